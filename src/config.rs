@@ -1,0 +1,244 @@
+//! `site.toml`: the site's settings, their defaults and their validation.
+
+use crate::problem::{key_line, Problem};
+use anyhow::Result;
+use chrono_tz::Tz;
+use serde::Deserialize;
+use std::path::Path;
+
+/// The settings of one site, validated.
+#[derive(Debug, Clone)]
+pub struct SiteConfig {
+    pub title: String,
+    pub description: String,
+    /// Absolute, always ends with `/` (e.g. `https://user.github.io/digest/`).
+    pub base_url: String,
+    /// The path part of `base_url`; starts and ends with `/` (e.g. `/digest/`).
+    pub base_path: String,
+    pub language: String,
+    pub timezone: Tz,
+    pub paginate_by: usize,
+    /// URL pattern of an article, relative to `base_url`: `{year}/{month}/{day}/{slug}/`.
+    pub article_path: String,
+    pub theme: String,
+    pub author: Option<String>,
+    pub feed_limit: usize,
+    pub cname: Option<String>,
+    pub minify: bool,
+    pub extra: serde_json::Value,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    #[serde(default)]
+    description: String,
+    base_url: String,
+    #[serde(default = "default_language")]
+    language: String,
+    #[serde(default = "default_timezone")]
+    timezone: String,
+    #[serde(default = "default_paginate_by")]
+    paginate_by: i64,
+    #[serde(default = "default_article_path")]
+    article_path: String,
+    #[serde(default = "default_theme")]
+    theme: String,
+    author: Option<String>,
+    #[serde(default = "default_feed_limit")]
+    feed_limit: i64,
+    cname: Option<String>,
+    #[serde(default)]
+    minify: bool,
+    #[serde(default)]
+    extra: toml::Table,
+}
+
+fn default_language() -> String {
+    "en".into()
+}
+fn default_timezone() -> String {
+    "UTC".into()
+}
+fn default_paginate_by() -> i64 {
+    20
+}
+fn default_article_path() -> String {
+    "{year}/{month}/{day}/{slug}/".into()
+}
+fn default_theme() -> String {
+    "default".into()
+}
+fn default_feed_limit() -> i64 {
+    50
+}
+
+impl SiteConfig {
+    /// Reads `site.toml` in `root`.
+    pub fn load(root: &Path) -> Result<SiteConfig> {
+        let path = root.join("site.toml");
+        if !path.is_file() {
+            return Err(Problem::new(
+                "site.toml",
+                None,
+                format!(
+                    "not found in {}; run `gazette init DIR` to start a site, or pass --root",
+                    root.display()
+                ),
+            )
+            .into());
+        }
+        let text = crate::fs::read_to_string(&path)?;
+        Ok(SiteConfig::parse(&text)?)
+    }
+
+    /// Parses and validates the text of a `site.toml`.
+    pub fn parse(text: &str) -> Result<SiteConfig, Problem> {
+        let fail = |line: Option<usize>, message: String| Problem::new("site.toml", line, message);
+        let at = |key: &str| key_line(text, key);
+        let raw: RawConfig = toml::from_str(text).map_err(|e| {
+            let line = e
+                .span()
+                .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+            let message = e.message().trim_end().to_string();
+            let hint = if message.contains("unknown field") {
+                "; see the README for the keys site.toml accepts"
+            } else if message.contains("missing field") {
+                "; add it to site.toml"
+            } else {
+                ""
+            };
+            fail(line, format!("{message}{hint}"))
+        })?;
+
+        let mut base_url = raw.base_url.trim().to_string();
+        let Some(after_scheme) = base_url
+            .strip_prefix("https://")
+            .or_else(|| base_url.strip_prefix("http://"))
+        else {
+            return Err(fail(
+                at("base_url"),
+                format!(
+                    "`base_url` \"{}\" must start with http:// or https://, e.g. \"https://example.com/\"",
+                    raw.base_url
+                ),
+            ));
+        };
+        let base_path = match after_scheme.find('/') {
+            Some(i) => after_scheme[i..].to_string(),
+            None => "/".to_string(),
+        };
+        let base_path = if base_path.ends_with('/') {
+            base_path
+        } else {
+            format!("{base_path}/")
+        };
+        if !base_url.ends_with('/') {
+            base_url.push('/');
+        }
+
+        let timezone: Tz = raw.timezone.parse().map_err(|_| {
+            fail(
+                at("timezone"),
+                format!(
+                    "unknown `timezone` \"{}\"; use an IANA name such as \"Europe/London\", \"Asia/Seoul\" or \"UTC\"",
+                    raw.timezone
+                ),
+            )
+        })?;
+        if raw.paginate_by < 1 {
+            return Err(fail(
+                at("paginate_by"),
+                "`paginate_by` must be 1 or more".into(),
+            ));
+        }
+        if raw.feed_limit < 1 {
+            return Err(fail(
+                at("feed_limit"),
+                "`feed_limit` must be 1 or more".into(),
+            ));
+        }
+        let article_path = raw.article_path.trim_start_matches('/').to_string();
+        let article_path = if article_path.ends_with('/') {
+            article_path
+        } else {
+            format!("{article_path}/")
+        };
+        if !article_path.contains("{slug}")
+            || article_path.split('/').any(|seg| seg == ".." || seg == ".")
+        {
+            return Err(fail(
+                at("article_path"),
+                format!(
+                    "`article_path` \"{}\" must contain {{slug}} and no `.` or `..` segments, e.g. \"{{year}}/{{month}}/{{day}}/{{slug}}/\"",
+                    raw.article_path
+                ),
+            ));
+        }
+        let extra = serde_json::to_value(&raw.extra).unwrap_or(serde_json::Value::Null);
+        Ok(SiteConfig {
+            title: raw.title,
+            description: raw.description,
+            base_url,
+            base_path,
+            language: raw.language,
+            timezone,
+            paginate_by: raw.paginate_by as usize,
+            article_path,
+            theme: raw.theme,
+            author: raw.author,
+            feed_limit: raw.feed_limit as usize,
+            cname: raw.cname.filter(|c| !c.trim().is_empty()),
+            minify: raw.minify,
+            extra,
+        })
+    }
+
+    /// Replaces the base URL (for `--base-url` and `serve`).
+    pub fn with_base_url(mut self, url: &str) -> Result<SiteConfig, Problem> {
+        let mut text = String::from("title = \"x\"\nbase_url = ");
+        text.push_str(&toml::Value::String(url.to_string()).to_string());
+        let parsed =
+            SiteConfig::parse(&text).map_err(|p| Problem::new("--base-url", None, p.message))?;
+        self.base_url = parsed.base_url;
+        self.base_path = parsed.base_path;
+        Ok(self)
+    }
+
+    /// The absolute URL of a site path such as `2018/08/15/kim/` (no leading slash).
+    pub fn absolute_url(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path)
+    }
+
+    /// The root-relative URL of a site path, including the base path: `/digest/2018/`.
+    pub fn root_url(&self, path: &str) -> String {
+        format!("{}{}", self.base_path, path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_path_comes_from_base_url() {
+        let c =
+            SiteConfig::parse("title = \"t\"\nbase_url = \"https://u.github.io/digest\"").unwrap();
+        assert_eq!(c.base_url, "https://u.github.io/digest/");
+        assert_eq!(c.base_path, "/digest/");
+        assert_eq!(c.root_url("2018/"), "/digest/2018/");
+    }
+
+    #[test]
+    fn bad_timezone_names_the_line() {
+        let e = SiteConfig::parse(
+            "title = \"t\"\nbase_url = \"https://x.org/\"\ntimezone = \"Mars/Base\"",
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "site.toml:3: unknown `timezone` \"Mars/Base\"; use an IANA name such as \"Europe/London\", \"Asia/Seoul\" or \"UTC\""
+        );
+    }
+}

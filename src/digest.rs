@@ -1,0 +1,616 @@
+//! The model: which articles are published, their URLs and order, and how they group into
+//! editions (days), months, years and topics. Pure: no I/O, no Markdown, no HTML.
+
+use crate::config::SiteConfig;
+use crate::front_matter::{Image, SourceLink};
+use crate::load::LoadedArticle;
+use crate::problem::{Problem, Problems};
+use crate::slug::slugify;
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, Utc};
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Component, Path, PathBuf};
+
+/// One published article.
+#[derive(Debug, Clone)]
+pub struct Article {
+    /// The path shown in messages: `content/2018/08/kim.md`.
+    pub path: String,
+    /// The path relative to `content/`.
+    pub rel: PathBuf,
+    pub title: String,
+    pub date: DateTime<FixedOffset>,
+    /// Wall-clock time in the site's time zone.
+    pub local: NaiveDateTime,
+    pub updated: Option<DateTime<FixedOffset>>,
+    /// Indices into `Digest::topics`, in the order the front matter lists them.
+    pub topics: Vec<usize>,
+    /// The topic names as the front matter writes them.
+    pub topic_names: Vec<String>,
+    pub summary: Option<String>,
+    pub body: String,
+    pub body_line: usize,
+    pub source: Option<SourceLink>,
+    pub image: Option<Image>,
+    pub author: Option<String>,
+    pub slug: String,
+    pub draft: bool,
+    pub future: bool,
+    pub extra: serde_json::Value,
+    /// The site path of its page, relative to the base URL: `2018/08/15/kim/`.
+    pub url_path: String,
+}
+
+impl Article {
+    pub fn day(&self) -> NaiveDate {
+        self.local.date()
+    }
+}
+
+/// One day of the digest.
+#[derive(Debug, Clone)]
+pub struct Edition {
+    pub day: NaiveDate,
+    /// 1 for the first day the digest has articles.
+    pub number: usize,
+    pub url_path: String,
+    pub articles: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Topic {
+    pub name: String,
+    pub slug: String,
+    pub url_path: String,
+    pub articles: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Month {
+    pub year: i32,
+    pub month: u32,
+    pub url_path: String,
+    pub articles: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Year {
+    pub year: i32,
+    pub url_path: String,
+    pub articles: Vec<usize>,
+    /// Indices into `Digest::months`, newest first.
+    pub months: Vec<usize>,
+}
+
+/// A non-Markdown file from `content/` and where it goes in the output.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    pub rel: PathBuf,
+    pub out_path: String,
+}
+
+/// Which articles a build publishes.
+#[derive(Debug, Clone, Copy)]
+pub struct Selection {
+    pub drafts: bool,
+    pub future: bool,
+    pub now: DateTime<Utc>,
+}
+
+/// The whole site's content, grouped. Every list is newest first, ties broken by URL.
+#[derive(Debug, Clone, Default)]
+pub struct Digest {
+    pub articles: Vec<Article>,
+    pub editions: Vec<Edition>,
+    /// Sorted by slug.
+    pub topics: Vec<Topic>,
+    pub months: Vec<Month>,
+    pub years: Vec<Year>,
+    pub assets: Vec<Asset>,
+    by_rel: HashMap<PathBuf, usize>,
+    asset_by_rel: HashMap<PathBuf, usize>,
+}
+
+/// What a page shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageKind {
+    Index,
+    Article(usize),
+    Day(usize),
+    Month(usize),
+    Year(usize),
+    Topic(usize),
+    Topics,
+    Archive,
+    NotFound,
+}
+
+/// One page of a paginated list.
+#[derive(Debug, Clone)]
+pub struct ListPage {
+    /// The articles on this page.
+    pub articles: Vec<usize>,
+    /// Articles in the whole list.
+    pub count: usize,
+    pub current: usize,
+    pub total: usize,
+    /// Site path of the list's first page (`topics/diplomacy/`).
+    pub first_path: String,
+}
+
+impl ListPage {
+    pub fn path_of(&self, number: usize) -> String {
+        page_path(&self.first_path, number)
+    }
+}
+
+/// One page to render: its site path (relative to the base URL; `""` is the front page).
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub path: String,
+    pub kind: PageKind,
+    pub list: Option<ListPage>,
+}
+
+/// The site path of page `number` of a list whose first page is at `first`.
+pub fn page_path(first: &str, number: usize) -> String {
+    if number <= 1 {
+        first.to_string()
+    } else {
+        format!("{first}page/{number}/")
+    }
+}
+
+impl Digest {
+    /// Groups loaded articles into a digest. Reports every URL collision.
+    pub fn assemble(
+        config: &SiteConfig,
+        loaded: Vec<LoadedArticle>,
+        asset_rels: Vec<PathBuf>,
+        selection: Selection,
+    ) -> Result<Digest, Problems> {
+        let tz = config.timezone;
+        let mut articles: Vec<Article> = Vec::with_capacity(loaded.len());
+        let mut problems = Vec::new();
+        for a in loaded {
+            let Some(date) = a.front.date else { continue };
+            let future = date.with_timezone(&Utc) > selection.now;
+            if (a.front.draft && !selection.drafts) || (future && !selection.future) {
+                continue;
+            }
+            let local = date.with_timezone(&tz).naive_local();
+            let slug = article_slug(&a);
+            let slug = if slug.is_empty() {
+                "article".to_string()
+            } else {
+                slug
+            };
+            let url_path = config
+                .article_path
+                .replace("{year}", &format!("{:04}", local.year()))
+                .replace("{month}", &format!("{:02}", local.month()))
+                .replace("{day}", &format!("{:02}", local.day()))
+                .replace("{slug}", &slug);
+            articles.push(Article {
+                path: a.path,
+                rel: a.rel,
+                title: a.front.title,
+                date,
+                local,
+                updated: a.front.updated,
+                topics: Vec::new(),
+                summary: a.front.summary,
+                body: a.body,
+                body_line: a.body_line,
+                source: a.front.source,
+                image: a.front.image,
+                author: a.front.author,
+                slug,
+                draft: a.front.draft,
+                future,
+                extra: a.front.extra,
+                url_path,
+                topic_names: a.front.topics,
+            });
+        }
+        // Newest first; same instant: by URL, then by file, so order never depends on the walk.
+        articles.sort_by(|a, b| {
+            b.date
+                .cmp(&a.date)
+                .then_with(|| a.url_path.cmp(&b.url_path))
+                .then_with(|| a.path.cmp(&b.path))
+        });
+
+        // Topics, keyed by slug; the first spelling met (newest article) names the topic.
+        let mut topic_index: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
+        for (i, article) in articles.iter().enumerate() {
+            for name in &article.topic_names {
+                let entry = topic_index
+                    .entry(topic_slug(name))
+                    .or_insert_with(|| (name.clone(), Vec::new()));
+                if entry.1.last() != Some(&i) {
+                    entry.1.push(i);
+                }
+            }
+        }
+        let mut topics = Vec::with_capacity(topic_index.len());
+        let mut topic_of_slug = HashMap::new();
+        for (slug, (name, list)) in topic_index {
+            topic_of_slug.insert(slug.clone(), topics.len());
+            topics.push(Topic {
+                url_path: format!("topics/{slug}/"),
+                name,
+                slug,
+                articles: list,
+            });
+        }
+        for article in &mut articles {
+            let mut ids = Vec::new();
+            for name in &article.topic_names {
+                let id = topic_of_slug[&topic_slug(name)];
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+            article.topics = ids;
+        }
+
+        // Editions, months and years, newest first (articles are already newest first).
+        let mut editions: Vec<Edition> = Vec::new();
+        let mut months: Vec<Month> = Vec::new();
+        let mut years: Vec<Year> = Vec::new();
+        for (i, article) in articles.iter().enumerate() {
+            let day = article.day();
+            if editions.last().map(|e| e.day) != Some(day) {
+                editions.push(Edition {
+                    day,
+                    number: 0,
+                    url_path: format!("{:04}/{:02}/{:02}/", day.year(), day.month(), day.day()),
+                    articles: Vec::new(),
+                });
+            }
+            editions.last_mut().unwrap().articles.push(i);
+            if months.last().map(|m| (m.year, m.month)) != Some((day.year(), day.month())) {
+                months.push(Month {
+                    year: day.year(),
+                    month: day.month(),
+                    url_path: format!("{:04}/{:02}/", day.year(), day.month()),
+                    articles: Vec::new(),
+                });
+                if years.last().map(|y| y.year) != Some(day.year()) {
+                    years.push(Year {
+                        year: day.year(),
+                        url_path: format!("{:04}/", day.year()),
+                        articles: Vec::new(),
+                        months: Vec::new(),
+                    });
+                }
+                years.last_mut().unwrap().months.push(months.len() - 1);
+            }
+            months.last_mut().unwrap().articles.push(i);
+            years.last_mut().unwrap().articles.push(i);
+        }
+        let total = editions.len();
+        for (i, edition) in editions.iter_mut().enumerate() {
+            edition.number = total - i;
+        }
+
+        // Where each asset goes: beside the article when its folder holds exactly one
+        // article (a page bundle), else at the same path as in content/.
+        let mut articles_in_dir: HashMap<&Path, Vec<usize>> = HashMap::new();
+        for (i, article) in articles.iter().enumerate() {
+            articles_in_dir
+                .entry(article.rel.parent().unwrap_or(Path::new("")))
+                .or_default()
+                .push(i);
+        }
+        let mut assets = Vec::with_capacity(asset_rels.len());
+        for rel in asset_rels {
+            let mut out_path = rel.to_string_lossy().replace('\\', "/");
+            let mut dir = rel.parent();
+            while let Some(d) = dir {
+                if let Some(list) = articles_in_dir.get(d) {
+                    if list.len() == 1 {
+                        let inner = rel
+                            .strip_prefix(d)
+                            .unwrap_or(&rel)
+                            .to_string_lossy()
+                            .replace('\\', "/");
+                        out_path = format!("{}{}", articles[list[0]].url_path, inner);
+                    }
+                    break;
+                }
+                dir = d.parent();
+            }
+            assets.push(Asset { rel, out_path });
+        }
+
+        let mut digest = Digest {
+            articles,
+            editions,
+            topics,
+            months,
+            years,
+            assets,
+            ..Default::default()
+        };
+        digest.by_rel = digest
+            .articles
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.rel.clone(), i))
+            .collect();
+        digest.asset_by_rel = digest
+            .assets
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.rel.clone(), i))
+            .collect();
+
+        // Two things that want the same output path.
+        let mut owners: HashMap<&str, Vec<String>> = HashMap::new();
+        for article in &digest.articles {
+            owners
+                .entry(article.url_path.as_str())
+                .or_default()
+                .push(article.path.clone());
+        }
+        let pages = digest.pages(config);
+        let mut taken: HashMap<String, &str> = HashMap::new();
+        for page in &pages {
+            if !matches!(page.kind, PageKind::Article(_)) {
+                taken.insert(page.path.clone(), "a list page");
+            }
+        }
+        for (path, files) in &mut owners {
+            files.sort();
+            if files.len() > 1 {
+                problems.push(Problem::new(
+                    &files[1],
+                    None,
+                    format!(
+                        "has the same URL /{path} as {}; give one of them a different `slug:`",
+                        files[..1]
+                            .iter()
+                            .chain(&files[2..])
+                            .cloned()
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                ));
+            } else if let Some(what) = taken.get(*path) {
+                problems.push(Problem::new(
+                    &files[0],
+                    None,
+                    format!("its URL /{path} is already used by {what}; give it a different `slug:` or change `article_path`"),
+                ));
+            }
+        }
+        let page_paths: std::collections::HashSet<String> = pages
+            .iter()
+            .map(|p| format!("{}index.html", p.path))
+            .collect();
+        for asset in &digest.assets {
+            if page_paths.contains(&asset.out_path) {
+                problems.push(Problem::new(
+                    format!("content/{}", asset.rel.to_string_lossy()),
+                    None,
+                    format!(
+                        "would overwrite the page /{}; rename or move the file",
+                        asset.out_path
+                    ),
+                ));
+            }
+        }
+        if problems.is_empty() {
+            Ok(digest)
+        } else {
+            problems.sort();
+            Err(Problems(problems))
+        }
+    }
+
+    /// Every page of the site, in a fixed order.
+    pub fn pages(&self, config: &SiteConfig) -> Vec<Page> {
+        let per = config.paginate_by.max(1);
+        let mut pages = Vec::new();
+        let list = |pages: &mut Vec<Page>, first: &str, kind: PageKind, articles: &[usize]| {
+            let total = articles.len().div_ceil(per).max(1);
+            for current in 1..=total {
+                let start = (current - 1) * per;
+                let end = (start + per).min(articles.len());
+                let list = ListPage {
+                    articles: articles.get(start..end).unwrap_or(&[]).to_vec(),
+                    count: articles.len(),
+                    current,
+                    total,
+                    first_path: first.to_string(),
+                };
+                pages.push(Page {
+                    path: page_path(first, current),
+                    kind,
+                    list: Some(list),
+                });
+            }
+        };
+        let all: Vec<usize> = (0..self.articles.len()).collect();
+        list(&mut pages, "", PageKind::Index, &all);
+        for (i, a) in self.articles.iter().enumerate() {
+            pages.push(Page {
+                path: a.url_path.clone(),
+                kind: PageKind::Article(i),
+                list: None,
+            });
+        }
+        for (i, e) in self.editions.iter().enumerate() {
+            list(&mut pages, &e.url_path, PageKind::Day(i), &e.articles);
+        }
+        for (i, m) in self.months.iter().enumerate() {
+            list(&mut pages, &m.url_path, PageKind::Month(i), &m.articles);
+        }
+        for (i, y) in self.years.iter().enumerate() {
+            list(&mut pages, &y.url_path, PageKind::Year(i), &y.articles);
+        }
+        for (i, t) in self.topics.iter().enumerate() {
+            list(&mut pages, &t.url_path, PageKind::Topic(i), &t.articles);
+        }
+        pages.push(Page {
+            path: "topics/".into(),
+            kind: PageKind::Topics,
+            list: None,
+        });
+        pages.push(Page {
+            path: "archive/".into(),
+            kind: PageKind::Archive,
+            list: None,
+        });
+        pages.push(Page {
+            path: "404.html".into(),
+            kind: PageKind::NotFound,
+            list: None,
+        });
+        pages
+    }
+
+    /// Articles that share the most topics with `index`, newest first (at most `limit`).
+    pub fn related(&self, index: usize, limit: usize) -> Vec<usize> {
+        let mut shared: BTreeMap<usize, usize> = BTreeMap::new();
+        for &t in &self.articles[index].topics {
+            for &other in &self.topics[t].articles {
+                if other != index {
+                    *shared.entry(other).or_default() += 1;
+                }
+            }
+        }
+        let mut ranked: Vec<(usize, usize)> = shared.into_iter().collect();
+        // Most shared topics first; then newest (lower index) first.
+        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        ranked.into_iter().take(limit).map(|(i, _)| i).collect()
+    }
+
+    /// Where a link written in the article at `from` (relative to `content/`) points, as a
+    /// site path relative to the base URL (`2018/08/15/kim/#part`), or `None` when it is not
+    /// a link into the site (external, a fragment) and must stay as written.
+    /// `Err` holds a description of a broken internal link.
+    pub fn resolve_link(&self, from: &Path, dest: &str) -> Result<Option<String>, String> {
+        if dest.is_empty() || dest.starts_with('#') || dest.starts_with("//") || has_scheme(dest) {
+            return Ok(None);
+        }
+        let (path_part, suffix) = match dest.find(['#', '?']) {
+            Some(i) => (&dest[..i], &dest[i..]),
+            None => (dest, ""),
+        };
+        if let Some(absolute) = path_part.strip_prefix('/') {
+            return Ok(Some(format!("{absolute}{suffix}")));
+        }
+        let decoded = percent_decode(path_part);
+        let joined = normalize(&from.parent().unwrap_or(Path::new("")).join(&decoded))
+            .ok_or_else(|| format!("`{dest}` points outside content/"))?;
+        if let Some(&i) = self.by_rel.get(&joined) {
+            return Ok(Some(format!("{}{suffix}", self.articles[i].url_path)));
+        }
+        if let Some(&i) = self.asset_by_rel.get(&joined) {
+            return Ok(Some(format!("{}{suffix}", self.assets[i].out_path)));
+        }
+        if crate::load::is_article(&joined) {
+            return Err(format!("`{dest}` points at no article"));
+        }
+        Err(format!("`{dest}` points at no file in content/"))
+    }
+}
+
+/// The slug an article's URL uses: `slug:`, else its file name without a date prefix
+/// (the folder name for `index.md`), slugified so it can never leave its folder.
+fn article_slug(a: &LoadedArticle) -> String {
+    if let Some(slug) = &a.front.slug {
+        return slugify(slug);
+    }
+    let stem = a
+        .rel
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let stem = if stem == "index" {
+        a.rel
+            .parent()
+            .and_then(|p| p.file_name())
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or(stem)
+    } else {
+        stem
+    };
+    let stem = if crate::load::date_prefix(&stem).is_some() {
+        stem[11.min(stem.len())..].to_string()
+    } else {
+        stem
+    };
+    let slug = slugify(&stem);
+    if slug.is_empty() {
+        slugify(&a.front.title)
+    } else {
+        slug
+    }
+}
+
+/// A topic's slug; names with no letters or digits get a stable made-up one.
+fn topic_slug(name: &str) -> String {
+    let slug = slugify(name);
+    if slug.is_empty() {
+        format!("topic-{:x}", fnv(name.as_bytes()) & 0xffff_ffff)
+    } else {
+        slug
+    }
+}
+
+fn has_scheme(dest: &str) -> bool {
+    match dest.find(':') {
+        Some(i) => {
+            dest[..i]
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+                && i > 0
+        }
+        None => false,
+    }
+}
+
+fn normalize(path: &Path) -> Option<PathBuf> {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::Normal(p) => out.push(p),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    return None;
+                }
+            }
+            _ => return None,
+        }
+    }
+    Some(out)
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// A small stable hash (FNV-1a) for names that have no slug.
+pub fn fnv(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf29ce484222325u64, |h, &b| {
+        (h ^ b as u64).wrapping_mul(0x100000001b3)
+    })
+}

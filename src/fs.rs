@@ -1,0 +1,46 @@
+//! Thin wrappers over `std::fs` that name the path in every error.
+
+use anyhow::{Context, Result};
+use std::path::Path;
+
+pub fn read_to_string(path: &Path) -> Result<String> {
+    std::fs::read_to_string(path).with_context(|| format!("could not read {}", path.display()))
+}
+
+pub fn read(path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path).with_context(|| format!("could not read {}", path.display()))
+}
+
+pub fn write(path: &Path, contents: impl AsRef<[u8]>) -> Result<()> {
+    std::fs::write(path, contents).with_context(|| format!("could not write {}", path.display()))
+}
+
+pub fn create_dir_all(path: &Path) -> Result<()> {
+    std::fs::create_dir_all(path)
+        .with_context(|| format!("could not create folder {}", path.display()))
+}
+
+pub fn copy(from: &Path, to: &Path) -> Result<()> {
+    std::fs::copy(from, to)
+        .map(|_| ())
+        .with_context(|| format!("could not copy {} to {}", from.display(), to.display()))
+}
+
+pub fn rename(from: &Path, to: &Path) -> Result<()> {
+    std::fs::rename(from, to)
+        .with_context(|| format!("could not move {} to {}", from.display(), to.display()))
+}
+
+pub fn remove_dir_all(path: &Path) -> Result<()> {
+    std::fs::remove_dir_all(path)
+        .with_context(|| format!("could not remove folder {}", path.display()))
+}
+
+/// Removes a folder if it exists; a missing folder is not an error.
+pub fn remove_dir_all_if_exists(path: &Path) -> Result<()> {
+    match std::fs::symlink_metadata(path) {
+        Ok(_) => remove_dir_all(path),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(e).with_context(|| format!("could not inspect {}", path.display())),
+    }
+}

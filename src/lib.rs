@@ -1,0 +1,18 @@
+//! Gazette: a static site generator for curated news digests.
+//!
+//! The build runs in stages that follow the data: [`config`] -> [`load`] (with
+//! [`front_matter`]) -> [`digest`] (the model) -> [`markdown`] -> [`render`] -> [`write`];
+//! [`build`] runs them in order. The commands in [`cli`] sit on top.
+
+pub mod build;
+pub mod cli;
+pub mod config;
+pub mod digest;
+pub mod front_matter;
+pub mod fs;
+pub mod load;
+pub mod markdown;
+pub mod problem;
+pub mod render;
+pub mod slug;
+pub mod write;

@@ -1,0 +1,182 @@
+//! Walks `content/`, reads every article file and collects every problem, not just the first.
+
+use crate::front_matter::{self, FrontMatter};
+use crate::problem::{Problem, Problems};
+use anyhow::Result;
+use chrono::NaiveDate;
+use chrono_tz::Tz;
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// One article file as read from disk, before it joins the digest.
+#[derive(Debug, Clone)]
+pub struct LoadedArticle {
+    /// The path shown in messages, relative to the site root: `content/2018/08/kim.md`.
+    pub path: String,
+    /// The path relative to `content/`.
+    pub rel: PathBuf,
+    pub front: FrontMatter,
+    pub body: String,
+    /// The line of the file where the Markdown body starts.
+    pub body_line: usize,
+}
+
+/// Everything found in `content/`.
+#[derive(Debug, Default)]
+pub struct Content {
+    /// Sorted by path.
+    pub articles: Vec<LoadedArticle>,
+    /// Files that are not articles, relative to `content/`, sorted.
+    pub assets: Vec<PathBuf>,
+    pub warnings: Vec<Problem>,
+}
+
+pub fn is_article(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("md" | "markdown")
+    )
+}
+
+/// Files editors and systems leave behind, which are never content.
+pub fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+}
+
+/// Reads every file under `content_dir`. `shown` is how the folder is named in messages.
+pub fn load(content_dir: &Path, shown: &str, tz: Tz) -> Result<Content> {
+    let mut article_paths = Vec::new();
+    let mut assets = Vec::new();
+    if content_dir.is_dir() {
+        let walker = walkdir::WalkDir::new(content_dir)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
+        for entry in walker {
+            let entry = entry
+                .map_err(|e| anyhow::anyhow!("could not list {}: {e}", content_dir.display()))?;
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let rel = entry.path().strip_prefix(content_dir)?.to_path_buf();
+            if is_article(&rel) {
+                article_paths.push(rel);
+            } else {
+                assets.push(rel);
+            }
+        }
+    }
+
+    let results: Vec<Result<(LoadedArticle, Vec<Problem>), Vec<Problem>>> = article_paths
+        .par_iter()
+        .map(|rel| {
+            let shown_path = format!("{shown}/{}", rel.to_string_lossy().replace('\\', "/"));
+            let bytes = crate::fs::read(&content_dir.join(rel))
+                .map_err(|e| vec![Problem::new(&shown_path, None, format!("{e:#}"))])?;
+            read_article(rel, &shown_path, &bytes, tz)
+        })
+        .collect();
+
+    let mut content = Content {
+        assets,
+        ..Default::default()
+    };
+    let mut problems = Vec::new();
+    for result in results {
+        match result {
+            Ok((article, warnings)) => {
+                content.warnings.extend(warnings);
+                content.articles.push(article);
+            }
+            Err(errors) => problems.extend(errors),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Problems(problems).into());
+    }
+    Ok(content)
+}
+
+/// Parses one article file. Errors and warnings carry the file's path and line.
+pub fn read_article(
+    rel: &Path,
+    shown: &str,
+    bytes: &[u8],
+    tz: Tz,
+) -> Result<(LoadedArticle, Vec<Problem>), Vec<Problem>> {
+    let problem = |line: usize, message: String| Problem::new(shown, Some(line), message);
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let line = bytes[..e.valid_up_to()]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1;
+        vec![problem(
+            line,
+            "is not valid UTF-8 text; save the file as UTF-8".into(),
+        )]
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text.to_string()
+    };
+
+    let split = front_matter::split(&text).map_err(|(line, msg)| vec![problem(line, msg)])?;
+    let mut front = front_matter::parse(&split, tz).map_err(|errors| {
+        errors
+            .into_iter()
+            .map(|(line, msg)| problem(line, msg))
+            .collect::<Vec<_>>()
+    })?;
+    if front.date.is_none() {
+        let name = rel
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        match date_prefix(&name) {
+            Some(day) => front.date = front_matter::local_to_fixed(day.and_hms_opt(0, 0, 0).unwrap_or_default(), tz),
+            None => {
+                return Err(vec![problem(
+                    split.yaml_line - 1,
+                    "missing `date`; add a line such as `date: 2018-08-15` or start the file name with the date (2018-08-15-slug.md)".into(),
+                )])
+            }
+        }
+    }
+    let warnings = front
+        .unknown_keys
+        .iter()
+        .map(|(key, line)| {
+            let hint = match front_matter::suggest_key(key) {
+                Some(known) => format!("did you mean `{known}`? "),
+                None => String::new(),
+            };
+            problem(*line, format!("unknown front matter key `{key}` is ignored; {hint}put your own fields under `extra:`"))
+        })
+        .collect();
+    let article = LoadedArticle {
+        path: shown.to_string(),
+        rel: rel.to_path_buf(),
+        body: split.body.to_string(),
+        body_line: split.body_line,
+        front,
+    };
+    Ok((article, warnings))
+}
+
+/// The date at the start of a file name such as `2018-08-15-kim.md`.
+pub fn date_prefix(name: &str) -> Option<NaiveDate> {
+    let head = name.get(..10)?;
+    let rest = &name[10..];
+    if !(rest.starts_with('-') || rest.starts_with('.')) {
+        return None;
+    }
+    NaiveDate::parse_from_str(head, "%Y-%m-%d").ok()
+}

@@ -1,0 +1,317 @@
+//! Markdown to HTML: pulldown-cmark with heading ids, rewritten links and syntect
+//! highlighting into CSS classes (the syntax set is loaded once per process).
+
+use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
+use std::collections::HashSet;
+use std::sync::OnceLock;
+use syntect::highlighting::ThemeSet;
+use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator};
+use syntect::parsing::SyntaxSet;
+use syntect::util::LinesWithEndings;
+
+/// Highlighted code uses classes with this prefix, so they never clash with the theme's.
+const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+
+fn syntaxes() -> &'static SyntaxSet {
+    static SET: OnceLock<SyntaxSet> = OnceLock::new();
+    SET.get_or_init(SyntaxSet::load_defaults_newlines)
+}
+
+/// What rendering one Markdown text gives.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rendered {
+    pub html: String,
+    /// The text without markup, for descriptions and word counts.
+    pub text: String,
+    pub words: usize,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Renders `markdown`. `link` maps each link and image destination to what the page should
+/// use (`None` keeps it as written). Raw HTML passes through only when `raw_html` is true
+/// (article bodies); elsewhere (front matter summaries) it is shown as text.
+pub fn render(markdown: &str, raw_html: bool, link: &dyn Fn(&str) -> Option<String>) -> Rendered {
+    let mut text = String::new();
+    let mut events: Vec<Event> = Vec::new();
+    let mut ids: HashSet<String> = HashSet::new();
+    let mut heading: Option<(usize, String)> = None; // (index of its Start event, its text)
+    let mut code: Option<(String, String)> = None; // (language, code)
+
+    for event in Parser::new_ext(markdown, options()) {
+        if let Some((_, buffer)) = code.as_mut() {
+            match event {
+                Event::Text(t) => buffer.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    let (lang, source) = code.take().unwrap_or_default();
+                    events.push(Event::Html(highlight(&source, &lang).into()));
+                }
+                _ => {}
+            }
+            continue;
+        }
+        let event = match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => {
+                        info.split([' ', ',', '{']).next().unwrap_or("").to_string()
+                    }
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((lang, String::new()));
+                continue;
+            }
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                heading = Some((events.len(), String::new()));
+                Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                })
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some((start, title)) = heading.take() {
+                    if let Event::Start(Tag::Heading { id, .. }) = &mut events[start] {
+                        let wanted = match id {
+                            Some(given) => given.to_string(),
+                            None => crate::slug::slugify(&title),
+                        };
+                        let wanted = if wanted.is_empty() {
+                            "section".to_string()
+                        } else {
+                            wanted
+                        };
+                        let mut unique = wanted.clone();
+                        let mut n = 1;
+                        while !ids.insert(unique.clone()) {
+                            unique = format!("{wanted}-{n}");
+                            n += 1;
+                        }
+                        *id = Some(CowStr::from(unique));
+                    }
+                }
+                Event::End(TagEnd::Heading(level))
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = link(&dest_url).map(CowStr::from).unwrap_or(dest_url);
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = link(&dest_url).map(CowStr::from).unwrap_or(dest_url);
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            Event::Html(h) | Event::InlineHtml(h) if !raw_html => Event::Text(h),
+            other => other,
+        };
+        if let Event::Text(t) | Event::Code(t) = &event {
+            if let Some((_, title)) = heading.as_mut() {
+                title.push_str(t);
+            }
+            text.push_str(t);
+        }
+        if matches!(
+            event,
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph)
+        ) {
+            text.push(' ');
+        }
+        events.push(event);
+    }
+    let mut out = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut out, events.into_iter());
+    let words = text.split_whitespace().count();
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    Rendered {
+        html: out,
+        text,
+        words,
+    }
+}
+
+/// The Markdown an article's summary comes from when its front matter has none:
+/// the text before `<!-- more -->`, else the first paragraph.
+pub fn summary_source(markdown: &str) -> Option<&str> {
+    if let Some(i) = markdown.find("<!-- more -->") {
+        let before = markdown[..i].trim();
+        if !before.is_empty() {
+            return Some(before);
+        }
+    }
+    let mut start = None;
+    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Paragraph) if start.is_none() => start = Some(range.start),
+            Event::End(TagEnd::Paragraph) if start.is_some() => {
+                return Some(markdown[start.unwrap_or(0)..range.end].trim());
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// A code block as `<pre class="code">` with highlighting classes (`hl-…`) when the
+/// language is known, and plain escaped text otherwise.
+pub fn highlight(code: &str, lang: &str) -> String {
+    let set = syntaxes();
+    let syntax = if lang.is_empty() {
+        None
+    } else {
+        set.find_syntax_by_token(lang)
+    };
+    let lang_attr = if lang.is_empty() {
+        String::new()
+    } else {
+        format!(" data-lang=\"{}\"", escape(lang))
+    };
+    let inner = match syntax {
+        Some(syntax) => {
+            let mut generator =
+                ClassedHTMLGenerator::new_with_class_style(syntax, set, CLASS_STYLE);
+            let mut ok = true;
+            for line in LinesWithEndings::from(code) {
+                if generator
+                    .parse_html_for_line_which_includes_newline(line)
+                    .is_err()
+                {
+                    ok = false;
+                    break;
+                }
+            }
+            if ok {
+                generator.finalize()
+            } else {
+                escape(code)
+            }
+        }
+        None => escape(code),
+    };
+    format!("<pre class=\"code\"{lang_attr}><code>{inner}</code></pre>\n")
+}
+
+/// The stylesheet for highlighted code: a light theme, and a dark one for dark mode.
+pub fn highlight_css() -> String {
+    let themes = ThemeSet::load_defaults();
+    let light = css_for_theme_with_class_style(&themes.themes["InspiredGitHub"], CLASS_STYLE)
+        .unwrap_or_default();
+    let dark = css_for_theme_with_class_style(&themes.themes["base16-ocean.dark"], CLASS_STYLE)
+        .unwrap_or_default();
+    format!(
+        "/* Written by gazette build: syntax highlighting for code blocks. */\n{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n"
+    )
+}
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plain(md: &str) -> String {
+        render(md, true, &|_| None).html
+    }
+
+    #[test]
+    fn headings_get_unique_ids() {
+        insta::assert_snapshot!(plain(
+            "# Why it matters\n\n## Why it matters\n\n## Custom {#mine}\n"
+        ));
+    }
+
+    #[test]
+    fn extensions_are_on() {
+        insta::assert_snapshot!(plain(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~ \"quoted\"\n\n- [x] done\n\nNote[^1].\n\n[^1]: The note.\n"
+        ));
+    }
+
+    #[test]
+    fn code_is_highlighted_with_classes() {
+        let html = plain("```rust\nfn main() {}\n```\n");
+        assert!(
+            html.starts_with(
+                "<pre class=\"code\" data-lang=\"rust\"><code><span class=\"hl-source hl-rust\">"
+            ),
+            "{html}"
+        );
+        assert!(!html.contains("style="));
+        assert_eq!(
+            plain("```nosuchlang\n<b>\n```\n"),
+            "<pre class=\"code\" data-lang=\"nosuchlang\"><code>&lt;b&gt;\n</code></pre>\n"
+        );
+    }
+
+    #[test]
+    fn links_are_rewritten() {
+        let html = render("[a](/2018/) ![i](x.png)", true, &|d| {
+            Some(format!("/base{d}"))
+        })
+        .html;
+        assert_eq!(
+            html,
+            "<p><a href=\"/base/2018/\">a</a> <img src=\"/basex.png\" alt=\"i\" /></p>\n"
+        );
+    }
+
+    #[test]
+    fn summary_comes_from_more_marker_or_first_paragraph() {
+        assert_eq!(summary_source("One.\n\nTwo.\n"), Some("One."));
+        assert_eq!(
+            summary_source("Lead one.\n\nLead two.\n<!-- more -->\nRest"),
+            Some("Lead one.\n\nLead two.")
+        );
+        assert_eq!(summary_source("# Only a heading\n"), None);
+    }
+
+    #[test]
+    fn counts_words() {
+        assert_eq!(render("Three *short* words.", true, &|_| None).words, 3);
+    }
+}

@@ -1,0 +1,455 @@
+//! Pages as HTML: loads the Tera templates (theme, then the site's overrides) and turns the
+//! digest into the template views documented in docs/templates.md.
+
+use crate::config::SiteConfig;
+use crate::digest::{Article, Digest, ListPage, Page, PageKind};
+use crate::markdown::{self, Rendered};
+use anyhow::{Context, Result};
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde::Serialize;
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use tera::Tera;
+
+/// The HTML made from one article's Markdown.
+#[derive(Debug, Clone, Default)]
+pub struct ArticleHtml {
+    pub body: String,
+    pub summary: String,
+    /// The summary as plain text, for meta descriptions.
+    pub summary_text: String,
+    pub words: usize,
+}
+
+/// Renders an article's body and summary, rewriting its links with `digest`.
+pub fn article_html(config: &SiteConfig, digest: &Digest, article: &Article) -> ArticleHtml {
+    let link = |dest: &str| match digest.resolve_link(&article.rel, dest) {
+        Ok(Some(path)) => Some(config.root_url(&path)),
+        _ => None,
+    };
+    let body: Rendered = markdown::render(&article.body, true, &link);
+    let summary = match &article.summary {
+        Some(s) => markdown::render(s, false, &link),
+        None => markdown::summary_source(&article.body)
+            .map(|s| markdown::render(s, true, &link))
+            .unwrap_or_default(),
+    };
+    ArticleHtml {
+        body: body.html,
+        summary: summary.html,
+        summary_text: summary.text,
+        words: body.words,
+    }
+}
+
+/// The template files of a site: its theme's, then the site's own `templates/` on top.
+pub fn template_files(root: &Path, config: &SiteConfig) -> Result<BTreeMap<String, PathBuf>> {
+    let theme_dir = root.join("themes").join(&config.theme).join("templates");
+    if !theme_dir.is_dir() {
+        return Err(crate::problem::Problem::new(
+            "site.toml",
+            crate::problem::key_line(&crate::fs::read_to_string(&root.join("site.toml")).unwrap_or_default(), "theme"),
+            format!("theme \"{}\" not found: there is no folder themes/{}/templates/; copy the default theme there or fix `theme`", config.theme, config.theme),
+        )
+        .into());
+    }
+    let mut files = BTreeMap::new();
+    for dir in [theme_dir, root.join("templates")] {
+        if !dir.is_dir() {
+            continue;
+        }
+        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+            let entry = entry.with_context(|| format!("could not list {}", dir.display()))?;
+            if entry.file_type().is_file()
+                && !crate::load::is_ignored(&entry.file_name().to_string_lossy())
+            {
+                let name = entry
+                    .path()
+                    .strip_prefix(&dir)?
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                files.insert(name, entry.path().to_path_buf());
+            }
+        }
+    }
+    Ok(files)
+}
+
+/// Compiles templates once; a syntax error names the template file and line.
+pub fn load_templates(files: &BTreeMap<String, PathBuf>) -> Result<Tera> {
+    let mut tera = Tera::default();
+    // Tera's own escaping also escapes `/`, which bloats every URL; quotes and `<>&` suffice.
+    tera.set_escape_fn(markdown::escape);
+    let list: Vec<(PathBuf, Option<String>)> = files
+        .iter()
+        .map(|(name, path)| (path.clone(), Some(name.clone())))
+        .collect();
+    tera.add_template_files(list)
+        .context("a template has an error")?;
+    Ok(tera)
+}
+
+/// Everything needed to render any page of one build.
+pub struct Renderer<'a> {
+    pub config: &'a SiteConfig,
+    pub digest: &'a Digest,
+    pub html: &'a [ArticleHtml],
+    tera: Tera,
+    site: Value,
+    /// Each article as a list item, built once and shared by every list that shows it.
+    items: Vec<Value>,
+}
+
+#[derive(Serialize)]
+struct TopicLink<'a> {
+    name: &'a str,
+    slug: &'a str,
+    url: String,
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(
+        config: &'a SiteConfig,
+        digest: &'a Digest,
+        html: &'a [ArticleHtml],
+        tera: Tera,
+        serve: bool,
+    ) -> Self {
+        let latest = digest
+            .editions
+            .first()
+            .map(|e| edition_value(config, e.day, &e.url_path, e.number));
+        let site = json!({
+            "title": config.title,
+            "description": config.description,
+            "base_url": config.base_url,
+            "base_path": config.base_path,
+            "language": config.language,
+            "author": config.author,
+            "extra": config.extra,
+            "latest_edition": latest,
+            "serve": serve,
+        });
+        let items = digest
+            .articles
+            .iter()
+            .zip(html)
+            .map(|(a, h)| item_value(config, digest, a, h))
+            .collect();
+        Renderer {
+            config,
+            digest,
+            html,
+            tera,
+            site,
+            items,
+        }
+    }
+
+    /// Renders one page to HTML.
+    pub fn render(&self, page: &Page) -> Result<String> {
+        let (template, context) = self.context(page);
+        let html = self
+            .tera
+            .render(template, &context)
+            .with_context(|| match page.kind {
+                PageKind::Article(i) => format!(
+                    "could not render {} with template `{template}`",
+                    self.digest.articles[i].path
+                ),
+                _ => format!("could not render /{} with template `{template}`", page.path),
+            })?;
+        Ok(html)
+    }
+
+    fn page_value(&self, page: &Page, kind: &str, title: String, description: String) -> Value {
+        json!({
+            "kind": kind,
+            "title": title,
+            "url": self.config.absolute_url(&page.path),
+            "path": self.config.root_url(&page.path),
+            "description": description,
+        })
+    }
+
+    fn context(&self, page: &Page) -> (&'static str, tera::Context) {
+        let c = self.config;
+        let d = self.digest;
+        let mut ctx = tera::Context::new();
+        ctx.insert("site", &self.site);
+        let suffix = match &page.list {
+            Some(l) if l.current > 1 => format!(" (page {} of {})", l.current, l.total),
+            _ => String::new(),
+        };
+        let titled = |t: &str| format!("{t}{suffix} — {}", c.title);
+        let plural = |n: usize| {
+            if n == 1 {
+                "1 article".to_string()
+            } else {
+                format!("{n} articles")
+            }
+        };
+        let template = match page.kind {
+            PageKind::Index => {
+                let title = if suffix.is_empty() {
+                    c.title.clone()
+                } else {
+                    format!("{}{suffix}", c.title)
+                };
+                let desc = if c.description.is_empty() {
+                    c.title.clone()
+                } else {
+                    c.description.clone()
+                };
+                ctx.insert("page", &self.page_value(page, "index", title, desc));
+                "index.html"
+            }
+            PageKind::Article(i) => {
+                let a = &d.articles[i];
+                let mut article = self.items[i].clone();
+                article["body"] = Value::String(self.html[i].body.clone());
+                article["updated_iso"] = json!(a.updated.map(|u| u.to_rfc3339()));
+                article["updated_long"] = json!(a.updated.map(|u| long_date(local_date(c, u))));
+                ctx.insert("article", &article);
+                // The list is newest first: the previous (older) article comes after.
+                ctx.insert("previous", &self.items.get(i + 1));
+                ctx.insert("next", &i.checked_sub(1).and_then(|j| self.items.get(j)));
+                let related: Vec<&Value> = d
+                    .related(i, 3)
+                    .into_iter()
+                    .map(|j| &self.items[j])
+                    .collect();
+                ctx.insert("related", &related);
+                let desc = self.html[i].summary_text.clone();
+                ctx.insert(
+                    "page",
+                    &self.page_value(page, "article", format!("{} — {}", a.title, c.title), desc),
+                );
+                "article.html"
+            }
+            PageKind::Day(i) => {
+                let e = &d.editions[i];
+                let heading = long_date(e.day);
+                ctx.insert("edition", &edition_value(c, e.day, &e.url_path, e.number));
+                let desc = format!(
+                    "Edition {}: {} from {}",
+                    e.number,
+                    plural(e.articles.len()),
+                    heading
+                );
+                ctx.insert(
+                    "page",
+                    &self.page_value(page, "day", titled(&heading), desc),
+                );
+                ctx.insert("heading", &heading);
+                "day.html"
+            }
+            PageKind::Month(i) => {
+                let m = &d.months[i];
+                let heading = month_name(m.year, m.month);
+                let desc = format!("{} from {heading}", plural(m.articles.len()));
+                ctx.insert(
+                    "page",
+                    &self.page_value(page, "month", titled(&heading), desc),
+                );
+                ctx.insert("heading", &heading);
+                "month.html"
+            }
+            PageKind::Year(i) => {
+                let y = &d.years[i];
+                let heading = y.year.to_string();
+                let months: Vec<Value> = y.months.iter().map(|&m| self.month_value(m)).collect();
+                ctx.insert("months", &months);
+                let desc = format!("{} from {heading}", plural(y.articles.len()));
+                ctx.insert(
+                    "page",
+                    &self.page_value(page, "year", titled(&heading), desc),
+                );
+                ctx.insert("heading", &heading);
+                "year.html"
+            }
+            PageKind::Topic(i) => {
+                let t = &d.topics[i];
+                ctx.insert("topic", &self.topic_value(i));
+                let desc = format!("{} about {}", plural(t.articles.len()), t.name);
+                ctx.insert(
+                    "page",
+                    &self.page_value(page, "topic", titled(&t.name), desc),
+                );
+                ctx.insert("heading", &t.name);
+                "topic.html"
+            }
+            PageKind::Topics => {
+                let mut topics: Vec<Value> =
+                    (0..d.topics.len()).map(|i| self.topic_value(i)).collect();
+                topics.sort_by(|a, b| {
+                    let key = |v: &Value| v["name"].as_str().unwrap_or("").to_lowercase();
+                    key(a)
+                        .cmp(&key(b))
+                        .then_with(|| a["slug"].as_str().cmp(&b["slug"].as_str()))
+                });
+                ctx.insert("topics", &topics);
+                let desc = format!("All {} topics of {}", d.topics.len(), c.title);
+                ctx.insert(
+                    "page",
+                    &self.page_value(page, "topics", titled("Topics"), desc),
+                );
+                "topics.html"
+            }
+            PageKind::Archive => {
+                let years: Vec<Value> = d
+                    .years
+                    .iter()
+                    .map(|y| {
+                        let months: Vec<Value> = y.months.iter().map(|&m| self.month_value(m)).collect();
+                        json!({"year": y.year, "url": c.root_url(&y.url_path), "count": y.articles.len(), "months": months})
+                    })
+                    .collect();
+                ctx.insert("years", &years);
+                let desc = format!("Every edition of {}, by year and month", c.title);
+                ctx.insert(
+                    "page",
+                    &self.page_value(page, "archive", titled("Archive"), desc),
+                );
+                "archive.html"
+            }
+            PageKind::NotFound => {
+                ctx.insert(
+                    "page",
+                    &self.page_value(
+                        page,
+                        "404",
+                        titled("Page not found"),
+                        "This page does not exist.".into(),
+                    ),
+                );
+                "404.html"
+            }
+        };
+        if let Some(list) = &page.list {
+            ctx.insert("editions", &self.group_by_day(&list.articles));
+            ctx.insert("paginator", &self.paginator(list));
+            ctx.insert("count", &list.count);
+        }
+        (template, ctx)
+    }
+
+    fn topic_value(&self, i: usize) -> Value {
+        let t = &self.digest.topics[i];
+        json!({"name": t.name, "slug": t.slug, "url": self.config.root_url(&t.url_path), "count": t.articles.len()})
+    }
+
+    fn month_value(&self, i: usize) -> Value {
+        let m = &self.digest.months[i];
+        let name = NaiveDate::from_ymd_opt(m.year, m.month, 1)
+            .map(|d| d.format("%B").to_string())
+            .unwrap_or_default();
+        json!({"name": name, "number": m.month, "url": self.config.root_url(&m.url_path), "count": m.articles.len()})
+    }
+
+    /// This page's articles grouped by edition (day), in list order.
+    fn group_by_day(&self, articles: &[usize]) -> Vec<Value> {
+        let d = self.digest;
+        let mut groups: Vec<Value> = Vec::new();
+        let mut current: Option<NaiveDate> = None;
+        for &i in articles {
+            let day = d.articles[i].day();
+            if current != Some(day) {
+                current = Some(day);
+                let edition = d.editions.iter().find(|e| e.day == day);
+                let (url_path, number) = edition
+                    .map(|e| (e.url_path.as_str(), e.number))
+                    .unwrap_or(("", 0));
+                let mut group = edition_value(self.config, day, url_path, number);
+                group["items"] = Value::Array(Vec::new());
+                groups.push(group);
+            }
+            if let Some(Value::Array(items)) = groups.last_mut().map(|g| &mut g["items"]) {
+                items.push(self.items[i].clone());
+            }
+        }
+        groups
+    }
+
+    fn paginator(&self, list: &ListPage) -> Value {
+        let url = |n: usize| self.config.root_url(&list.path_of(n));
+        let pages: Vec<Value> = (1..=list.total)
+            .map(|n| json!({"number": n, "url": url(n), "current": n == list.current}))
+            .collect();
+        json!({
+            "current": list.current,
+            "total": list.total,
+            "previous": (list.current > 1).then(|| url(list.current - 1)),
+            "next": (list.current < list.total).then(|| url(list.current + 1)),
+            "pages": pages,
+        })
+    }
+}
+
+fn item_value(c: &SiteConfig, d: &Digest, a: &Article, h: &ArticleHtml) -> Value {
+    let topics: Vec<TopicLink> = a
+        .topics
+        .iter()
+        .map(|&t| TopicLink {
+            name: &d.topics[t].name,
+            slug: &d.topics[t].slug,
+            url: c.root_url(&d.topics[t].url_path),
+        })
+        .collect();
+    let source = a.source.as_ref().map(|s| {
+        let name = s.name.clone().unwrap_or_else(|| host_of(&s.url));
+        json!({"name": name, "url": s.url})
+    });
+    let image = a.image.as_ref().map(|img| {
+        let src = match d.resolve_link(&a.rel, &img.src) {
+            Ok(Some(path)) => c.root_url(&path),
+            _ => img.src.clone(),
+        };
+        json!({"src": src, "alt": img.alt, "caption": img.caption, "credit": img.credit})
+    });
+    let day = a.day();
+    json!({
+        "title": a.title,
+        "url": c.root_url(&a.url_path),
+        "summary": h.summary,
+        "date_iso": a.date.to_rfc3339(),
+        "date_long": long_date(day),
+        "time": a.local.format("%H:%M").to_string(),
+        "day_url": c.root_url(&format!("{}", day.format("%Y/%m/%d/"))),
+        "topics": topics,
+        "source": source,
+        "image": image,
+        "author": a.author.as_ref().or(c.author.as_ref()),
+        "reading_minutes": h.words.div_ceil(200).max(1),
+        "draft": a.draft,
+        "future": a.future,
+        "extra": a.extra,
+    })
+}
+
+fn edition_value(c: &SiteConfig, day: NaiveDate, url_path: &str, number: usize) -> Value {
+    json!({"date_iso": day.format("%Y-%m-%d").to_string(), "date_long": long_date(day), "url": c.root_url(url_path), "number": number})
+}
+
+/// "Wednesday, 15 August 2018".
+pub fn long_date(day: NaiveDate) -> String {
+    day.format("%A, %-d %B %Y").to_string()
+}
+
+fn month_name(year: i32, month: u32) -> String {
+    NaiveDate::from_ymd_opt(year, month, 1)
+        .map(|d| d.format("%B %Y").to_string())
+        .unwrap_or_default()
+}
+
+fn local_date(c: &SiteConfig, t: DateTime<FixedOffset>) -> NaiveDate {
+    t.with_timezone(&c.timezone).date_naive()
+}
+
+/// "timesofisrael.com" from a URL, for sources given without a name.
+pub fn host_of(url: &str) -> String {
+    let rest = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
+    let host = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+    host.strip_prefix("www.").unwrap_or(host).to_string()
+}

@@ -1,0 +1,125 @@
+//! Helpers for integration tests: small sites in temporary folders.
+#![allow(dead_code)]
+
+use gazette::build::{build, BuildOptions, BuildReport};
+use std::path::{Path, PathBuf};
+
+pub const SITE_TOML: &str =
+    "title = \"Test Digest\"\nbase_url = \"https://example.org/\"\ntimezone = \"UTC\"\n";
+
+/// A site in a temporary folder, with the repository's default theme.
+pub struct TestSite {
+    pub dir: tempfile::TempDir,
+}
+
+impl TestSite {
+    /// A site with `site.toml` and the given files (paths relative to the site root).
+    pub fn new(site_toml: &str, files: &[(&str, &str)]) -> TestSite {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("site.toml"), site_toml).unwrap();
+        copy_dir(
+            &repo().join("themes/default"),
+            &dir.path().join("themes/default"),
+        );
+        std::fs::create_dir_all(dir.path().join("content")).unwrap();
+        let site = TestSite { dir };
+        for (path, text) in files {
+            site.write(path, text);
+        }
+        site
+    }
+
+    /// A copy of `tests/fixtures/<name>` (which has no theme of its own).
+    pub fn fixture(name: &str) -> TestSite {
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(&repo().join("tests/fixtures").join(name), dir.path());
+        copy_dir(
+            &repo().join("themes/default"),
+            &dir.path().join("themes/default"),
+        );
+        TestSite { dir }
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn write(&self, path: &str, text: &str) {
+        let full = self.root().join(path);
+        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+        std::fs::write(full, text).unwrap();
+    }
+
+    pub fn options(&self) -> BuildOptions {
+        BuildOptions::new(self.root())
+    }
+
+    pub fn build(&self) -> BuildReport {
+        build(&self.options()).unwrap_or_else(|e| panic!("build failed: {e:#}"))
+    }
+
+    /// The build's error, as the command line prints it.
+    pub fn build_error(&self) -> String {
+        let error = build(&self.options()).expect_err("the build should fail");
+        format!("{error:#}")
+    }
+
+    pub fn public(&self) -> PathBuf {
+        self.root().join("public")
+    }
+
+    /// A written file's text; panics with the list of files when it is missing.
+    pub fn read(&self, path: &str) -> String {
+        let full = self.public().join(path);
+        std::fs::read_to_string(&full)
+            .unwrap_or_else(|_| panic!("{path} was not written; files: {:?}", self.files()))
+    }
+
+    pub fn exists(&self, path: &str) -> bool {
+        self.public().join(path).exists()
+    }
+
+    /// Every written file, relative to public/, sorted.
+    pub fn files(&self) -> Vec<String> {
+        let mut files: Vec<String> = walkdir::WalkDir::new(self.public())
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                e.path()
+                    .strip_prefix(self.public())
+                    .unwrap()
+                    .to_string_lossy()
+                    .to_string()
+            })
+            .collect();
+        files.sort();
+        files
+    }
+}
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// An article file with the given front matter lines and body.
+pub fn article(front: &str, body: &str) -> String {
+    format!("---\n{front}\n---\n{body}\n")
+}
+
+/// How many times `needle` occurs in `haystack`.
+pub fn count(haystack: &str, needle: &str) -> usize {
+    haystack.matches(needle).count()
+}
