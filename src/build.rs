@@ -73,7 +73,8 @@ pub fn load_site(options: &BuildOptions) -> Result<Site> {
     if let Some(url) = &options.base_url {
         config = config.with_base_url(url)?;
     }
-    let content = crate::load::load(&options.root.join("content"), "content", config.timezone)?;
+    let content = crate::load::load(&options.root.join("content"), "content", config.timezone)?
+        .or_problems()?;
     let selection = Selection {
         drafts: options.drafts,
         future: options.future,
@@ -123,6 +124,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         staging.write("CNAME", format!("{cname}\n"))?;
         files += 1;
     }
+    files += write_feeds(&site, &pages, &staging)?;
     pages.par_iter().try_for_each(|page| {
         let html = renderer.render(page)?;
         let file = if page.path.ends_with(".html") {
@@ -143,8 +145,32 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     })
 }
 
-/// Copies the theme's `static/` and then the site's own `static/` (which wins).
-fn copy_static(root: &Path, config: &SiteConfig, staging: &Staging) -> Result<usize> {
+/// Writes the feeds of the site and of every topic, the sitemap and robots.txt.
+fn write_feeds(site: &Site, pages: &[crate::digest::Page], staging: &Staging) -> Result<usize> {
+    use crate::feed;
+    let specs = feed::feed_specs(&site.config, &site.digest, &site.html);
+    specs.par_iter().try_for_each(|spec| -> Result<()> {
+        staging.write(&format!("{}atom.xml", spec.page_path), feed::atom(spec))?;
+        staging.write(&format!("{}rss.xml", spec.page_path), feed::rss(spec))?;
+        staging.write(
+            &format!("{}feed.json", spec.page_path),
+            feed::json_feed(spec),
+        )
+    })?;
+    let sitemaps = feed::sitemaps(&site.config, &site.digest, pages);
+    for (path, text) in &sitemaps {
+        staging.write(path, text)?;
+    }
+    staging.write("robots.txt", feed::robots(&site.config))?;
+    Ok(specs.len() * 3 + sitemaps.len() + 1)
+}
+
+/// The static files of a site, by site path: the theme's `static/`, then the site's own
+/// `static/` (which wins).
+pub fn static_files(
+    root: &Path,
+    config: &SiteConfig,
+) -> Result<std::collections::BTreeMap<String, PathBuf>> {
     let mut files = std::collections::BTreeMap::new();
     for dir in [
         root.join("themes").join(&config.theme).join("static"),
@@ -168,6 +194,12 @@ fn copy_static(root: &Path, config: &SiteConfig, staging: &Staging) -> Result<us
             }
         }
     }
+    Ok(files)
+}
+
+/// Copies the static files into the new site.
+fn copy_static(root: &Path, config: &SiteConfig, staging: &Staging) -> Result<usize> {
+    let files = static_files(root, config)?;
     for (rel, path) in &files {
         staging.copy(path, rel)?;
     }

@@ -17,6 +17,36 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into public/ (or --output)
     Build(BuildArgs),
+    /// Check the site without writing it: front matter, duplicate URLs, internal links,
+    /// images and templates; external links too with --external
+    Check(CheckArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// The site's folder, the one that holds site.toml
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Also fetch every external link (http and https) and report those that fail
+    #[arg(long)]
+    pub external: bool,
+}
+
+impl CheckArgs {
+    pub fn run(self) -> Result<()> {
+        let report = crate::check::check(&BuildOptions::new(self.root), self.external)?;
+        for warning in &report.warnings {
+            eprintln!("warning: {warning}");
+        }
+        if !report.problems.is_empty() {
+            return Err(crate::problem::Problems(report.problems).into());
+        }
+        println!(
+            "No problems found in {} articles ({} links checked)",
+            report.articles, report.links
+        );
+        Ok(())
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -73,6 +103,7 @@ impl Cli {
     pub fn run(self) -> Result<()> {
         match self.command {
             Command::Build(args) => args.run(),
+            Command::Check(args) => args.run(),
         }
     }
 }

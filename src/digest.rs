@@ -31,6 +31,7 @@ pub struct Article {
     pub body_line: usize,
     pub source: Option<SourceLink>,
     pub image: Option<Image>,
+    pub image_line: usize,
     pub author: Option<String>,
     pub slug: String,
     pub draft: bool,
@@ -168,6 +169,22 @@ impl Digest {
         asset_rels: Vec<PathBuf>,
         selection: Selection,
     ) -> Result<Digest, Problems> {
+        let (digest, problems) = Digest::assemble_all(config, loaded, asset_rels, selection);
+        if problems.is_empty() {
+            Ok(digest)
+        } else {
+            Err(Problems(problems))
+        }
+    }
+
+    /// Groups loaded articles into a digest, and lists the URL collisions it found
+    /// (where two articles want one URL, both are kept).
+    pub fn assemble_all(
+        config: &SiteConfig,
+        loaded: Vec<LoadedArticle>,
+        asset_rels: Vec<PathBuf>,
+        selection: Selection,
+    ) -> (Digest, Vec<Problem>) {
         let tz = config.timezone;
         let mut articles: Vec<Article> = Vec::with_capacity(loaded.len());
         let mut problems = Vec::new();
@@ -203,6 +220,7 @@ impl Digest {
                 body_line: a.body_line,
                 source: a.front.source,
                 image: a.front.image,
+                image_line: a.front.image_line,
                 author: a.front.author,
                 slug,
                 draft: a.front.draft,
@@ -401,12 +419,8 @@ impl Digest {
                 ));
             }
         }
-        if problems.is_empty() {
-            Ok(digest)
-        } else {
-            problems.sort();
-            Err(Problems(problems))
-        }
+        problems.sort();
+        (digest, problems)
     }
 
     /// Every page of the site, in a fixed order.

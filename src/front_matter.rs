@@ -17,6 +17,8 @@ pub struct FrontMatter {
     pub summary: Option<String>,
     pub source: Option<SourceLink>,
     pub image: Option<Image>,
+    /// The line of the file that holds `image:`.
+    pub image_line: usize,
     pub author: Option<String>,
     pub slug: Option<String>,
     pub draft: bool,
@@ -198,7 +200,10 @@ pub fn parse(split: &Split<'_>, tz: Tz) -> Result<FrontMatter, Vec<LineError>> {
                 Err(what) => bad(what),
             },
             "image" => match parse_image(value) {
-                Ok(i) => fm.image = i,
+                Ok(i) => {
+                    fm.image = i;
+                    fm.image_line = line;
+                }
                 Err(what) => bad(what),
             },
             "extra" => match value {

@@ -2,12 +2,14 @@
 //!
 //! The build runs in stages that follow the data: [`config`] -> [`load`] (with
 //! [`front_matter`]) -> [`digest`] (the model) -> [`markdown`] -> [`render`] -> [`write`];
-//! [`build`] runs them in order. The commands in [`cli`] sit on top.
+//! [`build`] runs them in order; [`feed`] writes feeds and the sitemap. The commands in [`cli`] sit on top.
 
 pub mod build;
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod digest;
+pub mod feed;
 pub mod front_matter;
 pub mod fs;
 pub mod load;

@@ -29,6 +29,19 @@ pub struct Content {
     /// Files that are not articles, relative to `content/`, sorted.
     pub assets: Vec<PathBuf>,
     pub warnings: Vec<Problem>,
+    /// Files that could not be read as articles (left out of `articles`).
+    pub problems: Vec<Problem>,
+}
+
+impl Content {
+    /// The content, or every problem found as one error.
+    pub fn or_problems(self) -> Result<Content, Problems> {
+        if self.problems.is_empty() {
+            Ok(self)
+        } else {
+            Err(Problems(self.problems))
+        }
+    }
 }
 
 pub fn is_article(path: &Path) -> bool {
@@ -49,6 +62,7 @@ pub fn is_ignored(name: &str) -> bool {
 }
 
 /// Reads every file under `content_dir`. `shown` is how the folder is named in messages.
+/// Problems with single files are collected in `Content::problems`, not returned as errors.
 pub fn load(content_dir: &Path, shown: &str, tz: Tz) -> Result<Content> {
     let mut article_paths = Vec::new();
     let mut assets = Vec::new();
@@ -86,18 +100,14 @@ pub fn load(content_dir: &Path, shown: &str, tz: Tz) -> Result<Content> {
         assets,
         ..Default::default()
     };
-    let mut problems = Vec::new();
     for result in results {
         match result {
             Ok((article, warnings)) => {
                 content.warnings.extend(warnings);
                 content.articles.push(article);
             }
-            Err(errors) => problems.extend(errors),
+            Err(errors) => content.problems.extend(errors),
         }
-    }
-    if !problems.is_empty() {
-        return Err(Problems(problems).into());
     }
     Ok(content)
 }

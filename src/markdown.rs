@@ -183,6 +183,35 @@ pub fn summary_source(markdown: &str) -> Option<&str> {
     None
 }
 
+/// A link or image written in Markdown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    pub dest: String,
+    /// Byte offset in the Markdown where the link starts.
+    pub offset: usize,
+    pub image: bool,
+}
+
+/// Every link and image destination in `markdown`, in order.
+pub fn links(markdown: &str) -> Vec<Link> {
+    Parser::new_ext(markdown, options())
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
+            Event::Start(Tag::Link { dest_url, .. }) => Some(Link {
+                dest: dest_url.to_string(),
+                offset: range.start,
+                image: false,
+            }),
+            Event::Start(Tag::Image { dest_url, .. }) => Some(Link {
+                dest: dest_url.to_string(),
+                offset: range.start,
+                image: true,
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
 /// A code block as `<pre class="code">` with highlighting classes (`hl-…`) when the
 /// language is known, and plain escaped text otherwise.
 pub fn highlight(code: &str, lang: &str) -> String {

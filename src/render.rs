@@ -163,14 +163,101 @@ impl<'a> Renderer<'a> {
         Ok(html)
     }
 
+    /// The `page` variable: what the page is, its URLs, and what search engines, social
+    /// cards and feed readers read from its `<head>`.
     fn page_value(&self, page: &Page, kind: &str, title: String, description: String) -> Value {
-        json!({
+        let c = self.config;
+        let d = self.digest;
+        let url = c.absolute_url(&page.path);
+        let feed_links = |path: &str, title: &str| {
+            vec![
+                json!({"type": "application/atom+xml", "title": format!("{title} (Atom)"), "url": c.root_url(&format!("{path}atom.xml"))}),
+                json!({"type": "application/rss+xml", "title": format!("{title} (RSS)"), "url": c.root_url(&format!("{path}rss.xml"))}),
+                json!({"type": "application/feed+json", "title": format!("{title} (JSON Feed)"), "url": c.root_url(&format!("{path}feed.json"))}),
+            ]
+        };
+        let mut feeds = Vec::new();
+        if let PageKind::Topic(t) = page.kind {
+            feeds.extend(feed_links(
+                &d.topics[t].url_path,
+                &format!("{}: {}", c.title, d.topics[t].name),
+            ));
+        }
+        feeds.extend(feed_links("", &c.title));
+
+        let mut value = json!({
             "kind": kind,
             "title": title,
-            "url": self.config.absolute_url(&page.path),
-            "path": self.config.root_url(&page.path),
+            "url": url,
+            "path": c.root_url(&page.path),
             "description": description,
-        })
+            "feeds": feeds,
+            "og_type": "website",
+            "image": null,
+            "published": null,
+            "modified": null,
+            "tags": [],
+        });
+        let origin = crate::feed::origin(c);
+        let ld = if let PageKind::Article(i) = page.kind {
+            let a = &d.articles[i];
+            let item = &self.items[i];
+            let image = item["image"]["src"].as_str().map(|src| {
+                if src.starts_with('/') {
+                    format!("{origin}{src}")
+                } else {
+                    src.to_string()
+                }
+            });
+            let tags: Vec<&str> = a
+                .topics
+                .iter()
+                .map(|&t| d.topics[t].name.as_str())
+                .collect();
+            let modified = a.updated.unwrap_or(a.date).to_rfc3339();
+            value["og_type"] = json!("article");
+            value["image"] = json!(image);
+            value["published"] = json!(a.date.to_rfc3339());
+            value["modified"] = json!(modified);
+            value["tags"] = json!(tags);
+            let mut ld = json!({
+                "@context": "https://schema.org",
+                "@type": "NewsArticle",
+                "headline": a.title,
+                "description": value["description"],
+                "url": url,
+                "mainEntityOfPage": url,
+                "datePublished": a.date.to_rfc3339(),
+                "dateModified": modified,
+                "publisher": {"@type": "Organization", "name": c.title, "url": c.base_url},
+                "keywords": tags,
+            });
+            if let Some(name) = item["author"].as_str() {
+                ld["author"] = json!({"@type": "Person", "name": name});
+            }
+            if let Some(image) = image {
+                ld["image"] = json!([image]);
+            }
+            if let Some(section) = tags.first() {
+                ld["articleSection"] = json!(section);
+            }
+            if let Some(source) = &a.source {
+                ld["isBasedOn"] = json!(source.url);
+            }
+            ld
+        } else {
+            let kind = if page.kind == PageKind::Index {
+                "WebSite"
+            } else {
+                "CollectionPage"
+            };
+            json!({"@context": "https://schema.org", "@type": kind, "name": value["title"], "description": value["description"], "url": url})
+        };
+        // Safe inside <script>: no `</script>` or `<!--` can appear in the JSON.
+        value["json_ld"] = json!(serde_json::to_string(&ld)
+            .unwrap_or_default()
+            .replace('<', "\\u003c"));
+        value
     }
 
     fn context(&self, page: &Page) -> (&'static str, tera::Context) {
