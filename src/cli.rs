@@ -20,6 +20,99 @@ pub enum Command {
     /// Check the site without writing it: front matter, duplicate URLs, internal links,
     /// images and templates; external links too with --external
     Check(CheckArgs),
+    /// Preview the site at http://127.0.0.1:1111/ with drafts, rebuilding and reloading
+    /// open pages on every save
+    Serve(ServeArgs),
+    /// Start a new article in content/YYYY/MM/<slug>.md
+    New(NewArgs),
+    /// Create a new digest site that builds at once
+    Init(InitArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// The site's folder, the one that holds site.toml
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// The port to listen on (0 picks a free one)
+    #[arg(long, short, default_value_t = 1111)]
+    pub port: u16,
+    /// The address to listen on; only this machine can connect unless you change it
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Print only the URL, warnings and errors
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+impl ServeArgs {
+    pub fn run(self) -> Result<()> {
+        crate::serve::run(
+            BuildOptions::new(self.root),
+            std::net::SocketAddr::new(self.bind, self.port),
+            self.quiet,
+        )
+    }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct NewArgs {
+    /// The headline
+    pub title: String,
+    /// Topics, separated by commas: --topics "Diplomacy,North Korea"
+    #[arg(long, value_delimiter = ',')]
+    pub topics: Vec<String>,
+    /// The URL of the original story
+    #[arg(long)]
+    pub source: Option<String>,
+    /// The date (2018-08-15, 2018-08-15T10:00:00+09:00, …) [default: now, in the site's time zone]
+    #[arg(long)]
+    pub date: Option<String>,
+    /// The file name and URL slug [default: from the title]
+    #[arg(long)]
+    pub slug: Option<String>,
+    /// The site's folder, the one that holds site.toml
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+}
+
+impl NewArgs {
+    pub fn run(self) -> Result<()> {
+        let article = crate::new::NewArticle {
+            title: self.title,
+            topics: self.topics,
+            source: self.source,
+            date: self.date,
+            slug: self.slug,
+        };
+        let path = crate::new::new_article(&self.root, &article)?;
+        println!("{}", self.root.join(path).display());
+        Ok(())
+    }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// The folder for the new site (created if needed)
+    pub dir: PathBuf,
+}
+
+impl InitArgs {
+    pub fn run(self) -> Result<()> {
+        let files = crate::new::init(&self.dir)?;
+        println!(
+            "Created a digest in {} ({} files). Next:",
+            self.dir.display(),
+            files.len()
+        );
+        println!(
+            "  cd {}
+  gazette serve        # preview at http://127.0.0.1:1111/
+  gazette new \"Title\"  # start an article",
+            self.dir.display()
+        );
+        Ok(())
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -104,6 +197,9 @@ impl Cli {
         match self.command {
             Command::Build(args) => args.run(),
             Command::Check(args) => args.run(),
+            Command::Serve(args) => args.run(),
+            Command::New(args) => args.run(),
+            Command::Init(args) => args.run(),
         }
     }
 }

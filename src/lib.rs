@@ -2,7 +2,8 @@
 //!
 //! The build runs in stages that follow the data: [`config`] -> [`load`] (with
 //! [`front_matter`]) -> [`digest`] (the model) -> [`markdown`] -> [`render`] -> [`write`];
-//! [`build`] runs them in order; [`feed`] writes feeds and the sitemap. The commands in [`cli`] sit on top.
+//! [`build`] runs them in order; [`feed`] writes feeds and the sitemap. The commands in [`cli`] sit on top:
+//! [`check`], [`serve`] and [`new`] (new and init).
 
 pub mod build;
 pub mod check;
@@ -14,7 +15,9 @@ pub mod front_matter;
 pub mod fs;
 pub mod load;
 pub mod markdown;
+pub mod new;
 pub mod problem;
 pub mod render;
+pub mod serve;
 pub mod slug;
 pub mod write;
