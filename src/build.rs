@@ -69,23 +69,27 @@ pub struct Site {
 
 /// Reads and groups the site, and renders every article's Markdown.
 pub fn load_site(options: &BuildOptions) -> Result<Site> {
+    let timer = Timer::new();
     let mut config = SiteConfig::load(&options.root)?;
     if let Some(url) = &options.base_url {
         config = config.with_base_url(url)?;
     }
     let content = crate::load::load(&options.root.join("content"), "content", config.timezone)?
         .or_problems()?;
+    timer.lap("load");
     let selection = Selection {
         drafts: options.drafts,
         future: options.future,
         now: options.now.unwrap_or_else(Utc::now),
     };
     let digest = Digest::assemble(&config, content.articles, content.assets, selection)?;
+    timer.lap("digest");
     let html: Vec<ArticleHtml> = digest
         .articles
         .par_iter()
         .map(|a| render::article_html(&config, &digest, a))
         .collect();
+    timer.lap("markdown");
     Ok(Site {
         config,
         digest,
@@ -98,6 +102,7 @@ pub fn load_site(options: &BuildOptions) -> Result<Site> {
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let started = Instant::now();
     let site = load_site(options)?;
+    let timer = Timer::new();
     let templates = render::load_templates(&render::template_files(&options.root, &site.config)?)?;
     let renderer = Renderer::new(
         &site.config,
@@ -124,7 +129,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         staging.write("CNAME", format!("{cname}\n"))?;
         files += 1;
     }
+    timer.lap("templates, static files");
     files += write_feeds(&site, &pages, &staging)?;
+    timer.lap("feeds");
     pages.par_iter().try_for_each(|page| {
         let html = renderer.render(page)?;
         let file = if page.path.ends_with(".html") {
@@ -134,7 +141,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         };
         staging.write(&file, html)
     })?;
+    timer.lap("pages");
     staging.commit()?;
+    timer.lap("commit");
     Ok(BuildReport {
         articles: site.digest.articles.len(),
         pages: pages.len(),
@@ -204,4 +213,30 @@ fn copy_static(root: &Path, config: &SiteConfig, staging: &Staging) -> Result<us
         staging.copy(path, rel)?;
     }
     Ok(files.len())
+}
+
+/// Prints how long each stage took when `GAZETTE_TIMINGS` is set (for profiling).
+struct Timer {
+    last: std::cell::Cell<Instant>,
+    on: bool,
+}
+
+impl Timer {
+    fn new() -> Timer {
+        Timer {
+            last: std::cell::Cell::new(Instant::now()),
+            on: std::env::var_os("GAZETTE_TIMINGS").is_some(),
+        }
+    }
+
+    fn lap(&self, stage: &str) {
+        if self.on {
+            let now = Instant::now();
+            eprintln!(
+                "{stage:>24}: {:7.1} ms",
+                (now - self.last.get()).as_secs_f64() * 1000.0
+            );
+            self.last.set(now);
+        }
+    }
 }

@@ -485,20 +485,33 @@ impl Digest {
         pages
     }
 
-    /// Articles that share the most topics with `index`, newest first (at most `limit`).
+    /// Articles from around the same time that share the most topics with `index` (at most
+    /// `limit`): for a news digest, "related" means the same story's neighbours, not the
+    /// whole archive. Only the nearest articles of each topic are considered, so the cost
+    /// stays flat however large the archive grows.
     pub fn related(&self, index: usize, limit: usize) -> Vec<usize> {
-        let mut shared: BTreeMap<usize, usize> = BTreeMap::new();
+        const WINDOW: usize = 8;
+        let mut candidates: Vec<(usize, usize)> = Vec::new(); // (article, shared topics)
         for &t in &self.articles[index].topics {
-            for &other in &self.topics[t].articles {
-                if other != index {
-                    *shared.entry(other).or_default() += 1;
+            let list = &self.topics[t].articles; // ascending: newest first
+            let at = list.binary_search(&index).unwrap_or_else(|i| i);
+            for &other in &list[at.saturating_sub(WINDOW)..(at + WINDOW + 1).min(list.len())] {
+                if other == index {
+                    continue;
+                }
+                match candidates.iter_mut().find(|c| c.0 == other) {
+                    Some(c) => c.1 += 1,
+                    None => candidates.push((other, 1)),
                 }
             }
         }
-        let mut ranked: Vec<(usize, usize)> = shared.into_iter().collect();
-        // Most shared topics first; then newest (lower index) first.
-        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        ranked.into_iter().take(limit).map(|(i, _)| i).collect()
+        // Most shared topics first, then the nearest in time, then the newer.
+        candidates.sort_by(|a, b| {
+            b.1.cmp(&a.1)
+                .then(a.0.abs_diff(index).cmp(&b.0.abs_diff(index)))
+                .then(a.0.cmp(&b.0))
+        });
+        candidates.into_iter().take(limit).map(|(i, _)| i).collect()
     }
 
     /// Where a link written in the article at `from` (relative to `content/`) points, as a

@@ -1,14 +1,23 @@
-//! The only code that writes the output folder. A build writes a complete new site into a
-//! staging folder beside the output and swaps it in only when everything succeeded, so a
-//! failed build leaves the previous site exactly as it was.
+//! The only code that writes the output folder. A build renders the whole site first and
+//! puts every new or changed file into a staging folder beside the output; only when the
+//! whole build succeeded does `commit` move them into place and remove files the site no
+//! longer has. So a failed build leaves the previous site exactly as it was, and files that
+//! did not change are never rewritten (their modification times stay, and deploys or
+//! `rsync` upload only what changed).
 
 use anyhow::{bail, Result};
+use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
-/// A new site being written. Dropped without `commit`, it removes itself.
+/// A new version of the site being prepared. Dropped without `commit`, it removes itself.
 pub struct Staging {
     output: PathBuf,
     dir: PathBuf,
+    /// Every site path of the new site, written or unchanged.
+    paths: Mutex<HashSet<String>>,
+    /// How many files differ from the previous site.
+    changed: std::sync::atomic::AtomicUsize,
     committed: bool,
 }
 
@@ -30,68 +39,126 @@ impl Staging {
         Ok(Staging {
             output,
             dir,
+            paths: Mutex::new(HashSet::new()),
+            changed: Default::default(),
             committed: false,
         })
     }
 
-    /// Where the new site is being written.
+    /// Where new and changed files wait for `commit`.
     pub fn dir(&self) -> &Path {
         &self.dir
     }
 
-    /// The file for a site path such as `2018/08/15/kim/index.html`. Refuses any path that
-    /// could leave the output folder.
-    pub fn path_for(&self, site_path: &str) -> Result<PathBuf> {
+    /// Checks that a site path such as `2018/08/15/kim/index.html` stays inside the output.
+    fn check(site_path: &str) -> Result<&Path> {
         let rel = Path::new(site_path);
         if site_path.is_empty() || !rel.components().all(|c| matches!(c, Component::Normal(_))) {
             bail!("refusing to write `{site_path}`: outside the output folder");
         }
-        Ok(self.dir.join(rel))
+        Ok(rel)
     }
 
-    /// Writes one file of the new site.
+    /// Adds one file to the new site; it is staged only if it differs from the current one.
     pub fn write(&self, site_path: &str, contents: impl AsRef<[u8]>) -> Result<()> {
-        let path = self.path_for(site_path)?;
+        let rel = Self::check(site_path)?;
+        let contents = contents.as_ref();
+        self.remember(site_path);
+        if unchanged(&self.output.join(rel), contents) {
+            return Ok(());
+        }
+        self.changed
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let path = self.dir.join(rel);
         if let Some(parent) = path.parent() {
             crate::fs::create_dir_all(parent)?;
         }
         crate::fs::write(&path, contents)
     }
 
-    /// Copies a file into the new site.
+    /// Adds a copy of a file to the new site.
     pub fn copy(&self, from: &Path, site_path: &str) -> Result<()> {
-        let path = self.path_for(site_path)?;
-        if let Some(parent) = path.parent() {
-            crate::fs::create_dir_all(parent)?;
-        }
-        crate::fs::copy(from, &path)
+        let contents = crate::fs::read(from)?;
+        self.write(site_path, contents)
     }
 
-    /// Replaces the output folder with the new site.
+    /// Marks a file of the current site as part of the new one, unchanged, without
+    /// rendering it again (used when a build cache knows its inputs did not change).
+    pub fn keep(&self, site_path: &str) -> Result<bool> {
+        let rel = Self::check(site_path)?;
+        if self.output.join(rel).is_file() {
+            self.remember(site_path);
+            Ok(true)
+        } else {
+            Ok(false)
+        }
+    }
+
+    fn remember(&self, site_path: &str) {
+        if let Ok(mut paths) = self.paths.lock() {
+            paths.insert(site_path.to_string());
+        }
+    }
+
+    /// How many files of the new site differ from the previous one (so far).
+    pub fn changed(&self) -> usize {
+        self.changed.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Moves new and changed files into the output and removes files the new site lacks.
     pub fn commit(mut self) -> Result<PathBuf> {
-        let old = self.dir.with_file_name(format!(
-            ".{}.old-{}",
-            self.output
-                .file_name()
-                .unwrap_or_default()
-                .to_string_lossy(),
-            std::process::id()
-        ));
-        let had_output = self.output.exists();
-        if had_output {
-            crate::fs::rename(&self.output, &old)?;
+        if !self.output.exists() {
+            crate::fs::rename(&self.dir, &self.output)?;
+            self.committed = true;
+            return Ok(self.output.clone());
         }
-        if let Err(e) = crate::fs::rename(&self.dir, &self.output) {
-            if had_output {
-                // Put the previous site back before reporting.
-                let _ = std::fs::rename(&old, &self.output);
+        let paths = std::mem::take(
+            &mut *self
+                .paths
+                .lock()
+                .map_err(|_| anyhow::anyhow!("lock poisoned"))?,
+        );
+        // Remove what the new site no longer has, first, so a file never blocks a folder.
+        let mut stale_dirs = Vec::new();
+        for entry in walkdir::WalkDir::new(&self.output)
+            .min_depth(1)
+            .contents_first(true)
+        {
+            let entry = entry
+                .map_err(|e| anyhow::anyhow!("could not list {}: {e}", self.output.display()))?;
+            let rel = entry
+                .path()
+                .strip_prefix(&self.output)?
+                .to_string_lossy()
+                .replace('\\', "/");
+            if entry.file_type().is_dir() {
+                stale_dirs.push(entry.path().to_path_buf());
+            } else if !paths.contains(&rel) {
+                std::fs::remove_file(entry.path()).map_err(|e| {
+                    anyhow::anyhow!("could not remove {}: {e}", entry.path().display())
+                })?;
             }
-            return Err(e);
         }
+        for entry in walkdir::WalkDir::new(&self.dir).min_depth(1) {
+            let entry =
+                entry.map_err(|e| anyhow::anyhow!("could not list {}: {e}", self.dir.display()))?;
+            if entry.file_type().is_file() {
+                let target = self.output.join(entry.path().strip_prefix(&self.dir)?);
+                if let Some(parent) = target.parent() {
+                    crate::fs::create_dir_all(parent)?;
+                }
+                if target.is_dir() {
+                    crate::fs::remove_dir_all(&target)?;
+                }
+                crate::fs::rename(entry.path(), &target)?;
+            }
+        }
+        // Folders left empty (contents first, so children go before parents).
+        for dir in stale_dirs {
+            let _ = std::fs::remove_dir(dir);
+        }
+        crate::fs::remove_dir_all_if_exists(&self.dir)?;
         self.committed = true;
-        if had_output {
-            crate::fs::remove_dir_all_if_exists(&old)?;
-        }
         Ok(self.output.clone())
     }
 }
@@ -101,6 +168,16 @@ impl Drop for Staging {
         if !self.committed {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
+    }
+}
+
+/// Whether `path` already holds exactly `contents`.
+fn unchanged(path: &Path, contents: &[u8]) -> bool {
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_file() && meta.len() == contents.len() as u64 => {
+            std::fs::read(path).is_ok_and(|old| old == contents)
+        }
+        _ => false,
     }
 }
 

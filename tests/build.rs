@@ -534,3 +534,31 @@ fn summary_falls_back_to_more_marker_then_first_paragraph() {
     assert!(!day.contains("Second paragraph"));
     assert!(day.contains("Before the fold.") && !day.contains("After the fold."));
 }
+
+#[test]
+fn a_rebuild_rewrites_only_changed_files_and_removes_stale_ones() {
+    let site = TestSite::new(
+        SITE_TOML,
+        &[
+            ("content/a.md", &article("title: Alpha\ndate: 2018-08-15\ntopics: [One]", "Alpha body.")),
+            ("content/b.md", &article("title: Beta\ndate: 2018-08-14\ntopics: [Two]", "Beta body.")),
+        ],
+    );
+    site.build();
+    let mtime = |p: &str| std::fs::metadata(site.public().join(p)).unwrap().modified().unwrap();
+    let before: Vec<_> = site.files().iter().map(|f| (f.clone(), mtime(f))).collect();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    site.build();
+    let after: Vec<_> = site.files().iter().map(|f| (f.clone(), mtime(f))).collect();
+    assert_eq!(before, after, "nothing changed, so nothing was rewritten");
+
+    // Change one body (beyond its summary) and remove the other article.
+    site.write("content/a.md", &article("title: Alpha\ndate: 2018-08-15\ntopics: [One]", "Alpha body.\n\nA new second paragraph."));
+    std::fs::remove_file(site.root().join("content/b.md")).unwrap();
+    site.build();
+    assert!(site.read("2018/08/15/a/index.html").contains("A new second paragraph."));
+    assert!(!site.exists("2018/08/14/b/index.html"), "stale pages are removed");
+    assert!(!site.exists("topics/two/index.html"));
+    assert!(!site.public().join("2018/08/14").exists(), "empty folders are removed");
+    assert_eq!(mtime("style.css"), before.iter().find(|(f, _)| f == "style.css").unwrap().1);
+}
