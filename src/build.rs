@@ -1,5 +1,6 @@
 //! `gazette build`: config -> load -> digest -> markdown -> render -> write, in that order.
 
+use crate::cache::BuildCache;
 use crate::config::SiteConfig;
 use crate::digest::{Digest, Selection};
 use crate::problem::Problem;
@@ -57,6 +58,10 @@ pub struct BuildReport {
     pub warnings: Vec<Problem>,
     pub output: PathBuf,
     pub elapsed: Duration,
+    /// Pages and feeds rendered (the others were unchanged since the last build).
+    pub rendered: usize,
+    /// Files written because they are new or changed.
+    pub changed: usize,
 }
 
 /// Everything loaded and grouped, ready to render.
@@ -65,10 +70,18 @@ pub struct Site {
     pub digest: Digest,
     pub html: Vec<ArticleHtml>,
     pub warnings: Vec<Problem>,
+    /// The input hash of each article's Markdown (for the build cache).
+    pub markdown_keys: Vec<u64>,
 }
 
 /// Reads and groups the site, and renders every article's Markdown.
 pub fn load_site(options: &BuildOptions) -> Result<Site> {
+    Ok(load_site_cached(options, &mut BuildCache::default())?.0)
+}
+
+/// Like [`load_site`], reusing Markdown that `cache` rendered before from the same input
+/// (the entries used are taken out of the cache). Also says whether any was rendered anew.
+pub fn load_site_cached(options: &BuildOptions, cache: &mut BuildCache) -> Result<(Site, bool)> {
     let timer = Timer::new();
     let mut config = SiteConfig::load(&options.root)?;
     if let Some(url) = &options.base_url {
@@ -84,36 +97,73 @@ pub fn load_site(options: &BuildOptions) -> Result<Site> {
     };
     let digest = Digest::assemble(&config, content.articles, content.assets, selection)?;
     timer.lap("digest");
+    let links = render::link_map_fingerprint(&digest);
+    let keys: Vec<u64> = digest
+        .articles
+        .iter()
+        .map(|a| render::markdown_key(&config, links, a))
+        .collect();
+    let cached: Vec<Option<ArticleHtml>> = digest
+        .articles
+        .iter()
+        .zip(&keys)
+        .map(|(a, key)| match cache.markdown.remove(&a.rel) {
+            Some((k, html)) if k == *key => Some(html),
+            _ => None,
+        })
+        .collect();
+    let fresh = cached.iter().filter(|c| c.is_none()).count();
     let html: Vec<ArticleHtml> = digest
         .articles
         .par_iter()
-        .map(|a| render::article_html(&config, &digest, a))
+        .zip(cached)
+        .map(|(a, cached)| cached.unwrap_or_else(|| render::article_html(&config, &digest, a)))
         .collect();
+    let changed = fresh > 0 || !cache.markdown.is_empty() || keys.is_empty();
+    cache.markdown.clear();
     timer.lap("markdown");
-    Ok(Site {
+    let site = Site {
         config,
         digest,
         html,
         warnings: content.warnings,
-    })
+        markdown_keys: keys,
+    };
+    Ok((site, changed))
 }
 
-/// Builds the site into its output folder, replacing it only on success.
+/// Builds the site into its output folder, changing it only on success, and keeps the
+/// build cache in `.gazette-cache/` so the next build renders only what changed.
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
+    let mut cache = BuildCache::load(&options.root);
+    let (report, markdown_changed) = build_with_cache(options, &mut cache)?;
+    cache.save(&options.root, markdown_changed);
+    Ok(report)
+}
+
+/// Builds with an in-memory cache (which `serve` keeps between rebuilds). On success the
+/// cache describes the new output.
+pub fn build_with_cache(
+    options: &BuildOptions,
+    cache: &mut BuildCache,
+) -> Result<(BuildReport, bool)> {
     let started = Instant::now();
-    let site = load_site(options)?;
+    let output = absolute(&options.output_dir())?;
+    let (site, markdown_changed) = load_site_cached(options, cache)?;
     let timer = Timer::new();
-    let templates = render::load_templates(&render::template_files(&options.root, &site.config)?)?;
+    let (templates, template_hash) =
+        render::load_templates(&render::template_files(&options.root, &site.config)?)?;
     let renderer = Renderer::new(
         &site.config,
         &site.digest,
         &site.html,
         templates,
+        template_hash,
         options.serve,
     );
     let pages = site.digest.pages(&site.config);
 
-    let staging = Staging::new(&options.output_dir())?;
+    let staging = Staging::new(&output)?;
     let mut files = copy_static(&options.root, &site.config, &staging)?;
     for asset in &site.digest.assets {
         staging.copy(
@@ -130,48 +180,98 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         files += 1;
     }
     timer.lap("templates, static files");
-    files += write_feeds(&site, &pages, &staging)?;
+
+    // Pages and feeds whose fingerprint matches what the output already holds are kept
+    // as they are; only the others are rendered.
+    let rendered = std::sync::atomic::AtomicUsize::new(0);
+    let render_if_changed = |site_path: String,
+                             fingerprint: u64,
+                             render: &dyn Fn() -> Result<String>|
+     -> Result<(String, u64)> {
+        if !(cache.is_current(&output, &site_path, fingerprint) && staging.keep(&site_path)?) {
+            rendered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            staging.write(&site_path, render()?)?;
+        }
+        Ok((site_path, fingerprint))
+    };
+    let specs = crate::feed::feed_specs(&site.config, &site.digest, &site.html);
+    let feed_fingerprints: Vec<(String, u64)> = specs
+        .par_iter()
+        .map(|spec| -> Result<Vec<(String, u64)>> {
+            let f = renderer.feed_fingerprint(&spec.title, &spec.page_path, &spec.articles);
+            let p = &spec.page_path;
+            Ok(vec![
+                render_if_changed(format!("{p}atom.xml"), f, &|| Ok(crate::feed::atom(spec)))?,
+                render_if_changed(format!("{p}rss.xml"), f, &|| Ok(crate::feed::rss(spec)))?,
+                render_if_changed(format!("{p}feed.json"), f, &|| {
+                    Ok(crate::feed::json_feed(spec))
+                })?,
+            ])
+        })
+        .collect::<Result<Vec<_>>>()?
+        .into_iter()
+        .flatten()
+        .collect();
+    files += feed_fingerprints.len();
+    let sitemaps = crate::feed::sitemaps(&site.config, &site.digest, &pages);
+    for (path, text) in &sitemaps {
+        staging.write(path, text)?;
+    }
+    staging.write("robots.txt", crate::feed::robots(&site.config))?;
+    files += sitemaps.len() + 1;
     timer.lap("feeds");
-    pages.par_iter().try_for_each(|page| {
-        let html = renderer.render(page)?;
-        let file = if page.path.ends_with(".html") {
-            page.path.clone()
-        } else {
-            format!("{}index.html", page.path)
-        };
-        staging.write(&file, html)
-    })?;
+
+    let page_fingerprints: Vec<(String, u64)> = pages
+        .par_iter()
+        .map(|page| {
+            let file = if page.path.ends_with(".html") {
+                page.path.clone()
+            } else {
+                format!("{}index.html", page.path)
+            };
+            render_if_changed(file, renderer.fingerprint(page), &|| renderer.render(page))
+        })
+        .collect::<Result<_>>()?;
     timer.lap("pages");
-    staging.commit()?;
+    let changed = staging.changed();
+    // The cache knows every file the last build wrote, so stale ones are found without a walk.
+    let all_paths = staging.paths();
+    staging.commit_knowing(cache.files_in(&output))?;
     timer.lap("commit");
-    Ok(BuildReport {
-        articles: site.digest.articles.len(),
+    drop(renderer);
+    // Files without a fingerprint (static files, assets, sitemap) get 0: never "current".
+    let mut fingerprints: std::collections::HashMap<String, u64> =
+        all_paths.into_iter().map(|p| (p, 0)).collect();
+    fingerprints.extend(page_fingerprints.into_iter().chain(feed_fingerprints));
+    cache.record(&output, fingerprints);
+    let articles = site.digest.articles.len();
+    cache.markdown = site
+        .markdown_keys
+        .iter()
+        .zip(site.html)
+        .zip(&site.digest.articles)
+        .map(|((k, h), a)| (a.rel.clone(), (*k, h)))
+        .collect();
+    timer.lap("cache");
+    let report = BuildReport {
+        articles,
         pages: pages.len(),
+        rendered: rendered.into_inner(),
+        changed,
         files,
         warnings: site.warnings,
         output: options.output_dir(),
         elapsed: started.elapsed(),
-    })
+    };
+    Ok((report, markdown_changed))
 }
 
-/// Writes the feeds of the site and of every topic, the sitemap and robots.txt.
-fn write_feeds(site: &Site, pages: &[crate::digest::Page], staging: &Staging) -> Result<usize> {
-    use crate::feed;
-    let specs = feed::feed_specs(&site.config, &site.digest, &site.html);
-    specs.par_iter().try_for_each(|spec| -> Result<()> {
-        staging.write(&format!("{}atom.xml", spec.page_path), feed::atom(spec))?;
-        staging.write(&format!("{}rss.xml", spec.page_path), feed::rss(spec))?;
-        staging.write(
-            &format!("{}feed.json", spec.page_path),
-            feed::json_feed(spec),
-        )
-    })?;
-    let sitemaps = feed::sitemaps(&site.config, &site.digest, pages);
-    for (path, text) in &sitemaps {
-        staging.write(path, text)?;
-    }
-    staging.write("robots.txt", feed::robots(&site.config))?;
-    Ok(specs.len() * 3 + sitemaps.len() + 1)
+fn absolute(path: &Path) -> Result<PathBuf> {
+    Ok(if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()?.join(path)
+    })
 }
 
 /// The static files of a site, by site path: the theme's `static/`, then the site's own

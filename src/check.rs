@@ -126,10 +126,18 @@ pub fn check(options: &BuildOptions, external: bool) -> Result<CheckReport> {
             digest,
             html,
             warnings: Vec::new(),
+            markdown_keys: Vec::new(),
         };
-        let templates =
+        let (templates, hash) =
             render::load_templates(&render::template_files(&options.root, &site.config)?)?;
-        let renderer = Renderer::new(&site.config, &site.digest, &site.html, templates, false);
+        let renderer = Renderer::new(
+            &site.config,
+            &site.digest,
+            &site.html,
+            templates,
+            hash,
+            false,
+        );
         pages
             .par_iter()
             .try_for_each(|page| renderer.render(page).map(|_| ()))?;

@@ -6,6 +6,7 @@
 //! [`check`], [`serve`] and [`new`] (new and init).
 
 pub mod build;
+pub mod cache;
 pub mod check;
 pub mod cli;
 pub mod config;

@@ -163,7 +163,7 @@ feed_limit = 50
 [extra]
 "#;
 
-const GITIGNORE: &str = "/public\n/.serve\n";
+const GITIGNORE: &str = "/public\n/.serve\n/.gazette-cache\n";
 const WORKFLOW: &str = include_str!("../.github/workflows/pages.yml");
 
 /// Creates a new site in `dir` that builds at once. Refuses a folder that already has one.

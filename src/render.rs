@@ -6,6 +6,7 @@ use crate::digest::{Article, Digest, ListPage, Page, PageKind};
 use crate::markdown::{self, Rendered};
 use anyhow::{Context, Result};
 use chrono::{DateTime, FixedOffset, NaiveDate};
+use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
@@ -43,6 +44,49 @@ pub fn article_html(config: &SiteConfig, digest: &Digest, article: &Article) -> 
     }
 }
 
+/// A hash of everything that goes into an article's rendered Markdown: its text, the
+/// base path, and, when it has links that could point into the site, every article's and
+/// file's URL (so moving a linked article re-renders the articles that link to it).
+pub fn markdown_key(config: &SiteConfig, links: u64, article: &Article) -> u64 {
+    let mut f = crate::cache::Fingerprint::new();
+    f.add(&article.body)
+        .add(&article.summary)
+        .add(&article.rel)
+        .add(&config.base_path);
+    if may_link_inside(&article.body) || article.summary.as_deref().is_some_and(may_link_inside) {
+        f.add(links);
+    }
+    f.finish()
+}
+
+/// Whether Markdown has a link or image whose target is not plainly external.
+fn may_link_inside(markdown: &str) -> bool {
+    let external = |rest: &str| {
+        let rest = rest.trim_start();
+        ["http://", "https://", "mailto:", "#"]
+            .iter()
+            .any(|p| rest.starts_with(p))
+    };
+    markdown
+        .match_indices("](")
+        .any(|(i, _)| !external(&markdown[i + 2..]))
+        || markdown
+            .match_indices("]:")
+            .any(|(i, _)| !external(&markdown[i + 2..]))
+}
+
+/// A hash of every URL a link can resolve to.
+pub fn link_map_fingerprint(digest: &Digest) -> u64 {
+    let mut f = crate::cache::Fingerprint::new();
+    for a in &digest.articles {
+        f.add(&a.rel).add(&a.url_path);
+    }
+    for asset in &digest.assets {
+        f.add(&asset.rel).add(&asset.out_path);
+    }
+    f.finish()
+}
+
 /// The template files of a site: its theme's, then the site's own `templates/` on top.
 pub fn template_files(root: &Path, config: &SiteConfig) -> Result<BTreeMap<String, PathBuf>> {
     let theme_dir = root.join("themes").join(&config.theme).join("templates");
@@ -77,17 +121,18 @@ pub fn template_files(root: &Path, config: &SiteConfig) -> Result<BTreeMap<Strin
 }
 
 /// Compiles templates once; a syntax error names the template file and line.
-pub fn load_templates(files: &BTreeMap<String, PathBuf>) -> Result<Tera> {
+pub fn load_templates(files: &BTreeMap<String, PathBuf>) -> Result<(Tera, u64)> {
     let mut tera = Tera::default();
     // Tera's own escaping also escapes `/`, which bloats every URL; quotes and `<>&` suffice.
     tera.set_escape_fn(markdown::escape);
-    let list: Vec<(PathBuf, Option<String>)> = files
-        .iter()
-        .map(|(name, path)| (path.clone(), Some(name.clone())))
-        .collect();
-    tera.add_template_files(list)
+    let mut sources = Vec::with_capacity(files.len());
+    for (name, path) in files {
+        sources.push((name.clone(), crate::fs::read_to_string(path)?));
+    }
+    let hash = crate::cache::fingerprint(&sources);
+    tera.add_raw_templates(sources)
         .context("a template has an error")?;
-    Ok(tera)
+    Ok((tera, hash))
 }
 
 /// Everything needed to render any page of one build.
@@ -99,6 +144,13 @@ pub struct Renderer<'a> {
     site: Value,
     /// Each article as a list item, built once and shared by every list that shows it.
     items: Vec<Value>,
+    /// The edition (index into `digest.editions`) of each article.
+    edition_of: Vec<usize>,
+    /// Fingerprints of what pages are made of, so unchanged pages need not be rendered.
+    site_hash: u64,
+    structure_hash: u64,
+    item_hash: Vec<u64>,
+    body_hash: Vec<u64>,
 }
 
 #[derive(Serialize)]
@@ -114,6 +166,7 @@ impl<'a> Renderer<'a> {
         digest: &'a Digest,
         html: &'a [ArticleHtml],
         tera: Tera,
+        template_hash: u64,
         serve: bool,
     ) -> Self {
         let latest = digest
@@ -131,11 +184,46 @@ impl<'a> Renderer<'a> {
             "latest_edition": latest,
             "serve": serve,
         });
-        let items = digest
+        let items: Vec<Value> = digest
             .articles
-            .iter()
+            .par_iter()
             .zip(html)
             .map(|(a, h)| item_value(config, digest, a, h))
+            .collect();
+        let mut edition_of = vec![0; digest.articles.len()];
+        for (e, edition) in digest.editions.iter().enumerate() {
+            for &i in &edition.articles {
+                edition_of[i] = e;
+            }
+        }
+        use crate::cache::{fingerprint, Fingerprint};
+        let site_hash = Fingerprint::new()
+            .add(site.to_string())
+            .add(format!("{config:?}"))
+            .add(template_hash)
+            .finish();
+        let mut structure = Fingerprint::new();
+        for t in &digest.topics {
+            structure.add(&t.name).add(&t.slug).add(t.articles.len());
+        }
+        for m in &digest.months {
+            structure.add(m.year).add(m.month).add(m.articles.len());
+        }
+        structure.add(digest.editions.len());
+        let item_hash = items
+            .par_iter()
+            .zip(&edition_of)
+            .map(|(item, &e)| {
+                Fingerprint::new()
+                    .add(item.to_string())
+                    .add(digest.editions[e].number)
+                    .finish()
+            })
+            .collect();
+        let body_hash = html
+            .par_iter()
+            .zip(&digest.articles)
+            .map(|(h, a)| fingerprint((&h.body, a.updated)))
             .collect();
         Renderer {
             config,
@@ -144,7 +232,63 @@ impl<'a> Renderer<'a> {
             tera,
             site,
             items,
+            edition_of,
+            site_hash,
+            structure_hash: structure.finish(),
+            item_hash,
+            body_hash,
         }
+    }
+
+    /// A fingerprint of everything page `page` is rendered from: two equal fingerprints
+    /// mean identical HTML, so the page need not be rendered again. Keep it in step with
+    /// `context` (the test `incremental builds equal clean builds` checks that).
+    pub fn fingerprint(&self, page: &Page) -> u64 {
+        let d = self.digest;
+        let mut f = crate::cache::Fingerprint::new();
+        f.add(self.site_hash).add(&page.path);
+        match page.kind {
+            PageKind::Index => f.add(0u8),
+            PageKind::Article(i) => {
+                f.add(1u8).add(self.item_hash[i]).add(self.body_hash[i]);
+                f.add(self.item_hash.get(i + 1))
+                    .add(i.checked_sub(1).map(|j| self.item_hash[j]));
+                for j in d.related(i, 3) {
+                    f.add(self.item_hash[j]);
+                }
+                &mut f
+            }
+            PageKind::Day(i) => f.add(2u8).add(d.editions[i].number).add(d.editions[i].day),
+            PageKind::Month(i) => f.add(3u8).add(d.months[i].year).add(d.months[i].month),
+            PageKind::Year(i) => {
+                f.add(4u8).add(d.years[i].year);
+                for &m in &d.years[i].months {
+                    f.add(d.months[m].month).add(d.months[m].articles.len());
+                }
+                &mut f
+            }
+            PageKind::Topic(i) => f.add(5u8).add(&d.topics[i].name).add(&d.topics[i].slug),
+            PageKind::Topics => f.add(6u8).add(self.structure_hash),
+            PageKind::Archive => f.add(7u8).add(self.structure_hash),
+            PageKind::NotFound => f.add(8u8),
+        };
+        if let Some(list) = &page.list {
+            f.add(list.current).add(list.total).add(list.count);
+            for &i in &list.articles {
+                f.add(self.item_hash[i]);
+            }
+        }
+        f.finish()
+    }
+
+    /// A fingerprint of everything a feed is made from.
+    pub fn feed_fingerprint(&self, title: &str, page_path: &str, articles: &[usize]) -> u64 {
+        let mut f = crate::cache::Fingerprint::new();
+        f.add(self.site_hash).add(title).add(page_path);
+        for &i in articles {
+            f.add(self.item_hash[i]).add(self.body_hash[i]);
+        }
+        f.finish()
     }
 
     /// Renders one page to HTML.
@@ -263,8 +407,8 @@ impl<'a> Renderer<'a> {
     fn context(&self, page: &Page) -> (&'static str, tera::Context) {
         let c = self.config;
         let d = self.digest;
-        let mut ctx = tera::Context::new();
-        ctx.insert("site", &self.site);
+        let mut ctx = serde_json::Map::new();
+        ctx.insert("site".into(), self.site.clone());
         let suffix = match &page.list {
             Some(l) if l.current > 1 => format!(" (page {} of {})", l.current, l.total),
             _ => String::new(),
@@ -289,7 +433,7 @@ impl<'a> Renderer<'a> {
                 } else {
                     c.description.clone()
                 };
-                ctx.insert("page", &self.page_value(page, "index", title, desc));
+                ctx.insert("page".into(), self.page_value(page, "index", title, desc));
                 "index.html"
             }
             PageKind::Article(i) => {
@@ -298,27 +442,39 @@ impl<'a> Renderer<'a> {
                 article["body"] = Value::String(self.html[i].body.clone());
                 article["updated_iso"] = json!(a.updated.map(|u| u.to_rfc3339()));
                 article["updated_long"] = json!(a.updated.map(|u| long_date(local_date(c, u))));
-                ctx.insert("article", &article);
+                ctx.insert("article".into(), article);
                 // The list is newest first: the previous (older) article comes after.
-                ctx.insert("previous", &self.items.get(i + 1));
-                ctx.insert("next", &i.checked_sub(1).and_then(|j| self.items.get(j)));
-                let related: Vec<&Value> = d
+                ctx.insert(
+                    "previous".into(),
+                    self.items.get(i + 1).cloned().unwrap_or(Value::Null),
+                );
+                ctx.insert(
+                    "next".into(),
+                    i.checked_sub(1)
+                        .and_then(|j| self.items.get(j))
+                        .cloned()
+                        .unwrap_or(Value::Null),
+                );
+                let related: Vec<Value> = d
                     .related(i, 3)
                     .into_iter()
-                    .map(|j| &self.items[j])
+                    .map(|j| self.items[j].clone())
                     .collect();
-                ctx.insert("related", &related);
+                ctx.insert("related".into(), Value::Array(related));
                 let desc = self.html[i].summary_text.clone();
                 ctx.insert(
-                    "page",
-                    &self.page_value(page, "article", format!("{} — {}", a.title, c.title), desc),
+                    "page".into(),
+                    self.page_value(page, "article", format!("{} — {}", a.title, c.title), desc),
                 );
                 "article.html"
             }
             PageKind::Day(i) => {
                 let e = &d.editions[i];
                 let heading = long_date(e.day);
-                ctx.insert("edition", &edition_value(c, e.day, &e.url_path, e.number));
+                ctx.insert(
+                    "edition".into(),
+                    edition_value(c, e.day, &e.url_path, e.number),
+                );
                 let desc = format!(
                     "Edition {}: {} from {}",
                     e.number,
@@ -326,10 +482,10 @@ impl<'a> Renderer<'a> {
                     heading
                 );
                 ctx.insert(
-                    "page",
-                    &self.page_value(page, "day", titled(&heading), desc),
+                    "page".into(),
+                    self.page_value(page, "day", titled(&heading), desc),
                 );
-                ctx.insert("heading", &heading);
+                ctx.insert("heading".into(), Value::String(heading));
                 "day.html"
             }
             PageKind::Month(i) => {
@@ -337,34 +493,34 @@ impl<'a> Renderer<'a> {
                 let heading = month_name(m.year, m.month);
                 let desc = format!("{} from {heading}", plural(m.articles.len()));
                 ctx.insert(
-                    "page",
-                    &self.page_value(page, "month", titled(&heading), desc),
+                    "page".into(),
+                    self.page_value(page, "month", titled(&heading), desc),
                 );
-                ctx.insert("heading", &heading);
+                ctx.insert("heading".into(), Value::String(heading));
                 "month.html"
             }
             PageKind::Year(i) => {
                 let y = &d.years[i];
                 let heading = y.year.to_string();
                 let months: Vec<Value> = y.months.iter().map(|&m| self.month_value(m)).collect();
-                ctx.insert("months", &months);
+                ctx.insert("months".into(), Value::Array(months));
                 let desc = format!("{} from {heading}", plural(y.articles.len()));
                 ctx.insert(
-                    "page",
-                    &self.page_value(page, "year", titled(&heading), desc),
+                    "page".into(),
+                    self.page_value(page, "year", titled(&heading), desc),
                 );
-                ctx.insert("heading", &heading);
+                ctx.insert("heading".into(), Value::String(heading));
                 "year.html"
             }
             PageKind::Topic(i) => {
                 let t = &d.topics[i];
-                ctx.insert("topic", &self.topic_value(i));
+                ctx.insert("topic".into(), self.topic_value(i));
                 let desc = format!("{} about {}", plural(t.articles.len()), t.name);
                 ctx.insert(
-                    "page",
-                    &self.page_value(page, "topic", titled(&t.name), desc),
+                    "page".into(),
+                    self.page_value(page, "topic", titled(&t.name), desc),
                 );
-                ctx.insert("heading", &t.name);
+                ctx.insert("heading".into(), Value::String(t.name.clone()));
                 "topic.html"
             }
             PageKind::Topics => {
@@ -376,11 +532,11 @@ impl<'a> Renderer<'a> {
                         .cmp(&key(b))
                         .then_with(|| a["slug"].as_str().cmp(&b["slug"].as_str()))
                 });
-                ctx.insert("topics", &topics);
+                ctx.insert("topics".into(), Value::Array(topics));
                 let desc = format!("All {} topics of {}", d.topics.len(), c.title);
                 ctx.insert(
-                    "page",
-                    &self.page_value(page, "topics", titled("Topics"), desc),
+                    "page".into(),
+                    self.page_value(page, "topics", titled("Topics"), desc),
                 );
                 "topics.html"
             }
@@ -393,18 +549,18 @@ impl<'a> Renderer<'a> {
                         json!({"year": y.year, "url": c.root_url(&y.url_path), "count": y.articles.len(), "months": months})
                     })
                     .collect();
-                ctx.insert("years", &years);
+                ctx.insert("years".into(), Value::Array(years));
                 let desc = format!("Every edition of {}, by year and month", c.title);
                 ctx.insert(
-                    "page",
-                    &self.page_value(page, "archive", titled("Archive"), desc),
+                    "page".into(),
+                    self.page_value(page, "archive", titled("Archive"), desc),
                 );
                 "archive.html"
             }
             PageKind::NotFound => {
                 ctx.insert(
-                    "page",
-                    &self.page_value(
+                    "page".into(),
+                    self.page_value(
                         page,
                         "404",
                         titled("Page not found"),
@@ -415,11 +571,17 @@ impl<'a> Renderer<'a> {
             }
         };
         if let Some(list) = &page.list {
-            ctx.insert("editions", &self.group_by_day(&list.articles));
-            ctx.insert("paginator", &self.paginator(list));
-            ctx.insert("count", &list.count);
+            ctx.insert(
+                "editions".into(),
+                Value::Array(self.group_by_day(&list.articles)),
+            );
+            ctx.insert("paginator".into(), self.paginator(list));
+            ctx.insert("count".into(), json!(list.count));
         }
-        (template, ctx)
+        (
+            template,
+            tera::Context::from_value(Value::Object(ctx)).unwrap_or_default(),
+        )
     }
 
     fn topic_value(&self, i: usize) -> Value {
@@ -444,10 +606,8 @@ impl<'a> Renderer<'a> {
             let day = d.articles[i].day();
             if current != Some(day) {
                 current = Some(day);
-                let edition = d.editions.iter().find(|e| e.day == day);
-                let (url_path, number) = edition
-                    .map(|e| (e.url_path.as_str(), e.number))
-                    .unwrap_or(("", 0));
+                let edition = &d.editions[self.edition_of[i]];
+                let (url_path, number) = (edition.url_path.as_str(), edition.number);
                 let mut group = edition_value(self.config, day, url_path, number);
                 group["items"] = Value::Array(Vec::new());
                 groups.push(group);

@@ -100,13 +100,27 @@ impl Staging {
         }
     }
 
+    /// Every site path of the new site so far.
+    pub fn paths(&self) -> Vec<String> {
+        self.paths
+            .lock()
+            .map(|p| p.iter().cloned().collect())
+            .unwrap_or_default()
+    }
+
     /// How many files of the new site differ from the previous one (so far).
     pub fn changed(&self) -> usize {
         self.changed.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// Moves new and changed files into the output and removes files the new site lacks.
-    pub fn commit(mut self) -> Result<PathBuf> {
+    pub fn commit(self) -> Result<PathBuf> {
+        self.commit_knowing(None)
+    }
+
+    /// Like `commit`. `previous` lists every file the last build put into this output (from
+    /// the build cache), so stale files are found without walking the whole output.
+    pub fn commit_knowing(mut self, previous: Option<Vec<String>>) -> Result<PathBuf> {
         if !self.output.exists() {
             crate::fs::rename(&self.dir, &self.output)?;
             self.committed = true;
@@ -118,26 +132,41 @@ impl Staging {
                 .lock()
                 .map_err(|_| anyhow::anyhow!("lock poisoned"))?,
         );
-        // Remove what the new site no longer has, first, so a file never blocks a folder.
-        let mut stale_dirs = Vec::new();
-        for entry in walkdir::WalkDir::new(&self.output)
-            .min_depth(1)
-            .contents_first(true)
-        {
-            let entry = entry
-                .map_err(|e| anyhow::anyhow!("could not list {}: {e}", self.output.display()))?;
-            let rel = entry
-                .path()
-                .strip_prefix(&self.output)?
-                .to_string_lossy()
-                .replace('\\', "/");
-            if entry.file_type().is_dir() {
-                stale_dirs.push(entry.path().to_path_buf());
-            } else if !paths.contains(&rel) {
-                std::fs::remove_file(entry.path()).map_err(|e| {
-                    anyhow::anyhow!("could not remove {}: {e}", entry.path().display())
-                })?;
+        // Remove what the new site no longer has first, so a file never blocks a folder.
+        let stale: Vec<PathBuf> = match previous {
+            Some(previous) => previous
+                .into_iter()
+                .filter(|p| !paths.contains(p))
+                .map(|p| self.output.join(p))
+                .collect(),
+            None => walkdir::WalkDir::new(&self.output)
+                .min_depth(1)
+                .into_iter()
+                .filter_map(Result::ok)
+                .filter(|e| !e.file_type().is_dir())
+                .filter(|e| {
+                    let rel = e
+                        .path()
+                        .strip_prefix(&self.output)
+                        .map(|r| r.to_string_lossy().replace('\\', "/"));
+                    rel.is_ok_and(|r| !paths.contains(&r))
+                })
+                .map(|e| e.into_path())
+                .collect(),
+        };
+        let mut emptied: Vec<PathBuf> = Vec::new();
+        for file in &stale {
+            match std::fs::remove_file(file) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => bail!("could not remove {}: {e}", file.display()),
             }
+            emptied.extend(
+                file.ancestors()
+                    .skip(1)
+                    .take_while(|d| *d != self.output)
+                    .map(Path::to_path_buf),
+            );
         }
         for entry in walkdir::WalkDir::new(&self.dir).min_depth(1) {
             let entry =
@@ -153,8 +182,10 @@ impl Staging {
                 crate::fs::rename(entry.path(), &target)?;
             }
         }
-        // Folders left empty (contents first, so children go before parents).
-        for dir in stale_dirs {
+        // Folders left empty, deepest first; folders that still hold files stay.
+        emptied.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
+        emptied.dedup();
+        for dir in emptied {
             let _ = std::fs::remove_dir(dir);
         }
         crate::fs::remove_dir_all_if_exists(&self.dir)?;

@@ -540,12 +540,26 @@ fn a_rebuild_rewrites_only_changed_files_and_removes_stale_ones() {
     let site = TestSite::new(
         SITE_TOML,
         &[
-            ("content/a.md", &article("title: Alpha\ndate: 2018-08-15\ntopics: [One]", "Alpha body.")),
-            ("content/b.md", &article("title: Beta\ndate: 2018-08-14\ntopics: [Two]", "Beta body.")),
+            (
+                "content/a.md",
+                &article(
+                    "title: Alpha\ndate: 2018-08-15\ntopics: [One]",
+                    "Alpha body.",
+                ),
+            ),
+            (
+                "content/b.md",
+                &article("title: Beta\ndate: 2018-08-14\ntopics: [Two]", "Beta body."),
+            ),
         ],
     );
     site.build();
-    let mtime = |p: &str| std::fs::metadata(site.public().join(p)).unwrap().modified().unwrap();
+    let mtime = |p: &str| {
+        std::fs::metadata(site.public().join(p))
+            .unwrap()
+            .modified()
+            .unwrap()
+    };
     let before: Vec<_> = site.files().iter().map(|f| (f.clone(), mtime(f))).collect();
     std::thread::sleep(std::time::Duration::from_millis(20));
     site.build();
@@ -553,12 +567,147 @@ fn a_rebuild_rewrites_only_changed_files_and_removes_stale_ones() {
     assert_eq!(before, after, "nothing changed, so nothing was rewritten");
 
     // Change one body (beyond its summary) and remove the other article.
-    site.write("content/a.md", &article("title: Alpha\ndate: 2018-08-15\ntopics: [One]", "Alpha body.\n\nA new second paragraph."));
+    site.write(
+        "content/a.md",
+        &article(
+            "title: Alpha\ndate: 2018-08-15\ntopics: [One]",
+            "Alpha body.\n\nA new second paragraph.",
+        ),
+    );
     std::fs::remove_file(site.root().join("content/b.md")).unwrap();
     site.build();
-    assert!(site.read("2018/08/15/a/index.html").contains("A new second paragraph."));
-    assert!(!site.exists("2018/08/14/b/index.html"), "stale pages are removed");
+    assert!(site
+        .read("2018/08/15/a/index.html")
+        .contains("A new second paragraph."));
+    assert!(
+        !site.exists("2018/08/14/b/index.html"),
+        "stale pages are removed"
+    );
     assert!(!site.exists("topics/two/index.html"));
-    assert!(!site.public().join("2018/08/14").exists(), "empty folders are removed");
-    assert_eq!(mtime("style.css"), before.iter().find(|(f, _)| f == "style.css").unwrap().1);
+    assert!(
+        !site.public().join("2018/08/14").exists(),
+        "empty folders are removed"
+    );
+    assert_eq!(
+        mtime("style.css"),
+        before.iter().find(|(f, _)| f == "style.css").unwrap().1
+    );
+}
+
+/// Every file under `dir`, with its bytes.
+fn tree(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .to_string(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn incremental_builds_equal_clean_builds() {
+    let files: Vec<(String, String)> = (0..12)
+        .map(|i| {
+            let topics = ["Diplomacy", "Trade", "Climate"][i % 3];
+            (format!("content/a{i:02}.md"), article(&format!("title: Story {i}\ndate: 2018-08-{:02}T1{}:00:00Z\ntopics: [{topics}, World]", 10 + i / 3, i % 3), &format!("Lead {i}.\n\nMore {i}.")))
+        })
+        .collect();
+    let site = site_with(&format!("{SITE_TOML}paginate_by = 4\n"), &files);
+    site.write(
+        "content/linker.md",
+        &article(
+            "title: Linker\ndate: 2018-08-09\ntopics: [Meta]",
+            "See [story 1](a01.md).",
+        ),
+    );
+    let clean_dir = tempfile::tempdir().unwrap();
+    let check = |step: &str| {
+        let report = site.build();
+        let mut options = site.options();
+        options.output = Some(clean_dir.path().join("public"));
+        let _ = std::fs::remove_dir_all(clean_dir.path().join("public"));
+        gazette::build::build_with_cache(&options, &mut gazette::cache::BuildCache::default())
+            .unwrap();
+        let (incremental, clean) = (tree(&site.public()), tree(&clean_dir.path().join("public")));
+        let names = |t: &[(String, Vec<u8>)]| t.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
+        assert_eq!(names(&incremental), names(&clean), "{step}: the same files");
+        for ((name, a), (_, b)) in incremental.iter().zip(&clean) {
+            assert!(a == b, "{step}: {name} differs from a clean build");
+        }
+        report
+    };
+    check("first build");
+    let report = check("no change");
+    assert_eq!(
+        report.rendered, 0,
+        "nothing is rendered when nothing changed"
+    );
+    assert_eq!(report.changed, 0);
+
+    site.write(
+        "content/a05.md",
+        &article(
+            "title: Story 5\ndate: 2018-08-11T12:00:00Z\ntopics: [Climate, World]",
+            "Lead 5.\n\nA new second paragraph.",
+        ),
+    );
+    let report = check("body edit");
+    // Its page, and the site's and its two topics' feeds (3 formats each).
+    assert_eq!(
+        report.rendered,
+        1 + 3 * 3,
+        "a body edit re-renders only its page and feeds"
+    );
+    site.write(
+        "content/a05.md",
+        &article(
+            "title: Story 5 renamed\ndate: 2018-08-11T12:00:00Z\ntopics: [Climate, World]",
+            "New lead 5.",
+        ),
+    );
+    check("title and summary edit");
+    site.write(
+        "content/a05.md",
+        &article(
+            "title: Story 5 renamed\ndate: 2018-08-20T12:00:00Z\ntopics: [Trade]",
+            "New lead 5.",
+        ),
+    );
+    check("date and topics edit");
+    site.write(
+        "content/a01.md",
+        &article(
+            "title: Story 1\ndate: 2018-08-10T11:00:00Z\nslug: moved\ntopics: [Trade]",
+            "Lead 1.",
+        ),
+    );
+    check("a linked article moves");
+    site.write(
+        "content/new.md",
+        &article(
+            "title: Brand new\ndate: 2018-08-01\ntopics: [Diplomacy]",
+            "New.",
+        ),
+    );
+    check("new article");
+    std::fs::remove_file(site.root().join("content/a03.md")).unwrap();
+    check("deleted article");
+    site.write("templates/article.html", "{% extends \"base.html\" %}{% block content %}<h1>{{ article.title }}</h1>{% endblock content %}");
+    check("template override");
+    site.write(
+        "site.toml",
+        &format!("{SITE_TOML}paginate_by = 3\ndescription = \"Changed\"\n"),
+    );
+    check("site.toml change");
 }
