@@ -79,60 +79,28 @@ pub fn new_article(root: &Path, article: &NewArticle) -> Result<PathBuf> {
 }
 
 /// The default theme, built into the binary so `init` works anywhere.
-pub const THEME_FILES: &[(&str, &str)] = &[
-    (
-        "templates/404.html",
-        include_str!("../themes/default/templates/404.html"),
-    ),
-    (
-        "templates/archive.html",
-        include_str!("../themes/default/templates/archive.html"),
-    ),
-    (
-        "templates/article.html",
-        include_str!("../themes/default/templates/article.html"),
-    ),
-    (
-        "templates/base.html",
-        include_str!("../themes/default/templates/base.html"),
-    ),
-    (
-        "templates/day.html",
-        include_str!("../themes/default/templates/day.html"),
-    ),
-    (
-        "templates/index.html",
-        include_str!("../themes/default/templates/index.html"),
-    ),
-    (
-        "templates/macros.html",
-        include_str!("../themes/default/templates/macros.html"),
-    ),
-    (
-        "templates/month.html",
-        include_str!("../themes/default/templates/month.html"),
-    ),
-    (
-        "templates/topic.html",
-        include_str!("../themes/default/templates/topic.html"),
-    ),
-    (
-        "templates/topics.html",
-        include_str!("../themes/default/templates/topics.html"),
-    ),
-    (
-        "templates/year.html",
-        include_str!("../themes/default/templates/year.html"),
-    ),
-    (
-        "static/favicon.svg",
-        include_str!("../themes/default/static/favicon.svg"),
-    ),
-    (
-        "static/style.css",
-        include_str!("../themes/default/static/style.css"),
-    ),
-];
+macro_rules! theme_files {
+    ($($path:literal),* $(,)?) => {
+        &[$(($path, include_str!(concat!("../themes/default/", $path)))),*]
+    };
+}
+pub const THEME_FILES: &[(&str, &str)] = theme_files!(
+    "templates/404.html",
+    "templates/archive.html",
+    "templates/article.html",
+    "templates/base.html",
+    "templates/day.html",
+    "templates/edition.html",
+    "templates/index.html",
+    "templates/item.html",
+    "templates/macros.html",
+    "templates/month.html",
+    "templates/topic.html",
+    "templates/topics.html",
+    "templates/year.html",
+    "static/favicon.svg",
+    "static/style.css",
+);
 
 const SITE_TOML: &str = r#"# Gazette site settings. Every key but title and base_url is optional.
 

@@ -11,6 +11,7 @@ use serde::Serialize;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 use tera::Tera;
 
 /// The HTML made from one article's Markdown.
@@ -143,7 +144,7 @@ pub struct Renderer<'a> {
     tera: Tera,
     site: Value,
     /// Each article as a list item, built once and shared by every list that shows it.
-    items: Vec<Value>,
+    items: Arc<Vec<Value>>,
     /// The edition (index into `digest.editions`) of each article.
     edition_of: Vec<usize>,
     /// Fingerprints of what pages are made of, so unchanged pages need not be rendered.
@@ -190,6 +191,24 @@ impl<'a> Renderer<'a> {
             .zip(html)
             .map(|(a, h)| item_value(config, digest, a, h))
             .collect();
+        let items = Arc::new(items);
+        let mut tera = tera;
+        // Each article's list item is rendered once per variant, then reused by every list.
+        if tera.get_template_names().any(|n| n == "item.html") {
+            let by_url = items
+                .iter()
+                .enumerate()
+                .filter_map(|(i, item)| Some((item["url"].as_str()?.to_string(), i)))
+                .collect();
+            let memo = (0..items.len()).map(|_| Default::default()).collect();
+            let function = ItemHtml {
+                tera: tera.clone(),
+                items: items.clone(),
+                by_url,
+                memo,
+            };
+            tera.register_function("item_html", function);
+        }
         let mut edition_of = vec![0; digest.articles.len()];
         for (e, edition) in digest.editions.iter().enumerate() {
             for &i in &edition.articles {
@@ -619,11 +638,26 @@ impl<'a> Renderer<'a> {
         groups
     }
 
+    /// The paginator: previous and next, and the page numbers worth showing (the first,
+    /// the last, two either side of the current one) with gaps between them, so its size
+    /// does not grow with the number of pages.
     fn paginator(&self, list: &ListPage) -> Value {
         let url = |n: usize| self.config.root_url(&list.path_of(n));
-        let pages: Vec<Value> = (1..=list.total)
-            .map(|n| json!({"number": n, "url": url(n), "current": n == list.current}))
-            .collect();
+        let mut pages: Vec<Value> = Vec::new();
+        let mut last_shown = 0;
+        for n in 1..=list.total {
+            let shown = n == 1 || n == list.total || n.abs_diff(list.current) <= 2;
+            if !shown {
+                continue;
+            }
+            if n > last_shown + 1 {
+                pages.push(json!({"gap": true}));
+            }
+            pages.push(
+                json!({"number": n, "url": url(n), "current": n == list.current, "gap": false}),
+            );
+            last_shown = n;
+        }
         json!({
             "current": list.current,
             "total": list.total,
@@ -677,6 +711,61 @@ fn item_value(c: &SiteConfig, d: &Digest, a: &Article, h: &ArticleHtml) -> Value
 
 fn edition_value(c: &SiteConfig, day: NaiveDate, url_path: &str, number: usize) -> Value {
     json!({"date_iso": day.format("%Y-%m-%d").to_string(), "date_long": long_date(day), "url": c.root_url(url_path), "number": number})
+}
+
+/// The template function `item_html(url=item.url, level=3, with_date=false)`: one
+/// article as a list item, rendered by the `item.html` template once per variant and
+/// reused by every page that lists the article.
+struct ItemHtml {
+    tera: Tera,
+    items: Arc<Vec<Value>>,
+    by_url: std::collections::HashMap<String, usize>,
+    /// Per article: level 3 or 2, with or without the date.
+    memo: Vec<[OnceLock<String>; 4]>,
+}
+
+impl tera::Function for ItemHtml {
+    fn call(&self, args: &std::collections::HashMap<String, Value>) -> tera::Result<Value> {
+        let url = args
+            .get("url")
+            .and_then(Value::as_str)
+            .ok_or("item_html needs `url=item.url`")?;
+        let &i = self
+            .by_url
+            .get(url)
+            .ok_or_else(|| format!("item_html: no article has the URL {url}"))?;
+        let level = args.get("level").and_then(Value::as_u64).unwrap_or(3);
+        let with_date = args
+            .get("with_date")
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
+        let render = || -> tera::Result<String> {
+            let mut ctx = tera::Context::new();
+            ctx.insert("item", &self.items[i]);
+            ctx.insert("level", &level);
+            ctx.insert("with_date", &with_date);
+            self.tera.render("item.html", &ctx)
+        };
+        let html = match level {
+            2 | 3 => {
+                let slot = &self.memo[i][usize::from(level == 2) * 2 + usize::from(with_date)];
+                match slot.get() {
+                    Some(html) => html.clone(),
+                    None => {
+                        let html = render()?;
+                        let _ = slot.set(html.clone());
+                        html
+                    }
+                }
+            }
+            _ => render()?,
+        };
+        Ok(Value::String(html))
+    }
+
+    fn is_safe(&self) -> bool {
+        true
+    }
 }
 
 /// "Wednesday, 15 August 2018".

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Side-by-side build benchmark: Gazette against Hugo (and Zola, when a `zola` binary is on
+# the PATH) on the same synthetic digest from ../shared/bench/gen-corpus.py.
+#
+#   bench/compare.sh [ARTICLES] [RUNS]        (defaults: 10000 articles, 5 runs)
+#
+# Prints the median wall time of each tool's cold build, the ratios, Gazette's no-change
+# rebuild (and whether it rewrote any file), peak memory, HTML bytes per article, and the
+# floor: pulldown-cmark alone converting all the articles' Markdown (if the
+# `pulldown-cmark` binary is installed: cargo install pulldown-cmark).
+# Machines are shared and noisy: compare ratios from one run, not absolute times.
+set -euo pipefail
+N=${1:-10000}
+RUNS=${2:-5}
+here=$(cd "$(dirname "$0")/.." && pwd)
+gen=${GEN_CORPUS:-$here/../shared/bench/gen-corpus.py}
+work=${BENCH_DIR:-$(mktemp -d /tmp/gazette-bench.XXXXXX)}
+mkdir -p "$work"
+
+(cd "$here" && cargo build --release --quiet)
+gazette=$here/target/release/gazette
+
+echo "corpus: $N articles in $work"
+if [ ! -d "$work/digest/content" ]; then
+  python3 "$gen" "$N" "$work/digest" --flavor digest >/dev/null
+  printf 'title = "Bench Digest"\nbase_url = "https://example.org/"\ntimezone = "Asia/Seoul"\n' > "$work/digest/site.toml"
+  cp -r "$here/themes" "$work/digest/"
+fi
+tools=(gazette)
+if command -v hugo >/dev/null; then
+  [ -d "$work/hugo" ] || python3 "$gen" "$N" "$work/hugo" --flavor hugo >/dev/null
+  tools+=(hugo)
+fi
+if command -v zola >/dev/null; then
+  [ -d "$work/zola" ] || python3 "$gen" "$N" "$work/zola" --flavor zola >/dev/null
+  tools+=(zola)
+fi
+
+cold() { # tool -> one cold build's wall seconds
+  local start end
+  case $1 in
+    gazette) rm -rf "$work/digest/public" "$work/digest/.gazette-cache"
+             start=$(date +%s.%N); "$gazette" build --quiet --root "$work/digest"; end=$(date +%s.%N) ;;
+    hugo)    rm -rf "$work/hugo/public" "$work/hugo/resources"
+             start=$(date +%s.%N); hugo --quiet --source "$work/hugo" >/dev/null; end=$(date +%s.%N) ;;
+    zola)    rm -rf "$work/zola/public"
+             start=$(date +%s.%N); (cd "$work/zola" && zola build >/dev/null 2>&1); end=$(date +%s.%N) ;;
+  esac
+  echo "$end - $start" | bc -l
+}
+median() { sort -g | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.3f", m}'; }
+
+declare -A med
+for run in $(seq "$RUNS"); do
+  for tool in "${tools[@]}"; do   # interleaved, so load changes hit every tool alike
+    cold "$tool" >> "$work/times-$tool"
+  done
+done
+for tool in "${tools[@]}"; do
+  med[$tool]=$(tail -n "$RUNS" "$work/times-$tool" | median)
+  printf '%-8s cold build median of %s: %7.3f s\n' "$tool" "$RUNS" "${med[$tool]}"
+done
+for tool in "${tools[@]}"; do
+  [ "$tool" = gazette ] && continue
+  printf 'ratio gazette/%-5s %.3f  (target <= 0.25)\n' "$tool" "$(echo "${med[gazette]} / ${med[$tool]}" | bc -l)"
+done
+
+# No-change rebuild: time, and no file rewritten.
+cold gazette >/dev/null
+find "$work/digest/public" -type f -printf '%P %T@\n' | sort > "$work/mtimes-before"
+for run in $(seq "$RUNS"); do
+  start=$(date +%s.%N); "$gazette" build --quiet --root "$work/digest"; end=$(date +%s.%N)
+  echo "$end - $start" | bc -l
+done | median > "$work/warm"
+find "$work/digest/public" -type f -printf '%P %T@\n' | sort > "$work/mtimes-after"
+rewritten=$(comm -3 "$work/mtimes-before" "$work/mtimes-after" | wc -l)
+printf 'gazette  no-change rebuild median: %7.3f s = %.1f%% of cold (target <= 20%%); files rewritten: %s\n' \
+  "$(cat "$work/warm")" "$(echo "100 * $(cat "$work/warm") / ${med[gazette]}" | bc -l)" "$rewritten"
+
+rm -rf "$work/digest/public" "$work/digest/.gazette-cache"
+rss=$( { /usr/bin/time -f '%M' "$gazette" build --quiet --root "$work/digest"; } 2>&1 | tail -1)
+printf 'gazette  peak memory (max RSS), cold build: %s MiB\n' "$((rss / 1024))"
+html=$(find "$work/digest/public" -name '*.html' -printf '%s\n' | awk '{s+=$1} END {print s}')
+pages=$(find "$work/digest/public" -name '*.html' | wc -l)
+printf 'gazette  HTML: %s pages, %s bytes, %s bytes per article\n' "$pages" "$html" "$((html / N))"
+
+if command -v pulldown-cmark >/dev/null; then
+  find "$work/digest/content" -name '*.md' -print0 | sort -z | xargs -0 cat > "$work/all.md"
+  floor=$(for run in $(seq "$RUNS"); do
+    start=$(date +%s.%N); pulldown-cmark < "$work/all.md" > /dev/null; end=$(date +%s.%N)
+    echo "$end - $start" | bc -l
+  done | median)
+  printf 'floor    pulldown-cmark on all Markdown: %.3f s; gazette cold build = %.1f x floor (target <= 10)\n' \
+    "$floor" "$(echo "${med[gazette]} / $floor" | bc -l)"
+fi
