@@ -24,8 +24,8 @@ echo "corpus: $N articles in $work"
 if [ ! -d "$work/digest/content" ]; then
   python3 "$gen" "$N" "$work/digest" --flavor digest >/dev/null
   printf 'title = "Bench Digest"\nbase_url = "https://example.org/"\ntimezone = "Asia/Seoul"\n' > "$work/digest/site.toml"
-  cp -r "$here/themes" "$work/digest/"
 fi
+rm -rf "$work/digest/themes" && cp -r "$here/themes" "$work/digest/"   # always the current theme
 tools=(gazette)
 if command -v hugo >/dev/null; then
   [ -d "$work/hugo" ] || python3 "$gen" "$N" "$work/hugo" --flavor hugo >/dev/null

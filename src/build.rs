@@ -26,6 +26,8 @@ pub struct BuildOptions {
     pub now: Option<DateTime<Utc>>,
     /// Previewing with `gazette serve`.
     pub serve: bool,
+    /// Show a progress bar on a terminal when the build takes more than a second.
+    pub progress: bool,
 }
 
 impl BuildOptions {
@@ -38,6 +40,7 @@ impl BuildOptions {
             future: false,
             now: None,
             serve: false,
+            progress: false,
         }
     }
 
@@ -87,8 +90,13 @@ pub fn load_site_cached(options: &BuildOptions, cache: &mut BuildCache) -> Resul
     if let Some(url) = &options.base_url {
         config = config.with_base_url(url)?;
     }
-    let content = crate::load::load(&options.root.join("content"), "content", config.timezone)?
-        .or_problems()?;
+    let content = crate::load::load_reusing(
+        &options.root.join("content"),
+        "content",
+        config.timezone,
+        &mut cache.articles,
+    )?
+    .or_problems()?;
     timer.lap("load");
     let selection = Selection {
         drafts: options.drafts,
@@ -221,9 +229,11 @@ pub fn build_with_cache(
     files += sitemaps.len() + 1;
     timer.lap("feeds");
 
+    let progress = Progress::new(options.progress, pages.len(), started);
     let page_fingerprints: Vec<(String, u64)> = pages
         .par_iter()
         .map(|page| {
+            progress.tick();
             let file = if page.path.ends_with(".html") {
                 page.path.clone()
             } else {
@@ -232,6 +242,7 @@ pub fn build_with_cache(
             render_if_changed(file, renderer.fingerprint(page), &|| renderer.render(page))
         })
         .collect::<Result<_>>()?;
+    progress.finish();
     timer.lap("pages");
     let changed = staging.changed();
     // The cache knows every file the last build wrote, so stale ones are found without a walk.
@@ -337,6 +348,56 @@ impl Timer {
                 (now - self.last.get()).as_secs_f64() * 1000.0
             );
             self.last.set(now);
+        }
+    }
+}
+
+/// A progress bar for long builds: drawn on stderr only when it is a terminal, and only
+/// once the build has taken more than a second (short builds stay quiet).
+struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    started: Instant,
+    shown: std::sync::atomic::AtomicBool,
+}
+
+impl Progress {
+    fn new(wanted: bool, pages: usize, started: Instant) -> Progress {
+        use std::io::IsTerminal;
+        let bar = (wanted && std::io::stderr().is_terminal()).then(|| {
+            let bar = indicatif::ProgressBar::with_draw_target(
+                Some(pages as u64),
+                indicatif::ProgressDrawTarget::hidden(),
+            );
+            if let Ok(style) = indicatif::ProgressStyle::with_template(
+                "{prefix} [{bar:30}] {pos}/{len} pages, {eta} left",
+            ) {
+                bar.set_style(style.progress_chars("=> "));
+            }
+            bar.set_prefix("Rendering");
+            bar
+        });
+        Progress {
+            bar,
+            started,
+            shown: Default::default(),
+        }
+    }
+
+    fn tick(&self) {
+        if let Some(bar) = &self.bar {
+            bar.inc(1);
+            if !self.shown.load(std::sync::atomic::Ordering::Relaxed)
+                && self.started.elapsed() > Duration::from_secs(1)
+            {
+                self.shown.store(true, std::sync::atomic::Ordering::Relaxed);
+                bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            }
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
         }
     }
 }

@@ -50,6 +50,11 @@ pub struct BuildCache {
     pub output: PathBuf,
     /// Site path -> how it was written.
     pub written: HashMap<String, Written>,
+    /// Articles as read from disk, reused while their files are unchanged (serve only).
+    pub articles: crate::load::Remembered,
+    /// Nobody else writes the output (serve's own folder): trust `written` without
+    /// checking each file's size and time.
+    pub trust_output: bool,
 }
 
 fn modified_ns(meta: &std::fs::Metadata) -> u128 {
@@ -67,6 +72,9 @@ impl BuildCache {
             return false;
         }
         match self.written.get(site_path) {
+            Some(w) if w.fingerprint == fingerprint && fingerprint != 0 && self.trust_output => {
+                true
+            }
             Some(w) if w.fingerprint == fingerprint && fingerprint != 0 => {
                 match std::fs::metadata(output.join(site_path)) {
                     Ok(meta) => {

@@ -160,7 +160,7 @@ pub struct BuildArgs {
     /// Include articles dated in the future
     #[arg(long)]
     pub future: bool,
-    /// Print nothing but warnings and errors
+    /// Print nothing but warnings and errors (no progress bar, no summary)
     #[arg(long, short)]
     pub quiet: bool,
 }
@@ -172,6 +172,7 @@ impl BuildArgs {
             base_url: self.base_url,
             drafts: self.drafts,
             future: self.future,
+            progress: !self.quiet,
             ..BuildOptions::new(self.root)
         };
         let report = build::build(&options)?;
@@ -180,12 +181,14 @@ impl BuildArgs {
         }
         if !self.quiet {
             println!(
-                "Built {} articles into {} pages and {} other files in {} ({:.2} s)",
+                "Built {} articles into {} pages and {} other files in {} ({:.2} s; {} rendered, {} files changed)",
                 report.articles,
                 report.pages,
                 report.files,
                 report.output.display(),
-                report.elapsed.as_secs_f64()
+                report.elapsed.as_secs_f64(),
+                report.rendered,
+                report.changed
             );
         }
         Ok(())

@@ -17,6 +17,8 @@ pub struct Article {
     pub path: String,
     /// The path relative to `content/`.
     pub rel: PathBuf,
+    /// A hash of the article's file.
+    pub source_hash: u64,
     pub title: String,
     pub date: DateTime<FixedOffset>,
     /// Wall-clock time in the site's time zone.
@@ -209,6 +211,7 @@ impl Digest {
                 .replace("{slug}", &slug);
             articles.push(Article {
                 path: a.path,
+                source_hash: a.source_hash,
                 rel: a.rel,
                 title: a.front.title,
                 date,

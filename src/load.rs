@@ -19,6 +19,8 @@ pub struct LoadedArticle {
     pub body: String,
     /// The line of the file where the Markdown body starts.
     pub body_line: usize,
+    /// A hash of the file's bytes (the build cache's key for its rendered Markdown).
+    pub source_hash: u64,
 }
 
 /// Everything found in `content/`.
@@ -64,6 +66,32 @@ pub fn is_ignored(name: &str) -> bool {
 /// Reads every file under `content_dir`. `shown` is how the folder is named in messages.
 /// Problems with single files are collected in `Content::problems`, not returned as errors.
 pub fn load(content_dir: &Path, shown: &str, tz: Tz) -> Result<Content> {
+    load_reusing(content_dir, shown, tz, &mut Remembered::default())
+}
+
+/// Articles read before, by path, with the size and time of the file they came from.
+#[derive(Default)]
+pub struct Remembered {
+    /// Off by default: a one-off build has nothing to remember for.
+    pub enabled: bool,
+    tz: Option<Tz>,
+    files: std::collections::HashMap<PathBuf, (u64, std::time::SystemTime, ReadResult)>,
+}
+
+type ReadResult = Result<(LoadedArticle, Vec<Problem>), Vec<Problem>>;
+
+/// Like [`load`], but files whose size and modification time match what `remembered`
+/// holds are not read or parsed again (for `serve`, which rebuilds on every save).
+pub fn load_reusing(
+    content_dir: &Path,
+    shown: &str,
+    tz: Tz,
+    remembered: &mut Remembered,
+) -> Result<Content> {
+    if remembered.tz != Some(tz) {
+        remembered.files.clear();
+        remembered.tz = Some(tz);
+    }
     let mut article_paths = Vec::new();
     let mut assets = Vec::new();
     if content_dir.is_dir() {
@@ -86,15 +114,34 @@ pub fn load(content_dir: &Path, shown: &str, tz: Tz) -> Result<Content> {
         }
     }
 
-    let results: Vec<Result<(LoadedArticle, Vec<Problem>), Vec<Problem>>> = article_paths
-        .par_iter()
+    let previous = std::mem::take(&mut remembered.files);
+    let read: Vec<(PathBuf, Option<(u64, std::time::SystemTime)>, ReadResult)> = article_paths
+        .into_par_iter()
         .map(|rel| {
+            let path = content_dir.join(&rel);
+            let stamp = std::fs::metadata(&path)
+                .ok()
+                .and_then(|m| Some((m.len(), m.modified().ok()?)));
+            if let (Some(stamp), Some((len, time, result))) = (stamp, previous.get(&rel)) {
+                if stamp == (*len, *time) {
+                    return (rel, Some(stamp), result.clone());
+                }
+            }
             let shown_path = format!("{shown}/{}", rel.to_string_lossy().replace('\\', "/"));
-            let bytes = crate::fs::read(&content_dir.join(rel))
-                .map_err(|e| vec![Problem::new(&shown_path, None, format!("{e:#}"))])?;
-            read_article(rel, &shown_path, &bytes, tz)
+            let result = match crate::fs::read(&path) {
+                Ok(bytes) => read_article(&rel, &shown_path, &bytes, tz),
+                Err(e) => Err(vec![Problem::new(&shown_path, None, format!("{e:#}"))]),
+            };
+            (rel, stamp, result)
         })
         .collect();
+    let mut results = Vec::with_capacity(read.len());
+    for (rel, stamp, result) in read {
+        if let (Some((len, time)), true) = (stamp, remembered.enabled) {
+            remembered.files.insert(rel, (len, time, result.clone()));
+        }
+        results.push(result);
+    }
 
     let mut content = Content {
         assets,
@@ -176,6 +223,7 @@ pub fn read_article(
         rel: rel.to_path_buf(),
         body: split.body.to_string(),
         body_line: split.body_line,
+        source_hash: crate::cache::fingerprint(bytes),
         front,
     };
     Ok((article, warnings))

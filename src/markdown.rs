@@ -252,7 +252,13 @@ pub fn highlight(code: &str, lang: &str) -> String {
 }
 
 /// The stylesheet for highlighted code: a light theme, and a dark one for dark mode.
-pub fn highlight_css() -> String {
+/// Made once per process (loading the themes takes a while).
+pub fn highlight_css() -> &'static str {
+    static CSS: OnceLock<String> = OnceLock::new();
+    CSS.get_or_init(make_highlight_css)
+}
+
+fn make_highlight_css() -> String {
     let themes = ThemeSet::load_defaults();
     let light = css_for_theme_with_class_style(&themes.themes["InspiredGitHub"], CLASS_STYLE)
         .unwrap_or_default();

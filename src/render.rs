@@ -45,13 +45,12 @@ pub fn article_html(config: &SiteConfig, digest: &Digest, article: &Article) -> 
     }
 }
 
-/// A hash of everything that goes into an article's rendered Markdown: its text, the
+/// A hash of everything that goes into an article's rendered Markdown: its file, the
 /// base path, and, when it has links that could point into the site, every article's and
 /// file's URL (so moving a linked article re-renders the articles that link to it).
 pub fn markdown_key(config: &SiteConfig, links: u64, article: &Article) -> u64 {
     let mut f = crate::cache::Fingerprint::new();
-    f.add(&article.body)
-        .add(&article.summary)
+    f.add(article.source_hash)
         .add(&article.rel)
         .add(&config.base_path);
     if may_link_inside(&article.body) || article.summary.as_deref().is_some_and(may_link_inside) {
@@ -323,7 +322,11 @@ impl<'a> Renderer<'a> {
                 ),
                 _ => format!("could not render /{} with template `{template}`", page.path),
             })?;
-        Ok(html)
+        Ok(if self.config.minify {
+            minify(&html)
+        } else {
+            html
+        })
     }
 
     /// The `page` variable: what the page is, its URLs, and what search engines, social
@@ -766,6 +769,16 @@ impl tera::Function for ItemHtml {
     fn is_safe(&self) -> bool {
         true
     }
+}
+
+/// Removes what browsers do not need (white space between tags, optional quotes and
+/// closing tags), keeping the page valid HTML, for `minify = true`.
+pub fn minify(html: &str) -> String {
+    let mut cfg = simple_minify_html::Cfg::new();
+    // Keep <html lang> and <head> explicit, as validators and some crawlers expect.
+    cfg.keep_html_and_head_opening_tags = true;
+    let bytes = simple_minify_html::minify(html.as_bytes(), Some(cfg));
+    String::from_utf8(bytes).unwrap_or_else(|_| html.to_string())
 }
 
 /// "Wednesday, 15 August 2018".

