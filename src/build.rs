@@ -157,7 +157,14 @@ pub fn build_with_cache(
 ) -> Result<(BuildReport, bool)> {
     let started = Instant::now();
     let output = absolute(&options.output_dir())?;
-    let (site, markdown_changed) = load_site_cached(options, cache)?;
+    let (mut site, markdown_changed) = load_site_cached(options, cache)?;
+    // Bodies are read again when their page or feed entry is rendered, so the build never
+    // holds every article's text at once and memory stays flat as the archive grows.
+    for article in &mut site.digest.articles {
+        article.body = String::new();
+    }
+    let content_dir = options.root.join("content");
+    let bodies = |i: usize| crate::load::read_body(&content_dir, &site.digest.articles[i].rel);
     let timer = Timer::new();
     let (templates, template_hash) =
         render::load_templates(&render::template_files(&options.root, &site.config)?)?;
@@ -165,6 +172,8 @@ pub fn build_with_cache(
         &site.config,
         &site.digest,
         &site.html,
+        &bodies,
+        &site.markdown_keys,
         templates,
         template_hash,
         options.serve,
@@ -208,11 +217,28 @@ pub fn build_with_cache(
         .map(|spec| -> Result<Vec<(String, u64)>> {
             let f = renderer.feed_fingerprint(&spec.title, &spec.page_path, &spec.articles);
             let p = &spec.page_path;
+            // Entry bodies are rendered once per feed, and only if one of its files changed.
+            let cell = std::cell::OnceCell::new();
+            let bodies = || -> Result<&Vec<String>> {
+                if let Some(b) = cell.get() {
+                    return Ok(b);
+                }
+                let b = spec
+                    .articles
+                    .iter()
+                    .map(|&i| renderer.body(i))
+                    .collect::<Result<Vec<_>>>()?;
+                Ok(cell.get_or_init(|| b))
+            };
             Ok(vec![
-                render_if_changed(format!("{p}atom.xml"), f, &|| Ok(crate::feed::atom(spec)))?,
-                render_if_changed(format!("{p}rss.xml"), f, &|| Ok(crate::feed::rss(spec)))?,
+                render_if_changed(format!("{p}atom.xml"), f, &|| {
+                    Ok(crate::feed::atom(spec, bodies()?))
+                })?,
+                render_if_changed(format!("{p}rss.xml"), f, &|| {
+                    Ok(crate::feed::rss(spec, bodies()?))
+                })?,
                 render_if_changed(format!("{p}feed.json"), f, &|| {
-                    Ok(crate::feed::json_feed(spec))
+                    Ok(crate::feed::json_feed(spec, bodies()?))
                 })?,
             ])
         })

@@ -10,7 +10,7 @@ use std::hash::{Hash, Hasher};
 use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
-const VERSION: &str = concat!("gazette-cache 1 ", env!("CARGO_PKG_VERSION"));
+const VERSION: &str = concat!("gazette-cache 2 ", env!("CARGO_PKG_VERSION"));
 
 /// A 64-bit fingerprint of values fed to it.
 #[derive(Default)]
@@ -218,7 +218,6 @@ fn write_markdown(
         let (key, html) = &entries[path];
         w.write_all(&key.to_le_bytes())?;
         put_str(w, &path.to_string_lossy())?;
-        put_str(w, &html.body)?;
         put_str(w, &html.summary)?;
         put_str(w, &html.summary_text)?;
         w.write_all(&(html.words as u64).to_le_bytes())?;
@@ -253,8 +252,6 @@ fn read_markdown(bytes: &[u8]) -> Option<HashMap<PathBuf, (u64, ArticleHtml)>> {
         let n = u64_(&mut r)?;
         let path = PathBuf::from(get_str(&mut r, n)?);
         let n = u64_(&mut r)?;
-        let body = get_str(&mut r, n)?;
-        let n = u64_(&mut r)?;
         let summary = get_str(&mut r, n)?;
         let n = u64_(&mut r)?;
         let summary_text = get_str(&mut r, n)?;
@@ -264,7 +261,6 @@ fn read_markdown(bytes: &[u8]) -> Option<HashMap<PathBuf, (u64, ArticleHtml)>> {
             (
                 key,
                 ArticleHtml {
-                    body,
                     summary,
                     summary_text,
                     words,
@@ -283,8 +279,7 @@ mod tests {
     fn markdown_cache_round_trips() {
         let mut entries = HashMap::new();
         let html = ArticleHtml {
-            body: "<p>é</p>".into(),
-            summary: "<p>s</p>".into(),
+            summary: "<p>é</p>".into(),
             summary_text: "s".into(),
             words: 3,
         };
@@ -293,7 +288,7 @@ mod tests {
         write_markdown(&mut bytes, &entries).unwrap();
         let back = read_markdown(&bytes).unwrap();
         assert_eq!(back[&PathBuf::from("2018/a.md")].0, 42);
-        assert_eq!(back[&PathBuf::from("2018/a.md")].1.body, "<p>é</p>");
+        assert_eq!(back[&PathBuf::from("2018/a.md")].1.summary, "<p>é</p>");
         assert!(
             read_markdown(&bytes[..bytes.len() - 3]).is_none(),
             "a cut file is ignored"

@@ -130,10 +130,13 @@ pub fn check(options: &BuildOptions, external: bool) -> Result<CheckReport> {
         };
         let (templates, hash) =
             render::load_templates(&render::template_files(&options.root, &site.config)?)?;
+        let bodies = |i: usize| Ok(site.digest.articles[i].body.clone());
         let renderer = Renderer::new(
             &site.config,
             &site.digest,
             &site.html,
+            &bodies,
+            &[],
             templates,
             hash,
             false,

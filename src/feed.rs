@@ -102,10 +102,11 @@ fn feed_updated(spec: &FeedSpec) -> DateTime<FixedOffset> {
         .unwrap_or_else(|| DateTime::parse_from_rfc3339("1970-01-01T00:00:00Z").unwrap_or_default())
 }
 
-/// The full HTML of an article for a feed: absolute URLs, and a link to the original story.
-fn entry_content(spec: &FeedSpec, i: usize, origin: &str) -> String {
+/// The full HTML of an article for a feed (`body`, its rendered Markdown): absolute URLs,
+/// and a link to the original story.
+fn entry_content(spec: &FeedSpec, i: usize, body: &str, origin: &str) -> String {
     let a = &spec.digest.articles[i];
-    let mut html = absolute_links(&spec.html[i].body, origin);
+    let mut html = absolute_links(body, origin);
     if let Some(source) = &a.source {
         let name = source.name.clone().unwrap_or_else(|| host_of(&source.url));
         let _ = write!(
@@ -125,7 +126,8 @@ fn author(spec: &FeedSpec, a: &Article) -> String {
         .unwrap_or_else(|| spec.config.title.clone())
 }
 
-pub fn atom(spec: &FeedSpec) -> String {
+/// `bodies` holds the rendered body of each of `spec.articles`, in order.
+pub fn atom(spec: &FeedSpec, bodies: &[String]) -> String {
     let c = spec.config;
     let origin = origin(c);
     let page_url = c.absolute_url(&spec.page_path);
@@ -163,7 +165,7 @@ pub fn atom(spec: &FeedSpec) -> String {
         escape(c.author.as_deref().unwrap_or(&c.title))
     );
     x.push_str("  <generator>Gazette</generator>\n");
-    for &i in &spec.articles {
+    for (&i, body) in spec.articles.iter().zip(bodies) {
         let a = &spec.digest.articles[i];
         let url = c.absolute_url(&a.url_path);
         x.push_str("  <entry>\n");
@@ -208,7 +210,7 @@ pub fn atom(spec: &FeedSpec) -> String {
         let _ = writeln!(
             x,
             "    <content type=\"html\">{}</content>",
-            escape(&entry_content(spec, i, &origin))
+            escape(&entry_content(spec, i, body, &origin))
         );
         x.push_str("  </entry>\n");
     }
@@ -216,7 +218,7 @@ pub fn atom(spec: &FeedSpec) -> String {
     x
 }
 
-pub fn rss(spec: &FeedSpec) -> String {
+pub fn rss(spec: &FeedSpec, bodies: &[String]) -> String {
     let c = spec.config;
     let origin = origin(c);
     let page_url = c.absolute_url(&spec.page_path);
@@ -244,7 +246,7 @@ pub fn rss(spec: &FeedSpec) -> String {
         escape(&self_url)
     );
     x.push_str("  <generator>Gazette</generator>\n");
-    for &i in &spec.articles {
+    for (&i, body) in spec.articles.iter().zip(bodies) {
         let a = &spec.digest.articles[i];
         let url = c.absolute_url(&a.url_path);
         x.push_str("  <item>\n");
@@ -272,7 +274,7 @@ pub fn rss(spec: &FeedSpec) -> String {
         let _ = writeln!(
             x,
             "    <content:encoded>{}</content:encoded>",
-            escape(&entry_content(spec, i, &origin))
+            escape(&entry_content(spec, i, body, &origin))
         );
         x.push_str("  </item>\n");
     }
@@ -280,13 +282,14 @@ pub fn rss(spec: &FeedSpec) -> String {
     x
 }
 
-pub fn json_feed(spec: &FeedSpec) -> String {
+pub fn json_feed(spec: &FeedSpec, bodies: &[String]) -> String {
     let c = spec.config;
     let origin = origin(c);
     let items: Vec<serde_json::Value> = spec
         .articles
         .iter()
-        .map(|&i| {
+        .zip(bodies)
+        .map(|(&i, body)| {
             let a = &spec.digest.articles[i];
             let url = c.absolute_url(&a.url_path);
             let tags: Vec<&str> = a
@@ -298,7 +301,7 @@ pub fn json_feed(spec: &FeedSpec) -> String {
                 "id": url,
                 "url": url,
                 "title": a.title,
-                "content_html": entry_content(spec, i, &origin),
+                "content_html": entry_content(spec, i, body, &origin),
                 "summary": spec.html[i].summary_text,
                 "date_published": a.date.to_rfc3339(),
                 "date_modified": updated(a).to_rfc3339(),

@@ -229,6 +229,25 @@ pub fn read_article(
     Ok((article, warnings))
 }
 
+/// Reads just the Markdown body of an article file (after its front matter), for
+/// rendering its page without keeping every body in memory during a build.
+pub fn read_body(content_dir: &Path, rel: &Path) -> Result<String> {
+    let bytes = crate::fs::read(&content_dir.join(rel))?;
+    let text = String::from_utf8_lossy(&bytes);
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let text = if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text.to_string()
+    };
+    match front_matter::split(&text) {
+        Ok(split) => Ok(split.body.to_string()),
+        Err((line, message)) => {
+            anyhow::bail!("{}:{line}: {message}", content_dir.join(rel).display())
+        }
+    }
+}
+
 /// The date at the start of a file name such as `2018-08-15-kim.md`.
 pub fn date_prefix(name: &str) -> Option<NaiveDate> {
     let head = name.get(..10)?;

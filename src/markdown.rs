@@ -161,6 +161,15 @@ pub fn render(markdown: &str, raw_html: bool, link: &dyn Fn(&str) -> Option<Stri
     }
 }
 
+/// The number of words in Markdown, for reading times: white-space separated pieces
+/// with a letter or digit in them (so markup alone is not counted).
+pub fn count_words(markdown: &str) -> usize {
+    markdown
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
+}
+
 /// The Markdown an article's summary comes from when its front matter has none:
 /// the text before `<!-- more -->`, else the first paragraph.
 pub fn summary_source(markdown: &str) -> Option<&str> {
@@ -343,6 +352,11 @@ mod tests {
             Some("Lead one.\n\nLead two.")
         );
         assert_eq!(summary_source("# Only a heading\n"), None);
+    }
+
+    #[test]
+    fn counts_words_of_source() {
+        assert_eq!(count_words("Three *short* words.\n\n---\n\n- [x]"), 4);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use crate::config::SiteConfig;
 use crate::digest::{Article, Digest, ListPage, Page, PageKind};
-use crate::markdown::{self, Rendered};
+use crate::markdown;
 use anyhow::{Context, Result};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use rayon::prelude::*;
@@ -14,23 +14,32 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 use tera::Tera;
 
-/// The HTML made from one article's Markdown.
+/// What lists need of an article's Markdown: its summary and length. (The body is
+/// rendered only when its page or a feed entry is, so it is never held for every article.)
 #[derive(Debug, Clone, Default)]
 pub struct ArticleHtml {
-    pub body: String,
     pub summary: String,
     /// The summary as plain text, for meta descriptions.
     pub summary_text: String,
     pub words: usize,
 }
 
-/// Renders an article's body and summary, rewriting its links with `digest`.
-pub fn article_html(config: &SiteConfig, digest: &Digest, article: &Article) -> ArticleHtml {
-    let link = |dest: &str| match digest.resolve_link(&article.rel, dest) {
+/// The link rewriting of one article: site links get the base path, relative links to
+/// files and articles their URLs.
+fn link_rewriter<'d>(
+    config: &'d SiteConfig,
+    digest: &'d Digest,
+    article: &'d Article,
+) -> impl Fn(&str) -> Option<String> + 'd {
+    move |dest: &str| match digest.resolve_link(&article.rel, dest) {
         Ok(Some(path)) => Some(config.root_url(&path)),
         _ => None,
-    };
-    let body: Rendered = markdown::render(&article.body, true, &link);
+    }
+}
+
+/// Renders an article's summary and counts its words.
+pub fn article_html(config: &SiteConfig, digest: &Digest, article: &Article) -> ArticleHtml {
+    let link = link_rewriter(config, digest, article);
     let summary = match &article.summary {
         Some(s) => markdown::render(s, false, &link),
         None => markdown::summary_source(&article.body)
@@ -38,12 +47,24 @@ pub fn article_html(config: &SiteConfig, digest: &Digest, article: &Article) -> 
             .unwrap_or_default(),
     };
     ArticleHtml {
-        body: body.html,
         summary: summary.html,
         summary_text: summary.text,
-        words: body.words,
+        words: markdown::count_words(&article.body),
     }
 }
+
+/// Renders an article's body (`markdown`, its Markdown after the front matter).
+pub fn body_html(
+    config: &SiteConfig,
+    digest: &Digest,
+    article: &Article,
+    markdown: &str,
+) -> String {
+    markdown::render(markdown, true, &link_rewriter(config, digest, article)).html
+}
+
+/// Where the renderer gets an article's Markdown body from (by article index).
+pub type Bodies<'a> = &'a (dyn Fn(usize) -> Result<String> + Sync);
 
 /// A hash of everything that goes into an article's rendered Markdown: its file, the
 /// base path, and, when it has links that could point into the site, every article's and
@@ -140,6 +161,7 @@ pub struct Renderer<'a> {
     pub config: &'a SiteConfig,
     pub digest: &'a Digest,
     pub html: &'a [ArticleHtml],
+    bodies: Bodies<'a>,
     tera: Tera,
     site: Value,
     /// Each article as a list item, built once and shared by every list that shows it.
@@ -165,6 +187,8 @@ impl<'a> Renderer<'a> {
         config: &'a SiteConfig,
         digest: &'a Digest,
         html: &'a [ArticleHtml],
+        bodies: Bodies<'a>,
+        markdown_keys: &[u64],
         tera: Tera,
         template_hash: u64,
         serve: bool,
@@ -238,15 +262,18 @@ impl<'a> Renderer<'a> {
                     .finish()
             })
             .collect();
-        let body_hash = html
-            .par_iter()
-            .zip(&digest.articles)
-            .map(|(h, a)| fingerprint((&h.body, a.updated)))
+        // An article's body HTML is a function of its Markdown's key.
+        let body_hash = digest
+            .articles
+            .iter()
+            .enumerate()
+            .map(|(i, a)| fingerprint((markdown_keys.get(i), a.updated)))
             .collect();
         Renderer {
             config,
             digest,
             html,
+            bodies,
             tera,
             site,
             items,
@@ -299,6 +326,12 @@ impl<'a> Renderer<'a> {
         f.finish()
     }
 
+    /// An article's body as HTML.
+    pub fn body(&self, i: usize) -> Result<String> {
+        let a = &self.digest.articles[i];
+        Ok(body_html(self.config, self.digest, a, &(self.bodies)(i)?))
+    }
+
     /// A fingerprint of everything a feed is made from.
     pub fn feed_fingerprint(&self, title: &str, page_path: &str, articles: &[usize]) -> u64 {
         let mut f = crate::cache::Fingerprint::new();
@@ -311,7 +344,7 @@ impl<'a> Renderer<'a> {
 
     /// Renders one page to HTML.
     pub fn render(&self, page: &Page) -> Result<String> {
-        let (template, context) = self.context(page);
+        let (template, context) = self.context(page)?;
         let html = self
             .tera
             .render(template, &context)
@@ -426,7 +459,7 @@ impl<'a> Renderer<'a> {
         value
     }
 
-    fn context(&self, page: &Page) -> (&'static str, tera::Context) {
+    fn context(&self, page: &Page) -> Result<(&'static str, tera::Context)> {
         let c = self.config;
         let d = self.digest;
         let mut ctx = serde_json::Map::new();
@@ -461,7 +494,7 @@ impl<'a> Renderer<'a> {
             PageKind::Article(i) => {
                 let a = &d.articles[i];
                 let mut article = self.items[i].clone();
-                article["body"] = Value::String(self.html[i].body.clone());
+                article["body"] = Value::String(self.body(i)?);
                 article["updated_iso"] = json!(a.updated.map(|u| u.to_rfc3339()));
                 article["updated_long"] = json!(a.updated.map(|u| long_date(local_date(c, u))));
                 ctx.insert("article".into(), article);
@@ -600,10 +633,10 @@ impl<'a> Renderer<'a> {
             ctx.insert("paginator".into(), self.paginator(list));
             ctx.insert("count".into(), json!(list.count));
         }
-        (
+        Ok((
             template,
             tera::Context::from_value(Value::Object(ctx)).unwrap_or_default(),
-        )
+        ))
     }
 
     fn topic_value(&self, i: usize) -> Value {
