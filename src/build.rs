@@ -157,12 +157,9 @@ pub fn build_with_cache(
 ) -> Result<(BuildReport, bool)> {
     let started = Instant::now();
     let output = absolute(&options.output_dir())?;
-    let (mut site, markdown_changed) = load_site_cached(options, cache)?;
-    // Bodies are read again when their page or feed entry is rendered, so the build never
-    // holds every article's text at once and memory stays flat as the archive grows.
-    for article in &mut site.digest.articles {
-        article.body = String::new();
-    }
+    let (site, markdown_changed) = load_site_cached(options, cache)?;
+    // Loading keeps only what lists need of each body; a body is read again when its page
+    // or feed entry is rendered, so memory stays flat as the archive grows.
     let content_dir = options.root.join("content");
     let bodies = |i: usize| crate::load::read_body(&content_dir, &site.digest.articles[i].rel);
     let timer = Timer::new();

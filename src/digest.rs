@@ -19,6 +19,11 @@ pub struct Article {
     pub rel: PathBuf,
     /// A hash of the article's file.
     pub source_hash: u64,
+    /// The Markdown of the body's lead, its word count, and whether it may link inside the
+    /// site (see `LoadedArticle`). `body` itself is empty in a build (re-read per page).
+    pub lead: Option<String>,
+    pub words: usize,
+    pub links_inside: bool,
     pub title: String,
     pub date: DateTime<FixedOffset>,
     /// Wall-clock time in the site's time zone.
@@ -212,6 +217,9 @@ impl Digest {
             articles.push(Article {
                 path: a.path,
                 source_hash: a.source_hash,
+                lead: a.lead,
+                words: a.words,
+                links_inside: a.links_inside,
                 rel: a.rel,
                 title: a.front.title,
                 date,

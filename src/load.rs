@@ -21,6 +21,12 @@ pub struct LoadedArticle {
     pub body_line: usize,
     /// A hash of the file's bytes (the build cache's key for its rendered Markdown).
     pub source_hash: u64,
+    /// What lists need of the body, found once here: the Markdown of its lead (the text
+    /// before `<!-- more -->`, else the first paragraph), its word count, and whether it
+    /// has links that may point into the site.
+    pub lead: Option<String>,
+    pub words: usize,
+    pub links_inside: bool,
 }
 
 /// Everything found in `content/`.
@@ -66,7 +72,15 @@ pub fn is_ignored(name: &str) -> bool {
 /// Reads every file under `content_dir`. `shown` is how the folder is named in messages.
 /// Problems with single files are collected in `Content::problems`, not returned as errors.
 pub fn load(content_dir: &Path, shown: &str, tz: Tz) -> Result<Content> {
-    load_reusing(content_dir, shown, tz, &mut Remembered::default())
+    load_reusing(
+        content_dir,
+        shown,
+        tz,
+        &mut Remembered {
+            keep_bodies: true,
+            ..Default::default()
+        },
+    )
 }
 
 /// Articles read before, by path, with the size and time of the file they came from.
@@ -74,6 +88,9 @@ pub fn load(content_dir: &Path, shown: &str, tz: Tz) -> Result<Content> {
 pub struct Remembered {
     /// Off by default: a one-off build has nothing to remember for.
     pub enabled: bool,
+    /// Keep each article's whole body (for `check`, which reads its links). A build
+    /// does not: it reads a body again only to render that article's page.
+    pub keep_bodies: bool,
     tz: Option<Tz>,
     files: std::collections::HashMap<PathBuf, (u64, std::time::SystemTime, ReadResult)>,
 }
@@ -136,7 +153,10 @@ pub fn load_reusing(
         })
         .collect();
     let mut results = Vec::with_capacity(read.len());
-    for (rel, stamp, result) in read {
+    for (rel, stamp, mut result) in read {
+        if let (Ok((article, _)), false) = (&mut result, remembered.keep_bodies) {
+            article.body = String::new();
+        }
         if let (Some((len, time)), true) = (stamp, remembered.enabled) {
             remembered.files.insert(rel, (len, time, result.clone()));
         }
@@ -224,6 +244,9 @@ pub fn read_article(
         body: split.body.to_string(),
         body_line: split.body_line,
         source_hash: crate::cache::fingerprint(bytes),
+        lead: crate::markdown::summary_source(split.body).map(String::from),
+        words: crate::markdown::count_words(split.body),
+        links_inside: crate::markdown::may_link_inside(split.body),
         front,
     };
     Ok((article, warnings))

@@ -170,6 +170,22 @@ pub fn count_words(markdown: &str) -> usize {
         .count()
 }
 
+/// Whether Markdown has a link or image whose target is not plainly external.
+pub fn may_link_inside(markdown: &str) -> bool {
+    let external = |rest: &str| {
+        let rest = rest.trim_start();
+        ["http://", "https://", "mailto:", "#"]
+            .iter()
+            .any(|p| rest.starts_with(p))
+    };
+    markdown
+        .match_indices("](")
+        .any(|(i, _)| !external(&markdown[i + 2..]))
+        || markdown
+            .match_indices("]:")
+            .any(|(i, _)| !external(&markdown[i + 2..]))
+}
+
 /// The Markdown an article's summary comes from when its front matter has none:
 /// the text before `<!-- more -->`, else the first paragraph.
 pub fn summary_source(markdown: &str) -> Option<&str> {

@@ -40,16 +40,15 @@ fn link_rewriter<'d>(
 /// Renders an article's summary and counts its words.
 pub fn article_html(config: &SiteConfig, digest: &Digest, article: &Article) -> ArticleHtml {
     let link = link_rewriter(config, digest, article);
-    let summary = match &article.summary {
-        Some(s) => markdown::render(s, false, &link),
-        None => markdown::summary_source(&article.body)
-            .map(|s| markdown::render(s, true, &link))
-            .unwrap_or_default(),
+    let summary = match (&article.summary, &article.lead) {
+        (Some(s), _) => markdown::render(s, false, &link),
+        (None, Some(lead)) => markdown::render(lead, true, &link),
+        (None, None) => Default::default(),
     };
     ArticleHtml {
         summary: summary.html,
         summary_text: summary.text,
-        words: markdown::count_words(&article.body),
+        words: article.words,
     }
 }
 
@@ -74,26 +73,15 @@ pub fn markdown_key(config: &SiteConfig, links: u64, article: &Article) -> u64 {
     f.add(article.source_hash)
         .add(&article.rel)
         .add(&config.base_path);
-    if may_link_inside(&article.body) || article.summary.as_deref().is_some_and(may_link_inside) {
+    if article.links_inside
+        || article
+            .summary
+            .as_deref()
+            .is_some_and(markdown::may_link_inside)
+    {
         f.add(links);
     }
     f.finish()
-}
-
-/// Whether Markdown has a link or image whose target is not plainly external.
-fn may_link_inside(markdown: &str) -> bool {
-    let external = |rest: &str| {
-        let rest = rest.trim_start();
-        ["http://", "https://", "mailto:", "#"]
-            .iter()
-            .any(|p| rest.starts_with(p))
-    };
-    markdown
-        .match_indices("](")
-        .any(|(i, _)| !external(&markdown[i + 2..]))
-        || markdown
-            .match_indices("]:")
-            .any(|(i, _)| !external(&markdown[i + 2..]))
 }
 
 /// A hash of every URL a link can resolve to.
