@@ -153,7 +153,7 @@ pub struct Renderer<'a> {
     tera: Tera,
     site: Value,
     /// Each article as a list item, built once and shared by every list that shows it.
-    items: Arc<Vec<Value>>,
+    items: Arc<Vec<Item>>,
     /// The edition (index into `digest.editions`) of each article.
     edition_of: Vec<usize>,
     /// Fingerprints of what pages are made of, so unchanged pages need not be rendered.
@@ -164,10 +164,50 @@ pub struct Renderer<'a> {
 }
 
 #[derive(Serialize)]
-struct TopicLink<'a> {
-    name: &'a str,
-    slug: &'a str,
+struct TopicLink {
+    name: String,
+    slug: String,
     url: String,
+}
+
+/// An article as list templates see it (`item`). Kept as a struct, not a JSON value, and
+/// turned into one per page that shows it: that costs about what copying a value would,
+/// at a fraction of the memory (topics are shared between all their articles' items).
+#[derive(Serialize)]
+pub struct Item {
+    title: String,
+    url: String,
+    summary: String,
+    date_iso: String,
+    date_long: String,
+    time: String,
+    day_url: String,
+    topics: Vec<Arc<TopicLink>>,
+    source: Option<SourceView>,
+    image: Option<ImageView>,
+    author: Option<String>,
+    reading_minutes: usize,
+    draft: bool,
+    future: bool,
+    extra: Value,
+}
+
+#[derive(Serialize)]
+struct SourceView {
+    name: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct ImageView {
+    src: String,
+    alt: String,
+    caption: Option<String>,
+    credit: Option<String>,
+}
+
+fn to_value(item: &Item) -> Value {
+    serde_json::to_value(item).unwrap_or(Value::Null)
 }
 
 impl<'a> Renderer<'a> {
@@ -196,11 +236,22 @@ impl<'a> Renderer<'a> {
             "latest_edition": latest,
             "serve": serve,
         });
-        let items: Vec<Value> = digest
+        let topic_links: Vec<Arc<TopicLink>> = digest
+            .topics
+            .iter()
+            .map(|t| {
+                Arc::new(TopicLink {
+                    name: t.name.clone(),
+                    slug: t.slug.clone(),
+                    url: config.root_url(&t.url_path),
+                })
+            })
+            .collect();
+        let items: Vec<Item> = digest
             .articles
             .par_iter()
             .zip(html)
-            .map(|(a, h)| item_value(config, digest, a, h))
+            .map(|(a, h)| item_value(config, digest, &topic_links, a, h))
             .collect();
         let items = Arc::new(items);
         let mut tera = tera;
@@ -209,7 +260,7 @@ impl<'a> Renderer<'a> {
             let by_url = items
                 .iter()
                 .enumerate()
-                .filter_map(|(i, item)| Some((item["url"].as_str()?.to_string(), i)))
+                .map(|(i, item)| (item.url.clone(), i))
                 .collect();
             let memo = (0..items.len()).map(|_| Default::default()).collect();
             let function = ItemHtml {
@@ -245,7 +296,7 @@ impl<'a> Renderer<'a> {
             .zip(&edition_of)
             .map(|(item, &e)| {
                 Fingerprint::new()
-                    .add(item.to_string())
+                    .add(serde_json::to_string(item).unwrap_or_default())
                     .add(digest.editions[e].number)
                     .finish()
             })
@@ -389,13 +440,17 @@ impl<'a> Renderer<'a> {
         let ld = if let PageKind::Article(i) = page.kind {
             let a = &d.articles[i];
             let item = &self.items[i];
-            let image = item["image"]["src"].as_str().map(|src| {
-                if src.starts_with('/') {
-                    format!("{origin}{src}")
-                } else {
-                    src.to_string()
-                }
-            });
+            let image = item
+                .image
+                .as_ref()
+                .map(|image| image.src.as_str())
+                .map(|src| {
+                    if src.starts_with('/') {
+                        format!("{origin}{src}")
+                    } else {
+                        src.to_string()
+                    }
+                });
             let tags: Vec<&str> = a
                 .topics
                 .iter()
@@ -419,7 +474,7 @@ impl<'a> Renderer<'a> {
                 "publisher": {"@type": "Organization", "name": c.title, "url": c.base_url},
                 "keywords": tags,
             });
-            if let Some(name) = item["author"].as_str() {
+            if let Some(name) = item.author.as_deref() {
                 ld["author"] = json!({"@type": "Person", "name": name});
             }
             if let Some(image) = image {
@@ -481,7 +536,7 @@ impl<'a> Renderer<'a> {
             }
             PageKind::Article(i) => {
                 let a = &d.articles[i];
-                let mut article = self.items[i].clone();
+                let mut article = to_value(&self.items[i]);
                 article["body"] = Value::String(self.body(i)?);
                 article["updated_iso"] = json!(a.updated.map(|u| u.to_rfc3339()));
                 article["updated_long"] = json!(a.updated.map(|u| long_date(local_date(c, u))));
@@ -489,19 +544,19 @@ impl<'a> Renderer<'a> {
                 // The list is newest first: the previous (older) article comes after.
                 ctx.insert(
                     "previous".into(),
-                    self.items.get(i + 1).cloned().unwrap_or(Value::Null),
+                    self.items.get(i + 1).map(to_value).unwrap_or(Value::Null),
                 );
                 ctx.insert(
                     "next".into(),
                     i.checked_sub(1)
                         .and_then(|j| self.items.get(j))
-                        .cloned()
+                        .map(to_value)
                         .unwrap_or(Value::Null),
                 );
                 let related: Vec<Value> = d
                     .related(i, 3)
                     .into_iter()
-                    .map(|j| self.items[j].clone())
+                    .map(|j| to_value(&self.items[j]))
                     .collect();
                 ctx.insert("related".into(), Value::Array(related));
                 let desc = self.html[i].summary_text.clone();
@@ -656,7 +711,7 @@ impl<'a> Renderer<'a> {
                 groups.push(group);
             }
             if let Some(Value::Array(items)) = groups.last_mut().map(|g| &mut g["items"]) {
-                items.push(self.items[i].clone());
+                items.push(to_value(&self.items[i]));
             }
         }
         groups
@@ -692,45 +747,47 @@ impl<'a> Renderer<'a> {
     }
 }
 
-fn item_value(c: &SiteConfig, d: &Digest, a: &Article, h: &ArticleHtml) -> Value {
-    let topics: Vec<TopicLink> = a
-        .topics
-        .iter()
-        .map(|&t| TopicLink {
-            name: &d.topics[t].name,
-            slug: &d.topics[t].slug,
-            url: c.root_url(&d.topics[t].url_path),
-        })
-        .collect();
-    let source = a.source.as_ref().map(|s| {
-        let name = s.name.clone().unwrap_or_else(|| host_of(&s.url));
-        json!({"name": name, "url": s.url})
+fn item_value(
+    c: &SiteConfig,
+    d: &Digest,
+    topics: &[Arc<TopicLink>],
+    a: &Article,
+    h: &ArticleHtml,
+) -> Item {
+    let source = a.source.as_ref().map(|s| SourceView {
+        name: s.name.clone().unwrap_or_else(|| host_of(&s.url)),
+        url: s.url.clone(),
     });
     let image = a.image.as_ref().map(|img| {
         let src = match d.resolve_link(&a.rel, &img.src) {
             Ok(Some(path)) => c.root_url(&path),
             _ => img.src.clone(),
         };
-        json!({"src": src, "alt": img.alt, "caption": img.caption, "credit": img.credit})
+        ImageView {
+            src,
+            alt: img.alt.clone(),
+            caption: img.caption.clone(),
+            credit: img.credit.clone(),
+        }
     });
     let day = a.day();
-    json!({
-        "title": a.title,
-        "url": c.root_url(&a.url_path),
-        "summary": h.summary,
-        "date_iso": a.date.to_rfc3339(),
-        "date_long": long_date(day),
-        "time": a.local.format("%H:%M").to_string(),
-        "day_url": c.root_url(&format!("{}", day.format("%Y/%m/%d/"))),
-        "topics": topics,
-        "source": source,
-        "image": image,
-        "author": a.author.as_ref().or(c.author.as_ref()),
-        "reading_minutes": h.words.div_ceil(200).max(1),
-        "draft": a.draft,
-        "future": a.future,
-        "extra": a.extra,
-    })
+    Item {
+        title: a.title.clone(),
+        url: c.root_url(&a.url_path),
+        summary: h.summary.clone(),
+        date_iso: a.date.to_rfc3339(),
+        date_long: long_date(day),
+        time: a.local.format("%H:%M").to_string(),
+        day_url: c.root_url(&format!("{}", day.format("%Y/%m/%d/"))),
+        topics: a.topics.iter().map(|&t| topics[t].clone()).collect(),
+        source,
+        image,
+        author: a.author.clone().or_else(|| c.author.clone()),
+        reading_minutes: h.words.div_ceil(200).max(1),
+        draft: a.draft,
+        future: a.future,
+        extra: a.extra.clone(),
+    }
 }
 
 fn edition_value(c: &SiteConfig, day: NaiveDate, url_path: &str, number: usize) -> Value {
@@ -742,10 +799,10 @@ fn edition_value(c: &SiteConfig, day: NaiveDate, url_path: &str, number: usize) 
 /// reused by every page that lists the article.
 struct ItemHtml {
     tera: Tera,
-    items: Arc<Vec<Value>>,
+    items: Arc<Vec<Item>>,
     by_url: std::collections::HashMap<String, usize>,
-    /// Per article: level 3 or 2, with or without the date.
-    memo: Vec<[OnceLock<String>; 4]>,
+    /// Per article: level 3 without and with the date.
+    memo: Vec<[OnceLock<String>; 2]>,
 }
 
 impl tera::Function for ItemHtml {
@@ -770,9 +827,10 @@ impl tera::Function for ItemHtml {
             ctx.insert("with_date", &with_date);
             self.tera.render("item.html", &ctx)
         };
+        // Day pages (level 2) show each article once, so only level 3 is kept.
         let html = match level {
-            2 | 3 => {
-                let slot = &self.memo[i][usize::from(level == 2) * 2 + usize::from(with_date)];
+            3 => {
+                let slot = &self.memo[i][usize::from(with_date)];
                 match slot.get() {
                     Some(html) => html.clone(),
                     None => {
