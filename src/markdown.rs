@@ -39,6 +39,20 @@ fn options() -> Options {
 /// use (`None` keeps it as written). Raw HTML passes through only when `raw_html` is true
 /// (article bodies); elsewhere (front matter summaries) it is shown as text.
 pub fn render(markdown: &str, raw_html: bool, link: &dyn Fn(&str) -> Option<String>) -> Rendered {
+    render_inner(markdown, raw_html, true, link)
+}
+
+/// Like [`render`] for an article body: only the HTML (no plain text or word count).
+pub fn render_html(markdown: &str, link: &dyn Fn(&str) -> Option<String>) -> String {
+    render_inner(markdown, true, false, link).html
+}
+
+fn render_inner(
+    markdown: &str,
+    raw_html: bool,
+    want_text: bool,
+    link: &dyn Fn(&str) -> Option<String>,
+) -> Rendered {
     let mut text = String::new();
     let mut events: Vec<Event> = Vec::new();
     let mut ids: HashSet<String> = HashSet::new();
@@ -152,6 +166,12 @@ pub fn render(markdown: &str, raw_html: bool, link: &dyn Fn(&str) -> Option<Stri
     }
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
+    if !want_text {
+        return Rendered {
+            html: out,
+            ..Default::default()
+        };
+    }
     let words = text.split_whitespace().count();
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     Rendered {
@@ -296,17 +316,23 @@ fn make_highlight_css() -> String {
 
 /// Escapes text for HTML content and attribute values.
 pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    let mut start = 0;
+    // Copy runs of ordinary bytes at once; the special characters are all ASCII.
+    for (i, b) in text.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&text[start..i]);
+        out.push_str(entity);
+        start = i + 1;
     }
+    out.push_str(&text[start..]);
     out
 }
 
@@ -368,6 +394,12 @@ mod tests {
             Some("Lead one.\n\nLead two.")
         );
         assert_eq!(summary_source("# Only a heading\n"), None);
+    }
+
+    #[test]
+    fn escapes_html() {
+        assert_eq!(escape("a<b>&\"c'é"), "a&lt;b&gt;&amp;&quot;c&#39;é");
+        assert_eq!(escape("plain"), "plain");
     }
 
     #[test]

@@ -59,7 +59,7 @@ pub fn body_html(
     article: &Article,
     markdown: &str,
 ) -> String {
-    markdown::render(markdown, true, &link_rewriter(config, digest, article)).html
+    markdown::render_html(markdown, &link_rewriter(config, digest, article))
 }
 
 /// Where the renderer gets an article's Markdown body from (by article index).
