@@ -175,7 +175,7 @@ pub fn build_with_cache(
         template_hash,
         options.serve,
     );
-    let pages = site.digest.pages(&site.config);
+    let pages = &site.digest.pages;
 
     let staging = Staging::new(&output)?;
     let mut files = copy_static(&options.root, &site.config, &staging)?;

@@ -114,6 +114,8 @@ pub struct Digest {
     pub months: Vec<Month>,
     pub years: Vec<Year>,
     pub assets: Vec<Asset>,
+    /// Every page of the site, in a fixed order (see [`Digest::pages`]).
+    pub pages: Vec<Page>,
     by_rel: HashMap<PathBuf, usize>,
     asset_by_rel: HashMap<PathBuf, usize>,
 }
@@ -384,6 +386,7 @@ impl Digest {
                 .push(article.path.clone());
         }
         let pages = digest.pages(config);
+        digest.pages = pages.clone();
         let mut taken: HashMap<String, &str> = HashMap::new();
         for page in &pages {
             if !matches!(page.kind, PageKind::Article(_)) {

@@ -132,7 +132,7 @@ pub fn load_reusing(
     }
 
     let previous = std::mem::take(&mut remembered.files);
-    let read: Vec<(PathBuf, Option<(u64, std::time::SystemTime)>, ReadResult)> = article_paths
+    let read: Vec<(PathBuf, Option<(u64, std::time::SystemTime)>, ReadResult, bool)> = article_paths
         .into_par_iter()
         .map(|rel| {
             let path = content_dir.join(&rel);
@@ -141,7 +141,7 @@ pub fn load_reusing(
                 .and_then(|m| Some((m.len(), m.modified().ok()?)));
             if let (Some(stamp), Some((len, time, result))) = (stamp, previous.get(&rel)) {
                 if stamp == (*len, *time) {
-                    return (rel, Some(stamp), result.clone());
+                    return (rel, Some(stamp), result.clone(), true);
                 }
             }
             let shown_path = format!("{shown}/{}", rel.to_string_lossy().replace('\\', "/"));
@@ -149,16 +149,22 @@ pub fn load_reusing(
                 Ok(bytes) => read_article(&rel, &shown_path, &bytes, tz),
                 Err(e) => Err(vec![Problem::new(&shown_path, None, format!("{e:#}"))]),
             };
-            (rel, stamp, result)
+            (rel, stamp, result, false)
         })
         .collect();
+    let mut previous = previous;
     let mut results = Vec::with_capacity(read.len());
-    for (rel, stamp, mut result) in read {
+    for (rel, stamp, mut result, reused) in read {
         if let (Ok((article, _)), false) = (&mut result, remembered.keep_bodies) {
             article.body = String::new();
         }
         if let (Some((len, time)), true) = (stamp, remembered.enabled) {
-            remembered.files.insert(rel, (len, time, result.clone()));
+            // A reused entry moves over as it is; only new reads are copied in.
+            let entry = match previous.remove(&rel).filter(|_| reused) {
+                Some(entry) => entry,
+                None => (len, time, result.clone()),
+            };
+            remembered.files.insert(rel, entry);
         }
         results.push(result);
     }
