@@ -314,30 +314,10 @@ pub fn static_files(
     root: &Path,
     config: &SiteConfig,
 ) -> Result<std::collections::BTreeMap<String, PathBuf>> {
-    let mut files = std::collections::BTreeMap::new();
-    for dir in [
+    crate::fs::overlay_files(&[
         root.join("themes").join(&config.theme).join("static"),
         root.join("static"),
-    ] {
-        if !dir.is_dir() {
-            continue;
-        }
-        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
-            let entry =
-                entry.map_err(|e| anyhow::anyhow!("could not list {}: {e}", dir.display()))?;
-            if entry.file_type().is_file()
-                && !crate::load::is_ignored(&entry.file_name().to_string_lossy())
-            {
-                let rel = entry
-                    .path()
-                    .strip_prefix(&dir)?
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                files.insert(rel, entry.path().to_path_buf());
-            }
-        }
-    }
-    Ok(files)
+    ])
 }
 
 /// Copies the static files into the new site.

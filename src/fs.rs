@@ -1,7 +1,8 @@
 //! Thin wrappers over `std::fs` that name the path in every error.
 
 use anyhow::{Context, Result};
-use std::path::Path;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 pub fn read_to_string(path: &Path) -> Result<String> {
     std::fs::read_to_string(path).with_context(|| format!("could not read {}", path.display()))
@@ -43,4 +44,28 @@ pub fn remove_dir_all_if_exists(path: &Path) -> Result<()> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
         Err(e) => Err(e).with_context(|| format!("could not inspect {}", path.display())),
     }
+}
+
+/// The files under several folders, by path relative to their folder ("a/b.css"); a file
+/// in a later folder replaces one of the same name in an earlier one (a site's own
+/// `templates/` or `static/` over its theme's). Missing folders and editor leftovers are
+/// skipped.
+pub fn overlay_files(dirs: &[PathBuf]) -> Result<BTreeMap<String, PathBuf>> {
+    let mut files = BTreeMap::new();
+    for dir in dirs.iter().filter(|d| d.is_dir()) {
+        for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+            let entry = entry.with_context(|| format!("could not list {}", dir.display()))?;
+            if entry.file_type().is_file()
+                && !crate::load::is_ignored(&entry.file_name().to_string_lossy())
+            {
+                let rel = entry
+                    .path()
+                    .strip_prefix(dir)?
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                files.insert(rel, entry.path().to_path_buf());
+            }
+        }
+    }
+    Ok(files)
 }

@@ -132,7 +132,12 @@ pub fn load_reusing(
     }
 
     let previous = std::mem::take(&mut remembered.files);
-    let read: Vec<(PathBuf, Option<(u64, std::time::SystemTime)>, ReadResult, bool)> = article_paths
+    let read: Vec<(
+        PathBuf,
+        Option<(u64, std::time::SystemTime)>,
+        ReadResult,
+        bool,
+    )> = article_paths
         .into_par_iter()
         .map(|rel| {
             let path = content_dir.join(&rel);

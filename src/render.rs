@@ -107,26 +107,7 @@ pub fn template_files(root: &Path, config: &SiteConfig) -> Result<BTreeMap<Strin
         )
         .into());
     }
-    let mut files = BTreeMap::new();
-    for dir in [theme_dir, root.join("templates")] {
-        if !dir.is_dir() {
-            continue;
-        }
-        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
-            let entry = entry.with_context(|| format!("could not list {}", dir.display()))?;
-            if entry.file_type().is_file()
-                && !crate::load::is_ignored(&entry.file_name().to_string_lossy())
-            {
-                let name = entry
-                    .path()
-                    .strip_prefix(&dir)?
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                files.insert(name, entry.path().to_path_buf());
-            }
-        }
-    }
-    Ok(files)
+    crate::fs::overlay_files(&[theme_dir, root.join("templates")])
 }
 
 /// Compiles templates once; a syntax error names the template file and line.

@@ -313,3 +313,59 @@ fn minified_pages_are_smaller_and_still_valid() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn check_fetches_external_links_only_when_asked() {
+    let www = tempfile::tempdir().unwrap();
+    std::fs::write(
+        www.path().join("ok.html"),
+        "<!doctype html><title>ok</title>",
+    )
+    .unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut server = Command::new("python3")
+        .args([
+            "-m",
+            "http.server",
+            &port.to_string(),
+            "--bind",
+            "127.0.0.1",
+            "--directory",
+        ])
+        .arg(www.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("python3 is needed");
+    for _ in 0..100 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let body = format!(
+        "[fine](http://127.0.0.1:{port}/ok.html)\n\n[gone](http://127.0.0.1:{port}/missing.html)"
+    );
+    let site = TestSite::new(
+        SITE_TOML,
+        &[(
+            "content/x.md",
+            &article("title: X\ndate: 2018-08-15", &body),
+        )],
+    );
+    let offline = gazette::check::check(&site.options(), false).unwrap();
+    let online = gazette::check::check(&site.options(), true).unwrap();
+    let _ = server.kill();
+    let _ = server.wait();
+    assert!(
+        offline.problems.is_empty(),
+        "nothing is fetched without --external: {:?}",
+        offline.problems
+    );
+    let lines: Vec<String> = online.problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(lines, [format!("content/x.md:7: external link `http://127.0.0.1:{port}/missing.html` answered HTTP 404")]);
+}
