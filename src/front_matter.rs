@@ -154,10 +154,10 @@ pub fn parse(split: &Split<'_>, tz: Tz) -> Result<FrontMatter, Vec<LineError>> {
                         fm.updated = Some(d)
                     }
                 }
-                None => bad(&format!(
-                    "{} is not a date; write it as 2018-08-15, 2018-08-15T10:00:00+09:00 or 2018-08-15 10:00:00 +0900",
-                    describe(value)
-                )),
+                None => bad(&match scalar(value) {
+                    Some(text) => format!("\"{text}\" is not a date; {DATE_FORMS}"),
+                    None => format!("must be a date; {DATE_FORMS}"),
+                }),
             },
             "topics" => match value {
                 Yaml::Null => {}
@@ -216,6 +216,7 @@ pub fn parse(split: &Split<'_>, tz: Tz) -> Result<FrontMatter, Vec<LineError>> {
     }
     match title {
         Some(t) => fm.title = t,
+        None if map.contains_key("title") => {} // reported above as an invalid title
         None => errors.push((split.yaml_line - 1, "missing `title`; add a line such as `title: \"Putin ready to meet Kim\"` to the front matter".into())),
     }
     if errors.is_empty() {
@@ -268,12 +269,7 @@ fn scalar(value: &Yaml) -> Option<String> {
     }
 }
 
-fn describe(value: &Yaml) -> String {
-    match scalar(value) {
-        Some(s) => format!("\"{s}\""),
-        None => "this value".into(),
-    }
-}
+const DATE_FORMS: &str = "write it as 2018-08-15, 2018-08-15T10:00:00+09:00 or 2018-08-15 10:00:00 +0900";
 
 fn parse_source(value: &Yaml) -> Result<Option<SourceLink>, &'static str> {
     const HOW: &str =
