@@ -146,19 +146,21 @@ pub fn parse(split: &Split<'_>, tz: Tz) -> Result<FrontMatter, Vec<LineError>> {
                 Some(t) if !t.trim().is_empty() => title = Some(t),
                 _ => bad("must be a non-empty text, such as `title: \"Putin ready to meet Kim\"`"),
             },
-            "date" | "updated" => match scalar(value).and_then(|s| parse_date(&s, tz).ok_or(s).ok()) {
-                Some(d) => {
-                    if key == "date" {
-                        fm.date = Some(d)
-                    } else {
-                        fm.updated = Some(d)
+            "date" | "updated" => {
+                match scalar(value).and_then(|s| parse_date(&s, tz).ok_or(s).ok()) {
+                    Some(d) => {
+                        if key == "date" {
+                            fm.date = Some(d)
+                        } else {
+                            fm.updated = Some(d)
+                        }
                     }
+                    None => bad(&match scalar(value) {
+                        Some(text) => format!("\"{text}\" is not a date; {DATE_FORMS}"),
+                        None => format!("must be a date; {DATE_FORMS}"),
+                    }),
                 }
-                None => bad(&match scalar(value) {
-                    Some(text) => format!("\"{text}\" is not a date; {DATE_FORMS}"),
-                    None => format!("must be a date; {DATE_FORMS}"),
-                }),
-            },
+            }
             "topics" => match value {
                 Yaml::Null => {}
                 Yaml::Sequence(items) => {
@@ -174,7 +176,9 @@ pub fn parse(split: &Split<'_>, tz: Tz) -> Result<FrontMatter, Vec<LineError>> {
                 }
                 _ => match scalar(value) {
                     Some(t) if !t.trim().is_empty() => fm.topics.push(t.trim().to_string()),
-                    _ => bad("must be a list of topic names, such as `topics: [Diplomacy, Russia]`"),
+                    _ => {
+                        bad("must be a list of topic names, such as `topics: [Diplomacy, Russia]`")
+                    }
                 },
             },
             "summary" | "author" | "slug" => match value {
@@ -209,7 +213,9 @@ pub fn parse(split: &Split<'_>, tz: Tz) -> Result<FrontMatter, Vec<LineError>> {
             "extra" => match value {
                 Yaml::Null => {}
                 Yaml::Mapping(_) => fm.extra = to_json(value),
-                _ => bad("must be a map of your own fields, such as `extra: {edition_note: \"…\"}`"),
+                _ => {
+                    bad("must be a map of your own fields, such as `extra: {edition_note: \"…\"}`")
+                }
             },
             other => fm.unknown_keys.push((other.to_string(), line)),
         }
@@ -269,7 +275,8 @@ fn scalar(value: &Yaml) -> Option<String> {
     }
 }
 
-const DATE_FORMS: &str = "write it as 2018-08-15, 2018-08-15T10:00:00+09:00 or 2018-08-15 10:00:00 +0900";
+const DATE_FORMS: &str =
+    "write it as 2018-08-15, 2018-08-15T10:00:00+09:00 or 2018-08-15 10:00:00 +0900";
 
 fn parse_source(value: &Yaml) -> Result<Option<SourceLink>, &'static str> {
     const HOW: &str =

@@ -353,6 +353,24 @@ pub fn describe(error: &anyhow::Error) -> String {
     }
 }
 
+/// The folders whose changes rebuild the site (site.toml is watched with the root).
+const SOURCE_FOLDERS: [&str; 4] = ["content", "themes", "templates", "static"];
+
+/// Watches each source folder that exists; call again after a change to pick up folders
+/// created since (watching a folder twice is harmless).
+pub fn watch_source_folders(watcher: &mut notify::RecommendedWatcher, root: &Path) -> Result<()> {
+    use notify::{RecursiveMode, Watcher};
+    for dir in SOURCE_FOLDERS {
+        let path = root.join(dir);
+        if path.is_dir() {
+            watcher
+                .watch(&path, RecursiveMode::Recursive)
+                .with_context(|| format!("could not watch {}", path.display()))?;
+        }
+    }
+    Ok(())
+}
+
 /// Watches the site's sources and sends one message per burst of changes.
 pub fn watch(root: &Path) -> Result<(notify::RecommendedWatcher, Receiver<()>)> {
     use notify::{RecursiveMode, Watcher};
@@ -361,14 +379,7 @@ pub fn watch(root: &Path) -> Result<(notify::RecommendedWatcher, Receiver<()>)> 
     watcher
         .watch(root, RecursiveMode::NonRecursive)
         .with_context(|| format!("could not watch {}", root.display()))?;
-    for dir in ["content", "themes", "templates", "static"] {
-        let path = root.join(dir);
-        if path.is_dir() {
-            watcher
-                .watch(&path, RecursiveMode::Recursive)
-                .with_context(|| format!("could not watch {}", path.display()))?;
-        }
-    }
+    watch_source_folders(&mut watcher, root)?;
     let (tx, rx) = channel();
     let root = root.to_path_buf();
     thread::spawn(move || {
@@ -384,10 +395,9 @@ pub fn watch(root: &Path) -> Result<(notify::RecommendedWatcher, Receiver<()>)> 
                         .ok()
                         .and_then(|r| r.components().next())
                         .map(|c| c.as_os_str().to_string_lossy().to_string());
-                    let watched_top = matches!(
-                        top.as_deref(),
-                        Some("content" | "themes" | "templates" | "static" | "site.toml")
-                    );
+                    let watched_top = top
+                        .as_deref()
+                        .is_some_and(|t| t == "site.toml" || SOURCE_FOLDERS.contains(&t));
                     watched_top
                         && !crate::load::is_ignored(&name)
                         && !name.ends_with(".kate-swp")
@@ -484,7 +494,7 @@ pub fn run(options: BuildOptions, addr: SocketAddr, quiet: bool) -> Result<()> {
     };
     rebuild(&mut cache, true);
     // Watch before telling anyone the URL, so no save after that is missed.
-    let (_watcher, changes) = watch(&options.root)?;
+    let (mut watcher, changes) = watch(&options.root)?;
     let _server = listen(listener, state.clone())?;
     println!("Serving {} at {url} (Ctrl-C to stop)", config.title);
 
@@ -497,6 +507,10 @@ pub fn run(options: BuildOptions, addr: SocketAddr, quiet: bool) -> Result<()> {
     .context("could not set the Ctrl-C handler")?;
 
     while changes.recv().is_ok() {
+        // A `templates/` or `static/` folder made after start is watched from now on.
+        if let Err(e) = watch_source_folders(&mut watcher, &options.root) {
+            eprintln!("warning: {e:#}");
+        }
         rebuild(&mut cache, false);
     }
     Ok(())

@@ -238,10 +238,11 @@ fn edits_are_served_and_reloaded_within_a_second_and_errors_keep_the_last_good_s
         body.contains("href=\"/digest/2018/08/15/\""),
         "links keep the base path"
     );
-    assert_eq!(
-        get(addr, "/digest/2018/08/15/draft/").0,
-        200,
-        "drafts are previewed"
+    let (status, _, draft) = get(addr, "/digest/2018/08/15/draft/");
+    assert_eq!(status, 200, "drafts are previewed");
+    assert!(
+        draft.contains("badge--draft\">Draft</span>"),
+        "and marked as drafts"
     );
     assert!(!site.public().exists(), "serve does not write public/");
 
@@ -286,6 +287,19 @@ fn edits_are_served_and_reloaded_within_a_second_and_errors_keep_the_last_good_s
     );
     next_event(&mut stream, "reload");
     assert!(get(addr, page).2.contains("Fixed version."));
+
+    // A templates/ folder created while serving is watched too.
+    site.write(
+        "templates/article.html",
+        "<!doctype html><title>t</title><p>Custom {{ article.title }}</p>",
+    );
+    next_event(&mut stream, "reload");
+    site.write(
+        "templates/article.html",
+        "<!doctype html><title>t</title><p>Changed {{ article.title }}</p>",
+    );
+    next_event(&mut stream, "reload");
+    assert!(get(addr, page).2.contains("Changed Kim"));
 }
 
 #[test]
