@@ -411,7 +411,7 @@ pub fn watch(root: &Path) -> Result<(notify::RecommendedWatcher, Receiver<()>)> 
             // Editors save in bursts (temp file, rename, second write): wait for quiet.
             let started = Instant::now();
             loop {
-                match raw_rx.recv_timeout(Duration::from_millis(15)) {
+                match raw_rx.recv_timeout(Duration::from_millis(25)) {
                     Ok(_) if started.elapsed() < Duration::from_millis(300) => continue,
                     Ok(_) | Err(RecvTimeoutError::Timeout) => break,
                     Err(RecvTimeoutError::Disconnected) => return,
@@ -492,12 +492,7 @@ pub fn run(options: BuildOptions, addr: SocketAddr, quiet: bool) -> Result<()> {
             }
         }
     };
-    rebuild(&mut cache, true);
-    // Watch before telling anyone the URL, so no save after that is missed.
-    let (mut watcher, changes) = watch(&options.root)?;
-    let _server = listen(listener, state.clone())?;
-    println!("Serving {} at {url} (Ctrl-C to stop)", config.title);
-
+    // Ctrl-C removes serve's folder and stops; set before anything can be interrupted.
     let cleanup = work.clone();
     ctrlc::set_handler(move || {
         let _ = std::fs::remove_dir_all(&cleanup);
@@ -505,6 +500,11 @@ pub fn run(options: BuildOptions, addr: SocketAddr, quiet: bool) -> Result<()> {
         std::process::exit(0);
     })
     .context("could not set the Ctrl-C handler")?;
+    rebuild(&mut cache, true);
+    // Watch before telling anyone the URL, so no save after that is missed.
+    let (mut watcher, changes) = watch(&options.root)?;
+    let _server = listen(listener, state.clone())?;
+    println!("Serving {} at {url} (Ctrl-C to stop)", config.title);
 
     while changes.recv().is_ok() {
         // A `templates/` or `static/` folder made after start is watched from now on.
