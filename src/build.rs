@@ -209,6 +209,18 @@ pub fn build_with_cache(
         Ok((site_path, fingerprint))
     };
     let specs = crate::feed::feed_specs(&site.config, &site.digest, &site.html);
+    // Recent articles appear in several feeds (the site's and their topics'): render each
+    // body once for all of them.
+    let feed_bodies: Vec<std::sync::OnceLock<String>> = (0..site.digest.articles.len())
+        .map(|_| Default::default())
+        .collect();
+    let feed_body = |i: usize| -> Result<String> {
+        if let Some(body) = feed_bodies[i].get() {
+            return Ok(body.clone());
+        }
+        let body = renderer.body(i)?;
+        Ok(feed_bodies[i].get_or_init(|| body).clone())
+    };
     let feed_fingerprints: Vec<(String, u64)> = specs
         .par_iter()
         .map(|spec| -> Result<Vec<(String, u64)>> {
@@ -223,7 +235,7 @@ pub fn build_with_cache(
                 let b = spec
                     .articles
                     .iter()
-                    .map(|&i| renderer.body(i))
+                    .map(|&i| feed_body(i))
                     .collect::<Result<Vec<_>>>()?;
                 Ok(cell.get_or_init(|| b))
             };

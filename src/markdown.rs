@@ -215,12 +215,31 @@ pub fn summary_source(markdown: &str) -> Option<&str> {
             return Some(before);
         }
     }
+    // pulldown-cmark reads the whole text before it yields anything, so look in a short
+    // prefix first, cut at a blank line (a paragraph never spans one); a paragraph found
+    // there is the same as in the whole text. Fall back to the whole text otherwise.
+    let cut = markdown
+        .get(512..)
+        .and_then(|rest| rest.find("\n\n"))
+        .map(|i| 512 + i + 1);
+    if let Some(cut) = cut {
+        if let Some(paragraph) = first_paragraph(&markdown[..cut]).filter(|p| p.end < cut) {
+            return Some(markdown[paragraph].trim());
+        }
+    }
+    first_paragraph(markdown).map(|p| markdown[p].trim())
+}
+
+/// The byte range of the first paragraph of `markdown`.
+fn first_paragraph(markdown: &str) -> Option<std::ops::Range<usize>> {
     let mut start = None;
     for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
         match event {
             Event::Start(Tag::Paragraph) if start.is_none() => start = Some(range.start),
-            Event::End(TagEnd::Paragraph) if start.is_some() => {
-                return Some(markdown[start.unwrap_or(0)..range.end].trim());
+            Event::End(TagEnd::Paragraph) => {
+                if let Some(start) = start {
+                    return Some(start..range.end);
+                }
             }
             _ => {}
         }
@@ -394,6 +413,14 @@ mod tests {
             Some("Lead one.\n\nLead two.")
         );
         assert_eq!(summary_source("# Only a heading\n"), None);
+        // Long texts: the same answer from the short prefix as from the whole text.
+        let long = format!(
+            "# Head\n\nFirst *lead*.\n\n{}",
+            "More words here.\n\n".repeat(400)
+        );
+        assert_eq!(summary_source(&long), Some("First *lead*."));
+        let fenced = format!("```\n{}\n```\n\nAfter code.\n", "code\n\n".repeat(600));
+        assert_eq!(summary_source(&fenced), Some("After code."));
     }
 
     #[test]
