@@ -10,7 +10,7 @@ use std::hash::{Hash, Hasher};
 use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
-const VERSION: &str = concat!("gazette-cache 2 ", env!("CARGO_PKG_VERSION"));
+const VERSION: &str = concat!("gazette-cache 3 ", env!("CARGO_PKG_VERSION"));
 
 /// A 64-bit fingerprint of values fed to it.
 #[derive(Default)]
@@ -131,6 +131,15 @@ impl BuildCache {
         {
             cache.markdown = entries;
         }
+        // Articles as last read, reused while their file's size and time are the same.
+        if let Some(articles) = std::fs::read(dir.join("articles"))
+            .ok()
+            .filter(|b| b.starts_with(VERSION.as_bytes()))
+            .and_then(|b| serde_json::from_slice(&b[VERSION.len()..]).ok())
+        {
+            cache.articles = articles;
+        }
+        cache.articles.enabled = true;
         if let Some((output, written)) = std::fs::read_to_string(dir.join("pages"))
             .ok()
             .and_then(|t| read_pages(&t))
@@ -148,6 +157,12 @@ impl BuildCache {
             return;
         }
         let _ = std::fs::write(dir.join("CACHEDIR.TAG"), "Signature: 8a477f597d28d172789f06886806bc55\n# Gazette's build cache; safe to delete.\n");
+        if self.articles.changed || !dir.join("articles").exists() {
+            let _ = write_atomically(&dir.join("articles"), |w| {
+                w.write_all(VERSION.as_bytes())?;
+                serde_json::to_writer(&mut *w, &self.articles).map_err(std::io::Error::other)
+            });
+        }
         if markdown_changed || !dir.join("markdown").exists() {
             let _ = write_atomically(&dir.join("markdown"), |w| write_markdown(w, &self.markdown));
         }

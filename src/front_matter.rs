@@ -8,7 +8,7 @@ use serde_json::Value as Json;
 use serde_yaml::Value as Yaml;
 
 /// The typed front matter of one article.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct FrontMatter {
     pub title: String,
     pub date: Option<DateTime<FixedOffset>>,
@@ -28,13 +28,13 @@ pub struct FrontMatter {
 }
 
 /// The original story an article summarises.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SourceLink {
     pub name: Option<String>,
     pub url: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Image {
     pub src: String,
     pub alt: String,

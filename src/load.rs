@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 /// One article file as read from disk, before it joins the digest.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct LoadedArticle {
     /// The path shown in messages, relative to the site root: `content/2018/08/kim.md`.
     pub path: String,
@@ -84,14 +84,21 @@ pub fn load(content_dir: &Path, shown: &str, tz: Tz) -> Result<Content> {
 }
 
 /// Articles read before, by path, with the size and time of the file they came from.
-#[derive(Default)]
+/// `build` keeps them in the build cache, `serve` in memory.
+#[derive(Default, serde::Serialize, serde::Deserialize)]
 pub struct Remembered {
-    /// Off by default: a one-off build has nothing to remember for.
+    /// Off by default (`check` reads everything afresh).
+    #[serde(skip)]
     pub enabled: bool,
     /// Keep each article's whole body (for `check`, which reads its links). A build
     /// does not: it reads a body again only to render that article's page.
+    #[serde(skip)]
     pub keep_bodies: bool,
-    tz: Option<Tz>,
+    /// Whether the last load read any file anew (so a saved copy is out of date).
+    #[serde(skip)]
+    pub changed: bool,
+    /// The time zone the dates were read in (by name).
+    tz: Option<String>,
     files: std::collections::HashMap<PathBuf, (u64, std::time::SystemTime, ReadResult)>,
 }
 
@@ -105,10 +112,11 @@ pub fn load_reusing(
     tz: Tz,
     remembered: &mut Remembered,
 ) -> Result<Content> {
-    if remembered.tz != Some(tz) {
+    if remembered.tz.as_deref() != Some(tz.name()) {
         remembered.files.clear();
-        remembered.tz = Some(tz);
+        remembered.tz = Some(tz.name().to_string());
     }
+    remembered.changed = false;
     let mut article_paths = Vec::new();
     let mut assets = Vec::new();
     if content_dir.is_dir() {
@@ -132,6 +140,8 @@ pub fn load_reusing(
     }
 
     let previous = std::mem::take(&mut remembered.files);
+    // A one-off build remembers nothing, so it need not look at each file's time.
+    let stamps = remembered.enabled;
     let read: Vec<(
         PathBuf,
         Option<(u64, std::time::SystemTime)>,
@@ -141,9 +151,13 @@ pub fn load_reusing(
         .into_par_iter()
         .map(|rel| {
             let path = content_dir.join(&rel);
-            let stamp = std::fs::metadata(&path)
-                .ok()
-                .and_then(|m| Some((m.len(), m.modified().ok()?)));
+            let stamp = if stamps {
+                std::fs::metadata(&path)
+                    .ok()
+                    .and_then(|m| Some((m.len(), m.modified().ok()?)))
+            } else {
+                None
+            };
             if let (Some(stamp), Some((len, time, result))) = (stamp, previous.get(&rel)) {
                 if stamp == (*len, *time) {
                     return (rel, Some(stamp), result.clone(), true);
@@ -167,11 +181,17 @@ pub fn load_reusing(
             // A reused entry moves over as it is; only new reads are copied in.
             let entry = match previous.remove(&rel).filter(|_| reused) {
                 Some(entry) => entry,
-                None => (len, time, result.clone()),
+                None => {
+                    remembered.changed = true;
+                    (len, time, result.clone())
+                }
             };
             remembered.files.insert(rel, entry);
         }
         results.push(result);
+    }
+    if !previous.is_empty() {
+        remembered.changed = true; // files were deleted or changed
     }
 
     let mut content = Content {

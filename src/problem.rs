@@ -3,7 +3,7 @@
 use std::fmt;
 
 /// One problem in one input file. `line` is 1-based and counts lines of the whole file.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub struct Problem {
     pub path: String,
     pub line: Option<usize>,
