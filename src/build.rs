@@ -256,7 +256,7 @@ pub fn build_with_cache(
         .flatten()
         .collect();
     files += feed_fingerprints.len();
-    let sitemaps = crate::feed::sitemaps(&site.config, &site.digest, &pages);
+    let sitemaps = crate::feed::sitemaps(&site.config, &site.digest, pages);
     for (path, text) in &sitemaps {
         staging.write(path, text)?;
     }

@@ -104,6 +104,9 @@ pub struct Remembered {
 
 type ReadResult = Result<(LoadedArticle, Vec<Problem>), Vec<Problem>>;
 
+/// A file's size and modification time.
+type Stamp = (u64, std::time::SystemTime);
+
 /// Like [`load`], but files whose size and modification time match what `remembered`
 /// holds are not read or parsed again (for `serve`, which rebuilds on every save).
 pub fn load_reusing(
@@ -142,12 +145,8 @@ pub fn load_reusing(
     let previous = std::mem::take(&mut remembered.files);
     // A one-off build remembers nothing, so it need not look at each file's time.
     let stamps = remembered.enabled;
-    let read: Vec<(
-        PathBuf,
-        Option<(u64, std::time::SystemTime)>,
-        ReadResult,
-        bool,
-    )> = article_paths
+    // (file, its size and time, what reading it gave, whether that was reused)
+    let read: Vec<(PathBuf, Option<Stamp>, ReadResult, bool)> = article_paths
         .into_par_iter()
         .map(|rel| {
             let path = content_dir.join(&rel);
