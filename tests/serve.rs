@@ -416,6 +416,12 @@ fn init_makes_a_site_that_builds_at_once() {
     ] {
         assert!(target.join(file).exists(), "{file}");
     }
+    let workflow = std::fs::read_to_string(target.join(".github/workflows/pages.yml")).unwrap();
+    assert!(
+        workflow.contains("cargo install --locked --git \"$GAZETTE_GIT\" gazette"),
+        "the site's workflow installs Gazette"
+    );
+    assert!(workflow.contains("gazette build --base-url"));
     let toml = std::fs::read_to_string(target.join("site.toml")).unwrap();
     for key in [
         "title",
