@@ -33,7 +33,9 @@ impl Staging {
         };
         let parent = output.parent().unwrap_or(Path::new("/")).to_path_buf();
         crate::fs::create_dir_all(&parent)?;
-        let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let dir = parent.join(format!(".{name}.staging-{}-{n}", std::process::id()));
         crate::fs::remove_dir_all_if_exists(&dir)?;
         crate::fs::create_dir_all(&dir)?;
         Ok(Staging {
