@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{article, repo, TestSite, SITE_TOML};
+use common::{article, repo, StaticServer, TestSite, SITE_TOML};
 use gazette::build::{build, load_site, BuildOptions};
 use serde_json::json;
 use std::process::Command;
@@ -131,40 +131,12 @@ fn every_page_passes_the_nu_html_checker() {
 #[test]
 fn a_crawl_under_a_sub_path_finds_no_broken_links() {
     let dir = tempfile::tempdir().unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = common::free_port();
     let base = format!("http://127.0.0.1:{port}/digest/");
     demo(Some(&base), &dir.path().join("www/digest"));
-    let mut server = Command::new("python3")
-        .args([
-            "-m",
-            "http.server",
-            &port.to_string(),
-            "--bind",
-            "127.0.0.1",
-            "--directory",
-        ])
-        .arg(dir.path().join("www"))
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("python3 is needed");
-    let mut ready = false;
-    for _ in 0..100 {
-        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            ready = true;
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
-    let result =
-        ready.then(|| python(&[repo().join("tests/tools/crawl.py").to_str().unwrap(), &base]));
-    let _ = server.kill();
-    let _ = server.wait();
-    let (ok, out) = result.expect("the static server did not start");
+    let server = StaticServer::start_on(&dir.path().join("www"), port);
+    let (ok, out) = python(&[repo().join("tests/tools/crawl.py").to_str().unwrap(), &base]);
+    drop(server);
     assert!(ok, "{out}");
 }
 
@@ -322,31 +294,8 @@ fn check_fetches_external_links_only_when_asked() {
         "<!doctype html><title>ok</title>",
     )
     .unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let mut server = Command::new("python3")
-        .args([
-            "-m",
-            "http.server",
-            &port.to_string(),
-            "--bind",
-            "127.0.0.1",
-            "--directory",
-        ])
-        .arg(www.path())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("python3 is needed");
-    for _ in 0..100 {
-        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
+    let server = StaticServer::start(www.path());
+    let port = server.port;
     let body = format!(
         "[fine](http://127.0.0.1:{port}/ok.html)\n\n[gone](http://127.0.0.1:{port}/missing.html)"
     );
@@ -359,8 +308,7 @@ fn check_fetches_external_links_only_when_asked() {
     );
     let offline = gazette::check::check(&site.options(), false).unwrap();
     let online = gazette::check::check(&site.options(), true).unwrap();
-    let _ = server.kill();
-    let _ = server.wait();
+    drop(server);
     assert!(
         offline.problems.is_empty(),
         "nothing is fetched without --external: {:?}",

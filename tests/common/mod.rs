@@ -123,3 +123,55 @@ pub fn article(front: &str, body: &str) -> String {
 pub fn count(haystack: &str, needle: &str) -> usize {
     haystack.matches(needle).count()
 }
+
+/// A free port on 127.0.0.1.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Python's static file server on 127.0.0.1, serving `dir`; stopped when dropped.
+pub struct StaticServer {
+    child: std::process::Child,
+    pub port: u16,
+}
+
+impl StaticServer {
+    pub fn start(dir: &Path) -> StaticServer {
+        StaticServer::start_on(dir, free_port())
+    }
+
+    pub fn start_on(dir: &Path, port: u16) -> StaticServer {
+        let child = std::process::Command::new("python3")
+            .args([
+                "-m",
+                "http.server",
+                &port.to_string(),
+                "--bind",
+                "127.0.0.1",
+                "--directory",
+            ])
+            .arg(dir)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("python3 is needed; run .ci/run");
+        for _ in 0..100 {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                return StaticServer { child, port };
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        panic!("the static server on port {port} did not start");
+    }
+}
+
+impl Drop for StaticServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
