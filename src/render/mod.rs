@@ -7,12 +7,17 @@ use crate::markdown;
 use anyhow::{Context, Result};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use rayon::prelude::*;
-use serde::Serialize;
 use serde_json::{json, Value};
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+
+use std::sync::Arc;
 use tera::Tera;
+
+mod item;
+mod templates;
+
+pub use item::Item;
+use item::{item_value, to_value, ItemHtml, TopicLink};
+pub use templates::{load_templates, minify, template_files};
 
 /// What lists need of an article's Markdown: its summary and length. (The body is
 /// rendered only when its page or a feed entry is, so it is never held for every article.)
@@ -96,35 +101,6 @@ pub fn link_map_fingerprint(digest: &Digest) -> u64 {
     f.finish()
 }
 
-/// The template files of a site: its theme's, then the site's own `templates/` on top.
-pub fn template_files(root: &Path, config: &SiteConfig) -> Result<BTreeMap<String, PathBuf>> {
-    let theme_dir = root.join("themes").join(&config.theme).join("templates");
-    if !theme_dir.is_dir() {
-        return Err(crate::problem::Problem::new(
-            "site.toml",
-            crate::problem::key_line(&crate::fs::read_to_string(&root.join("site.toml")).unwrap_or_default(), "theme"),
-            format!("theme \"{}\" not found: there is no folder themes/{}/templates/; copy the default theme there or fix `theme`", config.theme, config.theme),
-        )
-        .into());
-    }
-    crate::fs::overlay_files(&[theme_dir, root.join("templates")])
-}
-
-/// Compiles templates once; a syntax error names the template file and line.
-pub fn load_templates(files: &BTreeMap<String, PathBuf>) -> Result<(Tera, u64)> {
-    let mut tera = Tera::default();
-    // Tera's own escaping also escapes `/`, which bloats every URL; quotes and `<>&` suffice.
-    tera.set_escape_fn(markdown::escape);
-    let mut sources = Vec::with_capacity(files.len());
-    for (name, path) in files {
-        sources.push((name.clone(), crate::fs::read_to_string(path)?));
-    }
-    let hash = crate::cache::fingerprint(&sources);
-    tera.add_raw_templates(sources)
-        .context("a template has an error")?;
-    Ok((tera, hash))
-}
-
 /// Everything needed to render any page of one build.
 pub struct Renderer<'a> {
     pub config: &'a SiteConfig,
@@ -142,53 +118,6 @@ pub struct Renderer<'a> {
     structure_hash: u64,
     item_hash: Vec<u64>,
     body_hash: Vec<u64>,
-}
-
-#[derive(Serialize)]
-struct TopicLink {
-    name: String,
-    slug: String,
-    url: String,
-}
-
-/// An article as list templates see it (`item`). Kept as a struct, not a JSON value, and
-/// turned into one per page that shows it: that costs about what copying a value would,
-/// at a fraction of the memory (topics are shared between all their articles' items).
-#[derive(Serialize)]
-pub struct Item {
-    title: String,
-    url: String,
-    summary: String,
-    date_iso: String,
-    date_long: String,
-    time: String,
-    day_url: String,
-    topics: Vec<Arc<TopicLink>>,
-    source: Option<SourceView>,
-    image: Option<ImageView>,
-    author: Option<String>,
-    reading_minutes: usize,
-    draft: bool,
-    future: bool,
-    extra: Value,
-}
-
-#[derive(Serialize)]
-struct SourceView {
-    name: String,
-    url: String,
-}
-
-#[derive(Serialize)]
-struct ImageView {
-    src: String,
-    alt: String,
-    caption: Option<String>,
-    credit: Option<String>,
-}
-
-fn to_value(item: &Item) -> Value {
-    serde_json::to_value(item).unwrap_or(Value::Null)
 }
 
 impl<'a> Renderer<'a> {
@@ -728,117 +657,8 @@ impl<'a> Renderer<'a> {
     }
 }
 
-fn item_value(
-    c: &SiteConfig,
-    d: &Digest,
-    topics: &[Arc<TopicLink>],
-    a: &Article,
-    h: &ArticleHtml,
-) -> Item {
-    let source = a.source.as_ref().map(|s| SourceView {
-        name: s.name.clone().unwrap_or_else(|| host_of(&s.url)),
-        url: s.url.clone(),
-    });
-    let image = a.image.as_ref().map(|img| {
-        let src = match d.resolve_link(&a.rel, &img.src) {
-            Ok(Some(path)) => c.root_url(&path),
-            _ => img.src.clone(),
-        };
-        ImageView {
-            src,
-            alt: img.alt.clone(),
-            caption: img.caption.clone(),
-            credit: img.credit.clone(),
-        }
-    });
-    let day = a.day();
-    Item {
-        title: a.title.clone(),
-        url: c.root_url(&a.url_path),
-        summary: h.summary.clone(),
-        date_iso: a.date.to_rfc3339(),
-        date_long: long_date(day),
-        time: a.local.format("%H:%M").to_string(),
-        day_url: c.root_url(&format!("{}", day.format("%Y/%m/%d/"))),
-        topics: a.topics.iter().map(|&t| topics[t].clone()).collect(),
-        source,
-        image,
-        author: a.author.clone().or_else(|| c.author.clone()),
-        reading_minutes: h.words.div_ceil(200).max(1),
-        draft: a.draft,
-        future: a.future,
-        extra: a.extra.clone(),
-    }
-}
-
 fn edition_value(c: &SiteConfig, day: NaiveDate, url_path: &str, number: usize) -> Value {
     json!({"date_iso": day.format("%Y-%m-%d").to_string(), "date_long": long_date(day), "url": c.root_url(url_path), "number": number})
-}
-
-/// The template function `item_html(url=item.url, level=3, with_date=false)`: one
-/// article as a list item, rendered by the `item.html` template once per variant and
-/// reused by every page that lists the article.
-struct ItemHtml {
-    tera: Tera,
-    items: Arc<Vec<Item>>,
-    by_url: std::collections::HashMap<String, usize>,
-    /// Per article: level 3 without and with the date.
-    memo: Vec<[OnceLock<String>; 2]>,
-}
-
-impl tera::Function for ItemHtml {
-    fn call(&self, args: &std::collections::HashMap<String, Value>) -> tera::Result<Value> {
-        let url = args
-            .get("url")
-            .and_then(Value::as_str)
-            .ok_or("item_html needs `url=item.url`")?;
-        let &i = self
-            .by_url
-            .get(url)
-            .ok_or_else(|| format!("item_html: no article has the URL {url}"))?;
-        let level = args.get("level").and_then(Value::as_u64).unwrap_or(3);
-        let with_date = args
-            .get("with_date")
-            .and_then(Value::as_bool)
-            .unwrap_or(false);
-        let render = || -> tera::Result<String> {
-            let mut ctx = tera::Context::new();
-            ctx.insert("item", &self.items[i]);
-            ctx.insert("level", &level);
-            ctx.insert("with_date", &with_date);
-            self.tera.render("item.html", &ctx)
-        };
-        // Day pages (level 2) show each article once, so only level 3 is kept.
-        let html = match level {
-            3 => {
-                let slot = &self.memo[i][usize::from(with_date)];
-                match slot.get() {
-                    Some(html) => html.clone(),
-                    None => {
-                        let html = render()?;
-                        let _ = slot.set(html.clone());
-                        html
-                    }
-                }
-            }
-            _ => render()?,
-        };
-        Ok(Value::String(html))
-    }
-
-    fn is_safe(&self) -> bool {
-        true
-    }
-}
-
-/// Removes what browsers do not need (white space between tags, optional quotes and
-/// closing tags), keeping the page valid HTML, for `minify = true`.
-pub fn minify(html: &str) -> String {
-    let mut cfg = simple_minify_html::Cfg::new();
-    // Keep <html lang> and <head> explicit, as validators and some crawlers expect.
-    cfg.keep_html_and_head_opening_tags = true;
-    let bytes = simple_minify_html::minify(html.as_bytes(), Some(cfg));
-    String::from_utf8(bytes).unwrap_or_else(|_| html.to_string())
 }
 
 /// "Wednesday, 15 August 2018".

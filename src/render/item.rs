@@ -1,0 +1,156 @@
+//! List items: an article as list templates see it, and the `item_html` template
+//! function that renders each article's item once for every list that shows it.
+
+use super::{host_of, long_date, ArticleHtml};
+use crate::config::SiteConfig;
+use crate::digest::{Article, Digest};
+use serde::Serialize;
+use serde_json::Value;
+use std::sync::{Arc, OnceLock};
+use tera::Tera;
+
+#[derive(Serialize)]
+pub(super) struct TopicLink {
+    pub(super) name: String,
+    pub(super) slug: String,
+    pub(super) url: String,
+}
+
+/// An article as list templates see it (`item`). Kept as a struct, not a JSON value, and
+/// turned into one per page that shows it: that costs about what copying a value would,
+/// at a fraction of the memory (topics are shared between all their articles' items).
+#[derive(Serialize)]
+pub struct Item {
+    pub(super) title: String,
+    pub(super) url: String,
+    pub(super) summary: String,
+    pub(super) date_iso: String,
+    pub(super) date_long: String,
+    pub(super) time: String,
+    pub(super) day_url: String,
+    pub(super) topics: Vec<Arc<TopicLink>>,
+    pub(super) source: Option<SourceView>,
+    pub(super) image: Option<ImageView>,
+    pub(super) author: Option<String>,
+    pub(super) reading_minutes: usize,
+    pub(super) draft: bool,
+    pub(super) future: bool,
+    pub(super) extra: Value,
+}
+
+#[derive(Serialize)]
+pub(super) struct SourceView {
+    pub(super) name: String,
+    pub(super) url: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct ImageView {
+    pub(super) src: String,
+    pub(super) alt: String,
+    pub(super) caption: Option<String>,
+    pub(super) credit: Option<String>,
+}
+
+pub(super) fn to_value(item: &Item) -> Value {
+    serde_json::to_value(item).unwrap_or(Value::Null)
+}
+
+pub(super) fn item_value(
+    c: &SiteConfig,
+    d: &Digest,
+    topics: &[Arc<TopicLink>],
+    a: &Article,
+    h: &ArticleHtml,
+) -> Item {
+    let source = a.source.as_ref().map(|s| SourceView {
+        name: s.name.clone().unwrap_or_else(|| host_of(&s.url)),
+        url: s.url.clone(),
+    });
+    let image = a.image.as_ref().map(|img| {
+        let src = match d.resolve_link(&a.rel, &img.src) {
+            Ok(Some(path)) => c.root_url(&path),
+            _ => img.src.clone(),
+        };
+        ImageView {
+            src,
+            alt: img.alt.clone(),
+            caption: img.caption.clone(),
+            credit: img.credit.clone(),
+        }
+    });
+    let day = a.day();
+    Item {
+        title: a.title.clone(),
+        url: c.root_url(&a.url_path),
+        summary: h.summary.clone(),
+        date_iso: a.date.to_rfc3339(),
+        date_long: long_date(day),
+        time: a.local.format("%H:%M").to_string(),
+        day_url: c.root_url(&format!("{}", day.format("%Y/%m/%d/"))),
+        topics: a.topics.iter().map(|&t| topics[t].clone()).collect(),
+        source,
+        image,
+        author: a.author.clone().or_else(|| c.author.clone()),
+        reading_minutes: h.words.div_ceil(200).max(1),
+        draft: a.draft,
+        future: a.future,
+        extra: a.extra.clone(),
+    }
+}
+
+/// The template function `item_html(url=item.url, level=3, with_date=false)`: one
+/// article as a list item, rendered by the `item.html` template once per variant and
+/// reused by every page that lists the article.
+pub(super) struct ItemHtml {
+    pub(super) tera: Tera,
+    pub(super) items: Arc<Vec<Item>>,
+    pub(super) by_url: std::collections::HashMap<String, usize>,
+    /// Per article: level 3 without and with the date.
+    pub(super) memo: Vec<[OnceLock<String>; 2]>,
+}
+
+impl tera::Function for ItemHtml {
+    fn call(&self, args: &std::collections::HashMap<String, Value>) -> tera::Result<Value> {
+        let url = args
+            .get("url")
+            .and_then(Value::as_str)
+            .ok_or("item_html needs `url=item.url`")?;
+        let &i = self
+            .by_url
+            .get(url)
+            .ok_or_else(|| format!("item_html: no article has the URL {url}"))?;
+        let level = args.get("level").and_then(Value::as_u64).unwrap_or(3);
+        let with_date = args
+            .get("with_date")
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
+        let render = || -> tera::Result<String> {
+            let mut ctx = tera::Context::new();
+            ctx.insert("item", &self.items[i]);
+            ctx.insert("level", &level);
+            ctx.insert("with_date", &with_date);
+            self.tera.render("item.html", &ctx)
+        };
+        // Day pages (level 2) show each article once, so only level 3 is kept.
+        let html = match level {
+            3 => {
+                let slot = &self.memo[i][usize::from(with_date)];
+                match slot.get() {
+                    Some(html) => html.clone(),
+                    None => {
+                        let html = render()?;
+                        let _ = slot.set(html.clone());
+                        html
+                    }
+                }
+            }
+            _ => render()?,
+        };
+        Ok(Value::String(html))
+    }
+
+    fn is_safe(&self) -> bool {
+        true
+    }
+}
