@@ -177,6 +177,7 @@ pub fn build_with_cache(
     );
     let pages = &site.digest.pages;
 
+    timer.lap("templates, views");
     let staging = Staging::new(&output)?;
     let mut files = copy_static(&options.root, &site.config, &staging)?;
     for asset in &site.digest.assets {
@@ -193,7 +194,7 @@ pub fn build_with_cache(
         staging.write("CNAME", format!("{cname}\n"))?;
         files += 1;
     }
-    timer.lap("templates, static files");
+    timer.lap("static files");
 
     // Pages and feeds whose fingerprint matches what the output already holds are kept
     // as they are; only the others are rendered.
