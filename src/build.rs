@@ -203,7 +203,9 @@ pub fn build_with_cache(
                              fingerprint: u64,
                              render: &dyn Fn() -> Result<String>|
      -> Result<(String, u64)> {
-        if !(cache.is_current(&output, &site_path, fingerprint) && staging.keep(&site_path)?) {
+        if cache.is_current(&output, &site_path, fingerprint) {
+            staging.keep(&site_path)?;
+        } else {
             rendered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             staging.write(&site_path, render()?)?;
         }
@@ -283,7 +285,7 @@ pub fn build_with_cache(
     let changed = staging.changed();
     // The cache knows every file the last build wrote, so stale ones are found without a walk.
     let all_paths = staging.paths();
-    staging.commit_knowing(cache.files_in(&output))?;
+    staging.commit(cache.files_in(&output))?;
     timer.lap("commit");
     drop(renderer);
     // Files without a fingerprint (static files, assets, sitemap) get 0: never "current".

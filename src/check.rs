@@ -2,7 +2,7 @@
 //! matter, duplicate URLs, internal links and images that point at nothing, templates that
 //! fail, and (with `--external`) external links that do not answer.
 
-use crate::build::{BuildOptions, Site};
+use crate::build::BuildOptions;
 use crate::digest::{Digest, Selection};
 use crate::problem::Problem;
 use crate::render::{self, Renderer};
@@ -42,8 +42,7 @@ pub fn check(options: &BuildOptions, external: bool) -> Result<CheckReport> {
     report.problems.extend(collisions);
     report.articles = digest.articles.len();
 
-    let pages = digest.pages(&config);
-    let mut targets: HashSet<String> = pages.iter().map(|p| p.path.clone()).collect();
+    let mut targets: HashSet<String> = digest.pages.iter().map(|p| p.path.clone()).collect();
     targets.extend(digest.assets.iter().map(|a| a.out_path.clone()));
     targets.extend(crate::build::static_files(&options.root, &config)?.into_keys());
     for spec in crate::feed::feed_specs(&config, &digest, &[]) {
@@ -121,27 +120,21 @@ pub fn check(options: &BuildOptions, external: bool) -> Result<CheckReport> {
             .par_iter()
             .map(|a| render::article_html(&config, &digest, a))
             .collect();
-        let site = Site {
-            config,
-            digest,
-            html,
-            warnings: Vec::new(),
-            markdown_keys: Vec::new(),
-        };
         let (templates, hash) =
-            render::load_templates(&render::template_files(&options.root, &site.config)?)?;
-        let bodies = |i: usize| Ok(site.digest.articles[i].body.clone());
+            render::load_templates(&render::template_files(&options.root, &config)?)?;
+        let bodies = |i: usize| Ok(digest.articles[i].body.clone());
         let renderer = Renderer::new(
-            &site.config,
-            &site.digest,
-            &site.html,
+            &config,
+            &digest,
+            &html,
             &bodies,
             &[],
             templates,
             hash,
             false,
         );
-        pages
+        digest
+            .pages
             .par_iter()
             .try_for_each(|page| renderer.render(page).map(|_| ()))?;
     }

@@ -114,7 +114,7 @@ pub struct Digest {
     pub months: Vec<Month>,
     pub years: Vec<Year>,
     pub assets: Vec<Asset>,
-    /// Every page of the site, in a fixed order (see [`Digest::pages`]).
+    /// Every page of the site, in a fixed order.
     pub pages: Vec<Page>,
     by_rel: HashMap<PathBuf, usize>,
     asset_by_rel: HashMap<PathBuf, usize>,
@@ -385,10 +385,10 @@ impl Digest {
                 .or_default()
                 .push(article.path.clone());
         }
-        let pages = digest.pages(config);
-        digest.pages = pages.clone();
+        digest.pages = digest.enumerate_pages(config);
+        let pages = &digest.pages;
         let mut taken: HashMap<String, &str> = HashMap::new();
-        for page in &pages {
+        for page in pages {
             if !matches!(page.kind, PageKind::Article(_)) {
                 taken.insert(page.path.clone(), "a list page");
             }
@@ -438,7 +438,7 @@ impl Digest {
     }
 
     /// Every page of the site, in a fixed order.
-    pub fn pages(&self, config: &SiteConfig) -> Vec<Page> {
+    fn enumerate_pages(&self, config: &SiteConfig) -> Vec<Page> {
         let per = config.paginate_by.max(1);
         let mut pages = Vec::new();
         let list = |pages: &mut Vec<Page>, first: &str, kind: PageKind, articles: &[usize]| {

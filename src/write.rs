@@ -47,11 +47,6 @@ impl Staging {
         })
     }
 
-    /// Where new and changed files wait for `commit`.
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
-
     /// Checks that a site path such as `2018/08/15/kim/index.html` stays inside the output.
     fn check(site_path: &str) -> Result<&Path> {
         let rel = Path::new(site_path);
@@ -86,10 +81,10 @@ impl Staging {
 
     /// Marks a file of the current site as part of the new one, unchanged, without
     /// rendering it again (the build cache has checked that it is what the page makes).
-    pub fn keep(&self, site_path: &str) -> Result<bool> {
+    pub fn keep(&self, site_path: &str) -> Result<()> {
         Self::check(site_path)?;
         self.remember(site_path);
-        Ok(true)
+        Ok(())
     }
 
     fn remember(&self, site_path: &str) {
@@ -112,13 +107,10 @@ impl Staging {
     }
 
     /// Moves new and changed files into the output and removes files the new site lacks.
-    pub fn commit(self) -> Result<PathBuf> {
-        self.commit_knowing(None)
-    }
-
-    /// Like `commit`. `previous` lists every file the last build put into this output (from
-    /// the build cache), so stale files are found without walking the whole output.
-    pub fn commit_knowing(mut self, previous: Option<Vec<String>>) -> Result<PathBuf> {
+    /// `previous` lists every file the last build put into this output (from the build
+    /// cache), so stale files are found without walking the whole output; with `None` the
+    /// output is walked.
+    pub fn commit(mut self, previous: Option<Vec<String>>) -> Result<PathBuf> {
         if !self.output.exists() {
             crate::fs::rename(&self.dir, &self.output)?;
             self.committed = true;

@@ -3,7 +3,6 @@
 mod common;
 
 use common::{TestSite, SITE_TOML};
-use std::process::Command;
 
 fn error_for(text: &str) -> String {
     let site = TestSite::new(SITE_TOML, &[("content/2018/bad.md", text)]);
@@ -115,11 +114,7 @@ fn cli_exits_non_zero_and_prints_path_line_messages() {
         SITE_TOML,
         &[("content/bad.md", "---\ntitle: x\ndate: yesterday\n---\n")],
     );
-    let out = Command::new(env!("CARGO_BIN_EXE_gazette"))
-        .args(["build", "--root"])
-        .arg(site.root())
-        .output()
-        .unwrap();
+    let out = common::gazette(&["build", "--root"], site.root());
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
@@ -137,11 +132,7 @@ fn unknown_keys_are_warnings_naming_the_file() {
             "---\ntitle: x\ndate: 2018-08-15\ntags: [a]\n---\n",
         )],
     );
-    let out = Command::new(env!("CARGO_BIN_EXE_gazette"))
-        .args(["build", "--root"])
-        .arg(site.root())
-        .output()
-        .unwrap();
+    let out = common::gazette(&["build", "--root"], site.root());
     assert!(out.status.success());
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),

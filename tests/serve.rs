@@ -397,11 +397,7 @@ fn new_creates_an_article_and_never_overwrites() {
 fn init_makes_a_site_that_builds_at_once() {
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("my-digest");
-    let out = Command::new(env!("CARGO_BIN_EXE_gazette"))
-        .arg("init")
-        .arg(&target)
-        .output()
-        .unwrap();
+    let out = common::gazette(&["init"], &target);
     assert!(
         out.status.success(),
         "{}",
@@ -445,11 +441,7 @@ fn init_makes_a_site_that_builds_at_once() {
             "{key} has a comment above it"
         );
     }
-    let out = Command::new(env!("CARGO_BIN_EXE_gazette"))
-        .args(["build", "--root"])
-        .arg(&target)
-        .output()
-        .unwrap();
+    let out = common::gazette(&["build", "--root"], &target);
     assert!(
         out.status.success(),
         "{}",
@@ -461,11 +453,7 @@ fn init_makes_a_site_that_builds_at_once() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(target.join("public/topics/meta/index.html").exists());
-    let again = Command::new(env!("CARGO_BIN_EXE_gazette"))
-        .arg("init")
-        .arg(&target)
-        .output()
-        .unwrap();
+    let again = common::gazette(&["init"], &target);
     assert_eq!(again.status.code(), Some(1));
 }
 

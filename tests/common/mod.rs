@@ -175,3 +175,12 @@ impl Drop for StaticServer {
         let _ = self.child.wait();
     }
 }
+
+/// Runs the `gazette` binary with `args` followed by `path` (a site root or new folder).
+pub fn gazette(args: &[&str], path: &Path) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .args(args)
+        .arg(path)
+        .output()
+        .unwrap()
+}
