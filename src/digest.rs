@@ -543,7 +543,9 @@ impl Digest {
         if let Some(absolute) = path_part.strip_prefix('/') {
             return Ok(Some(format!("{absolute}{suffix}")));
         }
-        let decoded = percent_decode(path_part);
+        // A malformed escape is taken literally (the file lookup then reports it).
+        let decoded =
+            crate::slug::percent_decode(path_part).unwrap_or_else(|| path_part.to_string());
         let joined = normalize(&from.parent().unwrap_or(Path::new("")).join(&decoded))
             .ok_or_else(|| format!("`{dest}` points outside content/"))?;
         if let Some(&i) = self.by_rel.get(&joined) {
@@ -629,24 +631,6 @@ fn normalize(path: &Path) -> Option<PathBuf> {
         }
     }
     Some(out)
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// A small stable hash (FNV-1a) for names that have no slug.

@@ -2,16 +2,11 @@
 
 use clap::Parser;
 use gazette::cli::Cli;
-use gazette::problem::Problems;
 
 fn main() {
     let cli = Cli::parse();
     if let Err(error) = cli.run() {
-        match error.downcast_ref::<Problems>() {
-            // Problems are already `path:line: message` lines.
-            Some(problems) => eprintln!("{problems}"),
-            None => eprintln!("error: {error:#}"),
-        }
+        eprintln!("{}", gazette::problem::describe(&error));
         std::process::exit(1);
     }
 }

@@ -52,6 +52,15 @@ impl fmt::Display for Problems {
 
 impl std::error::Error for Problems {}
 
+/// An error as the terminal shows it: problems as their `path:line: message` lines, any
+/// other error as its whole chain, once (`error: a: b: c`).
+pub fn describe(error: &anyhow::Error) -> String {
+    match error.downcast_ref::<Problems>() {
+        Some(problems) => problems.to_string(),
+        None => format!("error: {error:#}"),
+    }
+}
+
 /// The 1-based line (within `text`) of the top-level key `key`, for YAML (`key:`) and
 /// TOML (`key =`) alike. Used to point errors about a value at the line that holds it.
 pub fn key_line(text: &str, key: &str) -> Option<usize> {

@@ -196,7 +196,7 @@ fn event_stream(mut stream: TcpStream, state: &State) -> Result<()> {
 /// site's 404 page, or a refusal. Never a file outside the site's folder.
 pub fn respond(state: &State, target: &str) -> Response {
     let path = target.split(['?', '#']).next().unwrap_or("");
-    let Some(decoded) = percent_decode(path) else {
+    let Some(decoded) = crate::slug::percent_decode(path) else {
         return Response::text(400, "Bad request.\n");
     };
     if !decoded.starts_with('/') || decoded.contains('\0') || decoded.contains('\\') {
@@ -325,31 +325,6 @@ pub fn content_type(path: &Path) -> &'static str {
             Some("CNAME" | ".nojekyll") => "text/plain; charset=utf-8",
             _ => "application/octet-stream",
         },
-    }
-}
-
-fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = s.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
-}
-
-/// Formats a build error as the terminal shows it.
-pub fn describe(error: &anyhow::Error) -> String {
-    match error.downcast_ref::<crate::problem::Problems>() {
-        Some(problems) => problems.to_string(),
-        None => format!("error: {error:#}"),
     }
 }
 
@@ -483,7 +458,7 @@ pub fn run(options: BuildOptions, addr: SocketAddr, quiet: bool) -> Result<()> {
                 }
             }
             Err(e) => {
-                let text = describe(&e);
+                let text = crate::problem::describe(&e);
                 eprintln!("{text}");
                 if let Ok(mut problem) = state.problem.lock() {
                     *problem = Some(text.clone());

@@ -1,4 +1,5 @@
-//! Readable URL slugs from titles, topic names and headings, in any script.
+//! URL text: readable slugs from titles, topic names and headings in any script, and
+//! percent-decoding of URL paths.
 
 /// Lower-cases `text`, keeps letters and digits of every script, and joins the words with
 /// `-`: "Côte d’Ivoire" -> "côte-d-ivoire", "North Korea" -> "north-korea".
@@ -20,6 +21,24 @@ pub fn slugify(text: &str) -> String {
     slug
 }
 
+/// Decodes `%XX` escapes; `None` when an escape is malformed or the result is not UTF-8.
+pub fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = s.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::slugify;
@@ -33,5 +52,15 @@ mod tests {
         assert_eq!(slugify("../../etc/passwd"), "etc-passwd");
         assert_eq!(slugify("<script>"), "script");
         assert_eq!(slugify("!!!"), "");
+    }
+
+    #[test]
+    fn percent_decoding() {
+        assert_eq!(
+            super::percent_decode("/topics/c%C3%B4te/").as_deref(),
+            Some("/topics/côte/")
+        );
+        assert_eq!(super::percent_decode("%é"), None);
+        assert_eq!(super::percent_decode("%2"), None);
     }
 }
