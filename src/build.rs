@@ -93,7 +93,7 @@ pub fn load_site_cached(options: &BuildOptions, cache: &mut BuildCache) -> Resul
     let content = crate::load::load_reusing(
         &options.root.join("content"),
         "content",
-        config.timezone,
+        &config.front_matter_options(),
         &mut cache.articles,
     )?
     .or_problems()?;

@@ -26,7 +26,11 @@ pub fn check(options: &BuildOptions, external: bool) -> Result<CheckReport> {
     if let Some(url) = &options.base_url {
         config = config.with_base_url(url)?;
     }
-    let content = crate::load::load(&options.root.join("content"), "content", config.timezone)?;
+    let content = crate::load::load(
+        &options.root.join("content"),
+        "content",
+        &config.front_matter_options(),
+    )?;
     let mut report = CheckReport {
         problems: content.problems,
         warnings: content.warnings,

@@ -25,6 +25,12 @@ pub struct SiteConfig {
     pub feed_limit: usize,
     pub cname: Option<String>,
     pub minify: bool,
+    /// Whether raw HTML in article bodies is kept as written (`unsafe_html = true`, the
+    /// default) or cleaned by a sanitiser that drops scripts, styles and event handlers.
+    pub unsafe_html: bool,
+    /// Front-matter keys read as topics, and as the author (`topic_keys`, `author_keys`).
+    pub topic_keys: Vec<String>,
+    pub author_keys: Vec<String>,
     pub extra: serde_json::Value,
 }
 
@@ -51,10 +57,17 @@ struct RawConfig {
     cname: Option<String>,
     #[serde(default)]
     minify: bool,
+    #[serde(default = "default_true")]
+    unsafe_html: bool,
+    topic_keys: Option<Vec<String>>,
+    author_keys: Option<Vec<String>>,
     #[serde(default)]
     extra: toml::Table,
 }
 
+fn default_true() -> bool {
+    true
+}
 fn default_language() -> String {
     "en".into()
 }
@@ -176,6 +189,37 @@ impl SiteConfig {
                 ),
             ));
         }
+        let keys = |setting: &str, given: Option<Vec<String>>, default: &[&str]| {
+            let keys: Vec<String> = match given {
+                Some(keys) => keys.iter().map(|k| k.trim().to_string()).collect(),
+                None => default.iter().map(|k| k.to_string()).collect(),
+            };
+            match keys.iter().find(|k| {
+                k.is_empty() || crate::front_matter::RESERVED_KEYS.contains(&k.as_str())
+            }) {
+                Some(k) => Err(fail(
+                    at(setting),
+                    format!("`{setting}` cannot include \"{k}\", which has a meaning of its own; list keys such as \"tags\" or \"categories\""),
+                )),
+                None => Ok(keys),
+            }
+        };
+        let topic_keys = keys(
+            "topic_keys",
+            raw.topic_keys,
+            crate::front_matter::DEFAULT_TOPIC_KEYS,
+        )?;
+        let author_keys = keys(
+            "author_keys",
+            raw.author_keys,
+            crate::front_matter::DEFAULT_AUTHOR_KEYS,
+        )?;
+        if let Some(k) = topic_keys.iter().find(|k| author_keys.contains(k)) {
+            return Err(fail(
+                at("author_keys"),
+                format!("\"{k}\" is in both `topic_keys` and `author_keys`; keep it in one"),
+            ));
+        }
         let extra = serde_json::to_value(&raw.extra).unwrap_or(serde_json::Value::Null);
         Ok(SiteConfig {
             title: raw.title,
@@ -191,8 +235,20 @@ impl SiteConfig {
             feed_limit: raw.feed_limit as usize,
             cname: raw.cname.filter(|c| !c.trim().is_empty()),
             minify: raw.minify,
+            unsafe_html: raw.unsafe_html,
+            topic_keys,
+            author_keys,
             extra,
         })
+    }
+
+    /// How article front matter is read on this site.
+    pub fn front_matter_options(&self) -> crate::front_matter::Options {
+        crate::front_matter::Options {
+            tz: self.timezone,
+            topic_keys: self.topic_keys.clone(),
+            author_keys: self.author_keys.clone(),
+        }
     }
 
     /// Replaces the base URL (for `--base-url` and `serve`).

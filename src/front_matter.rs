@@ -42,12 +42,66 @@ pub struct Image {
     pub credit: Option<String>,
 }
 
+/// How front matter is read: the site's time zone, and which keys hold topics and authors
+/// (from `site.toml`, so posts from other generators build unedited).
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Dates without an offset are read in this time zone.
+    pub tz: Tz,
+    /// Keys whose values are topics, merged in this order (`topics`, `tags`, …).
+    pub topic_keys: Vec<String>,
+    /// Keys whose values are the author (the first one present wins).
+    pub author_keys: Vec<String>,
+}
+
+impl Options {
+    /// Gazette's own keys plus the usual ones of Jekyll and Hugo.
+    pub fn new(tz: Tz) -> Options {
+        Options {
+            tz,
+            topic_keys: DEFAULT_TOPIC_KEYS.iter().map(|k| k.to_string()).collect(),
+            author_keys: DEFAULT_AUTHOR_KEYS.iter().map(|k| k.to_string()).collect(),
+        }
+    }
+}
+
+pub const DEFAULT_TOPIC_KEYS: &[&str] = &["topics", "tags", "categories", "category"];
+pub const DEFAULT_AUTHOR_KEYS: &[&str] = &["author", "authors"];
+
+/// Keys with a meaning of their own, which cannot be topic or author keys.
+pub const RESERVED_KEYS: &[&str] = &[
+    "title",
+    "date",
+    "updated",
+    "summary",
+    "source",
+    "image",
+    "slug",
+    "draft",
+    "extra",
+    "published",
+    "lastmod",
+    "description",
+    "excerpt",
+];
+
+/// The syntax of a front matter block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Syntax {
+    /// Between `---` lines (Gazette, Jekyll, Hugo, Zola's YAML).
+    Yaml,
+    /// Between `+++` lines (Hugo and Zola).
+    Toml,
+}
+
 /// A problem at a line of the file (1-based).
 pub type LineError = (usize, String);
 
 /// An article file split into its parts.
 #[derive(Debug)]
 pub struct Split<'a> {
+    pub syntax: Syntax,
+    /// The text between the fences (YAML or TOML, as `syntax` says).
     pub yaml: &'a str,
     /// Line of the file where the YAML starts (the line after the opening `---`).
     pub yaml_line: usize,
@@ -61,15 +115,26 @@ const KNOWN_KEYS: &[&str] = &[
     "extra",
 ];
 
-/// Splits `text` (with `\n` line ends) at its `---` fences.
+/// Splits `text` (with `\n` line ends) at its `---` (YAML) or `+++` (TOML) fences.
 pub fn split(text: &str) -> Result<Split<'_>, LineError> {
     let first_end = text.find('\n').unwrap_or(text.len());
-    if text[..first_end].trim_end() != "---" {
-        return Err((
-            1,
-            "no front matter; start the file with a line `---`, then `title:` and `date:` lines, then a closing `---`".into(),
-        ));
-    }
+    let fence = text[..first_end].trim_end();
+    let syntax = match fence {
+        "---" => Syntax::Yaml,
+        "+++" => Syntax::Toml,
+        _ if text.trim().is_empty() => {
+            return Err((
+                1,
+                "the file is empty; add front matter (a line `---`, then `title:` and `date:` lines, then `---`) or delete the file".into(),
+            ))
+        }
+        _ => {
+            return Err((
+                1,
+                "no front matter; start the file with a line `---`, then `title:` and `date:` lines, then a closing `---`".into(),
+            ))
+        }
+    };
     let yaml_start = (first_end + 1).min(text.len());
     let mut offset = yaml_start;
     let mut line = 2;
@@ -79,9 +144,10 @@ pub fn split(text: &str) -> Result<Split<'_>, LineError> {
             .map(|i| offset + i)
             .unwrap_or(text.len());
         let content = text[offset..end].trim_end();
-        if content == "---" || content == "..." {
+        if content == fence || (syntax == Syntax::Yaml && content == "...") {
             let body_start = (end + 1).min(text.len());
             return Ok(Split {
+                syntax,
                 yaml: &text[yaml_start..offset],
                 yaml_line: 2,
                 body: &text[body_start..],
@@ -93,13 +159,14 @@ pub fn split(text: &str) -> Result<Split<'_>, LineError> {
     }
     Err((
         1,
-        "front matter is never closed; did you forget the closing `---`?".into(),
+        format!("front matter is never closed; did you forget the closing `{fence}`?"),
     ))
 }
 
-/// Parses the YAML of a split file. Dates without an offset are read in `tz`.
+/// Parses the front matter of a split file, reading keys as `options` says.
 /// Returns every problem found, each with its line in the file.
-pub fn parse(split: &Split<'_>, tz: Tz) -> Result<FrontMatter, Vec<LineError>> {
+pub fn parse(split: &Split<'_>, options: &Options) -> Result<FrontMatter, Vec<LineError>> {
+    let tz = options.tz;
     let file_line = |yaml_line: usize| split.yaml_line + yaml_line - 1;
     let key_at = |key: &str| {
         key_line(split.yaml, key)
@@ -109,14 +176,20 @@ pub fn parse(split: &Split<'_>, tz: Tz) -> Result<FrontMatter, Vec<LineError>> {
     let value: Yaml = if split.yaml.trim().is_empty() {
         Yaml::Mapping(Default::default())
     } else {
-        serde_yaml::from_str(split.yaml).map_err(|e| {
-            let line = e.location().map(|l| file_line(l.line())).unwrap_or(split.yaml_line);
-            let mut message = e.to_string();
-            if let Some(i) = message.find(" at line ") {
-                message.truncate(i);
-            }
-            vec![(line, format!("invalid YAML: {message}; check the indentation, and quote values that contain `: ` or start with `[`, `{{`, `&`, `*` or `#`"))]
-        })?
+        match split.syntax {
+            Syntax::Yaml => serde_yaml::from_str(split.yaml).map_err(|e| {
+                let line = e.location().map(|l| file_line(l.line())).unwrap_or(split.yaml_line);
+                let mut message = e.to_string();
+                if let Some(i) = message.find(" at line ") {
+                    message.truncate(i);
+                }
+                vec![(line, format!("invalid YAML: {message}; check the indentation, and quote values that contain `: ` or start with `[`, `{{`, `&`, `*` or `#`"))]
+            })?,
+            Syntax::Toml => toml_to_yaml(toml::from_str::<toml::Table>(split.yaml).map_err(|e| {
+                let line = e.span().map(|s| file_line(split.yaml[..s.start.min(split.yaml.len())].matches('\n').count() + 1)).unwrap_or(split.yaml_line);
+                vec![(line, format!("invalid TOML: {}; write `key = \"value\"` lines between the `+++` fences", e.message().trim_end()))]
+            })?.into()),
+        }
     };
     let Yaml::Mapping(map) = value else {
         return Err(vec![(
@@ -131,6 +204,10 @@ pub fn parse(split: &Split<'_>, tz: Tz) -> Result<FrontMatter, Vec<LineError>> {
     };
     let mut errors: Vec<LineError> = Vec::new();
     let mut title = None;
+    // Summary and update time may also come under the names other generators use;
+    // Gazette's own key wins when both are present.
+    let mut summary_alias = None;
+    let mut updated_alias = None;
     for (key, value) in &map {
         let Some(key) = key.as_str() else {
             errors.push((
@@ -141,63 +218,76 @@ pub fn parse(split: &Split<'_>, tz: Tz) -> Result<FrontMatter, Vec<LineError>> {
         };
         let line = key_at(key);
         let mut bad = |what: &str| errors.push((line, format!("`{key}` {what}")));
+        if options.topic_keys.iter().any(|k| k == key) {
+            // Jekyll reads a string of `tags` or `categories` as words separated by spaces.
+            let words = matches!(key, "tags" | "categories");
+            match topic_names(value, words) {
+                Some(names) => {
+                    for name in names {
+                        if !fm.topics.contains(&name) {
+                            fm.topics.push(name);
+                        }
+                    }
+                }
+                None => bad("must be a list of topic names, such as `topics: [Diplomacy, Russia]`"),
+            }
+            continue;
+        }
+        if options.author_keys.iter().any(|k| k == key) {
+            let name = match value {
+                Yaml::Null => continue,
+                Yaml::Sequence(items) => {
+                    let names: Option<Vec<String>> = items.iter().map(scalar).collect();
+                    names.map(|n| n.join(", "))
+                }
+                _ => scalar(value),
+            };
+            match name {
+                Some(name) if fm.author.is_none() && !name.trim().is_empty() => {
+                    fm.author = Some(name.trim().to_string())
+                }
+                Some(_) => {}
+                None => bad("must be a name, or a list of names"),
+            }
+            continue;
+        }
         match key {
             "title" => match scalar(value) {
                 Some(t) if !t.trim().is_empty() => title = Some(t),
                 _ => bad("must be a non-empty text, such as `title: \"Putin ready to meet Kim\"`"),
             },
-            "date" | "updated" => {
+            "date" | "updated" | "lastmod" => {
                 match scalar(value).and_then(|s| parse_date(&s, tz).ok_or(s).ok()) {
-                    Some(d) => {
-                        if key == "date" {
-                            fm.date = Some(d)
-                        } else {
-                            fm.updated = Some(d)
-                        }
-                    }
+                    Some(d) => match key {
+                        "date" => fm.date = Some(d),
+                        "updated" => fm.updated = Some(d),
+                        _ => updated_alias = Some(d),
+                    },
                     None => bad(&match scalar(value) {
                         Some(text) => format!("\"{text}\" is not a date; {DATE_FORMS}"),
                         None => format!("must be a date; {DATE_FORMS}"),
                     }),
                 }
             }
-            "topics" => match value {
-                Yaml::Null => {}
-                Yaml::Sequence(items) => {
-                    for item in items {
-                        match scalar(item) {
-                            Some(t) if !t.trim().is_empty() => fm.topics.push(t.trim().to_string()),
-                            _ => {
-                                bad("must be a list of topic names, such as `topics: [Diplomacy, Russia]`");
-                                break;
-                            }
-                        }
-                    }
-                }
-                _ => match scalar(value) {
-                    Some(t) if !t.trim().is_empty() => fm.topics.push(t.trim().to_string()),
-                    _ => {
-                        bad("must be a list of topic names, such as `topics: [Diplomacy, Russia]`")
-                    }
-                },
-            },
-            "summary" | "author" | "slug" => match value {
+            "summary" | "slug" | "description" | "excerpt" => match value {
                 Yaml::Null => {}
                 _ => match scalar(value) {
-                    Some(s) => {
-                        let s = Some(s);
-                        match key {
-                            "summary" => fm.summary = s,
-                            "author" => fm.author = s,
-                            _ => fm.slug = s,
-                        }
-                    }
+                    Some(s) => match key {
+                        "summary" => fm.summary = Some(s),
+                        "slug" => fm.slug = Some(s),
+                        _ => summary_alias = summary_alias.or(Some(s)),
+                    },
                     None => bad("must be a text"),
                 },
             },
             "draft" => match value {
                 Yaml::Bool(b) => fm.draft = *b,
                 _ => bad("must be `true` or `false`"),
+            },
+            // Jekyll's `published: false` leaves a post out, as `draft: true` does.
+            "published" => match value {
+                Yaml::Bool(b) => fm.draft |= !*b,
+                _ => bad("must be `true` or `false` (for the publication time, use `date`)"),
             },
             "source" => match parse_source(value) {
                 Ok(s) => fm.source = s,
@@ -220,6 +310,8 @@ pub fn parse(split: &Split<'_>, tz: Tz) -> Result<FrontMatter, Vec<LineError>> {
             other => fm.unknown_keys.push((other.to_string(), line)),
         }
     }
+    fm.summary = fm.summary.or(summary_alias);
+    fm.updated = fm.updated.or(updated_alias);
     match title {
         Some(t) => fm.title = t,
         None if map.contains_key("title") => {} // reported above as an invalid title
@@ -230,6 +322,51 @@ pub fn parse(split: &Split<'_>, tz: Tz) -> Result<FrontMatter, Vec<LineError>> {
     } else {
         errors.sort();
         Err(errors)
+    }
+}
+
+/// Topic names from a list or a single value; with `words`, a string is split at spaces.
+fn topic_names(value: &Yaml, words: bool) -> Option<Vec<String>> {
+    let mut names = Vec::new();
+    match value {
+        Yaml::Null => {}
+        Yaml::Sequence(items) => {
+            for item in items {
+                match scalar(item) {
+                    Some(t) if !t.trim().is_empty() => names.push(t.trim().to_string()),
+                    _ => return None,
+                }
+            }
+        }
+        _ => {
+            let text = scalar(value)?;
+            if words {
+                names.extend(text.split_whitespace().map(String::from));
+            } else if !text.trim().is_empty() {
+                names.push(text.trim().to_string());
+            } else {
+                return None;
+            }
+        }
+    }
+    Some(names)
+}
+
+/// TOML front matter as the YAML value the rest of this module reads.
+fn toml_to_yaml(value: toml::Value) -> Yaml {
+    match value {
+        toml::Value::String(s) => Yaml::String(s),
+        toml::Value::Integer(i) => Yaml::Number(i.into()),
+        toml::Value::Float(f) => Yaml::Number(f.into()),
+        toml::Value::Boolean(b) => Yaml::Bool(b),
+        toml::Value::Datetime(d) => Yaml::String(d.to_string()),
+        toml::Value::Array(items) => Yaml::Sequence(items.into_iter().map(toml_to_yaml).collect()),
+        toml::Value::Table(table) => Yaml::Mapping(
+            table
+                .into_iter()
+                .map(|(k, v)| (Yaml::String(k), toml_to_yaml(v)))
+                .collect(),
+        ),
     }
 }
 
@@ -309,6 +446,17 @@ fn parse_source(value: &Yaml) -> Result<Option<SourceLink>, &'static str> {
 }
 
 fn parse_image(value: &Yaml) -> Result<Option<Image>, &'static str> {
+    let image = image_fields(value)?;
+    if image
+        .as_ref()
+        .is_some_and(|i| crate::markdown::is_script_url(&i.src) || i.src.contains('\0'))
+    {
+        return Err("must be a path or an https:// URL, not a script URL");
+    }
+    Ok(image)
+}
+
+fn image_fields(value: &Yaml) -> Result<Option<Image>, &'static str> {
     const HOW: &str =
         "must be a path or URL, or `{src: \"…\", alt: \"…\", caption: \"…\", credit: \"…\"}`";
     match value {
@@ -367,7 +515,8 @@ fn to_json(value: &Yaml) -> Json {
 
 /// Reads a date in any of the accepted forms. Dates without an offset are in `tz`.
 pub fn parse_date(text: &str, tz: Tz) -> Option<DateTime<FixedOffset>> {
-    let s = text.trim();
+    let s = normalise_date(text.trim());
+    let s = s.as_str();
     if let Ok(d) = DateTime::parse_from_rfc3339(s) {
         return Some(d);
     }
@@ -398,6 +547,26 @@ pub fn parse_date(text: &str, tz: Tz) -> Option<DateTime<FixedOffset>> {
             .and_then(|d| d.and_hms_opt(0, 0, 0))
     })?;
     local_to_fixed(naive, tz)
+}
+
+/// Smooths the variants other generators write into the forms `parse_date` knows:
+/// `2024-03-21 4:00:00 +0000` (a one-digit hour) and `2018-08-15 10:00:00 UTC`.
+fn normalise_date(s: &str) -> String {
+    let mut s = s.to_string();
+    for zone in [" UTC", " GMT", " Z"] {
+        if let Some(rest) = s.strip_suffix(zone) {
+            s = format!("{rest} +0000");
+        }
+    }
+    let bytes = s.as_bytes();
+    if bytes.len() > 12
+        && matches!(bytes[10], b' ' | b'T')
+        && bytes[11].is_ascii_digit()
+        && bytes[12] == b':'
+    {
+        s.insert(11, '0');
+    }
+    s
 }
 
 /// A wall-clock time in `tz` as a fixed-offset time. Times skipped by a DST change move

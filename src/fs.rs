@@ -27,6 +27,15 @@ pub fn copy(from: &Path, to: &Path) -> Result<()> {
         .with_context(|| format!("could not copy {} to {}", from.display(), to.display()))
 }
 
+pub fn canonicalize(path: &Path) -> Result<PathBuf> {
+    std::fs::canonicalize(path).with_context(|| format!("could not resolve {}", path.display()))
+}
+
+pub fn hard_link(from: &Path, to: &Path) -> Result<()> {
+    std::fs::hard_link(from, to)
+        .with_context(|| format!("could not link {} to {}", from.display(), to.display()))
+}
+
 pub fn rename(from: &Path, to: &Path) -> Result<()> {
     std::fs::rename(from, to)
         .with_context(|| format!("could not move {} to {}", from.display(), to.display()))

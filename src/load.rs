@@ -4,7 +4,6 @@ use crate::front_matter::{self, FrontMatter};
 use crate::problem::{Problem, Problems};
 use anyhow::Result;
 use chrono::NaiveDate;
-use chrono_tz::Tz;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
@@ -71,11 +70,11 @@ pub fn is_ignored(name: &str) -> bool {
 
 /// Reads every file under `content_dir`. `shown` is how the folder is named in messages.
 /// Problems with single files are collected in `Content::problems`, not returned as errors.
-pub fn load(content_dir: &Path, shown: &str, tz: Tz) -> Result<Content> {
+pub fn load(content_dir: &Path, shown: &str, options: &front_matter::Options) -> Result<Content> {
     load_reusing(
         content_dir,
         shown,
-        tz,
+        options,
         &mut Remembered {
             keep_bodies: true,
             ..Default::default()
@@ -97,8 +96,8 @@ pub struct Remembered {
     /// Whether the last load read any file anew (so a saved copy is out of date).
     #[serde(skip)]
     pub changed: bool,
-    /// The time zone the dates were read in (by name).
-    tz: Option<String>,
+    /// How the front matter was read (time zone and keys), as text.
+    options: Option<String>,
     files: std::collections::HashMap<PathBuf, (u64, std::time::SystemTime, ReadResult)>,
 }
 
@@ -112,24 +111,65 @@ type Stamp = (u64, std::time::SystemTime);
 pub fn load_reusing(
     content_dir: &Path,
     shown: &str,
-    tz: Tz,
+    options: &front_matter::Options,
     remembered: &mut Remembered,
 ) -> Result<Content> {
-    if remembered.tz.as_deref() != Some(tz.name()) {
+    let read_as = format!("{options:?}");
+    if remembered.options.as_deref() != Some(read_as.as_str()) {
         remembered.files.clear();
-        remembered.tz = Some(tz.name().to_string());
+        remembered.options = Some(read_as);
     }
     remembered.changed = false;
     let mut article_paths = Vec::new();
     let mut assets = Vec::new();
+    let refused = std::cell::RefCell::new(Vec::new());
     if content_dir.is_dir() {
+        // Symbolic links are followed only while they stay inside the site.
+        let site = crate::fs::canonicalize(content_dir.parent().unwrap_or(content_dir))?;
+        let shown_rel = |path: &Path| {
+            let rel = path.strip_prefix(content_dir).unwrap_or(path);
+            format!("{shown}/{}", rel.to_string_lossy().replace('\\', "/"))
+        };
         let walker = walkdir::WalkDir::new(content_dir)
+            .follow_links(true)
             .sort_by_file_name()
             .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
+            .filter_entry(|e| {
+                if e.depth() > 0 && is_ignored(&e.file_name().to_string_lossy()) {
+                    return false;
+                }
+                if !e.path_is_symlink() {
+                    return true;
+                }
+                match std::fs::canonicalize(e.path()) {
+                    Ok(target) if target.starts_with(&site) => true,
+                    Ok(target) => {
+                        refused.borrow_mut().push(Problem::new(&shown_rel(e.path()), None, format!(
+                            "is a symbolic link to {}, outside the site; copy what it points to into content/ instead",
+                            target.display()
+                        )));
+                        false
+                    }
+                    Err(_) => {
+                        refused.borrow_mut().push(Problem::new(&shown_rel(e.path()), None, "is a symbolic link to nothing; remove it or point it at a file in the site"));
+                        false
+                    }
+                }
+            });
         for entry in walker {
-            let entry = entry
-                .map_err(|e| anyhow::anyhow!("could not list {}: {e}", content_dir.display()))?;
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(e) if e.loop_ancestor().is_some() => {
+                    let path = e.path().map(shown_rel).unwrap_or_else(|| shown.to_string());
+                    refused.borrow_mut().push(Problem::new(
+                        &path,
+                        None,
+                        "is a symbolic link to a folder that contains it; remove the link",
+                    ));
+                    continue;
+                }
+                Err(e) => anyhow::bail!("could not list {}: {e}", content_dir.display()),
+            };
             if !entry.file_type().is_file() {
                 continue;
             }
@@ -164,7 +204,7 @@ pub fn load_reusing(
             }
             let shown_path = format!("{shown}/{}", rel.to_string_lossy().replace('\\', "/"));
             let result = match crate::fs::read(&path) {
-                Ok(bytes) => read_article(&rel, &shown_path, &bytes, tz),
+                Ok(bytes) => read_article(&rel, &shown_path, &bytes, options),
                 Err(e) => Err(vec![Problem::new(&shown_path, None, format!("{e:#}"))]),
             };
             (rel, stamp, result, false)
@@ -195,6 +235,7 @@ pub fn load_reusing(
 
     let mut content = Content {
         assets,
+        problems: refused.into_inner(),
         ..Default::default()
     };
     for result in results {
@@ -214,18 +255,16 @@ pub fn read_article(
     rel: &Path,
     shown: &str,
     bytes: &[u8],
-    tz: Tz,
+    options: &front_matter::Options,
 ) -> Result<(LoadedArticle, Vec<Problem>), Vec<Problem>> {
+    let tz = options.tz;
     let problem = |line: usize, message: String| Problem::new(shown, Some(line), message);
     let text = std::str::from_utf8(bytes).map_err(|e| {
-        let line = bytes[..e.valid_up_to()]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count()
-            + 1;
+        let offset = e.valid_up_to();
+        let line = bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
         vec![problem(
             line,
-            "is not valid UTF-8 text; save the file as UTF-8".into(),
+            format!("is not valid UTF-8 text (byte {offset} of the file); save the file as UTF-8"),
         )]
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -236,7 +275,7 @@ pub fn read_article(
     };
 
     let split = front_matter::split(&text).map_err(|(line, msg)| vec![problem(line, msg)])?;
-    let mut front = front_matter::parse(&split, tz).map_err(|errors| {
+    let mut front = front_matter::parse(&split, options).map_err(|errors| {
         errors
             .into_iter()
             .map(|(line, msg)| problem(line, msg))

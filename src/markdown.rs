@@ -35,21 +35,81 @@ fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
+/// What to do with raw HTML written in Markdown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RawHtml {
+    /// Keep it as written (article bodies, by default: curators embed things).
+    Keep,
+    /// Keep the safe part: a sanitiser drops scripts, styles, event handlers and frames
+    /// (`unsafe_html = false` in site.toml).
+    Clean,
+    /// Show it as text (front matter summaries).
+    Escape,
+}
+
+impl RawHtml {
+    /// What a site's `unsafe_html` setting asks for in article bodies.
+    pub fn for_bodies(unsafe_html: bool) -> RawHtml {
+        if unsafe_html {
+            RawHtml::Keep
+        } else {
+            RawHtml::Clean
+        }
+    }
+}
+
 /// Renders `markdown`. `link` maps each link and image destination to what the page should
-/// use (`None` keeps it as written). Raw HTML passes through only when `raw_html` is true
-/// (article bodies); elsewhere (front matter summaries) it is shown as text.
-pub fn render(markdown: &str, raw_html: bool, link: &dyn Fn(&str) -> Option<String>) -> Rendered {
+/// use (`None` keeps it as written); `javascript:` and other script URLs become `#`.
+pub fn render(
+    markdown: &str,
+    raw_html: RawHtml,
+    link: &dyn Fn(&str) -> Option<String>,
+) -> Rendered {
     render_inner(markdown, raw_html, true, link)
 }
 
 /// Like [`render`] for an article body: only the HTML (no plain text or word count).
-pub fn render_html(markdown: &str, link: &dyn Fn(&str) -> Option<String>) -> String {
-    render_inner(markdown, true, false, link).html
+pub fn render_html(
+    markdown: &str,
+    raw_html: RawHtml,
+    link: &dyn Fn(&str) -> Option<String>,
+) -> String {
+    render_inner(markdown, raw_html, false, link).html
+}
+
+/// Whether a URL would run script when followed or loaded (`javascript:`, `vbscript:`,
+/// `data:` other than images), read as browsers do: ignoring case, spaces and controls.
+pub fn is_script_url(url: &str) -> bool {
+    let scheme: String = url
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace() && !c.is_control())
+        .take(16)
+        .flat_map(char::to_lowercase)
+        .collect();
+    scheme.starts_with("javascript:")
+        || scheme.starts_with("vbscript:")
+        || (scheme.starts_with("data:") && !scheme.starts_with("data:image/"))
+}
+
+/// Cleans HTML with ammonia, keeping the classes and ids Gazette's own HTML uses.
+pub fn sanitise(html: &str) -> String {
+    static CLEANER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    CLEANER
+        .get_or_init(|| {
+            let mut builder = ammonia::Builder::default();
+            builder
+                .add_generic_attributes(["class", "id"])
+                .add_tags(["figure", "figcaption", "mark", "details", "summary"])
+                .link_rel(Some("noopener"));
+            builder
+        })
+        .clean(html)
+        .to_string()
 }
 
 fn render_inner(
     markdown: &str,
-    raw_html: bool,
+    raw_html: RawHtml,
     want_text: bool,
     link: &dyn Fn(&str) -> Option<String>,
 ) -> Rendered {
@@ -126,6 +186,11 @@ fn render_inner(
                 id,
             }) => {
                 let dest_url = link(&dest_url).map(CowStr::from).unwrap_or(dest_url);
+                let dest_url = if is_script_url(&dest_url) {
+                    CowStr::from("#")
+                } else {
+                    dest_url
+                };
                 Event::Start(Tag::Link {
                     link_type,
                     dest_url,
@@ -140,6 +205,11 @@ fn render_inner(
                 id,
             }) => {
                 let dest_url = link(&dest_url).map(CowStr::from).unwrap_or(dest_url);
+                let dest_url = if is_script_url(&dest_url) {
+                    CowStr::from("#")
+                } else {
+                    dest_url
+                };
                 Event::Start(Tag::Image {
                     link_type,
                     dest_url,
@@ -147,7 +217,7 @@ fn render_inner(
                     id,
                 })
             }
-            Event::Html(h) | Event::InlineHtml(h) if !raw_html => Event::Text(h),
+            Event::Html(h) | Event::InlineHtml(h) if raw_html == RawHtml::Escape => Event::Text(h),
             other => other,
         };
         if let Event::Text(t) | Event::Code(t) = &event {
@@ -166,6 +236,9 @@ fn render_inner(
     }
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
+    if raw_html == RawHtml::Clean {
+        out = sanitise(&out);
+    }
     if !want_text {
         return Rendered {
             html: out,
@@ -388,7 +461,7 @@ mod tests {
     use super::*;
 
     fn plain(md: &str) -> String {
-        render(md, true, &|_| None).html
+        render(md, RawHtml::Keep, &|_| None).html
     }
 
     #[test]
@@ -423,7 +496,7 @@ mod tests {
 
     #[test]
     fn links_are_rewritten() {
-        let html = render("[a](/2018/) ![i](x.png)", true, &|d| {
+        let html = render("[a](/2018/) ![i](x.png)", RawHtml::Keep, &|d| {
             Some(format!("/base{d}"))
         })
         .html;
@@ -476,6 +549,9 @@ mod tests {
 
     #[test]
     fn counts_words() {
-        assert_eq!(render("Three *short* words.", true, &|_| None).words, 3);
+        assert_eq!(
+            render("Three *short* words.", RawHtml::Keep, &|_| None).words,
+            3
+        );
     }
 }

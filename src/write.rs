@@ -6,7 +6,7 @@
 //! `rsync` upload only what changed).
 
 use anyhow::{bail, Result};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
@@ -14,8 +14,9 @@ use std::sync::Mutex;
 pub struct Staging {
     output: PathBuf,
     dir: PathBuf,
-    /// Every site path of the new site, written or unchanged.
-    paths: Mutex<HashSet<String>>,
+    /// Every site path of the new site, and whether it was written to the staging folder
+    /// (`false`: unchanged from the previous output).
+    paths: Mutex<HashMap<String, bool>>,
     /// How many files differ from the previous site.
     changed: std::sync::atomic::AtomicUsize,
     committed: bool,
@@ -35,13 +36,14 @@ impl Staging {
         crate::fs::create_dir_all(&parent)?;
         static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        remove_abandoned(&parent, &name);
         let dir = parent.join(format!(".{name}.staging-{}-{n}", std::process::id()));
         crate::fs::remove_dir_all_if_exists(&dir)?;
         crate::fs::create_dir_all(&dir)?;
         Ok(Staging {
             output,
             dir,
-            paths: Mutex::new(HashSet::new()),
+            paths: Mutex::new(HashMap::new()),
             changed: Default::default(),
             committed: false,
         })
@@ -60,10 +62,11 @@ impl Staging {
     pub fn write(&self, site_path: &str, contents: impl AsRef<[u8]>) -> Result<()> {
         let rel = Self::check(site_path)?;
         let contents = contents.as_ref();
-        self.remember(site_path);
         if unchanged(&self.output.join(rel), contents) {
+            self.remember(site_path, false);
             return Ok(());
         }
+        self.remember(site_path, true);
         self.changed
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let path = self.dir.join(rel);
@@ -83,13 +86,13 @@ impl Staging {
     /// rendering it again (the build cache has checked that it is what the page makes).
     pub fn keep(&self, site_path: &str) -> Result<()> {
         Self::check(site_path)?;
-        self.remember(site_path);
+        self.remember(site_path, false);
         Ok(())
     }
 
-    fn remember(&self, site_path: &str) {
+    fn remember(&self, site_path: &str, written: bool) {
         if let Ok(mut paths) = self.paths.lock() {
-            paths.insert(site_path.to_string());
+            *paths.entry(site_path.to_string()).or_default() |= written;
         }
     }
 
@@ -97,7 +100,7 @@ impl Staging {
     pub fn paths(&self) -> Vec<String> {
         self.paths
             .lock()
-            .map(|p| p.iter().cloned().collect())
+            .map(|p| p.keys().cloned().collect())
             .unwrap_or_default()
     }
 
@@ -106,10 +109,13 @@ impl Staging {
         self.changed.load(std::sync::atomic::Ordering::Relaxed)
     }
 
-    /// Moves new and changed files into the output and removes files the new site lacks.
-    /// `previous` lists every file the last build put into this output (from the build
-    /// cache), so stale files are found without walking the whole output; with `None` the
-    /// output is walked.
+    /// Makes the new site the output, all at once: files that did not change are
+    /// hard-linked from the previous output into the staging folder (so they keep their
+    /// modification times), then the two folders trade places in one atomic rename. A
+    /// build killed at any moment leaves either the whole previous site or the whole new
+    /// one. `previous` lists every file the last build put into this output (from the
+    /// build cache), so a build that changed nothing is known without walking the output;
+    /// with `None` the output is walked.
     pub fn commit(mut self, previous: Option<Vec<String>>) -> Result<PathBuf> {
         if !self.output.exists() {
             crate::fs::rename(&self.dir, &self.output)?;
@@ -122,66 +128,109 @@ impl Staging {
                 .lock()
                 .map_err(|_| anyhow::anyhow!("lock poisoned"))?,
         );
-        // Remove what the new site no longer has first, so a file never blocks a folder.
-        let stale: Vec<PathBuf> = match previous {
-            Some(previous) => previous
-                .into_iter()
-                .filter(|p| !paths.contains(p))
-                .map(|p| self.output.join(p))
-                .collect(),
+        let has_stale = match previous {
+            Some(previous) => previous.iter().any(|p| !paths.contains_key(p)),
             None => walkdir::WalkDir::new(&self.output)
                 .min_depth(1)
                 .into_iter()
                 .filter_map(Result::ok)
                 .filter(|e| !e.file_type().is_dir())
-                .filter(|e| {
+                .any(|e| {
                     let rel = e
                         .path()
                         .strip_prefix(&self.output)
                         .map(|r| r.to_string_lossy().replace('\\', "/"));
-                    rel.is_ok_and(|r| !paths.contains(&r))
-                })
-                .map(|e| e.into_path())
-                .collect(),
+                    rel.is_ok_and(|r| !paths.contains_key(&r))
+                }),
         };
-        let mut emptied: Vec<PathBuf> = Vec::new();
-        for file in &stale {
-            match std::fs::remove_file(file) {
-                Ok(()) => {}
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => bail!("could not remove {}: {e}", file.display()),
-            }
-            emptied.extend(
-                file.ancestors()
-                    .skip(1)
-                    .take_while(|d| *d != self.output)
-                    .map(Path::to_path_buf),
-            );
+        if self.changed() == 0 && !has_stale {
+            // The output already is the new site.
+            crate::fs::remove_dir_all_if_exists(&self.dir)?;
+            self.committed = true;
+            return Ok(self.output.clone());
         }
-        for entry in walkdir::WalkDir::new(&self.dir).min_depth(1) {
-            let entry =
-                entry.map_err(|e| anyhow::anyhow!("could not list {}: {e}", self.dir.display()))?;
-            if entry.file_type().is_file() {
-                let target = self.output.join(entry.path().strip_prefix(&self.dir)?);
-                if let Some(parent) = target.parent() {
+        let mut kept: Vec<&String> = paths
+            .iter()
+            .filter(|(_, written)| !**written)
+            .map(|(path, _)| path)
+            .collect();
+        kept.sort();
+        let mut made: HashSet<PathBuf> = HashSet::new();
+        for path in kept {
+            let (from, to) = (self.output.join(path), self.dir.join(path));
+            if let Some(parent) = to.parent() {
+                if made.insert(parent.to_path_buf()) {
                     crate::fs::create_dir_all(parent)?;
                 }
-                if target.is_dir() {
-                    crate::fs::remove_dir_all(&target)?;
-                }
-                crate::fs::rename(entry.path(), &target)?;
+            }
+            // A file system without hard links gets a copy.
+            if std::fs::hard_link(&from, &to).is_err() {
+                crate::fs::copy(&from, &to)?;
             }
         }
-        // Folders left empty, deepest first; folders that still hold files stay.
-        emptied.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
-        emptied.dedup();
-        for dir in emptied {
-            let _ = std::fs::remove_dir(dir);
-        }
+        swap(&self.dir, &self.output)?;
+        // `dir` now holds the previous site.
         crate::fs::remove_dir_all_if_exists(&self.dir)?;
         self.committed = true;
         Ok(self.output.clone())
     }
+}
+
+/// Removes staging folders that builds killed midway left beside the output (named
+/// `.public.staging-PID-N`, where process PID no longer runs). Only Linux says cheaply
+/// whether a process runs (`/proc/PID`); elsewhere they stay, harmless.
+fn remove_abandoned(parent: &Path, name: &str) {
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let prefix = format!(".{name}.staging-");
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().to_string();
+        let Some(rest) = file_name.strip_prefix(&prefix) else {
+            continue;
+        };
+        let pid = rest.split(['-', '.']).next().unwrap_or("");
+        if !pid.is_empty()
+            && pid.bytes().all(|b| b.is_ascii_digit())
+            && !Path::new("/proc").join(pid).exists()
+        {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// Exchanges two folders atomically (Linux `renameat2` with `RENAME_EXCHANGE`). Where that
+/// is not available, the output is moved aside and the new site moved in: two renames, with
+/// the previous site kept beside until the second is done.
+fn swap(new: &Path, output: &Path) -> Result<()> {
+    #[cfg(all(target_os = "linux", any(target_env = "gnu", target_env = "musl")))]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let c = |p: &Path| std::ffi::CString::new(p.as_os_str().as_bytes());
+        if let (Ok(a), Ok(b)) = (c(new), c(output)) {
+            // SAFETY: both arguments are valid NUL-terminated paths that outlive the call.
+            let done = unsafe {
+                libc::renameat2(
+                    libc::AT_FDCWD,
+                    a.as_ptr(),
+                    libc::AT_FDCWD,
+                    b.as_ptr(),
+                    libc::RENAME_EXCHANGE,
+                )
+            };
+            if done == 0 {
+                return Ok(());
+            }
+        }
+    }
+    let aside = new.with_extension("previous");
+    crate::fs::remove_dir_all_if_exists(&aside)?;
+    crate::fs::rename(output, &aside)?;
+    crate::fs::rename(new, output)?;
+    crate::fs::rename(&aside, new)
 }
 
 impl Drop for Staging {

@@ -129,14 +129,14 @@ fn unknown_keys_are_warnings_naming_the_file() {
         SITE_TOML,
         &[(
             "content/w.md",
-            "---\ntitle: x\ndate: 2018-08-15\ntags: [a]\n---\n",
+            "---\ntitle: x\ndate: 2018-08-15\ntag: [a]\n---\n",
         )],
     );
     let out = common::gazette(&["build", "--root"], site.root());
     assert!(out.status.success());
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
-        "warning: content/w.md:4: unknown front matter key `tags` is ignored; did you mean `topics`? put your own fields under `extra:`\n"
+        "warning: content/w.md:4: unknown front matter key `tag` is ignored; did you mean `topics`? put your own fields under `extra:`\n"
     );
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("Built 1 articles into "));
 }
@@ -182,5 +182,5 @@ fn missing_site_toml_says_what_to_do() {
 fn binary_garbage_does_not_panic() {
     let site = TestSite::new(SITE_TOML, &[]);
     std::fs::write(site.root().join("content/x.md"), [0xff, 0xfe, 0x00, 0x41]).unwrap();
-    assert_eq!(site.build_error(), "content/x.md:1: is not valid UTF-8 text; save the file as UTF-8\n1 problem found; nothing was written");
+    assert_eq!(site.build_error(), "content/x.md:1: is not valid UTF-8 text (byte 0 of the file); save the file as UTF-8\n1 problem found; nothing was written");
 }

@@ -46,8 +46,12 @@ fn link_rewriter<'d>(
 pub fn article_html(config: &SiteConfig, digest: &Digest, article: &Article) -> ArticleHtml {
     let link = link_rewriter(config, digest, article);
     let summary = match (&article.summary, &article.lead) {
-        (Some(s), _) => markdown::render(s, false, &link),
-        (None, Some(lead)) => markdown::render(lead, true, &link),
+        (Some(s), _) => markdown::render(s, markdown::RawHtml::Escape, &link),
+        (None, Some(lead)) => markdown::render(
+            lead,
+            markdown::RawHtml::for_bodies(config.unsafe_html),
+            &link,
+        ),
         (None, None) => Default::default(),
     };
     ArticleHtml {
@@ -64,7 +68,11 @@ pub fn body_html(
     article: &Article,
     markdown: &str,
 ) -> String {
-    markdown::render_html(markdown, &link_rewriter(config, digest, article))
+    markdown::render_html(
+        markdown,
+        markdown::RawHtml::for_bodies(config.unsafe_html),
+        &link_rewriter(config, digest, article),
+    )
 }
 
 /// Where the renderer gets an article's Markdown body from (by article index).
@@ -77,7 +85,8 @@ pub fn markdown_key(config: &SiteConfig, links: u64, article: &Article) -> u64 {
     let mut f = crate::cache::Fingerprint::new();
     f.add(article.source_hash)
         .add(&article.rel)
-        .add(&config.base_path);
+        .add(&config.base_path)
+        .add(config.unsafe_html);
     if article.links_inside
         || article
             .summary
