@@ -564,8 +564,10 @@ impl Digest {
 /// The slug an article's URL uses: `slug:`, else its file name without a date prefix
 /// (the folder name for `index.md`), slugified so it can never leave its folder.
 fn article_slug(a: &LoadedArticle) -> String {
-    if let Some(slug) = &a.front.slug {
-        return slugify(slug);
+    if let Some(slug) = a.front.slug.as_deref().map(slugify) {
+        if !slug.is_empty() {
+            return slug;
+        }
     }
     let stem = a
         .rel
@@ -586,12 +588,13 @@ fn article_slug(a: &LoadedArticle) -> String {
     } else {
         stem
     };
-    let slug = slugify(&stem);
-    if slug.is_empty() {
-        slugify(&a.front.title)
-    } else {
-        slug
-    }
+    [slugify(&stem), slugify(&a.front.title)]
+        .into_iter()
+        .find(|slug| !slug.is_empty())
+        .unwrap_or_else(|| {
+            let path = a.rel.to_string_lossy();
+            format!("article-{:x}", fnv(path.as_bytes()) & 0xffff_ffff)
+        })
 }
 
 /// A topic's slug; names with no letters or digits get a stable made-up one.

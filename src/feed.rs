@@ -324,7 +324,10 @@ pub fn json_feed(spec: &FeedSpec, bodies: &[String]) -> String {
         "authors": [{"name": c.author.as_deref().unwrap_or(&c.title)}],
         "items": items,
     });
-    let mut text = serde_json::to_string_pretty(&feed).unwrap_or_default();
+    // `<` as `\u003c`: the same JSON, but no `<script>` a careless reader could insert.
+    let mut text = serde_json::to_string_pretty(&feed)
+        .unwrap_or_default()
+        .replace('<', "\\u003c");
     text.push('\n');
     text
 }

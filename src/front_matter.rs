@@ -183,11 +183,21 @@ pub fn parse(split: &Split<'_>, options: &Options) -> Result<FrontMatter, Vec<Li
                 if let Some(i) = message.find(" at line ") {
                     message.truncate(i);
                 }
-                vec![(line, format!("invalid YAML: {message}; check the indentation, and quote values that contain `: ` or start with `[`, `{{`, `&`, `*` or `#`"))]
+                let tab = split.yaml.lines().nth(line.saturating_sub(split.yaml_line)).is_some_and(|l| l.starts_with('\t'));
+                let message = if message.contains("repetition limit") {
+                    "invalid YAML: its aliases (`*name`) expand without bound; write the values out instead".to_string()
+                } else if message.contains("recursion limit") {
+                    "invalid YAML: nested too deeply; flatten the value".to_string()
+                } else if tab {
+                    "invalid YAML: a tab indents this line; YAML allows only spaces for indentation".to_string()
+                } else {
+                    format!("invalid YAML: {message}; check the indentation, and quote values that contain `: ` or start with `[`, `{{`, `&`, `*` or `#`")
+                };
+                vec![(line, message)]
             })?,
             Syntax::Toml => toml_to_yaml(toml::from_str::<toml::Table>(split.yaml).map_err(|e| {
                 let line = e.span().map(|s| file_line(split.yaml[..s.start.min(split.yaml.len())].matches('\n').count() + 1)).unwrap_or(split.yaml_line);
-                vec![(line, format!("invalid TOML: {}; write `key = \"value\"` lines between the `+++` fences", e.message().trim_end()))]
+                vec![(line, format!("invalid TOML: {}; write `key = \"value\"` lines between the `+++` fences", e.message().trim_end().replace('\n', ": ")))]
             })?.into()),
         }
     };
@@ -602,6 +612,20 @@ mod tests {
         );
         assert_eq!(date("2018-08-15"), "2018-08-15T00:00:00+09:00");
         assert_eq!(date("2018-08-15 10:30"), "2018-08-15T10:30:00+09:00");
+        // As Jekyll and Hugo sites write them.
+        assert_eq!(
+            date("2013-05-06 02:12:52 +0200"),
+            "2013-05-06T02:12:52+02:00"
+        );
+        assert_eq!(
+            date("2024-03-21 4:00:00 +0000"),
+            "2024-03-21T04:00:00+00:00"
+        );
+        assert_eq!(
+            date("2015-02-06T12:00:00.000Z"),
+            "2015-02-06T12:00:00+00:00"
+        );
+        assert_eq!(date("2018-08-15 10:00:00 UTC"), "2018-08-15T10:00:00+00:00");
         assert_eq!(date("15 August"), "");
         assert_eq!(date("2018-02-30"), "");
     }

@@ -144,14 +144,14 @@ pub fn load_reusing(
                 match std::fs::canonicalize(e.path()) {
                     Ok(target) if target.starts_with(&site) => true,
                     Ok(target) => {
-                        refused.borrow_mut().push(Problem::new(&shown_rel(e.path()), None, format!(
+                        refused.borrow_mut().push(Problem::new(shown_rel(e.path()), None, format!(
                             "is a symbolic link to {}, outside the site; copy what it points to into content/ instead",
                             target.display()
                         )));
                         false
                     }
                     Err(_) => {
-                        refused.borrow_mut().push(Problem::new(&shown_rel(e.path()), None, "is a symbolic link to nothing; remove it or point it at a file in the site"));
+                        refused.borrow_mut().push(Problem::new(shown_rel(e.path()), None, "is a symbolic link to nothing; remove it or point it at a file in the site"));
                         false
                     }
                 }

@@ -35,6 +35,10 @@ fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
+/// How deeply Markdown elements may nest (quotes in lists in quotes…); deeper ones are
+/// flattened into their text.
+pub const MAX_NESTING: usize = 100;
+
 /// What to do with raw HTML written in Markdown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RawHtml {
@@ -119,17 +123,37 @@ fn render_inner(
     let mut heading: Option<(usize, String)> = None; // (index of its Start event, its text)
     let mut code: Option<(String, String)> = None; // (language, code)
 
+    // For each open element, whether it was left out for being nested too deeply.
+    let mut open: Vec<bool> = Vec::new();
     for event in Parser::new_ext(markdown, options()) {
         if let Some((_, buffer)) = code.as_mut() {
             match event {
                 Event::Text(t) => buffer.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => {
+                    open.pop();
                     let (lang, source) = code.take().unwrap_or_default();
                     events.push(Event::Html(highlight(&source, &lang).into()));
                 }
                 _ => {}
             }
             continue;
+        }
+        // Past MAX_NESTING levels, elements are left out and only their text is kept, so
+        // pathological nesting (`>>>>…`) costs linear time here and in the sanitiser.
+        match &event {
+            Event::Start(_) => {
+                let deep = open.len() >= MAX_NESTING;
+                open.push(deep);
+                if deep {
+                    continue;
+                }
+            }
+            Event::End(_) => {
+                if open.pop().unwrap_or(false) {
+                    continue;
+                }
+            }
+            _ => {}
         }
         let event = match event {
             Event::Start(Tag::CodeBlock(kind)) => {
@@ -522,6 +546,23 @@ mod tests {
         assert_eq!(summary_source(&long), Some("First *lead*."));
         let fenced = format!("```\n{}\n```\n\nAfter code.\n", "code\n\n".repeat(600));
         assert_eq!(summary_source(&fenced), Some("After code."));
+    }
+
+    #[test]
+    fn deep_nesting_is_flattened_into_text() {
+        let html = plain(&format!("{} deep", ">".repeat(5_000)));
+        assert_eq!(html.matches("<blockquote>").count(), MAX_NESTING);
+        assert_eq!(html.matches("</blockquote>").count(), MAX_NESTING);
+        assert!(html.contains("deep"));
+    }
+
+    #[test]
+    fn script_urls_are_neutralised() {
+        let html = plain("[a](javascript:alert(1)) [b](java&#x09;script:x) ![c](VBScript:x) [d](data:text/html,x) ![e](data:image/png;base64,AA) [f](https://ok/)");
+        assert_eq!(html.matches("href=\"#\"").count(), 3, "{html}");
+        assert!(html.contains("src=\"#\""), "{html}");
+        assert!(html.contains("src=\"data:image/png;base64,AA\""));
+        assert!(html.contains("href=\"https://ok/\""));
     }
 
     #[test]
