@@ -178,7 +178,7 @@ pub fn build_with_cache(
     let pages = &site.digest.pages;
 
     timer.lap("templates, views");
-    let staging = Staging::new(&output)?;
+    let staging = Staging::new(&output, !options.serve)?;
     let mut files = copy_static(&options.root, &site.config, &staging)?;
     for asset in &site.digest.assets {
         staging.copy(

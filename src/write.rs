@@ -1,9 +1,11 @@
 //! The only code that writes the output folder. A build renders the whole site first and
 //! puts every new or changed file into a staging folder beside the output; only when the
-//! whole build succeeded does `commit` move them into place and remove files the site no
-//! longer has. So a failed build leaves the previous site exactly as it was, and files that
-//! did not change are never rewritten (their modification times stay, and deploys or
-//! `rsync` upload only what changed).
+//! whole build succeeded does `commit` make it the output: unchanged files are hard-linked
+//! in beside the new ones and the two folders trade places in one atomic rename. So a
+//! failed or killed build leaves the previous site exactly as it was, and files that did
+//! not change are never rewritten (their modification times stay, and deploys or `rsync`
+//! upload only what changed). `serve` previews into a private folder and moves just the
+//! changed files in, which is faster on big sites.
 
 use anyhow::{bail, Result};
 use std::collections::{HashMap, HashSet};
@@ -19,12 +21,15 @@ pub struct Staging {
     paths: Mutex<HashMap<String, bool>>,
     /// How many files differ from the previous site.
     changed: std::sync::atomic::AtomicUsize,
+    /// Whether `commit` swaps whole folders (a build) or moves changed files into the
+    /// output one by one (`serve`'s private preview folder, where speed matters more).
+    atomic: bool,
     committed: bool,
 }
 
 impl Staging {
     /// Starts a new site for `output` (which need not exist yet).
-    pub fn new(output: &Path) -> Result<Staging> {
+    pub fn new(output: &Path, atomic: bool) -> Result<Staging> {
         let output = absolute(output)?;
         let Some(name) = output.file_name().map(|n| n.to_string_lossy().to_string()) else {
             bail!(
@@ -45,6 +50,7 @@ impl Staging {
             dir,
             paths: Mutex::new(HashMap::new()),
             changed: Default::default(),
+            atomic,
             committed: false,
         })
     }
@@ -128,7 +134,10 @@ impl Staging {
                 .lock()
                 .map_err(|_| anyhow::anyhow!("lock poisoned"))?,
         );
-        let has_stale = match previous {
+        if !self.atomic {
+            return self.commit_in_place(paths, previous);
+        }
+        let has_stale = match &previous {
             Some(previous) => previous.iter().any(|p| !paths.contains_key(p)),
             None => walkdir::WalkDir::new(&self.output)
                 .min_depth(1)
@@ -199,6 +208,74 @@ fn remove_abandoned(parent: &Path, name: &str) {
         {
             let _ = std::fs::remove_dir_all(entry.path());
         }
+    }
+}
+
+impl Staging {
+    /// Moves new and changed files into the output and removes files the new site lacks.
+    fn commit_in_place(
+        mut self,
+        paths: HashMap<String, bool>,
+        previous: Option<Vec<String>>,
+    ) -> Result<PathBuf> {
+        let stale: Vec<PathBuf> = match previous {
+            Some(previous) => previous
+                .into_iter()
+                .filter(|p| !paths.contains_key(p))
+                .map(|p| self.output.join(p))
+                .collect(),
+            None => walkdir::WalkDir::new(&self.output)
+                .min_depth(1)
+                .into_iter()
+                .filter_map(Result::ok)
+                .filter(|e| !e.file_type().is_dir())
+                .filter(|e| {
+                    let rel = e
+                        .path()
+                        .strip_prefix(&self.output)
+                        .map(|r| r.to_string_lossy().replace('\\', "/"));
+                    rel.is_ok_and(|r| !paths.contains_key(&r))
+                })
+                .map(|e| e.into_path())
+                .collect(),
+        };
+        let mut emptied: Vec<PathBuf> = Vec::new();
+        for file in &stale {
+            match std::fs::remove_file(file) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => bail!("could not remove {}: {e}", file.display()),
+            }
+            emptied.extend(
+                file.ancestors()
+                    .skip(1)
+                    .take_while(|d| *d != self.output)
+                    .map(Path::to_path_buf),
+            );
+        }
+        for entry in walkdir::WalkDir::new(&self.dir).min_depth(1) {
+            let entry =
+                entry.map_err(|e| anyhow::anyhow!("could not list {}: {e}", self.dir.display()))?;
+            if entry.file_type().is_file() {
+                let target = self.output.join(entry.path().strip_prefix(&self.dir)?);
+                if let Some(parent) = target.parent() {
+                    crate::fs::create_dir_all(parent)?;
+                }
+                if target.is_dir() {
+                    crate::fs::remove_dir_all(&target)?;
+                }
+                crate::fs::rename(entry.path(), &target)?;
+            }
+        }
+        // Folders left empty, deepest first; folders that still hold files stay.
+        emptied.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
+        emptied.dedup();
+        for dir in emptied {
+            let _ = std::fs::remove_dir(dir);
+        }
+        crate::fs::remove_dir_all_if_exists(&self.dir)?;
+        self.committed = true;
+        Ok(self.output.clone())
     }
 }
 
