@@ -4,7 +4,26 @@
 /// Lower-cases `text`, keeps letters and digits of every script, and joins the words with
 /// `-`: "Côte d’Ivoire" -> "côte-d-ivoire", "North Korea" -> "north-korea".
 /// Returns an empty string when nothing is left (a title made only of punctuation).
+/// Slugs longer than [`MAX_SLUG_BYTES`] are cut and end in a hash of the whole.
 pub fn slugify(text: &str) -> String {
+    let slug = slugify_whole(text);
+    if slug.len() <= MAX_SLUG_BYTES {
+        return slug;
+    }
+    // Long slugs are cut (file names stop at 255 bytes) and keep a hash of the whole
+    // slug, so two long names that start alike still get different URLs.
+    let mut cut = MAX_SLUG_BYTES - 9;
+    while !slug.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let hash = crate::digest::fnv(slug.as_bytes()) & 0xffff_ffff;
+    format!("{}-{hash:08x}", slug[..cut].trim_end_matches('-'))
+}
+
+/// The longest slug, in bytes: a URL segment and a file name on every file system.
+pub const MAX_SLUG_BYTES: usize = 100;
+
+fn slugify_whole(text: &str) -> String {
     let mut slug = String::with_capacity(text.len());
     let mut dash = false;
     for c in text.chars().flat_map(char::to_lowercase) {

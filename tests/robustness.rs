@@ -654,3 +654,30 @@ fn output_does_not_depend_on_the_order_files_are_listed() {
         );
     }
 }
+
+/// Names longer than a file name may be (a topic of 300 characters, found by the fuzzer)
+/// get shortened slugs that stay distinct, and the site builds.
+#[test]
+fn very_long_names_get_short_distinct_slugs() {
+    let long = "Better answers feed into forecasts of the space weather ".repeat(6);
+    let front =
+        format!("title: \"{long}\"\ndate: 2018-08-15\ntopics: [\"{long} one\", \"{long} two\"]");
+    let site = TestSite::new(SITE_TOML, &[("content/x.md", &article(&front, "Text."))]);
+    site.build();
+    let topics: Vec<String> = site
+        .files()
+        .into_iter()
+        .filter(|f| {
+            f.starts_with("topics/") && f.ends_with("/index.html") && f.matches('/').count() == 2
+        })
+        .collect();
+    assert_eq!(topics.len(), 2, "{topics:?}");
+    for topic in &topics {
+        let slug = topic.split('/').nth(1).unwrap();
+        assert!(slug.len() <= gazette::slug::MAX_SLUG_BYTES, "{slug}");
+        assert!(
+            slug.starts_with("better-answers-feed-into-forecasts"),
+            "{slug}"
+        );
+    }
+}
