@@ -5,6 +5,7 @@
 //   - at 320 px wide the page does not scroll sideways (scrollWidth <= clientWidth);
 //   - every request goes to the page's own host (no outside fonts, scripts or images);
 //   - every <img> has width and height attributes (no layout shift while it loads);
+//   - print: black on white, no navigation, the source link followed by its address;
 //   - keyboard: the first Tab focuses a visible "skip to content" link whose target is
 //     <main>; following it, the next Tab lands inside <main>; Tab reaches every link and
 //     control on the page, and each shows a visible focus indicator.
@@ -100,6 +101,10 @@ async function audit(context, url, scheme) {
     const keyboard = await checkKeyboard(page);
     problems.push(...keyboard.problems);
 
+    // Print: an article prints as black text on white, without navigation, with the
+    // address of the original story after its link.
+    problems.push(...(await checkPrint(page)));
+
     // No sideways scrolling at 320 px.
     await page.setViewportSize({ width: 320, height: 640 });
     const { scrollWidth, clientWidth, wide } = await page.evaluate(() => {
@@ -127,6 +132,32 @@ async function audit(context, url, scheme) {
   } finally {
     await page.close();
   }
+}
+
+async function checkPrint(page) {
+  await page.emulateMedia({ media: "print" });
+  const found = await page.evaluate(() => {
+    const problems = [];
+    const style = getComputedStyle(document.body);
+    if (style.color !== "rgb(0, 0, 0)") problems.push(`text is ${style.color}, not black`);
+    const bg = style.backgroundColor;
+    if (bg !== "rgb(255, 255, 255)" && bg !== "rgba(0, 0, 0, 0)") problems.push(`background is ${bg}, not white`);
+    for (const selector of [".skip-link", ".masthead__nav", ".site-footer", ".pager", ".related", ".pagination"]) {
+      for (const e of document.querySelectorAll(selector)) {
+        if (e.getClientRects().length > 0) problems.push(`${selector} is printed`);
+      }
+    }
+    const source = document.querySelector(".article__source a");
+    if (source) {
+      const after = getComputedStyle(source, "::after").content;
+      if (!after.includes(source.getAttribute("href"))) {
+        problems.push(`the source link does not print its address (::after is ${after})`);
+      }
+    }
+    return problems;
+  });
+  await page.emulateMedia({ media: "screen" });
+  return found.map((p) => `print: ${p}`);
 }
 
 // Numbers (data-kbd) every control a keyboard user should reach; returns how many.
