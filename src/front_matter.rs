@@ -40,6 +40,9 @@ pub struct Image {
     pub alt: String,
     pub caption: Option<String>,
     pub credit: Option<String>,
+    /// The image's size in pixels, for `<img width height>` (no layout shift while it loads).
+    pub width: Option<u32>,
+    pub height: Option<u32>,
 }
 
 /// How front matter is read: the site's time zone, and which keys hold topics and authors
@@ -476,20 +479,35 @@ fn image_fields(value: &Yaml) -> Result<Option<Image>, &'static str> {
             alt: String::new(),
             caption: None,
             credit: None,
+            width: None,
+            height: None,
         })),
         Yaml::Mapping(map) => {
-            if map
-                .keys()
-                .any(|k| !matches!(k.as_str(), Some("src" | "alt" | "caption" | "credit")))
-            {
+            if map.keys().any(|k| {
+                !matches!(
+                    k.as_str(),
+                    Some("src" | "alt" | "caption" | "credit" | "width" | "height")
+                )
+            }) {
                 return Err(HOW);
             }
             let get = |k: &str| map.get(k).and_then(scalar).filter(|s| !s.trim().is_empty());
+            let pixels = |k: &str| match map.get(k) {
+                None | Some(Yaml::Null) => Ok(None),
+                Some(v) => match v.as_u64().and_then(|n| u32::try_from(n).ok()) {
+                    Some(n) if n > 0 => Ok(Some(n)),
+                    _ => Err(
+                        "`width` and `height` must be whole numbers of pixels, like `width: 640`",
+                    ),
+                },
+            };
             Ok(Some(Image {
                 src: get("src").ok_or(HOW)?,
                 alt: get("alt").unwrap_or_default(),
                 caption: get("caption"),
                 credit: get("credit"),
+                width: pixels("width")?,
+                height: pixels("height")?,
             }))
         }
         _ => Err(HOW),
@@ -642,6 +660,25 @@ mod tests {
             .unwrap_err()
             .1
             .contains("closing `---`"));
+    }
+
+    /// `image.width` / `image.height` are optional positive pixel counts.
+    #[test]
+    fn image_sizes_are_whole_pixels() {
+        let image = |yaml: &str| parse_image(&serde_yaml::from_str(yaml).unwrap());
+        let sized = image("{src: a.png, width: 640, height: 480}")
+            .unwrap()
+            .unwrap();
+        assert_eq!((sized.width, sized.height), (Some(640), Some(480)));
+        let plain = image("{src: a.png}").unwrap().unwrap();
+        assert_eq!((plain.width, plain.height), (None, None));
+        for bad in [
+            "{src: a.png, width: wide}",
+            "{src: a.png, height: 0}",
+            "{src: a.png, width: 1.5}",
+        ] {
+            assert!(image(bad).unwrap_err().contains("whole numbers"), "{bad}");
+        }
     }
 
     #[test]

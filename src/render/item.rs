@@ -50,6 +50,8 @@ pub(super) struct ImageView {
     pub(super) alt: String,
     pub(super) caption: Option<String>,
     pub(super) credit: Option<String>,
+    pub(super) width: Option<u32>,
+    pub(super) height: Option<u32>,
 }
 
 pub(super) fn to_value(item: &Item) -> Value {
@@ -77,6 +79,8 @@ pub(super) fn item_value(
             alt: img.alt.clone(),
             caption: img.caption.clone(),
             credit: img.credit.clone(),
+            width: img.width,
+            height: img.height,
         }
     });
     let day = a.day();

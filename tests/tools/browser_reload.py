@@ -5,6 +5,7 @@ No errors may reach the browser console.
 
     browser_reload.py PAGE_URL ARTICLE_FILE
 """
+import shutil
 import sys
 import tempfile
 import time
@@ -16,8 +17,9 @@ from selenium.webdriver.common.by import By
 url, article = sys.argv[1], sys.argv[2]
 options = webdriver.ChromeOptions()
 options.binary_location = "/usr/bin/chromium"
+profile = tempfile.mkdtemp(prefix="gazette-chromium-")
 for flag in ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-             "--disable-component-update", "--disable-sync", "--user-data-dir=" + tempfile.mkdtemp(prefix="gazette-chromium-")]:
+             "--disable-component-update", "--disable-sync", "--user-data-dir=" + profile]:
     options.add_argument(flag)
 options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
 driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
@@ -69,3 +71,4 @@ try:
     print("no console errors")
 finally:
     driver.quit()
+    shutil.rmtree(profile, ignore_errors=True)
