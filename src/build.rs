@@ -103,7 +103,10 @@ pub fn load_site_cached(options: &BuildOptions, cache: &mut BuildCache) -> Resul
         future: options.future,
         now: options.now.unwrap_or_else(Utc::now),
     };
-    let digest = Digest::assemble(&config, content.articles, content.assets, selection)?;
+    let data = crate::data::load(&options.root)?;
+    let mut digest = Digest::assemble(&config, content.articles, content.assets, selection)?;
+    let mut warnings = content.warnings;
+    warnings.extend(digest.apply_data(&data));
     timer.lap("digest");
     let links = render::link_map_fingerprint(&digest);
     let keys: Vec<u64> = digest
@@ -134,7 +137,7 @@ pub fn load_site_cached(options: &BuildOptions, cache: &mut BuildCache) -> Resul
         config,
         digest,
         html,
-        warnings: content.warnings,
+        warnings,
         markdown_keys: keys,
     };
     Ok((site, changed))
@@ -264,7 +267,8 @@ pub fn build_with_cache(
         staging.write(path, text)?;
     }
     staging.write("robots.txt", crate::feed::robots(&site.config))?;
-    files += sitemaps.len() + 1;
+    staging.write("feeds.opml", crate::feed::opml(&site.config, &site.digest))?;
+    files += sitemaps.len() + 2;
     timer.lap("feeds");
 
     let progress = Progress::new(options.progress, pages.len(), started);

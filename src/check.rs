@@ -37,9 +37,16 @@ pub fn check(options: &BuildOptions, external: bool) -> Result<CheckReport> {
         future: true,
         now: options.now.unwrap_or_else(Utc::now),
     };
-    let (digest, collisions) =
+    let (mut digest, collisions) =
         Digest::assemble_all(&config, content.articles, content.assets, selection);
     report.problems.extend(collisions);
+    match crate::data::load(&options.root) {
+        Ok(data) => report.warnings.extend(digest.apply_data(&data)),
+        Err(e) => match e.downcast::<crate::problem::Problems>() {
+            Ok(problems) => report.problems.extend(problems.0),
+            Err(e) => return Err(e),
+        },
+    }
     report.articles = digest.articles.len();
 
     let mut targets: HashSet<String> = digest.pages.iter().map(|p| p.path.clone()).collect();
@@ -50,7 +57,16 @@ pub fn check(options: &BuildOptions, external: bool) -> Result<CheckReport> {
             targets.insert(format!("{}{name}", spec.page_path));
         }
     }
-    targets.extend(["sitemap.xml", "robots.txt", "highlight.css", "404.html"].map(String::from));
+    targets.extend(
+        [
+            "sitemap.xml",
+            "robots.txt",
+            "highlight.css",
+            "404.html",
+            "feeds.opml",
+        ]
+        .map(String::from),
+    );
 
     let mut external_links = Vec::new();
     for article in &digest.articles {

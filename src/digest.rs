@@ -31,6 +31,8 @@ pub struct Article {
     pub updated: Option<DateTime<FixedOffset>>,
     /// Indices into `Digest::topics`, in the order the front matter lists them.
     pub topics: Vec<usize>,
+    /// Index into `Digest::sources` of the outlet it cites.
+    pub source_id: Option<usize>,
     /// The topic names as the front matter writes them.
     pub topic_names: Vec<String>,
     pub summary: Option<String>,
@@ -72,6 +74,19 @@ pub struct Topic {
     pub articles: Vec<usize>,
 }
 
+/// An outlet that articles cite (`source.name`, else the host of `source.url`).
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub name: String,
+    pub slug: String,
+    pub url_path: String,
+    pub articles: Vec<usize>,
+    /// From `data/sources.yaml`.
+    pub description: Option<String>,
+    /// The outlet's home page (from `data/sources.yaml`).
+    pub home: Option<String>,
+}
+
 #[derive(Debug, Clone)]
 pub struct Month {
     pub year: i32,
@@ -111,6 +126,8 @@ pub struct Digest {
     pub editions: Vec<Edition>,
     /// Sorted by slug.
     pub topics: Vec<Topic>,
+    /// Sorted by slug.
+    pub sources: Vec<Source>,
     pub months: Vec<Month>,
     pub years: Vec<Year>,
     pub assets: Vec<Asset>,
@@ -130,6 +147,8 @@ pub enum PageKind {
     Year(usize),
     Topic(usize),
     Topics,
+    Source(usize),
+    Sources,
     Archive,
     NotFound,
 }
@@ -228,6 +247,7 @@ impl Digest {
                 local,
                 updated: a.front.updated,
                 topics: Vec::new(),
+                source_id: None,
                 summary: a.front.summary,
                 body: a.body,
                 body_line: a.body_line,
@@ -283,6 +303,33 @@ impl Digest {
                 }
             }
             article.topics = ids;
+        }
+
+        // Outlets, keyed by the slug of their name; the newest article's spelling names one.
+        let mut source_index: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
+        for (i, article) in articles.iter().enumerate() {
+            if let Some(source) = &article.source {
+                let name = source_name(source);
+                source_index
+                    .entry(topic_slug(&name))
+                    .or_insert_with(|| (name, Vec::new()))
+                    .1
+                    .push(i);
+            }
+        }
+        let mut sources = Vec::with_capacity(source_index.len());
+        for (slug, (name, list)) in source_index {
+            for &i in &list {
+                articles[i].source_id = Some(sources.len());
+            }
+            sources.push(Source {
+                url_path: format!("sources/{slug}/"),
+                name,
+                slug,
+                articles: list,
+                description: None,
+                home: None,
+            });
         }
 
         // Editions, months and years, newest first (articles are already newest first).
@@ -359,6 +406,7 @@ impl Digest {
             articles,
             editions,
             topics,
+            sources,
             months,
             years,
             assets,
@@ -486,6 +534,14 @@ impl Digest {
             kind: PageKind::Topics,
             list: None,
         });
+        for (i, s) in self.sources.iter().enumerate() {
+            list(&mut pages, &s.url_path, PageKind::Source(i), &s.articles);
+        }
+        pages.push(Page {
+            path: "sources/".into(),
+            kind: PageKind::Sources,
+            list: None,
+        });
         pages.push(Page {
             path: "archive/".into(),
             kind: PageKind::Archive,
@@ -558,6 +614,39 @@ impl Digest {
             return Err(format!("`{dest}` points at no article"));
         }
         Err(format!("`{dest}` points at no file in content/"))
+    }
+}
+
+impl Digest {
+    /// Adds what the site's data files say (outlet details). Returns warnings for data
+    /// that matches nothing in the content.
+    pub fn apply_data(&mut self, data: &crate::data::SiteData) -> Vec<Problem> {
+        let mut warnings = Vec::new();
+        for (slug, info) in &data.sources {
+            match self.sources.iter_mut().find(|s| &s.slug == slug) {
+                Some(source) => {
+                    source.description = info.description.clone();
+                    source.home = info.url.clone();
+                }
+                None => warnings.push(Problem::new(
+                    crate::data::SOURCES_FILE,
+                    Some(info.line),
+                    format!(
+                        "no article cites \"{}\"; check the spelling against the articles' `source.name` (or the site's host name)",
+                        info.name
+                    ),
+                )),
+            }
+        }
+        warnings
+    }
+}
+
+/// The outlet of a source link: its name, else the host of its URL.
+pub fn source_name(source: &SourceLink) -> String {
+    match &source.name {
+        Some(name) if !name.trim().is_empty() => name.trim().to_string(),
+        _ => crate::render::host_of(&source.url),
     }
 }
 

@@ -384,6 +384,51 @@ pub fn page_lastmod(digest: &Digest, page: &Page) -> Option<DateTime<FixedOffset
     }
 }
 
+/// `feeds.opml`: the site's own feeds (the whole site's, then each topic's), as an OPML 2.0
+/// outline that feed readers import in one go. Atom versions are listed.
+pub fn opml(config: &SiteConfig, digest: &Digest) -> String {
+    let mut x =
+        String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<opml version=\"2.0\">\n");
+    let _ = writeln!(
+        x,
+        "  <head>\n    <title>{}: feeds</title>\n  </head>\n  <body>",
+        escape(&config.title)
+    );
+    let outline = |x: &mut String, indent: &str, text: &str, page: &str| {
+        let _ = writeln!(
+            x,
+            "{indent}<outline type=\"rss\" text=\"{}\" title=\"{}\" xmlUrl=\"{}\" htmlUrl=\"{}\"/>",
+            escape(text),
+            escape(text),
+            escape(&config.absolute_url(&format!("{page}atom.xml"))),
+            escape(&config.absolute_url(page))
+        );
+    };
+    outline(&mut x, "    ", &config.title, "");
+    for (path, title) in extra_feeds(config) {
+        outline(&mut x, "    ", &title, &path);
+    }
+    if !digest.topics.is_empty() {
+        x.push_str("    <outline text=\"Topics\" title=\"Topics\">\n");
+        for topic in &digest.topics {
+            outline(
+                &mut x,
+                "      ",
+                &format!("{}: {}", config.title, topic.name),
+                &topic.url_path,
+            );
+        }
+        x.push_str("    </outline>\n");
+    }
+    x.push_str("  </body>\n</opml>\n");
+    x
+}
+
+/// Feeds besides the site's and the topics': (site path of the folder, title).
+pub fn extra_feeds(_config: &SiteConfig) -> Vec<(String, String)> {
+    Vec::new()
+}
+
 pub fn robots(config: &SiteConfig) -> String {
     format!(
         "User-agent: *\nAllow: /\n\nSitemap: {}\n",

@@ -410,6 +410,24 @@ pub fn local_to_fixed(naive: NaiveDateTime, tz: Tz) -> Option<DateTime<FixedOffs
     Some(local.fixed_offset())
 }
 
+/// Parses YAML that is not an article's front matter (a data file such as
+/// `data/sources.yaml`, an edition note's front matter) into JSON values, so callers need
+/// no YAML parser of their own. An error carries its line within `text` (1-based).
+pub fn yaml_to_json(text: &str) -> Result<Json, LineError> {
+    if text.trim().is_empty() {
+        return Ok(Json::Object(Default::default()));
+    }
+    let value: Yaml = serde_yaml::from_str(text).map_err(|e| {
+        let line = e.location().map(|l| l.line()).unwrap_or(1);
+        let mut message = e.to_string();
+        if let Some(i) = message.find(" at line ") {
+            message.truncate(i);
+        }
+        (line, format!("invalid YAML: {message}; check the indentation, and quote values that contain `: `"))
+    })?;
+    Ok(to_json(&value))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

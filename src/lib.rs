@@ -10,6 +10,7 @@ pub mod cache;
 pub mod check;
 pub mod cli;
 pub mod config;
+pub mod data;
 pub mod digest;
 pub mod feed;
 pub mod front_matter;

@@ -95,6 +95,8 @@ pub const THEME_FILES: &[(&str, &str)] = theme_files!(
     "templates/item.html",
     "templates/macros.html",
     "templates/month.html",
+    "templates/source.html",
+    "templates/sources.html",
     "templates/topic.html",
     "templates/topics.html",
     "templates/year.html",

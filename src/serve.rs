@@ -307,6 +307,7 @@ pub fn content_type(path: &Path) -> &'static str {
             _ => "application/xml",
         },
         Some("txt") => "text/plain; charset=utf-8",
+        Some("opml") => "text/x-opml; charset=utf-8",
         Some("svg") => "image/svg+xml",
         Some("png") => "image/png",
         Some("jpg" | "jpeg") => "image/jpeg",

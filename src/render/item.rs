@@ -42,6 +42,8 @@ pub struct Item {
 pub(super) struct SourceView {
     pub(super) name: String,
     pub(super) url: String,
+    /// The outlet's page on this site (`/sources/reuters/`).
+    pub(super) page: String,
 }
 
 #[derive(Serialize)]
@@ -66,6 +68,10 @@ pub(super) fn item_value(
     let source = a.source.as_ref().map(|s| SourceView {
         name: s.name.clone().unwrap_or_else(|| host_of(&s.url)),
         url: s.url.clone(),
+        page: a
+            .source_id
+            .map(|i| c.root_url(&d.sources[i].url_path))
+            .unwrap_or_default(),
     });
     let image = a.image.as_ref().map(|img| {
         let src = match d.resolve_link(&a.rel, &img.src) {

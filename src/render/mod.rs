@@ -201,6 +201,14 @@ impl<'a> Renderer<'a> {
             structure.add(m.year).add(m.month).add(m.articles.len());
         }
         structure.add(digest.editions.len());
+        for s in &digest.sources {
+            structure
+                .add(&s.name)
+                .add(&s.slug)
+                .add(s.articles.len())
+                .add(&s.description)
+                .add(&s.home);
+        }
         let item_hash = items
             .par_iter()
             .zip(&edition_of)
@@ -263,6 +271,15 @@ impl<'a> Renderer<'a> {
             }
             PageKind::Topic(i) => f.add(5u8).add(&d.topics[i].name).add(&d.topics[i].slug),
             PageKind::Topics => f.add(6u8).add(self.structure_hash),
+            PageKind::Source(i) => {
+                let s = &d.sources[i];
+                f.add(9u8)
+                    .add(&s.name)
+                    .add(&s.slug)
+                    .add(&s.description)
+                    .add(&s.home)
+            }
+            PageKind::Sources => f.add(10u8).add(self.structure_hash),
             PageKind::Archive => f.add(7u8).add(self.structure_hash),
             PageKind::NotFound => f.add(8u8),
         };
@@ -548,6 +565,37 @@ impl<'a> Renderer<'a> {
                 );
                 "topics.html"
             }
+            PageKind::Source(i) => {
+                let s = &d.sources[i];
+                ctx.insert("source".into(), self.source_value(i));
+                let desc = match &s.description {
+                    Some(text) => text.clone(),
+                    None => format!("{} citing {}", plural(s.articles.len()), s.name),
+                };
+                ctx.insert(
+                    "page".into(),
+                    self.page_value(page, "source", titled(&s.name), desc),
+                );
+                ctx.insert("heading".into(), Value::String(s.name.clone()));
+                "source.html"
+            }
+            PageKind::Sources => {
+                let mut sources: Vec<Value> =
+                    (0..d.sources.len()).map(|i| self.source_value(i)).collect();
+                sources.sort_by(|a, b| {
+                    let key = |v: &Value| v["name"].as_str().unwrap_or("").to_lowercase();
+                    key(a)
+                        .cmp(&key(b))
+                        .then_with(|| a["slug"].as_str().cmp(&b["slug"].as_str()))
+                });
+                ctx.insert("sources".into(), Value::Array(sources));
+                let desc = format!("The {} outlets {} cites", d.sources.len(), c.title);
+                ctx.insert(
+                    "page".into(),
+                    self.page_value(page, "sources", titled("Sources"), desc),
+                );
+                "sources.html"
+            }
             PageKind::Archive => {
                 let years: Vec<Value> = d
                     .years
@@ -595,6 +643,12 @@ impl<'a> Renderer<'a> {
     fn topic_value(&self, i: usize) -> Value {
         let t = &self.digest.topics[i];
         json!({"name": t.name, "slug": t.slug, "url": self.config.root_url(&t.url_path), "count": t.articles.len()})
+    }
+
+    fn source_value(&self, i: usize) -> Value {
+        let s = &self.digest.sources[i];
+        json!({"name": s.name, "slug": s.slug, "url": self.config.root_url(&s.url_path), "count": s.articles.len(),
+               "description": s.description, "home": s.home})
     }
 
     fn month_value(&self, i: usize) -> Value {
