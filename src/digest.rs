@@ -33,6 +33,10 @@ pub struct Article {
     pub topics: Vec<usize>,
     /// Index into `Digest::sources` of the outlet it cites.
     pub source_id: Option<usize>,
+    /// The story it follows, as the front matter names it.
+    pub story_name: Option<String>,
+    /// Index into `Digest::stories` (only stories with two or more articles are kept).
+    pub story: Option<usize>,
     /// The topic names as the front matter writes them.
     pub topic_names: Vec<String>,
     pub summary: Option<String>,
@@ -87,6 +91,16 @@ pub struct Source {
     pub home: Option<String>,
 }
 
+/// A story that two or more articles follow (`story:` in their front matter).
+#[derive(Debug, Clone)]
+pub struct Story {
+    pub name: String,
+    pub slug: String,
+    pub url_path: String,
+    /// Oldest first: the story as it unfolded.
+    pub articles: Vec<usize>,
+}
+
 #[derive(Debug, Clone)]
 pub struct Month {
     pub year: i32,
@@ -128,6 +142,8 @@ pub struct Digest {
     pub topics: Vec<Topic>,
     /// Sorted by slug.
     pub sources: Vec<Source>,
+    /// Sorted by slug.
+    pub stories: Vec<Story>,
     pub months: Vec<Month>,
     pub years: Vec<Year>,
     pub assets: Vec<Asset>,
@@ -149,6 +165,7 @@ pub enum PageKind {
     Topics,
     Source(usize),
     Sources,
+    Story(usize),
     Archive,
     NotFound,
 }
@@ -248,6 +265,8 @@ impl Digest {
                 updated: a.front.updated,
                 topics: Vec::new(),
                 source_id: None,
+                story_name: a.front.story,
+                story: None,
                 summary: a.front.summary,
                 body: a.body,
                 body_line: a.body_line,
@@ -332,6 +351,34 @@ impl Digest {
             });
         }
 
+        // Stories: articles that name the same story (by slug), oldest first.
+        let mut story_index: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
+        for (i, article) in articles.iter().enumerate() {
+            if let Some(name) = &article.story_name {
+                story_index
+                    .entry(topic_slug(name))
+                    .or_insert_with(|| (story_title(name), Vec::new()))
+                    .1
+                    .push(i);
+            }
+        }
+        let mut stories = Vec::new();
+        for (slug, (name, mut list)) in story_index {
+            if list.len() < 2 {
+                continue;
+            }
+            list.reverse();
+            for &i in &list {
+                articles[i].story = Some(stories.len());
+            }
+            stories.push(Story {
+                url_path: format!("stories/{slug}/"),
+                name,
+                slug,
+                articles: list,
+            });
+        }
+
         // Editions, months and years, newest first (articles are already newest first).
         let mut editions: Vec<Edition> = Vec::new();
         let mut months: Vec<Month> = Vec::new();
@@ -407,6 +454,7 @@ impl Digest {
             editions,
             topics,
             sources,
+            stories,
             months,
             years,
             assets,
@@ -537,6 +585,13 @@ impl Digest {
         for (i, s) in self.sources.iter().enumerate() {
             list(&mut pages, &s.url_path, PageKind::Source(i), &s.articles);
         }
+        for (i, s) in self.stories.iter().enumerate() {
+            pages.push(Page {
+                path: s.url_path.clone(),
+                kind: PageKind::Story(i),
+                list: None,
+            });
+        }
         pages.push(Page {
             path: "sources/".into(),
             kind: PageKind::Sources,
@@ -555,30 +610,47 @@ impl Digest {
         pages
     }
 
-    /// Articles from around the same time that share the most topics with `index` (at most
-    /// `limit`): for a news digest, "related" means the same story's neighbours, not the
-    /// whole archive. Only the nearest articles of each topic are considered, so the cost
-    /// stays flat however large the archive grows.
+    /// The articles most related to `index` (at most `limit`): those that follow the same
+    /// story or share the most topics, and among equals the closest in time. For a news
+    /// digest, "related" means the same story's neighbours, not the whole archive: only the
+    /// nearest articles of each topic are considered, so the cost stays flat however large
+    /// the archive grows.
     pub fn related(&self, index: usize, limit: usize) -> Vec<usize> {
         const WINDOW: usize = 8;
-        let mut candidates: Vec<(usize, usize)> = Vec::new(); // (article, shared topics)
-        for &t in &self.articles[index].topics {
+        /// What following the same story is worth, in shared topics.
+        const STORY: usize = 3;
+        let article = &self.articles[index];
+        let mut candidates: Vec<(usize, usize)> = Vec::new(); // (article, score)
+        let mut add = |other: usize, score: usize| {
+            if other == index {
+                return;
+            }
+            match candidates.iter_mut().find(|c| c.0 == other) {
+                Some(c) => c.1 += score,
+                None => candidates.push((other, score)),
+            }
+        };
+        for &t in &article.topics {
             let list = &self.topics[t].articles; // ascending: newest first
             let at = list.binary_search(&index).unwrap_or_else(|i| i);
             for &other in &list[at.saturating_sub(WINDOW)..(at + WINDOW + 1).min(list.len())] {
-                if other == index {
-                    continue;
-                }
-                match candidates.iter_mut().find(|c| c.0 == other) {
-                    Some(c) => c.1 += 1,
-                    None => candidates.push((other, 1)),
-                }
+                add(other, 1);
             }
         }
-        // Most shared topics first, then the nearest in time, then the newer.
+        if let Some(s) = article.story {
+            for &other in &self.stories[s].articles {
+                add(other, STORY);
+            }
+        }
+        let apart = |other: usize| {
+            (self.articles[other].date - article.date)
+                .num_seconds()
+                .unsigned_abs()
+        };
+        // Highest score first, then the nearest in time, then the newer.
         candidates.sort_by(|a, b| {
             b.1.cmp(&a.1)
-                .then(a.0.abs_diff(index).cmp(&b.0.abs_diff(index)))
+                .then(apart(a.0).cmp(&apart(b.0)))
                 .then(a.0.cmp(&b.0))
         });
         candidates.into_iter().take(limit).map(|(i, _)| i).collect()
@@ -639,6 +711,21 @@ impl Digest {
             }
         }
         warnings
+    }
+}
+
+/// How a story is shown: as written, or, when written as a slug (`putin-kim-summit`),
+/// with spaces and a capital (`Putin kim summit`).
+fn story_title(name: &str) -> String {
+    let name = name.trim();
+    if name.contains(' ') || !name.contains('-') {
+        return name.to_string();
+    }
+    let spaced = name.replace('-', " ");
+    let mut chars = spaced.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => spaced,
     }
 }
 

@@ -22,6 +22,12 @@ pub struct FrontMatter {
     pub author: Option<String>,
     pub slug: Option<String>,
     pub draft: bool,
+    /// The story the article follows (`story: putin-kim-summit`).
+    pub story: Option<String>,
+    /// Left out of builds before this time (a scheduled article).
+    pub publish_date: Option<DateTime<FixedOffset>>,
+    /// Left out of builds from this time on.
+    pub expiry_date: Option<DateTime<FixedOffset>>,
     pub extra: Json,
     /// Keys Gazette does not know, with their line in the file (reported as warnings).
     pub unknown_keys: Vec<(String, usize)>,
@@ -57,8 +63,20 @@ pub struct Split<'a> {
 }
 
 const KNOWN_KEYS: &[&str] = &[
-    "title", "date", "updated", "topics", "summary", "source", "image", "author", "slug", "draft",
+    "title",
+    "date",
+    "updated",
+    "topics",
+    "summary",
+    "source",
+    "image",
+    "author",
+    "slug",
+    "draft",
     "extra",
+    "story",
+    "publish_date",
+    "expiry_date",
 ];
 
 /// Splits `text` (with `\n` line ends) at its `---` fences.
@@ -146,15 +164,14 @@ pub fn parse(split: &Split<'_>, tz: Tz) -> Result<FrontMatter, Vec<LineError>> {
                 Some(t) if !t.trim().is_empty() => title = Some(t),
                 _ => bad("must be a non-empty text, such as `title: \"Putin ready to meet Kim\"`"),
             },
-            "date" | "updated" => {
+            "date" | "updated" | "publish_date" | "expiry_date" => {
                 match scalar(value).and_then(|s| parse_date(&s, tz).ok_or(s).ok()) {
-                    Some(d) => {
-                        if key == "date" {
-                            fm.date = Some(d)
-                        } else {
-                            fm.updated = Some(d)
-                        }
-                    }
+                    Some(d) => match key {
+                        "date" => fm.date = Some(d),
+                        "updated" => fm.updated = Some(d),
+                        "publish_date" => fm.publish_date = Some(d),
+                        _ => fm.expiry_date = Some(d),
+                    },
                     None => bad(&match scalar(value) {
                         Some(text) => format!("\"{text}\" is not a date; {DATE_FORMS}"),
                         None => format!("must be a date; {DATE_FORMS}"),
@@ -181,7 +198,7 @@ pub fn parse(split: &Split<'_>, tz: Tz) -> Result<FrontMatter, Vec<LineError>> {
                     }
                 },
             },
-            "summary" | "author" | "slug" => match value {
+            "summary" | "author" | "slug" | "story" => match value {
                 Yaml::Null => {}
                 _ => match scalar(value) {
                     Some(s) => {
@@ -189,6 +206,7 @@ pub fn parse(split: &Split<'_>, tz: Tz) -> Result<FrontMatter, Vec<LineError>> {
                         match key {
                             "summary" => fm.summary = s,
                             "author" => fm.author = s,
+                            "story" => fm.story = s.filter(|s| !s.trim().is_empty()),
                             _ => fm.slug = s,
                         }
                     }
@@ -243,6 +261,8 @@ pub fn suggest_key(key: &str) -> Option<&'static str> {
         "published" | "pubdate" | "publishdate" => Some("date"),
         "authors" | "by" => Some("author"),
         "drafts" | "draf" => Some("draft"),
+        "expires" | "expiry" | "expirydate" | "unpublish" => Some("expiry_date"),
+        "thread" | "storyline" | "stories" => Some("story"),
         _ => KNOWN_KEYS
             .iter()
             .copied()

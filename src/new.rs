@@ -97,6 +97,7 @@ pub const THEME_FILES: &[(&str, &str)] = theme_files!(
     "templates/month.html",
     "templates/source.html",
     "templates/sources.html",
+    "templates/story.html",
     "templates/topic.html",
     "templates/topics.html",
     "templates/year.html",

@@ -102,3 +102,145 @@ fn the_opml_file_lists_the_site_and_topic_feeds() {
     assert!(site.read("index.html").contains("href=\"/feeds.opml\""));
     assert_eq!(count(&site.read("feeds.opml"), "type=\"rss\""), 4);
 }
+
+fn story_site() -> TestSite {
+    let a = |title: &str, date: &str, extra: &str| {
+        article(&format!("title: {title}\ndate: {date}\n{extra}"), "Body.")
+    };
+    TestSite::new(
+        SITE_TOML,
+        &[
+            (
+                "content/s1.md",
+                &a(
+                    "Koreas agree to a summit",
+                    "2018-08-13T09:00:00Z",
+                    "story: putin-kim-summit\ntopics: [Korea]",
+                ),
+            ),
+            (
+                "content/s2.md",
+                &a(
+                    "Putin ready to meet Kim",
+                    "2018-08-15T09:00:00Z",
+                    "story: Putin-Kim-Summit\ntopics: [Russia]",
+                ),
+            ),
+            (
+                "content/s3.md",
+                &a(
+                    "Kremlin awaits an answer",
+                    "2018-08-17T09:00:00Z",
+                    "story: putin-kim-summit",
+                ),
+            ),
+            (
+                "content/alone.md",
+                &a("A story of one", "2018-08-16T09:00:00Z", "story: lonely"),
+            ),
+        ],
+    )
+}
+
+#[test]
+fn stories_with_two_or_more_articles_get_a_timeline_and_neighbours() {
+    let site = story_site();
+    site.build();
+    let timeline = site.read("stories/putin-kim-summit/index.html");
+    assert!(
+        timeline.contains("<h1 class=\"page-head__title\">Putin kim summit</h1>"),
+        "{timeline}"
+    );
+    let at = |t: &str| timeline.find(t).unwrap_or_else(|| panic!("{t} missing"));
+    assert!(at("Koreas agree") < at("Putin ready") && at("Putin ready") < at("Kremlin awaits"));
+    assert!(
+        !site.exists("stories/lonely/index.html"),
+        "a story of one has no page"
+    );
+
+    let middle = site.read("2018/08/15/s2/index.html");
+    let earlier = middle.find("Earlier in this story").expect("earlier");
+    let later = middle.find("Later in this story").expect("later");
+    assert!(middle.contains("<a href=\"/stories/putin-kim-summit/\">Putin kim summit</a>"));
+    assert!(
+        middle[earlier..later].contains("<a href=\"/2018/08/13/s1/\">Koreas agree to a summit</a>")
+    );
+    assert!(middle[later..].contains("<a href=\"/2018/08/17/s3/\">Kremlin awaits an answer</a>"));
+    let first = site.read("2018/08/13/s1/index.html");
+    assert!(!first.contains("Earlier in this story") && first.contains("Later in this story"));
+    assert!(!site
+        .read("2018/08/16/alone/index.html")
+        .contains("The story:"));
+}
+
+#[test]
+fn related_articles_rank_story_then_shared_topics_then_closeness_in_time() {
+    let mut files = vec![
+        (
+            "content/x.md".to_string(),
+            article(
+                "title: X\ndate: 2018-08-15T12:00:00Z\ntopics: [A, B]\nstory: s",
+                "x",
+            ),
+        ),
+        (
+            "content/story.md".to_string(),
+            article(
+                "title: Same story\ndate: 2018-08-01T12:00:00Z\nstory: s",
+                "x",
+            ),
+        ),
+        (
+            "content/both.md".to_string(),
+            article(
+                "title: Both topics\ndate: 2018-08-05T12:00:00Z\ntopics: [A, B]",
+                "x",
+            ),
+        ),
+        (
+            "content/none.md".to_string(),
+            article(
+                "title: Unrelated\ndate: 2018-08-15T13:00:00Z\ntopics: [C]",
+                "x",
+            ),
+        ),
+    ];
+    for (i, day) in [14, 20, 10, 25, 3].iter().enumerate() {
+        files.push((
+            format!("content/a{i}.md"),
+            article(
+                &format!("title: Only A {day}\ndate: 2018-08-{day:02}T12:00:00Z\ntopics: [A]"),
+                "x",
+            ),
+        ));
+    }
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let site = TestSite::new(SITE_TOML, &refs);
+    site.build();
+    let loaded = gazette::build::load_site(&site.options()).unwrap();
+    let d = &loaded.digest;
+    let x = d.articles.iter().position(|a| a.title == "X").unwrap();
+    let titles: Vec<&str> = d
+        .related(x, 5)
+        .iter()
+        .map(|&i| d.articles[i].title.as_str())
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Same story",
+            "Both topics",
+            "Only A 14",
+            "Only A 20",
+            "Only A 10"
+        ]
+    );
+
+    let page = site.read("2018/08/15/x/index.html");
+    let related = &page[page.find("id=\"related-heading\"").unwrap()..];
+    assert_eq!(count(related, "class=\"item__title\""), 5);
+    assert!(!related.contains("Unrelated") && !related.contains("Only A 3"));
+}

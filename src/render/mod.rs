@@ -19,6 +19,9 @@ pub use item::Item;
 use item::{item_value, to_value, ItemHtml, TopicLink};
 pub use templates::{load_templates, minify, template_files};
 
+/// How many related articles an article page shows.
+pub const RELATED: usize = 5;
+
 /// What lists need of an article's Markdown: its summary and length. (The body is
 /// rendered only when its page or a feed entry is, so it is never held for every article.)
 #[derive(Debug, Clone, Default)]
@@ -121,6 +124,7 @@ pub struct Renderer<'a> {
 }
 
 impl<'a> Renderer<'a> {
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         config: &'a SiteConfig,
         digest: &'a Digest,
@@ -255,8 +259,14 @@ impl<'a> Renderer<'a> {
                 f.add(1u8).add(self.item_hash[i]).add(self.body_hash[i]);
                 f.add(self.item_hash.get(i + 1))
                     .add(i.checked_sub(1).map(|j| self.item_hash[j]));
-                for j in d.related(i, 3) {
+                for j in d.related(i, RELATED) {
                     f.add(self.item_hash[j]);
+                }
+                if let Some(s) = d.articles[i].story {
+                    f.add(&d.stories[s].name).add(&d.stories[s].slug);
+                    for &j in &d.stories[s].articles {
+                        f.add(self.item_hash[j]);
+                    }
                 }
                 &mut f
             }
@@ -280,6 +290,14 @@ impl<'a> Renderer<'a> {
                     .add(&s.home)
             }
             PageKind::Sources => f.add(10u8).add(self.structure_hash),
+            PageKind::Story(i) => {
+                let s = &d.stories[i];
+                f.add(11u8).add(&s.name).add(&s.slug);
+                for &j in &s.articles {
+                    f.add(self.item_hash[j]);
+                }
+                &mut f
+            }
             PageKind::Archive => f.add(7u8).add(self.structure_hash),
             PageKind::NotFound => f.add(8u8),
         };
@@ -481,11 +499,23 @@ impl<'a> Renderer<'a> {
                         .unwrap_or(Value::Null),
                 );
                 let related: Vec<Value> = d
-                    .related(i, 3)
+                    .related(i, RELATED)
                     .into_iter()
                     .map(|j| to_value(&self.items[j]))
                     .collect();
                 ctx.insert("related".into(), Value::Array(related));
+                let story = a.story.map(|s| {
+                    let list = &d.stories[s].articles;
+                    let at = list.iter().position(|&j| j == i).unwrap_or(0);
+                    let items = |js: &[usize]| -> Vec<Value> {
+                        js.iter().map(|&j| to_value(&self.items[j])).collect()
+                    };
+                    let mut story = self.story_value(s);
+                    story["earlier"] = json!(items(&list[..at]));
+                    story["later"] = json!(items(&list[at + 1..]));
+                    story
+                });
+                ctx.insert("story".into(), json!(story));
                 let desc = self.html[i].summary_text.clone();
                 ctx.insert(
                     "page".into(),
@@ -596,6 +626,28 @@ impl<'a> Renderer<'a> {
                 );
                 "sources.html"
             }
+            PageKind::Story(i) => {
+                let s = &d.stories[i];
+                let items: Vec<Value> = s
+                    .articles
+                    .iter()
+                    .map(|&j| to_value(&self.items[j]))
+                    .collect();
+                ctx.insert("story".into(), self.story_value(i));
+                ctx.insert("items".into(), Value::Array(items));
+                let first = &d.articles[s.articles[0]];
+                let desc = format!(
+                    "The story so far: {} since {}",
+                    plural(s.articles.len()),
+                    long_date(first.day())
+                );
+                ctx.insert(
+                    "page".into(),
+                    self.page_value(page, "story", titled(&s.name), desc),
+                );
+                ctx.insert("heading".into(), Value::String(s.name.clone()));
+                "story.html"
+            }
             PageKind::Archive => {
                 let years: Vec<Value> = d
                     .years
@@ -643,6 +695,11 @@ impl<'a> Renderer<'a> {
     fn topic_value(&self, i: usize) -> Value {
         let t = &self.digest.topics[i];
         json!({"name": t.name, "slug": t.slug, "url": self.config.root_url(&t.url_path), "count": t.articles.len()})
+    }
+
+    fn story_value(&self, i: usize) -> Value {
+        let s = &self.digest.stories[i];
+        json!({"name": s.name, "slug": s.slug, "url": self.config.root_url(&s.url_path), "count": s.articles.len()})
     }
 
     fn source_value(&self, i: usize) -> Value {
