@@ -22,6 +22,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     pub drafts: bool,
     pub future: bool,
+    /// Include articles past their `expiry_date`.
+    pub expired: bool,
     /// The time that decides which articles are in the future; default now.
     pub now: Option<DateTime<Utc>>,
     /// Previewing with `gazette serve`.
@@ -38,6 +40,7 @@ impl BuildOptions {
             base_url: None,
             drafts: false,
             future: false,
+            expired: false,
             now: None,
             serve: false,
             progress: false,
@@ -101,6 +104,7 @@ pub fn load_site_cached(options: &BuildOptions, cache: &mut BuildCache) -> Resul
     let selection = Selection {
         drafts: options.drafts,
         future: options.future,
+        expired: options.expired,
         now: options.now.unwrap_or_else(Utc::now),
     };
     let data = crate::data::load(&options.root)?;

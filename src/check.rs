@@ -35,6 +35,7 @@ pub fn check(options: &BuildOptions, external: bool) -> Result<CheckReport> {
     let selection = Selection {
         drafts: true,
         future: true,
+        expired: true,
         now: options.now.unwrap_or_else(Utc::now),
     };
     let (mut digest, collisions) =

@@ -160,6 +160,9 @@ pub struct BuildArgs {
     /// Include articles dated in the future
     #[arg(long)]
     pub future: bool,
+    /// Include articles past their `expiry_date`
+    #[arg(long)]
+    pub expired: bool,
     /// Print nothing but warnings and errors (no progress bar, no summary)
     #[arg(long, short)]
     pub quiet: bool,
@@ -172,6 +175,7 @@ impl BuildArgs {
             base_url: self.base_url,
             drafts: self.drafts,
             future: self.future,
+            expired: self.expired,
             progress: !self.quiet,
             ..BuildOptions::new(self.root)
         };

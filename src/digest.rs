@@ -48,7 +48,10 @@ pub struct Article {
     pub author: Option<String>,
     pub slug: String,
     pub draft: bool,
+    /// Dated, or scheduled (`publish_date`), after the build's time.
     pub future: bool,
+    /// Past its `expiry_date` at the build's time.
+    pub expired: bool,
     pub extra: serde_json::Value,
     /// The site path of its page, relative to the base URL: `2018/08/15/kim/`.
     pub url_path: String,
@@ -129,7 +132,10 @@ pub struct Asset {
 #[derive(Debug, Clone, Copy)]
 pub struct Selection {
     pub drafts: bool,
+    /// Articles dated or scheduled (`publish_date`) after `now`.
     pub future: bool,
+    /// Articles whose `expiry_date` is at or before `now`.
+    pub expired: bool,
     pub now: DateTime<Utc>,
 }
 
@@ -235,8 +241,18 @@ impl Digest {
         let mut problems = Vec::new();
         for a in loaded {
             let Some(date) = a.front.date else { continue };
-            let future = date.with_timezone(&Utc) > selection.now;
-            if (a.front.draft && !selection.drafts) || (future && !selection.future) {
+            let future = date.with_timezone(&Utc) > selection.now
+                || a.front
+                    .publish_date
+                    .is_some_and(|p| p.with_timezone(&Utc) > selection.now);
+            let expired = a
+                .front
+                .expiry_date
+                .is_some_and(|e| e.with_timezone(&Utc) <= selection.now);
+            if (a.front.draft && !selection.drafts)
+                || (future && !selection.future)
+                || (expired && !selection.expired)
+            {
                 continue;
             }
             let local = date.with_timezone(&tz).naive_local();
@@ -277,6 +293,7 @@ impl Digest {
                 slug,
                 draft: a.front.draft,
                 future,
+                expired,
                 extra: a.front.extra,
                 url_path,
                 topic_names: a.front.topics,

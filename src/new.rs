@@ -148,6 +148,10 @@ on:
   push:
     branches: [main]
   workflow_dispatch:
+  # Daily, so articles scheduled with `publish_date` (or dated ahead) appear, and those
+  # past their `expiry_date` leave, without a push. (GitHub runs schedules in UTC.)
+  schedule:
+    - cron: "17 0 * * *"
 
 permissions:
   contents: read

@@ -1,4 +1,4 @@
-//! `gazette serve`: builds the site (drafts and future articles included) into its own
+//! `gazette serve`: builds the site (drafts, scheduled and expired articles included) into its own
 //! folder, serves it over HTTP under the base URL's path, watches the sources, rebuilds on
 //! change and reloads open browser tabs over Server-Sent Events. A failed rebuild keeps
 //! the last good site served and shows the problem in the terminal and in the browser.
@@ -422,6 +422,7 @@ pub fn run(options: BuildOptions, addr: SocketAddr, quiet: bool) -> Result<()> {
     options.base_url = Some(url.clone());
     options.drafts = true;
     options.future = true;
+    options.expired = true;
     options.serve = true;
     options.output = Some(work.join("site"));
 

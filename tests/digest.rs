@@ -244,3 +244,77 @@ fn related_articles_rank_story_then_shared_topics_then_closeness_in_time() {
     assert_eq!(count(related, "class=\"item__title\""), 5);
     assert!(!related.contains("Unrelated") && !related.contains("Only A 3"));
 }
+
+#[test]
+fn scheduled_and_expired_articles_are_left_out_of_builds_and_marked_in_previews() {
+    let site = TestSite::new(
+        SITE_TOML,
+        &[
+            (
+                "content/scheduled.md",
+                &article(
+                    "title: Embargoed report\ndate: 2018-08-10\npublish_date: 2018-08-20T06:00:00Z",
+                    "x",
+                ),
+            ),
+            (
+                "content/expiring.md",
+                &article(
+                    "title: Offer ends\ndate: 2018-08-10\nexpiry_date: 2018-08-15 18:00",
+                    "x",
+                ),
+            ),
+            (
+                "content/plain.md",
+                &article("title: Plain\ndate: 2018-08-10", "x"),
+            ),
+        ],
+    );
+    let at = |now: &str, preview: bool| {
+        let mut options = site.options();
+        options.now = Some(now.parse().unwrap());
+        options.future = preview;
+        options.expired = preview;
+        options.serve = preview;
+        gazette::build::build(&options).unwrap();
+        site.read("2018/08/10/index.html")
+    };
+    let day = at("2018-08-14T00:00:00Z", false);
+    assert!(day.contains("Offer ends") && !day.contains("Embargoed report"));
+    let day = at("2018-08-16T00:00:00Z", false);
+    assert!(
+        !day.contains("Offer ends") && !day.contains("Embargoed report") && day.contains("Plain")
+    );
+    assert!(
+        !site.exists("2018/08/10/expiring/index.html"),
+        "an expired article's page is removed"
+    );
+    let day = at("2018-08-21T00:00:00Z", false);
+    assert!(day.contains("Embargoed report") && !day.contains("Offer ends"));
+
+    // serve's options: everything shown, marked.
+    let day = at("2018-08-16T00:00:00Z", true);
+    assert!(
+        day.contains("Embargoed report</a> <span class=\"badge badge--future\">Scheduled</span>"),
+        "{day}"
+    );
+    assert!(day.contains("Offer ends</a> <span class=\"badge badge--expired\">Expired</span>"));
+    assert_eq!(count(&day, "class=\"badge"), 2);
+}
+
+#[test]
+fn publishing_workflows_also_run_daily() {
+    let ours = std::fs::read_to_string(common::repo().join(".github/workflows/pages.yml")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    gazette::new::init(&dir.path().join("site")).unwrap();
+    let theirs =
+        std::fs::read_to_string(dir.path().join("site/.github/workflows/pages.yml")).unwrap();
+    for workflow in [ours, theirs] {
+        let on =
+            &workflow[workflow.find("\non:\n").unwrap()..workflow.find("\npermissions:").unwrap()];
+        assert!(
+            on.contains("  push:\n") && on.contains("  schedule:\n    - cron: \"17 0 * * *\"\n"),
+            "{on}"
+        );
+    }
+}

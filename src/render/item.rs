@@ -35,6 +35,7 @@ pub struct Item {
     pub(super) reading_minutes: usize,
     pub(super) draft: bool,
     pub(super) future: bool,
+    pub(super) expired: bool,
     pub(super) extra: Value,
 }
 
@@ -101,6 +102,7 @@ pub(super) fn item_value(
         reading_minutes: h.words.div_ceil(200).max(1),
         draft: a.draft,
         future: a.future,
+        expired: a.expired,
         extra: a.extra.clone(),
     }
 }
