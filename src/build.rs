@@ -110,7 +110,11 @@ pub fn load_site_cached(options: &BuildOptions, cache: &mut BuildCache) -> Resul
     let data = crate::data::load(&options.root)?;
     let mut digest = Digest::assemble(&config, content.articles, content.assets, selection)?;
     let mut warnings = content.warnings;
-    warnings.extend(digest.apply_data(&data));
+    let (problems, data_warnings) = digest.apply_data(&config, &data);
+    if !problems.is_empty() {
+        return Err(crate::problem::Problems(problems).into());
+    }
+    warnings.extend(data_warnings);
     timer.lap("digest");
     let links = render::link_map_fingerprint(&digest);
     let keys: Vec<u64> = digest
@@ -231,7 +235,7 @@ pub fn build_with_cache(
         let body = renderer.body(i)?;
         Ok(feed_bodies[i].get_or_init(|| body).clone())
     };
-    let feed_fingerprints: Vec<(String, u64)> = specs
+    let mut feed_fingerprints: Vec<(String, u64)> = specs
         .par_iter()
         .map(|spec| -> Result<Vec<(String, u64)>> {
             let f = renderer.feed_fingerprint(&spec.title, &spec.page_path, &spec.articles);
@@ -265,6 +269,30 @@ pub fn build_with_cache(
         .into_iter()
         .flatten()
         .collect();
+    // The editions feed: one entry per edition, every article in full.
+    let in_editions: Vec<usize> = site
+        .digest
+        .editions
+        .iter()
+        .take(site.config.feed_limit)
+        .flat_map(|e| e.articles.iter().copied())
+        .collect();
+    let f = renderer.feed_fingerprint("editions", "editions/", &in_editions);
+    let editions_feeds = std::cell::OnceCell::new();
+    for name in ["atom.xml", "rss.xml", "feed.json"] {
+        let path = format!("editions/{name}");
+        feed_fingerprints.push(render_if_changed(path.clone(), f, &|| {
+            if editions_feeds.get().is_none() {
+                let made = crate::feed::editions_feeds(&site.config, &site.digest, &feed_body)?;
+                let _ = editions_feeds.set(made);
+            }
+            Ok(editions_feeds
+                .get()
+                .and_then(|files: &Vec<(String, String)>| files.iter().find(|(p, _)| *p == path))
+                .map(|(_, text)| text.clone())
+                .unwrap_or_default())
+        })?);
+    }
     files += feed_fingerprints.len();
     let sitemaps = crate::feed::sitemaps(&site.config, &site.digest, pages);
     for (path, text) in &sitemaps {

@@ -42,7 +42,11 @@ pub fn check(options: &BuildOptions, external: bool) -> Result<CheckReport> {
         Digest::assemble_all(&config, content.articles, content.assets, selection);
     report.problems.extend(collisions);
     match crate::data::load(&options.root) {
-        Ok(data) => report.warnings.extend(digest.apply_data(&data)),
+        Ok(data) => {
+            let (problems, warnings) = digest.apply_data(&config, &data);
+            report.problems.extend(problems);
+            report.warnings.extend(warnings);
+        }
         Err(e) => match e.downcast::<crate::problem::Problems>() {
             Ok(problems) => report.problems.extend(problems.0),
             Err(e) => return Err(e),
@@ -65,6 +69,9 @@ pub fn check(options: &BuildOptions, external: bool) -> Result<CheckReport> {
             "highlight.css",
             "404.html",
             "feeds.opml",
+            "editions/atom.xml",
+            "editions/rss.xml",
+            "editions/feed.json",
         ]
         .map(String::from),
     );

@@ -25,7 +25,19 @@ pub struct SiteConfig {
     pub feed_limit: usize,
     pub cname: Option<String>,
     pub minify: bool,
+    /// How articles group into editions: one a day, or one an ISO week.
+    pub editions: Cadence,
     pub extra: serde_json::Value,
+}
+
+/// How often an edition comes out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Cadence {
+    /// One edition a day: `/YYYY/MM/DD/`.
+    Daily,
+    /// One edition an ISO week (Monday to Sunday): `/YYYY/wNN/`.
+    Weekly,
 }
 
 #[derive(Deserialize)]
@@ -51,6 +63,7 @@ struct RawConfig {
     cname: Option<String>,
     #[serde(default)]
     minify: bool,
+    editions: Option<String>,
     #[serde(default)]
     extra: toml::Table,
 }
@@ -176,6 +189,16 @@ impl SiteConfig {
                 ),
             ));
         }
+        let editions = match raw.editions.as_deref() {
+            None | Some("daily") => Cadence::Daily,
+            Some("weekly") => Cadence::Weekly,
+            Some(other) => {
+                return Err(fail(
+                    at("editions"),
+                    format!("`editions` \"{other}\" must be \"daily\" (an edition a day) or \"weekly\" (an edition an ISO week)"),
+                ))
+            }
+        };
         let extra = serde_json::to_value(&raw.extra).unwrap_or(serde_json::Value::Null);
         Ok(SiteConfig {
             title: raw.title,
@@ -191,6 +214,7 @@ impl SiteConfig {
             feed_limit: raw.feed_limit as usize,
             cname: raw.cname.filter(|c| !c.trim().is_empty()),
             minify: raw.minify,
+            editions,
             extra,
         })
     }

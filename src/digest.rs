@@ -1,7 +1,7 @@
 //! The model: which articles are published, their URLs and order, and how they group into
 //! editions (days), months, years and topics. Pure: no I/O, no Markdown, no HTML.
 
-use crate::config::SiteConfig;
+use crate::config::{Cadence, SiteConfig};
 use crate::front_matter::{Image, SourceLink};
 use crate::load::LoadedArticle;
 use crate::problem::{Problem, Problems};
@@ -37,6 +37,8 @@ pub struct Article {
     pub story_name: Option<String>,
     /// Index into `Digest::stories` (only stories with two or more articles are kept).
     pub story: Option<usize>,
+    /// Index into `Digest::editions`.
+    pub edition: usize,
     /// The topic names as the front matter writes them.
     pub topic_names: Vec<String>,
     pub summary: Option<String>,
@@ -63,14 +65,24 @@ impl Article {
     }
 }
 
-/// One day of the digest.
+/// One edition of the digest: a day, or an ISO week with `editions = "weekly"`.
 #[derive(Debug, Clone)]
 pub struct Edition {
+    /// Its first day (the Monday of a weekly edition).
     pub day: NaiveDate,
-    /// 1 for the first day the digest has articles.
+    /// Its last day (the same day for a daily edition).
+    pub last_day: NaiveDate,
+    /// `Some((year, week))` for a weekly edition.
+    pub week: Option<(i32, u32)>,
+    /// 1 for the first edition of the digest.
     pub number: usize,
     pub url_path: String,
+    /// In the order the edition shows them: the editor's `order`, then newest first.
     pub articles: Vec<usize>,
+    /// From the editor's note (`content/editions/…`).
+    pub title: Option<String>,
+    /// The editor's note, Markdown.
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -172,6 +184,7 @@ pub enum PageKind {
     Source(usize),
     Sources,
     Story(usize),
+    Editions,
     Archive,
     NotFound,
 }
@@ -283,6 +296,7 @@ impl Digest {
                 source_id: None,
                 story_name: a.front.story,
                 story: None,
+                edition: 0,
                 summary: a.front.summary,
                 body: a.body,
                 body_line: a.body_line,
@@ -400,16 +414,40 @@ impl Digest {
         let mut editions: Vec<Edition> = Vec::new();
         let mut months: Vec<Month> = Vec::new();
         let mut years: Vec<Year> = Vec::new();
-        for (i, article) in articles.iter().enumerate() {
+        for (i, article) in articles.iter_mut().enumerate() {
             let day = article.day();
-            if editions.last().map(|e| e.day) != Some(day) {
-                editions.push(Edition {
+            let (first, last, week, url_path) = match config.editions {
+                Cadence::Daily => (
                     day,
+                    day,
+                    None,
+                    format!("{:04}/{:02}/{:02}/", day.year(), day.month(), day.day()),
+                ),
+                Cadence::Weekly => {
+                    let w = day.iso_week();
+                    let monday =
+                        day - chrono::Duration::days(day.weekday().num_days_from_monday().into());
+                    (
+                        monday,
+                        monday + chrono::Duration::days(6),
+                        Some((w.year(), w.week())),
+                        format!("{:04}/w{:02}/", w.year(), w.week()),
+                    )
+                }
+            };
+            if editions.last().map(|e| e.day) != Some(first) {
+                editions.push(Edition {
+                    day: first,
+                    last_day: last,
+                    week,
                     number: 0,
-                    url_path: format!("{:04}/{:02}/{:02}/", day.year(), day.month(), day.day()),
+                    url_path,
                     articles: Vec::new(),
+                    title: None,
+                    note: None,
                 });
             }
+            article.edition = editions.len() - 1;
             editions.last_mut().unwrap().articles.push(i);
             if months.last().map(|m| (m.year, m.month)) != Some((day.year(), day.month())) {
                 months.push(Month {
@@ -610,6 +648,11 @@ impl Digest {
             });
         }
         pages.push(Page {
+            path: "editions/".into(),
+            kind: PageKind::Editions,
+            list: None,
+        });
+        pages.push(Page {
             path: "sources/".into(),
             kind: PageKind::Sources,
             list: None,
@@ -707,10 +750,75 @@ impl Digest {
 }
 
 impl Digest {
-    /// Adds what the site's data files say (outlet details). Returns warnings for data
-    /// that matches nothing in the content.
-    pub fn apply_data(&mut self, data: &crate::data::SiteData) -> Vec<Problem> {
+    /// Adds what the site's data files say: outlet details, and editor's notes (title,
+    /// note, order of articles). Returns the problems (an `order` that names no article of
+    /// its edition) and warnings (data that matches nothing in the content).
+    pub fn apply_data(
+        &mut self,
+        config: &SiteConfig,
+        data: &crate::data::SiteData,
+    ) -> (Vec<Problem>, Vec<Problem>) {
+        use crate::data::NoteFor;
+        let mut problems = Vec::new();
         let mut warnings = Vec::new();
+        for note in &data.notes {
+            let found = self
+                .editions
+                .iter()
+                .position(|e| match (note.edition, e.week) {
+                    (NoteFor::Day(day), None) => e.day == day,
+                    (NoteFor::Day(day), Some(_)) => e.day <= day && day <= e.last_day,
+                    (NoteFor::Week(y, w), Some(week)) => (y, w) == week,
+                    (NoteFor::Week(..), None) => false,
+                });
+            let Some(e) = found else {
+                let what = match (note.edition, config.editions) {
+                    (NoteFor::Week(..), Cadence::Daily) => "this site has daily editions (`editions = \"weekly\"` in site.toml makes them weekly); name the note after a day, such as 2018-08-15.md".to_string(),
+                    _ => "no edition has articles then (yet); it is shown once one does".to_string(),
+                };
+                warnings.push(Problem::new(
+                    &note.path,
+                    None,
+                    format!("the note is not shown: {what}"),
+                ));
+                continue;
+            };
+            let edition = &mut self.editions[e];
+            let mut ordered = Vec::with_capacity(edition.articles.len());
+            for slug in &note.order {
+                match edition
+                    .articles
+                    .iter()
+                    .position(|&i| &self.articles[i].slug == slug)
+                {
+                    Some(at) => ordered.push(edition.articles.remove(at)),
+                    None if ordered.iter().any(|&i| &self.articles[i].slug == slug) => {}
+                    None => {
+                        let mut slugs: Vec<&str> = ordered
+                            .iter()
+                            .chain(&edition.articles)
+                            .map(|&i| self.articles[i].slug.as_str())
+                            .collect();
+                        slugs.sort();
+                        problems.push(Problem::new(
+                            &note.path,
+                            Some(note.order_line),
+                            format!(
+                                "`order` names `{slug}`, which is not an article of this edition; its articles are: {}",
+                                slugs.join(", ")
+                            ),
+                        ));
+                    }
+                }
+            }
+            ordered.append(&mut edition.articles);
+            edition.articles = ordered;
+            edition.title = note.title.clone();
+            edition.note = Some(note.body.clone()).filter(|b| !b.trim().is_empty());
+        }
+        if !data.notes.is_empty() {
+            self.pages = self.enumerate_pages(config);
+        }
         for (slug, info) in &data.sources {
             match self.sources.iter_mut().find(|s| &s.slug == slug) {
                 Some(source) => {
@@ -727,7 +835,7 @@ impl Digest {
                 )),
             }
         }
-        warnings
+        (problems, warnings)
     }
 }
 

@@ -126,7 +126,12 @@ pub fn load_reusing(
         let walker = walkdir::WalkDir::new(content_dir)
             .sort_by_file_name()
             .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
+            // Editor's notes (content/editions/) are read by `data`, not as articles.
+            .filter_entry(|e| {
+                e.depth() == 0
+                    || !(is_ignored(&e.file_name().to_string_lossy())
+                        || (e.depth() == 1 && e.file_name() == crate::data::NOTES_DIR))
+            });
         for entry in walker {
             let entry = entry
                 .map_err(|e| anyhow::anyhow!("could not list {}: {e}", content_dir.display()))?;

@@ -91,6 +91,7 @@ pub const THEME_FILES: &[(&str, &str)] = theme_files!(
     "templates/base.html",
     "templates/day.html",
     "templates/edition.html",
+    "templates/editions.html",
     "templates/index.html",
     "templates/item.html",
     "templates/macros.html",

@@ -663,10 +663,10 @@ fn incremental_builds_equal_clean_builds() {
         ),
     );
     let report = check("body edit");
-    // Its page, and the site's and its two topics' feeds (3 formats each).
+    // Its page, and the site's, its two topics' and the editions feeds (3 formats each).
     assert_eq!(
         report.rendered,
-        1 + 3 * 3,
+        1 + 4 * 3,
         "a body edit re-renders only its page and feeds"
     );
     site.write(

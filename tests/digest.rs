@@ -100,7 +100,7 @@ fn the_opml_file_lists_the_site_and_topic_feeds() {
     assert!(lines.contains(&"Topics None None"));
     assert!(lines.contains(&"Test Digest: Turkey https://example.org/topics/turkey/atom.xml https://example.org/topics/turkey/"));
     assert!(site.read("index.html").contains("href=\"/feeds.opml\""));
-    assert_eq!(count(&site.read("feeds.opml"), "type=\"rss\""), 4);
+    assert_eq!(count(&site.read("feeds.opml"), "type=\"rss\""), 5);
 }
 
 fn story_site() -> TestSite {
@@ -317,4 +317,184 @@ fn publishing_workflows_also_run_daily() {
             "{on}"
         );
     }
+}
+
+fn editions_site(toml: &str) -> TestSite {
+    let a = |title: &str, date: &str| {
+        article(
+            &format!("title: {title}\ndate: {date}\ntopics: [World]"),
+            &format!("The body of {title}."),
+        )
+    };
+    TestSite::new(
+        toml,
+        &[
+            ("content/first.md", &a("First day", "2018-08-13T09:00:00Z")),
+            ("content/early.md", &a("Early news", "2018-08-15T08:00:00Z")),
+            ("content/late.md", &a("Late news", "2018-08-15T20:00:00Z")),
+            ("content/next-week.md", &a("Next week", "2018-08-21T09:00:00Z")),
+            ("content/editions/2018-08-15.md", "---\ntitle: The lira's worst week\norder: [early]\n---\nA note with a [link](/2018/08/13/).\n"),
+        ],
+    )
+}
+
+#[test]
+fn editions_have_notes_an_order_neighbours_and_a_page_listing_them() {
+    let site =
+        editions_site(&SITE_TOML.replace("https://example.org/", "https://example.org/digest/"));
+    let report = site.build();
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    assert!(
+        !site.exists("2018/08/15/2018-08-15/index.html"),
+        "notes are not articles"
+    );
+    let day = site.read("2018/08/15/index.html");
+    assert!(day.contains("Edition No.&nbsp;2"));
+    assert!(
+        day.contains("<p class=\"editor-note__title\">The lira&#39;s worst week</p>")
+            || day.contains("<p class=\"editor-note__title\">The lira's worst week</p>"),
+        "{day}"
+    );
+    assert!(day.contains("A note with a <a href=\"/digest/2018/08/13/\">link</a>."));
+    assert!(
+        day.find("Early news").unwrap() < day.find("Late news").unwrap(),
+        "the editor's order wins over newest first"
+    );
+    assert!(day.contains(
+        "<a class=\"pager__link pager__link--prev\" href=\"/digest/2018/08/13/\" rel=\"prev\">"
+    ));
+    assert!(day.contains(
+        "<a class=\"pager__link pager__link--next\" href=\"/digest/2018/08/21/\" rel=\"next\">"
+    ));
+    let first = site.read("2018/08/13/index.html");
+    assert!(!first.contains("pager__link--prev") && first.contains("pager__link--next"));
+
+    let editions = site.read("editions/index.html");
+    assert!(editions.contains("<a href=\"/digest/2018/08/15/\">No.&nbsp;2: <time datetime=\"2018-08-15\">Wednesday, 15 August 2018</time></a>"));
+    assert_eq!(count(&editions, "class=\"count\""), 3);
+
+    // The front page leads with the latest edition; a note there shows there.
+    site.write(
+        "content/editions/2018-08-21.md",
+        "Only a note, no front matter.\n",
+    );
+    site.build();
+    let front = site.read("index.html");
+    let lead = &front[..front.find("Earlier editions").unwrap()];
+    assert!(lead.contains("Only a note, no front matter.") && lead.contains("Next week"));
+    assert!(
+        front.contains("title=\"Test Digest: editions (Atom)\" href=\"/digest/editions/atom.xml\"")
+    );
+}
+
+#[test]
+fn editor_notes_that_do_not_fit_are_reported() {
+    let site = editions_site(SITE_TOML);
+    site.write(
+        "content/editions/2018-08-15.md",
+        "---\ntitle: T\norder: [early, nope]\n---\nNote.\n",
+    );
+    assert_eq!(
+        site.build_error(),
+        "content/editions/2018-08-15.md:3: `order` names `nope`, which is not an article of this edition; its articles are: early, late\n1 problem found; nothing was written"
+    );
+    site.write(
+        "content/editions/2018-08-15.md",
+        "---\nheadline: T\n---\nNote.\n",
+    );
+    assert_eq!(
+        site.build_error(),
+        "content/editions/2018-08-15.md:2: unknown key `headline`; an editor's note has `title` and `order` (a list of article slugs)\n1 problem found; nothing was written"
+    );
+    site.write("content/editions/2018-08-15.md", "Note.\n");
+    site.write("content/editions/august.md", "Note.\n");
+    assert_eq!(
+        site.build_error(),
+        "content/editions/august.md: the file name must be the edition's date, such as 2018-08-15.md (or its ISO week, such as 2018-w33.md, for weekly editions)\n1 problem found; nothing was written"
+    );
+    std::fs::remove_file(site.root().join("content/editions/august.md")).unwrap();
+    site.write("content/editions/2018-08-14.md", "Note.\n");
+    let warnings: Vec<String> = site
+        .build()
+        .warnings
+        .iter()
+        .map(|w| w.to_string())
+        .collect();
+    assert_eq!(warnings, ["content/editions/2018-08-14.md: the note is not shown: no edition has articles then (yet); it is shown once one does"]);
+}
+
+#[test]
+fn the_editions_feeds_hold_one_entry_per_edition_with_every_article() {
+    let site = editions_site(SITE_TOML);
+    site.build();
+    let out = python(
+        "import sys, json, feedparser, jsonfeed\n\
+         for name in ['atom.xml', 'rss.xml']:\n\
+         \x20   f = feedparser.parse(sys.argv[1] + '/editions/' + name)\n\
+         \x20   assert not f.bozo, f.bozo_exception\n\
+         \x20   for e in f.entries:\n\
+         \x20       c = e.content[0].value\n\
+         \x20       print(name, e.title, '|', e.link, '|', c.count('<h2>'), 'Early' in c and 'Late' in c, c.find('Early') <= c.find('Late'), 'href=\"/' in c)\n\
+         j = jsonfeed.Feed.parse(json.load(open(sys.argv[1] + '/editions/feed.json')))\n\
+         for i in j.items:\n\
+         \x20   print('json', i.title, '|', i.url, '|', i.content_html.count('<h2>'))",
+        &[site.public().to_str().unwrap()],
+    );
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "atom.xml No. 3, Tuesday, 21 August 2018 | https://example.org/2018/08/21/ | 1 False True False",
+            "atom.xml No. 2, Wednesday, 15 August 2018: The lira's worst week | https://example.org/2018/08/15/ | 2 True True False",
+            "atom.xml No. 1, Monday, 13 August 2018 | https://example.org/2018/08/13/ | 1 False True False",
+            "rss.xml No. 3, Tuesday, 21 August 2018 | https://example.org/2018/08/21/ | 1 False True False",
+            "rss.xml No. 2, Wednesday, 15 August 2018: The lira's worst week | https://example.org/2018/08/15/ | 2 True True False",
+            "rss.xml No. 1, Monday, 13 August 2018 | https://example.org/2018/08/13/ | 1 False True False",
+            "json No. 3, Tuesday, 21 August 2018 | https://example.org/2018/08/21/ | 1",
+            "json No. 2, Wednesday, 15 August 2018: The lira's worst week | https://example.org/2018/08/15/ | 2",
+            "json No. 1, Monday, 13 August 2018 | https://example.org/2018/08/13/ | 1",
+        ]
+    );
+    let atom = site.read("editions/atom.xml");
+    assert!(atom.contains(
+        "A note with a &lt;a href=&quot;https://example.org/2018/08/13/&quot;&gt;link&lt;/a&gt;."
+    ));
+    assert!(site
+        .read("feeds.opml")
+        .contains("xmlUrl=\"https://example.org/editions/atom.xml\""));
+}
+
+#[test]
+fn weekly_editions_group_iso_weeks() {
+    let site = editions_site(&format!("{SITE_TOML}editions = \"weekly\"\n"));
+    site.write(
+        "content/editions/2018-w34.md",
+        "---\ntitle: Week note\n---\n",
+    );
+    std::fs::remove_file(site.root().join("content/editions/2018-08-15.md")).unwrap();
+    site.build();
+    assert!(!site.exists("2018/08/13/index.html") && !site.exists("2018/08/15/index.html"));
+    let week = site.read("2018/w33/index.html");
+    assert!(week.contains("Week 33, 2018: 13–19 August"), "{week}");
+    assert!(week.contains("Edition No.&nbsp;1"));
+    assert!(
+        week.contains("First day") && week.contains("Early news") && week.contains("Late news")
+    );
+    assert!(!week.contains(">Next week<"));
+    assert!(week.contains("href=\"/2018/w34/\" rel=\"next\""));
+    let next = site.read("2018/w34/index.html");
+    assert!(next.contains("Week note") && next.contains("Week 34, 2018: 20–26 August"));
+    let article = site.read("2018/08/15/early/index.html");
+    assert!(
+        article.contains("<a href=\"/2018/w33/\"><time"),
+        "articles link their week"
+    );
+    assert!(site
+        .read("sitemap.xml")
+        .contains("<loc>https://example.org/2018/w33/</loc>"));
+    let bad = TestSite::new(&format!("{SITE_TOML}editions = \"monthly\"\n"), &[]);
+    assert_eq!(
+        bad.build_error(),
+        "site.toml:4: `editions` \"monthly\" must be \"daily\" (an edition a day) or \"weekly\" (an edition an ISO week)"
+    );
 }

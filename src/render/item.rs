@@ -94,7 +94,7 @@ pub(super) fn item_value(
         date_iso: a.date.to_rfc3339(),
         date_long: long_date(day),
         time: a.local.format("%H:%M").to_string(),
-        day_url: c.root_url(&format!("{}", day.format("%Y/%m/%d/"))),
+        day_url: c.root_url(&d.editions[a.edition].url_path),
         topics: a.topics.iter().map(|&t| topics[t].clone()).collect(),
         source,
         image,

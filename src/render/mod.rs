@@ -5,7 +5,7 @@ use crate::config::SiteConfig;
 use crate::digest::{Article, Digest, ListPage, Page, PageKind};
 use crate::markdown;
 use anyhow::{Context, Result};
-use chrono::{DateTime, FixedOffset, NaiveDate};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 use rayon::prelude::*;
 use serde_json::{json, Value};
 
@@ -114,8 +114,10 @@ pub struct Renderer<'a> {
     site: Value,
     /// Each article as a list item, built once and shared by every list that shows it.
     items: Arc<Vec<Item>>,
-    /// The edition (index into `digest.editions`) of each article.
-    edition_of: Vec<usize>,
+    /// Each article's place in its edition (the editor's order).
+    place_in_edition: Vec<usize>,
+    /// Each edition's note as HTML.
+    notes: Vec<Option<String>>,
     /// Fingerprints of what pages are made of, so unchanged pages need not be rendered.
     site_hash: u64,
     structure_hash: u64,
@@ -138,7 +140,7 @@ impl<'a> Renderer<'a> {
         let latest = digest
             .editions
             .first()
-            .map(|e| edition_value(config, e.day, &e.url_path, e.number));
+            .map(|e| edition_value(config, e, None));
         let site = json!({
             "title": config.title,
             "description": config.description,
@@ -185,15 +187,28 @@ impl<'a> Renderer<'a> {
             };
             tera.register_function("item_html", function);
         }
-        let mut edition_of = vec![0; digest.articles.len()];
-        for (e, edition) in digest.editions.iter().enumerate() {
-            for &i in &edition.articles {
-                edition_of[i] = e;
+        let mut place_in_edition = vec![0; digest.articles.len()];
+        for edition in &digest.editions {
+            for (place, &i) in edition.articles.iter().enumerate() {
+                place_in_edition[i] = place;
             }
         }
+        let notes: Vec<Option<String>> = digest
+            .editions
+            .iter()
+            .map(|e| e.note.as_deref().map(|note| note_html(config, note)))
+            .collect();
         use crate::cache::{fingerprint, Fingerprint};
         let site_hash = Fingerprint::new()
             .add(site.to_string())
+            .add(&notes)
+            .add(
+                digest
+                    .editions
+                    .iter()
+                    .map(|e| e.title.as_deref())
+                    .collect::<Vec<_>>(),
+            )
             .add(format!("{config:?}"))
             .add(template_hash)
             .finish();
@@ -205,6 +220,9 @@ impl<'a> Renderer<'a> {
             structure.add(m.year).add(m.month).add(m.articles.len());
         }
         structure.add(digest.editions.len());
+        for e in &digest.editions {
+            structure.add(e.day).add(e.articles.len());
+        }
         for s in &digest.sources {
             structure
                 .add(&s.name)
@@ -215,11 +233,13 @@ impl<'a> Renderer<'a> {
         }
         let item_hash = items
             .par_iter()
-            .zip(&edition_of)
-            .map(|(item, &e)| {
+            .zip(&digest.articles)
+            .zip(&place_in_edition)
+            .map(|((item, a), place)| {
                 Fingerprint::new()
                     .add(serde_json::to_string(item).unwrap_or_default())
-                    .add(digest.editions[e].number)
+                    .add(digest.editions[a.edition].number)
+                    .add(place)
                     .finish()
             })
             .collect();
@@ -238,7 +258,8 @@ impl<'a> Renderer<'a> {
             tera,
             site,
             items,
-            edition_of,
+            place_in_edition,
+            notes,
             site_hash,
             structure_hash: structure.finish(),
             item_hash,
@@ -270,7 +291,14 @@ impl<'a> Renderer<'a> {
                 }
                 &mut f
             }
-            PageKind::Day(i) => f.add(2u8).add(d.editions[i].number).add(d.editions[i].day),
+            PageKind::Day(i) => {
+                f.add(2u8).add(d.editions[i].number).add(d.editions[i].day);
+                for j in [i.checked_sub(1), Some(i + 1)].into_iter().flatten() {
+                    f.add(d.editions.get(j).map(|e| (&e.url_path, e.day, &e.title)));
+                }
+                &mut f
+            }
+            PageKind::Editions => f.add(12u8).add(self.structure_hash),
             PageKind::Month(i) => f.add(3u8).add(d.months[i].year).add(d.months[i].month),
             PageKind::Year(i) => {
                 f.add(4u8).add(d.years[i].year);
@@ -367,6 +395,12 @@ impl<'a> Renderer<'a> {
             ));
         }
         feeds.extend(feed_links("", &c.title));
+        if matches!(
+            page.kind,
+            PageKind::Index | PageKind::Day(_) | PageKind::Editions
+        ) {
+            feeds.extend(feed_links("editions/", &format!("{}: editions", c.title)));
+        }
 
         let mut value = json!({
             "kind": kind,
@@ -525,11 +559,15 @@ impl<'a> Renderer<'a> {
             }
             PageKind::Day(i) => {
                 let e = &d.editions[i];
-                let heading = long_date(e.day);
-                ctx.insert(
-                    "edition".into(),
-                    edition_value(c, e.day, &e.url_path, e.number),
-                );
+                let heading = edition_long(e);
+                ctx.insert("edition".into(), self.edition_value(i));
+                // Editions are newest first: the previous (older) one comes after.
+                let neighbour = |j: Option<usize>| {
+                    j.filter(|&j| j < d.editions.len())
+                        .map(|j| edition_value(c, &d.editions[j], None))
+                };
+                ctx.insert("previous_edition".into(), json!(neighbour(Some(i + 1))));
+                ctx.insert("next_edition".into(), json!(neighbour(i.checked_sub(1))));
                 let desc = format!(
                     "Edition {}: {} from {}",
                     e.number,
@@ -648,6 +686,22 @@ impl<'a> Renderer<'a> {
                 ctx.insert("heading".into(), Value::String(s.name.clone()));
                 "story.html"
             }
+            PageKind::Editions => {
+                let all: Vec<Value> = (0..d.editions.len())
+                    .map(|i| {
+                        let mut e = edition_value(c, &d.editions[i], None);
+                        e["count"] = json!(d.editions[i].articles.len());
+                        e
+                    })
+                    .collect();
+                ctx.insert("all_editions".into(), Value::Array(all));
+                let desc = format!("All {} editions of {}", d.editions.len(), c.title);
+                ctx.insert(
+                    "page".into(),
+                    self.page_value(page, "editions", titled("Editions"), desc),
+                );
+                "editions.html"
+            }
             PageKind::Archive => {
                 let years: Vec<Value> = d
                     .years
@@ -716,26 +770,36 @@ impl<'a> Renderer<'a> {
         json!({"name": name, "number": m.month, "url": self.config.root_url(&m.url_path), "count": m.articles.len()})
     }
 
-    /// This page's articles grouped by edition (day), in list order.
+    /// An edition as templates see it, with its note as HTML.
+    fn edition_value(&self, i: usize) -> Value {
+        edition_value(
+            self.config,
+            &self.digest.editions[i],
+            self.notes[i].as_deref(),
+        )
+    }
+
+    /// This page's articles grouped by edition, in list order; inside an edition, in the
+    /// edition's order (the editor's `order`, then newest first).
     fn group_by_day(&self, articles: &[usize]) -> Vec<Value> {
         let d = self.digest;
-        let mut groups: Vec<Value> = Vec::new();
-        let mut current: Option<NaiveDate> = None;
+        let mut groups: Vec<(usize, Vec<usize>)> = Vec::new();
         for &i in articles {
-            let day = d.articles[i].day();
-            if current != Some(day) {
-                current = Some(day);
-                let edition = &d.editions[self.edition_of[i]];
-                let (url_path, number) = (edition.url_path.as_str(), edition.number);
-                let mut group = edition_value(self.config, day, url_path, number);
-                group["items"] = Value::Array(Vec::new());
-                groups.push(group);
-            }
-            if let Some(Value::Array(items)) = groups.last_mut().map(|g| &mut g["items"]) {
-                items.push(to_value(&self.items[i]));
+            let e = d.articles[i].edition;
+            match groups.last_mut() {
+                Some((last, list)) if *last == e => list.push(i),
+                _ => groups.push((e, vec![i])),
             }
         }
         groups
+            .into_iter()
+            .map(|(e, mut list)| {
+                list.sort_by_key(|&i| self.place_in_edition[i]);
+                let mut group = self.edition_value(e);
+                group["items"] = list.iter().map(|&i| to_value(&self.items[i])).collect();
+                group
+            })
+            .collect()
     }
 
     /// The paginator: previous and next, and the page numbers worth showing (the first,
@@ -768,8 +832,44 @@ impl<'a> Renderer<'a> {
     }
 }
 
-fn edition_value(c: &SiteConfig, day: NaiveDate, url_path: &str, number: usize) -> Value {
-    json!({"date_iso": day.format("%Y-%m-%d").to_string(), "date_long": long_date(day), "url": c.root_url(url_path), "number": number})
+/// An edition for templates: `{date_iso, date_long, url, number, title, note, weekly,
+/// last_date_iso}` (`note` is the editor's note as HTML, or null).
+fn edition_value(c: &SiteConfig, e: &crate::digest::Edition, note: Option<&str>) -> Value {
+    json!({
+        "date_iso": e.day.format("%Y-%m-%d").to_string(),
+        "last_date_iso": e.last_day.format("%Y-%m-%d").to_string(),
+        "date_long": edition_long(e),
+        "url": c.root_url(&e.url_path),
+        "number": e.number,
+        "weekly": e.week.is_some(),
+        "title": e.title,
+        "note": note,
+    })
+}
+
+/// "Wednesday, 15 August 2018", or for a weekly edition "Week 33, 2018: 13–19 August".
+pub fn edition_long(e: &crate::digest::Edition) -> String {
+    match e.week {
+        None => long_date(e.day),
+        Some((year, week)) => {
+            let (first, last) = (e.day, e.last_day);
+            let span = if first.month() == last.month() {
+                format!("{}–{}", first.format("%-d"), last.format("%-d %B"))
+            } else {
+                format!("{} – {}", first.format("%-d %B"), last.format("%-d %B"))
+            };
+            format!("Week {week}, {year}: {span}")
+        }
+    }
+}
+
+/// An editor's note as HTML: Markdown, with site links (`/2018/08/15/…`) under the base path.
+pub fn note_html(c: &SiteConfig, note: &str) -> String {
+    markdown::render_html(note, &|dest: &str| {
+        dest.strip_prefix('/')
+            .filter(|rest| !rest.starts_with('/'))
+            .map(|rest| c.root_url(rest))
+    })
 }
 
 /// "Wednesday, 15 August 2018".
