@@ -293,6 +293,17 @@ pub fn build_with_cache(
                 .unwrap_or_default())
         })?);
     }
+    // The search index: rebuilt only when an article changed.
+    let all: Vec<usize> = (0..site.digest.articles.len()).collect();
+    let f = renderer.feed_fingerprint("search", crate::search::INDEX_PATH, &all);
+    feed_fingerprints.push(render_if_changed(
+        crate::search::INDEX_PATH.to_string(),
+        f,
+        &|| {
+            let summaries: Vec<&str> = site.html.iter().map(|h| h.summary_text.as_str()).collect();
+            crate::search::index(&site.digest, &summaries, &bodies)
+        },
+    )?);
     files += feed_fingerprints.len();
     let sitemaps = crate::feed::sitemaps(&site.config, &site.digest, pages);
     for (path, text) in &sitemaps {

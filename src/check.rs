@@ -69,6 +69,7 @@ pub fn check(options: &BuildOptions, external: bool) -> Result<CheckReport> {
             "highlight.css",
             "404.html",
             "feeds.opml",
+            "search-index.json",
             "editions/atom.xml",
             "editions/rss.xml",
             "editions/feed.json",

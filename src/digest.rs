@@ -185,6 +185,7 @@ pub enum PageKind {
     Sources,
     Story(usize),
     Editions,
+    Search,
     Archive,
     NotFound,
 }
@@ -647,6 +648,11 @@ impl Digest {
                 list: None,
             });
         }
+        pages.push(Page {
+            path: "search/".into(),
+            kind: PageKind::Search,
+            list: None,
+        });
         pages.push(Page {
             path: "editions/".into(),
             kind: PageKind::Editions,

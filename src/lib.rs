@@ -20,6 +20,7 @@ pub mod markdown;
 pub mod new;
 pub mod problem;
 pub mod render;
+pub mod search;
 pub mod serve;
 pub mod slug;
 pub mod write;

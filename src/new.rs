@@ -96,6 +96,7 @@ pub const THEME_FILES: &[(&str, &str)] = theme_files!(
     "templates/item.html",
     "templates/macros.html",
     "templates/month.html",
+    "templates/search.html",
     "templates/source.html",
     "templates/sources.html",
     "templates/story.html",
@@ -103,6 +104,7 @@ pub const THEME_FILES: &[(&str, &str)] = theme_files!(
     "templates/topics.html",
     "templates/year.html",
     "static/favicon.svg",
+    "static/search.js",
     "static/style.css",
 );
 

@@ -330,7 +330,7 @@ pub fn content_type(path: &Path) -> &'static str {
 }
 
 /// The folders whose changes rebuild the site (site.toml is watched with the root).
-const SOURCE_FOLDERS: [&str; 4] = ["content", "themes", "templates", "static"];
+const SOURCE_FOLDERS: [&str; 5] = ["content", "themes", "templates", "static", "data"];
 
 /// Watches each source folder that exists; call again after a change to pick up folders
 /// created since (watching a folder twice is harmless).

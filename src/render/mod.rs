@@ -299,6 +299,7 @@ impl<'a> Renderer<'a> {
                 &mut f
             }
             PageKind::Editions => f.add(12u8).add(self.structure_hash),
+            PageKind::Search => f.add(13u8),
             PageKind::Month(i) => f.add(3u8).add(d.months[i].year).add(d.months[i].month),
             PageKind::Year(i) => {
                 f.add(4u8).add(d.years[i].year);
@@ -685,6 +686,14 @@ impl<'a> Renderer<'a> {
                 );
                 ctx.insert("heading".into(), Value::String(s.name.clone()));
                 "story.html"
+            }
+            PageKind::Search => {
+                let desc = format!("Search the articles of {}", c.title);
+                ctx.insert(
+                    "page".into(),
+                    self.page_value(page, "search", titled("Search"), desc),
+                );
+                "search.html"
             }
             PageKind::Editions => {
                 let all: Vec<Value> = (0..d.editions.len())
