@@ -18,6 +18,7 @@ pub mod fs;
 pub mod load;
 pub mod markdown;
 pub mod new;
+pub mod newsletter;
 pub mod problem;
 pub mod render;
 pub mod search;

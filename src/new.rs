@@ -96,6 +96,8 @@ pub const THEME_FILES: &[(&str, &str)] = theme_files!(
     "templates/item.html",
     "templates/macros.html",
     "templates/month.html",
+    "templates/newsletter.html",
+    "templates/newsletter.txt",
     "templates/search.html",
     "templates/source.html",
     "templates/sources.html",
@@ -137,7 +139,7 @@ feed_limit = 50
 [extra]
 "#;
 
-const GITIGNORE: &str = "/public\n/.serve\n/.gazette-cache\n";
+const GITIGNORE: &str = "/public\n/.serve\n/.gazette-cache\n/newsletter\n";
 /// The Pages workflow for a site made by `init`: unlike this repository's own, the site has
 /// no Gazette source, so the workflow installs Gazette first, from the Git repository set
 /// in the repository variable `GAZETTE_GIT` (Settings -> Secrets and variables -> Variables).
