@@ -498,3 +498,38 @@ fn weekly_editions_group_iso_weeks() {
         "site.toml:4: `editions` \"monthly\" must be \"daily\" (an edition a day) or \"weekly\" (an edition an ISO week)"
     );
 }
+
+#[test]
+fn the_sample_digest_shows_threads_sources_notes_and_editions() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut options = gazette::build::BuildOptions::new(common::repo());
+    options.output = Some(dir.path().join("public"));
+    let report = gazette::build::build(&options).unwrap_or_else(|e| panic!("{e:#}"));
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    let read = |p: &str| std::fs::read_to_string(dir.path().join("public").join(p)).unwrap();
+    let site = gazette::build::load_site(&options).unwrap();
+    let d = &site.digest;
+    assert!(d.editions.len() >= 8, "{} editions", d.editions.len());
+    for story in ["korean-peace-talks", "turkish-lira-crisis"] {
+        let s = d.stories.iter().find(|s| s.slug == story).unwrap();
+        assert!(s.articles.len() >= 3, "{story}");
+        assert_eq!(
+            count(
+                &read(&format!("stories/{story}/index.html")),
+                "class=\"item__title\""
+            ),
+            s.articles.len()
+        );
+    }
+    let shared: Vec<&str> = d
+        .sources
+        .iter()
+        .filter(|s| s.articles.len() >= 2)
+        .map(|s| s.name.as_str())
+        .collect();
+    assert!(shared.len() >= 3, "{shared:?}");
+    assert!(read("sources/reuters/index.html").contains("International news agency"));
+    assert!(d.editions.iter().filter(|e| e.note.is_some()).count() >= 3);
+    assert!(read("index.html").contains("<p class=\"editor-note__title\">A trip called off</p>"));
+    assert!(read("editions/atom.xml").matches("<entry>").count() >= 8);
+}
