@@ -105,6 +105,7 @@ pub const THEME_FILES: &[(&str, &str)] = theme_files!(
     "templates/topic.html",
     "templates/topics.html",
     "templates/year.html",
+    "static/digest.css",
     "static/favicon.svg",
     "static/search.js",
     "static/style.css",
