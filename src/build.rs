@@ -22,6 +22,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     pub drafts: bool,
     pub future: bool,
+    /// Include articles past their `expiry_date`.
+    pub expired: bool,
     /// The time that decides which articles are in the future; default now.
     pub now: Option<DateTime<Utc>>,
     /// Previewing with `gazette serve`.
@@ -38,6 +40,7 @@ impl BuildOptions {
             base_url: None,
             drafts: false,
             future: false,
+            expired: false,
             now: None,
             serve: false,
             progress: false,
@@ -101,9 +104,17 @@ pub fn load_site_cached(options: &BuildOptions, cache: &mut BuildCache) -> Resul
     let selection = Selection {
         drafts: options.drafts,
         future: options.future,
+        expired: options.expired,
         now: options.now.unwrap_or_else(Utc::now),
     };
-    let digest = Digest::assemble(&config, content.articles, content.assets, selection)?;
+    let data = crate::data::load(&options.root)?;
+    let mut digest = Digest::assemble(&config, content.articles, content.assets, selection)?;
+    let mut warnings = content.warnings;
+    let (problems, data_warnings) = digest.apply_data(&config, &data);
+    if !problems.is_empty() {
+        return Err(crate::problem::Problems(problems).into());
+    }
+    warnings.extend(data_warnings);
     timer.lap("digest");
     let links = render::link_map_fingerprint(&digest);
     let keys: Vec<u64> = digest
@@ -134,7 +145,7 @@ pub fn load_site_cached(options: &BuildOptions, cache: &mut BuildCache) -> Resul
         config,
         digest,
         html,
-        warnings: content.warnings,
+        warnings,
         markdown_keys: keys,
     };
     Ok((site, changed))
@@ -224,7 +235,7 @@ pub fn build_with_cache(
         let body = renderer.body(i)?;
         Ok(feed_bodies[i].get_or_init(|| body).clone())
     };
-    let feed_fingerprints: Vec<(String, u64)> = specs
+    let mut feed_fingerprints: Vec<(String, u64)> = specs
         .par_iter()
         .map(|spec| -> Result<Vec<(String, u64)>> {
             let f = renderer.feed_fingerprint(&spec.title, &spec.page_path, &spec.articles);
@@ -258,13 +269,49 @@ pub fn build_with_cache(
         .into_iter()
         .flatten()
         .collect();
+    // The editions feed: one entry per edition, every article in full.
+    let in_editions: Vec<usize> = site
+        .digest
+        .editions
+        .iter()
+        .take(site.config.feed_limit)
+        .flat_map(|e| e.articles.iter().copied())
+        .collect();
+    let f = renderer.feed_fingerprint("editions", "editions/", &in_editions);
+    let editions_feeds = std::cell::OnceCell::new();
+    for name in ["atom.xml", "rss.xml", "feed.json"] {
+        let path = format!("editions/{name}");
+        feed_fingerprints.push(render_if_changed(path.clone(), f, &|| {
+            if editions_feeds.get().is_none() {
+                let made = crate::feed::editions_feeds(&site.config, &site.digest, &feed_body)?;
+                let _ = editions_feeds.set(made);
+            }
+            Ok(editions_feeds
+                .get()
+                .and_then(|files: &Vec<(String, String)>| files.iter().find(|(p, _)| *p == path))
+                .map(|(_, text)| text.clone())
+                .unwrap_or_default())
+        })?);
+    }
+    // The search index: rebuilt only when an article changed.
+    let all: Vec<usize> = (0..site.digest.articles.len()).collect();
+    let f = renderer.feed_fingerprint("search", crate::search::INDEX_PATH, &all);
+    feed_fingerprints.push(render_if_changed(
+        crate::search::INDEX_PATH.to_string(),
+        f,
+        &|| {
+            let summaries: Vec<&str> = site.html.iter().map(|h| h.summary_text.as_str()).collect();
+            crate::search::index(&site.digest, &summaries, &bodies)
+        },
+    )?);
     files += feed_fingerprints.len();
     let sitemaps = crate::feed::sitemaps(&site.config, &site.digest, pages);
     for (path, text) in &sitemaps {
         staging.write(path, text)?;
     }
     staging.write("robots.txt", crate::feed::robots(&site.config))?;
-    files += sitemaps.len() + 1;
+    staging.write("feeds.opml", crate::feed::opml(&site.config, &site.digest))?;
+    files += sitemaps.len() + 2;
     timer.lap("feeds");
 
     let progress = Progress::new(options.progress, pages.len(), started);

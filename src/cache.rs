@@ -10,7 +10,7 @@ use std::hash::{Hash, Hasher};
 use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
-const VERSION: &str = concat!("gazette-cache 4 ", env!("CARGO_PKG_VERSION"));
+const VERSION: &str = concat!("gazette-cache 5 ", env!("CARGO_PKG_VERSION"));
 
 /// A 64-bit fingerprint of values fed to it.
 #[derive(Default)]

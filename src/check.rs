@@ -39,11 +39,23 @@ pub fn check(options: &BuildOptions, external: bool) -> Result<CheckReport> {
     let selection = Selection {
         drafts: true,
         future: true,
+        expired: true,
         now: options.now.unwrap_or_else(Utc::now),
     };
-    let (digest, collisions) =
+    let (mut digest, collisions) =
         Digest::assemble_all(&config, content.articles, content.assets, selection);
     report.problems.extend(collisions);
+    match crate::data::load(&options.root) {
+        Ok(data) => {
+            let (problems, warnings) = digest.apply_data(&config, &data);
+            report.problems.extend(problems);
+            report.warnings.extend(warnings);
+        }
+        Err(e) => match e.downcast::<crate::problem::Problems>() {
+            Ok(problems) => report.problems.extend(problems.0),
+            Err(e) => return Err(e),
+        },
+    }
     report.articles = digest.articles.len();
 
     let mut targets: HashSet<String> = digest.pages.iter().map(|p| p.path.clone()).collect();
@@ -54,7 +66,20 @@ pub fn check(options: &BuildOptions, external: bool) -> Result<CheckReport> {
             targets.insert(format!("{}{name}", spec.page_path));
         }
     }
-    targets.extend(["sitemap.xml", "robots.txt", "highlight.css", "404.html"].map(String::from));
+    targets.extend(
+        [
+            "sitemap.xml",
+            "robots.txt",
+            "highlight.css",
+            "404.html",
+            "feeds.opml",
+            "search-index.json",
+            "editions/atom.xml",
+            "editions/rss.xml",
+            "editions/feed.json",
+        ]
+        .map(String::from),
+    );
 
     let mut external_links = Vec::new();
     for article in &digest.articles {

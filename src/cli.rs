@@ -27,6 +27,40 @@ pub enum Command {
     New(NewArgs),
     /// Create a new digest site that builds at once
     Init(InitArgs),
+    /// Write one edition as an email (HTML with inline CSS, and plain text) into
+    /// ROOT/newsletter/ (or --output)
+    Newsletter(NewsletterArgs),
+}
+
+#[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("which").required(true).args(["edition", "latest"])))]
+pub struct NewsletterArgs {
+    /// The edition: its day (2018-08-15), or its ISO week (2018-w33) for weekly editions
+    pub edition: Option<String>,
+    /// The latest edition
+    #[arg(long, conflicts_with = "edition")]
+    pub latest: bool,
+    /// The site's folder, the one that holds site.toml
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Where to write the files [default: ROOT/newsletter]
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+}
+
+impl NewsletterArgs {
+    pub fn run(self) -> Result<()> {
+        let which = match self.edition {
+            Some(edition) if !self.latest => crate::newsletter::Which::Named(edition),
+            _ => crate::newsletter::Which::Latest,
+        };
+        let paths =
+            crate::newsletter::newsletter(&BuildOptions::new(self.root), &which, self.output)?;
+        for path in paths {
+            println!("{}", path.display());
+        }
+        Ok(())
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -160,6 +194,9 @@ pub struct BuildArgs {
     /// Include articles dated in the future
     #[arg(long)]
     pub future: bool,
+    /// Include articles past their `expiry_date`
+    #[arg(long)]
+    pub expired: bool,
     /// Print nothing but warnings and errors (no progress bar, no summary)
     #[arg(long, short)]
     pub quiet: bool,
@@ -172,6 +209,7 @@ impl BuildArgs {
             base_url: self.base_url,
             drafts: self.drafts,
             future: self.future,
+            expired: self.expired,
             progress: !self.quiet,
             ..BuildOptions::new(self.root)
         };
@@ -203,6 +241,7 @@ impl Cli {
             Command::Serve(args) => args.run(),
             Command::New(args) => args.run(),
             Command::Init(args) => args.run(),
+            Command::Newsletter(args) => args.run(),
         }
     }
 }

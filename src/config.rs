@@ -31,7 +31,19 @@ pub struct SiteConfig {
     /// Front-matter keys read as topics, and as the author (`topic_keys`, `author_keys`).
     pub topic_keys: Vec<String>,
     pub author_keys: Vec<String>,
+    /// How articles group into editions: one a day, or one an ISO week.
+    pub editions: Cadence,
     pub extra: serde_json::Value,
+}
+
+/// How often an edition comes out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Cadence {
+    /// One edition a day: `/YYYY/MM/DD/`.
+    Daily,
+    /// One edition an ISO week (Monday to Sunday): `/YYYY/wNN/`.
+    Weekly,
 }
 
 #[derive(Deserialize)]
@@ -61,6 +73,7 @@ struct RawConfig {
     unsafe_html: bool,
     topic_keys: Option<Vec<String>>,
     author_keys: Option<Vec<String>>,
+    editions: Option<String>,
     #[serde(default)]
     extra: toml::Table,
 }
@@ -220,6 +233,16 @@ impl SiteConfig {
                 format!("\"{k}\" is in both `topic_keys` and `author_keys`; keep it in one"),
             ));
         }
+        let editions = match raw.editions.as_deref() {
+            None | Some("daily") => Cadence::Daily,
+            Some("weekly") => Cadence::Weekly,
+            Some(other) => {
+                return Err(fail(
+                    at("editions"),
+                    format!("`editions` \"{other}\" must be \"daily\" (an edition a day) or \"weekly\" (an edition an ISO week)"),
+                ))
+            }
+        };
         let extra = serde_json::to_value(&raw.extra).unwrap_or(serde_json::Value::Null);
         Ok(SiteConfig {
             title: raw.title,
@@ -238,6 +261,7 @@ impl SiteConfig {
             unsafe_html: raw.unsafe_html,
             topic_keys,
             author_keys,
+            editions,
             extra,
         })
     }

@@ -1,7 +1,7 @@
 //! The model: which articles are published, their URLs and order, and how they group into
 //! editions (days), months, years and topics. Pure: no I/O, no Markdown, no HTML.
 
-use crate::config::SiteConfig;
+use crate::config::{Cadence, SiteConfig};
 use crate::front_matter::{Image, SourceLink};
 use crate::load::LoadedArticle;
 use crate::problem::{Problem, Problems};
@@ -31,6 +31,14 @@ pub struct Article {
     pub updated: Option<DateTime<FixedOffset>>,
     /// Indices into `Digest::topics`, in the order the front matter lists them.
     pub topics: Vec<usize>,
+    /// Index into `Digest::sources` of the outlet it cites.
+    pub source_id: Option<usize>,
+    /// The story it follows, as the front matter names it.
+    pub story_name: Option<String>,
+    /// Index into `Digest::stories` (only stories with two or more articles are kept).
+    pub story: Option<usize>,
+    /// Index into `Digest::editions`.
+    pub edition: usize,
     /// The topic names as the front matter writes them.
     pub topic_names: Vec<String>,
     pub summary: Option<String>,
@@ -42,7 +50,10 @@ pub struct Article {
     pub author: Option<String>,
     pub slug: String,
     pub draft: bool,
+    /// Dated, or scheduled (`publish_date`), after the build's time.
     pub future: bool,
+    /// Past its `expiry_date` at the build's time.
+    pub expired: bool,
     pub extra: serde_json::Value,
     /// The site path of its page, relative to the base URL: `2018/08/15/kim/`.
     pub url_path: String,
@@ -54,14 +65,24 @@ impl Article {
     }
 }
 
-/// One day of the digest.
+/// One edition of the digest: a day, or an ISO week with `editions = "weekly"`.
 #[derive(Debug, Clone)]
 pub struct Edition {
+    /// Its first day (the Monday of a weekly edition).
     pub day: NaiveDate,
-    /// 1 for the first day the digest has articles.
+    /// Its last day (the same day for a daily edition).
+    pub last_day: NaiveDate,
+    /// `Some((year, week))` for a weekly edition.
+    pub week: Option<(i32, u32)>,
+    /// 1 for the first edition of the digest.
     pub number: usize,
     pub url_path: String,
+    /// In the order the edition shows them: the editor's `order`, then newest first.
     pub articles: Vec<usize>,
+    /// From the editor's note (`content/editions/…`).
+    pub title: Option<String>,
+    /// The editor's note, Markdown.
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -69,6 +90,29 @@ pub struct Topic {
     pub name: String,
     pub slug: String,
     pub url_path: String,
+    pub articles: Vec<usize>,
+}
+
+/// An outlet that articles cite (`source.name`, else the host of `source.url`).
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub name: String,
+    pub slug: String,
+    pub url_path: String,
+    pub articles: Vec<usize>,
+    /// From `data/sources.yaml`.
+    pub description: Option<String>,
+    /// The outlet's home page (from `data/sources.yaml`).
+    pub home: Option<String>,
+}
+
+/// A story that two or more articles follow (`story:` in their front matter).
+#[derive(Debug, Clone)]
+pub struct Story {
+    pub name: String,
+    pub slug: String,
+    pub url_path: String,
+    /// Oldest first: the story as it unfolded.
     pub articles: Vec<usize>,
 }
 
@@ -100,7 +144,10 @@ pub struct Asset {
 #[derive(Debug, Clone, Copy)]
 pub struct Selection {
     pub drafts: bool,
+    /// Articles dated or scheduled (`publish_date`) after `now`.
     pub future: bool,
+    /// Articles whose `expiry_date` is at or before `now`.
+    pub expired: bool,
     pub now: DateTime<Utc>,
 }
 
@@ -111,6 +158,10 @@ pub struct Digest {
     pub editions: Vec<Edition>,
     /// Sorted by slug.
     pub topics: Vec<Topic>,
+    /// Sorted by slug.
+    pub sources: Vec<Source>,
+    /// Sorted by slug.
+    pub stories: Vec<Story>,
     pub months: Vec<Month>,
     pub years: Vec<Year>,
     pub assets: Vec<Asset>,
@@ -130,6 +181,11 @@ pub enum PageKind {
     Year(usize),
     Topic(usize),
     Topics,
+    Source(usize),
+    Sources,
+    Story(usize),
+    Editions,
+    Search,
     Archive,
     NotFound,
 }
@@ -199,8 +255,18 @@ impl Digest {
         let mut problems = Vec::new();
         for a in loaded {
             let Some(date) = a.front.date else { continue };
-            let future = date.with_timezone(&Utc) > selection.now;
-            if (a.front.draft && !selection.drafts) || (future && !selection.future) {
+            let future = date.with_timezone(&Utc) > selection.now
+                || a.front
+                    .publish_date
+                    .is_some_and(|p| p.with_timezone(&Utc) > selection.now);
+            let expired = a
+                .front
+                .expiry_date
+                .is_some_and(|e| e.with_timezone(&Utc) <= selection.now);
+            if (a.front.draft && !selection.drafts)
+                || (future && !selection.future)
+                || (expired && !selection.expired)
+            {
                 continue;
             }
             let local = date.with_timezone(&tz).naive_local();
@@ -228,6 +294,10 @@ impl Digest {
                 local,
                 updated: a.front.updated,
                 topics: Vec::new(),
+                source_id: None,
+                story_name: a.front.story,
+                story: None,
+                edition: 0,
                 summary: a.front.summary,
                 body: a.body,
                 body_line: a.body_line,
@@ -238,6 +308,7 @@ impl Digest {
                 slug,
                 draft: a.front.draft,
                 future,
+                expired,
                 extra: a.front.extra,
                 url_path,
                 topic_names: a.front.topics,
@@ -285,20 +356,99 @@ impl Digest {
             article.topics = ids;
         }
 
+        // Outlets, keyed by the slug of their name; the newest article's spelling names one.
+        let mut source_index: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
+        for (i, article) in articles.iter().enumerate() {
+            if let Some(source) = &article.source {
+                let name = source_name(source);
+                source_index
+                    .entry(topic_slug(&name))
+                    .or_insert_with(|| (name, Vec::new()))
+                    .1
+                    .push(i);
+            }
+        }
+        let mut sources = Vec::with_capacity(source_index.len());
+        for (slug, (name, list)) in source_index {
+            for &i in &list {
+                articles[i].source_id = Some(sources.len());
+            }
+            sources.push(Source {
+                url_path: format!("sources/{slug}/"),
+                name,
+                slug,
+                articles: list,
+                description: None,
+                home: None,
+            });
+        }
+
+        // Stories: articles that name the same story (by slug), oldest first.
+        let mut story_index: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
+        for (i, article) in articles.iter().enumerate() {
+            if let Some(name) = &article.story_name {
+                story_index
+                    .entry(topic_slug(name))
+                    .or_insert_with(|| (story_title(name), Vec::new()))
+                    .1
+                    .push(i);
+            }
+        }
+        let mut stories = Vec::new();
+        for (slug, (name, mut list)) in story_index {
+            if list.len() < 2 {
+                continue;
+            }
+            list.reverse();
+            for &i in &list {
+                articles[i].story = Some(stories.len());
+            }
+            stories.push(Story {
+                url_path: format!("stories/{slug}/"),
+                name,
+                slug,
+                articles: list,
+            });
+        }
+
         // Editions, months and years, newest first (articles are already newest first).
         let mut editions: Vec<Edition> = Vec::new();
         let mut months: Vec<Month> = Vec::new();
         let mut years: Vec<Year> = Vec::new();
-        for (i, article) in articles.iter().enumerate() {
+        for (i, article) in articles.iter_mut().enumerate() {
             let day = article.day();
-            if editions.last().map(|e| e.day) != Some(day) {
-                editions.push(Edition {
+            let (first, last, week, url_path) = match config.editions {
+                Cadence::Daily => (
                     day,
+                    day,
+                    None,
+                    format!("{:04}/{:02}/{:02}/", day.year(), day.month(), day.day()),
+                ),
+                Cadence::Weekly => {
+                    let w = day.iso_week();
+                    let monday =
+                        day - chrono::Duration::days(day.weekday().num_days_from_monday().into());
+                    (
+                        monday,
+                        monday + chrono::Duration::days(6),
+                        Some((w.year(), w.week())),
+                        format!("{:04}/w{:02}/", w.year(), w.week()),
+                    )
+                }
+            };
+            if editions.last().map(|e| e.day) != Some(first) {
+                editions.push(Edition {
+                    day: first,
+                    last_day: last,
+                    week,
                     number: 0,
-                    url_path: format!("{:04}/{:02}/{:02}/", day.year(), day.month(), day.day()),
+                    url_path,
                     articles: Vec::new(),
+                    title: None,
+                    note: None,
                 });
             }
+            article.edition = editions.len() - 1;
             editions.last_mut().unwrap().articles.push(i);
             if months.last().map(|m| (m.year, m.month)) != Some((day.year(), day.month())) {
                 months.push(Month {
@@ -359,6 +509,8 @@ impl Digest {
             articles,
             editions,
             topics,
+            sources,
+            stories,
             months,
             years,
             assets,
@@ -486,6 +638,31 @@ impl Digest {
             kind: PageKind::Topics,
             list: None,
         });
+        for (i, s) in self.sources.iter().enumerate() {
+            list(&mut pages, &s.url_path, PageKind::Source(i), &s.articles);
+        }
+        for (i, s) in self.stories.iter().enumerate() {
+            pages.push(Page {
+                path: s.url_path.clone(),
+                kind: PageKind::Story(i),
+                list: None,
+            });
+        }
+        pages.push(Page {
+            path: "search/".into(),
+            kind: PageKind::Search,
+            list: None,
+        });
+        pages.push(Page {
+            path: "editions/".into(),
+            kind: PageKind::Editions,
+            list: None,
+        });
+        pages.push(Page {
+            path: "sources/".into(),
+            kind: PageKind::Sources,
+            list: None,
+        });
         pages.push(Page {
             path: "archive/".into(),
             kind: PageKind::Archive,
@@ -499,30 +676,47 @@ impl Digest {
         pages
     }
 
-    /// Articles from around the same time that share the most topics with `index` (at most
-    /// `limit`): for a news digest, "related" means the same story's neighbours, not the
-    /// whole archive. Only the nearest articles of each topic are considered, so the cost
-    /// stays flat however large the archive grows.
+    /// The articles most related to `index` (at most `limit`): those that follow the same
+    /// story or share the most topics, and among equals the closest in time. For a news
+    /// digest, "related" means the same story's neighbours, not the whole archive: only the
+    /// nearest articles of each topic are considered, so the cost stays flat however large
+    /// the archive grows.
     pub fn related(&self, index: usize, limit: usize) -> Vec<usize> {
         const WINDOW: usize = 8;
-        let mut candidates: Vec<(usize, usize)> = Vec::new(); // (article, shared topics)
-        for &t in &self.articles[index].topics {
+        /// What following the same story is worth, in shared topics.
+        const STORY: usize = 3;
+        let article = &self.articles[index];
+        let mut candidates: Vec<(usize, usize)> = Vec::new(); // (article, score)
+        let mut add = |other: usize, score: usize| {
+            if other == index {
+                return;
+            }
+            match candidates.iter_mut().find(|c| c.0 == other) {
+                Some(c) => c.1 += score,
+                None => candidates.push((other, score)),
+            }
+        };
+        for &t in &article.topics {
             let list = &self.topics[t].articles; // ascending: newest first
             let at = list.binary_search(&index).unwrap_or_else(|i| i);
             for &other in &list[at.saturating_sub(WINDOW)..(at + WINDOW + 1).min(list.len())] {
-                if other == index {
-                    continue;
-                }
-                match candidates.iter_mut().find(|c| c.0 == other) {
-                    Some(c) => c.1 += 1,
-                    None => candidates.push((other, 1)),
-                }
+                add(other, 1);
             }
         }
-        // Most shared topics first, then the nearest in time, then the newer.
+        if let Some(s) = article.story {
+            for &other in &self.stories[s].articles {
+                add(other, STORY);
+            }
+        }
+        let apart = |other: usize| {
+            (self.articles[other].date - article.date)
+                .num_seconds()
+                .unsigned_abs()
+        };
+        // Highest score first, then the nearest in time, then the newer.
         candidates.sort_by(|a, b| {
             b.1.cmp(&a.1)
-                .then(a.0.abs_diff(index).cmp(&b.0.abs_diff(index)))
+                .then(apart(a.0).cmp(&apart(b.0)))
                 .then(a.0.cmp(&b.0))
         });
         candidates.into_iter().take(limit).map(|(i, _)| i).collect()
@@ -558,6 +752,119 @@ impl Digest {
             return Err(format!("`{dest}` points at no article"));
         }
         Err(format!("`{dest}` points at no file in content/"))
+    }
+}
+
+impl Digest {
+    /// Adds what the site's data files say: outlet details, and editor's notes (title,
+    /// note, order of articles). Returns the problems (an `order` that names no article of
+    /// its edition) and warnings (data that matches nothing in the content).
+    pub fn apply_data(
+        &mut self,
+        config: &SiteConfig,
+        data: &crate::data::SiteData,
+    ) -> (Vec<Problem>, Vec<Problem>) {
+        use crate::data::NoteFor;
+        let mut problems = Vec::new();
+        let mut warnings = Vec::new();
+        for note in &data.notes {
+            let found = self
+                .editions
+                .iter()
+                .position(|e| match (note.edition, e.week) {
+                    (NoteFor::Day(day), None) => e.day == day,
+                    (NoteFor::Day(day), Some(_)) => e.day <= day && day <= e.last_day,
+                    (NoteFor::Week(y, w), Some(week)) => (y, w) == week,
+                    (NoteFor::Week(..), None) => false,
+                });
+            let Some(e) = found else {
+                let what = match (note.edition, config.editions) {
+                    (NoteFor::Week(..), Cadence::Daily) => "this site has daily editions (`editions = \"weekly\"` in site.toml makes them weekly); name the note after a day, such as 2018-08-15.md".to_string(),
+                    _ => "no edition has articles then (yet); it is shown once one does".to_string(),
+                };
+                warnings.push(Problem::new(
+                    &note.path,
+                    None,
+                    format!("the note is not shown: {what}"),
+                ));
+                continue;
+            };
+            let edition = &mut self.editions[e];
+            let mut ordered = Vec::with_capacity(edition.articles.len());
+            for slug in &note.order {
+                match edition
+                    .articles
+                    .iter()
+                    .position(|&i| &self.articles[i].slug == slug)
+                {
+                    Some(at) => ordered.push(edition.articles.remove(at)),
+                    None if ordered.iter().any(|&i| &self.articles[i].slug == slug) => {}
+                    None => {
+                        let mut slugs: Vec<&str> = ordered
+                            .iter()
+                            .chain(&edition.articles)
+                            .map(|&i| self.articles[i].slug.as_str())
+                            .collect();
+                        slugs.sort();
+                        problems.push(Problem::new(
+                            &note.path,
+                            Some(note.order_line),
+                            format!(
+                                "`order` names `{slug}`, which is not an article of this edition; its articles are: {}",
+                                slugs.join(", ")
+                            ),
+                        ));
+                    }
+                }
+            }
+            ordered.append(&mut edition.articles);
+            edition.articles = ordered;
+            edition.title = note.title.clone();
+            edition.note = Some(note.body.clone()).filter(|b| !b.trim().is_empty());
+        }
+        if !data.notes.is_empty() {
+            self.pages = self.enumerate_pages(config);
+        }
+        for (slug, info) in &data.sources {
+            match self.sources.iter_mut().find(|s| &s.slug == slug) {
+                Some(source) => {
+                    source.description = info.description.clone();
+                    source.home = info.url.clone();
+                }
+                None => warnings.push(Problem::new(
+                    crate::data::SOURCES_FILE,
+                    Some(info.line),
+                    format!(
+                        "no article cites \"{}\"; check the spelling against the articles' `source.name` (or the site's host name)",
+                        info.name
+                    ),
+                )),
+            }
+        }
+        (problems, warnings)
+    }
+}
+
+/// How a story is shown: as written, or, when written as a slug (`putin-kim-summit`),
+/// with spaces and a capital (`Putin kim summit`).
+fn story_title(name: &str) -> String {
+    let name = name.trim();
+    if name.contains(' ') || !name.contains('-') {
+        return name.to_string();
+    }
+    let spaced = name.replace('-', " ");
+    let mut chars = spaced.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => spaced,
+    }
+}
+
+/// The outlet of a source link: its name, else the host of its URL.
+pub fn source_name(source: &SourceLink) -> String {
+    match &source.name {
+        Some(name) if !name.trim().is_empty() => name.trim().to_string(),
+        _ => crate::render::host_of(&source.url),
     }
 }
 

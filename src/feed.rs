@@ -324,10 +324,8 @@ pub fn json_feed(spec: &FeedSpec, bodies: &[String]) -> String {
         "authors": [{"name": c.author.as_deref().unwrap_or(&c.title)}],
         "items": items,
     });
-    // `<` as `\u003c`: the same JSON, but no `<script>` a careless reader could insert.
-    let mut text = serde_json::to_string_pretty(&feed)
-        .unwrap_or_default()
-        .replace('<', "\\u003c");
+    let mut text =
+        crate::markdown::html_safe_json(&serde_json::to_string_pretty(&feed).unwrap_or_default());
     text.push('\n');
     text
 }
@@ -385,6 +383,251 @@ pub fn page_lastmod(digest: &Digest, page: &Page) -> Option<DateTime<FixedOffset
         (_, Some(list)) => newest(&list.articles),
         _ => newest(&(0..digest.articles.len().min(1000)).collect::<Vec<_>>()),
     }
+}
+
+/// The editions feed: one entry per edition (the newest `feed_limit`), each holding the
+/// whole edition: the editor's note, then every article in full. `body(i)` gives the
+/// rendered body of article `i`. Returns (site path, text) for its Atom, RSS and JSON files.
+pub fn editions_feeds(
+    config: &SiteConfig,
+    digest: &Digest,
+    body: &dyn Fn(usize) -> anyhow::Result<String>,
+) -> anyhow::Result<Vec<(String, String)>> {
+    let c = config;
+    let origin = origin(c);
+    let mut entries = Vec::new();
+    for e in digest.editions.iter().take(c.feed_limit) {
+        let mut content = String::new();
+        if let Some(note) = &e.note {
+            content.push_str(&absolute_links(&crate::render::note_html(c, note), &origin));
+        }
+        let mut titles = Vec::new();
+        for &i in &e.articles {
+            let a = &digest.articles[i];
+            titles.push(a.title.as_str());
+            let _ = writeln!(
+                content,
+                "<h2><a href=\"{}\">{}</a></h2>",
+                escape(&c.absolute_url(&a.url_path)),
+                escape(&a.title)
+            );
+            content.push_str(&absolute_links(&body(i)?, &origin));
+            if let Some(source) = &a.source {
+                let _ = writeln!(
+                    content,
+                    "<p><a href=\"{}\">Read the original at {}</a></p>",
+                    escape(&source.url),
+                    escape(&crate::digest::source_name(source))
+                );
+            }
+        }
+        let long = crate::render::edition_long(e);
+        let title = match &e.title {
+            Some(t) => format!("No. {}, {long}: {t}", e.number),
+            None => format!("No. {}, {long}", e.number),
+        };
+        let newest = |f: &dyn Fn(&Article) -> DateTime<FixedOffset>| {
+            e.articles.iter().map(|&i| f(&digest.articles[i])).max()
+        };
+        let published = newest(&|a| a.date).unwrap_or_default();
+        let summary = match &e.note {
+            Some(_) => {
+                crate::markdown::render(
+                    e.note.as_deref().unwrap_or(""),
+                    crate::markdown::RawHtml::Escape,
+                    &|_| None,
+                )
+                .text
+            }
+            None => titles.join("; "),
+        };
+        entries.push(EditionEntry {
+            title,
+            url: c.absolute_url(&e.url_path),
+            published,
+            updated: newest(&updated).unwrap_or(published),
+            summary: summary.trim().to_string(),
+            content,
+        });
+    }
+    let title = format!("{}: editions", c.title);
+    let home = c.absolute_url("editions/");
+    let updated_all = entries.iter().map(|e| e.updated).max().unwrap_or_else(|| {
+        DateTime::parse_from_rfc3339("1970-01-01T00:00:00Z").unwrap_or_default()
+    });
+    let author = c.author.as_deref().unwrap_or(&c.title);
+
+    let self_atom = c.absolute_url("editions/atom.xml");
+    let mut atom = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    let _ = writeln!(
+        atom,
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">",
+        escape(&c.language)
+    );
+    let _ = writeln!(atom, "  <title>{}</title>", escape(&title));
+    let _ = writeln!(
+        atom,
+        "  <subtitle>One entry per edition, with every article in full</subtitle>"
+    );
+    let _ = writeln!(
+        atom,
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>",
+        escape(&self_atom)
+    );
+    let _ = writeln!(
+        atom,
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+        escape(&home)
+    );
+    let _ = writeln!(atom, "  <id>{}</id>", escape(&self_atom));
+    let _ = writeln!(atom, "  <updated>{}</updated>", updated_all.to_rfc3339());
+    let _ = writeln!(atom, "  <author><name>{}</name></author>", escape(author));
+    atom.push_str("  <generator>Gazette</generator>\n");
+    for e in &entries {
+        atom.push_str("  <entry>\n");
+        let _ = writeln!(atom, "    <title>{}</title>", escape(&e.title));
+        let _ = writeln!(
+            atom,
+            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+            escape(&e.url)
+        );
+        let _ = writeln!(atom, "    <id>{}</id>", escape(&e.url));
+        let _ = writeln!(
+            atom,
+            "    <published>{}</published>",
+            e.published.to_rfc3339()
+        );
+        let _ = writeln!(atom, "    <updated>{}</updated>", e.updated.to_rfc3339());
+        let _ = writeln!(atom, "    <summary>{}</summary>", escape(&e.summary));
+        let _ = writeln!(
+            atom,
+            "    <content type=\"html\">{}</content>",
+            escape(&e.content)
+        );
+        atom.push_str("  </entry>\n");
+    }
+    atom.push_str("</feed>\n");
+
+    let self_rss = c.absolute_url("editions/rss.xml");
+    let mut rss = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\" xmlns:content=\"http://purl.org/rss/1.0/modules/content/\">\n<channel>\n");
+    let _ = writeln!(rss, "  <title>{}</title>", escape(&title));
+    let _ = writeln!(rss, "  <link>{}</link>", escape(&home));
+    let _ = writeln!(
+        rss,
+        "  <description>One entry per edition, with every article in full</description>"
+    );
+    let _ = writeln!(rss, "  <language>{}</language>", escape(&c.language));
+    let _ = writeln!(
+        rss,
+        "  <lastBuildDate>{}</lastBuildDate>",
+        updated_all.to_rfc2822()
+    );
+    let _ = writeln!(
+        rss,
+        "  <atom:link href=\"{}\" rel=\"self\" type=\"application/rss+xml\"/>",
+        escape(&self_rss)
+    );
+    rss.push_str("  <generator>Gazette</generator>\n");
+    for e in &entries {
+        rss.push_str("  <item>\n");
+        let _ = writeln!(rss, "    <title>{}</title>", escape(&e.title));
+        let _ = writeln!(rss, "    <link>{}</link>", escape(&e.url));
+        let _ = writeln!(
+            rss,
+            "    <guid isPermaLink=\"true\">{}</guid>",
+            escape(&e.url)
+        );
+        let _ = writeln!(rss, "    <pubDate>{}</pubDate>", e.published.to_rfc2822());
+        let _ = writeln!(rss, "    <description>{}</description>", escape(&e.summary));
+        let _ = writeln!(
+            rss,
+            "    <content:encoded>{}</content:encoded>",
+            escape(&e.content)
+        );
+        rss.push_str("  </item>\n");
+    }
+    rss.push_str("</channel>\n</rss>\n");
+
+    let items: Vec<serde_json::Value> = entries
+        .iter()
+        .map(|e| {
+            json!({"id": e.url, "url": e.url, "title": e.title, "content_html": e.content,
+                   "summary": e.summary, "date_published": e.published.to_rfc3339(),
+                   "date_modified": e.updated.to_rfc3339()})
+        })
+        .collect();
+    let feed = json!({
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": title,
+        "home_page_url": home,
+        "feed_url": c.absolute_url("editions/feed.json"),
+        "description": "One entry per edition, with every article in full",
+        "language": c.language,
+        "authors": [{"name": author}],
+        "items": items,
+    });
+    let mut json_text =
+        crate::markdown::html_safe_json(&serde_json::to_string_pretty(&feed).unwrap_or_default());
+    json_text.push('\n');
+    Ok(vec![
+        ("editions/atom.xml".into(), atom),
+        ("editions/rss.xml".into(), rss),
+        ("editions/feed.json".into(), json_text),
+    ])
+}
+
+struct EditionEntry {
+    title: String,
+    url: String,
+    published: DateTime<FixedOffset>,
+    updated: DateTime<FixedOffset>,
+    summary: String,
+    content: String,
+}
+
+/// `feeds.opml`: the site's own feeds (the whole site's, then each topic's), as an OPML 2.0
+/// outline that feed readers import in one go. Atom versions are listed.
+pub fn opml(config: &SiteConfig, digest: &Digest) -> String {
+    let mut x =
+        String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<opml version=\"2.0\">\n");
+    let _ = writeln!(
+        x,
+        "  <head>\n    <title>{}: feeds</title>\n  </head>\n  <body>",
+        escape(&config.title)
+    );
+    let outline = |x: &mut String, indent: &str, text: &str, page: &str| {
+        let _ = writeln!(
+            x,
+            "{indent}<outline type=\"rss\" text=\"{}\" title=\"{}\" xmlUrl=\"{}\" htmlUrl=\"{}\"/>",
+            escape(text),
+            escape(text),
+            escape(&config.absolute_url(&format!("{page}atom.xml"))),
+            escape(&config.absolute_url(page))
+        );
+    };
+    outline(&mut x, "    ", &config.title, "");
+    for (path, title) in extra_feeds(config) {
+        outline(&mut x, "    ", &title, &path);
+    }
+    if !digest.topics.is_empty() {
+        x.push_str("    <outline text=\"Topics\" title=\"Topics\">\n");
+        for topic in &digest.topics {
+            outline(
+                &mut x,
+                "      ",
+                &format!("{}: {}", config.title, topic.name),
+                &topic.url_path,
+            );
+        }
+        x.push_str("    </outline>\n");
+    }
+    x.push_str("  </body>\n</opml>\n");
+    x
+}
+
+/// Feeds besides the site's and the topics': (site path of the folder, title).
+pub fn extra_feeds(config: &SiteConfig) -> Vec<(String, String)> {
+    vec![("editions/".into(), format!("{}: editions", config.title))]
 }
 
 pub fn robots(config: &SiteConfig) -> String {

@@ -22,6 +22,12 @@ pub struct FrontMatter {
     pub author: Option<String>,
     pub slug: Option<String>,
     pub draft: bool,
+    /// The story the article follows (`story: putin-kim-summit`).
+    pub story: Option<String>,
+    /// Left out of builds before this time (a scheduled article).
+    pub publish_date: Option<DateTime<FixedOffset>>,
+    /// Left out of builds from this time on.
+    pub expiry_date: Option<DateTime<FixedOffset>>,
     pub extra: Json,
     /// Keys Gazette does not know, with their line in the file (reported as warnings).
     pub unknown_keys: Vec<(String, usize)>,
@@ -86,6 +92,9 @@ pub const RESERVED_KEYS: &[&str] = &[
     "lastmod",
     "description",
     "excerpt",
+    "story",
+    "publish_date",
+    "expiry_date",
 ];
 
 /// The syntax of a front matter block.
@@ -114,8 +123,20 @@ pub struct Split<'a> {
 }
 
 const KNOWN_KEYS: &[&str] = &[
-    "title", "date", "updated", "topics", "summary", "source", "image", "author", "slug", "draft",
+    "title",
+    "date",
+    "updated",
+    "topics",
+    "summary",
+    "source",
+    "image",
+    "author",
+    "slug",
+    "draft",
     "extra",
+    "story",
+    "publish_date",
+    "expiry_date",
 ];
 
 /// Splits `text` (with `\n` line ends) at its `---` (YAML) or `+++` (TOML) fences.
@@ -269,12 +290,14 @@ pub fn parse(split: &Split<'_>, options: &Options) -> Result<FrontMatter, Vec<Li
                 Some(t) if !t.trim().is_empty() => title = Some(t),
                 _ => bad("must be a non-empty text, such as `title: \"Putin ready to meet Kim\"`"),
             },
-            "date" | "updated" | "lastmod" => {
+            "date" | "updated" | "lastmod" | "publish_date" | "expiry_date" => {
                 match scalar(value).and_then(|s| parse_date(&s, tz).ok_or(s).ok()) {
                     Some(d) => match key {
                         "date" => fm.date = Some(d),
                         "updated" => fm.updated = Some(d),
-                        _ => updated_alias = Some(d),
+                        "lastmod" => updated_alias = Some(d),
+                        "publish_date" => fm.publish_date = Some(d),
+                        _ => fm.expiry_date = Some(d),
                     },
                     None => bad(&match scalar(value) {
                         Some(text) => format!("\"{text}\" is not a date; {DATE_FORMS}"),
@@ -282,12 +305,13 @@ pub fn parse(split: &Split<'_>, options: &Options) -> Result<FrontMatter, Vec<Li
                     }),
                 }
             }
-            "summary" | "slug" | "description" | "excerpt" => match value {
+            "summary" | "slug" | "story" | "description" | "excerpt" => match value {
                 Yaml::Null => {}
                 _ => match scalar(value) {
                     Some(s) => match key {
                         "summary" => fm.summary = Some(s),
                         "slug" => fm.slug = Some(s),
+                        "story" => fm.story = Some(s).filter(|s| !s.trim().is_empty()),
                         _ => summary_alias = summary_alias.or(Some(s)),
                     },
                     None => bad("must be a text"),
@@ -393,6 +417,8 @@ pub fn suggest_key(key: &str) -> Option<&'static str> {
         "published" | "pubdate" | "publishdate" => Some("date"),
         "authors" | "by" => Some("author"),
         "drafts" | "draf" => Some("draft"),
+        "expires" | "expiry" | "expirydate" | "unpublish" => Some("expiry_date"),
+        "thread" | "storyline" | "stories" => Some("story"),
         _ => KNOWN_KEYS
             .iter()
             .copied()
@@ -605,6 +631,24 @@ pub fn local_to_fixed(naive: NaiveDateTime, tz: Tz) -> Option<DateTime<FixedOffs
             .earliest()
     })?;
     Some(local.fixed_offset())
+}
+
+/// Parses YAML that is not an article's front matter (a data file such as
+/// `data/sources.yaml`, an edition note's front matter) into JSON values, so callers need
+/// no YAML parser of their own. An error carries its line within `text` (1-based).
+pub fn yaml_to_json(text: &str) -> Result<Json, LineError> {
+    if text.trim().is_empty() {
+        return Ok(Json::Object(Default::default()));
+    }
+    let value: Yaml = serde_yaml::from_str(text).map_err(|e| {
+        let line = e.location().map(|l| l.line()).unwrap_or(1);
+        let mut message = e.to_string();
+        if let Some(i) = message.find(" at line ") {
+            message.truncate(i);
+        }
+        (line, format!("invalid YAML: {message}; check the indentation, and quote values that contain `: `"))
+    })?;
+    Ok(to_json(&value))
 }
 
 #[cfg(test)]

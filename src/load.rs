@@ -135,7 +135,11 @@ pub fn load_reusing(
             .sort_by_file_name()
             .into_iter()
             .filter_entry(|e| {
-                if e.depth() > 0 && is_ignored(&e.file_name().to_string_lossy()) {
+                // Editor's notes (content/editions/) are read by `data`, not as articles.
+                if e.depth() > 0
+                    && (is_ignored(&e.file_name().to_string_lossy())
+                        || (e.depth() == 1 && e.file_name() == crate::data::NOTES_DIR))
+                {
                     return false;
                 }
                 if !e.path_is_symlink() {

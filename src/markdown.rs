@@ -458,6 +458,12 @@ fn make_highlight_css() -> String {
     )
 }
 
+/// JSON text with every `<` written as `\u003c`: the same JSON, safe inside a `<script>`
+/// (no `</script>` or `<!--`), and with no markup a careless reader could insert.
+pub fn html_safe_json(json: &str) -> String {
+    json.replace('<', "\\u003c")
+}
+
 /// Escapes text for HTML content and attribute values.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);

@@ -91,14 +91,22 @@ pub const THEME_FILES: &[(&str, &str)] = theme_files!(
     "templates/base.html",
     "templates/day.html",
     "templates/edition.html",
+    "templates/editions.html",
     "templates/index.html",
     "templates/item.html",
     "templates/macros.html",
     "templates/month.html",
+    "templates/newsletter.html",
+    "templates/newsletter.txt",
+    "templates/search.html",
+    "templates/source.html",
+    "templates/sources.html",
+    "templates/story.html",
     "templates/topic.html",
     "templates/topics.html",
     "templates/year.html",
     "static/favicon.svg",
+    "static/search.js",
     "static/style.css",
 );
 
@@ -131,7 +139,7 @@ feed_limit = 50
 [extra]
 "#;
 
-const GITIGNORE: &str = "/public\n/.serve\n/.gazette-cache\n";
+const GITIGNORE: &str = "/public\n/.serve\n/.gazette-cache\n/newsletter\n";
 /// The Pages workflow for a site made by `init`: unlike this repository's own, the site has
 /// no Gazette source, so the workflow installs Gazette first, from the Git repository set
 /// in the repository variable `GAZETTE_GIT` (Settings -> Secrets and variables -> Variables).
@@ -145,6 +153,10 @@ on:
   push:
     branches: [main]
   workflow_dispatch:
+  # Daily, so articles scheduled with `publish_date` (or dated ahead) appear, and those
+  # past their `expiry_date` leave, without a push. (GitHub runs schedules in UTC.)
+  schedule:
+    - cron: "17 0 * * *"
 
 permissions:
   contents: read

@@ -1,4 +1,4 @@
-//! `gazette serve`: builds the site (drafts and future articles included) into its own
+//! `gazette serve`: builds the site (drafts, scheduled and expired articles included) into its own
 //! folder, serves it over HTTP under the base URL's path, watches the sources, rebuilds on
 //! change and reloads open browser tabs over Server-Sent Events. A failed rebuild keeps
 //! the last good site served and shows the problem in the terminal and in the browser.
@@ -307,6 +307,7 @@ pub fn content_type(path: &Path) -> &'static str {
             _ => "application/xml",
         },
         Some("txt") => "text/plain; charset=utf-8",
+        Some("opml") => "text/x-opml; charset=utf-8",
         Some("svg") => "image/svg+xml",
         Some("png") => "image/png",
         Some("jpg" | "jpeg") => "image/jpeg",
@@ -329,7 +330,7 @@ pub fn content_type(path: &Path) -> &'static str {
 }
 
 /// The folders whose changes rebuild the site (site.toml is watched with the root).
-const SOURCE_FOLDERS: [&str; 4] = ["content", "themes", "templates", "static"];
+const SOURCE_FOLDERS: [&str; 5] = ["content", "themes", "templates", "static", "data"];
 
 /// Watches each source folder that exists; call again after a change to pick up folders
 /// created since (watching a folder twice is harmless).
@@ -421,6 +422,7 @@ pub fn run(options: BuildOptions, addr: SocketAddr, quiet: bool) -> Result<()> {
     options.base_url = Some(url.clone());
     options.drafts = true;
     options.future = true;
+    options.expired = true;
     options.serve = true;
     options.output = Some(work.join("site"));
 

@@ -318,6 +318,21 @@ impl Drop for Staging {
     }
 }
 
+/// Writes one file into `dir` (created if needed) by a temporary name and a rename, so a
+/// reader never sees half a file; for outputs that are not a whole site (`gazette
+/// newsletter`), where other files in `dir` must stay. Returns the file's path.
+pub fn write_file(dir: &Path, name: &str, contents: impl AsRef<[u8]>) -> Result<PathBuf> {
+    let rel = Staging::check(name)?;
+    let path = dir.join(rel);
+    if let Some(parent) = path.parent() {
+        crate::fs::create_dir_all(parent)?;
+    }
+    let temp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    crate::fs::write(&temp, contents)?;
+    crate::fs::rename(&temp, &path)?;
+    Ok(path)
+}
+
 /// Whether `path` already holds exactly `contents`.
 fn unchanged(path: &Path, contents: &[u8]) -> bool {
     match std::fs::metadata(path) {

@@ -663,10 +663,11 @@ fn incremental_builds_equal_clean_builds() {
         ),
     );
     let report = check("body edit");
-    // Its page, and the site's and its two topics' feeds (3 formats each).
+    // Its page, the site's, its two topics' and the editions feeds (3 formats each), and
+    // the search index.
     assert_eq!(
         report.rendered,
-        1 + 3 * 3,
+        1 + 4 * 3 + 1,
         "a body edit re-renders only its page and feeds"
     );
     site.write(

@@ -23,6 +23,7 @@ fn selection() -> Selection {
     Selection {
         drafts: false,
         future: true,
+        expired: true,
         now: chrono::Utc::now(),
     }
 }

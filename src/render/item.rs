@@ -35,6 +35,7 @@ pub struct Item {
     pub(super) reading_minutes: usize,
     pub(super) draft: bool,
     pub(super) future: bool,
+    pub(super) expired: bool,
     pub(super) extra: Value,
 }
 
@@ -42,6 +43,8 @@ pub struct Item {
 pub(super) struct SourceView {
     pub(super) name: String,
     pub(super) url: String,
+    /// The outlet's page on this site (`/sources/reuters/`).
+    pub(super) page: String,
 }
 
 #[derive(Serialize)]
@@ -68,6 +71,10 @@ pub(super) fn item_value(
     let source = a.source.as_ref().map(|s| SourceView {
         name: s.name.clone().unwrap_or_else(|| host_of(&s.url)),
         url: s.url.clone(),
+        page: a
+            .source_id
+            .map(|i| c.root_url(&d.sources[i].url_path))
+            .unwrap_or_default(),
     });
     let image = a.image.as_ref().map(|img| {
         let src = match d.resolve_link(&a.rel, &img.src) {
@@ -91,7 +98,7 @@ pub(super) fn item_value(
         date_iso: a.date.to_rfc3339(),
         date_long: long_date(day),
         time: a.local.format("%H:%M").to_string(),
-        day_url: c.root_url(&format!("{}", day.format("%Y/%m/%d/"))),
+        day_url: c.root_url(&d.editions[a.edition].url_path),
         topics: a.topics.iter().map(|&t| topics[t].clone()).collect(),
         source,
         image,
@@ -99,6 +106,7 @@ pub(super) fn item_value(
         reading_minutes: h.words.div_ceil(200).max(1),
         draft: a.draft,
         future: a.future,
+        expired: a.expired,
         extra: a.extra.clone(),
     }
 }

@@ -5,7 +5,7 @@ use crate::config::SiteConfig;
 use crate::digest::{Article, Digest, ListPage, Page, PageKind};
 use crate::markdown;
 use anyhow::{Context, Result};
-use chrono::{DateTime, FixedOffset, NaiveDate};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 use rayon::prelude::*;
 use serde_json::{json, Value};
 
@@ -18,6 +18,9 @@ mod templates;
 pub use item::Item;
 use item::{item_value, to_value, ItemHtml, TopicLink};
 pub use templates::{load_templates, minify, template_files};
+
+/// How many related articles an article page shows.
+pub const RELATED: usize = 5;
 
 /// What lists need of an article's Markdown: its summary and length. (The body is
 /// rendered only when its page or a feed entry is, so it is never held for every article.)
@@ -120,8 +123,10 @@ pub struct Renderer<'a> {
     site: Value,
     /// Each article as a list item, built once and shared by every list that shows it.
     items: Arc<Vec<Item>>,
-    /// The edition (index into `digest.editions`) of each article.
-    edition_of: Vec<usize>,
+    /// Each article's place in its edition (the editor's order).
+    place_in_edition: Vec<usize>,
+    /// Each edition's note as HTML.
+    notes: Vec<Option<String>>,
     /// Fingerprints of what pages are made of, so unchanged pages need not be rendered.
     site_hash: u64,
     structure_hash: u64,
@@ -130,6 +135,7 @@ pub struct Renderer<'a> {
 }
 
 impl<'a> Renderer<'a> {
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         config: &'a SiteConfig,
         digest: &'a Digest,
@@ -143,7 +149,7 @@ impl<'a> Renderer<'a> {
         let latest = digest
             .editions
             .first()
-            .map(|e| edition_value(config, e.day, &e.url_path, e.number));
+            .map(|e| edition_value(config, e, None));
         let site = json!({
             "title": config.title,
             "description": config.description,
@@ -190,15 +196,28 @@ impl<'a> Renderer<'a> {
             };
             tera.register_function("item_html", function);
         }
-        let mut edition_of = vec![0; digest.articles.len()];
-        for (e, edition) in digest.editions.iter().enumerate() {
-            for &i in &edition.articles {
-                edition_of[i] = e;
+        let mut place_in_edition = vec![0; digest.articles.len()];
+        for edition in &digest.editions {
+            for (place, &i) in edition.articles.iter().enumerate() {
+                place_in_edition[i] = place;
             }
         }
+        let notes: Vec<Option<String>> = digest
+            .editions
+            .iter()
+            .map(|e| e.note.as_deref().map(|note| note_html(config, note)))
+            .collect();
         use crate::cache::{fingerprint, Fingerprint};
         let site_hash = Fingerprint::new()
             .add(site.to_string())
+            .add(&notes)
+            .add(
+                digest
+                    .editions
+                    .iter()
+                    .map(|e| e.title.as_deref())
+                    .collect::<Vec<_>>(),
+            )
             .add(format!("{config:?}"))
             .add(template_hash)
             .finish();
@@ -210,13 +229,26 @@ impl<'a> Renderer<'a> {
             structure.add(m.year).add(m.month).add(m.articles.len());
         }
         structure.add(digest.editions.len());
+        for e in &digest.editions {
+            structure.add(e.day).add(e.articles.len());
+        }
+        for s in &digest.sources {
+            structure
+                .add(&s.name)
+                .add(&s.slug)
+                .add(s.articles.len())
+                .add(&s.description)
+                .add(&s.home);
+        }
         let item_hash = items
             .par_iter()
-            .zip(&edition_of)
-            .map(|(item, &e)| {
+            .zip(&digest.articles)
+            .zip(&place_in_edition)
+            .map(|((item, a), place)| {
                 Fingerprint::new()
                     .add(serde_json::to_string(item).unwrap_or_default())
-                    .add(digest.editions[e].number)
+                    .add(digest.editions[a.edition].number)
+                    .add(place)
                     .finish()
             })
             .collect();
@@ -235,7 +267,8 @@ impl<'a> Renderer<'a> {
             tera,
             site,
             items,
-            edition_of,
+            place_in_edition,
+            notes,
             site_hash,
             structure_hash: structure.finish(),
             item_hash,
@@ -256,12 +289,26 @@ impl<'a> Renderer<'a> {
                 f.add(1u8).add(self.item_hash[i]).add(self.body_hash[i]);
                 f.add(self.item_hash.get(i + 1))
                     .add(i.checked_sub(1).map(|j| self.item_hash[j]));
-                for j in d.related(i, 3) {
+                for j in d.related(i, RELATED) {
                     f.add(self.item_hash[j]);
+                }
+                if let Some(s) = d.articles[i].story {
+                    f.add(&d.stories[s].name).add(&d.stories[s].slug);
+                    for &j in &d.stories[s].articles {
+                        f.add(self.item_hash[j]);
+                    }
                 }
                 &mut f
             }
-            PageKind::Day(i) => f.add(2u8).add(d.editions[i].number).add(d.editions[i].day),
+            PageKind::Day(i) => {
+                f.add(2u8).add(d.editions[i].number).add(d.editions[i].day);
+                for j in [i.checked_sub(1), Some(i + 1)].into_iter().flatten() {
+                    f.add(d.editions.get(j).map(|e| (&e.url_path, e.day, &e.title)));
+                }
+                &mut f
+            }
+            PageKind::Editions => f.add(12u8).add(self.structure_hash),
+            PageKind::Search => f.add(13u8),
             PageKind::Month(i) => f.add(3u8).add(d.months[i].year).add(d.months[i].month),
             PageKind::Year(i) => {
                 f.add(4u8).add(d.years[i].year);
@@ -272,6 +319,23 @@ impl<'a> Renderer<'a> {
             }
             PageKind::Topic(i) => f.add(5u8).add(&d.topics[i].name).add(&d.topics[i].slug),
             PageKind::Topics => f.add(6u8).add(self.structure_hash),
+            PageKind::Source(i) => {
+                let s = &d.sources[i];
+                f.add(9u8)
+                    .add(&s.name)
+                    .add(&s.slug)
+                    .add(&s.description)
+                    .add(&s.home)
+            }
+            PageKind::Sources => f.add(10u8).add(self.structure_hash),
+            PageKind::Story(i) => {
+                let s = &d.stories[i];
+                f.add(11u8).add(&s.name).add(&s.slug);
+                for &j in &s.articles {
+                    f.add(self.item_hash[j]);
+                }
+                &mut f
+            }
             PageKind::Archive => f.add(7u8).add(self.structure_hash),
             PageKind::NotFound => f.add(8u8),
         };
@@ -341,6 +405,12 @@ impl<'a> Renderer<'a> {
             ));
         }
         feeds.extend(feed_links("", &c.title));
+        if matches!(
+            page.kind,
+            PageKind::Index | PageKind::Day(_) | PageKind::Editions
+        ) {
+            feeds.extend(feed_links("editions/", &format!("{}: editions", c.title)));
+        }
 
         let mut value = json!({
             "kind": kind,
@@ -414,10 +484,9 @@ impl<'a> Renderer<'a> {
             };
             json!({"@context": "https://schema.org", "@type": kind, "name": value["title"], "description": value["description"], "url": url})
         };
-        // Safe inside <script>: no `</script>` or `<!--` can appear in the JSON.
-        value["json_ld"] = json!(serde_json::to_string(&ld)
-            .unwrap_or_default()
-            .replace('<', "\\u003c"));
+        value["json_ld"] = json!(markdown::html_safe_json(
+            &serde_json::to_string(&ld).unwrap_or_default()
+        ));
         value
     }
 
@@ -473,11 +542,23 @@ impl<'a> Renderer<'a> {
                         .unwrap_or(Value::Null),
                 );
                 let related: Vec<Value> = d
-                    .related(i, 3)
+                    .related(i, RELATED)
                     .into_iter()
                     .map(|j| to_value(&self.items[j]))
                     .collect();
                 ctx.insert("related".into(), Value::Array(related));
+                let story = a.story.map(|s| {
+                    let list = &d.stories[s].articles;
+                    let at = list.iter().position(|&j| j == i).unwrap_or(0);
+                    let items = |js: &[usize]| -> Vec<Value> {
+                        js.iter().map(|&j| to_value(&self.items[j])).collect()
+                    };
+                    let mut story = self.story_value(s);
+                    story["earlier"] = json!(items(&list[..at]));
+                    story["later"] = json!(items(&list[at + 1..]));
+                    story
+                });
+                ctx.insert("story".into(), json!(story));
                 let desc = self.html[i].summary_text.clone();
                 ctx.insert(
                     "page".into(),
@@ -487,11 +568,15 @@ impl<'a> Renderer<'a> {
             }
             PageKind::Day(i) => {
                 let e = &d.editions[i];
-                let heading = long_date(e.day);
-                ctx.insert(
-                    "edition".into(),
-                    edition_value(c, e.day, &e.url_path, e.number),
-                );
+                let heading = edition_long(e);
+                ctx.insert("edition".into(), self.edition_value(i));
+                // Editions are newest first: the previous (older) one comes after.
+                let neighbour = |j: Option<usize>| {
+                    j.filter(|&j| j < d.editions.len())
+                        .map(|j| edition_value(c, &d.editions[j], None))
+                };
+                ctx.insert("previous_edition".into(), json!(neighbour(Some(i + 1))));
+                ctx.insert("next_edition".into(), json!(neighbour(i.checked_sub(1))));
                 let desc = format!(
                     "Edition {}: {} from {}",
                     e.number,
@@ -557,6 +642,83 @@ impl<'a> Renderer<'a> {
                 );
                 "topics.html"
             }
+            PageKind::Source(i) => {
+                let s = &d.sources[i];
+                ctx.insert("source".into(), self.source_value(i));
+                let desc = match &s.description {
+                    Some(text) => text.clone(),
+                    None => format!("{} citing {}", plural(s.articles.len()), s.name),
+                };
+                ctx.insert(
+                    "page".into(),
+                    self.page_value(page, "source", titled(&s.name), desc),
+                );
+                ctx.insert("heading".into(), Value::String(s.name.clone()));
+                "source.html"
+            }
+            PageKind::Sources => {
+                let mut sources: Vec<Value> =
+                    (0..d.sources.len()).map(|i| self.source_value(i)).collect();
+                sources.sort_by(|a, b| {
+                    let key = |v: &Value| v["name"].as_str().unwrap_or("").to_lowercase();
+                    key(a)
+                        .cmp(&key(b))
+                        .then_with(|| a["slug"].as_str().cmp(&b["slug"].as_str()))
+                });
+                ctx.insert("sources".into(), Value::Array(sources));
+                let desc = format!("The {} outlets {} cites", d.sources.len(), c.title);
+                ctx.insert(
+                    "page".into(),
+                    self.page_value(page, "sources", titled("Sources"), desc),
+                );
+                "sources.html"
+            }
+            PageKind::Story(i) => {
+                let s = &d.stories[i];
+                let items: Vec<Value> = s
+                    .articles
+                    .iter()
+                    .map(|&j| to_value(&self.items[j]))
+                    .collect();
+                ctx.insert("story".into(), self.story_value(i));
+                ctx.insert("items".into(), Value::Array(items));
+                let first = &d.articles[s.articles[0]];
+                let desc = format!(
+                    "The story so far: {} since {}",
+                    plural(s.articles.len()),
+                    long_date(first.day())
+                );
+                ctx.insert(
+                    "page".into(),
+                    self.page_value(page, "story", titled(&s.name), desc),
+                );
+                ctx.insert("heading".into(), Value::String(s.name.clone()));
+                "story.html"
+            }
+            PageKind::Search => {
+                let desc = format!("Search the articles of {}", c.title);
+                ctx.insert(
+                    "page".into(),
+                    self.page_value(page, "search", titled("Search"), desc),
+                );
+                "search.html"
+            }
+            PageKind::Editions => {
+                let all: Vec<Value> = (0..d.editions.len())
+                    .map(|i| {
+                        let mut e = edition_value(c, &d.editions[i], None);
+                        e["count"] = json!(d.editions[i].articles.len());
+                        e
+                    })
+                    .collect();
+                ctx.insert("all_editions".into(), Value::Array(all));
+                let desc = format!("All {} editions of {}", d.editions.len(), c.title);
+                ctx.insert(
+                    "page".into(),
+                    self.page_value(page, "editions", titled("Editions"), desc),
+                );
+                "editions.html"
+            }
             PageKind::Archive => {
                 let years: Vec<Value> = d
                     .years
@@ -606,6 +768,17 @@ impl<'a> Renderer<'a> {
         json!({"name": t.name, "slug": t.slug, "url": self.config.root_url(&t.url_path), "count": t.articles.len()})
     }
 
+    fn story_value(&self, i: usize) -> Value {
+        let s = &self.digest.stories[i];
+        json!({"name": s.name, "slug": s.slug, "url": self.config.root_url(&s.url_path), "count": s.articles.len()})
+    }
+
+    fn source_value(&self, i: usize) -> Value {
+        let s = &self.digest.sources[i];
+        json!({"name": s.name, "slug": s.slug, "url": self.config.root_url(&s.url_path), "count": s.articles.len(),
+               "description": s.description, "home": s.home})
+    }
+
     fn month_value(&self, i: usize) -> Value {
         let m = &self.digest.months[i];
         let name = NaiveDate::from_ymd_opt(m.year, m.month, 1)
@@ -614,26 +787,36 @@ impl<'a> Renderer<'a> {
         json!({"name": name, "number": m.month, "url": self.config.root_url(&m.url_path), "count": m.articles.len()})
     }
 
-    /// This page's articles grouped by edition (day), in list order.
+    /// An edition as templates see it, with its note as HTML.
+    fn edition_value(&self, i: usize) -> Value {
+        edition_value(
+            self.config,
+            &self.digest.editions[i],
+            self.notes[i].as_deref(),
+        )
+    }
+
+    /// This page's articles grouped by edition, in list order; inside an edition, in the
+    /// edition's order (the editor's `order`, then newest first).
     fn group_by_day(&self, articles: &[usize]) -> Vec<Value> {
         let d = self.digest;
-        let mut groups: Vec<Value> = Vec::new();
-        let mut current: Option<NaiveDate> = None;
+        let mut groups: Vec<(usize, Vec<usize>)> = Vec::new();
         for &i in articles {
-            let day = d.articles[i].day();
-            if current != Some(day) {
-                current = Some(day);
-                let edition = &d.editions[self.edition_of[i]];
-                let (url_path, number) = (edition.url_path.as_str(), edition.number);
-                let mut group = edition_value(self.config, day, url_path, number);
-                group["items"] = Value::Array(Vec::new());
-                groups.push(group);
-            }
-            if let Some(Value::Array(items)) = groups.last_mut().map(|g| &mut g["items"]) {
-                items.push(to_value(&self.items[i]));
+            let e = d.articles[i].edition;
+            match groups.last_mut() {
+                Some((last, list)) if *last == e => list.push(i),
+                _ => groups.push((e, vec![i])),
             }
         }
         groups
+            .into_iter()
+            .map(|(e, mut list)| {
+                list.sort_by_key(|&i| self.place_in_edition[i]);
+                let mut group = self.edition_value(e);
+                group["items"] = list.iter().map(|&i| to_value(&self.items[i])).collect();
+                group
+            })
+            .collect()
     }
 
     /// The paginator: previous and next, and the page numbers worth showing (the first,
@@ -666,8 +849,48 @@ impl<'a> Renderer<'a> {
     }
 }
 
-fn edition_value(c: &SiteConfig, day: NaiveDate, url_path: &str, number: usize) -> Value {
-    json!({"date_iso": day.format("%Y-%m-%d").to_string(), "date_long": long_date(day), "url": c.root_url(url_path), "number": number})
+/// An edition for templates: `{date_iso, date_long, url, number, title, note, weekly,
+/// last_date_iso}` (`note` is the editor's note as HTML, or null).
+fn edition_value(c: &SiteConfig, e: &crate::digest::Edition, note: Option<&str>) -> Value {
+    json!({
+        "date_iso": e.day.format("%Y-%m-%d").to_string(),
+        "last_date_iso": e.last_day.format("%Y-%m-%d").to_string(),
+        "date_long": edition_long(e),
+        "url": c.root_url(&e.url_path),
+        "number": e.number,
+        "weekly": e.week.is_some(),
+        "title": e.title,
+        "note": note,
+    })
+}
+
+/// "Wednesday, 15 August 2018", or for a weekly edition "Week 33, 2018: 13–19 August".
+pub fn edition_long(e: &crate::digest::Edition) -> String {
+    match e.week {
+        None => long_date(e.day),
+        Some((year, week)) => {
+            let (first, last) = (e.day, e.last_day);
+            let span = if first.month() == last.month() {
+                format!("{}–{}", first.format("%-d"), last.format("%-d %B"))
+            } else {
+                format!("{} – {}", first.format("%-d %B"), last.format("%-d %B"))
+            };
+            format!("Week {week}, {year}: {span}")
+        }
+    }
+}
+
+/// An editor's note as HTML: Markdown, with site links (`/2018/08/15/…`) under the base path.
+pub fn note_html(c: &SiteConfig, note: &str) -> String {
+    markdown::render_html(
+        note,
+        markdown::RawHtml::for_bodies(c.unsafe_html),
+        &|dest: &str| {
+            dest.strip_prefix('/')
+                .filter(|rest| !rest.starts_with('/'))
+                .map(|rest| c.root_url(rest))
+        },
+    )
 }
 
 /// "Wednesday, 15 August 2018".

@@ -145,7 +145,7 @@ impl StaticServer {
     }
 
     pub fn start_on(dir: &Path, port: u16) -> StaticServer {
-        let child = std::process::Command::new("python3")
+        let mut child = std::process::Command::new("python3")
             .args([
                 "-m",
                 "http.server",
@@ -165,6 +165,8 @@ impl StaticServer {
             }
             std::thread::sleep(std::time::Duration::from_millis(50));
         }
+        let _ = child.kill();
+        let _ = child.wait();
         panic!("the static server on port {port} did not start");
     }
 }

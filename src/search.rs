@@ -1,0 +1,201 @@
+//! The search index (`search-index.json`) that the theme's search page loads in the
+//! browser: every article's path, title, day and topics, and an inverted index of the words
+//! of its summary and the start of its body. Pure: text in, JSON text out.
+//!
+//! The format (version 1), kept compact so that 10,000 articles load quickly on a phone:
+//!
+//! ```json
+//! {"v": 1,
+//!  "topics": ["Diplomacy", "Russia"],
+//!  "docs": [["2018/08/15/kim/", "Putin ready to meet Kim", "2018-08-15", [0, 1]]],
+//!  "terms": {"kremlin": "0,4|2"}}
+//! ```
+//!
+//! `docs` are newest first (a document's number is its place in this list); paths are
+//! relative to the site's base path. Each term maps to the documents whose summary holds
+//! it, then `|` and the documents whose body holds it (and summary and title do not):
+//! document numbers as gaps from the previous one, in base 36. Words of titles and topic
+//! names are not listed: the page matches them against `docs` itself. The page weighs a
+//! match in the title over one in the topics, the summary and the body, and breaks ties by
+//! recency (the order of `docs`).
+
+use crate::digest::Digest;
+use anyhow::Result;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashSet};
+use std::fmt::Write;
+
+/// Where the index is written, relative to the base URL.
+pub const INDEX_PATH: &str = "search-index.json";
+
+/// How many distinct words of each body are indexed (the first ones: a news summary
+/// puts the facts first). Title and summary words are always indexed.
+pub const BODY_TERMS: usize = 60;
+
+/// Words too common to search for. The search page's script leaves out the same ones.
+const STOP_WORDS: &[&str] = &[
+    "a", "about", "after", "all", "also", "an", "and", "any", "are", "as", "at", "be", "been",
+    "but", "by", "can", "could", "did", "do", "for", "from", "had", "has", "have", "he", "her",
+    "his", "if", "in", "into", "is", "it", "its", "more", "most", "no", "not", "of", "on", "one",
+    "or", "our", "out", "over", "said", "says", "she", "so", "than", "that", "the", "their",
+    "them", "then", "there", "these", "they", "this", "those", "to", "two", "up", "was", "we",
+    "were", "what", "when", "which", "who", "will", "with", "would", "you",
+];
+
+/// The searchable words of `text`: runs of letters and digits, lower-cased, at least two
+/// characters long, without stop words. (The page's script splits the same way.)
+pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() > 1)
+        .map(str::to_lowercase)
+        .filter(|w| !STOP_WORDS.contains(&w.as_str()))
+}
+
+/// The text of a Markdown document, without markup.
+pub fn plain_text(markdown: &str) -> String {
+    use pulldown_cmark::{Event, Parser};
+    let mut text = String::with_capacity(markdown.len());
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Text(t) | Event::Code(t) => {
+                text.push_str(&t);
+                text.push(' ');
+            }
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text
+}
+
+/// The index as JSON. `summaries[i]` is article `i`'s summary as plain text; `body(i)`
+/// gives its Markdown body.
+pub fn index(
+    digest: &Digest,
+    summaries: &[&str],
+    body: &(dyn Fn(usize) -> Result<String> + Sync),
+) -> Result<String> {
+    // Per article: (summary words, body words), each without the words before it.
+    let terms: Vec<(Vec<String>, Vec<String>)> = (0..digest.articles.len())
+        .into_par_iter()
+        .map(|i| -> Result<(Vec<String>, Vec<String>)> {
+            let a = &digest.articles[i];
+            let mut seen: HashSet<String> = words(&a.title).collect();
+            let mut summary = Vec::new();
+            for w in words(summaries.get(i).copied().unwrap_or("")) {
+                if seen.insert(w.clone()) {
+                    summary.push(w);
+                }
+            }
+            let mut body_words = Vec::new();
+            for w in words(&plain_text(&body(i)?)) {
+                if body_words.len() == BODY_TERMS {
+                    break;
+                }
+                if seen.insert(w.clone()) {
+                    body_words.push(w);
+                }
+            }
+            Ok((summary, body_words))
+        })
+        .collect::<Result<_>>()?;
+    // term -> (summary documents, body documents), each ascending.
+    let mut postings: BTreeMap<&str, (Vec<usize>, Vec<usize>)> = BTreeMap::new();
+    for (i, (summary, body_words)) in terms.iter().enumerate() {
+        for w in summary {
+            postings.entry(w).or_default().0.push(i);
+        }
+        for w in body_words {
+            postings.entry(w).or_default().1.push(i);
+        }
+    }
+    let encode = |list: &[usize]| {
+        let mut out = String::new();
+        let mut last = 0;
+        for (n, &i) in list.iter().enumerate() {
+            if n > 0 {
+                out.push(',');
+            }
+            out.push_str(&base36(i - last));
+            last = i;
+        }
+        out
+    };
+    let mut json = String::with_capacity(64 * digest.articles.len());
+    json.push_str("{\"v\":1,\"topics\":");
+    let topics: Vec<&str> = digest.topics.iter().map(|t| t.name.as_str()).collect();
+    json.push_str(&serde_json::to_string(&topics)?);
+    json.push_str(",\"docs\":[");
+    for (i, a) in digest.articles.iter().enumerate() {
+        if i > 0 {
+            json.push(',');
+        }
+        let doc = (
+            &a.url_path,
+            &a.title,
+            a.day().format("%Y-%m-%d").to_string(),
+            &a.topics,
+        );
+        json.push_str(&serde_json::to_string(&doc)?);
+    }
+    json.push_str("],\"terms\":{");
+    for (n, (term, (summary, body_docs))) in postings.iter().enumerate() {
+        if n > 0 {
+            json.push(',');
+        }
+        let _ = write!(
+            json,
+            "{}:\"{}",
+            serde_json::to_string(term)?,
+            encode(summary)
+        );
+        if !body_docs.is_empty() {
+            let _ = write!(json, "|{}", encode(body_docs));
+        }
+        json.push('"');
+    }
+    json.push_str("}}\n");
+    Ok(crate::markdown::html_safe_json(&json))
+}
+
+fn base36(mut n: usize) -> String {
+    const DIGITS: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let mut out = Vec::new();
+    loop {
+        out.push(DIGITS[n % 36]);
+        n /= 36;
+        if n == 0 {
+            break;
+        }
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_are_lower_case_runs_of_letters_without_stop_words() {
+        let w: Vec<String> = words("Putin's “offer” to Kim: Côte d’Ivoire, 2018 & a 7").collect();
+        assert_eq!(w, ["putin", "offer", "kim", "côte", "ivoire", "2018"]);
+    }
+
+    #[test]
+    fn plain_text_drops_markup() {
+        assert_eq!(
+            plain_text("## Why\n\nSee [the *map*](x.md) and `code`.")
+                .split_whitespace()
+                .collect::<Vec<_>>(),
+            ["Why", "See", "the", "map", "and", "code", "."]
+        );
+    }
+
+    #[test]
+    fn base36_gaps() {
+        assert_eq!(base36(0), "0");
+        assert_eq!(base36(35), "z");
+        assert_eq!(base36(36), "10");
+    }
+}
