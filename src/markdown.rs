@@ -148,11 +148,7 @@ fn render_inner(
                     continue;
                 }
             }
-            Event::End(_) => {
-                if open.pop().unwrap_or(false) {
-                    continue;
-                }
-            }
+            Event::End(_) if open.pop().unwrap_or(false) => continue,
             _ => {}
         }
         let event = match event {

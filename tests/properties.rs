@@ -180,7 +180,9 @@ proptest! {
             })
             .collect();
         let digest = Digest::assemble(&config(per), loaded, vec![], selection()).unwrap();
-        let mut lists: BTreeMap<String, Vec<(usize, usize, usize, Vec<usize>)>> = BTreeMap::new();
+        // Each list's pages: (current, total, count, articles on the page).
+        type Pages = Vec<(usize, usize, usize, Vec<usize>)>;
+        let mut lists: BTreeMap<String, Pages> = BTreeMap::new();
         for page in &digest.pages {
             if let Some(list) = &page.list {
                 lists.entry(list.first_path.clone()).or_default().push((list.current, list.total, list.count, list.articles.clone()));

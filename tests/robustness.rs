@@ -254,9 +254,7 @@ fn bounded_build(root: &Path, limit: Duration) -> (bool, Duration, String) {
     let started = Instant::now();
     let mut child = Command::new("bash")
         .arg("-c")
-        .arg(format!(
-            "ulimit -v 4194304; exec \"$0\" build --root \"$1\""
-        ))
+        .arg("ulimit -v 4194304; exec \"$0\" build --root \"$1\"")
         .arg(env!("CARGO_BIN_EXE_gazette"))
         .arg(root)
         .stdout(Stdio::null())
