@@ -22,6 +22,11 @@ const PAGES: &[&str] = &[
     "topics/",                         // every topic
     "page/2/",                         // the front page, continued
     "404.html",                        // not found
+    "editions/",                       // every edition
+    "sources/",                        // every outlet
+    "sources/reuters/",                // one outlet
+    "stories/korean-peace-talks/",     // a story's timeline
+    "search/",                         // the search page
 ];
 
 /// Runs `node tests/tools/axe.mjs URL...`; returns (success, everything it printed).
