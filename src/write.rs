@@ -8,7 +8,8 @@
 //! changed files in, which is faster on big sites.
 
 use anyhow::{bail, Result};
-use std::collections::{HashMap, HashSet};
+use rayon::prelude::*;
+use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
@@ -158,31 +159,55 @@ impl Staging {
             self.committed = true;
             return Ok(self.output.clone());
         }
-        let mut kept: Vec<&String> = paths
+        let kept: Vec<&String> = paths
             .iter()
             .filter(|(_, written)| !**written)
             .map(|(path, _)| path)
             .collect();
-        kept.sort();
-        let mut made: HashSet<PathBuf> = HashSet::new();
-        for path in kept {
+        // Folders first (creating one twice is harmless), then the links, both in
+        // parallel: on big sites this is most of the commit's time.
+        let mut folders: Vec<&Path> = kept
+            .iter()
+            .filter_map(|p| Path::new(p.as_str()).parent())
+            .filter(|d| !d.as_os_str().is_empty())
+            .collect();
+        folders.sort();
+        folders.dedup();
+        folders
+            .par_iter()
+            .try_for_each(|d| crate::fs::create_dir_all(&self.dir.join(d)))?;
+        kept.par_iter().try_for_each(|path| {
             let (from, to) = (self.output.join(path), self.dir.join(path));
-            if let Some(parent) = to.parent() {
-                if made.insert(parent.to_path_buf()) {
-                    crate::fs::create_dir_all(parent)?;
-                }
-            }
             // A file system without hard links gets a copy.
             if std::fs::hard_link(&from, &to).is_err() {
                 crate::fs::copy(&from, &to)?;
             }
-        }
+            Ok::<_, anyhow::Error>(())
+        })?;
         swap(&self.dir, &self.output)?;
         // `dir` now holds the previous site.
-        crate::fs::remove_dir_all_if_exists(&self.dir)?;
+        remove_tree(&self.dir)?;
         self.committed = true;
         Ok(self.output.clone())
     }
+}
+
+/// Removes a folder and everything in it, its top-level entries in parallel.
+fn remove_tree(dir: &Path) -> Result<()> {
+    let entries: Vec<PathBuf> = match std::fs::read_dir(dir) {
+        Ok(entries) => entries.filter_map(|e| e.ok().map(|e| e.path())).collect(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => bail!("could not list {}: {e}", dir.display()),
+    };
+    entries.par_iter().try_for_each(|path| {
+        if path.is_dir() {
+            crate::fs::remove_dir_all(path)
+        } else {
+            std::fs::remove_file(path)
+                .map_err(|e| anyhow::anyhow!("could not remove {}: {e}", path.display()))
+        }
+    })?;
+    crate::fs::remove_dir_all_if_exists(dir)
 }
 
 /// Removes staging folders that builds killed midway left beside the output (named
