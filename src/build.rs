@@ -100,6 +100,9 @@ pub fn load_site_cached(options: &BuildOptions, cache: &mut BuildCache) -> Resul
         &mut cache.articles,
     )?
     .or_problems()?;
+    if !options.serve && cache.articles.enabled {
+        cache.save_articles(&options.root);
+    }
     timer.lap("load");
     let selection = Selection {
         drafts: options.drafts,

@@ -55,6 +55,8 @@ pub struct BuildCache {
     /// Nobody else writes the output (serve's own folder): trust `written` without
     /// checking each file's size and time.
     pub trust_output: bool,
+    /// The articles part was already written by [`BuildCache::save_articles`].
+    pub articles_saved: bool,
 }
 
 fn modified_ns(meta: &std::fs::Metadata) -> u128 {
@@ -150,6 +152,27 @@ impl BuildCache {
         cache
     }
 
+    /// Writes the articles part of the cache now and lets go of it: a one-off build needs
+    /// the articles only once, and holding a second copy of 100,000 of them until the end
+    /// of the build would cost hundreds of megabytes.
+    pub fn save_articles(&mut self, root: &Path) {
+        let dir = root.join(".gazette-cache");
+        if std::fs::create_dir_all(&dir).is_ok() {
+            self.write_articles(&dir);
+        }
+        self.articles = crate::load::Remembered::default();
+        self.articles_saved = true;
+    }
+
+    fn write_articles(&self, dir: &Path) {
+        if self.articles.changed || !dir.join("articles").exists() {
+            let _ = write_atomically(&dir.join("articles"), |w| {
+                w.write_all(VERSION.as_bytes())?;
+                serde_json::to_writer(&mut *w, &self.articles).map_err(std::io::Error::other)
+            });
+        }
+    }
+
     /// Writes the cache for the site at `root`. Failing to write it only costs speed later.
     pub fn save(&self, root: &Path, markdown_changed: bool) {
         let dir = root.join(".gazette-cache");
@@ -157,11 +180,8 @@ impl BuildCache {
             return;
         }
         let _ = std::fs::write(dir.join("CACHEDIR.TAG"), "Signature: 8a477f597d28d172789f06886806bc55\n# Gazette's build cache; safe to delete.\n");
-        if self.articles.changed || !dir.join("articles").exists() {
-            let _ = write_atomically(&dir.join("articles"), |w| {
-                w.write_all(VERSION.as_bytes())?;
-                serde_json::to_writer(&mut *w, &self.articles).map_err(std::io::Error::other)
-            });
+        if !self.articles_saved {
+            self.write_articles(&dir);
         }
         if markdown_changed || !dir.join("markdown").exists() {
             let _ = write_atomically(&dir.join("markdown"), |w| write_markdown(w, &self.markdown));

@@ -75,48 +75,55 @@ pub fn index(
     summaries: &[&str],
     body: &(dyn Fn(usize) -> Result<String> + Sync),
 ) -> Result<String> {
-    // Per article: (summary words, body words), each without the words before it.
-    let terms: Vec<(Vec<String>, Vec<String>)> = (0..digest.articles.len())
+    // term -> (summary documents, body documents). Built in parallel over runs of
+    // articles and merged, so only each term's document numbers are held, never every
+    // article's words at once (100,000 articles would need hundreds of megabytes).
+    type Postings = BTreeMap<String, (Vec<u32>, Vec<u32>)>;
+    let mut postings: Postings = (0..digest.articles.len())
         .into_par_iter()
-        .map(|i| -> Result<(Vec<String>, Vec<String>)> {
+        .try_fold(Postings::new, |mut postings, i| -> Result<Postings> {
             let a = &digest.articles[i];
+            let doc = i as u32;
+            // Each word once per article: where it first appears (title, summary, body).
             let mut seen: HashSet<String> = words(&a.title).collect();
-            let mut summary = Vec::new();
             for w in words(summaries.get(i).copied().unwrap_or("")) {
                 if seen.insert(w.clone()) {
-                    summary.push(w);
+                    postings.entry(w).or_default().0.push(doc);
                 }
             }
-            let mut body_words = Vec::new();
+            let mut body_terms = 0;
             for w in words(&plain_text(&body(i)?)) {
-                if body_words.len() == BODY_TERMS {
+                if body_terms == BODY_TERMS {
                     break;
                 }
                 if seen.insert(w.clone()) {
-                    body_words.push(w);
+                    postings.entry(w).or_default().1.push(doc);
+                    body_terms += 1;
                 }
             }
-            Ok((summary, body_words))
+            Ok(postings)
         })
-        .collect::<Result<_>>()?;
-    // term -> (summary documents, body documents), each ascending.
-    let mut postings: BTreeMap<&str, (Vec<usize>, Vec<usize>)> = BTreeMap::new();
-    for (i, (summary, body_words)) in terms.iter().enumerate() {
-        for w in summary {
-            postings.entry(w).or_default().0.push(i);
-        }
-        for w in body_words {
-            postings.entry(w).or_default().1.push(i);
-        }
+        .try_reduce(Postings::new, |mut a, b| {
+            for (term, (summary, body)) in b {
+                let entry = a.entry(term).or_default();
+                entry.0.extend(summary);
+                entry.1.extend(body);
+            }
+            Ok(a)
+        })?;
+    // Ascending document numbers, whatever order the runs were merged in.
+    for (summary, body) in postings.values_mut() {
+        summary.sort_unstable();
+        body.sort_unstable();
     }
-    let encode = |list: &[usize]| {
+    let encode = |list: &[u32]| {
         let mut out = String::new();
         let mut last = 0;
         for (n, &i) in list.iter().enumerate() {
             if n > 0 {
                 out.push(',');
             }
-            out.push_str(&base36(i - last));
+            out.push_str(&base36((i - last) as usize));
             last = i;
         }
         out
