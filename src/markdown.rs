@@ -4,7 +4,7 @@
 use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 use std::collections::HashSet;
 use std::sync::OnceLock;
-use syntect::highlighting::ThemeSet;
+use syntect::highlighting::{Color, ThemeSet};
 use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
@@ -103,6 +103,7 @@ pub fn sanitise(html: &str) -> String {
             let mut builder = ammonia::Builder::default();
             builder
                 .add_generic_attributes(["class", "id"])
+                .add_tag_attributes("pre", ["tabindex", "data-lang"])
                 .add_tags(["figure", "figcaption", "mark", "details", "summary"])
                 .link_rel(Some("noopener"));
             builder
@@ -397,7 +398,7 @@ pub fn links(markdown: &str) -> Vec<Link> {
         .collect()
 }
 
-/// A code block as `<pre class="code">` with highlighting classes (`hl-…`) when the
+/// A code block as `<pre class="code" tabindex="0">` with highlighting classes (`hl-…`) when the
 /// language is known, and plain escaped text otherwise.
 pub fn highlight(code: &str, lang: &str) -> String {
     let set = syntaxes();
@@ -433,7 +434,8 @@ pub fn highlight(code: &str, lang: &str) -> String {
         }
         None => escape(code),
     };
-    format!("<pre class=\"code\"{lang_attr}><code>{inner}</code></pre>\n")
+    // tabindex: a keyboard can reach (and scroll) a block wider than the screen.
+    format!("<pre class=\"code\" tabindex=\"0\"{lang_attr}><code>{inner}</code></pre>\n")
 }
 
 /// The stylesheet for highlighted code: a light theme, and a dark one for dark mode.
@@ -445,13 +447,84 @@ pub fn highlight_css() -> &'static str {
 
 fn make_highlight_css() -> String {
     let themes = ThemeSet::load_defaults();
-    let light = css_for_theme_with_class_style(&themes.themes["InspiredGitHub"], CLASS_STYLE)
-        .unwrap_or_default();
-    let dark = css_for_theme_with_class_style(&themes.themes["base16-ocean.dark"], CLASS_STYLE)
-        .unwrap_or_default();
+    // Colours readable on the default theme's code background (`--color-surface`) in
+    // each scheme; each scheme's rules apply only in it, as the two themes' selectors
+    // differ in how specific they are.
+    let css = |name: &str, background: Color| {
+        let mut theme = themes.themes[name].clone();
+        readable(&mut theme, background);
+        css_for_theme_with_class_style(&theme, CLASS_STYLE).unwrap_or_default()
+    };
+    let light = css(
+        "InspiredGitHub",
+        Color {
+            r: 0xf1,
+            g: 0xee,
+            b: 0xe7,
+            a: 0xff,
+        },
+    );
+    let dark = css(
+        "base16-ocean.dark",
+        Color {
+            r: 0x23,
+            g: 0x21,
+            b: 0x1e,
+            a: 0xff,
+        },
+    );
     format!(
-        "/* Written by gazette build: syntax highlighting for code blocks. */\n{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n"
+        "/* Written by gazette build: syntax highlighting for code blocks. */\n@media (prefers-color-scheme: light) {{\n{light}\n}}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n"
     )
+}
+
+/// Darkens (on a light background) or lightens (on a dark one) every colour of a syntax
+/// theme until it has a contrast ratio of at least 4.6:1 with `background`: WCAG AA for
+/// text (4.5:1), which the stock themes' comment colours miss.
+fn readable(theme: &mut syntect::highlighting::Theme, background: Color) {
+    let luminance = |c: Color| {
+        let channel = |v: u8| {
+            let v = v as f64 / 255.0;
+            if v <= 0.03928 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * channel(c.r) + 0.7152 * channel(c.g) + 0.0722 * channel(c.b)
+    };
+    let contrast = |a: Color, b: Color| {
+        let (x, y) = (luminance(a), luminance(b));
+        (x.max(y) + 0.05) / (x.min(y) + 0.05)
+    };
+    theme.settings.background = Some(background);
+    let toward = if luminance(background) > 0.5 {
+        0u8
+    } else {
+        255u8
+    };
+    let fix = |colour: &mut Option<Color>| {
+        if let Some(c) = colour.as_mut() {
+            let mut step = 0;
+            while contrast(*c, background) < 4.6 && step < 20 {
+                let mix = |v: u8| (v as f64 + (toward as f64 - v as f64) * 0.1).round() as u8;
+                *c = Color {
+                    r: mix(c.r),
+                    g: mix(c.g),
+                    b: mix(c.b),
+                    a: 0xff,
+                };
+                step += 1;
+            }
+        }
+    };
+    fix(&mut theme.settings.foreground);
+    for item in &mut theme.scopes {
+        // A token with a background of its own keeps its colours.
+        if item.style.background.is_none() {
+            fix(&mut item.style.foreground);
+        }
+    }
 }
 
 /// JSON text with every `<` written as `\u003c`: the same JSON, safe inside a `<script>`
@@ -509,14 +582,14 @@ mod tests {
         let html = plain("```rust\nfn main() {}\n```\n");
         assert!(
             html.starts_with(
-                "<pre class=\"code\" data-lang=\"rust\"><code><span class=\"hl-source hl-rust\">"
+                "<pre class=\"code\" tabindex=\"0\" data-lang=\"rust\"><code><span class=\"hl-source hl-rust\">"
             ),
             "{html}"
         );
         assert!(!html.contains("style="));
         assert_eq!(
             plain("```nosuchlang\n<b>\n```\n"),
-            "<pre class=\"code\" data-lang=\"nosuchlang\"><code>&lt;b&gt;\n</code></pre>\n"
+            "<pre class=\"code\" tabindex=\"0\" data-lang=\"nosuchlang\"><code>&lt;b&gt;\n</code></pre>\n"
         );
     }
 

