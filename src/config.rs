@@ -243,6 +243,19 @@ impl SiteConfig {
                 ))
             }
         };
+        if raw.theme.is_empty()
+            || raw.theme == "."
+            || raw.theme == ".."
+            || raw.theme.contains(['/', '\\', '\0'])
+        {
+            return Err(fail(
+                at("theme"),
+                format!(
+                    "`theme` \"{}\" must be the name of a folder in themes/, such as \"default\"",
+                    raw.theme
+                ),
+            ));
+        }
         let extra = serde_json::to_value(&raw.extra).unwrap_or(serde_json::Value::Null);
         Ok(SiteConfig {
             title: raw.title,

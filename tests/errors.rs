@@ -184,3 +184,35 @@ fn binary_garbage_does_not_panic() {
     std::fs::write(site.root().join("content/x.md"), [0xff, 0xfe, 0x00, 0x41]).unwrap();
     assert_eq!(site.build_error(), "content/x.md:1: is not valid UTF-8 text (byte 0 of the file); save the file as UTF-8\n1 problem found; nothing was written");
 }
+
+#[test]
+fn a_theme_outside_themes_is_refused() {
+    for theme in ["../../etc", "/etc", "..", "a\\\\b"] {
+        let site = TestSite::new(&format!("{SITE_TOML}theme = \"{theme}\"\n"), &[]);
+        let shown = theme.replace("\\\\", "\\");
+        assert_eq!(
+            site.build_error(),
+            format!("site.toml:4: `theme` \"{shown}\" must be the name of a folder in themes/, such as \"default\"")
+        );
+    }
+}
+
+#[test]
+fn topic_and_author_keys_cannot_take_keys_with_a_meaning() {
+    let site = TestSite::new(
+        &format!("{SITE_TOML}topic_keys = [\"tags\", \"title\"]\n"),
+        &[],
+    );
+    assert_eq!(
+        site.build_error(),
+        "site.toml:4: `topic_keys` cannot include \"title\", which has a meaning of its own; list keys such as \"tags\" or \"categories\""
+    );
+    let site = TestSite::new(
+        &format!("{SITE_TOML}topic_keys = [\"by\"]\nauthor_keys = [\"by\"]\n"),
+        &[],
+    );
+    assert_eq!(
+        site.build_error(),
+        "site.toml:5: \"by\" is in both `topic_keys` and `author_keys`; keep it in one"
+    );
+}

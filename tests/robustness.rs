@@ -679,3 +679,29 @@ fn very_long_names_get_short_distinct_slugs() {
         );
     }
 }
+
+/// `topic_keys` and `author_keys` read another generator's fields as topics and author;
+/// keys left out of them are ignored with a warning.
+#[test]
+fn topic_and_author_keys_map_other_fields() {
+    let site = TestSite::new(
+        &format!("{SITE_TOML}topic_keys = [\"section\", \"keywords\"]\nauthor_keys = [\"byline\"]\n"),
+        &[(
+            "content/x.md",
+            &article(
+                "title: X\ndate: 2018-08-15\nsection: World\nkeywords: [Trade, World]\nbyline: Ana Ruiz\ntags: [ignored]",
+                "Text.",
+            ),
+        )],
+    );
+    let report = site.build();
+    let page = site.read("2018/08/15/x/index.html");
+    assert!(page.contains("/topics/world/") && page.contains("/topics/trade/"));
+    assert!(page.contains("Ana Ruiz"));
+    assert!(!site.exists("topics/ignored/index.html"));
+    let warnings: Vec<String> = report.warnings.iter().map(|w| w.to_string()).collect();
+    assert_eq!(
+        warnings,
+        ["content/x.md:7: unknown front matter key `tags` is ignored; did you mean `topics`? put your own fields under `extra:`"]
+    );
+}
