@@ -30,7 +30,7 @@ pub const INDEX_PATH: &str = "search-index.json";
 
 /// How many distinct words of each body are indexed (the first ones: a news summary
 /// puts the facts first). Title and summary words are always indexed.
-pub const BODY_TERMS: usize = 60;
+pub const BODY_TERMS: usize = 250;
 
 /// Words too common to search for. The search page's script leaves out the same ones.
 const STOP_WORDS: &[&str] = &[
