@@ -296,6 +296,7 @@ pub fn build_with_cache(
                 .unwrap_or_default())
         })?);
     }
+    timer.lap("feeds");
     // The search index: rebuilt only when an article changed.
     let all: Vec<usize> = (0..site.digest.articles.len()).collect();
     let f = renderer.feed_fingerprint("search", crate::search::INDEX_PATH, &all);
@@ -304,10 +305,36 @@ pub fn build_with_cache(
         f,
         &|| {
             let summaries: Vec<&str> = site.html.iter().map(|h| h.summary_text.as_str()).collect();
-            crate::search::index(&site.digest, &summaries, &bodies)
+            let body_words = |i: usize| -> Result<std::sync::Arc<Vec<String>>> {
+                let hash = site.digest.articles[i].source_hash;
+                let remembered = cache
+                    .search_words
+                    .lock()
+                    .ok()
+                    .and_then(|words| words.get(&hash).cloned());
+                if let Some(words) = remembered {
+                    return Ok(words);
+                }
+                let words = std::sync::Arc::new(crate::search::body_words(&bodies(i)?));
+                if cache.keep_search_words {
+                    if let Ok(mut all) = cache.search_words.lock() {
+                        all.insert(hash, words.clone());
+                    }
+                }
+                Ok(words)
+            };
+            crate::search::index(&site.digest, &summaries, &body_words)
         },
     )?);
     files += feed_fingerprints.len();
+    if cache.keep_search_words {
+        // Forget the words of article versions that are gone.
+        let current: std::collections::HashSet<u64> =
+            site.digest.articles.iter().map(|a| a.source_hash).collect();
+        if let Ok(mut words) = cache.search_words.lock() {
+            words.retain(|hash, _| current.contains(hash));
+        }
+    }
     let sitemaps = crate::feed::sitemaps(&site.config, &site.digest, pages);
     for (path, text) in &sitemaps {
         staging.write(path, text)?;
@@ -315,7 +342,7 @@ pub fn build_with_cache(
     staging.write("robots.txt", crate::feed::robots(&site.config))?;
     staging.write("feeds.opml", crate::feed::opml(&site.config, &site.digest))?;
     files += sitemaps.len() + 2;
-    timer.lap("feeds");
+    timer.lap("search index, sitemaps");
 
     let progress = Progress::new(options.progress, pages.len(), started);
     let page_fingerprints: Vec<(String, u64)> = pages

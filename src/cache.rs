@@ -55,6 +55,11 @@ pub struct BuildCache {
     /// Nobody else writes the output (serve's own folder): trust `written` without
     /// checking each file's size and time.
     pub trust_output: bool,
+    /// The searchable words of each article body, by the hash of its file, so that
+    /// `serve` rebuilds the search index without reading every article again. Only kept
+    /// when `keep_search_words` is set (a one-off build has no use for it).
+    pub search_words: std::sync::Mutex<HashMap<u64, std::sync::Arc<Vec<String>>>>,
+    pub keep_search_words: bool,
     /// The articles part was already written by [`BuildCache::save_articles`].
     pub articles_saved: bool,
 }

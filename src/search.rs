@@ -22,7 +22,7 @@
 use crate::digest::Digest;
 use anyhow::Result;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
 
 /// Where the index is written, relative to the base URL.
@@ -68,36 +68,55 @@ pub fn plain_text(markdown: &str) -> String {
     text
 }
 
-/// The index as JSON. `summaries[i]` is article `i`'s summary as plain text; `body(i)`
-/// gives its Markdown body.
+/// The distinct searchable words of a Markdown body, in the order they first appear.
+pub fn body_words(markdown: &str) -> Vec<String> {
+    let mut seen = HashSet::new();
+    words(&plain_text(markdown))
+        .filter(|w| seen.insert(w.clone()))
+        .collect()
+}
+
+/// The index as JSON. `summaries[i]` is article `i`'s summary as plain text;
+/// `body_words(i)` gives the distinct words of its body ([`body_words`]).
 pub fn index(
     digest: &Digest,
     summaries: &[&str],
-    body: &(dyn Fn(usize) -> Result<String> + Sync),
+    body_words: &(dyn Fn(usize) -> Result<std::sync::Arc<Vec<String>>> + Sync),
 ) -> Result<String> {
     // term -> (summary documents, body documents). Built in parallel over runs of
     // articles and merged, so only each term's document numbers are held, never every
     // article's words at once (100,000 articles would need hundreds of megabytes).
-    type Postings = BTreeMap<String, (Vec<u32>, Vec<u32>)>;
-    let mut postings: Postings = (0..digest.articles.len())
+    type Postings = HashMap<String, (Vec<u32>, Vec<u32>)>;
+    // Adds a document to a term's list; the term is copied only the first time.
+    fn add(postings: &mut Postings, term: &str, doc: u32, body: bool) {
+        let lists = match postings.get_mut(term) {
+            Some(lists) => lists,
+            None => postings.entry(term.to_string()).or_default(),
+        };
+        if body { &mut lists.1 } else { &mut lists.0 }.push(doc);
+    }
+    let postings: Postings = (0..digest.articles.len())
         .into_par_iter()
         .try_fold(Postings::new, |mut postings, i| -> Result<Postings> {
             let a = &digest.articles[i];
             let doc = i as u32;
             // Each word once per article: where it first appears (title, summary, body).
-            let mut seen: HashSet<String> = words(&a.title).collect();
-            for w in words(summaries.get(i).copied().unwrap_or("")) {
-                if seen.insert(w.clone()) {
-                    postings.entry(w).or_default().0.push(doc);
+            let title: Vec<String> = words(&a.title).collect();
+            let summary: Vec<String> = words(summaries.get(i).copied().unwrap_or("")).collect();
+            let body = body_words(i)?;
+            let mut seen: HashSet<&str> = title.iter().map(String::as_str).collect();
+            for w in &summary {
+                if seen.insert(w) {
+                    add(&mut postings, w, doc, false);
                 }
             }
             let mut body_terms = 0;
-            for w in words(&plain_text(&body(i)?)) {
+            for w in body.iter() {
                 if body_terms == BODY_TERMS {
                     break;
                 }
-                if seen.insert(w.clone()) {
-                    postings.entry(w).or_default().1.push(doc);
+                if seen.insert(w) {
+                    add(&mut postings, w, doc, true);
                     body_terms += 1;
                 }
             }
@@ -111,8 +130,11 @@ pub fn index(
             }
             Ok(a)
         })?;
-    // Ascending document numbers, whatever order the runs were merged in.
-    for (summary, body) in postings.values_mut() {
+    // Terms in order, each with ascending document numbers, whatever order the runs
+    // were merged in.
+    let mut postings: Vec<_> = postings.into_iter().collect();
+    postings.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    for (_, (summary, body)) in postings.iter_mut() {
         summary.sort_unstable();
         body.sort_unstable();
     }

@@ -431,6 +431,7 @@ pub fn run(options: BuildOptions, addr: SocketAddr, quiet: bool) -> Result<()> {
     // replaced with one rename, so a request sees either the old or the new version.
     let mut cache = BuildCache {
         trust_output: true,
+        keep_search_words: true,
         ..Default::default()
     };
     cache.articles.enabled = true;
