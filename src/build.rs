@@ -169,6 +169,26 @@ pub fn build_with_cache(
     options: &BuildOptions,
     cache: &mut BuildCache,
 ) -> Result<(BuildReport, bool)> {
+    build_with_cache_then(options, cache, &|| {})
+}
+
+/// Files that only search and search engines read: in `serve` they are written after the
+/// pages, once the browser has been told to reload.
+fn is_index_file(site_path: &str) -> bool {
+    site_path == crate::search::INDEX_PATH
+        || (site_path.starts_with("sitemap") && site_path.ends_with(".xml"))
+        || site_path == "robots.txt"
+        || site_path == "feeds.opml"
+}
+
+/// Like [`build_with_cache`]; `pages_ready` is called once the pages are in the output.
+/// In `serve` that is before the search index and sitemaps are made (about a third of a
+/// rebuild of a big site), so the browser reloads sooner; a build commits all at once.
+pub fn build_with_cache_then(
+    options: &BuildOptions,
+    cache: &mut BuildCache,
+    pages_ready: &dyn Fn(),
+) -> Result<(BuildReport, bool)> {
     let started = Instant::now();
     let output = absolute(&options.output_dir())?;
     let (site, markdown_changed) = load_site_cached(options, cache)?;
@@ -296,14 +316,18 @@ pub fn build_with_cache(
                 .unwrap_or_default())
         })?);
     }
+    files += feed_fingerprints.len();
     timer.lap("feeds");
-    // The search index: rebuilt only when an article changed.
-    let all: Vec<usize> = (0..site.digest.articles.len()).collect();
-    let f = renderer.feed_fingerprint("search", crate::search::INDEX_PATH, &all);
-    feed_fingerprints.push(render_if_changed(
-        crate::search::INDEX_PATH.to_string(),
-        f,
-        &|| {
+    // The search index (rebuilt only when an article changed), sitemaps, robots.txt and
+    // the OPML list of feeds, into `staging`.
+    let write_indexes = |staging: &Staging| -> Result<(Vec<(String, u64)>, usize)> {
+        let all: Vec<usize> = (0..site.digest.articles.len()).collect();
+        let f = renderer.feed_fingerprint("search", crate::search::INDEX_PATH, &all);
+        let site_path = crate::search::INDEX_PATH.to_string();
+        if cache.is_current(&output, &site_path, f) {
+            staging.keep(&site_path)?;
+        } else {
+            rendered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let summaries: Vec<&str> = site.html.iter().map(|h| h.summary_text.as_str()).collect();
             let body_words = |i: usize| -> Result<std::sync::Arc<Vec<String>>> {
                 let hash = site.digest.articles[i].source_hash;
@@ -323,26 +347,41 @@ pub fn build_with_cache(
                 }
                 Ok(words)
             };
-            crate::search::index(&site.digest, &summaries, &body_words)
-        },
-    )?);
-    files += feed_fingerprints.len();
-    if cache.keep_search_words {
-        // Forget the words of article versions that are gone.
-        let current: std::collections::HashSet<u64> =
-            site.digest.articles.iter().map(|a| a.source_hash).collect();
-        if let Ok(mut words) = cache.search_words.lock() {
-            words.retain(|hash, _| current.contains(hash));
+            staging.write(
+                &site_path,
+                crate::search::index(&site.digest, &summaries, &body_words)?,
+            )?;
         }
+        if cache.keep_search_words {
+            // Forget the words of article versions that are gone.
+            let current: std::collections::HashSet<u64> =
+                site.digest.articles.iter().map(|a| a.source_hash).collect();
+            if let Ok(mut words) = cache.search_words.lock() {
+                words.retain(|hash, _| current.contains(hash));
+            }
+        }
+        let sitemaps = crate::feed::sitemaps(&site.config, &site.digest, pages);
+        for (path, text) in &sitemaps {
+            staging.write(path, text)?;
+        }
+        staging.write("robots.txt", crate::feed::robots(&site.config))?;
+        staging.write("feeds.opml", crate::feed::opml(&site.config, &site.digest))?;
+        Ok((vec![(site_path, f)], sitemaps.len() + 3))
+    };
+    let defer = options.serve;
+    if defer {
+        // Until the new ones are written, the previous index and sitemaps stay.
+        for path in cache.files_in(&output).unwrap_or_default() {
+            if is_index_file(&path) {
+                staging.keep(&path)?;
+            }
+        }
+    } else {
+        let (fingerprints, count) = write_indexes(&staging)?;
+        feed_fingerprints.extend(fingerprints);
+        files += count;
+        timer.lap("search index, sitemaps");
     }
-    let sitemaps = crate::feed::sitemaps(&site.config, &site.digest, pages);
-    for (path, text) in &sitemaps {
-        staging.write(path, text)?;
-    }
-    staging.write("robots.txt", crate::feed::robots(&site.config))?;
-    staging.write("feeds.opml", crate::feed::opml(&site.config, &site.digest))?;
-    files += sitemaps.len() + 2;
-    timer.lap("search index, sitemaps");
 
     let progress = Progress::new(options.progress, pages.len(), started);
     let page_fingerprints: Vec<(String, u64)> = pages
@@ -359,11 +398,23 @@ pub fn build_with_cache(
         .collect::<Result<_>>()?;
     progress.finish();
     timer.lap("pages");
-    let changed = staging.changed();
+    let mut changed = staging.changed();
     // The cache knows every file the last build wrote, so stale ones are found without a walk.
-    let all_paths = staging.paths();
+    let mut all_paths = staging.paths();
     staging.commit(cache.files_in(&output))?;
     timer.lap("commit");
+    pages_ready();
+    if defer {
+        let late = Staging::new(&output, false)?;
+        let (fingerprints, count) = write_indexes(&late)?;
+        feed_fingerprints.extend(fingerprints);
+        files += count;
+        changed += late.changed();
+        all_paths.extend(late.paths().into_iter().filter(|p| is_index_file(p)));
+        // Nothing is stale: these files only replace their previous versions.
+        late.commit(Some(Vec::new()))?;
+        timer.lap("search index, sitemaps");
+    }
     drop(renderer);
     // Files without a fingerprint (static files, assets, sitemap) get 0: never "current".
     let mut fingerprints: std::collections::HashMap<String, u64> =

@@ -3,7 +3,7 @@
 //! change and reloads open browser tabs over Server-Sent Events. A failed rebuild keeps
 //! the last good site served and shows the problem in the terminal and in the browser.
 
-use crate::build::{build_with_cache, BuildOptions};
+use crate::build::{build_with_cache_then, BuildOptions};
 use crate::cache::BuildCache;
 use anyhow::{Context, Result};
 use std::io::{BufRead, BufReader, Read, Write};
@@ -438,14 +438,18 @@ pub fn run(options: BuildOptions, addr: SocketAddr, quiet: bool) -> Result<()> {
     let state = Arc::new(State::new(work.join("site"), &config.base_path));
     let rebuild = |cache: &mut BuildCache, first: bool| {
         let started = Instant::now();
-        match build_with_cache(&options, cache) {
+        // The browser reloads as soon as the pages are in place; the search index and
+        // sitemaps follow.
+        let pages_ready = || {
+            if let Ok(mut problem) = state.problem.lock() {
+                *problem = None;
+            }
+            if !first {
+                state.broadcast("reload", "");
+            }
+        };
+        match build_with_cache_then(&options, cache, &pages_ready) {
             Ok((report, _)) => {
-                if let Ok(mut problem) = state.problem.lock() {
-                    *problem = None;
-                }
-                if !first {
-                    state.broadcast("reload", "");
-                }
                 for w in &report.warnings {
                     eprintln!("warning: {w}");
                 }

@@ -302,6 +302,47 @@ fn edits_are_served_and_reloaded_within_a_second_and_errors_keep_the_last_good_s
     assert!(get(addr, page).2.contains("Changed Kim"));
 }
 
+/// The browser is told to reload as soon as the pages are written; the search index and
+/// sitemap follow, and hold the saved words moments later.
+#[test]
+fn the_search_index_follows_a_save() {
+    let site = TestSite::new(
+        SITE_TOML,
+        &[(
+            "content/2018/08/kim.md",
+            &article("title: Kim\ndate: 2018-08-15", "First version."),
+        )],
+    );
+    let serve = start_serve(&site);
+    let addr = addr_of(&serve.url);
+    let (status, _, index) = get(addr, "/search-index.json");
+    assert_eq!(status, 200);
+    assert!(!index.contains("zeppelin"));
+    let mut stream = events(addr);
+    site.write(
+        "content/2018/08/kim.md",
+        &article("title: Kim\ndate: 2018-08-15", "A zeppelin over Pyongyang."),
+    );
+    next_event(&mut stream, "reload");
+    assert!(get(addr, "/2018/08/15/kim/")
+        .2
+        .contains("A zeppelin over Pyongyang."));
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let (status, _, index) = get(addr, "/search-index.json");
+        assert_eq!(status, 200, "the index is never missing");
+        if index.contains("\"zeppelin\"") {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the index never got the new words: {index}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(get(addr, "/sitemap.xml").0, 200);
+}
+
 #[test]
 fn a_burst_of_saves_causes_one_rebuild() {
     let site = TestSite::new(
