@@ -69,7 +69,13 @@ fn the_demo_passes_axe_in_light_and_dark_mode() {
     let dir = tempfile::tempdir().unwrap();
     let (_server, base) = serve_demo(&dir.path().join("public"));
     let urls: Vec<String> = PAGES.iter().map(|p| format!("{base}{p}")).collect();
-    let (ok, out) = axe(&urls);
+    let (mut ok, mut out) = axe(&urls);
+    if !ok {
+        // Once in a long while a page under load is measured mid-render (seen once in a
+        // full `cargo test` on two cores); a real problem fails the second run as well.
+        eprintln!("first run, retried:\n{out}");
+        (ok, out) = axe(&urls);
+    }
     println!("{out}");
     assert!(ok, "the browser audit found problems:\n{out}");
     assert!(
