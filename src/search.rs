@@ -22,6 +22,7 @@
 use crate::digest::Digest;
 use anyhow::Result;
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
 
@@ -32,7 +33,8 @@ pub const INDEX_PATH: &str = "search-index.json";
 /// puts the facts first). Title and summary words are always indexed.
 pub const BODY_TERMS: usize = 250;
 
-/// Words too common to search for. The search page's script leaves out the same ones.
+/// Words too common to search for, in sorted order (looked up by binary search). The
+/// search page's script leaves out the same ones.
 const STOP_WORDS: &[&str] = &[
     "a", "about", "after", "all", "also", "an", "and", "any", "are", "as", "at", "be", "been",
     "but", "by", "can", "could", "did", "do", "for", "from", "had", "has", "have", "he", "her",
@@ -44,11 +46,18 @@ const STOP_WORDS: &[&str] = &[
 
 /// The searchable words of `text`: runs of letters and digits, lower-cased, at least two
 /// characters long, without stop words. (The page's script splits the same way.)
-pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+/// Words already in lower case are borrowed, not copied.
+pub fn words(text: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
     text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.chars().count() > 1)
-        .map(str::to_lowercase)
-        .filter(|w| !STOP_WORDS.contains(&w.as_str()))
+        .filter(|w| w.chars().nth(1).is_some())
+        .map(|w| {
+            if w.chars().any(char::is_uppercase) {
+                Cow::Owned(w.to_lowercase())
+            } else {
+                Cow::Borrowed(w)
+            }
+        })
+        .filter(|w| STOP_WORDS.binary_search(&w.as_ref()).is_err())
 }
 
 /// The text of a Markdown document, without markup.
@@ -70,10 +79,16 @@ pub fn plain_text(markdown: &str) -> String {
 
 /// The distinct searchable words of a Markdown body, in the order they first appear.
 pub fn body_words(markdown: &str) -> Vec<String> {
+    let text = plain_text(markdown);
     let mut seen = HashSet::new();
-    words(&plain_text(markdown))
-        .filter(|w| seen.insert(w.clone()))
-        .collect()
+    let mut distinct = Vec::new();
+    for w in words(&text) {
+        if !seen.contains(w.as_ref()) {
+            seen.insert(w.clone());
+            distinct.push(w.into_owned());
+        }
+    }
+    distinct
 }
 
 /// The index as JSON. `summaries[i]` is article `i`'s summary as plain text;
@@ -101,10 +116,10 @@ pub fn index(
             let a = &digest.articles[i];
             let doc = i as u32;
             // Each word once per article: where it first appears (title, summary, body).
-            let title: Vec<String> = words(&a.title).collect();
-            let summary: Vec<String> = words(summaries.get(i).copied().unwrap_or("")).collect();
+            let title: Vec<Cow<str>> = words(&a.title).collect();
+            let summary: Vec<Cow<str>> = words(summaries.get(i).copied().unwrap_or("")).collect();
             let body = body_words(i)?;
-            let mut seen: HashSet<&str> = title.iter().map(String::as_str).collect();
+            let mut seen: HashSet<&str> = title.iter().map(|w| w.as_ref()).collect();
             for w in &summary {
                 if seen.insert(w) {
                     add(&mut postings, w, doc, false);
@@ -207,7 +222,9 @@ mod tests {
 
     #[test]
     fn words_are_lower_case_runs_of_letters_without_stop_words() {
-        let w: Vec<String> = words("Putin's “offer” to Kim: Côte d’Ivoire, 2018 & a 7").collect();
+        let w: Vec<String> = words("Putin's “offer” to Kim: Côte d’Ivoire, 2018 & a 7")
+            .map(Cow::into_owned)
+            .collect();
         assert_eq!(w, ["putin", "offer", "kim", "côte", "ivoire", "2018"]);
     }
 
