@@ -347,10 +347,8 @@ pub fn build_with_cache_then(
                 }
                 Ok(words)
             };
-            staging.write(
-                &site_path,
-                crate::search::index(&site.digest, &summaries, &body_words)?,
-            )?;
+            let text = crate::search::index(&site.digest, &summaries, &body_words)?;
+            staging.write(&site_path, text)?;
         }
         if cache.keep_search_words {
             // Forget the words of article versions that are gone.
