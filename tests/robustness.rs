@@ -21,6 +21,19 @@ struct Expected {
     warnings: Vec<String>,
 }
 
+impl Expected {
+    /// The problem lines a build should print, sorted: `FILE:LINE: MESSAGE`.
+    fn problem_lines(&self) -> Vec<String> {
+        let mut lines: Vec<String> = self
+            .errors
+            .iter()
+            .map(|(file, outcome)| format!("{file}:{outcome}"))
+            .collect();
+        lines.sort();
+        lines
+    }
+}
+
 fn expected() -> Expected {
     let text =
         std::fs::read_to_string(common::repo().join("tests/fixtures/real-world/expected.txt"))
@@ -94,12 +107,7 @@ fn imported_posts_build_or_are_reported_exactly() {
     let expected = expected();
     let (code, _, stderr) = build(site.root());
     assert_eq!(code, 1, "{stderr}");
-    let mut wanted: Vec<String> = expected
-        .errors
-        .iter()
-        .map(|(file, outcome)| format!("{file}:{outcome}"))
-        .collect();
-    wanted.sort();
+    let wanted = expected.problem_lines();
     assert_eq!(problem_lines(&stderr), wanted);
     assert!(stderr.ends_with(&format!(
         "{} problems found; nothing was written\n",
@@ -224,12 +232,7 @@ fn several_hundred_imported_posts_build_without_a_crash() {
     assert!(files >= 400, "{files}");
     let (code, _, stderr) = build(site.root());
     assert_eq!(code, 1, "a crash, not a report: {stderr}");
-    let mut wanted: Vec<String> = expected
-        .errors
-        .iter()
-        .map(|(file, outcome)| format!("{file}:{outcome}"))
-        .collect();
-    wanted.sort();
+    let wanted = expected.problem_lines();
     assert_eq!(problem_lines(&stderr), wanted);
 
     for (file, _) in &expected.errors {

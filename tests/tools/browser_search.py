@@ -7,25 +7,15 @@ any request to another host.
 
 ORDER: the titles the results must start with, in order, separated by `|`.
 """
-import shutil
 import sys
-import tempfile
 import time
 from urllib.parse import urlparse
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
+import chromium
 from selenium.webdriver.common.by import By
 
 url, query, expected = sys.argv[1], sys.argv[2], sys.argv[3]
-profile = tempfile.mkdtemp(prefix="gazette-chromium-")
-options = webdriver.ChromeOptions()
-options.binary_location = "/usr/bin/chromium"
-for flag in ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-             "--disable-component-update", "--disable-sync", "--user-data-dir=" + profile]:
-    options.add_argument(flag)
-options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+driver, profile = chromium.start()
 
 
 def wait(what, condition, seconds=10.0):
@@ -79,5 +69,4 @@ try:
         raise SystemExit(f"browser console errors: {errors}")
     print("no console errors, no requests to other hosts")
 finally:
-    driver.quit()
-    shutil.rmtree(profile, ignore_errors=True)
+    chromium.stop(driver, profile)
