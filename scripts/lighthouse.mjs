@@ -14,16 +14,7 @@ import { writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { gzipSync } from "node:zlib";
 import { PAGES, serveSample } from "./sample-site.mjs";
-
-const FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
+import { FLAGS } from "../tests/tools/flags.mjs";
 const CATEGORIES = ["performance", "accessibility", "best-practices", "seo"];
 
 const args = process.argv.slice(2);

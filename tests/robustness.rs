@@ -22,6 +22,20 @@ struct Expected {
 }
 
 impl Expected {
+    /// The build printed the number of articles, and each good file became its page.
+    fn assert_pages(&self, site: &TestSite, stdout: &str) {
+        assert!(
+            stdout.starts_with(&format!("Built {} articles", self.pages.len())),
+            "{stdout}"
+        );
+        for (file, url) in &self.pages {
+            assert!(
+                site.exists(&format!("{url}index.html")),
+                "{file} should build into /{url}"
+            );
+        }
+    }
+
     /// The problem lines a build should print, sorted: `FILE:LINE: MESSAGE`.
     fn problem_lines(&self) -> Vec<String> {
         let mut lines: Vec<String> = self
@@ -126,16 +140,7 @@ fn imported_posts_build_or_are_reported_exactly() {
         .map(|w| format!("warning: {w}\n"))
         .collect();
     assert_eq!(stderr, warnings.concat());
-    assert!(
-        stdout.starts_with(&format!("Built {} articles", expected.pages.len())),
-        "{stdout}"
-    );
-    for (file, url) in &expected.pages {
-        assert!(
-            site.exists(&format!("{url}index.html")),
-            "{file} should build into /{url}"
-        );
-    }
+    expected.assert_pages(&site, &stdout);
     assert!(!site.read("index.html").contains("published: false"));
 
     // What each convention means, page by page.
@@ -240,16 +245,7 @@ fn several_hundred_imported_posts_build_without_a_crash() {
     }
     let (code, stdout, stderr) = build(site.root());
     assert_eq!(code, 0, "{stderr}");
-    assert!(
-        stdout.starts_with(&format!("Built {} articles", expected.pages.len())),
-        "{stdout}"
-    );
-    for (file, url) in &expected.pages {
-        assert!(
-            site.exists(&format!("{url}index.html")),
-            "{file} should build into /{url}"
-        );
-    }
+    expected.assert_pages(&site, &stdout);
 }
 
 /// Runs a build with its address space limited to 4 GiB, and gives up after `limit`.

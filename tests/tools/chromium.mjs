@@ -7,16 +7,8 @@ import { join } from "node:path";
 
 export const CHROMIUM = process.env.CHROME_PATH || "/usr/bin/chromium";
 
-// The project's flags for every Chromium it starts (see .ci/run and the README).
-export const FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
+import { FLAGS } from "./flags.mjs";
+export { FLAGS };
 
 /**
  * Starts Chromium with a fresh profile (`--user-data-dir`, a new temporary folder) and
