@@ -102,7 +102,8 @@ pub fn parse_note(shown: &str, name: &str, text: &str) -> Result<EditionNote, Pr
     let edition = if let Ok(day) = chrono::NaiveDate::parse_from_str(stem, "%Y-%m-%d") {
         NoteFor::Day(day)
     } else {
-        let week = stem.split_once("-w").and_then(|(y, w)| {
+        let lower = stem.to_ascii_lowercase();
+        let week = lower.split_once("-w").and_then(|(y, w)| {
             let (y, w) = (y.parse::<i32>().ok()?, w.parse::<u32>().ok()?);
             chrono::NaiveDate::from_isoywd_opt(y, w, chrono::Weekday::Mon).map(|_| (y, w))
         });

@@ -767,6 +767,8 @@ impl Digest {
         use crate::data::NoteFor;
         let mut problems = Vec::new();
         let mut warnings = Vec::new();
+        // The note each edition got, so a second one for it is reported, not lost.
+        let mut noted: HashMap<usize, &str> = HashMap::new();
         for note in &data.notes {
             let found = self
                 .editions
@@ -789,6 +791,16 @@ impl Digest {
                 ));
                 continue;
             };
+            if let Some(first) = noted.insert(e, &note.path) {
+                problems.push(Problem::new(
+                    &note.path,
+                    None,
+                    format!(
+                        "is a second note for the edition that {first} is for; merge the two files"
+                    ),
+                ));
+                continue;
+            }
             let edition = &mut self.editions[e];
             let mut ordered = Vec::with_capacity(edition.articles.len());
             for slug in &note.order {

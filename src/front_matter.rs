@@ -568,7 +568,13 @@ fn to_json(value: &Yaml) -> Json {
 }
 
 /// Reads a date in any of the accepted forms. Dates without an offset are in `tz`.
+/// Years outside 1–9999 are refused: URLs have four-digit years, and date arithmetic
+/// (weeks, neighbours) stays far from the limits of the date type.
 pub fn parse_date(text: &str, tz: Tz) -> Option<DateTime<FixedOffset>> {
+    parse_any_date(text, tz).filter(|d| (1..=9999).contains(&chrono::Datelike::year(d)))
+}
+
+fn parse_any_date(text: &str, tz: Tz) -> Option<DateTime<FixedOffset>> {
     let s = normalise_date(text.trim());
     let s = s.as_str();
     if let Ok(d) = DateTime::parse_from_rfc3339(s) {
@@ -689,6 +695,8 @@ mod tests {
         );
         assert_eq!(date("2018-08-15 10:00:00 UTC"), "2018-08-15T10:00:00+00:00");
         assert_eq!(date("15 August"), "");
+        assert_eq!(date("+262142-12-31"), "");
+        assert_eq!(date("10000-01-01"), "");
         assert_eq!(date("2018-02-30"), "");
     }
 

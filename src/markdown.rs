@@ -26,7 +26,7 @@ pub struct Rendered {
     pub words: usize,
 }
 
-fn options() -> Options {
+pub fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH

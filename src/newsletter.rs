@@ -124,7 +124,9 @@ fn find(d: &Digest, cadence: Cadence, which: &Which) -> Result<usize, Problem> {
         Which::Named(named) => named.trim(),
     };
     let day = NaiveDate::parse_from_str(named, "%Y-%m-%d").ok();
-    let week = named.split_once("-w").and_then(|(y, w)| {
+    // ISO writes weeks `2018-W33`; file names and URLs use `2018-w33`: both are read.
+    let week = named.to_ascii_lowercase();
+    let week = week.split_once("-w").and_then(|(y, w)| {
         let (y, w) = (y.parse::<i32>().ok()?, w.parse::<u32>().ok()?);
         NaiveDate::from_isoywd_opt(y, w, chrono::Weekday::Mon).map(|_| (y, w))
     });

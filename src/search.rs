@@ -64,7 +64,8 @@ pub fn words(text: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
 pub fn plain_text(markdown: &str) -> String {
     use pulldown_cmark::{Event, Parser};
     let mut text = String::with_capacity(markdown.len());
-    for event in Parser::new(markdown) {
+    // The same extensions as the pages (tables, footnotes…), so the same text is found.
+    for event in Parser::new_ext(markdown, crate::markdown::options()) {
         match event {
             Event::Text(t) | Event::Code(t) => {
                 text.push_str(&t);
@@ -103,11 +104,16 @@ type FastSet<K> = HashSet<K, std::hash::BuildHasherDefault<Fnv>>;
 type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
 
 /// The distinct searchable words of a Markdown body, in the order they first appear.
+/// At most twice [`BODY_TERMS`]: enough for the index after the title's and summary's
+/// words are set aside, and a bound on what `serve` keeps per article.
 pub fn body_words(markdown: &str) -> Vec<String> {
     let text = plain_text(markdown);
     let mut seen = FastSet::default();
     let mut distinct = Vec::new();
     for w in words(&text) {
+        if distinct.len() == 2 * BODY_TERMS {
+            break;
+        }
         if !seen.contains(w.as_ref()) {
             seen.insert(w.clone());
             distinct.push(w.into_owned());

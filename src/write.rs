@@ -143,6 +143,7 @@ impl Staging {
             None => walkdir::WalkDir::new(&self.output)
                 .min_depth(1)
                 .into_iter()
+                .filter_entry(|e| !is_kept_dot_entry(e))
                 .filter_map(Result::ok)
                 .filter(|e| !e.file_type().is_dir())
                 .any(|e| {
@@ -179,11 +180,12 @@ impl Staging {
         kept.par_iter().try_for_each(|path| {
             let (from, to) = (self.output.join(path), self.dir.join(path));
             // A file system without hard links gets a copy.
-            if std::fs::hard_link(&from, &to).is_err() {
+            if crate::fs::hard_link(&from, &to).is_err() {
                 crate::fs::copy(&from, &to)?;
             }
             Ok::<_, anyhow::Error>(())
         })?;
+        self.keep_dot_entries(&paths)?;
         swap(&self.dir, &self.output)?;
         // `dir` now holds the previous site.
         remove_tree(&self.dir)?;
@@ -252,6 +254,7 @@ impl Staging {
             None => walkdir::WalkDir::new(&self.output)
                 .min_depth(1)
                 .into_iter()
+                .filter_entry(|e| !is_kept_dot_entry(e))
                 .filter_map(Result::ok)
                 .filter(|e| !e.file_type().is_dir())
                 .filter(|e| {
@@ -302,6 +305,51 @@ impl Staging {
         self.committed = true;
         Ok(self.output.clone())
     }
+}
+
+impl Staging {
+    /// Carries over the output's top-level entries whose names start with `.` and that the
+    /// build does not write (a `.git` of a gh-pages checkout, `.well-known/`), as Jekyll's
+    /// `keep_files` and Zola's `preserve_dotfiles_in_output` do: hard links, folders
+    /// recreated, symbolic links copied as links.
+    fn keep_dot_entries(&self, paths: &HashMap<String, bool>) -> Result<()> {
+        let Ok(entries) = std::fs::read_dir(&self.output) else {
+            return Ok(());
+        };
+        let written_tops: std::collections::HashSet<&str> =
+            paths.keys().filter_map(|p| p.split('/').next()).collect();
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().to_string();
+            if !name.starts_with('.') || written_tops.contains(name.as_str()) {
+                continue;
+            }
+            for item in walkdir::WalkDir::new(entry.path()) {
+                let item = item.map_err(|e| anyhow::anyhow!("could not list {name}: {e}"))?;
+                let to = self.dir.join(item.path().strip_prefix(&self.output)?);
+                let kind = item.file_type();
+                if kind.is_dir() {
+                    crate::fs::create_dir_all(&to)?;
+                } else if kind.is_symlink() {
+                    #[cfg(unix)]
+                    {
+                        let target = std::fs::read_link(item.path()).map_err(|e| {
+                            anyhow::anyhow!("could not read link {}: {e}", item.path().display())
+                        })?;
+                        std::os::unix::fs::symlink(target, &to)
+                            .map_err(|e| anyhow::anyhow!("could not link {}: {e}", to.display()))?;
+                    }
+                } else if crate::fs::hard_link(item.path(), &to).is_err() {
+                    crate::fs::copy(item.path(), &to)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A top-level entry of the output whose name starts with `.`: never removed as stale.
+fn is_kept_dot_entry(entry: &walkdir::DirEntry) -> bool {
+    entry.depth() == 1 && entry.file_name().to_string_lossy().starts_with('.')
 }
 
 /// Exchanges two folders atomically (Linux `renameat2` with `RENAME_EXCHANGE`). Where that

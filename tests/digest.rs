@@ -413,6 +413,12 @@ fn editor_notes_that_do_not_fit_are_reported() {
         "content/editions/august.md: the file name must be the edition's date, such as 2018-08-15.md (or its ISO week, such as 2018-w33.md, for weekly editions)\n1 problem found; nothing was written"
     );
     std::fs::remove_file(site.root().join("content/editions/august.md")).unwrap();
+    site.write("content/editions/2018-08-15.markdown", "Another note.\n");
+    assert_eq!(
+        site.build_error(),
+        "content/editions/2018-08-15.md: is a second note for the edition that content/editions/2018-08-15.markdown is for; merge the two files\n1 problem found; nothing was written"
+    );
+    std::fs::remove_file(site.root().join("content/editions/2018-08-15.markdown")).unwrap();
     site.write("content/editions/2018-08-14.md", "Note.\n");
     let warnings: Vec<String> = site
         .build()
@@ -532,4 +538,45 @@ fn the_sample_digest_shows_threads_sources_notes_and_editions() {
     assert!(d.editions.iter().filter(|e| e.note.is_some()).count() >= 3);
     assert!(read("index.html").contains("<p class=\"editor-note__title\">A trip called off</p>"));
     assert!(read("editions/atom.xml").matches("<entry>").count() >= 8);
+}
+
+/// In a long story an article page lists the five articles just before and after it, in
+/// order; the story's own page lists them all.
+#[test]
+fn long_stories_list_their_nearest_articles() {
+    let files: Vec<(String, String)> = (1..=15)
+        .map(|n| {
+            (
+                format!("content/s{n:02}.md"),
+                article(
+                    &format!("title: Part {n:02}\ndate: 2018-08-{n:02}\nstory: long-story"),
+                    "Text.",
+                ),
+            )
+        })
+        .collect();
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let site = TestSite::new(SITE_TOML, &files);
+    site.build();
+    let page = site.read("2018/08/08/s08/index.html");
+    let thread = &page[page.find("class=\"story-thread\"").unwrap()..];
+    let thread = &thread[..thread.find("</section>").unwrap()];
+    let parts: Vec<&str> = thread
+        .match_indices("Part ")
+        .map(|(i, _)| &thread[i..i + 7])
+        .collect();
+    assert_eq!(
+        parts,
+        [
+            "Part 03", "Part 04", "Part 05", "Part 06", "Part 07", "Part 09", "Part 10", "Part 11",
+            "Part 12", "Part 13"
+        ]
+    );
+    assert_eq!(
+        count(&site.read("stories/long-story/index.html"), ">Part "),
+        15
+    );
 }

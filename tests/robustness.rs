@@ -704,3 +704,39 @@ fn topic_and_author_keys_map_other_fields() {
         ["content/x.md:7: unknown front matter key `tags` is ignored; did you mean `topics`? put your own fields under `extra:`"]
     );
 }
+
+/// The output's own dot-entries (a `.git` of a gh-pages checkout) survive every build, as
+/// with Jekyll's `keep_files`; other files the build did not write are removed.
+#[test]
+fn dot_entries_in_the_output_are_kept() {
+    let site = big_site(3);
+    site.build();
+    std::fs::create_dir_all(site.public().join(".git/objects")).unwrap();
+    std::fs::write(
+        site.public().join(".git/HEAD"),
+        "ref: refs/heads/gh-pages\n",
+    )
+    .unwrap();
+    std::fs::write(site.public().join(".git/objects/ab"), "object").unwrap();
+    std::fs::write(site.public().join("stray.html"), "left by hand").unwrap();
+    site.write(
+        "content/new.md",
+        &article("title: New\ndate: 2018-08-20", "Text."),
+    );
+    site.build();
+    assert_eq!(
+        std::fs::read_to_string(site.public().join(".git/HEAD")).unwrap(),
+        "ref: refs/heads/gh-pages\n"
+    );
+    assert!(site.public().join(".git/objects/ab").is_file());
+    assert!(!site.public().join("stray.html").exists());
+    assert!(site.exists("2018/08/20/new/index.html"));
+    // Without a build cache the output is walked: dot-entries are still kept.
+    std::fs::remove_dir_all(site.root().join(".gazette-cache")).unwrap();
+    site.write(
+        "content/newer.md",
+        &article("title: Newer\ndate: 2018-08-21", "Text."),
+    );
+    site.build();
+    assert!(site.public().join(".git/HEAD").is_file());
+}

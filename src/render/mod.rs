@@ -22,6 +22,18 @@ pub use templates::{load_templates, minify, template_files};
 /// How many related articles an article page shows.
 pub const RELATED: usize = 5;
 
+/// How many articles of its story an article page lists on each side; the story's page
+/// has them all (so a story of hundreds of articles keeps article pages small).
+pub const STORY_NEIGHBOURS: usize = 5;
+
+/// The story articles just before and just after the one at `at` in `list`.
+fn story_neighbours(list: &[usize], at: usize) -> (&[usize], &[usize]) {
+    let at = at.min(list.len().saturating_sub(1));
+    let earlier = &list[at.saturating_sub(STORY_NEIGHBOURS)..at];
+    let later = list.get(at + 1..).unwrap_or(&[]);
+    (earlier, &later[..later.len().min(STORY_NEIGHBOURS)])
+}
+
 /// What lists need of an article's Markdown: its summary and length. (The body is
 /// rendered only when its page or a feed entry is, so it is never held for every article.)
 #[derive(Debug, Clone, Default)]
@@ -293,8 +305,13 @@ impl<'a> Renderer<'a> {
                     f.add(self.item_hash[j]);
                 }
                 if let Some(s) = d.articles[i].story {
-                    f.add(&d.stories[s].name).add(&d.stories[s].slug);
-                    for &j in &d.stories[s].articles {
+                    let list = &d.stories[s].articles;
+                    let at = list.iter().position(|&j| j == i).unwrap_or(0);
+                    let (earlier, later) = story_neighbours(list, at);
+                    f.add(&d.stories[s].name)
+                        .add(&d.stories[s].slug)
+                        .add(list.len());
+                    for &j in earlier.iter().chain(later) {
                         f.add(self.item_hash[j]);
                     }
                 }
@@ -553,9 +570,10 @@ impl<'a> Renderer<'a> {
                     let items = |js: &[usize]| -> Vec<Value> {
                         js.iter().map(|&j| to_value(&self.items[j])).collect()
                     };
+                    let (earlier, later) = story_neighbours(list, at);
                     let mut story = self.story_value(s);
-                    story["earlier"] = json!(items(&list[..at]));
-                    story["later"] = json!(items(&list[at + 1..]));
+                    story["earlier"] = json!(items(earlier));
+                    story["later"] = json!(items(later));
                     story
                 });
                 ctx.insert("story".into(), json!(story));
