@@ -293,11 +293,8 @@ pub fn build_with_cache_then(
         .flatten()
         .collect();
     // The editions feed: one entry per edition, every article in full.
-    let in_editions: Vec<usize> = site
-        .digest
-        .editions
-        .iter()
-        .take(site.config.feed_limit)
+    let in_editions: Vec<usize> = crate::feed::feed_editions(&site.config, &site.digest)
+        .into_iter()
         .flat_map(|e| e.articles.iter().copied())
         .collect();
     let f = renderer.feed_fingerprint("editions", "editions/", &in_editions);

@@ -385,7 +385,27 @@ pub fn page_lastmod(digest: &Digest, page: &Page) -> Option<DateTime<FixedOffset
     }
 }
 
-/// The editions feed: one entry per edition (the newest `feed_limit`), each holding the
+/// The editions the editions feed holds: the newest ones, as long as their articles
+/// together stay within `feed_limit` (always at least the newest edition), so a feed of
+/// big or weekly editions stays a reasonable size.
+pub fn feed_editions<'d>(
+    config: &SiteConfig,
+    digest: &'d Digest,
+) -> Vec<&'d crate::digest::Edition> {
+    let mut articles = 0;
+    digest
+        .editions
+        .iter()
+        .enumerate()
+        .take_while(|(n, e)| {
+            articles += e.articles.len();
+            *n == 0 || articles <= config.feed_limit
+        })
+        .map(|(_, e)| e)
+        .collect()
+}
+
+/// The editions feed: one entry per edition (see [`feed_editions`]), each holding the
 /// whole edition: the editor's note, then every article in full. `body(i)` gives the
 /// rendered body of article `i`. Returns (site path, text) for its Atom, RSS and JSON files.
 pub fn editions_feeds(
@@ -396,7 +416,7 @@ pub fn editions_feeds(
     let c = config;
     let origin = origin(c);
     let mut entries = Vec::new();
-    for e in digest.editions.iter().take(c.feed_limit) {
+    for e in feed_editions(c, digest) {
         let mut content = String::new();
         if let Some(note) = &e.note {
             content.push_str(&absolute_links(&crate::render::note_html(c, note), &origin));

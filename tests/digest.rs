@@ -580,3 +580,33 @@ fn long_stories_list_their_nearest_articles() {
         15
     );
 }
+
+/// The editions feed holds the newest editions whose articles together stay within
+/// `feed_limit`, and always the latest edition.
+#[test]
+fn the_editions_feed_is_bounded_by_feed_limit() {
+    let files: Vec<(String, String)> = (0..6)
+        .map(|n| {
+            (
+                format!("content/a{n}.md"),
+                article(
+                    &format!("title: A{n}\ndate: 2018-08-{:02}T0{n}:00:00Z", 10 + n / 2),
+                    "Text.",
+                ),
+            )
+        })
+        .collect();
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    for (limit, entries) in [(1, 1), (3, 1), (4, 2), (50, 3)] {
+        let site = TestSite::new(&format!("{SITE_TOML}feed_limit = {limit}\n"), &files);
+        site.build();
+        assert_eq!(
+            count(&site.read("editions/atom.xml"), "<entry>"),
+            entries,
+            "feed_limit {limit}"
+        );
+    }
+}
