@@ -876,8 +876,15 @@ fn story_title(name: &str) -> String {
 pub fn source_name(source: &SourceLink) -> String {
     match &source.name {
         Some(name) if !name.trim().is_empty() => name.trim().to_string(),
-        _ => crate::render::host_of(&source.url),
+        _ => host_of(&source.url),
     }
+}
+
+/// "timesofisrael.com" from a URL, for sources given without a name.
+pub fn host_of(url: &str) -> String {
+    let rest = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
+    let host = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+    host.strip_prefix("www.").unwrap_or(host).to_string()
 }
 
 /// The slug an article's URL uses: `slug:`, else its file name without a date prefix

@@ -2,9 +2,10 @@
 //! the sitemap and robots.txt. Pure functions from the digest to text.
 
 use crate::config::SiteConfig;
+use crate::digest::source_name;
 use crate::digest::{Article, Digest, Page};
 use crate::markdown::escape;
-use crate::render::{host_of, ArticleHtml};
+use crate::render::ArticleHtml;
 use chrono::{DateTime, FixedOffset};
 use serde_json::json;
 use std::fmt::Write;
@@ -108,7 +109,7 @@ fn entry_content(spec: &FeedSpec, i: usize, body: &str, origin: &str) -> String 
     let a = &spec.digest.articles[i];
     let mut html = absolute_links(body, origin);
     if let Some(source) = &a.source {
-        let name = source.name.clone().unwrap_or_else(|| host_of(&source.url));
+        let name = source_name(source);
         let _ = write!(
             html,
             "<p><a href=\"{}\">Read the original at {}</a></p>",
@@ -176,7 +177,7 @@ pub fn atom(spec: &FeedSpec, bodies: &[String]) -> String {
             escape(&url)
         );
         if let Some(source) = &a.source {
-            let name = source.name.clone().unwrap_or_else(|| host_of(&source.url));
+            let name = source_name(source);
             let _ = writeln!(
                 x,
                 "    <link rel=\"related\" type=\"text/html\" href=\"{}\" title=\"{}\"/>",

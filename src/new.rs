@@ -57,7 +57,7 @@ pub fn new_article(root: &Path, article: &NewArticle) -> Result<PathBuf> {
     match &article.source {
         Some(url) => text.push_str(&format!(
             "source:\n  name: {}\n  url: {}\n",
-            yaml_text(&crate::render::host_of(url)),
+            yaml_text(&crate::digest::host_of(url)),
             yaml_text(url)
         )),
         None => text.push_str("# source: {name: \"The outlet\", url: \"https://…\"}\n"),

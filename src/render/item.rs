@@ -1,7 +1,7 @@
 //! List items: an article as list templates see it, and the `item_html` template
 //! function that renders each article's item once for every list that shows it.
 
-use super::{host_of, long_date, ArticleHtml};
+use super::{long_date, ArticleHtml};
 use crate::config::SiteConfig;
 use crate::digest::{Article, Digest};
 use serde::Serialize;
@@ -69,7 +69,7 @@ pub(super) fn item_value(
     h: &ArticleHtml,
 ) -> Item {
     let source = a.source.as_ref().map(|s| SourceView {
-        name: s.name.clone().unwrap_or_else(|| host_of(&s.url)),
+        name: crate::digest::source_name(s),
         url: s.url.clone(),
         page: a
             .source_id

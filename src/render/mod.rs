@@ -925,10 +925,3 @@ fn month_name(year: i32, month: u32) -> String {
 fn local_date(c: &SiteConfig, t: DateTime<FixedOffset>) -> NaiveDate {
     t.with_timezone(&c.timezone).date_naive()
 }
-
-/// "timesofisrael.com" from a URL, for sources given without a name.
-pub fn host_of(url: &str) -> String {
-    let rest = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
-    let host = rest.split(['/', '?', '#']).next().unwrap_or(rest);
-    host.strip_prefix("www.").unwrap_or(host).to_string()
-}
