@@ -37,8 +37,7 @@ pub struct SiteConfig {
 }
 
 /// How often an edition comes out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Cadence {
     /// One edition a day: `/YYYY/MM/DD/`.
     Daily,

@@ -411,10 +411,11 @@ fn toml_to_yaml(value: toml::Value) -> Yaml {
 pub fn suggest_key(key: &str) -> Option<&'static str> {
     match key {
         "tags" | "categories" | "category" | "tag" | "topic" => Some("topics"),
-        "description" | "excerpt" | "abstract" => Some("summary"),
+        // (`description`, `excerpt`, `lastmod` and `published` are read, not suggested.)
+        "abstract" => Some("summary"),
         "link" | "url" | "original" | "via" => Some("source"),
-        "lastmod" | "modified" | "last_modified" => Some("updated"),
-        "published" | "pubdate" | "publishdate" => Some("date"),
+        "modified" | "last_modified" => Some("updated"),
+        "pubdate" | "publishdate" => Some("date"),
         "authors" | "by" => Some("author"),
         "drafts" | "draf" => Some("draft"),
         "expires" | "expiry" | "expirydate" | "unpublish" => Some("expiry_date"),
