@@ -322,12 +322,22 @@ impl Digest {
                 .then_with(|| a.path.cmp(&b.path))
         });
 
+        // Slugs of topic, outlet and story names, each name slugified once.
+        let mut slugs: HashMap<String, String> = HashMap::new();
+        let mut slug_of = |name: &str| -> String {
+            if let Some(slug) = slugs.get(name) {
+                return slug.clone();
+            }
+            let slug = topic_slug(name);
+            slugs.insert(name.to_string(), slug.clone());
+            slug
+        };
         // Topics, keyed by slug; the first spelling met (newest article) names the topic.
         let mut topic_index: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
         for (i, article) in articles.iter().enumerate() {
             for name in &article.topic_names {
                 let entry = topic_index
-                    .entry(topic_slug(name))
+                    .entry(slug_of(name))
                     .or_insert_with(|| (name.clone(), Vec::new()));
                 if entry.1.last() != Some(&i) {
                     entry.1.push(i);
@@ -348,7 +358,7 @@ impl Digest {
         for article in &mut articles {
             let mut ids = Vec::new();
             for name in &article.topic_names {
-                let id = topic_of_slug[&topic_slug(name)];
+                let id = topic_of_slug[&slug_of(name)];
                 if !ids.contains(&id) {
                     ids.push(id);
                 }
@@ -362,7 +372,7 @@ impl Digest {
             if let Some(source) = &article.source {
                 let name = source_name(source);
                 source_index
-                    .entry(topic_slug(&name))
+                    .entry(slug_of(&name))
                     .or_insert_with(|| (name, Vec::new()))
                     .1
                     .push(i);
@@ -388,7 +398,7 @@ impl Digest {
         for (i, article) in articles.iter().enumerate() {
             if let Some(name) = &article.story_name {
                 story_index
-                    .entry(topic_slug(name))
+                    .entry(slug_of(name))
                     .or_insert_with(|| (story_title(name), Vec::new()))
                     .1
                     .push(i);
@@ -704,22 +714,24 @@ impl Digest {
             }
         }
         if let Some(s) = article.story {
-            for &other in &self.stories[s].articles {
+            // The story's articles nearest in time (the list is oldest first).
+            let list = &self.stories[s].articles;
+            let at = list.iter().position(|&j| j == index).unwrap_or(0);
+            for &other in &list[at.saturating_sub(WINDOW)..(at + WINDOW + 1).min(list.len())] {
                 add(other, STORY);
             }
         }
-        let apart = |other: usize| {
-            (self.articles[other].date - article.date)
-                .num_seconds()
-                .unsigned_abs()
-        };
+        let when = article.date.timestamp();
+        let mut scored: Vec<(usize, usize, u64)> = candidates
+            .into_iter()
+            .map(|(other, score)| {
+                let apart = (self.articles[other].date.timestamp() - when).unsigned_abs();
+                (other, score, apart)
+            })
+            .collect();
         // Highest score first, then the nearest in time, then the newer.
-        candidates.sort_by(|a, b| {
-            b.1.cmp(&a.1)
-                .then(apart(a.0).cmp(&apart(b.0)))
-                .then(a.0.cmp(&b.0))
-        });
-        candidates.into_iter().take(limit).map(|(i, _)| i).collect()
+        scored.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)).then(a.0.cmp(&b.0)));
+        scored.into_iter().take(limit).map(|(i, ..)| i).collect()
     }
 
     /// Where a link written in the article at `from` (relative to `content/`) points, as a
