@@ -138,22 +138,7 @@ impl Staging {
         if !self.atomic {
             return self.commit_in_place(paths, previous);
         }
-        let has_stale = match &previous {
-            Some(previous) => previous.iter().any(|p| !paths.contains_key(p)),
-            None => walkdir::WalkDir::new(&self.output)
-                .min_depth(1)
-                .into_iter()
-                .filter_entry(|e| !is_kept_dot_entry(e))
-                .filter_map(Result::ok)
-                .filter(|e| !e.file_type().is_dir())
-                .any(|e| {
-                    let rel = e
-                        .path()
-                        .strip_prefix(&self.output)
-                        .map(|r| r.to_string_lossy().replace('\\', "/"));
-                    rel.is_ok_and(|r| !paths.contains_key(&r))
-                }),
-        };
+        let has_stale = !self.stale_files(&paths, previous).is_empty();
         if self.changed() == 0 && !has_stale {
             // The output already is the new site.
             crate::fs::remove_dir_all_if_exists(&self.dir)?;
@@ -239,13 +224,15 @@ fn remove_abandoned(parent: &Path, name: &str) {
 }
 
 impl Staging {
-    /// Moves new and changed files into the output and removes files the new site lacks.
-    fn commit_in_place(
-        mut self,
-        paths: HashMap<String, bool>,
+    /// Files of the output the new site does not have: those of `previous` (every file the
+    /// last build wrote) that it does not list, or with `None` every file found in the
+    /// output, top-level dot-entries aside.
+    fn stale_files(
+        &self,
+        paths: &HashMap<String, bool>,
         previous: Option<Vec<String>>,
-    ) -> Result<PathBuf> {
-        let stale: Vec<PathBuf> = match previous {
+    ) -> Vec<PathBuf> {
+        match previous {
             Some(previous) => previous
                 .into_iter()
                 .filter(|p| !paths.contains_key(p))
@@ -266,7 +253,16 @@ impl Staging {
                 })
                 .map(|e| e.into_path())
                 .collect(),
-        };
+        }
+    }
+
+    /// Moves new and changed files into the output and removes files the new site lacks.
+    fn commit_in_place(
+        mut self,
+        paths: HashMap<String, bool>,
+        previous: Option<Vec<String>>,
+    ) -> Result<PathBuf> {
+        let stale = self.stale_files(&paths, previous);
         let mut emptied: Vec<PathBuf> = Vec::new();
         for file in &stale {
             match std::fs::remove_file(file) {
