@@ -22,6 +22,18 @@ pub use templates::{load_templates, minify, template_files};
 /// How many related articles an article page shows.
 pub const RELATED: usize = 5;
 
+/// Topic or outlet values in alphabetical order of their names (ignoring case), ties
+/// broken by slug.
+fn by_name(mut values: Vec<Value>) -> Vec<Value> {
+    values.sort_by(|a, b| {
+        let key = |v: &Value| v["name"].as_str().unwrap_or("").to_lowercase();
+        key(a)
+            .cmp(&key(b))
+            .then_with(|| a["slug"].as_str().cmp(&b["slug"].as_str()))
+    });
+    values
+}
+
 /// How many articles of its story an article page lists on each side; the story's page
 /// has them all (so a story of hundreds of articles keeps article pages small).
 pub const STORY_NEIGHBOURS: usize = 5;
@@ -644,15 +656,8 @@ impl<'a> Renderer<'a> {
                 "topic.html"
             }
             PageKind::Topics => {
-                let mut topics: Vec<Value> =
-                    (0..d.topics.len()).map(|i| self.topic_value(i)).collect();
-                topics.sort_by(|a, b| {
-                    let key = |v: &Value| v["name"].as_str().unwrap_or("").to_lowercase();
-                    key(a)
-                        .cmp(&key(b))
-                        .then_with(|| a["slug"].as_str().cmp(&b["slug"].as_str()))
-                });
-                ctx.insert("topics".into(), Value::Array(topics));
+                let topics = (0..d.topics.len()).map(|i| self.topic_value(i));
+                ctx.insert("topics".into(), Value::Array(by_name(topics.collect())));
                 let desc = format!("All {} topics of {}", d.topics.len(), c.title);
                 ctx.insert(
                     "page".into(),
@@ -675,15 +680,8 @@ impl<'a> Renderer<'a> {
                 "source.html"
             }
             PageKind::Sources => {
-                let mut sources: Vec<Value> =
-                    (0..d.sources.len()).map(|i| self.source_value(i)).collect();
-                sources.sort_by(|a, b| {
-                    let key = |v: &Value| v["name"].as_str().unwrap_or("").to_lowercase();
-                    key(a)
-                        .cmp(&key(b))
-                        .then_with(|| a["slug"].as_str().cmp(&b["slug"].as_str()))
-                });
-                ctx.insert("sources".into(), Value::Array(sources));
+                let sources = (0..d.sources.len()).map(|i| self.source_value(i));
+                ctx.insert("sources".into(), Value::Array(by_name(sources.collect())));
                 let desc = format!("The {} outlets {} cites", d.sources.len(), c.title);
                 ctx.insert(
                     "page".into(),
