@@ -181,37 +181,151 @@ fn is_index_file(site_path: &str) -> bool {
         || site_path == "feeds.opml"
 }
 
-/// Like [`build_with_cache`]; `pages_ready` is called once the pages are in the output.
-/// In `serve` that is before the search index and sitemaps are made (about a third of a
-/// rebuild of a big site), so the browser reloads sooner; a build commits all at once.
+/// A loaded site and its views: everything a build renders from. `serve` keeps the last
+/// one, so that a save which changes only articles' Markdown updates it in place
+/// ([`take_in_markdown_edits`]) instead of loading and grouping the whole site again.
+pub struct Prepared {
+    pub site: Site,
+    pub views: render::Views,
+}
+
+/// Loads the site ([`load_site_cached`]) and its templates, and makes the views.
+pub fn prepare(options: &BuildOptions, cache: &mut BuildCache) -> Result<(Prepared, bool)> {
+    let (site, markdown_changed) = load_site_cached(options, cache)?;
+    let timer = Timer::new();
+    let (templates, template_hash) =
+        render::load_templates(&render::template_files(&options.root, &site.config)?)?;
+    let views = render::Views::new(
+        &site.config,
+        &site.digest,
+        &site.html,
+        &site.markdown_keys,
+        templates,
+        template_hash,
+        options.serve,
+    );
+    timer.lap("templates, views");
+    Ok((Prepared { site, views }, markdown_changed))
+}
+
+/// Takes in saved article files (`paths`, absolute) whose front matter is unchanged: only
+/// their Markdown changed, so every article keeps its place in every list and the digest
+/// is updated in place. Returns false, changing nothing, when any path is something else
+/// (a new, removed or unreadable file, changed front matter, a template…): that needs a
+/// whole rebuild.
+pub fn take_in_markdown_edits(
+    options: &BuildOptions,
+    cache: &mut BuildCache,
+    prepared: &mut Prepared,
+    paths: &[PathBuf],
+) -> bool {
+    let content_dir = options.root.join("content");
+    let config = &prepared.site.config;
+    let front_options = config.front_matter_options();
+    let mut edits = Vec::new();
+    for path in paths {
+        let Ok(rel) = path.strip_prefix(&content_dir) else {
+            return false;
+        };
+        let name = rel.file_name().unwrap_or_default().to_string_lossy();
+        if crate::load::is_ignored(&name) {
+            continue; // an editor's temporary file
+        }
+        let Some(i) = prepared
+            .site
+            .digest
+            .articles
+            .iter()
+            .position(|a| a.rel == rel)
+        else {
+            return false;
+        };
+        let Some(old) = cache.articles.article(rel) else {
+            return false;
+        };
+        let Ok(meta) = std::fs::metadata(path) else {
+            return false;
+        };
+        let Ok(bytes) = std::fs::read(path) else {
+            return false;
+        };
+        let shown = &prepared.site.digest.articles[i].path;
+        let Ok((new, warnings)) = crate::load::read_article(rel, shown, &bytes, &front_options)
+        else {
+            return false;
+        };
+        if new.front != old.front || new.body_line != old.body_line {
+            return false;
+        }
+        let stamp = meta.modified().ok().map(|time| (meta.len(), time));
+        edits.push((i, rel.to_path_buf(), stamp, new, warnings));
+    }
+    if edits.is_empty() {
+        return false;
+    }
+    let site = &mut prepared.site;
+    let links = render::link_map_fingerprint(&site.digest);
+    for (i, rel, stamp, mut new, warnings) in edits {
+        let a = &mut site.digest.articles[i];
+        a.source_hash = new.source_hash;
+        a.lead = new.lead.clone();
+        a.words = new.words;
+        a.links_inside = new.links_inside;
+        site.markdown_keys[i] = render::markdown_key(&site.config, links, a);
+        site.html[i] = render::article_html(&site.config, &site.digest, &site.digest.articles[i]);
+        prepared.views.update_article(
+            &site.config,
+            &site.digest,
+            &site.html,
+            &site.markdown_keys,
+            i,
+        );
+        new.body = String::new();
+        cache.articles.replace(rel, stamp, Ok((new, warnings)));
+    }
+    true
+}
+
+/// Builds with an in-memory cache (which `serve` keeps between rebuilds). On success the
+/// cache describes the new output. `pages_ready` is called once the pages are in the
+/// output: in `serve` that is before the search index and sitemaps are made (about a
+/// third of a rebuild of a big site), so the browser reloads sooner; a build commits all
+/// at once.
 pub fn build_with_cache_then(
     options: &BuildOptions,
     cache: &mut BuildCache,
     pages_ready: &dyn Fn(),
 ) -> Result<(BuildReport, bool)> {
     let started = Instant::now();
+    let (prepared, markdown_changed) = prepare(options, cache)?;
+    let report = publish(options, cache, &prepared, started, pages_ready)?;
+    cache.keep_markdown(prepared.site);
+    Ok((report, markdown_changed))
+}
+
+/// Renders what changed of a prepared site and commits it to the output folder.
+pub fn publish(
+    options: &BuildOptions,
+    cache: &mut BuildCache,
+    prepared: &Prepared,
+    started: Instant,
+    pages_ready: &dyn Fn(),
+) -> Result<BuildReport> {
     let output = absolute(&options.output_dir())?;
-    let (site, markdown_changed) = load_site_cached(options, cache)?;
+    let site = &prepared.site;
     // Loading keeps only what lists need of each body; a body is read again when its page
     // or feed entry is rendered, so memory stays flat as the archive grows.
     let content_dir = options.root.join("content");
     let bodies = |i: usize| crate::load::read_body(&content_dir, &site.digest.articles[i].rel);
     let timer = Timer::new();
-    let (templates, template_hash) =
-        render::load_templates(&render::template_files(&options.root, &site.config)?)?;
     let renderer = Renderer::new(
         &site.config,
         &site.digest,
         &site.html,
         &bodies,
-        &site.markdown_keys,
-        templates,
-        template_hash,
-        options.serve,
+        &prepared.views,
     );
     let pages = &site.digest.pages;
-
-    timer.lap("templates, views");
     let staging = Staging::new(&output, !options.serve)?;
     let mut files = copy_static(&options.root, &site.config, &staging)?;
     for asset in &site.digest.assets {
@@ -410,32 +524,22 @@ pub fn build_with_cache_then(
         late.commit(Some(Vec::new()))?;
         timer.lap("search index, sitemaps");
     }
-    drop(renderer);
     // Files without a fingerprint (static files, assets, sitemap) get 0: never "current".
     let mut fingerprints: std::collections::HashMap<String, u64> =
         all_paths.into_iter().map(|p| (p, 0)).collect();
     fingerprints.extend(page_fingerprints.into_iter().chain(feed_fingerprints));
     cache.record(&output, fingerprints);
-    let articles = site.digest.articles.len();
-    cache.markdown = site
-        .markdown_keys
-        .iter()
-        .zip(site.html)
-        .zip(&site.digest.articles)
-        .map(|((k, h), a)| (a.rel.clone(), (*k, h)))
-        .collect();
     timer.lap("cache");
-    let report = BuildReport {
-        articles,
+    Ok(BuildReport {
+        articles: site.digest.articles.len(),
         pages: pages.len(),
         rendered: rendered.into_inner(),
         changed,
         files,
-        warnings: site.warnings,
+        warnings: site.warnings.clone(),
         output: options.output_dir(),
         elapsed: started.elapsed(),
-    };
-    Ok((report, markdown_changed))
+    })
 }
 
 fn absolute(path: &Path) -> Result<PathBuf> {

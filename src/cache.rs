@@ -128,6 +128,17 @@ impl BuildCache {
             .collect();
     }
 
+    /// Keeps the rendered Markdown of `site`'s articles for the next build.
+    pub fn keep_markdown(&mut self, site: crate::build::Site) {
+        self.markdown = site
+            .markdown_keys
+            .iter()
+            .zip(site.html)
+            .zip(&site.digest.articles)
+            .map(|((k, h), a)| (a.rel.clone(), (*k, h)))
+            .collect();
+    }
+
     /// Reads the cache of the site at `root`; anything unreadable gives an empty cache.
     pub fn load(root: &Path) -> BuildCache {
         let dir = root.join(".gazette-cache");

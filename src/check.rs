@@ -152,16 +152,8 @@ pub fn check(options: &BuildOptions, external: bool) -> Result<CheckReport> {
         let (templates, hash) =
             render::load_templates(&render::template_files(&options.root, &config)?)?;
         let bodies = |i: usize| Ok(digest.articles[i].body.clone());
-        let renderer = Renderer::new(
-            &config,
-            &digest,
-            &html,
-            &bodies,
-            &[],
-            templates,
-            hash,
-            false,
-        );
+        let views = render::Views::new(&config, &digest, &html, &[], templates, hash, false);
+        let renderer = Renderer::new(&config, &digest, &html, &bodies, &views);
         digest
             .pages
             .par_iter()

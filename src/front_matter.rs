@@ -8,7 +8,7 @@ use serde_json::Value as Json;
 use serde_yaml::Value as Yaml;
 
 /// The typed front matter of one article.
-#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FrontMatter {
     pub title: String,
     pub date: Option<DateTime<FixedOffset>>,

@@ -103,6 +103,29 @@ pub struct Remembered {
 
 type ReadResult = Result<(LoadedArticle, Vec<Problem>), Vec<Problem>>;
 
+impl Remembered {
+    /// The article last read from `rel` (relative to `content/`), if it read without errors.
+    pub fn article(&self, rel: &Path) -> Option<&LoadedArticle> {
+        match self.files.get(rel) {
+            Some((_, _, Ok((article, _)))) => Some(article),
+            _ => None,
+        }
+    }
+
+    /// Remembers what reading `rel` gave, outside a whole load (`serve` taking in a save).
+    pub fn replace(&mut self, rel: PathBuf, stamp: Option<Stamp>, result: ReadResult) {
+        match stamp {
+            Some((len, time)) if self.enabled => {
+                self.files.insert(rel, (len, time, result));
+            }
+            _ => {
+                self.files.remove(&rel);
+            }
+        }
+        self.changed = true;
+    }
+}
+
 /// A file's size and modification time.
 type Stamp = (u64, std::time::SystemTime);
 

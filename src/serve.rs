@@ -3,7 +3,7 @@
 //! change and reloads open browser tabs over Server-Sent Events. A failed rebuild keeps
 //! the last good site served and shows the problem in the terminal and in the browser.
 
-use crate::build::{build_with_cache_then, BuildOptions};
+use crate::build::{prepare, publish, take_in_markdown_edits, BuildOptions, BuildReport, Prepared};
 use crate::cache::BuildCache;
 use anyhow::{Context, Result};
 use std::io::{BufRead, BufReader, Read, Write};
@@ -347,8 +347,13 @@ pub fn watch_source_folders(watcher: &mut notify::RecommendedWatcher, root: &Pat
     Ok(())
 }
 
-/// Watches the site's sources and sends one message per burst of changes.
-pub fn watch(root: &Path) -> Result<(notify::RecommendedWatcher, Receiver<()>)> {
+/// How long the watcher waits for more events of the same save (editors write a temporary
+/// file and rename it, or write twice, within a few milliseconds).
+const QUIET_MS: u64 = 15;
+
+/// Watches the site's sources and sends one message per burst of changes: the paths that
+/// changed.
+pub fn watch(root: &Path) -> Result<(notify::RecommendedWatcher, Receiver<Vec<PathBuf>>)> {
     use notify::{RecursiveMode, Watcher};
     let (raw_tx, raw_rx) = channel::<notify::Result<notify::Event>>();
     let mut watcher = notify::recommended_watcher(raw_tx)?;
@@ -381,19 +386,32 @@ pub fn watch(root: &Path) -> Result<(notify::RecommendedWatcher, Receiver<()>)> 
                 })
         };
         while let Ok(first) = raw_rx.recv() {
-            if !first.as_ref().is_ok_and(relevant) {
-                continue;
-            }
+            let mut paths = match first {
+                Ok(event) if relevant(&event) => event.paths,
+                _ => continue,
+            };
             // Editors save in bursts (temp file, rename, second write): wait for quiet.
             let started = Instant::now();
             loop {
-                match raw_rx.recv_timeout(Duration::from_millis(25)) {
-                    Ok(_) if started.elapsed() < Duration::from_millis(300) => continue,
-                    Ok(_) | Err(RecvTimeoutError::Timeout) => break,
+                match raw_rx.recv_timeout(Duration::from_millis(QUIET_MS)) {
+                    Ok(event) => {
+                        match event {
+                            Ok(event) if relevant(&event) => paths.extend(event.paths),
+                            Ok(_) => {}
+                            // A missed event (queue overflow): say that anything may have changed.
+                            Err(_) => paths.push(root.clone()),
+                        }
+                        if started.elapsed() >= Duration::from_millis(300) {
+                            break;
+                        }
+                    }
+                    Err(RecvTimeoutError::Timeout) => break,
                     Err(RecvTimeoutError::Disconnected) => return,
                 }
             }
-            if tx.send(()).is_err() {
+            paths.sort();
+            paths.dedup();
+            if tx.send(paths).is_err() {
                 return;
             }
         }
@@ -436,44 +454,67 @@ pub fn run(options: BuildOptions, addr: SocketAddr, quiet: bool) -> Result<()> {
     };
     cache.articles.enabled = true;
     let state = Arc::new(State::new(work.join("site"), &config.base_path));
-    let rebuild = |cache: &mut BuildCache, first: bool| {
-        let started = Instant::now();
-        // The browser reloads as soon as the pages are in place; the search index and
-        // sitemaps follow.
-        let pages_ready = || {
-            if let Ok(mut problem) = state.problem.lock() {
-                *problem = None;
+    // The last site loaded: a save that changes only articles' Markdown is taken into it,
+    // and only the pages showing those articles are rendered again.
+    let mut last: Option<Prepared> = None;
+    let rebuild =
+        |cache: &mut BuildCache, last: &mut Option<Prepared>, changed: Option<&[PathBuf]>| {
+            let started = Instant::now();
+            let first = changed.is_none();
+            // The browser reloads as soon as the pages are in place; the search index and
+            // sitemaps follow.
+            let pages_ready = || {
+                if let Ok(mut problem) = state.problem.lock() {
+                    *problem = None;
+                }
+                if !first {
+                    state.broadcast("reload", "");
+                }
+            };
+            let mut build = || -> Result<BuildReport> {
+                if let (Some(paths), Some(prepared)) = (changed, last.as_mut()) {
+                    if take_in_markdown_edits(&options, cache, prepared, paths) {
+                        return publish(&options, cache, prepared, started, &pages_ready);
+                    }
+                }
+                if let Some(previous) = last.take() {
+                    cache.keep_markdown(previous.site);
+                }
+                let (prepared, _) = prepare(&options, cache)?;
+                let report = publish(&options, cache, &prepared, started, &pages_ready)?;
+                *last = Some(prepared);
+                Ok(report)
+            };
+            let result = build();
+            if result.is_err() {
+                *last = None;
             }
-            if !first {
-                state.broadcast("reload", "");
+            match result {
+                Ok(report) => {
+                    for w in &report.warnings {
+                        eprintln!("warning: {w}");
+                    }
+                    if !quiet {
+                        println!(
+                            "{} {} articles in {:.0} ms ({} pages rendered, {} files changed)",
+                            if first { "Built" } else { "Rebuilt" },
+                            report.articles,
+                            started.elapsed().as_secs_f64() * 1000.0,
+                            report.rendered,
+                            report.changed
+                        );
+                    }
+                }
+                Err(e) => {
+                    let text = crate::problem::describe(&e);
+                    eprintln!("{text}");
+                    if let Ok(mut problem) = state.problem.lock() {
+                        *problem = Some(text.clone());
+                    }
+                    state.broadcast("problem", &text);
+                }
             }
         };
-        match build_with_cache_then(&options, cache, &pages_ready) {
-            Ok((report, _)) => {
-                for w in &report.warnings {
-                    eprintln!("warning: {w}");
-                }
-                if !quiet {
-                    println!(
-                        "{} {} articles in {:.0} ms ({} pages rendered, {} files changed)",
-                        if first { "Built" } else { "Rebuilt" },
-                        report.articles,
-                        started.elapsed().as_secs_f64() * 1000.0,
-                        report.rendered,
-                        report.changed
-                    );
-                }
-            }
-            Err(e) => {
-                let text = crate::problem::describe(&e);
-                eprintln!("{text}");
-                if let Ok(mut problem) = state.problem.lock() {
-                    *problem = Some(text.clone());
-                }
-                state.broadcast("problem", &text);
-            }
-        }
-    };
     // Ctrl-C removes serve's folder and stops; set before anything can be interrupted.
     let cleanup = work.clone();
     ctrlc::set_handler(move || {
@@ -482,18 +523,18 @@ pub fn run(options: BuildOptions, addr: SocketAddr, quiet: bool) -> Result<()> {
         std::process::exit(0);
     })
     .context("could not set the Ctrl-C handler")?;
-    rebuild(&mut cache, true);
+    rebuild(&mut cache, &mut last, None);
     // Watch before telling anyone the URL, so no save after that is missed.
     let (mut watcher, changes) = watch(&options.root)?;
     let _server = listen(listener, state.clone())?;
     println!("Serving {} at {url} (Ctrl-C to stop)", config.title);
 
-    while changes.recv().is_ok() {
+    while let Ok(paths) = changes.recv() {
         // A `templates/` or `static/` folder made after start is watched from now on.
         if let Err(e) = watch_source_folders(&mut watcher, &options.root) {
             eprintln!("warning: {e:#}");
         }
-        rebuild(&mut cache, false);
+        rebuild(&mut cache, &mut last, Some(&paths));
     }
     Ok(())
 }

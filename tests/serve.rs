@@ -582,3 +582,109 @@ fn ctrl_c_stops_cleanly() {
         "serve removes its folder"
     );
 }
+
+/// Every file of serve's output, by path, with its own address written as `SERVER`.
+fn serve_output(site: &TestSite, url: &str) -> std::collections::BTreeMap<String, String> {
+    let root = site.root().join(".serve/site");
+    let origin = url.trim_end_matches('/');
+    walkdir::WalkDir::new(&root)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(&root)
+                .unwrap()
+                .to_string_lossy()
+                .to_string();
+            let text = String::from_utf8_lossy(&std::fs::read(e.path()).unwrap()).to_string();
+            (rel, text.replace(origin, "SERVER"))
+        })
+        .collect()
+}
+
+/// Waits until serve's search index holds `word`.
+fn wait_for_index(addr: SocketAddr, word: &str) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !get(addr, "/search-index.json")
+        .2
+        .contains(&format!("\"{word}\""))
+    {
+        assert!(Instant::now() < deadline, "the index never got {word}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Saves that change only articles' Markdown are taken into the loaded site in place
+/// (serve's quick path); what serve then shows is exactly what a fresh start shows.
+#[test]
+fn body_edits_give_the_same_site_as_a_fresh_start() {
+    let alpha =
+        "title: Alpha\ndate: 2018-08-15T09:00:00Z\ntopics: [Diplomacy]\nsummary: Alpha in short.";
+    // No summary: the lead paragraph is the summary every list shows.
+    let bravo = "title: Bravo\ndate: 2018-08-15T10:00:00Z\ntopics: [Diplomacy, Energy]";
+    let charlie = "title: Charlie\ndate: 2018-08-16T10:00:00Z\ntopics: [Energy]\nstory: grid";
+    let delta = "title: Delta\ndate: 2018-08-17T10:00:00Z\ntopics: [Energy]\nstory: grid";
+    let site = TestSite::new(
+        SITE_TOML,
+        &[
+            ("content/2018/08/alpha.md", &article(alpha, "Alpha body.")),
+            (
+                "content/2018/08/bravo.md",
+                &article(bravo, "Bravo lead.\n\nBravo body."),
+            ),
+            (
+                "content/2018/08/charlie.md",
+                &article(charlie, "Charlie body."),
+            ),
+            ("content/2018/08/delta.md", &article(delta, "Delta body.")),
+        ],
+    );
+    let serve = start_serve(&site);
+    let addr = addr_of(&serve.url);
+    let mut stream = events(addr);
+    // A body edit; a lead edit and a much longer body (its list item and reading time
+    // change); a link to another article; two articles in one save.
+    site.write(
+        "content/2018/08/alpha.md",
+        &article(alpha, "Alpha body, **edited**."),
+    );
+    next_event(&mut stream, "reload");
+    let long = "word ".repeat(900);
+    site.write(
+        "content/2018/08/bravo.md",
+        &article(bravo, &format!("A zeppelin lead.\n\n{long}")),
+    );
+    next_event(&mut stream, "reload");
+    site.write(
+        "content/2018/08/charlie.md",
+        &article(charlie, "See [Alpha](alpha.md) and a <b>bold</b> move."),
+    );
+    site.write(
+        "content/2018/08/delta.md",
+        &article(delta, "Delta, quietly rewritten."),
+    );
+    next_event(&mut stream, "reload");
+    assert!(get(addr, "/2018/08/15/bravo/")
+        .2
+        .contains("A zeppelin lead."));
+    assert!(get(addr, "/topics/energy/").2.contains("A zeppelin lead."));
+    assert!(get(addr, "/2018/08/16/charlie/")
+        .2
+        .contains("href=\"/2018/08/15/alpha/\""));
+    wait_for_index(addr, "quietly");
+    let edited = serve_output(&site, &serve.url);
+    drop(serve);
+
+    let fresh = start_serve(&site);
+    wait_for_index(addr_of(&fresh.url), "quietly");
+    let expected = serve_output(&site, &fresh.url);
+    assert_eq!(
+        edited.keys().collect::<Vec<_>>(),
+        expected.keys().collect::<Vec<_>>()
+    );
+    for (path, text) in &expected {
+        assert_eq!(&edited[path], text, "{path} differs from a fresh start");
+    }
+}

@@ -114,12 +114,31 @@ pub(super) fn item_value(
 /// The template function `item_html(url=item.url, level=3, with_date=false)`: one
 /// article as a list item, rendered by the `item.html` template once per variant and
 /// reused by every page that lists the article.
+#[derive(Clone)]
 pub(super) struct ItemHtml {
-    pub(super) tera: Tera,
-    pub(super) items: Arc<Vec<Item>>,
-    pub(super) by_url: std::collections::HashMap<String, usize>,
+    /// The templates, without this function.
+    pub(super) tera: Arc<Tera>,
+    pub(super) items: Arc<Vec<Arc<Item>>>,
+    pub(super) by_url: Arc<std::collections::HashMap<String, usize>>,
     /// Per article: level 3 without and with the date.
-    pub(super) memo: Vec<[OnceLock<String>; 2]>,
+    pub(super) memo: Arc<Vec<[OnceLock<Arc<str>>; 2]>>,
+}
+
+impl ItemHtml {
+    /// The same function after article `i`'s item changed to `item`: its rendered HTML is
+    /// forgotten, every other article's is kept.
+    pub(super) fn with_item(&self, i: usize, item: Item) -> ItemHtml {
+        let mut items = (*self.items).clone();
+        items[i] = Arc::new(item);
+        let mut memo = (*self.memo).clone();
+        memo[i] = Default::default();
+        ItemHtml {
+            tera: self.tera.clone(),
+            items: Arc::new(items),
+            by_url: self.by_url.clone(),
+            memo: Arc::new(memo),
+        }
+    }
 }
 
 impl tera::Function for ItemHtml {
@@ -139,7 +158,7 @@ impl tera::Function for ItemHtml {
             .unwrap_or(false);
         let render = || -> tera::Result<String> {
             let mut ctx = tera::Context::new();
-            ctx.insert("item", &self.items[i]);
+            ctx.insert("item", &*self.items[i]);
             ctx.insert("level", &level);
             ctx.insert("with_date", &with_date);
             self.tera.render("item.html", &ctx)
@@ -149,10 +168,10 @@ impl tera::Function for ItemHtml {
             3 => {
                 let slot = &self.memo[i][usize::from(with_date)];
                 match slot.get() {
-                    Some(html) => html.clone(),
+                    Some(html) => html.to_string(),
                     None => {
                         let html = render()?;
-                        let _ = slot.set(html.clone());
+                        let _ = slot.set(html.as_str().into());
                         html
                     }
                 }

@@ -137,16 +137,17 @@ pub fn link_map_fingerprint(digest: &Digest) -> u64 {
     f.finish()
 }
 
-/// Everything needed to render any page of one build.
-pub struct Renderer<'a> {
-    pub config: &'a SiteConfig,
-    pub digest: &'a Digest,
-    pub html: &'a [ArticleHtml],
-    bodies: Bodies<'a>,
+/// What the pages of one build are rendered with besides the site itself: the templates,
+/// every article as a list item, and fingerprints of what pages are made of. `serve`
+/// keeps it between rebuilds and updates only the articles whose Markdown changed.
+pub struct Views {
     tera: Tera,
     site: Value,
+    topic_links: Vec<Arc<TopicLink>>,
     /// Each article as a list item, built once and shared by every list that shows it.
-    items: Arc<Vec<Item>>,
+    items: Arc<Vec<Arc<Item>>>,
+    /// The `item_html` template function (when the theme has `item.html`).
+    item_html: Option<ItemHtml>,
     /// Each article's place in its edition (the editor's order).
     place_in_edition: Vec<usize>,
     /// Each edition's note as HTML.
@@ -158,13 +159,11 @@ pub struct Renderer<'a> {
     body_hash: Vec<u64>,
 }
 
-impl<'a> Renderer<'a> {
-    #[allow(clippy::too_many_arguments)]
+impl Views {
     pub fn new(
-        config: &'a SiteConfig,
-        digest: &'a Digest,
-        html: &'a [ArticleHtml],
-        bodies: Bodies<'a>,
+        config: &SiteConfig,
+        digest: &Digest,
+        html: &[ArticleHtml],
         markdown_keys: &[u64],
         tera: Tera,
         template_hash: u64,
@@ -196,29 +195,34 @@ impl<'a> Renderer<'a> {
                 })
             })
             .collect();
-        let items: Vec<Item> = digest
+        let items: Vec<Arc<Item>> = digest
             .articles
             .par_iter()
             .zip(html)
-            .map(|(a, h)| item_value(config, digest, &topic_links, a, h))
+            .map(|(a, h)| Arc::new(item_value(config, digest, &topic_links, a, h)))
             .collect();
         let items = Arc::new(items);
         let mut tera = tera;
         // Each article's list item is rendered once per variant, then reused by every list.
-        if tera.get_template_names().any(|n| n == "item.html") {
-            let by_url = items
-                .iter()
-                .enumerate()
-                .map(|(i, item)| (item.url.clone(), i))
-                .collect();
-            let memo = (0..items.len()).map(|_| Default::default()).collect();
-            let function = ItemHtml {
-                tera: tera.clone(),
-                items: items.clone(),
-                by_url,
-                memo,
-            };
-            tera.register_function("item_html", function);
+        let item_html = tera
+            .get_template_names()
+            .any(|n| n == "item.html")
+            .then(|| {
+                let by_url = items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, item)| (item.url.clone(), i))
+                    .collect();
+                let memo = (0..items.len()).map(|_| Default::default()).collect();
+                ItemHtml {
+                    tera: Arc::new(tera.clone()),
+                    items: items.clone(),
+                    by_url: Arc::new(by_url),
+                    memo: Arc::new(memo),
+                }
+            });
+        if let Some(function) = &item_html {
+            tera.register_function("item_html", function.clone());
         }
         let mut place_in_edition = vec![0; digest.articles.len()];
         for edition in &digest.editions {
@@ -231,7 +235,7 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|e| e.note.as_deref().map(|note| note_html(config, note)))
             .collect();
-        use crate::cache::{fingerprint, Fingerprint};
+        use crate::cache::Fingerprint;
         let site_hash = Fingerprint::new()
             .add(site.to_string())
             .add(&notes)
@@ -264,39 +268,97 @@ impl<'a> Renderer<'a> {
                 .add(&s.description)
                 .add(&s.home);
         }
-        let item_hash = items
-            .par_iter()
-            .zip(&digest.articles)
-            .zip(&place_in_edition)
-            .map(|((item, a), place)| {
-                Fingerprint::new()
-                    .add(serde_json::to_string(item).unwrap_or_default())
-                    .add(digest.editions[a.edition].number)
-                    .add(place)
-                    .finish()
-            })
+        let mut views = Views {
+            tera,
+            site,
+            topic_links,
+            items,
+            item_html,
+            place_in_edition,
+            notes,
+            site_hash,
+            structure_hash: structure.finish(),
+            item_hash: Vec::new(),
+            body_hash: Vec::new(),
+        };
+        views.item_hash = (0..digest.articles.len())
+            .into_par_iter()
+            .map(|i| views.item_fingerprint(digest, i))
             .collect();
-        // An article's body HTML is a function of its Markdown's key.
-        let body_hash = digest
-            .articles
-            .iter()
-            .enumerate()
-            .map(|(i, a)| fingerprint((markdown_keys.get(i), a.updated)))
+        views.body_hash = (0..digest.articles.len())
+            .map(|i| body_fingerprint(digest, markdown_keys, i))
             .collect();
+        views
+    }
+
+    fn item_fingerprint(&self, digest: &Digest, i: usize) -> u64 {
+        crate::cache::Fingerprint::new()
+            .add(serde_json::to_string(&*self.items[i]).unwrap_or_default())
+            .add(digest.editions[digest.articles[i].edition].number)
+            .add(self.place_in_edition[i])
+            .finish()
+    }
+
+    /// Takes in article `i` after its Markdown changed but not its front matter (so it is
+    /// in the same place in every list): its list item and fingerprints are made again.
+    pub fn update_article(
+        &mut self,
+        config: &SiteConfig,
+        digest: &Digest,
+        html: &[ArticleHtml],
+        markdown_keys: &[u64],
+        i: usize,
+    ) {
+        let item = item_value(
+            config,
+            digest,
+            &self.topic_links,
+            &digest.articles[i],
+            &html[i],
+        );
+        if let Some(old) = &self.item_html {
+            let function = old.with_item(i, item);
+            self.items = function.items.clone();
+            self.tera.register_function("item_html", function.clone());
+            self.item_html = Some(function);
+        } else {
+            let mut items = (*self.items).clone();
+            items[i] = Arc::new(item);
+            self.items = Arc::new(items);
+        }
+        self.item_hash[i] = self.item_fingerprint(digest, i);
+        self.body_hash[i] = body_fingerprint(digest, markdown_keys, i);
+    }
+}
+
+/// An article's body HTML is a function of its Markdown's key (and its update time).
+fn body_fingerprint(digest: &Digest, markdown_keys: &[u64], i: usize) -> u64 {
+    crate::cache::fingerprint((markdown_keys.get(i), digest.articles[i].updated))
+}
+
+/// Everything needed to render any page of one build.
+pub struct Renderer<'a> {
+    pub config: &'a SiteConfig,
+    pub digest: &'a Digest,
+    pub html: &'a [ArticleHtml],
+    bodies: Bodies<'a>,
+    views: &'a Views,
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(
+        config: &'a SiteConfig,
+        digest: &'a Digest,
+        html: &'a [ArticleHtml],
+        bodies: Bodies<'a>,
+        views: &'a Views,
+    ) -> Self {
         Renderer {
             config,
             digest,
             html,
             bodies,
-            tera,
-            site,
-            items,
-            place_in_edition,
-            notes,
-            site_hash,
-            structure_hash: structure.finish(),
-            item_hash,
-            body_hash,
+            views,
         }
     }
 
@@ -306,15 +368,17 @@ impl<'a> Renderer<'a> {
     pub fn fingerprint(&self, page: &Page) -> u64 {
         let d = self.digest;
         let mut f = crate::cache::Fingerprint::new();
-        f.add(self.site_hash).add(&page.path);
+        f.add(self.views.site_hash).add(&page.path);
         match page.kind {
             PageKind::Index => f.add(0u8),
             PageKind::Article(i) => {
-                f.add(1u8).add(self.item_hash[i]).add(self.body_hash[i]);
-                f.add(self.item_hash.get(i + 1))
-                    .add(i.checked_sub(1).map(|j| self.item_hash[j]));
+                f.add(1u8)
+                    .add(self.views.item_hash[i])
+                    .add(self.views.body_hash[i]);
+                f.add(self.views.item_hash.get(i + 1))
+                    .add(i.checked_sub(1).map(|j| self.views.item_hash[j]));
                 for j in d.related(i, RELATED) {
-                    f.add(self.item_hash[j]);
+                    f.add(self.views.item_hash[j]);
                 }
                 if let Some(s) = d.articles[i].story {
                     let list = &d.stories[s].articles;
@@ -324,7 +388,7 @@ impl<'a> Renderer<'a> {
                         .add(&d.stories[s].slug)
                         .add(list.len());
                     for &j in earlier.iter().chain(later) {
-                        f.add(self.item_hash[j]);
+                        f.add(self.views.item_hash[j]);
                     }
                 }
                 &mut f
@@ -336,7 +400,7 @@ impl<'a> Renderer<'a> {
                 }
                 &mut f
             }
-            PageKind::Editions => f.add(12u8).add(self.structure_hash),
+            PageKind::Editions => f.add(12u8).add(self.views.structure_hash),
             PageKind::Search => f.add(13u8),
             PageKind::Month(i) => f.add(3u8).add(d.months[i].year).add(d.months[i].month),
             PageKind::Year(i) => {
@@ -347,7 +411,7 @@ impl<'a> Renderer<'a> {
                 &mut f
             }
             PageKind::Topic(i) => f.add(5u8).add(&d.topics[i].name).add(&d.topics[i].slug),
-            PageKind::Topics => f.add(6u8).add(self.structure_hash),
+            PageKind::Topics => f.add(6u8).add(self.views.structure_hash),
             PageKind::Source(i) => {
                 let s = &d.sources[i];
                 f.add(9u8)
@@ -356,22 +420,22 @@ impl<'a> Renderer<'a> {
                     .add(&s.description)
                     .add(&s.home)
             }
-            PageKind::Sources => f.add(10u8).add(self.structure_hash),
+            PageKind::Sources => f.add(10u8).add(self.views.structure_hash),
             PageKind::Story(i) => {
                 let s = &d.stories[i];
                 f.add(11u8).add(&s.name).add(&s.slug);
                 for &j in &s.articles {
-                    f.add(self.item_hash[j]);
+                    f.add(self.views.item_hash[j]);
                 }
                 &mut f
             }
-            PageKind::Archive => f.add(7u8).add(self.structure_hash),
+            PageKind::Archive => f.add(7u8).add(self.views.structure_hash),
             PageKind::NotFound => f.add(8u8),
         };
         if let Some(list) = &page.list {
             f.add(list.current).add(list.total).add(list.count);
             for &i in &list.articles {
-                f.add(self.item_hash[i]);
+                f.add(self.views.item_hash[i]);
             }
         }
         f.finish()
@@ -386,9 +450,9 @@ impl<'a> Renderer<'a> {
     /// A fingerprint of everything a feed is made from.
     pub fn feed_fingerprint(&self, title: &str, page_path: &str, articles: &[usize]) -> u64 {
         let mut f = crate::cache::Fingerprint::new();
-        f.add(self.site_hash).add(title).add(page_path);
+        f.add(self.views.site_hash).add(title).add(page_path);
         for &i in articles {
-            f.add(self.item_hash[i]).add(self.body_hash[i]);
+            f.add(self.views.item_hash[i]).add(self.views.body_hash[i]);
         }
         f.finish()
     }
@@ -397,6 +461,7 @@ impl<'a> Renderer<'a> {
     pub fn render(&self, page: &Page) -> Result<String> {
         let (template, context) = self.context(page)?;
         let html = self
+            .views
             .tera
             .render(template, &context)
             .with_context(|| match page.kind {
@@ -457,7 +522,7 @@ impl<'a> Renderer<'a> {
         let origin = crate::feed::origin(c);
         let ld = if let PageKind::Article(i) = page.kind {
             let a = &d.articles[i];
-            let item = &self.items[i];
+            let item = &self.views.items[i];
             let image = item
                 .image
                 .as_ref()
@@ -523,7 +588,7 @@ impl<'a> Renderer<'a> {
         let c = self.config;
         let d = self.digest;
         let mut ctx = serde_json::Map::new();
-        ctx.insert("site".into(), self.site.clone());
+        ctx.insert("site".into(), self.views.site.clone());
         let suffix = match &page.list {
             Some(l) if l.current > 1 => format!(" (page {} of {})", l.current, l.total),
             _ => String::new(),
@@ -553,7 +618,7 @@ impl<'a> Renderer<'a> {
             }
             PageKind::Article(i) => {
                 let a = &d.articles[i];
-                let mut article = to_value(&self.items[i]);
+                let mut article = to_value(&self.views.items[i]);
                 article["body"] = Value::String(self.body(i)?);
                 article["updated_iso"] = json!(a.updated.map(|u| u.to_rfc3339()));
                 article["updated_long"] = json!(a.updated.map(|u| long_date(local_date(c, u))));
@@ -561,26 +626,30 @@ impl<'a> Renderer<'a> {
                 // The list is newest first: the previous (older) article comes after.
                 ctx.insert(
                     "previous".into(),
-                    self.items.get(i + 1).map(to_value).unwrap_or(Value::Null),
+                    self.views
+                        .items
+                        .get(i + 1)
+                        .map(|x| to_value(x))
+                        .unwrap_or(Value::Null),
                 );
                 ctx.insert(
                     "next".into(),
                     i.checked_sub(1)
-                        .and_then(|j| self.items.get(j))
-                        .map(to_value)
+                        .and_then(|j| self.views.items.get(j))
+                        .map(|x| to_value(x))
                         .unwrap_or(Value::Null),
                 );
                 let related: Vec<Value> = d
                     .related(i, RELATED)
                     .into_iter()
-                    .map(|j| to_value(&self.items[j]))
+                    .map(|j| to_value(&self.views.items[j]))
                     .collect();
                 ctx.insert("related".into(), Value::Array(related));
                 let story = a.story.map(|s| {
                     let list = &d.stories[s].articles;
                     let at = list.iter().position(|&j| j == i).unwrap_or(0);
                     let items = |js: &[usize]| -> Vec<Value> {
-                        js.iter().map(|&j| to_value(&self.items[j])).collect()
+                        js.iter().map(|&j| to_value(&self.views.items[j])).collect()
                     };
                     let (earlier, later) = story_neighbours(list, at);
                     let mut story = self.story_value(s);
@@ -694,7 +763,7 @@ impl<'a> Renderer<'a> {
                 let items: Vec<Value> = s
                     .articles
                     .iter()
-                    .map(|&j| to_value(&self.items[j]))
+                    .map(|&j| to_value(&self.views.items[j]))
                     .collect();
                 ctx.insert("story".into(), self.story_value(i));
                 ctx.insert("items".into(), Value::Array(items));
@@ -808,7 +877,7 @@ impl<'a> Renderer<'a> {
         edition_value(
             self.config,
             &self.digest.editions[i],
-            self.notes[i].as_deref(),
+            self.views.notes[i].as_deref(),
         )
     }
 
@@ -827,9 +896,12 @@ impl<'a> Renderer<'a> {
         groups
             .into_iter()
             .map(|(e, mut list)| {
-                list.sort_by_key(|&i| self.place_in_edition[i]);
+                list.sort_by_key(|&i| self.views.place_in_edition[i]);
                 let mut group = self.edition_value(e);
-                group["items"] = list.iter().map(|&i| to_value(&self.items[i])).collect();
+                group["items"] = list
+                    .iter()
+                    .map(|&i| to_value(&self.views.items[i]))
+                    .collect();
                 group
             })
             .collect()
