@@ -100,10 +100,11 @@ pub fn load_site_cached(options: &BuildOptions, cache: &mut BuildCache) -> Resul
         &mut cache.articles,
     )?
     .or_problems()?;
+    timer.lap("load");
     if !options.serve && cache.articles.enabled {
         cache.save_articles(&options.root);
+        timer.lap("save articles");
     }
-    timer.lap("load");
     let selection = Selection {
         drafts: options.drafts,
         future: options.future,
@@ -158,7 +159,9 @@ pub fn load_site_cached(options: &BuildOptions, cache: &mut BuildCache) -> Resul
 /// build cache in `.gazette-cache/` so the next build renders only what changed.
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let mut cache = BuildCache::load(&options.root);
-    let (report, markdown_changed) = build_with_cache(options, &mut cache)?;
+    let built = build_with_cache(options, &mut cache);
+    cache.finish_saving();
+    let (report, markdown_changed) = built?;
     cache.save(&options.root, markdown_changed);
     Ok(report)
 }

@@ -29,6 +29,15 @@ impl Fingerprint {
     }
 }
 
+fn write_articles(articles: &crate::load::Remembered, dir: &Path) {
+    if articles.changed || !dir.join("articles").exists() {
+        let _ = write_atomically(&dir.join("articles"), |w| {
+            w.write_all(VERSION.as_bytes())?;
+            serde_json::to_writer(&mut *w, articles).map_err(std::io::Error::other)
+        });
+    }
+}
+
 /// Fingerprint of one value.
 pub fn fingerprint(value: impl Hash) -> u64 {
     Fingerprint::new().add(value).finish()
@@ -60,8 +69,9 @@ pub struct BuildCache {
     /// when `keep_search_words` is set (a one-off build has no use for it).
     pub search_words: std::sync::Mutex<HashMap<u64, std::sync::Arc<Vec<String>>>>,
     pub keep_search_words: bool,
-    /// The articles part was already written by [`BuildCache::save_articles`].
+    /// The articles part is being written, or was, by [`BuildCache::save_articles`].
     pub articles_saved: bool,
+    pub articles_saving: Option<std::thread::JoinHandle<()>>,
 }
 
 fn modified_ns(meta: &std::fs::Metadata) -> u128 {
@@ -173,19 +183,20 @@ impl BuildCache {
     /// of the build would cost hundreds of megabytes.
     pub fn save_articles(&mut self, root: &Path) {
         let dir = root.join(".gazette-cache");
-        if std::fs::create_dir_all(&dir).is_ok() {
-            self.write_articles(&dir);
-        }
-        self.articles = crate::load::Remembered::default();
+        let articles = std::mem::take(&mut self.articles);
+        // Written beside the build, which needs no more of it; `save` waits for it.
         self.articles_saved = true;
+        self.articles_saving = Some(std::thread::spawn(move || {
+            if std::fs::create_dir_all(&dir).is_ok() {
+                write_articles(&articles, &dir);
+            }
+        }));
     }
 
-    fn write_articles(&self, dir: &Path) {
-        if self.articles.changed || !dir.join("articles").exists() {
-            let _ = write_atomically(&dir.join("articles"), |w| {
-                w.write_all(VERSION.as_bytes())?;
-                serde_json::to_writer(&mut *w, &self.articles).map_err(std::io::Error::other)
-            });
+    /// Waits until the articles part started by [`BuildCache::save_articles`] is written.
+    pub fn finish_saving(&mut self) {
+        if let Some(saving) = self.articles_saving.take() {
+            let _ = saving.join();
         }
     }
 
@@ -197,7 +208,7 @@ impl BuildCache {
         }
         let _ = std::fs::write(dir.join("CACHEDIR.TAG"), "Signature: 8a477f597d28d172789f06886806bc55\n# Gazette's build cache; safe to delete.\n");
         if !self.articles_saved {
-            self.write_articles(&dir);
+            write_articles(&self.articles, &dir);
         }
         if markdown_changed || !dir.join("markdown").exists() {
             let _ = write_atomically(&dir.join("markdown"), |w| write_markdown(w, &self.markdown));

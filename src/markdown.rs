@@ -401,6 +401,40 @@ pub fn links(markdown: &str) -> Vec<Link> {
 /// A code block as `<pre class="code" tabindex="0">` with highlighting classes (`hl-…`) when the
 /// language is known, and plain escaped text otherwise.
 pub fn highlight(code: &str, lang: &str) -> String {
+    use std::collections::HashMap;
+    use std::sync::{Arc, Mutex};
+    /// Blocks of at most this many bytes are remembered, at most `MEMO_BLOCKS` of them:
+    /// a few megabytes at most.
+    const MEMO_BYTES: usize = 4096;
+    const MEMO_BLOCKS: usize = 1024;
+    type Memo = HashMap<u64, (Box<str>, Box<str>, Arc<str>)>; // (language, code, HTML)
+    static MEMO: OnceLock<Mutex<Memo>> = OnceLock::new();
+    // Digests quote the same command or snippet in many articles, and syntect takes tens of
+    // microseconds a line: each block is highlighted once per process.
+    if code.len() > MEMO_BYTES {
+        return highlight_block(code, lang);
+    }
+    let memo = MEMO.get_or_init(Default::default);
+    let key = crate::cache::fingerprint((lang, code));
+    if let Ok(memo) = memo.lock() {
+        if let Some((l, c, html)) = memo.get(&key) {
+            if **l == *lang && **c == *code {
+                return html.to_string();
+            }
+        }
+    }
+    let html = highlight_block(code, lang);
+    if let Ok(mut memo) = memo.lock() {
+        if memo.len() >= MEMO_BLOCKS {
+            memo.clear();
+        }
+        memo.insert(key, (lang.into(), code.into(), html.as_str().into()));
+    }
+    html
+}
+
+/// [`highlight`] without the memo.
+fn highlight_block(code: &str, lang: &str) -> String {
     let set = syntaxes();
     let syntax = if lang.is_empty() {
         None
@@ -558,6 +592,18 @@ pub fn escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn remembered_blocks_are_the_same_and_kept_apart_by_language() {
+        let code = "let x = \"<b>\"; // note\n";
+        let first = highlight(code, "rust");
+        assert_eq!(highlight(code, "rust"), first);
+        assert_eq!(first, highlight_block(code, "rust"));
+        assert!(first.contains("data-lang=\"rust\"") && first.contains("&lt;b&gt;"));
+        let other = highlight(code, "js");
+        assert!(other.contains("data-lang=\"js\""), "{other}");
+        assert_eq!(other, highlight_block(code, "js"));
+    }
 
     fn plain(md: &str) -> String {
         render(md, RawHtml::Keep, &|_| None).html

@@ -44,20 +44,35 @@ const STOP_WORDS: &[&str] = &[
     "were", "what", "when", "which", "who", "will", "with", "would", "you",
 ];
 
+/// The longest stop word, in bytes: longer words need no lookup.
+const LONGEST_STOP_WORD: usize = 5;
+
 /// The searchable words of `text`: runs of letters and digits, lower-cased, at least two
 /// characters long, without stop words. (The page's script splits the same way.)
-/// Words already in lower case are borrowed, not copied.
+/// Words already in lower case are borrowed, not copied. ASCII, the common case, is
+/// checked byte by byte; other characters by their Unicode properties.
 pub fn words(text: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.chars().nth(1).is_some())
-        .map(|w| {
-            if w.chars().any(char::is_uppercase) {
-                Cow::Owned(w.to_lowercase())
-            } else {
-                Cow::Borrowed(w)
-            }
-        })
-        .filter(|w| STOP_WORDS.binary_search(&w.as_ref()).is_err())
+    text.split(|c: char| {
+        if c.is_ascii() {
+            !c.is_ascii_alphanumeric()
+        } else {
+            !c.is_alphanumeric()
+        }
+    })
+    .filter(|w| w.len() >= 2 && (w.len() > 4 || w.chars().nth(1).is_some()))
+    .map(|w| {
+        let upper = if w.is_ascii() {
+            w.bytes().any(|b| b.is_ascii_uppercase())
+        } else {
+            w.chars().any(char::is_uppercase)
+        };
+        if upper {
+            Cow::Owned(w.to_lowercase())
+        } else {
+            Cow::Borrowed(w)
+        }
+    })
+    .filter(|w| w.len() > LONGEST_STOP_WORD || STOP_WORDS.binary_search(&w.as_ref()).is_err())
 }
 
 /// The text of a Markdown document, without markup.
@@ -114,8 +129,7 @@ pub fn body_words(markdown: &str) -> Vec<String> {
         if distinct.len() == 2 * BODY_TERMS {
             break;
         }
-        if !seen.contains(w.as_ref()) {
-            seen.insert(w.clone());
+        if seen.insert(w.clone()) {
             distinct.push(w.into_owned());
         }
     }
@@ -267,6 +281,13 @@ mod tests {
                 .collect::<Vec<_>>(),
             ["Why", "See", "the", "map", "and", "code", "."]
         );
+    }
+
+    #[test]
+    fn no_stop_word_is_longer_than_the_shortcut_allows() {
+        let longest = STOP_WORDS.iter().map(|w| w.len()).max().unwrap();
+        assert_eq!(longest, LONGEST_STOP_WORD);
+        assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]), "sorted");
     }
 
     #[test]
