@@ -2,7 +2,7 @@
 
 use crate::cache::BuildCache;
 use crate::config::SiteConfig;
-use crate::digest::{Digest, Selection};
+use crate::digest::{Digest, PageKind, Selection};
 use crate::problem::Problem;
 use crate::render::{self, ArticleHtml, Renderer};
 use crate::write::Staging;
@@ -433,16 +433,20 @@ pub fn publish(
     files += feed_fingerprints.len();
     timer.lap("feeds");
     // The search index (rebuilt only when an article changed), sitemaps, robots.txt and
-    // the OPML list of feeds, into `staging`.
-    let write_indexes = |staging: &Staging| -> Result<(Vec<(String, u64)>, usize)> {
-        let all: Vec<usize> = (0..site.digest.articles.len()).collect();
-        let f = renderer.feed_fingerprint("search", crate::search::INDEX_PATH, &all);
+    // the OPML list of feeds, into `staging`. `gathered` holds the index terms of the
+    // articles whose pages were just rendered.
+    let all: Vec<usize> = (0..site.digest.articles.len()).collect();
+    let index_fingerprint = renderer.feed_fingerprint("search", crate::search::INDEX_PATH, &all);
+    let summaries: Vec<&str> = site.html.iter().map(|h| h.summary_text.as_str()).collect();
+    let write_indexes = |staging: &Staging,
+                         gathered: crate::search::Terms|
+     -> Result<(Vec<(String, u64)>, usize)> {
+        let f = index_fingerprint;
         let site_path = crate::search::INDEX_PATH.to_string();
         if cache.is_current(&output, &site_path, f) {
             staging.keep(&site_path)?;
         } else {
             rendered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let summaries: Vec<&str> = site.html.iter().map(|h| h.summary_text.as_str()).collect();
             let body_words = |i: usize| -> Result<std::sync::Arc<Vec<String>>> {
                 let hash = site.digest.articles[i].source_hash;
                 let remembered = cache
@@ -461,7 +465,7 @@ pub fn publish(
                 }
                 Ok(words)
             };
-            let text = crate::search::index(&site.digest, &summaries, &body_words)?;
+            let text = crate::search::index(&site.digest, &summaries, gathered, &body_words)?;
             staging.write(&site_path, text)?;
         }
         if cache.keep_search_words {
@@ -480,36 +484,62 @@ pub fn publish(
         staging.write("feeds.opml", crate::feed::opml(&site.config, &site.digest))?;
         Ok((vec![(site_path, f)], sitemaps.len() + 3))
     };
+    // In `serve` the index and sitemaps are written after the pages; until then the
+    // previous ones stay.
     let defer = options.serve;
     if defer {
-        // Until the new ones are written, the previous index and sitemaps stay.
         for path in cache.files_in(&output).unwrap_or_default() {
             if is_index_file(&path) {
                 staging.keep(&path)?;
             }
         }
-    } else {
-        let (fingerprints, count) = write_indexes(&staging)?;
+    }
+    // A build that makes a new index takes each rendered article's words from the same
+    // pass that renders its page, instead of reading and parsing its body again.
+    let gather = !defer && !cache.is_current(&output, crate::search::INDEX_PATH, index_fingerprint);
+
+    let progress = Progress::new(options.progress, pages.len(), started);
+    type PagePass = (Vec<(String, u64)>, crate::search::Terms);
+    let (page_fingerprints, gathered): PagePass = pages
+        .par_iter()
+        .try_fold(
+            PagePass::default,
+            |(mut fingerprints, mut terms), page| -> Result<PagePass> {
+                progress.tick();
+                let file = if page.path.ends_with(".html") {
+                    page.path.clone()
+                } else {
+                    format!("{}index.html", page.path)
+                };
+                let text = std::cell::Cell::new(None);
+                fingerprints.push(render_if_changed(
+                    file,
+                    renderer.fingerprint(page),
+                    &|| {
+                        let (html, body_text) = renderer.render_with_text(page, gather)?;
+                        text.set(body_text);
+                        Ok(html)
+                    },
+                )?);
+                if let (PageKind::Article(i), Some(text)) = (page.kind, text.take()) {
+                    let title = &site.digest.articles[i].title;
+                    terms.add(i, title, summaries[i], crate::search::words(&text));
+                }
+                Ok((fingerprints, terms))
+            },
+        )
+        .try_reduce(PagePass::default, |(mut a, terms_a), (b, terms_b)| {
+            a.extend(b);
+            Ok((a, terms_a.merge(terms_b)))
+        })?;
+    progress.finish();
+    timer.lap("pages");
+    if !defer {
+        let (fingerprints, count) = write_indexes(&staging, gathered)?;
         feed_fingerprints.extend(fingerprints);
         files += count;
         timer.lap("search index, sitemaps");
     }
-
-    let progress = Progress::new(options.progress, pages.len(), started);
-    let page_fingerprints: Vec<(String, u64)> = pages
-        .par_iter()
-        .map(|page| {
-            progress.tick();
-            let file = if page.path.ends_with(".html") {
-                page.path.clone()
-            } else {
-                format!("{}index.html", page.path)
-            };
-            render_if_changed(file, renderer.fingerprint(page), &|| renderer.render(page))
-        })
-        .collect::<Result<_>>()?;
-    progress.finish();
-    timer.lap("pages");
     let mut changed = staging.changed();
     // The cache knows every file the last build wrote, so stale ones are found without a walk.
     let mut all_paths = staging.paths();
@@ -518,7 +548,7 @@ pub fn publish(
     pages_ready();
     if defer {
         let late = Staging::new(&output, false)?;
-        let (fingerprints, count) = write_indexes(&late)?;
+        let (fingerprints, count) = write_indexes(&late, Default::default())?;
         feed_fingerprints.extend(fingerprints);
         files += count;
         changed += late.changed();

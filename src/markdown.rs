@@ -69,7 +69,7 @@ pub fn render(
     raw_html: RawHtml,
     link: &dyn Fn(&str) -> Option<String>,
 ) -> Rendered {
-    render_inner(markdown, raw_html, true, link)
+    render_inner(markdown, raw_html, true, None, link)
 }
 
 /// Like [`render`] for an article body: only the HTML (no plain text or word count).
@@ -78,7 +78,19 @@ pub fn render_html(
     raw_html: RawHtml,
     link: &dyn Fn(&str) -> Option<String>,
 ) -> String {
-    render_inner(markdown, raw_html, false, link).html
+    render_inner(markdown, raw_html, false, None, link).html
+}
+
+/// Like [`render_html`], and the body's text for the search index: the same text as
+/// [`crate::search::plain_text`] gives, made in the same pass.
+pub fn render_html_and_text(
+    markdown: &str,
+    raw_html: RawHtml,
+    link: &dyn Fn(&str) -> Option<String>,
+) -> (String, String) {
+    let mut text = String::with_capacity(markdown.len());
+    let html = render_inner(markdown, raw_html, false, Some(&mut text), link).html;
+    (html, text)
 }
 
 /// Whether a URL would run script when followed or loaded (`javascript:`, `vbscript:`,
@@ -116,6 +128,7 @@ fn render_inner(
     markdown: &str,
     raw_html: RawHtml,
     want_text: bool,
+    mut search: Option<&mut String>,
     link: &dyn Fn(&str) -> Option<String>,
 ) -> Rendered {
     let mut text = String::new();
@@ -127,6 +140,17 @@ fn render_inner(
     // For each open element, whether it was left out for being nested too deeply.
     let mut open: Vec<bool> = Vec::new();
     for event in Parser::new_ext(markdown, options()) {
+        // The search text, written as `search::plain_text` writes it.
+        if let Some(search) = search.as_deref_mut() {
+            match &event {
+                Event::Text(t) | Event::Code(t) => {
+                    search.push_str(t);
+                    search.push(' ');
+                }
+                Event::SoftBreak | Event::HardBreak => search.push(' '),
+                _ => {}
+            }
+        }
         if let Some((_, buffer)) = code.as_mut() {
             match event {
                 Event::Text(t) => buffer.push_str(&t),

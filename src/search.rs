@@ -136,60 +136,124 @@ pub fn body_words(markdown: &str) -> Vec<String> {
     distinct
 }
 
-/// The index as JSON. `summaries[i]` is article `i`'s summary as plain text;
-/// `body_words(i)` gives the distinct words of its body ([`body_words`]).
+/// term -> (summary documents, body documents).
+type Postings = FastMap<String, (Vec<u32>, Vec<u32>)>;
+
+/// The index terms of some articles, gathered while their pages are rendered (so their
+/// bodies need not be read and parsed again), then completed by [`index`].
+#[derive(Default)]
+pub struct Terms {
+    postings: Postings,
+    /// The articles whose terms are in.
+    done: Vec<u32>,
+}
+
+impl Terms {
+    /// Adds article `doc`: each word once, where it first appears (title, summary, body);
+    /// at most [`BODY_TERMS`] from the body. `body` is its text ([`plain_text`]) or its
+    /// distinct words.
+    pub fn add<'w>(
+        &mut self,
+        doc: usize,
+        title: &str,
+        summary: &str,
+        body: impl Iterator<Item = Cow<'w, str>>,
+    ) {
+        let doc = doc as u32;
+        let postings = &mut self.postings;
+        // Adds a document to a term's list; the term is copied only the first time.
+        let mut add = |term: &str, body: bool| {
+            let lists = match postings.get_mut(term) {
+                Some(lists) => lists,
+                None => postings.entry(term.to_string()).or_default(),
+            };
+            if body { &mut lists.1 } else { &mut lists.0 }.push(doc);
+        };
+        // Each word seen so far, and whether the body has had it yet.
+        let mut seen: FastMap<Cow<str>, bool> = words(title).map(|w| (w, false)).collect();
+        for w in words(summary) {
+            if !seen.contains_key(w.as_ref()) {
+                add(&w, false);
+                seen.insert(w, false);
+            }
+        }
+        // As `body_words` gives them: its first 2 x BODY_TERMS distinct words, of which
+        // the first BODY_TERMS that are not in the title or summary.
+        let (mut body_terms, mut distinct) = (0, 0);
+        for w in body {
+            if body_terms == BODY_TERMS || distinct == 2 * BODY_TERMS {
+                break;
+            }
+            match seen.get_mut(w.as_ref()) {
+                Some(true) => {}
+                Some(in_body) => {
+                    *in_body = true;
+                    distinct += 1;
+                }
+                None => {
+                    add(&w, true);
+                    body_terms += 1;
+                    distinct += 1;
+                    seen.insert(w, true);
+                }
+            }
+        }
+        self.done.push(doc);
+    }
+
+    /// Both sets of terms in one.
+    pub fn merge(mut self, other: Terms) -> Terms {
+        let (mut big, small) = if self.postings.len() >= other.postings.len() {
+            (self.postings, other.postings)
+        } else {
+            (other.postings, self.postings)
+        };
+        for (term, (summary, body)) in small {
+            let entry = big.entry(term).or_default();
+            entry.0.extend(summary);
+            entry.1.extend(body);
+        }
+        self.postings = big;
+        self.done.extend(other.done);
+        self
+    }
+}
+
+/// The index as JSON. `summaries[i]` is article `i`'s summary as plain text; `gathered`
+/// holds the terms of the articles whose pages were rendered, and `body_words(i)` gives
+/// the distinct words of any other article's body ([`body_words`]).
 pub fn index(
     digest: &Digest,
     summaries: &[&str],
+    gathered: Terms,
     body_words: &(dyn Fn(usize) -> Result<std::sync::Arc<Vec<String>>> + Sync),
 ) -> Result<String> {
-    // term -> (summary documents, body documents). Built in parallel over runs of
-    // articles and merged, so only each term's document numbers are held, never every
-    // article's words at once (100,000 articles would need hundreds of megabytes).
-    type Postings = FastMap<String, (Vec<u32>, Vec<u32>)>;
-    // Adds a document to a term's list; the term is copied only the first time.
-    fn add(postings: &mut Postings, term: &str, doc: u32, body: bool) {
-        let lists = match postings.get_mut(term) {
-            Some(lists) => lists,
-            None => postings.entry(term.to_string()).or_default(),
-        };
-        if body { &mut lists.1 } else { &mut lists.0 }.push(doc);
+    // Built in parallel over runs of articles and merged, so only each term's document
+    // numbers are held, never every article's words at once (100,000 articles would
+    // need hundreds of megabytes).
+    let mut done = vec![false; digest.articles.len()];
+    for &doc in &gathered.done {
+        if let Some(d) = done.get_mut(doc as usize) {
+            *d = true;
+        }
     }
-    let postings: Postings = (0..digest.articles.len())
+    let rest: Vec<usize> = (0..digest.articles.len()).filter(|&i| !done[i]).collect();
+    let terms = rest
         .into_par_iter()
-        .try_fold(Postings::default, |mut postings, i| -> Result<Postings> {
-            let a = &digest.articles[i];
-            let doc = i as u32;
-            // Each word once per article: where it first appears (title, summary, body).
-            let title: Vec<Cow<str>> = words(&a.title).collect();
-            let summary: Vec<Cow<str>> = words(summaries.get(i).copied().unwrap_or("")).collect();
+        .try_fold(Terms::default, |mut terms, i| -> Result<Terms> {
             let body = body_words(i)?;
-            let mut seen: FastSet<&str> = title.iter().map(|w| w.as_ref()).collect();
-            for w in &summary {
-                if seen.insert(w) {
-                    add(&mut postings, w, doc, false);
-                }
-            }
-            let mut body_terms = 0;
-            for w in body.iter() {
-                if body_terms == BODY_TERMS {
-                    break;
-                }
-                if seen.insert(w) {
-                    add(&mut postings, w, doc, true);
-                    body_terms += 1;
-                }
-            }
-            Ok(postings)
+            let summary = summaries.get(i).copied().unwrap_or("");
+            terms.add(
+                i,
+                &digest.articles[i].title,
+                summary,
+                body.iter().map(|w| Cow::Borrowed(w.as_str())),
+            );
+            Ok(terms)
         })
-        .try_reduce(Postings::default, |mut a, b| {
-            for (term, (summary, body)) in b {
-                let entry = a.entry(term).or_default();
-                entry.0.extend(summary);
-                entry.1.extend(body);
-            }
-            Ok(a)
-        })?;
+        .try_reduce(Terms::default, |a, b| Ok(a.merge(b)))?
+        .merge(gathered);
+    let postings = terms.postings;
     // Terms in order, each with ascending document numbers, whatever order the runs
     // were merged in.
     let mut postings: Vec<_> = postings.into_iter().collect();

@@ -57,6 +57,48 @@ fn the_index_lists_every_article_and_the_words_of_summaries_and_bodies() {
         .contains("<a href=\"/digest/search/\">Search</a>"));
 }
 
+/// A build takes the words of the articles it renders from the same pass as their pages;
+/// a build that renders no page reads the bodies again. Both give the same index.
+#[test]
+fn the_index_is_the_same_whether_pages_were_rendered_or_not() {
+    let body = format!(
+        "## A **heading**\n\nWords *split*up by marks, `code`, [a link](https://x.example/),\nand a break.\n\n```rust\nfn zeppelin() {{}}\n```\n\n- item one\n- item two\n\n| a | b |\n|---|---|\n| cell | other |\n\n{}",
+        (0..700).map(|n| format!("w{n}")).collect::<Vec<_>>().join(" ")
+    );
+    let site = TestSite::new(
+        SITE_TOML,
+        &[
+            (
+                "content/a.md",
+                &article(
+                    "title: Alpha words\ndate: 2018-08-15\nsummary: Split heading summary.",
+                    &body,
+                ),
+            ),
+            (
+                "content/b.md",
+                &article(
+                    "title: Bravo\ndate: 2018-08-16",
+                    "Lead words here.\n\nMore *words*, then words.",
+                ),
+            ),
+        ],
+    );
+    site.build();
+    let gathered = site.read("search-index.json");
+    assert!(
+        gathered.contains("\"zeppelin\":"),
+        "code blocks are searched"
+    );
+    assert!(
+        gathered.contains("\"w10\":") && !gathered.contains("\"w600\":"),
+        "bodies are cut"
+    );
+    std::fs::remove_file(site.public().join("search-index.json")).unwrap();
+    site.build();
+    assert_eq!(site.read("search-index.json"), gathered);
+}
+
 /// Builds the demo site for `base` into `dir`, serves `root` and searches in Chromium.
 fn search_in_chromium(
     served: &std::path::Path,

@@ -447,6 +447,16 @@ impl<'a> Renderer<'a> {
         Ok(body_html(self.config, self.digest, a, &(self.bodies)(i)?))
     }
 
+    /// An article's body as HTML, and its text for the search index.
+    fn body_and_text(&self, i: usize) -> Result<(String, String)> {
+        let a = &self.digest.articles[i];
+        Ok(markdown::render_html_and_text(
+            &(self.bodies)(i)?,
+            markdown::RawHtml::for_bodies(self.config.unsafe_html),
+            &link_rewriter(self.config, self.digest, a),
+        ))
+    }
+
     /// A fingerprint of everything a feed is made from.
     pub fn feed_fingerprint(&self, title: &str, page_path: &str, articles: &[usize]) -> u64 {
         let mut f = crate::cache::Fingerprint::new();
@@ -459,7 +469,17 @@ impl<'a> Renderer<'a> {
 
     /// Renders one page to HTML.
     pub fn render(&self, page: &Page) -> Result<String> {
-        let (template, context) = self.context(page)?;
+        Ok(self.render_with_text(page, false)?.0)
+    }
+
+    /// Renders one page to HTML; for an article page, with `want_text`, also gives its
+    /// body's text for the search index (made in the same pass as its HTML).
+    pub fn render_with_text(
+        &self,
+        page: &Page,
+        want_text: bool,
+    ) -> Result<(String, Option<String>)> {
+        let (template, context, text) = self.context(page, want_text)?;
         let html = self
             .views
             .tera
@@ -471,11 +491,12 @@ impl<'a> Renderer<'a> {
                 ),
                 _ => format!("could not render /{} with template `{template}`", page.path),
             })?;
-        Ok(if self.config.minify {
+        let html = if self.config.minify {
             minify(&html)
         } else {
             html
-        })
+        };
+        Ok((html, text))
     }
 
     /// The `page` variable: what the page is, its URLs, and what search engines, social
@@ -584,7 +605,12 @@ impl<'a> Renderer<'a> {
         value
     }
 
-    fn context(&self, page: &Page) -> Result<(&'static str, tera::Context)> {
+    fn context(
+        &self,
+        page: &Page,
+        want_text: bool,
+    ) -> Result<(&'static str, tera::Context, Option<String>)> {
+        let mut text = None;
         let c = self.config;
         let d = self.digest;
         let mut ctx = serde_json::Map::new();
@@ -619,7 +645,14 @@ impl<'a> Renderer<'a> {
             PageKind::Article(i) => {
                 let a = &d.articles[i];
                 let mut article = to_value(&self.views.items[i]);
-                article["body"] = Value::String(self.body(i)?);
+                let body = if want_text {
+                    let (html, body_text) = self.body_and_text(i)?;
+                    text = Some(body_text);
+                    html
+                } else {
+                    self.body(i)?
+                };
+                article["body"] = Value::String(body);
                 article["updated_iso"] = json!(a.updated.map(|u| u.to_rfc3339()));
                 article["updated_long"] = json!(a.updated.map(|u| long_date(local_date(c, u))));
                 ctx.insert("article".into(), article);
@@ -845,6 +878,7 @@ impl<'a> Renderer<'a> {
         Ok((
             template,
             tera::Context::from_value(Value::Object(ctx)).unwrap_or_default(),
+            text,
         ))
     }
 
