@@ -116,8 +116,10 @@ impl BuildCache {
         let same_output = self.output == output;
         let previous = std::mem::take(&mut self.written);
         self.output = output.to_path_buf();
+        use rayon::prelude::*;
+        // One file-system lookup per changed file: side by side.
         self.written = fingerprints
-            .into_iter()
+            .into_par_iter()
             .filter_map(|(path, fingerprint)| {
                 if let Some(old) = previous
                     .get(&path)
@@ -153,25 +155,38 @@ impl BuildCache {
     pub fn load(root: &Path) -> BuildCache {
         let dir = root.join(".gazette-cache");
         let mut cache = BuildCache::default();
-        if let Some(entries) = std::fs::read(dir.join("markdown"))
-            .ok()
-            .and_then(|b| read_markdown(&b))
-        {
+        // The three parts are read side by side (the articles are the biggest).
+        let (articles, (markdown, pages)) = rayon::join(
+            // Articles as last read, reused while their file's size and time are the same.
+            || {
+                std::fs::read(dir.join("articles"))
+                    .ok()
+                    .filter(|b| b.starts_with(VERSION.as_bytes()))
+                    .and_then(|b| serde_json::from_slice(&b[VERSION.len()..]).ok())
+            },
+            || {
+                rayon::join(
+                    || {
+                        std::fs::read(dir.join("markdown"))
+                            .ok()
+                            .and_then(|b| read_markdown(&b))
+                    },
+                    || {
+                        std::fs::read_to_string(dir.join("pages"))
+                            .ok()
+                            .and_then(|t| read_pages(&t))
+                    },
+                )
+            },
+        );
+        if let Some(entries) = markdown {
             cache.markdown = entries;
         }
-        // Articles as last read, reused while their file's size and time are the same.
-        if let Some(articles) = std::fs::read(dir.join("articles"))
-            .ok()
-            .filter(|b| b.starts_with(VERSION.as_bytes()))
-            .and_then(|b| serde_json::from_slice(&b[VERSION.len()..]).ok())
-        {
+        if let Some(articles) = articles {
             cache.articles = articles;
         }
         cache.articles.enabled = true;
-        if let Some((output, written)) = std::fs::read_to_string(dir.join("pages"))
-            .ok()
-            .and_then(|t| read_pages(&t))
-        {
+        if let Some((output, written)) = pages {
             cache.output = output;
             cache.written = written;
         }

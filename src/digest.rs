@@ -250,70 +250,74 @@ impl Digest {
         asset_rels: Vec<PathBuf>,
         selection: Selection,
     ) -> (Digest, Vec<Problem>) {
+        use rayon::prelude::*;
         let tz = config.timezone;
-        let mut articles: Vec<Article> = Vec::with_capacity(loaded.len());
         let mut problems = Vec::new();
-        for a in loaded {
-            let Some(date) = a.front.date else { continue };
-            let future = date.with_timezone(&Utc) > selection.now
-                || a.front
-                    .publish_date
-                    .is_some_and(|p| p.with_timezone(&Utc) > selection.now);
-            let expired = a
-                .front
-                .expiry_date
-                .is_some_and(|e| e.with_timezone(&Utc) <= selection.now);
-            if (a.front.draft && !selection.drafts)
-                || (future && !selection.future)
-                || (expired && !selection.expired)
-            {
-                continue;
-            }
-            let local = date.with_timezone(&tz).naive_local();
-            let slug = article_slug(&a);
-            let slug = if slug.is_empty() {
-                "article".to_string()
-            } else {
-                slug
-            };
-            let url_path = config
-                .article_path
-                .replace("{year}", &format!("{:04}", local.year()))
-                .replace("{month}", &format!("{:02}", local.month()))
-                .replace("{day}", &format!("{:02}", local.day()))
-                .replace("{slug}", &slug);
-            articles.push(Article {
-                path: a.path,
-                source_hash: a.source_hash,
-                lead: a.lead,
-                words: a.words,
-                links_inside: a.links_inside,
-                rel: a.rel,
-                title: a.front.title,
-                date,
-                local,
-                updated: a.front.updated,
-                topics: Vec::new(),
-                source_id: None,
-                story_name: a.front.story,
-                story: None,
-                edition: 0,
-                summary: a.front.summary,
-                body: a.body,
-                body_line: a.body_line,
-                source: a.front.source,
-                image: a.front.image,
-                image_line: a.front.image_line,
-                author: a.front.author,
-                slug,
-                draft: a.front.draft,
-                future,
-                expired,
-                extra: a.front.extra,
-                url_path,
-                topic_names: a.front.topics,
-            });
-        }
+        // Each article on its own (its slug is the costly part), in parallel.
+        let mut articles: Vec<Article> = loaded
+            .into_par_iter()
+            .filter_map(|a| {
+                let date = a.front.date?;
+                let future = date.with_timezone(&Utc) > selection.now
+                    || a.front
+                        .publish_date
+                        .is_some_and(|p| p.with_timezone(&Utc) > selection.now);
+                let expired = a
+                    .front
+                    .expiry_date
+                    .is_some_and(|e| e.with_timezone(&Utc) <= selection.now);
+                if (a.front.draft && !selection.drafts)
+                    || (future && !selection.future)
+                    || (expired && !selection.expired)
+                {
+                    return None;
+                }
+                let local = date.with_timezone(&tz).naive_local();
+                let slug = article_slug(&a);
+                let slug = if slug.is_empty() {
+                    "article".to_string()
+                } else {
+                    slug
+                };
+                let url_path = config
+                    .article_path
+                    .replace("{year}", &format!("{:04}", local.year()))
+                    .replace("{month}", &format!("{:02}", local.month()))
+                    .replace("{day}", &format!("{:02}", local.day()))
+                    .replace("{slug}", &slug);
+                Some(Article {
+                    path: a.path,
+                    source_hash: a.source_hash,
+                    lead: a.lead,
+                    words: a.words,
+                    links_inside: a.links_inside,
+                    rel: a.rel,
+                    title: a.front.title,
+                    date,
+                    local,
+                    updated: a.front.updated,
+                    topics: Vec::new(),
+                    source_id: None,
+                    story_name: a.front.story,
+                    story: None,
+                    edition: 0,
+                    summary: a.front.summary,
+                    body: a.body,
+                    body_line: a.body_line,
+                    source: a.front.source,
+                    image: a.front.image,
+                    image_line: a.front.image_line,
+                    author: a.front.author,
+                    slug,
+                    draft: a.front.draft,
+                    future,
+                    expired,
+                    extra: a.front.extra,
+                    url_path,
+                    topic_names: a.front.topics,
+                })
+            })
+            .collect();
         // Newest first; same instant: by URL, then by file, so order never depends on the walk.
         articles.sort_by(|a, b| {
             b.date

@@ -26,6 +26,9 @@ pub struct Staging {
     /// output one by one (`serve`'s private preview folder, where speed matters more).
     atomic: bool,
     committed: bool,
+    /// Whether there is a previous site to compare with (a first build has none, and
+    /// skips looking for each file in it).
+    previous: bool,
 }
 
 impl Staging {
@@ -46,6 +49,7 @@ impl Staging {
         let dir = parent.join(format!(".{name}.staging-{}-{n}", std::process::id()));
         crate::fs::remove_dir_all_if_exists(&dir)?;
         crate::fs::create_dir_all(&dir)?;
+        let previous = output.is_dir();
         Ok(Staging {
             output,
             dir,
@@ -53,6 +57,7 @@ impl Staging {
             changed: Default::default(),
             atomic,
             committed: false,
+            previous,
         })
     }
 
@@ -69,7 +74,7 @@ impl Staging {
     pub fn write(&self, site_path: &str, contents: impl AsRef<[u8]>) -> Result<()> {
         let rel = Self::check(site_path)?;
         let contents = contents.as_ref();
-        if unchanged(&self.output.join(rel), contents) {
+        if self.previous && unchanged(&self.output.join(rel), contents) {
             self.remember(site_path, false);
             return Ok(());
         }
