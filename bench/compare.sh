@@ -12,29 +12,7 @@
 set -euo pipefail
 N=${1:-10000}
 RUNS=${2:-5}
-here=$(cd "$(dirname "$0")/.." && pwd)
-gen=${GEN_CORPUS:-$here/../shared/bench/gen-corpus.py}
-work=${BENCH_DIR:-$(mktemp -d /tmp/gazette-bench.XXXXXX)}
-mkdir -p "$work"
-
-(cd "$here" && cargo build --release --quiet)
-gazette=$here/target/release/gazette
-
-echo "corpus: $N articles in $work"
-if [ ! -d "$work/digest/content" ]; then
-  python3 "$gen" "$N" "$work/digest" --flavor digest >/dev/null
-  printf 'title = "Bench Digest"\nbase_url = "https://example.org/"\ntimezone = "Asia/Seoul"\n' > "$work/digest/site.toml"
-fi
-rm -rf "$work/digest/themes" && cp -r "$here/themes" "$work/digest/"   # always the current theme
-tools=(gazette)
-if command -v hugo >/dev/null; then
-  [ -d "$work/hugo" ] || python3 "$gen" "$N" "$work/hugo" --flavor hugo >/dev/null
-  tools+=(hugo)
-fi
-if command -v zola >/dev/null; then
-  [ -d "$work/zola" ] || python3 "$gen" "$N" "$work/zola" --flavor zola >/dev/null
-  tools+=(zola)
-fi
+source "$(dirname "$0")/corpus.sh"
 
 # BENCH_OUT=/dev/shm/bench writes every tool's cold-build output to that folder (a RAM
 # disk there) instead of each site's public/: on a VM whose disk is throttled, this
