@@ -169,12 +169,13 @@ impl Terms {
             };
             if body { &mut lists.1 } else { &mut lists.0 }.push(doc);
         };
-        // Each word seen so far, and whether the body has had it yet.
-        let mut seen: FastMap<Cow<str>, bool> = words(title).map(|w| (w, false)).collect();
+        // The title's and summary's words, and whether the body has had each yet. (A
+        // body word already listed for this document ends its term's body list.)
+        let mut head: FastMap<Cow<str>, bool> = words(title).map(|w| (w, false)).collect();
         for w in words(summary) {
-            if !seen.contains_key(w.as_ref()) {
+            if !head.contains_key(w.as_ref()) {
                 add(&w, false);
-                seen.insert(w, false);
+                head.insert(w, false);
             }
         }
         // As `body_words` gives them: its first 2 x BODY_TERMS distinct words, of which
@@ -184,19 +185,24 @@ impl Terms {
             if body_terms == BODY_TERMS || distinct == 2 * BODY_TERMS {
                 break;
             }
-            match seen.get_mut(w.as_ref()) {
-                Some(true) => {}
-                Some(in_body) => {
+            let lists = postings.get_mut(w.as_ref());
+            if lists.as_ref().is_some_and(|l| l.1.last() == Some(&doc)) {
+                continue; // already a body term of this document
+            }
+            if let Some(in_body) = head.get_mut(w.as_ref()) {
+                if !*in_body {
                     *in_body = true;
                     distinct += 1;
                 }
-                None => {
-                    add(&w, true);
-                    body_terms += 1;
-                    distinct += 1;
-                    seen.insert(w, true);
-                }
+                continue;
             }
+            let lists = match lists {
+                Some(lists) => lists,
+                None => postings.entry(w.into_owned()).or_default(),
+            };
+            lists.1.push(doc);
+            body_terms += 1;
+            distinct += 1;
         }
         self.done.push(doc);
     }
