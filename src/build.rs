@@ -158,11 +158,15 @@ pub fn load_site_cached(options: &BuildOptions, cache: &mut BuildCache) -> Resul
 /// Builds the site into its output folder, changing it only on success, and keeps the
 /// build cache in `.gazette-cache/` so the next build renders only what changed.
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
+    let timer = Timer::new();
     let mut cache = BuildCache::load(&options.root);
+    timer.lap("read cache");
     let built = build_with_cache(options, &mut cache);
+    let timer = Timer::new();
     cache.finish_saving();
     let (report, markdown_changed) = built?;
     cache.save(&options.root, markdown_changed);
+    timer.lap("save cache");
     Ok(report)
 }
 
