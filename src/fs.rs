@@ -12,6 +12,23 @@ pub fn read(path: &Path) -> Result<Vec<u8>> {
     std::fs::read(path).with_context(|| format!("could not read {}", path.display()))
 }
 
+/// A file's size and modification time.
+pub type Stamp = (u64, std::time::SystemTime);
+
+/// A file's bytes, with its size and modification time as the open file reports them
+/// (one path lookup for both).
+pub fn read_stamped(path: &Path) -> Result<(Vec<u8>, Option<Stamp>)> {
+    use std::io::Read;
+    let read = || -> std::io::Result<_> {
+        let mut file = std::fs::File::open(path)?;
+        let meta = file.metadata()?;
+        let mut bytes = Vec::with_capacity(meta.len() as usize);
+        file.read_to_end(&mut bytes)?;
+        Ok((bytes, meta.modified().ok().map(|time| (meta.len(), time))))
+    };
+    read().with_context(|| format!("could not read {}", path.display()))
+}
+
 pub fn write(path: &Path, contents: impl AsRef<[u8]>) -> Result<()> {
     std::fs::write(path, contents).with_context(|| format!("could not write {}", path.display()))
 }

@@ -126,8 +126,7 @@ impl Remembered {
     }
 }
 
-/// A file's size and modification time.
-type Stamp = (u64, std::time::SystemTime);
+use crate::fs::Stamp;
 
 /// Like [`load`], but files whose size and modification time match what `remembered`
 /// holds are not read or parsed again (for `serve`, which rebuilds on every save).
@@ -217,24 +216,23 @@ pub fn load_reusing(
         .into_par_iter()
         .map(|rel| {
             let path = content_dir.join(&rel);
-            let stamp = if stamps {
-                std::fs::metadata(&path)
+            if let (true, Some((len, time, result))) = (stamps, previous.get(&rel)) {
+                let stamp = std::fs::metadata(&path)
                     .ok()
-                    .and_then(|m| Some((m.len(), m.modified().ok()?)))
-            } else {
-                None
-            };
-            if let (Some(stamp), Some((len, time, result))) = (stamp, previous.get(&rel)) {
-                if stamp == (*len, *time) {
-                    return (rel, Some(stamp), result.clone(), true);
+                    .and_then(|m| Some((m.len(), m.modified().ok()?)));
+                if stamp == Some((*len, *time)) {
+                    return (rel, stamp, result.clone(), true);
                 }
             }
             let shown_path = format!("{shown}/{}", rel.to_string_lossy().replace('\\', "/"));
-            let result = match crate::fs::read(&path) {
-                Ok(bytes) => read_article(&rel, &shown_path, &bytes, options),
-                Err(e) => Err(vec![Problem::new(&shown_path, None, format!("{e:#}"))]),
+            let (result, stamp) = match crate::fs::read_stamped(&path) {
+                Ok((bytes, stamp)) => (read_article(&rel, &shown_path, &bytes, options), stamp),
+                Err(e) => (
+                    Err(vec![Problem::new(&shown_path, None, format!("{e:#}"))]),
+                    None,
+                ),
             };
-            (rel, stamp, result, false)
+            (rel, stamp.filter(|_| stamps), result, false)
         })
         .collect();
     let mut previous = previous;
