@@ -625,8 +625,17 @@ impl Timer {
     fn lap(&self, stage: &str) {
         if self.on {
             let now = Instant::now();
+            // The peak memory so far, where the system tells it (Linux).
+            let peak = std::fs::read_to_string("/proc/self/status")
+                .ok()
+                .and_then(|s| {
+                    let line = s.lines().find(|l| l.starts_with("VmHWM:"))?;
+                    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+                    Some(format!(", peak memory {} MiB", kib / 1024))
+                })
+                .unwrap_or_default();
             eprintln!(
-                "{stage:>24}: {:7.1} ms",
+                "{stage:>24}: {:7.1} ms{peak}",
                 (now - self.last.get()).as_secs_f64() * 1000.0
             );
             self.last.set(now);

@@ -211,8 +211,12 @@ pub fn load_reusing(
     let previous = std::mem::take(&mut remembered.files);
     // A one-off build remembers nothing, so it need not look at each file's time.
     let stamps = remembered.enabled;
-    // (file, its size and time, what reading it gave, whether that was reused)
-    let read: Vec<(PathBuf, Option<Stamp>, ReadResult, bool)> = article_paths
+    let keep_bodies = remembered.keep_bodies;
+    // (file, its size and time, what reading it gave, a copy to remember if it was read
+    // anew). Bodies are dropped and copies made here, in parallel, so 100,000 bodies are
+    // never held at once.
+    type Read = (PathBuf, Option<Stamp>, ReadResult, Option<ReadResult>);
+    let read: Vec<Read> = article_paths
         .into_par_iter()
         .map(|rel| {
             let path = content_dir.join(&rel);
@@ -221,36 +225,41 @@ pub fn load_reusing(
                     .ok()
                     .and_then(|m| Some((m.len(), m.modified().ok()?)));
                 if stamp == Some((*len, *time)) {
-                    return (rel, stamp, result.clone(), true);
+                    return (rel, stamp, result.clone(), None);
                 }
             }
             let shown_path = format!("{shown}/{}", rel.to_string_lossy().replace('\\', "/"));
-            let (result, stamp) = match crate::fs::read_stamped(&path) {
+            let (mut result, stamp) = match crate::fs::read_stamped(&path) {
                 Ok((bytes, stamp)) => (read_article(&rel, &shown_path, &bytes, options), stamp),
                 Err(e) => (
                     Err(vec![Problem::new(&shown_path, None, format!("{e:#}"))]),
                     None,
                 ),
             };
-            (rel, stamp.filter(|_| stamps), result, false)
+            if let (Ok((article, _)), false) = (&mut result, keep_bodies) {
+                article.body = String::new();
+            }
+            let stamp = stamp.filter(|_| stamps);
+            let copy = stamp.map(|_| result.clone());
+            (rel, stamp, result, copy)
         })
         .collect();
     let mut previous = previous;
     let mut results = Vec::with_capacity(read.len());
-    for (rel, stamp, mut result, reused) in read {
-        if let (Ok((article, _)), false) = (&mut result, remembered.keep_bodies) {
-            article.body = String::new();
-        }
-        if let (Some((len, time)), true) = (stamp, remembered.enabled) {
-            // A reused entry moves over as it is; only new reads are copied in.
-            let entry = match previous.remove(&rel).filter(|_| reused) {
-                Some(entry) => entry,
-                None => {
+    for (rel, stamp, result, copy) in read {
+        if let Some((len, time)) = stamp {
+            // A reused entry moves over as it is; a new read brings its copy.
+            let entry = match copy {
+                Some(copy) => {
                     remembered.changed = true;
-                    (len, time, result.clone())
+                    previous.remove(&rel);
+                    Some((len, time, copy))
                 }
+                None => previous.remove(&rel),
             };
-            remembered.files.insert(rel, entry);
+            if let Some(entry) = entry {
+                remembered.files.insert(rel, entry);
+            }
         }
         results.push(result);
     }

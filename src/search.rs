@@ -314,7 +314,12 @@ pub fn index(
         json.push('"');
     }
     json.push_str("}}\n");
-    Ok(crate::markdown::html_safe_json(&json))
+    // Safe inside a <script> like every JSON file the build writes; copied only if needed
+    // (the index of 100,000 articles is tens of megabytes).
+    if json.contains('<') {
+        json = crate::markdown::html_safe_json(&json);
+    }
+    Ok(json)
 }
 
 fn base36(mut n: usize) -> String {
