@@ -150,6 +150,10 @@ pub struct Views {
     item_html: Option<ItemHtml>,
     /// Each article's place in its edition (the editor's order).
     place_in_edition: Vec<usize>,
+    /// Each article's related articles ([`Digest::related`]), found once: every page
+    /// fingerprint and article page needs them. (They depend only on front matter, so
+    /// [`Views::update_article`] keeps them.)
+    related: Vec<Vec<usize>>,
     /// Each edition's note as HTML.
     notes: Vec<Option<String>>,
     /// Fingerprints of what pages are made of, so unchanged pages need not be rendered.
@@ -268,7 +272,12 @@ impl Views {
                 .add(&s.description)
                 .add(&s.home);
         }
+        let related = (0..digest.articles.len())
+            .into_par_iter()
+            .map(|i| digest.related(i, RELATED))
+            .collect();
         let mut views = Views {
+            related,
             tera,
             site,
             topic_links,
@@ -377,7 +386,7 @@ impl<'a> Renderer<'a> {
                     .add(self.views.body_hash[i]);
                 f.add(self.views.item_hash.get(i + 1))
                     .add(i.checked_sub(1).map(|j| self.views.item_hash[j]));
-                for j in d.related(i, RELATED) {
+                for &j in &self.views.related[i] {
                     f.add(self.views.item_hash[j]);
                 }
                 if let Some(s) = d.articles[i].story {
@@ -672,10 +681,9 @@ impl<'a> Renderer<'a> {
                         .map(|x| to_value(x))
                         .unwrap_or(Value::Null),
                 );
-                let related: Vec<Value> = d
-                    .related(i, RELATED)
-                    .into_iter()
-                    .map(|j| to_value(&self.views.items[j]))
+                let related: Vec<Value> = self.views.related[i]
+                    .iter()
+                    .map(|&j| to_value(&self.views.items[j]))
                     .collect();
                 ctx.insert("related".into(), Value::Array(related));
                 let story = a.story.map(|s| {
