@@ -59,6 +59,8 @@ pub struct BuildCache {
     pub output: PathBuf,
     /// Site path -> how it was written.
     pub written: HashMap<String, Written>,
+    /// Whether the last [`BuildCache::record`] changed `written` (else its file is current).
+    pub written_changed: bool,
     /// Articles as read from disk, reused while their files are unchanged (serve only).
     pub articles: crate::load::Remembered,
     /// Nobody else writes the output (serve's own folder): trust `written` without
@@ -118,7 +120,7 @@ impl BuildCache {
         self.output = output.to_path_buf();
         use rayon::prelude::*;
         // One file-system lookup per changed file: side by side.
-        self.written = fingerprints
+        let written: HashMap<String, Written> = fingerprints
             .into_par_iter()
             .filter_map(|(path, fingerprint)| {
                 if let Some(old) = previous
@@ -138,6 +140,8 @@ impl BuildCache {
                 ))
             })
             .collect();
+        self.written_changed = !same_output || written != previous;
+        self.written = written;
     }
 
     /// Keeps the rendered Markdown of `site`'s articles for the next build.
@@ -227,6 +231,9 @@ impl BuildCache {
         }
         if markdown_changed || !dir.join("markdown").exists() {
             let _ = write_atomically(&dir.join("markdown"), |w| write_markdown(w, &self.markdown));
+        }
+        if !self.written_changed && dir.join("pages").exists() {
+            return;
         }
         let _ = write_atomically(&dir.join("pages"), |w| {
             writeln!(w, "{VERSION}")?;

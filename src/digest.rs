@@ -543,50 +543,53 @@ impl Digest {
             .map(|(i, a)| (a.rel.clone(), i))
             .collect();
 
+        digest.pages = digest.enumerate_pages(config);
         // Two things that want the same output path.
-        let mut owners: HashMap<&str, Vec<String>> = HashMap::new();
+        let mut owners: HashMap<&str, Vec<&str>> = HashMap::new();
         for article in &digest.articles {
             owners
                 .entry(article.url_path.as_str())
                 .or_default()
-                .push(article.path.clone());
+                .push(article.path.as_str());
         }
-        digest.pages = digest.enumerate_pages(config);
         let pages = &digest.pages;
-        let mut taken: HashMap<String, &str> = HashMap::new();
-        for page in pages {
-            if !matches!(page.kind, PageKind::Article(_)) {
-                taken.insert(page.path.clone(), "a list page");
-            }
-        }
+        let taken: std::collections::HashSet<&str> = pages
+            .iter()
+            .filter(|page| !matches!(page.kind, PageKind::Article(_)))
+            .map(|page| page.path.as_str())
+            .collect();
         for (path, files) in &mut owners {
             files.sort();
             if files.len() > 1 {
                 problems.push(Problem::new(
-                    &files[1],
+                    files[1],
                     None,
                     format!(
                         "has the same URL /{path} as {}; give one of them a different `slug:`",
                         files[..1]
                             .iter()
                             .chain(&files[2..])
-                            .cloned()
+                            .copied()
                             .collect::<Vec<_>>()
                             .join(", ")
                     ),
                 ));
-            } else if let Some(what) = taken.get(*path) {
+            } else if taken.contains(*path) {
                 problems.push(Problem::new(
-                    &files[0],
+                    files[0],
                     None,
-                    format!("its URL /{path} is already used by {what}; give it a different `slug:` or change `article_path`"),
+                    format!("its URL /{path} is already used by a list page; give it a different `slug:` or change `article_path`"),
                 ));
             }
         }
-        let page_paths: std::collections::HashSet<String> = pages
-            .iter()
-            .map(|p| format!("{}index.html", p.path))
-            .collect();
+        let page_paths: std::collections::HashSet<String> = if digest.assets.is_empty() {
+            Default::default()
+        } else {
+            pages
+                .iter()
+                .map(|p| format!("{}index.html", p.path))
+                .collect()
+        };
         for asset in &digest.assets {
             if page_paths.contains(&asset.out_path) {
                 problems.push(Problem::new(
