@@ -238,22 +238,13 @@ pub fn take_in_markdown_edits(
         if crate::load::is_ignored(&name) {
             continue; // an editor's temporary file
         }
-        let Some(i) = prepared
-            .site
-            .digest
-            .articles
-            .iter()
-            .position(|a| a.rel == rel)
-        else {
+        let Some(i) = prepared.site.digest.article_index(rel) else {
             return false;
         };
         let Some(old) = cache.articles.article(rel) else {
             return false;
         };
-        let Ok(meta) = std::fs::metadata(path) else {
-            return false;
-        };
-        let Ok(bytes) = std::fs::read(path) else {
+        let Ok((bytes, stamp)) = crate::fs::read_stamped(path) else {
             return false;
         };
         let shown = &prepared.site.digest.articles[i].path;
@@ -264,7 +255,6 @@ pub fn take_in_markdown_edits(
         if new.front != old.front || new.body_line != old.body_line {
             return false;
         }
-        let stamp = meta.modified().ok().map(|time| (meta.len(), time));
         edits.push((i, rel.to_path_buf(), stamp, new, warnings));
     }
     if edits.is_empty() {

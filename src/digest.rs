@@ -693,6 +693,11 @@ impl Digest {
         pages
     }
 
+    /// The index of the article read from `rel` (relative to `content/`), if it is in.
+    pub fn article_index(&self, rel: &Path) -> Option<usize> {
+        self.by_rel.get(rel).copied()
+    }
+
     /// The articles most related to `index` (at most `limit`): those that follow the same
     /// story or share the most topics, and among equals the closest in time. For a news
     /// digest, "related" means the same story's neighbours, not the whole archive: only the
