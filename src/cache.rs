@@ -10,7 +10,7 @@ use std::hash::{Hash, Hasher};
 use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
-const VERSION: &str = concat!("gazette-cache 5 ", env!("CARGO_PKG_VERSION"));
+const VERSION: &str = concat!("gazette-cache 6 ", env!("CARGO_PKG_VERSION"));
 
 /// A 64-bit fingerprint of values fed to it.
 #[derive(Default)]
@@ -32,8 +32,8 @@ impl Fingerprint {
 fn write_articles(articles: &crate::load::Remembered, dir: &Path) {
     if articles.changed || !dir.join("articles").exists() {
         let _ = write_atomically(&dir.join("articles"), |w| {
-            w.write_all(VERSION.as_bytes())?;
-            serde_json::to_writer(&mut *w, articles).map_err(std::io::Error::other)
+            writeln!(w, "{VERSION}")?;
+            articles.write_lines(w)
         });
     }
 }
@@ -163,10 +163,9 @@ impl BuildCache {
         let (articles, (markdown, pages)) = rayon::join(
             // Articles as last read, reused while their file's size and time are the same.
             || {
-                std::fs::read(dir.join("articles"))
-                    .ok()
-                    .filter(|b| b.starts_with(VERSION.as_bytes()))
-                    .and_then(|b| serde_json::from_slice(&b[VERSION.len()..]).ok())
+                let text = std::fs::read_to_string(dir.join("articles")).ok()?;
+                let lines = text.strip_prefix(VERSION)?.strip_prefix('\n')?;
+                crate::load::Remembered::read_lines(lines)
             },
             || {
                 rayon::join(
@@ -190,6 +189,7 @@ impl BuildCache {
             cache.articles = articles;
         }
         cache.articles.enabled = true;
+        cache.articles.as_lines = true;
         if let Some((output, written)) = pages {
             cache.output = output;
             cache.written = written;

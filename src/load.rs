@@ -84,30 +84,38 @@ pub fn load(content_dir: &Path, shown: &str, options: &front_matter::Options) ->
 
 /// Articles read before, by path, with the size and time of the file they came from.
 /// `build` keeps them in the build cache, `serve` in memory.
-#[derive(Default, serde::Serialize, serde::Deserialize)]
+#[derive(Default)]
 pub struct Remembered {
     /// Off by default (`check` reads everything afresh).
-    #[serde(skip)]
     pub enabled: bool,
     /// Keep each article's whole body (for `check`, which reads its links). A build
     /// does not: it reads a body again only to render that article's page.
-    #[serde(skip)]
     pub keep_bodies: bool,
+    /// Remember each article as its line of the cache file, ready to save, instead of as
+    /// a parsed copy (a build, which saves them and reads them only in the next run).
+    pub as_lines: bool,
     /// Whether the last load read any file anew (so a saved copy is out of date).
-    #[serde(skip)]
     pub changed: bool,
     /// How the front matter was read (time zone and keys), as text.
     options: Option<String>,
-    files: std::collections::HashMap<PathBuf, (u64, std::time::SystemTime, ReadResult)>,
+    files: HashMap<PathBuf, (Stamp, Kept)>,
+}
+
+/// One remembered file: what reading it gave, parsed or as JSON.
+#[derive(Clone)]
+enum Kept {
+    Parsed(Box<ReadResult>),
+    Line(Box<str>),
 }
 
 type ReadResult = Result<(LoadedArticle, Vec<Problem>), Vec<Problem>>;
 
 impl Remembered {
-    /// The article last read from `rel` (relative to `content/`), if it read without errors.
+    /// The article last read from `rel` (relative to `content/`), if it read without errors
+    /// and is kept parsed.
     pub fn article(&self, rel: &Path) -> Option<&LoadedArticle> {
         match self.files.get(rel) {
-            Some((_, _, Ok((article, _)))) => Some(article),
+            Some((_, Kept::Parsed(parsed))) => parsed.as_ref().as_ref().ok().map(|(a, _)| a),
             _ => None,
         }
     }
@@ -115,8 +123,9 @@ impl Remembered {
     /// Remembers what reading `rel` gave, outside a whole load (`serve` taking in a save).
     pub fn replace(&mut self, rel: PathBuf, stamp: Option<Stamp>, result: ReadResult) {
         match stamp {
-            Some((len, time)) if self.enabled => {
-                self.files.insert(rel, (len, time, result));
+            Some(stamp) if self.enabled => {
+                self.files
+                    .insert(rel, (stamp, Kept::Parsed(Box::new(result))));
             }
             _ => {
                 self.files.remove(&rel);
@@ -124,9 +133,73 @@ impl Remembered {
         }
         self.changed = true;
     }
+
+    /// Writes the remembered files as lines: the options, then one line per file with its
+    /// size, time, path and what reading it gave, each field but the last ending in a tab
+    /// (JSON text never holds a raw tab or line break). Files kept parsed are turned into
+    /// JSON here.
+    pub fn write_lines(&self, w: &mut impl std::io::Write) -> std::io::Result<()> {
+        let json = |e: serde_json::Error| std::io::Error::other(e);
+        serde_json::to_writer(&mut *w, &self.options).map_err(json)?;
+        w.write_all(b"\n")?;
+        for (rel, ((len, time), kept)) in &self.files {
+            let since = time
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_err(std::io::Error::other)?;
+            write!(w, "{len}\t{}\t{}\t", since.as_secs(), since.subsec_nanos())?;
+            serde_json::to_writer(&mut *w, rel).map_err(json)?;
+            w.write_all(b"\t")?;
+            match kept {
+                Kept::Line(line) => w.write_all(line.as_bytes())?,
+                Kept::Parsed(result) => serde_json::to_writer(&mut *w, result).map_err(json)?,
+            }
+            w.write_all(b"\n")?;
+        }
+        Ok(())
+    }
+
+    /// Reads what [`Remembered::write_lines`] wrote (the lines side by side), keeping each
+    /// file's result as its JSON line until a load needs it. `None` if any line is damaged.
+    pub fn read_lines(text: &str) -> Option<Remembered> {
+        let (options, lines) = text.split_once('\n')?;
+        if !lines.is_empty() && !lines.ends_with('\n') {
+            return None; // cut short
+        }
+        let options = serde_json::from_str(options).ok()?;
+        let files = lines
+            .par_split_terminator('\n')
+            .map(|line| {
+                let mut fields = line.splitn(5, '\t');
+                let len = fields.next()?.parse().ok()?;
+                let secs = fields.next()?.parse().ok()?;
+                let nanos = fields.next()?.parse().ok()?;
+                let time =
+                    std::time::UNIX_EPOCH.checked_add(std::time::Duration::new(secs, nanos))?;
+                let rel: PathBuf = serde_json::from_str(fields.next()?).ok()?;
+                Some((rel, ((len, time), Kept::Line(fields.next()?.into()))))
+            })
+            .collect::<Option<HashMap<_, _>>>()?;
+        Some(Remembered {
+            options,
+            files,
+            as_lines: true,
+            ..Default::default()
+        })
+    }
+}
+
+impl Kept {
+    /// What reading the file gave (`None` if a saved line no longer parses).
+    fn result(&self) -> Option<ReadResult> {
+        match self {
+            Kept::Parsed(result) => Some(result.as_ref().clone()),
+            Kept::Line(line) => serde_json::from_str(line).ok(),
+        }
+    }
 }
 
 use crate::fs::Stamp;
+use std::collections::HashMap;
 
 /// Like [`load`], but files whose size and modification time match what `remembered`
 /// holds are not read or parsed again (for `serve`, which rebuilds on every save).
@@ -212,20 +285,23 @@ pub fn load_reusing(
     // A one-off build remembers nothing, so it need not look at each file's time.
     let stamps = remembered.enabled;
     let keep_bodies = remembered.keep_bodies;
-    // (file, its size and time, what reading it gave, a copy to remember if it was read
-    // anew). Bodies are dropped and copies made here, in parallel, so 100,000 bodies are
-    // never held at once.
-    type Read = (PathBuf, Option<Stamp>, ReadResult, Option<ReadResult>);
+    let as_lines = remembered.as_lines;
+    // (file, its size and time, what reading it gave, what to remember if it was read
+    // anew). Bodies are dropped and what is remembered made here, in parallel, so 100,000
+    // bodies are never held at once.
+    type Read = (PathBuf, Option<Stamp>, ReadResult, Option<Kept>);
     let read: Vec<Read> = article_paths
         .into_par_iter()
         .map(|rel| {
             let path = content_dir.join(&rel);
-            if let (true, Some((len, time, result))) = (stamps, previous.get(&rel)) {
-                let stamp = std::fs::metadata(&path)
+            if let (true, Some((stamp, kept))) = (stamps, previous.get(&rel)) {
+                let now = std::fs::metadata(&path)
                     .ok()
                     .and_then(|m| Some((m.len(), m.modified().ok()?)));
-                if stamp == Some((*len, *time)) {
-                    return (rel, stamp, result.clone(), None);
+                if now.as_ref() == Some(stamp) {
+                    if let Some(result) = kept.result() {
+                        return (rel, now, result, None);
+                    }
                 }
             }
             let shown_path = format!("{shown}/{}", rel.to_string_lossy().replace('\\', "/"));
@@ -240,20 +316,31 @@ pub fn load_reusing(
                 article.body = String::new();
             }
             let stamp = stamp.filter(|_| stamps);
-            let copy = stamp.map(|_| result.clone());
-            (rel, stamp, result, copy)
+            let kept = stamp.and_then(|_| match as_lines {
+                true => serde_json::to_string(&result)
+                    .ok()
+                    .map(|l| Kept::Line(l.into())),
+                false => Some(Kept::Parsed(Box::new(result.clone()))),
+            });
+            (rel, stamp, result, kept)
         })
         .collect();
     let mut previous = previous;
-    let mut results = Vec::with_capacity(read.len());
-    for (rel, stamp, result, copy) in read {
-        if let Some((len, time)) = stamp {
-            // A reused entry moves over as it is; a new read brings its copy.
-            let entry = match copy {
-                Some(copy) => {
+    let mut content = Content {
+        assets,
+        problems: refused.into_inner(),
+        ..Default::default()
+    };
+    content.articles.reserve(read.len());
+    remembered.files.reserve(read.len());
+    for (rel, stamp, result, kept) in read {
+        if let Some(stamp) = stamp {
+            // A reused entry moves over as it is; a new read brings its own.
+            let entry = match kept {
+                Some(kept) => {
                     remembered.changed = true;
                     previous.remove(&rel);
-                    Some((len, time, copy))
+                    Some((stamp, kept))
                 }
                 None => previous.remove(&rel),
             };
@@ -261,18 +348,6 @@ pub fn load_reusing(
                 remembered.files.insert(rel, entry);
             }
         }
-        results.push(result);
-    }
-    if !previous.is_empty() {
-        remembered.changed = true; // files were deleted or changed
-    }
-
-    let mut content = Content {
-        assets,
-        problems: refused.into_inner(),
-        ..Default::default()
-    };
-    for result in results {
         match result {
             Ok((article, warnings)) => {
                 content.warnings.extend(warnings);
@@ -280,6 +355,9 @@ pub fn load_reusing(
             }
             Err(errors) => content.problems.extend(errors),
         }
+    }
+    if !previous.is_empty() {
+        remembered.changed = true; // files were deleted or changed
     }
     Ok(content)
 }
@@ -382,4 +460,75 @@ pub fn date_prefix(name: &str) -> Option<NaiveDate> {
         return None;
     }
     NaiveDate::parse_from_str(head, "%Y-%m-%d").ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, rel: &str, text: &str) {
+        let path = dir.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    #[test]
+    fn remembered_lines_round_trip_and_spare_unchanged_files() {
+        let site = tempfile::tempdir().unwrap();
+        let content = site.path().join("content");
+        write(
+            &content,
+            "2018/a.md",
+            "---\ntitle: \"A\ttab\"\ndate: 2018-08-15\ntopics: [trade]\n---\nBody *one*.\n",
+        );
+        write(&content, "2018/b.md", "---\ntitle: B\n---\nNo date.\n");
+        let options = front_matter::Options::new(chrono_tz::UTC);
+        let mut remembered = Remembered {
+            enabled: true,
+            as_lines: true,
+            ..Default::default()
+        };
+        let first = load_reusing(&content, "content", &options, &mut remembered).unwrap();
+        assert!(remembered.changed);
+        let mut saved = Vec::new();
+        remembered.write_lines(&mut saved).unwrap();
+        let text = String::from_utf8(saved).unwrap();
+        assert_eq!(
+            text.lines().count(),
+            3,
+            "options, then one line per file:\n{text}"
+        );
+
+        let mut back = Remembered::read_lines(&text).expect("the lines read back");
+        back.enabled = true;
+        let second = load_reusing(&content, "content", &options, &mut back).unwrap();
+        assert!(!back.changed, "nothing was read anew");
+        assert_eq!(
+            format!("{:?}", first.articles),
+            format!("{:?}", second.articles)
+        );
+        assert_eq!(
+            format!("{:?}", first.problems),
+            format!("{:?}", second.problems)
+        );
+        assert_eq!(
+            second.problems.len(),
+            1,
+            "the file without a date stays an error"
+        );
+
+        // A file cut short is not read at all (the next build is a full one)...
+        assert!(Remembered::read_lines(&text[..text.len() - 5]).is_none());
+        // ...and a line whose result no longer parses makes its file be read anew.
+        let damaged = text.replace("\"title\":\"A\\ttab\"", "\"title\":");
+        assert_ne!(damaged, text);
+        let mut back = Remembered::read_lines(&damaged).expect("the lines read back");
+        back.enabled = true;
+        let third = load_reusing(&content, "content", &options, &mut back).unwrap();
+        assert!(back.changed, "the damaged file was read anew");
+        assert_eq!(
+            format!("{:?}", first.articles),
+            format!("{:?}", third.articles)
+        );
+    }
 }
