@@ -9,6 +9,14 @@ use gazette::cli::Cli;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
+    // No transparent huge pages: mimalloc asks for them, and the kernel then zeroes 2 MiB
+    // at a time, far ahead of use. Without them a cold build takes about 8 % less time
+    // and 15 % less memory (10,000 and 100,000 articles, bench/compare.sh and scale.sh).
+    #[cfg(target_os = "linux")]
+    // SAFETY: prctl with PR_SET_THP_DISABLE only sets a flag of this process.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
     let cli = Cli::parse();
     if let Err(error) = cli.run() {
         eprintln!("{}", gazette::problem::describe(&error));
