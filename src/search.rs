@@ -144,7 +144,75 @@ pub fn body_words(markdown: &str) -> Vec<String> {
 }
 
 /// term -> (summary documents, body documents).
-type Postings = FastMap<String, (Vec<u32>, Vec<u32>)>;
+type Postings = FastMap<String, (DocList, DocList)>;
+
+/// Document numbers, packed as the gaps between them (LEB128: about a byte each instead
+/// of four, and 100,000 articles make tens of millions of them). Numbers pushed in
+/// ascending order are stored as gaps; a smaller one, or a list appended by
+/// [`DocList::append`], starts again from 0 after a 0 byte. [`DocList::sorted`] gives them
+/// all in order.
+#[derive(Default, Debug)]
+struct DocList {
+    bytes: Vec<u8>,
+    /// The smallest number the next gap can reach (one past the last number).
+    base: u32,
+    last: Option<u32>,
+}
+
+impl DocList {
+    fn push(&mut self, doc: u32) {
+        if doc < self.base {
+            self.bytes.push(0);
+            self.base = 0;
+        }
+        let mut value = doc - self.base + 1;
+        while value >= 0x80 {
+            self.bytes.push((value as u8 & 0x7f) | 0x80);
+            value >>= 7;
+        }
+        self.bytes.push(value as u8);
+        self.base = doc + 1;
+        self.last = Some(doc);
+    }
+
+    fn append(&mut self, other: DocList) {
+        if other.last.is_none() {
+            return;
+        }
+        if self.last.is_none() {
+            *self = other;
+            return;
+        }
+        self.bytes.push(0);
+        self.bytes.extend_from_slice(&other.bytes);
+        self.base = other.base;
+        self.last = other.last;
+    }
+
+    /// Every number, ascending.
+    fn sorted(&self) -> Vec<u32> {
+        let mut docs = Vec::with_capacity(self.bytes.len());
+        let (mut base, mut value, mut shift) = (0u32, 0u32, 0);
+        for &byte in &self.bytes {
+            value |= u32::from(byte & 0x7f) << shift;
+            if byte & 0x80 != 0 {
+                shift += 7;
+                continue;
+            }
+            if value == 0 {
+                base = 0;
+            } else {
+                let doc = base + value - 1;
+                docs.push(doc);
+                base = doc + 1;
+            }
+            value = 0;
+            shift = 0;
+        }
+        docs.sort_unstable();
+        docs
+    }
+}
 
 /// The index terms of some articles, gathered while their pages are rendered (so their
 /// bodies need not be read and parsed again), then completed by [`index`].
@@ -193,7 +261,7 @@ impl Terms {
                 break;
             }
             let lists = postings.get_mut(w.as_ref());
-            if lists.as_ref().is_some_and(|l| l.1.last() == Some(&doc)) {
+            if lists.as_ref().is_some_and(|l| l.1.last == Some(doc)) {
                 continue; // already a body term of this document
             }
             if let Some(in_body) = head.get_mut(w.as_ref()) {
@@ -223,8 +291,8 @@ impl Terms {
         };
         for (term, (summary, body)) in small {
             let entry = big.entry(term).or_default();
-            entry.0.extend(summary);
-            entry.1.extend(body);
+            entry.0.append(summary);
+            entry.1.append(body);
         }
         self.postings = big;
         self.done.extend(other.done);
@@ -273,9 +341,8 @@ pub fn index(
     postings.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let entries: Vec<String> = postings
         .into_par_iter()
-        .map(|(term, (mut summary, mut body))| {
-            summary.sort_unstable();
-            body.sort_unstable();
+        .map(|(term, (summary, body))| {
+            let (summary, body) = (summary.sorted(), body.sorted());
             let mut entry =
                 String::with_capacity(term.len() + 3 * (summary.len() + body.len()) + 8);
             entry.push_str(&serde_json::to_string(&term).unwrap_or_default());
@@ -385,6 +452,31 @@ mod tests {
             "the match has every stop word"
         );
         assert!(!is_stop_word("zeppelin") && !is_stop_word("abo") && !is_stop_word(""));
+    }
+
+    #[test]
+    fn doc_lists_pack_and_give_back_every_number_in_order() {
+        let mut list = DocList::default();
+        for doc in [0, 1, 5, 200, 70_000, 3_000_000_000, 2, 3] {
+            list.push(doc);
+        }
+        assert_eq!(list.last, Some(3));
+        let mut other = DocList::default();
+        for doc in [4, 6, 127, 128] {
+            other.push(doc);
+        }
+        list.append(other);
+        list.append(DocList::default());
+        assert_eq!(list.last, Some(128));
+        assert_eq!(
+            list.sorted(),
+            [0, 1, 2, 3, 4, 5, 6, 127, 128, 200, 70_000, 3_000_000_000]
+        );
+        // Ascending numbers with small gaps take a byte each.
+        let mut dense = DocList::default();
+        (0..1000).for_each(|doc| dense.push(doc));
+        assert_eq!(dense.bytes.len(), 1000);
+        assert_eq!(dense.sorted(), (0..1000).collect::<Vec<u32>>());
     }
 
     #[test]
