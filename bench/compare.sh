@@ -20,17 +20,19 @@ source "$(dirname "$0")/corpus.sh"
 # for whichever was used.
 out=${BENCH_OUT:-}
 [ -n "$out" ] && mkdir -p "$out" && echo "cold builds write to $out"
+# Each tool's previous output is deleted and the deletion flushed (`sync`) before its clock
+# starts, so no build pays for another's clean-up.
 cold() { # tool -> one cold build's wall seconds
   local start end
   case $1 in
     gazette) local dest=${out:+$out/gazette}; dest=${dest:-$work/digest/public}
-             rm -rf "$dest" "$work/digest/.gazette-cache"
+             rm -rf "$dest" "$work/digest/.gazette-cache"; sync
              start=$(date +%s.%N); "$gazette" build --quiet --root "$work/digest" --output "$dest"; end=$(date +%s.%N) ;;
     hugo)    local dest=${out:+$out/hugo}; dest=${dest:-$work/hugo/public}
-             rm -rf "$dest" "$work/hugo/resources"
+             rm -rf "$dest" "$work/hugo/resources"; sync
              start=$(date +%s.%N); hugo --quiet --source "$work/hugo" --destination "$dest" >/dev/null; end=$(date +%s.%N) ;;
     zola)    local dest=${out:+$out/zola}; dest=${dest:-$work/zola/public}
-             rm -rf "$dest"
+             rm -rf "$dest"; sync
              start=$(date +%s.%N); (cd "$work/zola" && zola build --output-dir "$dest" --force >/dev/null 2>&1); end=$(date +%s.%N) ;;
   esac
   echo "$end - $start" | bc -l
@@ -51,6 +53,17 @@ for tool in "${tools[@]}"; do
   [ "$tool" = gazette ] && continue
   printf 'ratio gazette/%-5s %.3f  (target <= 0.25)\n' "$tool" "$(echo "${med[gazette]} / ${med[$tool]}" | bc -l)"
 done
+
+# On a disk (no BENCH_OUT), how long the disk itself takes to take in Gazette's output:
+# `cp -r` of the last cold build's folder. On a throttled VM disk this alone can exceed
+# Gazette's whole build, and varies from run to run.
+if [ -z "$out" ] && [ -d "$work/digest/public" ]; then
+  rm -rf "$work/disk-probe"; sync
+  start=$(date +%s.%N); cp -r "$work/digest/public" "$work/disk-probe"; end=$(date +%s.%N)
+  printf 'disk     cp -r of gazette'"'"'s output (%s files): %.3f s\n' \
+    "$(find "$work/disk-probe" -type f | wc -l)" "$(echo "$end - $start" | bc -l)"
+  rm -rf "$work/disk-probe"
+fi
 
 # No-change rebuild: time, and no file rewritten (in the site's own public/).
 rm -rf "$work/digest/public" "$work/digest/.gazette-cache"

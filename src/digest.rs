@@ -319,7 +319,7 @@ impl Digest {
             })
             .collect();
         // Newest first; same instant: by URL, then by file, so order never depends on the walk.
-        articles.sort_by(|a, b| {
+        articles.par_sort_by(|a, b| {
             b.date
                 .cmp(&a.date)
                 .then_with(|| a.url_path.cmp(&b.url_path))
