@@ -14,25 +14,28 @@ N=${1:-10000}
 RUNS=${2:-5}
 source "$(dirname "$0")/corpus.sh"
 
-# BENCH_OUT=/dev/shm/bench writes every tool's cold-build output to that folder (a RAM
-# disk there) instead of each site's public/: on a VM whose disk is throttled, this
-# compares the tools' own work rather than the disk's mood. The cold ratio is reported
-# for whichever was used.
-out=${BENCH_OUT:-}
-[ -n "$out" ] && mkdir -p "$out" && echo "cold builds write to $out"
-# Each tool's previous output is deleted and the deletion flushed (`sync`) before its clock
-# starts, so no build pays for another's clean-up.
-cold() { # tool -> one cold build's wall seconds
-  local start end
+# Each cold build writes into a folder of its own that no build used before, under
+# $work/runs (or BENCH_OUT=/dev/shm/bench, a RAM disk there); all are deleted only once
+# the timing is over. Deleting a big output just before a timed build would charge that
+# build for the file system's clean-up: on an ext4 without a journal (as on this project's
+# VMs) the kernel then skips every inode freed in the last 30 s one by one
+# (find_inode_bit -> recently_deleted in `perf`), which took Gazette's build from 1.6 s to
+# 13 s of which 23 s CPU was the kernel's.
+runs=${BENCH_OUT:-$work/runs}
+if [ -d "$runs" ] && [ -n "$(ls -A "$runs")" ]; then
+  echo "removing the outputs of an earlier run, then waiting 35 s for the file system"
+  rm -rf "${runs:?}"/*; sync; sleep 35
+fi
+mkdir -p "$runs"
+echo "cold builds write to $runs"
+cold() { # tool run -> one cold build's wall seconds
+  local start end dest=$runs/$1-$2
   case $1 in
-    gazette) local dest=${out:+$out/gazette}; dest=${dest:-$work/digest/public}
-             rm -rf "$dest" "$work/digest/.gazette-cache"; sync
+    gazette) rm -rf "$work/digest/.gazette-cache"; sync
              start=$(date +%s.%N); "$gazette" build --quiet --root "$work/digest" --output "$dest"; end=$(date +%s.%N) ;;
-    hugo)    local dest=${out:+$out/hugo}; dest=${dest:-$work/hugo/public}
-             rm -rf "$dest" "$work/hugo/resources"; sync
+    hugo)    rm -rf "$work/hugo/resources"; sync
              start=$(date +%s.%N); hugo --quiet --source "$work/hugo" --destination "$dest" >/dev/null; end=$(date +%s.%N) ;;
-    zola)    local dest=${out:+$out/zola}; dest=${dest:-$work/zola/public}
-             rm -rf "$dest"; sync
+    zola)    sync
              start=$(date +%s.%N); (cd "$work/zola" && zola build --output-dir "$dest" --force >/dev/null 2>&1); end=$(date +%s.%N) ;;
   esac
   echo "$end - $start" | bc -l
@@ -42,7 +45,7 @@ median() { sort -g | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1
 declare -A med
 for run in $(seq "$RUNS"); do
   for tool in "${tools[@]}"; do   # interleaved, so load changes hit every tool alike
-    cold "$tool" >> "$work/times-$tool"
+    cold "$tool" "$run" >> "$work/times-$tool"
   done
 done
 for tool in "${tools[@]}"; do
@@ -55,15 +58,14 @@ for tool in "${tools[@]}"; do
 done
 
 # On a disk (no BENCH_OUT), how long the disk itself takes to take in Gazette's output:
-# `cp -r` of the last cold build's folder. On a throttled VM disk this alone can exceed
-# Gazette's whole build, and varies from run to run.
-if [ -z "$out" ] && [ -d "$work/digest/public" ]; then
-  rm -rf "$work/disk-probe"; sync
-  start=$(date +%s.%N); cp -r "$work/digest/public" "$work/disk-probe"; end=$(date +%s.%N)
+# `cp -r` of its last cold build into a new folder.
+if [ -z "${BENCH_OUT:-}" ]; then
+  sync
+  start=$(date +%s.%N); cp -r "$runs/gazette-$RUNS" "$runs/disk-probe"; end=$(date +%s.%N)
   printf 'disk     cp -r of gazette'"'"'s output (%s files): %.3f s\n' \
-    "$(find "$work/disk-probe" -type f | wc -l)" "$(echo "$end - $start" | bc -l)"
-  rm -rf "$work/disk-probe"
+    "$(find "$runs/disk-probe" -type f | wc -l)" "$(echo "$end - $start" | bc -l)"
 fi
+rm -rf "${runs:?}"/*
 
 # No-change rebuild: time, and no file rewritten (in the site's own public/).
 rm -rf "$work/digest/public" "$work/digest/.gazette-cache"

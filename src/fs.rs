@@ -33,9 +33,29 @@ pub fn write(path: &Path, contents: impl AsRef<[u8]>) -> Result<()> {
     std::fs::write(path, contents).with_context(|| format!("could not write {}", path.display()))
 }
 
+/// Creates a folder and any missing parents. The folder itself is tried first: when only
+/// it is missing (as for each new article's folder) that is one system call, where
+/// `std::fs::create_dir_all` makes three (two looks, then the folder).
 pub fn create_dir_all(path: &Path) -> Result<()> {
-    std::fs::create_dir_all(path)
-        .with_context(|| format!("could not create folder {}", path.display()))
+    fn make(path: &Path) -> std::io::Result<()> {
+        use std::io::ErrorKind;
+        let exists = |e: std::io::Error| match e.kind() {
+            ErrorKind::AlreadyExists if path.is_dir() => Ok(()),
+            _ => Err(e),
+        };
+        match std::fs::create_dir(path) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == ErrorKind::NotFound => {
+                match path.parent() {
+                    Some(parent) if !parent.as_os_str().is_empty() => make(parent)?,
+                    _ => return Err(e),
+                }
+                std::fs::create_dir(path).or_else(exists)
+            }
+            Err(e) => exists(e),
+        }
+    }
+    make(path).with_context(|| format!("could not create folder {}", path.display()))
 }
 
 pub fn copy(from: &Path, to: &Path) -> Result<()> {
@@ -94,4 +114,25 @@ pub fn overlay_files(dirs: &[PathBuf]) -> Result<BTreeMap<String, PathBuf>> {
         }
     }
     Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn create_dir_all_makes_missing_parents_and_accepts_existing_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        let deep = dir.path().join("2018/08/15/kim");
+        super::create_dir_all(&deep).unwrap();
+        assert!(deep.is_dir());
+        super::create_dir_all(&deep).unwrap();
+        super::create_dir_all(&dir.path().join("2018/08/16")).unwrap();
+        std::fs::write(dir.path().join("file"), "x").unwrap();
+        let error = super::create_dir_all(&dir.path().join("file")).unwrap_err();
+        assert!(
+            format!("{error:#}").starts_with("could not create folder "),
+            "{error:#}"
+        );
+        let error = super::create_dir_all(&dir.path().join("file/below")).unwrap_err();
+        assert!(format!("{error:#}").contains("file/below"), "{error:#}");
+    }
 }

@@ -351,6 +351,11 @@ pub fn watch_source_folders(watcher: &mut notify::RecommendedWatcher, root: &Pat
 /// file and rename it, or write twice, within a few milliseconds).
 const QUIET_MS: u64 = 15;
 
+/// How long a failed rebuild waits for more changes before it reports its problem (a
+/// build that read a file midway through its save fails, and the save's last events come
+/// within the quiet time after it).
+const PROBLEM_GRACE_MS: u64 = 100;
+
 /// Watches the site's sources and sends one message per burst of changes: the paths that
 /// changed.
 pub fn watch(root: &Path) -> Result<(notify::RecommendedWatcher, Receiver<Vec<PathBuf>>)> {
@@ -505,16 +510,17 @@ pub fn run(options: BuildOptions, addr: SocketAddr, quiet: bool) -> Result<()> {
                         );
                     }
                 }
-                Err(e) => {
-                    let text = crate::problem::describe(&e);
-                    eprintln!("{text}");
-                    if let Ok(mut problem) = state.problem.lock() {
-                        *problem = Some(text.clone());
-                    }
-                    state.broadcast("problem", &text);
-                }
+                Err(e) => return Some(crate::problem::describe(&e)),
             }
+            None
         };
+    let report = |text: String| {
+        eprintln!("{text}");
+        if let Ok(mut problem) = state.problem.lock() {
+            *problem = Some(text.clone());
+        }
+        state.broadcast("problem", &text);
+    };
     // Ctrl-C removes serve's folder and stops; set before anything can be interrupted.
     let cleanup = work.clone();
     ctrlc::set_handler(move || {
@@ -523,18 +529,34 @@ pub fn run(options: BuildOptions, addr: SocketAddr, quiet: bool) -> Result<()> {
         std::process::exit(0);
     })
     .context("could not set the Ctrl-C handler")?;
-    rebuild(&mut cache, &mut last, None);
+    if let Some(problem) = rebuild(&mut cache, &mut last, None) {
+        report(problem);
+    }
     // Watch before telling anyone the URL, so no save after that is missed.
     let (mut watcher, changes) = watch(&options.root)?;
     let _server = listen(listener, state.clone())?;
     println!("Serving {} at {url} (Ctrl-C to stop)", config.title);
 
-    while let Ok(paths) = changes.recv() {
-        // A `templates/` or `static/` folder made after start is watched from now on.
-        if let Err(e) = watch_source_folders(&mut watcher, &options.root) {
-            eprintln!("warning: {e:#}");
+    while let Ok(mut paths) = changes.recv() {
+        loop {
+            // A `templates/` or `static/` folder made after start is watched from now on.
+            if let Err(e) = watch_source_folders(&mut watcher, &options.root) {
+                eprintln!("warning: {e:#}");
+            }
+            let Some(problem) = rebuild(&mut cache, &mut last, Some(&paths)) else {
+                break;
+            };
+            // A build can read a file while it is being saved (an empty file, half a
+            // file) and fail. The save's own events then follow within the watcher's quiet
+            // time: build again with them, and report only a problem that stays.
+            match changes.recv_timeout(Duration::from_millis(PROBLEM_GRACE_MS)) {
+                Ok(more) => paths = more,
+                Err(_) => {
+                    report(problem);
+                    break;
+                }
+            }
         }
-        rebuild(&mut cache, &mut last, Some(&paths));
     }
     Ok(())
 }

@@ -205,6 +205,51 @@ fn events(addr: SocketAddr) -> BufReader<TcpStream> {
     reader
 }
 
+/// An editor that empties a file and writes it again a moment later (or a build that
+/// reads it in between) must not flash a problem: only the finished save counts.
+#[test]
+fn a_save_read_midway_is_not_reported_as_a_problem() {
+    let site = TestSite::new(
+        SITE_TOML,
+        &[(
+            "content/2018/08/kim.md",
+            &article("title: Kim\ndate: 2018-08-15", "First version."),
+        )],
+    );
+    let serve = start_serve(&site);
+    let addr = addr_of(&serve.url);
+    let mut stream = events(addr);
+    let path = site.root().join("content/2018/08/kim.md");
+    std::fs::write(&path, "").unwrap();
+    // Long enough for the watcher's quiet time to pass and a build to read the empty file.
+    std::thread::sleep(Duration::from_millis(40));
+    std::fs::write(
+        &path,
+        article("title: Kim\ndate: 2018-08-15", "Second version."),
+    )
+    .unwrap();
+    let mut seen = Vec::new();
+    let started = Instant::now();
+    loop {
+        let mut line = String::new();
+        if stream.read_line(&mut line).unwrap() == 0 {
+            panic!("the event stream closed");
+        }
+        if let Some(event) = line.trim_end().strip_prefix("event: ") {
+            seen.push(event.to_string());
+            if event == "reload" {
+                break;
+            }
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "no reload: {seen:?}"
+        );
+    }
+    assert!(!seen.contains(&"problem".to_string()), "{seen:?}");
+    assert!(get(addr, "/2018/08/15/kim/").2.contains("Second version."));
+}
+
 #[test]
 fn edits_are_served_and_reloaded_within_a_second_and_errors_keep_the_last_good_site() {
     let site = TestSite::new(
