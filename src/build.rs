@@ -366,7 +366,7 @@ pub fn publish(
         if let Some(body) = feed_bodies[i].get() {
             return Ok(body.clone());
         }
-        let body = renderer.body(i)?;
+        let body = crate::feed::entry_body(&site.config, &renderer.body(i)?);
         Ok(feed_bodies[i].get_or_init(|| body).clone())
     };
     let mut feed_fingerprints: Vec<(String, u64)> = specs

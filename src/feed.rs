@@ -105,9 +105,15 @@ fn feed_updated(spec: &FeedSpec) -> DateTime<FixedOffset> {
 
 /// The full HTML of an article for a feed (`body`, its rendered Markdown): absolute URLs,
 /// and a link to the original story.
-fn entry_content(spec: &FeedSpec, i: usize, body: &str, origin: &str) -> String {
+/// An article's rendered body as every feed carries it: its links made absolute. The
+/// feed functions take bodies in this form, made once per article for all its feeds.
+pub fn entry_body(config: &SiteConfig, body: &str) -> String {
+    absolute_links(body, &origin(config))
+}
+
+fn entry_content(spec: &FeedSpec, i: usize, body: &str) -> String {
     let a = &spec.digest.articles[i];
-    let mut html = absolute_links(body, origin);
+    let mut html = body.to_string();
     if let Some(source) = &a.source {
         let name = source_name(source);
         let _ = write!(
@@ -127,7 +133,7 @@ fn author(spec: &FeedSpec, a: &Article) -> String {
         .unwrap_or_else(|| spec.config.title.clone())
 }
 
-/// `bodies` holds the rendered body of each of `spec.articles`, in order.
+/// `bodies` holds the body of each of `spec.articles`, in order ([`entry_body`]).
 pub fn atom(spec: &FeedSpec, bodies: &[String]) -> String {
     let c = spec.config;
     let origin = origin(c);
@@ -211,7 +217,7 @@ pub fn atom(spec: &FeedSpec, bodies: &[String]) -> String {
         let _ = writeln!(
             x,
             "    <content type=\"html\">{}</content>",
-            escape(&entry_content(spec, i, body, &origin))
+            escape(&entry_content(spec, i, body))
         );
         x.push_str("  </entry>\n");
     }
@@ -275,7 +281,7 @@ pub fn rss(spec: &FeedSpec, bodies: &[String]) -> String {
         let _ = writeln!(
             x,
             "    <content:encoded>{}</content:encoded>",
-            escape(&entry_content(spec, i, body, &origin))
+            escape(&entry_content(spec, i, body))
         );
         x.push_str("  </item>\n");
     }
@@ -285,7 +291,6 @@ pub fn rss(spec: &FeedSpec, bodies: &[String]) -> String {
 
 pub fn json_feed(spec: &FeedSpec, bodies: &[String]) -> String {
     let c = spec.config;
-    let origin = origin(c);
     let items: Vec<serde_json::Value> = spec
         .articles
         .iter()
@@ -302,7 +307,7 @@ pub fn json_feed(spec: &FeedSpec, bodies: &[String]) -> String {
                 "id": url,
                 "url": url,
                 "title": a.title,
-                "content_html": entry_content(spec, i, body, &origin),
+                "content_html": entry_content(spec, i, body),
                 "summary": spec.html[i].summary_text,
                 "date_published": a.date.to_rfc3339(),
                 "date_modified": updated(a).to_rfc3339(),
@@ -408,7 +413,7 @@ pub fn feed_editions<'d>(
 
 /// The editions feed: one entry per edition (see [`feed_editions`]), each holding the
 /// whole edition: the editor's note, then every article in full. `body(i)` gives the
-/// rendered body of article `i`. Returns (site path, text) for its Atom, RSS and JSON files.
+/// body of article `i` as feeds carry it ([`entry_body`]). Returns (site path, text) for its Atom, RSS and JSON files.
 pub fn editions_feeds(
     config: &SiteConfig,
     digest: &Digest,
@@ -432,7 +437,7 @@ pub fn editions_feeds(
                 escape(&c.absolute_url(&a.url_path)),
                 escape(&a.title)
             );
-            content.push_str(&absolute_links(&body(i)?, &origin));
+            content.push_str(&body(i)?);
             if let Some(source) = &a.source {
                 let _ = writeln!(
                     content,
