@@ -40,7 +40,6 @@ cold() { # tool run -> one cold build's wall seconds
   esac
   echo "$end - $start" | bc -l
 }
-median() { sort -g | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.3f", m}'; }
 
 declare -A med
 for run in $(seq "$RUNS"); do

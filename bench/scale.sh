@@ -4,31 +4,21 @@
 # Prints each size's median wall time, their ratio (linear growth is 10) and the peak
 # memory (max RSS) of the 100,000-article builds.
 #
-#   bench/scale.sh [RUNS]        (default: 3; BENCH_DIR reuses the corpora)
+#   bench/scale.sh [RUNS]        (default: 3; BENCH_DIR reuses the corpora, made once)
 #
 # BENCH_OUT=/dev/shm/scale writes the outputs there (a RAM disk) instead of each site's
 # public/. The articles are read once before timing, so every run finds them in the page
 # cache. Machines are shared and noisy: read the ratio, not the times.
 set -euo pipefail
 RUNS=${1:-3}
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-gen=${GEN_CORPUS:-$here/../shared/bench/gen-corpus.py}
-work=${BENCH_DIR:-$(mktemp -d /tmp/gazette-scale.XXXXXX)}
-mkdir -p "$work"
-(cd "$here" && cargo build --release --quiet)
-gazette=$here/target/release/gazette
+source "$(dirname "$0")/setup.sh"
 sizes=(10000 100000)
 for n in "${sizes[@]}"; do
   site=$work/digest-$n
-  if [ ! -d "$site/content" ]; then
-    echo "making the $n-article corpus in $site"
-    python3 "$gen" "$n" "$site" --flavor digest >/dev/null
-    printf 'title = "Bench Digest"\nbase_url = "https://example.org/"\ntimezone = "Asia/Seoul"\n' > "$site/site.toml"
-  fi
-  rm -rf "$site/themes" && cp -r "$here/themes" "$site/"
+  [ -d "$site/content" ] || echo "making the $n-article corpus in $site"
+  digest_site "$n" "$site"
   find "$site/content" -type f -print0 | xargs -0 cat > /dev/null
 done
-median() { sort -g | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.3f", m}'; }
 for n in "${sizes[@]}"; do : > "$work/scale-times-$n"; done
 for run in $(seq "$RUNS"); do
   for n in "${sizes[@]}"; do

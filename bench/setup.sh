@@ -1,0 +1,22 @@
+# Sourced by the bench scripts: builds Gazette (release) and says where things are.
+# Sets: here (the repository), gen (the corpus generator), work (BENCH_DIR, else a new
+# temporary folder), gazette (the binary). Defines digest_site N DIR: the synthetic digest
+# of N articles with Gazette's site.toml in DIR (made once), with the current theme.
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+gen=${GEN_CORPUS:-$here/../shared/bench/gen-corpus.py}
+work=${BENCH_DIR:-$(mktemp -d /tmp/gazette-bench.XXXXXX)}
+mkdir -p "$work"
+
+(cd "$here" && cargo build --release --quiet)
+gazette=$here/target/release/gazette
+
+digest_site() {
+  if [ ! -d "$2/content" ]; then
+    python3 "$gen" "$1" "$2" --flavor digest >/dev/null
+    printf 'title = "Bench Digest"\nbase_url = "https://example.org/"\ntimezone = "Asia/Seoul"\n' > "$2/site.toml"
+  fi
+  rm -rf "$2/themes" && cp -r "$here/themes" "$2/"   # always the current theme
+}
+
+# The median of the numbers on stdin, one per line.
+median() { sort -g | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.3f", m}'; }
