@@ -102,7 +102,6 @@ pub struct Remembered {
 }
 
 /// One remembered file: what reading it gave, parsed or as JSON.
-#[derive(Clone)]
 enum Kept {
     Parsed(Box<ReadResult>),
     Line(Box<str>),
