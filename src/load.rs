@@ -1,10 +1,12 @@
 //! Walks `content/`, reads every article file and collects every problem, not just the first.
 
 use crate::front_matter::{self, FrontMatter};
+use crate::fs::Stamp;
 use crate::problem::{Problem, Problems};
 use anyhow::Result;
 use chrono::NaiveDate;
 use rayon::prelude::*;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// One article file as read from disk, before it joins the digest.
@@ -196,9 +198,6 @@ impl Kept {
         }
     }
 }
-
-use crate::fs::Stamp;
-use std::collections::HashMap;
 
 /// Like [`load`], but files whose size and modification time match what `remembered`
 /// holds are not read or parsed again (for `serve`, which rebuilds on every save).

@@ -205,17 +205,22 @@ fn events(addr: SocketAddr) -> BufReader<TcpStream> {
     reader
 }
 
-/// An editor that empties a file and writes it again a moment later (or a build that
-/// reads it in between) must not flash a problem: only the finished save counts.
-#[test]
-fn a_save_read_midway_is_not_reported_as_a_problem() {
-    let site = TestSite::new(
-        SITE_TOML,
+/// A site of one article, `content/2018/08/kim.md` ("First version.").
+fn kim_site(site_toml: &str) -> TestSite {
+    TestSite::new(
+        site_toml,
         &[(
             "content/2018/08/kim.md",
             &article("title: Kim\ndate: 2018-08-15", "First version."),
         )],
-    );
+    )
+}
+
+/// An editor that empties a file and writes it again a moment later (or a build that
+/// reads it in between) must not flash a problem: only the finished save counts.
+#[test]
+fn a_save_read_midway_is_not_reported_as_a_problem() {
+    let site = kim_site(SITE_TOML);
     let serve = start_serve(&site);
     let addr = addr_of(&serve.url);
     let mut stream = events(addr);
@@ -351,13 +356,7 @@ fn edits_are_served_and_reloaded_within_a_second_and_errors_keep_the_last_good_s
 /// sitemap follow, and hold the saved words moments later.
 #[test]
 fn the_search_index_follows_a_save() {
-    let site = TestSite::new(
-        SITE_TOML,
-        &[(
-            "content/2018/08/kim.md",
-            &article("title: Kim\ndate: 2018-08-15", "First version."),
-        )],
-    );
+    let site = kim_site(SITE_TOML);
     let serve = start_serve(&site);
     let addr = addr_of(&serve.url);
     let (status, _, index) = get(addr, "/search-index.json");
@@ -572,13 +571,8 @@ fn the_built_in_theme_matches_the_theme_folder() {
 
 #[test]
 fn chromium_reloads_the_page_on_save_and_shows_problems() {
-    let site = TestSite::new(
-        &SITE_TOML.replace("https://example.org/", "https://user.github.io/digest/"),
-        &[(
-            "content/2018/08/kim.md",
-            &article("title: Kim\ndate: 2018-08-15", "First version."),
-        )],
-    );
+    let site =
+        kim_site(&SITE_TOML.replace("https://example.org/", "https://user.github.io/digest/"));
     let serve = start_serve(&site);
     let page = format!("{}2018/08/15/kim/", serve.url);
     let out = Command::new("python3")
