@@ -30,6 +30,8 @@ pub struct BuildOptions {
     pub serve: bool,
     /// Show a progress bar on a terminal when the build takes more than a second.
     pub progress: bool,
+    /// Replace an output folder that holds files no Gazette build wrote (`--force`).
+    pub force: bool,
 }
 
 impl BuildOptions {
@@ -44,6 +46,7 @@ impl BuildOptions {
             now: None,
             serve: false,
             progress: false,
+            force: false,
         }
     }
 
@@ -161,6 +164,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let timer = Timer::new();
     let mut cache = BuildCache::load(&options.root);
     timer.lap("read cache");
+    let options = &guarded(options, &cache)?;
     let built = build_with_cache(options, &mut cache);
     let timer = Timer::new();
     cache.finish_saving();
@@ -168,6 +172,22 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     cache.save(&options.root, markdown_changed);
     timer.lap("save cache");
     Ok(report)
+}
+
+/// `options` with the output checked by the output guard (before anything is moved) and
+/// replaced by the folder it resolves to (a symbolic link's target).
+fn guarded(options: &BuildOptions, cache: &BuildCache) -> Result<BuildOptions> {
+    let output = options.output_dir();
+    let real = crate::guard::resolve(&output)?;
+    let permission = crate::guard::Permission {
+        force: options.force,
+        cached: cache.files_in(&real).is_some() || cache.files_in(&absolute(&output)?).is_some(),
+    };
+    let real = crate::guard::check_output(&options.root, &output, permission)?;
+    Ok(BuildOptions {
+        output: Some(real),
+        ..options.clone()
+    })
 }
 
 /// Builds with an in-memory cache (which `serve` keeps between rebuilds). On success the
@@ -323,8 +343,14 @@ pub fn publish(
         &prepared.views,
     );
     let pages = &site.digest.pages;
+    let specs = crate::feed::feed_specs(&site.config, &site.digest, &site.html);
+    let statics = static_files(&options.root, &site.config)?;
+    check_claims(&options.root, site, &statics, &specs)?;
     let staging = Staging::new(&output, !options.serve)?;
-    let mut files = copy_static(&options.root, &site.config, &staging)?;
+    for (rel, path) in &statics {
+        staging.copy(path, rel)?;
+    }
+    let mut files = statics.len();
     for asset in &site.digest.assets {
         staging.copy(
             &options.root.join("content").join(&asset.rel),
@@ -356,7 +382,6 @@ pub fn publish(
         }
         Ok((site_path, fingerprint))
     };
-    let specs = crate::feed::feed_specs(&site.config, &site.digest, &site.html);
     // Recent articles appear in several feeds (the site's and their topics'): render each
     // body once for all of them.
     let feed_bodies: Vec<std::sync::OnceLock<String>> = (0..site.digest.articles.len())
@@ -500,11 +525,7 @@ pub fn publish(
             PagePass::default,
             |(mut fingerprints, mut terms), page| -> Result<PagePass> {
                 progress.tick();
-                let file = if page.path.ends_with(".html") {
-                    page.path.clone()
-                } else {
-                    format!("{}index.html", page.path)
-                };
+                let file = page_file(&page.path);
                 let text = std::cell::Cell::new(None);
                 fingerprints.push(render_if_changed(
                     file,
@@ -589,13 +610,106 @@ pub fn static_files(
     ])
 }
 
-/// Copies the static files into the new site.
-fn copy_static(root: &Path, config: &SiteConfig, staging: &Staging) -> Result<usize> {
-    let files = static_files(root, config)?;
-    for (rel, path) in &files {
-        staging.copy(path, rel)?;
+/// The files a build writes itself, besides pages: each a site path and what it is.
+fn generated_files<'a>(
+    config: &SiteConfig,
+    specs: &'a [crate::feed::FeedSpec],
+) -> Vec<(std::borrow::Cow<'a, str>, &'static str)> {
+    let mut made: Vec<(std::borrow::Cow<str>, &str)> = vec![
+        ("highlight.css".into(), "the code colours Gazette writes"),
+        (
+            ".nojekyll".into(),
+            "the file that turns off Jekyll on GitHub Pages",
+        ),
+        (crate::search::INDEX_PATH.into(), "the search index"),
+        ("robots.txt".into(), "the robots.txt Gazette writes"),
+        ("feeds.opml".into(), "the list of feeds"),
+        ("sitemap.xml".into(), "the sitemap"),
+        (
+            crate::guard::MARKER.into(),
+            "the file that marks Gazette's output",
+        ),
+    ];
+    if config.cname.is_some() {
+        made.push(("CNAME".into(), "the CNAME file from `cname` in site.toml"));
     }
-    Ok(files.len())
+    for page_path in specs
+        .iter()
+        .map(|s| s.page_path.as_str())
+        .chain(["editions/"])
+    {
+        for name in ["atom.xml", "rss.xml", "feed.json"] {
+            made.push((format!("{page_path}{name}").into(), "a feed"));
+        }
+    }
+    made
+}
+
+/// Refuses two inputs that would write one output file: a static file or a file in
+/// `content/` where Gazette writes a page, a feed or another file of its own, or a static
+/// file where a file from `content/` goes. (Two articles with one URL, and a file of
+/// `content/` over a page, are found when the digest is assembled.)
+fn check_claims(
+    root: &Path,
+    site: &Site,
+    statics: &std::collections::BTreeMap<String, PathBuf>,
+    specs: &[crate::feed::FeedSpec],
+) -> Result<()> {
+    let mut owners: std::collections::HashMap<String, String> =
+        generated_files(&site.config, specs)
+            .into_iter()
+            .map(|(path, what)| (path.into_owned(), what.to_string()))
+            .collect();
+    let is_sitemap = |p: &str| p.starts_with("sitemap") && p.ends_with(".xml") && !p.contains('/');
+    let mut problems = Vec::new();
+    let mut claim = |owners: &mut std::collections::HashMap<String, String>,
+                     shown: String,
+                     path: &str| {
+        let owner = owners
+            .get(path)
+            .cloned()
+            .or_else(|| is_sitemap(path).then(|| "a sitemap".to_string()));
+        match owner {
+            Some(owner) => problems.push(Problem::new(
+                &shown,
+                None,
+                format!("would be written to /{path}, where {owner} goes; rename or move the file"),
+            )),
+            None => {
+                owners.insert(path.to_string(), shown);
+            }
+        }
+    };
+    for asset in &site.digest.assets {
+        let shown = format!("content/{}", asset.rel.to_string_lossy().replace('\\', "/"));
+        claim(&mut owners, shown, &asset.out_path);
+    }
+    for page in &site.digest.pages {
+        owners.insert(page_file(&page.path), format!("the page /{}", page.path));
+    }
+    for (rel, path) in statics {
+        let shown = path
+            .strip_prefix(root)
+            .unwrap_or(path)
+            .to_string_lossy()
+            .replace('\\', "/");
+        claim(&mut owners, shown, rel);
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        problems.sort();
+        Err(crate::problem::Problems(problems).into())
+    }
+}
+
+/// The file of a page at `path` (`2018/08/15/kim/` -> `2018/08/15/kim/index.html`).
+fn page_file(path: &str) -> String {
+    if path.ends_with(".html") {
+        path.to_string()
+    } else {
+        format!("{path}index.html")
+    }
 }
 
 /// Prints how long each stage took when `GAZETTE_TIMINGS` is set (for profiling).

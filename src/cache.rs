@@ -225,6 +225,7 @@ impl BuildCache {
         if std::fs::create_dir_all(&dir).is_err() {
             return;
         }
+        crate::write::remove_abandoned(&dir, &["articles.tmp-", "markdown.tmp-", "pages.tmp-"]);
         let _ = std::fs::write(dir.join("CACHEDIR.TAG"), "Signature: 8a477f597d28d172789f06886806bc55\n# Gazette's build cache; safe to delete.\n");
         if !self.articles_saved {
             write_articles(&self.articles, &dir);

@@ -200,6 +200,9 @@ pub struct BuildArgs {
     /// Print nothing but warnings and errors (no progress bar, no summary)
     #[arg(long, short)]
     pub quiet: bool,
+    /// Replace the output folder even if it holds files that no Gazette build wrote
+    #[arg(long)]
+    pub force: bool,
 }
 
 impl BuildArgs {
@@ -211,6 +214,7 @@ impl BuildArgs {
             future: self.future,
             expired: self.expired,
             progress: !self.quiet,
+            force: self.force,
             ..BuildOptions::new(self.root)
         };
         let report = build::build(&options)?;

@@ -25,6 +25,8 @@ pub struct SiteConfig {
     pub feed_limit: usize,
     pub cname: Option<String>,
     pub minify: bool,
+    /// The largest article file read, in megabytes (`max_article_mb`, default 4).
+    pub max_article_mb: u64,
     /// Whether raw HTML in article bodies is kept as written (`unsafe_html = true`, the
     /// default) or cleaned by a sanitiser that drops scripts, styles and event handlers.
     pub unsafe_html: bool,
@@ -68,6 +70,8 @@ struct RawConfig {
     cname: Option<String>,
     #[serde(default)]
     minify: bool,
+    #[serde(default = "default_max_article_mb")]
+    max_article_mb: i64,
     #[serde(default = "default_true")]
     unsafe_html: bool,
     topic_keys: Option<Vec<String>>,
@@ -94,6 +98,9 @@ fn default_article_path() -> String {
 }
 fn default_theme() -> String {
     "default".into()
+}
+fn default_max_article_mb() -> i64 {
+    4
 }
 fn default_feed_limit() -> i64 {
     50
@@ -255,6 +262,15 @@ impl SiteConfig {
                 ),
             ));
         }
+        if raw.max_article_mb < 1 {
+            return Err(fail(
+                at("max_article_mb"),
+                format!(
+                    "`max_article_mb` must be a whole number of megabytes, at least 1 (it is {})",
+                    raw.max_article_mb
+                ),
+            ));
+        }
         let extra = serde_json::to_value(&raw.extra).unwrap_or(serde_json::Value::Null);
         Ok(SiteConfig {
             title: raw.title,
@@ -270,6 +286,7 @@ impl SiteConfig {
             feed_limit: raw.feed_limit as usize,
             cname: raw.cname.filter(|c| !c.trim().is_empty()),
             minify: raw.minify,
+            max_article_mb: raw.max_article_mb as u64,
             unsafe_html: raw.unsafe_html,
             topic_keys,
             author_keys,
@@ -284,6 +301,7 @@ impl SiteConfig {
             tz: self.timezone,
             topic_keys: self.topic_keys.clone(),
             author_keys: self.author_keys.clone(),
+            max_bytes: self.max_article_mb.saturating_mul(1 << 20),
         }
     }
 

@@ -61,7 +61,13 @@ pub struct Options {
     pub topic_keys: Vec<String>,
     /// Keys whose values are the author (the first one present wins).
     pub author_keys: Vec<String>,
+    /// The largest article file read, in bytes (`max_article_mb` in site.toml).
+    pub max_bytes: u64,
 }
+
+/// The most topics one article may have: every topic adds the article to a topic page and
+/// its feeds, so an article with thousands would fill the disk.
+pub const MAX_TOPICS: usize = 100;
 
 impl Options {
     /// Gazette's own keys plus the usual ones of Jekyll and Hugo.
@@ -70,6 +76,7 @@ impl Options {
             tz,
             topic_keys: DEFAULT_TOPIC_KEYS.iter().map(|k| k.to_string()).collect(),
             author_keys: DEFAULT_AUTHOR_KEYS.iter().map(|k| k.to_string()).collect(),
+            max_bytes: 4 << 20,
         }
     }
 }
@@ -300,6 +307,10 @@ pub fn parse(split: &Split<'_>, options: &Options) -> Result<FrontMatter, Vec<Li
                         _ => fm.expiry_date = Some(d),
                     },
                     None => bad(&match scalar(value) {
+                        Some(text) if parse_any_date(&text, tz).is_some() => format!(
+                            "\"{text}\" falls outside the years 1 to 9999 (in UTC or in the site's time zone, {}); write a date within them",
+                            tz.name()
+                        ),
                         Some(text) => format!("\"{text}\" is not a date; {DATE_FORMS}"),
                         None => format!("must be a date; {DATE_FORMS}"),
                     }),
@@ -346,6 +357,20 @@ pub fn parse(split: &Split<'_>, options: &Options) -> Result<FrontMatter, Vec<Li
             },
             other => fm.unknown_keys.push((other.to_string(), line)),
         }
+    }
+    if fm.topics.len() > MAX_TOPICS {
+        let key = options
+            .topic_keys
+            .iter()
+            .find(|k| map.contains_key(k.as_str()))
+            .map_or("topics", String::as_str);
+        errors.push((
+            key_at(key),
+            format!(
+                "`{key}` lists {} topics; an article may have at most {MAX_TOPICS}: keep the ones readers follow",
+                fm.topics.len()
+            ),
+        ));
     }
     fm.summary = fm.summary.or(summary_alias);
     fm.updated = fm.updated.or(updated_alias);
@@ -572,7 +597,14 @@ fn to_json(value: &Yaml) -> Json {
 /// Years outside 1–9999 are refused: URLs have four-digit years, and date arithmetic
 /// (weeks, neighbours) stays far from the limits of the date type.
 pub fn parse_date(text: &str, tz: Tz) -> Option<DateTime<FixedOffset>> {
-    parse_any_date(text, tz).filter(|d| (1..=9999).contains(&chrono::Datelike::year(d)))
+    use chrono::Datelike;
+    // Both the written day and the site's local day (which names the URL) must be in range:
+    // 9999-12-31T23:59:59+00:00 is already year 10000 in Seoul.
+    parse_any_date(text, tz).filter(|d| {
+        [d.year(), d.with_timezone(&tz).year(), d.to_utc().year()]
+            .iter()
+            .all(|year| (1..=9999).contains(year))
+    })
 }
 
 fn parse_any_date(text: &str, tz: Tz) -> Option<DateTime<FixedOffset>> {

@@ -29,6 +29,33 @@ pub fn read_stamped(path: &Path) -> Result<(Vec<u8>, Option<Stamp>)> {
     read().with_context(|| format!("could not read {}", path.display()))
 }
 
+/// A file's bytes and stamp, or the size of a file over the limit.
+pub type Limited = std::result::Result<(Vec<u8>, Option<Stamp>), u64>;
+
+/// Like [`read_stamped`], for a file of at most `limit` bytes: a larger one is not read,
+/// and `Ok(Err(size))` gives its size.
+pub fn read_stamped_up_to(path: &Path, limit: u64) -> Result<Limited> {
+    use std::io::Read;
+    let read = || -> std::io::Result<_> {
+        let mut file = std::fs::File::open(path)?;
+        let meta = file.metadata()?;
+        if meta.len() > limit {
+            return Ok(Err(meta.len()));
+        }
+        let mut bytes = Vec::with_capacity(meta.len() as usize);
+        // A file that grows while it is read stops at the limit.
+        file.by_ref().take(limit + 1).read_to_end(&mut bytes)?;
+        if bytes.len() as u64 > limit {
+            return Ok(Err(bytes.len() as u64));
+        }
+        Ok(Ok((
+            bytes,
+            meta.modified().ok().map(|time| (meta.len(), time)),
+        )))
+    };
+    read().with_context(|| format!("could not read {}", path.display()))
+}
+
 pub fn write(path: &Path, contents: impl AsRef<[u8]>) -> Result<()> {
     std::fs::write(path, contents).with_context(|| format!("could not write {}", path.display()))
 }

@@ -15,6 +15,7 @@ pub mod digest;
 pub mod feed;
 pub mod front_matter;
 pub mod fs;
+pub mod guard;
 pub mod load;
 pub mod markdown;
 pub mod new;

@@ -271,6 +271,15 @@ pub fn load_reusing(
                 continue;
             }
             let rel = entry.path().strip_prefix(content_dir)?.to_path_buf();
+            if rel.to_str().is_none() {
+                // Two such names could become one URL once their invalid bytes are replaced.
+                refused.borrow_mut().push(Problem::new(
+                    shown_rel(entry.path()),
+                    None,
+                    "has a name that is not valid UTF-8 text, so no URL can name it; rename the file",
+                ));
+                continue;
+            }
             if is_article(&rel) {
                 article_paths.push(rel);
             } else {
@@ -303,8 +312,13 @@ pub fn load_reusing(
                 }
             }
             let shown_path = format!("{shown}/{}", rel.to_string_lossy().replace('\\', "/"));
-            let (mut result, stamp) = match crate::fs::read_stamped(&path) {
-                Ok((bytes, stamp)) => (read_article(&rel, &shown_path, &bytes, options), stamp),
+            let (mut result, stamp) = match crate::fs::read_stamped_up_to(&path, options.max_bytes)
+            {
+                Ok(Ok((bytes, stamp))) => (read_article(&rel, &shown_path, &bytes, options), stamp),
+                Ok(Err(size)) => (
+                    Err(vec![too_big(&shown_path, size, options.max_bytes)]),
+                    None,
+                ),
                 Err(e) => (
                     Err(vec![Problem::new(&shown_path, None, format!("{e:#}"))]),
                     None,
@@ -358,6 +372,20 @@ pub fn load_reusing(
         remembered.changed = true; // files were deleted or changed
     }
     Ok(content)
+}
+
+/// The problem of an article file over the size limit.
+fn too_big(shown: &str, size: u64, limit: u64) -> Problem {
+    let mb = |bytes: u64| bytes as f64 / (1 << 20) as f64;
+    Problem::new(
+        shown,
+        None,
+        format!(
+            "is {:.1} MB, over the {:.0} MB limit for one article; split it into several articles, or raise `max_article_mb` in site.toml",
+            mb(size),
+            mb(limit)
+        ),
+    )
 }
 
 /// Parses one article file. Errors and warnings carry the file's path and line.

@@ -8,7 +8,7 @@
 pub fn slugify(text: &str) -> String {
     let slug = slugify_whole(text);
     if slug.len() <= MAX_SLUG_BYTES {
-        return slug;
+        return not_reserved(slug);
     }
     // Long slugs are cut (file names stop at 255 bytes) and keep a hash of the whole
     // slug, so two long names that start alike still get different URLs.
@@ -18,6 +18,36 @@ pub fn slugify(text: &str) -> String {
     }
     let hash = crate::digest::fnv(slug.as_bytes()) & 0xffff_ffff;
     format!("{}-{hash:08x}", slug[..cut].trim_end_matches('-'))
+}
+
+/// `slug`, or with `_` added when Windows reserves the name (`con`, `nul`, `aux`, `prn`,
+/// `com1`–`com9`, `lpt1`–`lpt9`, in any case and with any extension): a folder of that
+/// name cannot be checked out there.
+pub fn not_reserved(slug: String) -> String {
+    if is_reserved_on_windows(&slug) {
+        format!("{slug}_")
+    } else {
+        slug
+    }
+}
+
+/// Whether Windows refuses `name` as a file or folder name, whatever its extension.
+pub fn is_reserved_on_windows(name: &str) -> bool {
+    let stem = name.split('.').next().unwrap_or("").trim_end_matches(' ');
+    let lower = stem.to_lowercase();
+    match lower.as_str() {
+        "con" | "nul" | "aux" | "prn" | "conin$" | "conout$" => true,
+        _ => {
+            let (Some(head), Some(digit)) = (lower.get(..3), lower.get(3..)) else {
+                return false;
+            };
+            (head == "com" || head == "lpt")
+                && matches!(
+                    digit,
+                    "1" | "2" | "3" | "4" | "5" | "6" | "7" | "8" | "9" | "¹" | "²" | "³"
+                )
+        }
+    }
 }
 
 /// The longest slug, in bytes: a URL segment and a file name on every file system.
@@ -71,6 +101,18 @@ mod tests {
         assert_eq!(slugify("../../etc/passwd"), "etc-passwd");
         assert_eq!(slugify("<script>"), "script");
         assert_eq!(slugify("!!!"), "");
+    }
+
+    #[test]
+    fn names_windows_reserves_get_a_suffix() {
+        for name in ["CON", "nul", "Aux", "prn", "com1", "COM9", "lpt1", "Lpt9"] {
+            assert_eq!(slugify(name), format!("{}_", name.to_lowercase()), "{name}");
+        }
+        assert!(super::is_reserved_on_windows("con.html"));
+        assert!(super::is_reserved_on_windows("NUL.tar.gz"));
+        for name in ["console", "com10", "com0", "lpt", "côn", "nullable", "co"] {
+            assert_eq!(slugify(name), name, "{name}");
+        }
     }
 
     #[test]

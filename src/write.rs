@@ -29,6 +29,8 @@ pub struct Staging {
     /// Whether there is a previous site to compare with (a first build has none, and
     /// skips looking for each file in it).
     previous: bool,
+    /// Whether the output lacked the marker file that says it is Gazette's.
+    marker_new: bool,
 }
 
 impl Staging {
@@ -45,12 +47,12 @@ impl Staging {
         crate::fs::create_dir_all(&parent)?;
         static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        remove_abandoned(&parent, &name);
+        remove_abandoned(&parent, &[&format!(".{name}.staging-")]);
         let dir = parent.join(format!(".{name}.staging-{}-{n}", std::process::id()));
         crate::fs::remove_dir_all_if_exists(&dir)?;
         crate::fs::create_dir_all(&dir)?;
         let previous = output.is_dir();
-        Ok(Staging {
+        let mut staging = Staging {
             output,
             dir,
             paths: Mutex::new(HashMap::new()),
@@ -58,7 +60,12 @@ impl Staging {
             atomic,
             committed: false,
             previous,
-        })
+            marker_new: false,
+        };
+        // Not counted as a change: it is no part of the site a reader sees.
+        staging.marker_new =
+            staging.stage(crate::guard::MARKER, crate::guard::MARKER_TEXT.as_bytes())?;
+        Ok(staging)
     }
 
     /// Checks that a site path such as `2018/08/15/kim/index.html` stays inside the output.
@@ -72,20 +79,27 @@ impl Staging {
 
     /// Adds one file to the new site; it is staged only if it differs from the current one.
     pub fn write(&self, site_path: &str, contents: impl AsRef<[u8]>) -> Result<()> {
+        if self.stage(site_path, contents.as_ref())? {
+            self.changed
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        Ok(())
+    }
+
+    /// Stages one file if it differs from the current one; says whether it did.
+    fn stage(&self, site_path: &str, contents: &[u8]) -> Result<bool> {
         let rel = Self::check(site_path)?;
-        let contents = contents.as_ref();
         if self.previous && unchanged(&self.output.join(rel), contents) {
             self.remember(site_path, false);
-            return Ok(());
+            return Ok(false);
         }
         self.remember(site_path, true);
-        self.changed
-            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let path = self.dir.join(rel);
         if let Some(parent) = path.parent() {
             crate::fs::create_dir_all(parent)?;
         }
-        crate::fs::write(&path, contents)
+        crate::fs::write(&path, contents)?;
+        Ok(true)
     }
 
     /// Adds a copy of a file to the new site.
@@ -144,7 +158,7 @@ impl Staging {
             return self.commit_in_place(paths, previous);
         }
         let has_stale = !self.stale_files(&paths, previous).is_empty();
-        if self.changed() == 0 && !has_stale {
+        if self.changed() == 0 && !has_stale && !self.marker_new {
             // The output already is the new site.
             crate::fs::remove_dir_all_if_exists(&self.dir)?;
             self.committed = true;
@@ -202,20 +216,20 @@ fn remove_tree(dir: &Path) -> Result<()> {
     crate::fs::remove_dir_all_if_exists(dir)
 }
 
-/// Removes staging folders that builds killed midway left beside the output (named
-/// `.public.staging-PID-N`, where process PID no longer runs). Only Linux says cheaply
-/// whether a process runs (`/proc/PID`); elsewhere they stay, harmless.
-fn remove_abandoned(parent: &Path, name: &str) {
+/// Removes what builds killed midway left in `dir`: entries named `PREFIX` + `PID-N` (a
+/// staging folder `.public.staging-PID-N` beside the output, a cache file
+/// `articles.tmp-PID-N`) where process PID no longer runs. Only Linux says cheaply whether a
+/// process runs (`/proc/PID`); elsewhere they stay, harmless.
+pub fn remove_abandoned(dir: &Path, prefixes: &[&str]) {
     if !Path::new("/proc/self").exists() {
         return;
     }
-    let prefix = format!(".{name}.staging-");
-    let Ok(entries) = std::fs::read_dir(parent) else {
+    let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
     for entry in entries.flatten() {
         let file_name = entry.file_name().to_string_lossy().to_string();
-        let Some(rest) = file_name.strip_prefix(&prefix) else {
+        let Some(rest) = prefixes.iter().find_map(|p| file_name.strip_prefix(p)) else {
             continue;
         };
         let pid = rest.split(['-', '.']).next().unwrap_or("");
@@ -223,7 +237,10 @@ fn remove_abandoned(parent: &Path, name: &str) {
             && pid.bytes().all(|b| b.is_ascii_digit())
             && !Path::new("/proc").join(pid).exists()
         {
-            let _ = std::fs::remove_dir_all(entry.path());
+            let _ = match entry.file_type() {
+                Ok(kind) if kind.is_dir() => std::fs::remove_dir_all(entry.path()),
+                _ => std::fs::remove_file(entry.path()),
+            };
         }
     }
 }

@@ -12,6 +12,7 @@ use serde_json::{json, Value};
 use std::sync::Arc;
 use tera::Tera;
 
+mod depth;
 mod item;
 mod templates;
 
@@ -491,6 +492,7 @@ impl<'a> Renderer<'a> {
         want_text: bool,
     ) -> Result<(String, Option<String>)> {
         let (template, context, text) = self.context(page, want_text)?;
+        depth::reset();
         let html = self
             .views
             .tera

@@ -32,9 +32,37 @@ pub fn load_templates(files: &BTreeMap<String, PathBuf>) -> Result<(Tera, u64)> 
         sources.push((name.clone(), crate::fs::read_to_string(path)?));
     }
     let hash = crate::cache::fingerprint(&sources);
+    super::depth::register(&mut tera);
+    let sources = sources
+        .into_iter()
+        .map(|(name, source)| {
+            let file = user_path(&files[&name], &name);
+            let source = super::depth::instrument(&source, &file, &name);
+            (name, source)
+        })
+        .collect::<Vec<_>>();
     tera.add_raw_templates(sources)
         .context("a template has an error")?;
     Ok((tera, hash))
+}
+
+/// A template's file as the site's author knows it: `templates/x.html` for the site's own,
+/// `themes/NAME/templates/x.html` for the theme's.
+fn user_path(path: &Path, name: &str) -> String {
+    let parts: Vec<String> = path
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().to_string())
+        .collect();
+    let depth = name.split('/').count();
+    let Some(at) = parts.len().checked_sub(depth + 1) else {
+        return name.to_string();
+    };
+    let start = if at >= 2 && parts[at - 2] == "themes" {
+        at - 2
+    } else {
+        at
+    };
+    parts[start..].join("/")
 }
 
 /// Removes what browsers do not need (white space between tags, optional quotes and
