@@ -47,6 +47,29 @@ pub enum Cadence {
     Weekly,
 }
 
+pub const DEFAULT_TOPIC_KEYS: &[&str] = &["topics", "tags", "categories", "category"];
+pub const DEFAULT_AUTHOR_KEYS: &[&str] = &["author", "authors"];
+
+/// Keys with a meaning of their own, which cannot be topic or author keys.
+pub const RESERVED_KEYS: &[&str] = &[
+    "title",
+    "date",
+    "updated",
+    "summary",
+    "source",
+    "image",
+    "slug",
+    "draft",
+    "extra",
+    "published",
+    "lastmod",
+    "description",
+    "excerpt",
+    "story",
+    "publish_date",
+    "expiry_date",
+];
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
@@ -121,7 +144,7 @@ impl SiteConfig {
             )
             .into());
         }
-        let text = crate::fs::read_to_string(&path)?;
+        let text = crate::util::fs::read_to_string(&path)?;
         Ok(SiteConfig::parse(&text)?)
     }
 
@@ -214,7 +237,7 @@ impl SiteConfig {
                 None => default.iter().map(|k| k.to_string()).collect(),
             };
             match keys.iter().find(|k| {
-                k.is_empty() || crate::front_matter::RESERVED_KEYS.contains(&k.as_str())
+                k.is_empty() || RESERVED_KEYS.contains(&k.as_str())
             }) {
                 Some(k) => Err(fail(
                     at(setting),
@@ -223,16 +246,8 @@ impl SiteConfig {
                 None => Ok(keys),
             }
         };
-        let topic_keys = keys(
-            "topic_keys",
-            raw.topic_keys,
-            crate::front_matter::DEFAULT_TOPIC_KEYS,
-        )?;
-        let author_keys = keys(
-            "author_keys",
-            raw.author_keys,
-            crate::front_matter::DEFAULT_AUTHOR_KEYS,
-        )?;
+        let topic_keys = keys("topic_keys", raw.topic_keys, DEFAULT_TOPIC_KEYS)?;
+        let author_keys = keys("author_keys", raw.author_keys, DEFAULT_AUTHOR_KEYS)?;
         if let Some(k) = topic_keys.iter().find(|k| author_keys.contains(k)) {
             return Err(fail(
                 at("author_keys"),
@@ -295,16 +310,6 @@ impl SiteConfig {
         })
     }
 
-    /// How article front matter is read on this site.
-    pub fn front_matter_options(&self) -> crate::front_matter::Options {
-        crate::front_matter::Options {
-            tz: self.timezone,
-            topic_keys: self.topic_keys.clone(),
-            author_keys: self.author_keys.clone(),
-            max_bytes: self.max_article_mb.saturating_mul(1 << 20),
-        }
-    }
-
     /// Replaces the base URL (for `--base-url` and `serve`).
     pub fn with_base_url(mut self, url: &str) -> Result<SiteConfig, Problem> {
         let mut text = String::from("title = \"x\"\nbase_url = ");
@@ -351,4 +356,15 @@ mod tests {
             "site.toml:3: unknown `timezone` \"Mars/Base\"; use an IANA name such as \"Europe/London\", \"Asia/Seoul\" or \"UTC\""
         );
     }
+}
+
+/// `https://user.github.io` from `https://user.github.io/digest/`.
+pub fn origin(config: &SiteConfig) -> String {
+    config
+        .base_url
+        .trim_end_matches('/')
+        .strip_suffix(config.base_path.trim_end_matches('/'))
+        .unwrap_or(&config.base_url)
+        .trim_end_matches('/')
+        .to_string()
 }

@@ -1,28 +1,26 @@
 //! Gazette: a static site generator for curated news digests.
 //!
-//! The build runs in stages that follow the data: [`config`] -> [`load`] (with
-//! [`front_matter`]) -> [`digest`] (the model) -> [`markdown`] -> [`render`] -> [`write`];
-//! [`build`] runs them in order; [`feed`] writes feeds and the sitemap. The commands in [`cli`] sit on top:
-//! [`check`], [`serve`] and [`new`] (new and init).
+//! The code is a one-way pipeline of layers, each a folder that may use only the layers
+//! before it (`tests/testsuite/layers.rs` enforces it; `docs/architecture.md` explains it):
+//! [`util`] → [`problem`] → [`config`] → [`markdown`] → [`source`] → [`model`] →
+//! [`render`] → [`output`] → [`pipeline`] → [`app`].
 
-pub mod build;
-pub mod cache;
-pub mod check;
-pub mod cli;
-pub mod config;
-pub mod data;
-pub mod digest;
-pub mod feed;
-pub mod front_matter;
-pub mod fs;
-pub mod guard;
-pub mod load;
-pub mod markdown;
-pub mod new;
-pub mod newsletter;
+pub mod util;
+
 pub mod problem;
+
+pub mod config;
+
+pub mod markdown;
+
+pub mod source;
+
+pub mod model;
+
 pub mod render;
-pub mod search;
-pub mod serve;
-pub mod slug;
-pub mod write;
+
+pub mod output;
+
+pub mod pipeline;
+
+pub mod app;

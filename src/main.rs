@@ -1,7 +1,7 @@
 //! The `gazette` binary: parses the command line, runs it, and prints any error chain once.
 
 use clap::Parser;
-use gazette::cli::Cli;
+use gazette::app::cli::Cli;
 
 /// mimalloc instead of the system allocator: page rendering makes millions of short-lived
 /// strings and JSON values, and glibc's malloc and free took a quarter of a build.

@@ -3,7 +3,7 @@
 
 use super::{long_date, ArticleHtml};
 use crate::config::SiteConfig;
-use crate::digest::{Article, Digest};
+use crate::model::{Article, Digest};
 use serde::Serialize;
 use serde_json::Value;
 use std::sync::{Arc, OnceLock};
@@ -69,7 +69,7 @@ pub(super) fn item_value(
     h: &ArticleHtml,
 ) -> Item {
     let source = a.source.as_ref().map(|s| SourceView {
-        name: crate::digest::source_name(s),
+        name: crate::model::source_name(s),
         url: s.url.clone(),
         page: a
             .source_id

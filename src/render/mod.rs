@@ -2,8 +2,8 @@
 //! digest into the template views documented in docs/templates.md.
 
 use crate::config::SiteConfig;
-use crate::digest::{Article, Digest, ListPage, Page, PageKind};
 use crate::markdown;
+use crate::model::{Article, Digest, ListPage, Page, PageKind};
 use anyhow::{Context, Result};
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 use rayon::prelude::*;
@@ -13,12 +13,24 @@ use std::sync::Arc;
 use tera::Tera;
 
 mod depth;
+pub mod feed;
 mod item;
+pub mod search;
 mod templates;
 
 pub use item::Item;
 use item::{item_value, to_value, ItemHtml, TopicLink};
 pub use templates::{load_templates, minify, template_files};
+
+/// Everything loaded and grouped, ready to render.
+pub struct Site {
+    pub config: crate::config::SiteConfig,
+    pub digest: crate::model::Digest,
+    pub html: Vec<ArticleHtml>,
+    pub warnings: Vec<crate::problem::Problem>,
+    /// The input hash of each article's Markdown (for the build cache).
+    pub markdown_keys: Vec<u64>,
+}
 
 /// How many related articles an article page shows.
 pub const RELATED: usize = 5;
@@ -110,7 +122,7 @@ pub type Bodies<'a> = &'a (dyn Fn(usize) -> Result<String> + Sync);
 /// base path, and, when it has links that could point into the site, every article's and
 /// file's URL (so moving a linked article re-renders the articles that link to it).
 pub fn markdown_key(config: &SiteConfig, links: u64, article: &Article) -> u64 {
-    let mut f = crate::cache::Fingerprint::new();
+    let mut f = crate::util::hash::Fingerprint::new();
     f.add(article.source_hash)
         .add(&article.rel)
         .add(&config.base_path)
@@ -128,7 +140,7 @@ pub fn markdown_key(config: &SiteConfig, links: u64, article: &Article) -> u64 {
 
 /// A hash of every URL a link can resolve to.
 pub fn link_map_fingerprint(digest: &Digest) -> u64 {
-    let mut f = crate::cache::Fingerprint::new();
+    let mut f = crate::util::hash::Fingerprint::new();
     for a in &digest.articles {
         f.add(&a.rel).add(&a.url_path);
     }
@@ -240,7 +252,7 @@ impl Views {
             .iter()
             .map(|e| e.note.as_deref().map(|note| note_html(config, note)))
             .collect();
-        use crate::cache::Fingerprint;
+        use crate::util::hash::Fingerprint;
         let site_hash = Fingerprint::new()
             .add(site.to_string())
             .add(&notes)
@@ -304,7 +316,7 @@ impl Views {
     }
 
     fn item_fingerprint(&self, digest: &Digest, i: usize) -> u64 {
-        crate::cache::Fingerprint::new()
+        crate::util::hash::Fingerprint::new()
             .add(serde_json::to_string(&*self.items[i]).unwrap_or_default())
             .add(digest.editions[digest.articles[i].edition].number)
             .add(self.place_in_edition[i])
@@ -345,7 +357,7 @@ impl Views {
 
 /// An article's body HTML is a function of its Markdown's key (and its update time).
 fn body_fingerprint(digest: &Digest, markdown_keys: &[u64], i: usize) -> u64 {
-    crate::cache::fingerprint((markdown_keys.get(i), digest.articles[i].updated))
+    crate::util::hash::fingerprint((markdown_keys.get(i), digest.articles[i].updated))
 }
 
 /// Everything needed to render any page of one build.
@@ -379,7 +391,7 @@ impl<'a> Renderer<'a> {
     /// `context` (the test `incremental builds equal clean builds` checks that).
     pub fn fingerprint(&self, page: &Page) -> u64 {
         let d = self.digest;
-        let mut f = crate::cache::Fingerprint::new();
+        let mut f = crate::util::hash::Fingerprint::new();
         f.add(self.views.site_hash).add(&page.path);
         match page.kind {
             PageKind::Index => f.add(0u8),
@@ -471,7 +483,7 @@ impl<'a> Renderer<'a> {
 
     /// A fingerprint of everything a feed is made from.
     pub fn feed_fingerprint(&self, title: &str, page_path: &str, articles: &[usize]) -> u64 {
-        let mut f = crate::cache::Fingerprint::new();
+        let mut f = crate::util::hash::Fingerprint::new();
         f.add(self.views.site_hash).add(title).add(page_path);
         for &i in articles {
             f.add(self.views.item_hash[i]).add(self.views.body_hash[i]);
@@ -553,7 +565,7 @@ impl<'a> Renderer<'a> {
             "modified": null,
             "tags": [],
         });
-        let origin = crate::feed::origin(c);
+        let origin = crate::config::origin(c);
         let ld = if let PageKind::Article(i) = page.kind {
             let a = &d.articles[i];
             let item = &self.views.items[i];
@@ -985,7 +997,7 @@ impl<'a> Renderer<'a> {
 
 /// An edition for templates: `{date_iso, date_long, url, number, title, note, weekly,
 /// last_date_iso}` (`note` is the editor's note as HTML, or null).
-fn edition_value(c: &SiteConfig, e: &crate::digest::Edition, note: Option<&str>) -> Value {
+fn edition_value(c: &SiteConfig, e: &crate::model::Edition, note: Option<&str>) -> Value {
     json!({
         "date_iso": e.day.format("%Y-%m-%d").to_string(),
         "last_date_iso": e.last_day.format("%Y-%m-%d").to_string(),
@@ -999,7 +1011,7 @@ fn edition_value(c: &SiteConfig, e: &crate::digest::Edition, note: Option<&str>)
 }
 
 /// "Wednesday, 15 August 2018", or for a weekly edition "Week 33, 2018: 13–19 August".
-pub fn edition_long(e: &crate::digest::Edition) -> String {
+pub fn edition_long(e: &crate::model::Edition) -> String {
     match e.week {
         None => long_date(e.day),
         Some((year, week)) => {

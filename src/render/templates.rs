@@ -14,12 +14,12 @@ pub fn template_files(root: &Path, config: &SiteConfig) -> Result<BTreeMap<Strin
     if !theme_dir.is_dir() {
         return Err(crate::problem::Problem::new(
             "site.toml",
-            crate::problem::key_line(&crate::fs::read_to_string(&root.join("site.toml")).unwrap_or_default(), "theme"),
+            crate::problem::key_line(&crate::util::fs::read_to_string(&root.join("site.toml")).unwrap_or_default(), "theme"),
             format!("theme \"{}\" not found: there is no folder themes/{}/templates/; copy the default theme there or fix `theme`", config.theme, config.theme),
         )
         .into());
     }
-    crate::fs::overlay_files(&[theme_dir, root.join("templates")])
+    crate::util::fs::overlay_files(&[theme_dir, root.join("templates")])
 }
 
 /// Compiles templates once; a syntax error names the template file and line.
@@ -29,9 +29,9 @@ pub fn load_templates(files: &BTreeMap<String, PathBuf>) -> Result<(Tera, u64)> 
     tera.set_escape_fn(markdown::escape);
     let mut sources = Vec::with_capacity(files.len());
     for (name, path) in files {
-        sources.push((name.clone(), crate::fs::read_to_string(path)?));
+        sources.push((name.clone(), crate::util::fs::read_to_string(path)?));
     }
-    let hash = crate::cache::fingerprint(&sources);
+    let hash = crate::util::hash::fingerprint(&sources);
     super::depth::register(&mut tera);
     let sources = sources
         .into_iter()

@@ -1,0 +1,265 @@
+//! The command line: one `Args` struct and one `run` per command.
+
+use crate::pipeline::build::{self, BuildOptions};
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Gazette builds a static website from a folder of Markdown news digest articles.
+#[derive(Debug, Parser)]
+#[command(name = "gazette", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into public/ (or --output)
+    Build(BuildArgs),
+    /// Check the site without writing it: front matter, duplicate URLs, internal links,
+    /// images and templates; external links too with --external
+    Check(CheckArgs),
+    /// Preview the site at http://127.0.0.1:1111/ with drafts, rebuilding and reloading
+    /// open pages on every save
+    Serve(ServeArgs),
+    /// Start a new article in content/YYYY/MM/<slug>.md
+    New(NewArgs),
+    /// Create a new digest site that builds at once
+    Init(InitArgs),
+    /// Write one edition as an email (HTML with inline CSS, and plain text) into
+    /// ROOT/newsletter/ (or --output)
+    Newsletter(NewsletterArgs),
+}
+
+#[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("which").required(true).args(["edition", "latest"])))]
+pub struct NewsletterArgs {
+    /// The edition: its day (2018-08-15), or its ISO week (2018-w33) for weekly editions
+    pub edition: Option<String>,
+    /// The latest edition
+    #[arg(long, conflicts_with = "edition")]
+    pub latest: bool,
+    /// The site's folder, the one that holds site.toml
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Where to write the files [default: ROOT/newsletter]
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+}
+
+impl NewsletterArgs {
+    pub fn run(self) -> Result<()> {
+        let which = match self.edition {
+            Some(edition) if !self.latest => crate::pipeline::newsletter::Which::Named(edition),
+            _ => crate::pipeline::newsletter::Which::Latest,
+        };
+        let paths = crate::pipeline::newsletter::newsletter(
+            &BuildOptions::new(self.root),
+            &which,
+            self.output,
+        )?;
+        for path in paths {
+            println!("{}", path.display());
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// The site's folder, the one that holds site.toml
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// The port to listen on (0 picks a free one)
+    #[arg(long, short, default_value_t = 1111)]
+    pub port: u16,
+    /// The address to listen on; only this machine can connect unless you change it
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Print only the URL, warnings and errors
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+impl ServeArgs {
+    pub fn run(self) -> Result<()> {
+        crate::app::serve::run(
+            BuildOptions::new(self.root),
+            std::net::SocketAddr::new(self.bind, self.port),
+            self.quiet,
+        )
+    }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct NewArgs {
+    /// The headline
+    pub title: String,
+    /// Topics, separated by commas: --topics "Diplomacy,North Korea"
+    #[arg(long, value_delimiter = ',')]
+    pub topics: Vec<String>,
+    /// The URL of the original story
+    #[arg(long)]
+    pub source: Option<String>,
+    /// The date (2018-08-15, 2018-08-15T10:00:00+09:00, …) [default: now, in the site's time zone]
+    #[arg(long)]
+    pub date: Option<String>,
+    /// The file name and URL slug [default: from the title]
+    #[arg(long)]
+    pub slug: Option<String>,
+    /// The site's folder, the one that holds site.toml
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+}
+
+impl NewArgs {
+    pub fn run(self) -> Result<()> {
+        let article = crate::app::new::NewArticle {
+            title: self.title,
+            topics: self.topics,
+            source: self.source,
+            date: self.date,
+            slug: self.slug,
+        };
+        let path = crate::app::new::new_article(&self.root, &article)?;
+        println!("{}", self.root.join(path).display());
+        Ok(())
+    }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// The folder for the new site (created if needed)
+    pub dir: PathBuf,
+}
+
+impl InitArgs {
+    pub fn run(self) -> Result<()> {
+        let files = crate::app::new::init(&self.dir)?;
+        println!(
+            "Created a digest in {} ({} files). Next:",
+            self.dir.display(),
+            files.len()
+        );
+        println!(
+            "  cd {}
+  gazette serve        # preview at http://127.0.0.1:1111/
+  gazette new \"Title\"  # start an article",
+            self.dir.display()
+        );
+        Ok(())
+    }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// The site's folder, the one that holds site.toml
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Also fetch every external link (http and https) and report those that fail
+    #[arg(long)]
+    pub external: bool,
+}
+
+impl CheckArgs {
+    pub fn run(self) -> Result<()> {
+        let report = crate::pipeline::check::check(&BuildOptions::new(self.root), self.external)?;
+        for warning in &report.warnings {
+            eprintln!("warning: {warning}");
+        }
+        if !report.problems.is_empty() {
+            return Err(crate::problem::Problems(report.problems).into());
+        }
+        println!(
+            "No problems found in {} articles ({} links checked)",
+            report.articles, report.links
+        );
+        Ok(())
+    }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct BuildArgs {
+    /// The site's folder, the one that holds site.toml
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Where to write the site [default: ROOT/public]
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Build for this base URL instead of site.toml's `base_url`
+    /// (e.g. https://user.github.io/digest/)
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// Include articles marked `draft: true`
+    #[arg(long)]
+    pub drafts: bool,
+    /// Include articles dated in the future
+    #[arg(long)]
+    pub future: bool,
+    /// Include articles past their `expiry_date`
+    #[arg(long)]
+    pub expired: bool,
+    /// Print nothing but warnings and errors (no progress bar, no summary)
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Replace the output folder even if it holds files that no Gazette build wrote
+    #[arg(long)]
+    pub force: bool,
+}
+
+impl BuildArgs {
+    pub fn run(self) -> Result<()> {
+        let options = BuildOptions {
+            output: self.output,
+            base_url: self.base_url,
+            drafts: self.drafts,
+            future: self.future,
+            expired: self.expired,
+            progress: !self.quiet,
+            force: self.force,
+            ..BuildOptions::new(self.root)
+        };
+        let report = build::build(&options)?;
+        for warning in &report.warnings {
+            eprintln!("warning: {warning}");
+        }
+        if !self.quiet {
+            println!(
+                "Built {} articles into {} pages and {} other files in {} ({:.2} s; {} rendered, {} files changed)",
+                report.articles,
+                report.pages,
+                report.files,
+                report.output.display(),
+                report.elapsed.as_secs_f64(),
+                report.rendered,
+                report.changed
+            );
+        }
+        Ok(())
+    }
+}
+
+impl Cli {
+    pub fn run(self) -> Result<()> {
+        match self.command {
+            Command::Build(args) => args.run(),
+            Command::Check(args) => args.run(),
+            Command::Serve(args) => args.run(),
+            Command::New(args) => args.run(),
+            Command::Init(args) => args.run(),
+            Command::Newsletter(args) => args.run(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn verify_cli() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,252 @@
+//! `gazette new` and `gazette init`: start an article, or a whole new digest site.
+
+use crate::config::SiteConfig;
+use crate::util::slug::slugify;
+use anyhow::{bail, Result};
+use chrono::{Datelike, Utc};
+use std::path::{Path, PathBuf};
+
+/// What a new article starts with.
+#[derive(Debug, Clone, Default)]
+pub struct NewArticle {
+    pub title: String,
+    pub topics: Vec<String>,
+    pub source: Option<String>,
+    /// Any accepted date form; default now in the site's time zone.
+    pub date: Option<String>,
+    pub slug: Option<String>,
+}
+
+/// Writes `content/YYYY/MM/<slug>.md` under `root` and returns its path. Never overwrites.
+pub fn new_article(root: &Path, article: &NewArticle) -> Result<PathBuf> {
+    let config = SiteConfig::load(root)?;
+    let tz = config.timezone;
+    let date = match &article.date {
+        Some(text) => match crate::source::front_matter::parse_date(text, tz) {
+            Some(d) => d,
+            None => bail!("--date \"{text}\" is not a date; write it as 2018-08-15, 2018-08-15T10:00:00+09:00 or 2018-08-15 10:00:00 +0900"),
+        },
+        None => Utc::now().with_timezone(&tz).fixed_offset(),
+    };
+    let date = date.with_timezone(&tz);
+    let slug = slugify(article.slug.as_deref().unwrap_or(&article.title));
+    if slug.is_empty() {
+        bail!(
+            "\"{}\" gives an empty file name; pass --slug with letters or digits",
+            article.title
+        );
+    }
+    let rel = format!("content/{:04}/{:02}/{slug}.md", date.year(), date.month());
+    let path = root.join(&rel);
+    if path.exists() {
+        bail!("{rel} already exists; choose another title or pass --slug");
+    }
+    let yaml_text = |s: &str| serde_json::to_string(s).unwrap_or_default(); // JSON strings are valid YAML
+    let mut text = String::from("---\n");
+    text.push_str(&format!("title: {}\n", yaml_text(&article.title)));
+    text.push_str(&format!("date: {}\n", date.format("%Y-%m-%dT%H:%M:%S%:z")));
+    let topics: Vec<String> = article
+        .topics
+        .iter()
+        .map(|t| t.trim())
+        .filter(|t| !t.is_empty())
+        .map(yaml_text)
+        .collect();
+    text.push_str(&format!("topics: [{}]\n", topics.join(", ")));
+    text.push_str("summary: \"\"  # one or two sentences in your own words\n");
+    match &article.source {
+        Some(url) => text.push_str(&format!(
+            "source:\n  name: {}\n  url: {}\n",
+            yaml_text(&crate::model::host_of(url)),
+            yaml_text(url)
+        )),
+        None => text.push_str("# source: {name: \"The outlet\", url: \"https://…\"}\n"),
+    }
+    text.push_str("---\nWhat happened, and why it matters to your readers.\n");
+    if let Some(parent) = path.parent() {
+        crate::util::fs::create_dir_all(parent)?;
+    }
+    // create_new: refuse to overwrite even if the file appeared since the check above.
+    use std::io::Write;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .map_err(|e| anyhow::anyhow!("could not create {rel}: {e}"))?;
+    file.write_all(text.as_bytes())
+        .map_err(|e| anyhow::anyhow!("could not write {rel}: {e}"))?;
+    Ok(PathBuf::from(rel))
+}
+
+/// The default theme, built into the binary so `init` works anywhere.
+macro_rules! theme_files {
+    ($($path:literal),* $(,)?) => {
+        &[$(($path, include_str!(concat!("../../themes/default/", $path)))),*]
+    };
+}
+pub const THEME_FILES: &[(&str, &str)] = theme_files!(
+    "templates/404.html",
+    "templates/archive.html",
+    "templates/article.html",
+    "templates/base.html",
+    "templates/day.html",
+    "templates/edition.html",
+    "templates/editions.html",
+    "templates/index.html",
+    "templates/item.html",
+    "templates/macros.html",
+    "templates/month.html",
+    "templates/newsletter.html",
+    "templates/newsletter.txt",
+    "templates/search.html",
+    "templates/source.html",
+    "templates/sources.html",
+    "templates/story.html",
+    "templates/topic.html",
+    "templates/topics.html",
+    "templates/year.html",
+    "static/favicon.svg",
+    "static/search.js",
+    "static/style.css",
+);
+
+const SITE_TOML: &str = r#"# Gazette site settings. Every key but title and base_url is optional.
+
+# The name of your digest, shown on every page and in feeds.
+title = "My Digest"
+# One line under the title.
+description = "The news that matters, summarised, with links to the original stories"
+# Where the site will live. A path is fine: https://user.github.io/digest/
+base_url = "https://example.com/"
+# The language of the site (<html lang>).
+language = "en"
+# Days (editions) start at midnight in this IANA time zone; dates without an offset use it.
+timezone = "UTC"
+# Articles per list page; longer lists continue at .../page/2/.
+paginate_by = 20
+# The URL of an article, from {year}, {month}, {day} and {slug}.
+article_path = "{year}/{month}/{day}/{slug}/"
+# A folder under themes/.
+theme = "default"
+# The default author of every article.
+# author = "The editors"
+# Entries in each feed.
+feed_limit = 50
+# A custom domain for GitHub Pages (writes CNAME).
+# cname = "news.example.com"
+
+# Anything you like; templates see it as site.extra.
+[extra]
+"#;
+
+const GITIGNORE: &str = "/public\n/.serve\n/.gazette-cache\n/newsletter\n";
+/// The Pages workflow for a site made by `init`: unlike this repository's own, the site has
+/// no Gazette source, so the workflow installs Gazette first, from the Git repository set
+/// in the repository variable `GAZETTE_GIT` (Settings -> Secrets and variables -> Variables).
+const WORKFLOW: &str = r#"# Builds the digest with Gazette and publishes public/ on GitHub Pages.
+# Setup: in Settings -> Pages set "Source" to "GitHub Actions", and in Settings -> Secrets
+# and variables -> Actions -> Variables add GAZETTE_GIT: the Git URL Gazette is installed
+# from (cargo install --git).
+name: Publish on GitHub Pages
+
+on:
+  push:
+    branches: [main]
+  workflow_dispatch:
+  # Daily, so articles scheduled with `publish_date` (or dated ahead) appear, and those
+  # past their `expiry_date` leave, without a push. (GitHub runs schedules in UTC.)
+  schedule:
+    - cron: "17 0 * * *"
+
+permissions:
+  contents: read
+  pages: write
+  id-token: write
+
+concurrency:
+  group: pages
+  cancel-in-progress: false
+
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/configure-pages@v5
+        id: pages
+      - uses: dtolnay/rust-toolchain@stable
+      - name: Install Gazette
+        env:
+          GAZETTE_GIT: ${{ vars.GAZETTE_GIT }}
+        run: |
+          if [ -z "$GAZETTE_GIT" ]; then
+            echo "::error::Set the repository variable GAZETTE_GIT to the Git URL of Gazette"
+            exit 1
+          fi
+          cargo install --locked --git "$GAZETTE_GIT" gazette
+      # Builds for the address Pages gives this repository (a user site, a project site
+      # under /<repo>/, or a custom domain), so every link works there unchanged.
+      - name: Build the site
+        run: gazette build --base-url "${{ steps.pages.outputs.base_url }}/"
+      - uses: actions/upload-pages-artifact@v3
+        with:
+          path: public
+
+  deploy:
+    needs: build
+    runs-on: ubuntu-latest
+    environment:
+      name: github-pages
+      url: ${{ steps.deployment.outputs.page_url }}
+    steps:
+      - id: deployment
+        uses: actions/deploy-pages@v4
+"#;
+
+/// Creates a new site in `dir` that builds at once. Refuses a folder that already has one.
+pub fn init(dir: &Path) -> Result<Vec<PathBuf>> {
+    if dir.join("site.toml").exists() {
+        bail!(
+            "{} already has a site.toml; choose an empty or new folder",
+            dir.display()
+        );
+    }
+    if dir.join("content").exists() {
+        bail!(
+            "{} already has a content/ folder; choose an empty or new folder",
+            dir.display()
+        );
+    }
+    let today = Utc::now().date_naive();
+    let article = format!(
+        "---\ntitle: \"Welcome to your digest\"\ndate: {today}\ntopics: [Meta]\nsummary: \"Each article is a Markdown file with a summary in your words and a link to the original story.\"\nsource:\n  name: \"Gazette\"\n  url: \"https://example.com/gazette\"\n---\nReplace this article with your first story. Start another with\n`gazette new \"Title\" --topics a,b --source https://…`, preview with `gazette serve`,\nand publish with `gazette build`.\n"
+    );
+    let mut files: Vec<(String, String)> = vec![
+        ("site.toml".into(), SITE_TOML.into()),
+        (".gitignore".into(), GITIGNORE.into()),
+        (".github/workflows/pages.yml".into(), WORKFLOW.into()),
+        (
+            format!(
+                "content/{:04}/{:02}/welcome.md",
+                today.year(),
+                today.month()
+            ),
+            article,
+        ),
+    ];
+    files.extend(
+        THEME_FILES
+            .iter()
+            .map(|(p, t)| (format!("themes/default/{p}"), t.to_string())),
+    );
+    let mut written = Vec::new();
+    for (rel, text) in files {
+        let path = dir.join(&rel);
+        if let Some(parent) = path.parent() {
+            crate::util::fs::create_dir_all(parent)?;
+        }
+        crate::util::fs::write(&path, text)?;
+        written.push(PathBuf::from(rel));
+    }
+    Ok(written)
+}

@@ -1,0 +1,743 @@
+//! Markdown to HTML: pulldown-cmark with heading ids, rewritten links and syntect
+//! highlighting into CSS classes (the syntax set is loaded once per process).
+
+use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
+use std::collections::HashSet;
+use std::sync::OnceLock;
+use syntect::highlighting::{Color, ThemeSet};
+use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator};
+use syntect::parsing::SyntaxSet;
+use syntect::util::LinesWithEndings;
+
+/// Highlighted code uses classes with this prefix, so they never clash with the theme's.
+const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+
+fn syntaxes() -> &'static SyntaxSet {
+    static SET: OnceLock<SyntaxSet> = OnceLock::new();
+    SET.get_or_init(SyntaxSet::load_defaults_newlines)
+}
+
+/// What rendering one Markdown text gives.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rendered {
+    pub html: String,
+    /// The text without markup, for descriptions and word counts.
+    pub text: String,
+    pub words: usize,
+}
+
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// How deeply Markdown elements may nest (quotes in lists in quotes…); deeper ones are
+/// flattened into their text.
+pub const MAX_NESTING: usize = 100;
+
+/// What to do with raw HTML written in Markdown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RawHtml {
+    /// Keep it as written (article bodies, by default: curators embed things).
+    Keep,
+    /// Keep the safe part: a sanitiser drops scripts, styles, event handlers and frames
+    /// (`unsafe_html = false` in site.toml).
+    Clean,
+    /// Show it as text (front matter summaries).
+    Escape,
+}
+
+impl RawHtml {
+    /// What a site's `unsafe_html` setting asks for in article bodies.
+    pub fn for_bodies(unsafe_html: bool) -> RawHtml {
+        if unsafe_html {
+            RawHtml::Keep
+        } else {
+            RawHtml::Clean
+        }
+    }
+}
+
+/// Renders `markdown`. `link` maps each link and image destination to what the page should
+/// use (`None` keeps it as written); `javascript:` and other script URLs become `#`.
+pub fn render(
+    markdown: &str,
+    raw_html: RawHtml,
+    link: &dyn Fn(&str) -> Option<String>,
+) -> Rendered {
+    render_inner(markdown, raw_html, true, None, link)
+}
+
+/// Like [`render`] for an article body: only the HTML (no plain text or word count).
+pub fn render_html(
+    markdown: &str,
+    raw_html: RawHtml,
+    link: &dyn Fn(&str) -> Option<String>,
+) -> String {
+    render_inner(markdown, raw_html, false, None, link).html
+}
+
+/// Like [`render_html`], and the body's text for the search index: the same text as
+/// [`crate::render::search::plain_text`] gives, made in the same pass.
+pub fn render_html_and_text(
+    markdown: &str,
+    raw_html: RawHtml,
+    link: &dyn Fn(&str) -> Option<String>,
+) -> (String, String) {
+    let mut text = String::with_capacity(markdown.len());
+    let html = render_inner(markdown, raw_html, false, Some(&mut text), link).html;
+    (html, text)
+}
+
+/// Whether a URL would run script when followed or loaded (`javascript:`, `vbscript:`,
+/// `data:` other than images), read as browsers do: ignoring case, spaces and controls.
+pub fn is_script_url(url: &str) -> bool {
+    let scheme: String = url
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace() && !c.is_control())
+        .take(16)
+        .flat_map(char::to_lowercase)
+        .collect();
+    scheme.starts_with("javascript:")
+        || scheme.starts_with("vbscript:")
+        || (scheme.starts_with("data:") && !scheme.starts_with("data:image/"))
+}
+
+/// Cleans HTML with ammonia, keeping the classes and ids Gazette's own HTML uses.
+pub fn sanitise(html: &str) -> String {
+    static CLEANER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    CLEANER
+        .get_or_init(|| {
+            let mut builder = ammonia::Builder::default();
+            builder
+                .add_generic_attributes(["class", "id"])
+                .add_tag_attributes("pre", ["tabindex", "data-lang"])
+                .add_tags(["figure", "figcaption", "mark", "details", "summary"])
+                .link_rel(Some("noopener"));
+            builder
+        })
+        .clean(html)
+        .to_string()
+}
+
+fn render_inner(
+    markdown: &str,
+    raw_html: RawHtml,
+    want_text: bool,
+    mut search: Option<&mut String>,
+    link: &dyn Fn(&str) -> Option<String>,
+) -> Rendered {
+    let mut text = String::new();
+    let mut events: Vec<Event> = Vec::new();
+    let mut ids: HashSet<String> = HashSet::new();
+    let mut heading: Option<(usize, String)> = None; // (index of its Start event, its text)
+    let mut code: Option<(String, String)> = None; // (language, code)
+
+    // For each open element, whether it was left out for being nested too deeply.
+    let mut open: Vec<bool> = Vec::new();
+    for event in Parser::new_ext(markdown, options()) {
+        // The search text, written as `search::plain_text` writes it.
+        if let Some(search) = search.as_deref_mut() {
+            match &event {
+                Event::Text(t) | Event::Code(t) => {
+                    search.push_str(t);
+                    search.push(' ');
+                }
+                Event::SoftBreak | Event::HardBreak => search.push(' '),
+                _ => {}
+            }
+        }
+        if let Some((_, buffer)) = code.as_mut() {
+            match event {
+                Event::Text(t) => buffer.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    open.pop();
+                    let (lang, source) = code.take().unwrap_or_default();
+                    events.push(Event::Html(highlight(&source, &lang).into()));
+                }
+                _ => {}
+            }
+            continue;
+        }
+        // Past MAX_NESTING levels, elements are left out and only their text is kept, so
+        // pathological nesting (`>>>>…`) costs linear time here and in the sanitiser.
+        match &event {
+            Event::Start(_) => {
+                let deep = open.len() >= MAX_NESTING;
+                open.push(deep);
+                if deep {
+                    continue;
+                }
+            }
+            Event::End(_) if open.pop().unwrap_or(false) => continue,
+            _ => {}
+        }
+        let event = match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => {
+                        info.split([' ', ',', '{']).next().unwrap_or("").to_string()
+                    }
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((lang, String::new()));
+                continue;
+            }
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                heading = Some((events.len(), String::new()));
+                Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                })
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some((start, title)) = heading.take() {
+                    if let Event::Start(Tag::Heading { id, .. }) = &mut events[start] {
+                        let wanted = match id {
+                            Some(given) => given.to_string(),
+                            None => crate::util::slug::slugify(&title),
+                        };
+                        let wanted = if wanted.is_empty() {
+                            "section".to_string()
+                        } else {
+                            wanted
+                        };
+                        let mut unique = wanted.clone();
+                        let mut n = 1;
+                        while !ids.insert(unique.clone()) {
+                            unique = format!("{wanted}-{n}");
+                            n += 1;
+                        }
+                        *id = Some(CowStr::from(unique));
+                    }
+                }
+                Event::End(TagEnd::Heading(level))
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = link(&dest_url).map(CowStr::from).unwrap_or(dest_url);
+                let dest_url = if is_script_url(&dest_url) {
+                    CowStr::from("#")
+                } else {
+                    dest_url
+                };
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = link(&dest_url).map(CowStr::from).unwrap_or(dest_url);
+                let dest_url = if is_script_url(&dest_url) {
+                    CowStr::from("#")
+                } else {
+                    dest_url
+                };
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            Event::Html(h) | Event::InlineHtml(h) if raw_html == RawHtml::Escape => Event::Text(h),
+            other => other,
+        };
+        if let Event::Text(t) | Event::Code(t) = &event {
+            if let Some((_, title)) = heading.as_mut() {
+                title.push_str(t);
+            }
+            text.push_str(t);
+        }
+        if matches!(
+            event,
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph)
+        ) {
+            text.push(' ');
+        }
+        events.push(event);
+    }
+    let mut out = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut out, events.into_iter());
+    if raw_html == RawHtml::Clean {
+        out = sanitise(&out);
+    }
+    if !want_text {
+        return Rendered {
+            html: out,
+            ..Default::default()
+        };
+    }
+    let words = text.split_whitespace().count();
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    Rendered {
+        html: out,
+        text,
+        words,
+    }
+}
+
+/// The number of words in Markdown, for reading times: white-space separated pieces
+/// with a letter or digit in them (so markup alone is not counted).
+pub fn count_words(markdown: &str) -> usize {
+    // A byte loop: fast on long archives. Bytes >= 0x80 belong to letters of other scripts.
+    let (mut words, mut in_word, mut counted) = (0, false, false);
+    for &b in markdown.as_bytes() {
+        if b.is_ascii_whitespace() {
+            in_word = false;
+            continue;
+        }
+        if !in_word {
+            in_word = true;
+            counted = false;
+        }
+        if !counted && (b.is_ascii_alphanumeric() || b >= 0x80) {
+            counted = true;
+            words += 1;
+        }
+    }
+    words
+}
+
+/// Whether Markdown has a link or image whose target is not plainly external.
+pub fn may_link_inside(markdown: &str) -> bool {
+    let external = |rest: &str| {
+        let rest = rest.trim_start();
+        ["http://", "https://", "mailto:", "#"]
+            .iter()
+            .any(|p| rest.starts_with(p))
+    };
+    // Every `](` (inline link) and `]:` (reference definition); a one-byte search
+    // (memchr) for `]` is much faster than a substring search on long archives.
+    let bytes = markdown.as_bytes();
+    markdown.match_indices(']').any(|(i, _)| {
+        matches!(bytes.get(i + 1), Some(b'(' | b':')) && !external(&markdown[i + 2..])
+    })
+}
+
+/// The first position of `needle` in `text`: a one-byte search (memchr) for its first
+/// byte, then a comparison, which beats a general substring search for short needles.
+fn find(text: &str, needle: &str) -> Option<usize> {
+    let first = needle.as_bytes().first().copied()? as char;
+    let mut from = 0;
+    while let Some(i) = text[from..].find(first) {
+        let at = from + i;
+        if text[at..].starts_with(needle) {
+            return Some(at);
+        }
+        from = at + first.len_utf8();
+    }
+    None
+}
+
+/// The Markdown an article's summary comes from when its front matter has none:
+/// the text before `<!-- more -->`, else the first paragraph.
+pub fn summary_source(markdown: &str) -> Option<&str> {
+    if let Some(i) = find(markdown, "<!-- more -->") {
+        let before = markdown[..i].trim();
+        if !before.is_empty() {
+            return Some(before);
+        }
+    }
+    // pulldown-cmark reads the whole text before it yields anything, so look in a short
+    // prefix first, cut at a blank line (a paragraph never spans one); a paragraph found
+    // there is the same as in the whole text. Fall back to the whole text otherwise.
+    let cut = markdown
+        .get(256..)
+        .and_then(|rest| find(rest, "\n\n"))
+        .map(|i| 256 + i + 1);
+    if let Some(cut) = cut {
+        if let Some(paragraph) = first_paragraph(&markdown[..cut]).filter(|p| p.end < cut) {
+            return Some(markdown[paragraph].trim());
+        }
+    }
+    first_paragraph(markdown).map(|p| markdown[p].trim())
+}
+
+/// The byte range of the first paragraph of `markdown`.
+fn first_paragraph(markdown: &str) -> Option<std::ops::Range<usize>> {
+    let mut start = None;
+    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Paragraph) if start.is_none() => start = Some(range.start),
+            Event::End(TagEnd::Paragraph) => {
+                if let Some(start) = start {
+                    return Some(start..range.end);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// A link or image written in Markdown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    pub dest: String,
+    /// Byte offset in the Markdown where the link starts.
+    pub offset: usize,
+    pub image: bool,
+}
+
+/// Every link and image destination in `markdown`, in order.
+pub fn links(markdown: &str) -> Vec<Link> {
+    Parser::new_ext(markdown, options())
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
+            Event::Start(Tag::Link { dest_url, .. }) => Some(Link {
+                dest: dest_url.to_string(),
+                offset: range.start,
+                image: false,
+            }),
+            Event::Start(Tag::Image { dest_url, .. }) => Some(Link {
+                dest: dest_url.to_string(),
+                offset: range.start,
+                image: true,
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A code block as `<pre class="code" tabindex="0">` with highlighting classes (`hl-…`) when the
+/// language is known, and plain escaped text otherwise.
+pub fn highlight(code: &str, lang: &str) -> String {
+    use std::collections::HashMap;
+    use std::sync::{Arc, Mutex};
+    /// Blocks of at most this many bytes are remembered, at most `MEMO_BLOCKS` of them:
+    /// a few megabytes at most.
+    const MEMO_BYTES: usize = 4096;
+    const MEMO_BLOCKS: usize = 1024;
+    type Memo = HashMap<u64, (Box<str>, Box<str>, Arc<str>)>; // (language, code, HTML)
+    static MEMO: OnceLock<Mutex<Memo>> = OnceLock::new();
+    // Digests quote the same command or snippet in many articles, and syntect takes tens of
+    // microseconds a line: each block is highlighted once per process.
+    if code.len() > MEMO_BYTES {
+        return highlight_block(code, lang);
+    }
+    let memo = MEMO.get_or_init(Default::default);
+    let key = crate::util::hash::fingerprint((lang, code));
+    if let Ok(memo) = memo.lock() {
+        if let Some((l, c, html)) = memo.get(&key) {
+            if **l == *lang && **c == *code {
+                return html.to_string();
+            }
+        }
+    }
+    let html = highlight_block(code, lang);
+    if let Ok(mut memo) = memo.lock() {
+        if memo.len() >= MEMO_BLOCKS {
+            memo.clear();
+        }
+        memo.insert(key, (lang.into(), code.into(), html.as_str().into()));
+    }
+    html
+}
+
+/// [`highlight`] without the memo.
+fn highlight_block(code: &str, lang: &str) -> String {
+    let set = syntaxes();
+    let syntax = if lang.is_empty() {
+        None
+    } else {
+        set.find_syntax_by_token(lang)
+    };
+    let lang_attr = if lang.is_empty() {
+        String::new()
+    } else {
+        format!(" data-lang=\"{}\"", escape(lang))
+    };
+    let inner = match syntax {
+        Some(syntax) => {
+            let mut generator =
+                ClassedHTMLGenerator::new_with_class_style(syntax, set, CLASS_STYLE);
+            let mut ok = true;
+            for line in LinesWithEndings::from(code) {
+                if generator
+                    .parse_html_for_line_which_includes_newline(line)
+                    .is_err()
+                {
+                    ok = false;
+                    break;
+                }
+            }
+            if ok {
+                generator.finalize()
+            } else {
+                escape(code)
+            }
+        }
+        None => escape(code),
+    };
+    // tabindex: a keyboard can reach (and scroll) a block wider than the screen.
+    format!("<pre class=\"code\" tabindex=\"0\"{lang_attr}><code>{inner}</code></pre>\n")
+}
+
+/// The stylesheet for highlighted code: a light theme, and a dark one for dark mode.
+/// Made once per process (loading the themes takes a while).
+pub fn highlight_css() -> &'static str {
+    static CSS: OnceLock<String> = OnceLock::new();
+    CSS.get_or_init(make_highlight_css)
+}
+
+fn make_highlight_css() -> String {
+    let themes = ThemeSet::load_defaults();
+    // Colours readable on the default theme's code background (`--color-surface`) in
+    // each scheme; each scheme's rules apply only in it, as the two themes' selectors
+    // differ in how specific they are.
+    let css = |name: &str, background: Color| {
+        let mut theme = themes.themes[name].clone();
+        readable(&mut theme, background);
+        css_for_theme_with_class_style(&theme, CLASS_STYLE).unwrap_or_default()
+    };
+    let light = css(
+        "InspiredGitHub",
+        Color {
+            r: 0xf1,
+            g: 0xee,
+            b: 0xe7,
+            a: 0xff,
+        },
+    );
+    let dark = css(
+        "base16-ocean.dark",
+        Color {
+            r: 0x23,
+            g: 0x21,
+            b: 0x1e,
+            a: 0xff,
+        },
+    );
+    format!(
+        "/* Written by gazette build: syntax highlighting for code blocks. */\n@media (prefers-color-scheme: light) {{\n{light}\n}}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n"
+    )
+}
+
+/// Darkens (on a light background) or lightens (on a dark one) every colour of a syntax
+/// theme until it has a contrast ratio of at least 4.6:1 with `background`: WCAG AA for
+/// text (4.5:1), which the stock themes' comment colours miss.
+fn readable(theme: &mut syntect::highlighting::Theme, background: Color) {
+    let luminance = |c: Color| {
+        let channel = |v: u8| {
+            let v = v as f64 / 255.0;
+            if v <= 0.03928 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * channel(c.r) + 0.7152 * channel(c.g) + 0.0722 * channel(c.b)
+    };
+    let contrast = |a: Color, b: Color| {
+        let (x, y) = (luminance(a), luminance(b));
+        (x.max(y) + 0.05) / (x.min(y) + 0.05)
+    };
+    theme.settings.background = Some(background);
+    let toward = if luminance(background) > 0.5 {
+        0u8
+    } else {
+        255u8
+    };
+    let fix = |colour: &mut Option<Color>| {
+        if let Some(c) = colour.as_mut() {
+            let mut step = 0;
+            while contrast(*c, background) < 4.6 && step < 20 {
+                let mix = |v: u8| (v as f64 + (toward as f64 - v as f64) * 0.1).round() as u8;
+                *c = Color {
+                    r: mix(c.r),
+                    g: mix(c.g),
+                    b: mix(c.b),
+                    a: 0xff,
+                };
+                step += 1;
+            }
+        }
+    };
+    fix(&mut theme.settings.foreground);
+    for item in &mut theme.scopes {
+        // A token with a background of its own keeps its colours.
+        if item.style.background.is_none() {
+            fix(&mut item.style.foreground);
+        }
+    }
+}
+
+/// JSON text with every `<` written as `\u003c`: the same JSON, safe inside a `<script>`
+/// (no `</script>` or `<!--`), and with no markup a careless reader could insert.
+pub fn html_safe_json(json: &str) -> String {
+    json.replace('<', "\\u003c")
+}
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    let mut start = 0;
+    // Copy runs of ordinary bytes at once; the special characters are all ASCII.
+    for (i, b) in text.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&text[start..i]);
+        out.push_str(entity);
+        start = i + 1;
+    }
+    out.push_str(&text[start..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn remembered_blocks_are_the_same_and_kept_apart_by_language() {
+        let code = "let x = \"<b>\"; // note\n";
+        let first = highlight(code, "rust");
+        assert_eq!(highlight(code, "rust"), first);
+        assert_eq!(first, highlight_block(code, "rust"));
+        assert!(first.contains("data-lang=\"rust\"") && first.contains("&lt;b&gt;"));
+        let other = highlight(code, "js");
+        assert!(other.contains("data-lang=\"js\""), "{other}");
+        assert_eq!(other, highlight_block(code, "js"));
+    }
+
+    fn plain(md: &str) -> String {
+        render(md, RawHtml::Keep, &|_| None).html
+    }
+
+    #[test]
+    fn headings_get_unique_ids() {
+        insta::assert_snapshot!(plain(
+            "# Why it matters\n\n## Why it matters\n\n## Custom {#mine}\n"
+        ));
+    }
+
+    #[test]
+    fn extensions_are_on() {
+        insta::assert_snapshot!(plain(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~ \"quoted\"\n\n- [x] done\n\nNote[^1].\n\n[^1]: The note.\n"
+        ));
+    }
+
+    #[test]
+    fn code_is_highlighted_with_classes() {
+        let html = plain("```rust\nfn main() {}\n```\n");
+        assert!(
+            html.starts_with(
+                "<pre class=\"code\" tabindex=\"0\" data-lang=\"rust\"><code><span class=\"hl-source hl-rust\">"
+            ),
+            "{html}"
+        );
+        assert!(!html.contains("style="));
+        assert_eq!(
+            plain("```nosuchlang\n<b>\n```\n"),
+            "<pre class=\"code\" tabindex=\"0\" data-lang=\"nosuchlang\"><code>&lt;b&gt;\n</code></pre>\n"
+        );
+    }
+
+    #[test]
+    fn links_are_rewritten() {
+        let html = render("[a](/2018/) ![i](x.png)", RawHtml::Keep, &|d| {
+            Some(format!("/base{d}"))
+        })
+        .html;
+        assert_eq!(
+            html,
+            "<p><a href=\"/base/2018/\">a</a> <img src=\"/basex.png\" alt=\"i\" /></p>\n"
+        );
+    }
+
+    #[test]
+    fn summary_comes_from_more_marker_or_first_paragraph() {
+        assert_eq!(summary_source("One.\n\nTwo.\n"), Some("One."));
+        assert_eq!(
+            summary_source("Lead one.\n\nLead two.\n<!-- more -->\nRest"),
+            Some("Lead one.\n\nLead two.")
+        );
+        assert_eq!(summary_source("# Only a heading\n"), None);
+        // Long texts: the same answer from the short prefix as from the whole text.
+        let long = format!(
+            "# Head\n\nFirst *lead*.\n\n{}",
+            "More words here.\n\n".repeat(400)
+        );
+        assert_eq!(summary_source(&long), Some("First *lead*."));
+        let fenced = format!("```\n{}\n```\n\nAfter code.\n", "code\n\n".repeat(600));
+        assert_eq!(summary_source(&fenced), Some("After code."));
+    }
+
+    #[test]
+    fn deep_nesting_is_flattened_into_text() {
+        let html = plain(&format!("{} deep", ">".repeat(5_000)));
+        assert_eq!(html.matches("<blockquote>").count(), MAX_NESTING);
+        assert_eq!(html.matches("</blockquote>").count(), MAX_NESTING);
+        assert!(html.contains("deep"));
+    }
+
+    #[test]
+    fn script_urls_are_neutralised() {
+        let html = plain("[a](javascript:alert(1)) [b](java&#x09;script:x) ![c](VBScript:x) [d](data:text/html,x) ![e](data:image/png;base64,AA) [f](https://ok/)");
+        assert_eq!(html.matches("href=\"#\"").count(), 3, "{html}");
+        assert!(html.contains("src=\"#\""), "{html}");
+        assert!(html.contains("src=\"data:image/png;base64,AA\""));
+        assert!(html.contains("href=\"https://ok/\""));
+    }
+
+    #[test]
+    fn escapes_html() {
+        assert_eq!(escape("a<b>&\"c'é"), "a&lt;b&gt;&amp;&quot;c&#39;é");
+        assert_eq!(escape("plain"), "plain");
+    }
+
+    #[test]
+    fn finds_needles_and_links() {
+        assert_eq!(find("ab<!-- x <!-- more -->", "<!-- more -->"), Some(9));
+        assert_eq!(find("é\n\nx", "\n\n"), Some(2));
+        assert_eq!(find("abc", "zz"), None);
+        assert!(may_link_inside("see [a](other.md)"));
+        assert!(may_link_inside("[a]: /2018/"));
+        assert!(!may_link_inside(
+            "see [a](https://x.org/) and [b]( http://y/ ) [c](#top) ]"
+        ));
+    }
+
+    #[test]
+    fn counts_words_of_source() {
+        assert_eq!(count_words("Three *short* words.\n\n---\n\n- [x]"), 4);
+    }
+
+    #[test]
+    fn counts_words() {
+        assert_eq!(
+            render("Three *short* words.", RawHtml::Keep, &|_| None).words,
+            3
+        );
+    }
+}

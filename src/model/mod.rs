@@ -1,0 +1,993 @@
+//! The model: which articles are published, their URLs and order, and how they group into
+//! editions (days), months, years and topics. Pure: no I/O, no Markdown, no HTML.
+
+use crate::config::{Cadence, SiteConfig};
+use crate::problem::{Problem, Problems};
+use crate::source::articles::LoadedArticle;
+use crate::source::front_matter::{Image, SourceLink};
+use crate::util::slug::slugify;
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, Utc};
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Component, Path, PathBuf};
+
+/// One published article.
+#[derive(Debug, Clone)]
+pub struct Article {
+    /// The path shown in messages: `content/2018/08/kim.md`.
+    pub path: String,
+    /// The path relative to `content/`.
+    pub rel: PathBuf,
+    /// A hash of the article's file.
+    pub source_hash: u64,
+    /// The Markdown of the body's lead, its word count, and whether it may link inside the
+    /// site (see `LoadedArticle`). `body` itself is empty in a build (re-read per page).
+    pub lead: Option<String>,
+    pub words: usize,
+    pub links_inside: bool,
+    pub title: String,
+    pub date: DateTime<FixedOffset>,
+    /// Wall-clock time in the site's time zone.
+    pub local: NaiveDateTime,
+    pub updated: Option<DateTime<FixedOffset>>,
+    /// Indices into `Digest::topics`, in the order the front matter lists them.
+    pub topics: Vec<usize>,
+    /// Index into `Digest::sources` of the outlet it cites.
+    pub source_id: Option<usize>,
+    /// The story it follows, as the front matter names it.
+    pub story_name: Option<String>,
+    /// Index into `Digest::stories` (only stories with two or more articles are kept).
+    pub story: Option<usize>,
+    /// Index into `Digest::editions`.
+    pub edition: usize,
+    /// The topic names as the front matter writes them.
+    pub topic_names: Vec<String>,
+    pub summary: Option<String>,
+    pub body: String,
+    pub body_line: usize,
+    pub source: Option<SourceLink>,
+    pub image: Option<Image>,
+    pub image_line: usize,
+    pub author: Option<String>,
+    pub slug: String,
+    pub draft: bool,
+    /// Dated, or scheduled (`publish_date`), after the build's time.
+    pub future: bool,
+    /// Past its `expiry_date` at the build's time.
+    pub expired: bool,
+    pub extra: serde_json::Value,
+    /// The site path of its page, relative to the base URL: `2018/08/15/kim/`.
+    pub url_path: String,
+}
+
+impl Article {
+    pub fn day(&self) -> NaiveDate {
+        self.local.date()
+    }
+}
+
+/// One edition of the digest: a day, or an ISO week with `editions = "weekly"`.
+#[derive(Debug, Clone)]
+pub struct Edition {
+    /// Its first day (the Monday of a weekly edition).
+    pub day: NaiveDate,
+    /// Its last day (the same day for a daily edition).
+    pub last_day: NaiveDate,
+    /// `Some((year, week))` for a weekly edition.
+    pub week: Option<(i32, u32)>,
+    /// 1 for the first edition of the digest.
+    pub number: usize,
+    pub url_path: String,
+    /// In the order the edition shows them: the editor's `order`, then newest first.
+    pub articles: Vec<usize>,
+    /// From the editor's note (`content/editions/…`).
+    pub title: Option<String>,
+    /// The editor's note, Markdown.
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Topic {
+    pub name: String,
+    pub slug: String,
+    pub url_path: String,
+    pub articles: Vec<usize>,
+}
+
+/// An outlet that articles cite (`source.name`, else the host of `source.url`).
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub name: String,
+    pub slug: String,
+    pub url_path: String,
+    pub articles: Vec<usize>,
+    /// From `data/sources.yaml`.
+    pub description: Option<String>,
+    /// The outlet's home page (from `data/sources.yaml`).
+    pub home: Option<String>,
+}
+
+/// A story that two or more articles follow (`story:` in their front matter).
+#[derive(Debug, Clone)]
+pub struct Story {
+    pub name: String,
+    pub slug: String,
+    pub url_path: String,
+    /// Oldest first: the story as it unfolded.
+    pub articles: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Month {
+    pub year: i32,
+    pub month: u32,
+    pub url_path: String,
+    pub articles: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Year {
+    pub year: i32,
+    pub url_path: String,
+    pub articles: Vec<usize>,
+    /// Indices into `Digest::months`, newest first.
+    pub months: Vec<usize>,
+}
+
+/// A non-Markdown file from `content/` and where it goes in the output.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    pub rel: PathBuf,
+    pub out_path: String,
+}
+
+/// Which articles a build publishes.
+#[derive(Debug, Clone, Copy)]
+pub struct Selection {
+    pub drafts: bool,
+    /// Articles dated or scheduled (`publish_date`) after `now`.
+    pub future: bool,
+    /// Articles whose `expiry_date` is at or before `now`.
+    pub expired: bool,
+    pub now: DateTime<Utc>,
+}
+
+/// The whole site's content, grouped. Every list is newest first, ties broken by URL.
+#[derive(Debug, Clone, Default)]
+pub struct Digest {
+    pub articles: Vec<Article>,
+    pub editions: Vec<Edition>,
+    /// Sorted by slug.
+    pub topics: Vec<Topic>,
+    /// Sorted by slug.
+    pub sources: Vec<Source>,
+    /// Sorted by slug.
+    pub stories: Vec<Story>,
+    pub months: Vec<Month>,
+    pub years: Vec<Year>,
+    pub assets: Vec<Asset>,
+    /// Every page of the site, in a fixed order.
+    pub pages: Vec<Page>,
+    by_rel: HashMap<PathBuf, usize>,
+    asset_by_rel: HashMap<PathBuf, usize>,
+}
+
+/// What a page shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageKind {
+    Index,
+    Article(usize),
+    Day(usize),
+    Month(usize),
+    Year(usize),
+    Topic(usize),
+    Topics,
+    Source(usize),
+    Sources,
+    Story(usize),
+    Editions,
+    Search,
+    Archive,
+    NotFound,
+}
+
+/// One page of a paginated list.
+#[derive(Debug, Clone)]
+pub struct ListPage {
+    /// The articles on this page.
+    pub articles: Vec<usize>,
+    /// Articles in the whole list.
+    pub count: usize,
+    pub current: usize,
+    pub total: usize,
+    /// Site path of the list's first page (`topics/diplomacy/`).
+    pub first_path: String,
+}
+
+impl ListPage {
+    pub fn path_of(&self, number: usize) -> String {
+        page_path(&self.first_path, number)
+    }
+}
+
+/// One page to render: its site path (relative to the base URL; `""` is the front page).
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub path: String,
+    pub kind: PageKind,
+    pub list: Option<ListPage>,
+}
+
+/// The site path of page `number` of a list whose first page is at `first`.
+pub fn page_path(first: &str, number: usize) -> String {
+    if number <= 1 {
+        first.to_string()
+    } else {
+        format!("{first}page/{number}/")
+    }
+}
+
+impl Digest {
+    /// Groups loaded articles into a digest. Reports every URL collision.
+    pub fn assemble(
+        config: &SiteConfig,
+        loaded: Vec<LoadedArticle>,
+        asset_rels: Vec<PathBuf>,
+        selection: Selection,
+    ) -> Result<Digest, Problems> {
+        let (digest, problems) = Digest::assemble_all(config, loaded, asset_rels, selection);
+        if problems.is_empty() {
+            Ok(digest)
+        } else {
+            Err(Problems(problems))
+        }
+    }
+
+    /// Groups loaded articles into a digest, and lists the URL collisions it found
+    /// (where two articles want one URL, both are kept).
+    pub fn assemble_all(
+        config: &SiteConfig,
+        loaded: Vec<LoadedArticle>,
+        asset_rels: Vec<PathBuf>,
+        selection: Selection,
+    ) -> (Digest, Vec<Problem>) {
+        use rayon::prelude::*;
+        let tz = config.timezone;
+        let mut problems = Vec::new();
+        // Each article on its own (its slug is the costly part), in parallel.
+        let mut articles: Vec<Article> = loaded
+            .into_par_iter()
+            .filter_map(|a| {
+                let date = a.front.date?;
+                let future = date.with_timezone(&Utc) > selection.now
+                    || a.front
+                        .publish_date
+                        .is_some_and(|p| p.with_timezone(&Utc) > selection.now);
+                let expired = a
+                    .front
+                    .expiry_date
+                    .is_some_and(|e| e.with_timezone(&Utc) <= selection.now);
+                if (a.front.draft && !selection.drafts)
+                    || (future && !selection.future)
+                    || (expired && !selection.expired)
+                {
+                    return None;
+                }
+                let local = date.with_timezone(&tz).naive_local();
+                let slug = article_slug(&a);
+                let slug = if slug.is_empty() {
+                    "article".to_string()
+                } else {
+                    slug
+                };
+                let url_path = config
+                    .article_path
+                    .replace("{year}", &format!("{:04}", local.year()))
+                    .replace("{month}", &format!("{:02}", local.month()))
+                    .replace("{day}", &format!("{:02}", local.day()))
+                    .replace("{slug}", &slug);
+                Some(Article {
+                    path: a.path,
+                    source_hash: a.source_hash,
+                    lead: a.lead,
+                    words: a.words,
+                    links_inside: a.links_inside,
+                    rel: a.rel,
+                    title: a.front.title,
+                    date,
+                    local,
+                    updated: a.front.updated,
+                    topics: Vec::new(),
+                    source_id: None,
+                    story_name: a.front.story,
+                    story: None,
+                    edition: 0,
+                    summary: a.front.summary,
+                    body: a.body,
+                    body_line: a.body_line,
+                    source: a.front.source,
+                    image: a.front.image,
+                    image_line: a.front.image_line,
+                    author: a.front.author,
+                    slug,
+                    draft: a.front.draft,
+                    future,
+                    expired,
+                    extra: a.front.extra,
+                    url_path,
+                    topic_names: a.front.topics,
+                })
+            })
+            .collect();
+        // Newest first; same instant: by URL, then by file, so order never depends on the walk.
+        articles.par_sort_by(|a, b| {
+            b.date
+                .cmp(&a.date)
+                .then_with(|| a.url_path.cmp(&b.url_path))
+                .then_with(|| a.path.cmp(&b.path))
+        });
+
+        // Slugs of topic, outlet and story names, each name slugified once.
+        let mut slugs: HashMap<String, String> = HashMap::new();
+        let mut slug_of = |name: &str| -> String {
+            if let Some(slug) = slugs.get(name) {
+                return slug.clone();
+            }
+            let slug = topic_slug(name);
+            slugs.insert(name.to_string(), slug.clone());
+            slug
+        };
+        // Topics, keyed by slug; the first spelling met (newest article) names the topic.
+        let mut topic_index: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
+        for (i, article) in articles.iter().enumerate() {
+            for name in &article.topic_names {
+                let entry = topic_index
+                    .entry(slug_of(name))
+                    .or_insert_with(|| (name.clone(), Vec::new()));
+                if entry.1.last() != Some(&i) {
+                    entry.1.push(i);
+                }
+            }
+        }
+        let mut topics = Vec::with_capacity(topic_index.len());
+        let mut topic_of_slug = HashMap::new();
+        for (slug, (name, list)) in topic_index {
+            topic_of_slug.insert(slug.clone(), topics.len());
+            topics.push(Topic {
+                url_path: format!("topics/{slug}/"),
+                name,
+                slug,
+                articles: list,
+            });
+        }
+        for article in &mut articles {
+            let mut ids = Vec::new();
+            for name in &article.topic_names {
+                let id = topic_of_slug[&slug_of(name)];
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+            article.topics = ids;
+        }
+
+        // Outlets, keyed by the slug of their name; the newest article's spelling names one.
+        let mut source_index: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
+        for (i, article) in articles.iter().enumerate() {
+            if let Some(source) = &article.source {
+                let name = source_name(source);
+                source_index
+                    .entry(slug_of(&name))
+                    .or_insert_with(|| (name, Vec::new()))
+                    .1
+                    .push(i);
+            }
+        }
+        let mut sources = Vec::with_capacity(source_index.len());
+        for (slug, (name, list)) in source_index {
+            for &i in &list {
+                articles[i].source_id = Some(sources.len());
+            }
+            sources.push(Source {
+                url_path: format!("sources/{slug}/"),
+                name,
+                slug,
+                articles: list,
+                description: None,
+                home: None,
+            });
+        }
+
+        // Stories: articles that name the same story (by slug), oldest first.
+        let mut story_index: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
+        for (i, article) in articles.iter().enumerate() {
+            if let Some(name) = &article.story_name {
+                story_index
+                    .entry(slug_of(name))
+                    .or_insert_with(|| (story_title(name), Vec::new()))
+                    .1
+                    .push(i);
+            }
+        }
+        let mut stories = Vec::new();
+        for (slug, (name, mut list)) in story_index {
+            if list.len() < 2 {
+                continue;
+            }
+            list.reverse();
+            for &i in &list {
+                articles[i].story = Some(stories.len());
+            }
+            stories.push(Story {
+                url_path: format!("stories/{slug}/"),
+                name,
+                slug,
+                articles: list,
+            });
+        }
+
+        // Editions, months and years, newest first (articles are already newest first).
+        let mut editions: Vec<Edition> = Vec::new();
+        let mut months: Vec<Month> = Vec::new();
+        let mut years: Vec<Year> = Vec::new();
+        for (i, article) in articles.iter_mut().enumerate() {
+            let day = article.day();
+            let (first, last, week, url_path) = match config.editions {
+                Cadence::Daily => (
+                    day,
+                    day,
+                    None,
+                    format!("{:04}/{:02}/{:02}/", day.year(), day.month(), day.day()),
+                ),
+                Cadence::Weekly => {
+                    let w = day.iso_week();
+                    let monday =
+                        day - chrono::Duration::days(day.weekday().num_days_from_monday().into());
+                    (
+                        monday,
+                        monday + chrono::Duration::days(6),
+                        Some((w.year(), w.week())),
+                        format!("{:04}/w{:02}/", w.year(), w.week()),
+                    )
+                }
+            };
+            if editions.last().map(|e| e.day) != Some(first) {
+                editions.push(Edition {
+                    day: first,
+                    last_day: last,
+                    week,
+                    number: 0,
+                    url_path,
+                    articles: Vec::new(),
+                    title: None,
+                    note: None,
+                });
+            }
+            article.edition = editions.len() - 1;
+            editions.last_mut().unwrap().articles.push(i);
+            if months.last().map(|m| (m.year, m.month)) != Some((day.year(), day.month())) {
+                months.push(Month {
+                    year: day.year(),
+                    month: day.month(),
+                    url_path: format!("{:04}/{:02}/", day.year(), day.month()),
+                    articles: Vec::new(),
+                });
+                if years.last().map(|y| y.year) != Some(day.year()) {
+                    years.push(Year {
+                        year: day.year(),
+                        url_path: format!("{:04}/", day.year()),
+                        articles: Vec::new(),
+                        months: Vec::new(),
+                    });
+                }
+                years.last_mut().unwrap().months.push(months.len() - 1);
+            }
+            months.last_mut().unwrap().articles.push(i);
+            years.last_mut().unwrap().articles.push(i);
+        }
+        let total = editions.len();
+        for (i, edition) in editions.iter_mut().enumerate() {
+            edition.number = total - i;
+        }
+
+        // Where each asset goes: beside the article when its folder holds exactly one
+        // article (a page bundle), else at the same path as in content/.
+        let mut articles_in_dir: HashMap<&Path, Vec<usize>> = HashMap::new();
+        for (i, article) in articles.iter().enumerate() {
+            articles_in_dir
+                .entry(article.rel.parent().unwrap_or(Path::new("")))
+                .or_default()
+                .push(i);
+        }
+        let mut assets = Vec::with_capacity(asset_rels.len());
+        for rel in asset_rels {
+            let mut out_path = rel.to_string_lossy().replace('\\', "/");
+            let mut dir = rel.parent();
+            while let Some(d) = dir {
+                if let Some(list) = articles_in_dir.get(d) {
+                    if list.len() == 1 {
+                        let inner = rel
+                            .strip_prefix(d)
+                            .unwrap_or(&rel)
+                            .to_string_lossy()
+                            .replace('\\', "/");
+                        out_path = format!("{}{}", articles[list[0]].url_path, inner);
+                    }
+                    break;
+                }
+                dir = d.parent();
+            }
+            assets.push(Asset { rel, out_path });
+        }
+
+        let mut digest = Digest {
+            articles,
+            editions,
+            topics,
+            sources,
+            stories,
+            months,
+            years,
+            assets,
+            ..Default::default()
+        };
+        digest.by_rel = digest
+            .articles
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.rel.clone(), i))
+            .collect();
+        digest.asset_by_rel = digest
+            .assets
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.rel.clone(), i))
+            .collect();
+
+        digest.pages = digest.enumerate_pages(config);
+        // Two things that want the same output path.
+        let mut owners: HashMap<&str, Vec<&str>> = HashMap::new();
+        for article in &digest.articles {
+            owners
+                .entry(article.url_path.as_str())
+                .or_default()
+                .push(article.path.as_str());
+        }
+        let pages = &digest.pages;
+        let taken: std::collections::HashSet<&str> = pages
+            .iter()
+            .filter(|page| !matches!(page.kind, PageKind::Article(_)))
+            .map(|page| page.path.as_str())
+            .collect();
+        for (path, files) in &mut owners {
+            files.sort();
+            if files.len() > 1 {
+                problems.push(Problem::new(
+                    files[1],
+                    None,
+                    format!(
+                        "has the same URL /{path} as {}; give one of them a different `slug:`",
+                        files[..1]
+                            .iter()
+                            .chain(&files[2..])
+                            .copied()
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                ));
+            } else if taken.contains(*path) {
+                problems.push(Problem::new(
+                    files[0],
+                    None,
+                    format!("its URL /{path} is already used by a list page; give it a different `slug:` or change `article_path`"),
+                ));
+            }
+        }
+        let page_paths: std::collections::HashSet<String> = if digest.assets.is_empty() {
+            Default::default()
+        } else {
+            pages
+                .iter()
+                .map(|p| format!("{}index.html", p.path))
+                .collect()
+        };
+        for asset in &digest.assets {
+            if page_paths.contains(&asset.out_path) {
+                problems.push(Problem::new(
+                    format!("content/{}", asset.rel.to_string_lossy()),
+                    None,
+                    format!(
+                        "would overwrite the page /{}; rename or move the file",
+                        asset.out_path
+                    ),
+                ));
+            }
+        }
+        problems.sort();
+        (digest, problems)
+    }
+
+    /// Every page of the site, in a fixed order.
+    fn enumerate_pages(&self, config: &SiteConfig) -> Vec<Page> {
+        let per = config.paginate_by.max(1);
+        let mut pages = Vec::new();
+        let list = |pages: &mut Vec<Page>, first: &str, kind: PageKind, articles: &[usize]| {
+            let total = articles.len().div_ceil(per).max(1);
+            for current in 1..=total {
+                let start = (current - 1) * per;
+                let end = (start + per).min(articles.len());
+                let list = ListPage {
+                    articles: articles.get(start..end).unwrap_or(&[]).to_vec(),
+                    count: articles.len(),
+                    current,
+                    total,
+                    first_path: first.to_string(),
+                };
+                pages.push(Page {
+                    path: page_path(first, current),
+                    kind,
+                    list: Some(list),
+                });
+            }
+        };
+        let all: Vec<usize> = (0..self.articles.len()).collect();
+        list(&mut pages, "", PageKind::Index, &all);
+        for (i, a) in self.articles.iter().enumerate() {
+            pages.push(Page {
+                path: a.url_path.clone(),
+                kind: PageKind::Article(i),
+                list: None,
+            });
+        }
+        for (i, e) in self.editions.iter().enumerate() {
+            list(&mut pages, &e.url_path, PageKind::Day(i), &e.articles);
+        }
+        for (i, m) in self.months.iter().enumerate() {
+            list(&mut pages, &m.url_path, PageKind::Month(i), &m.articles);
+        }
+        for (i, y) in self.years.iter().enumerate() {
+            list(&mut pages, &y.url_path, PageKind::Year(i), &y.articles);
+        }
+        for (i, t) in self.topics.iter().enumerate() {
+            list(&mut pages, &t.url_path, PageKind::Topic(i), &t.articles);
+        }
+        pages.push(Page {
+            path: "topics/".into(),
+            kind: PageKind::Topics,
+            list: None,
+        });
+        for (i, s) in self.sources.iter().enumerate() {
+            list(&mut pages, &s.url_path, PageKind::Source(i), &s.articles);
+        }
+        for (i, s) in self.stories.iter().enumerate() {
+            pages.push(Page {
+                path: s.url_path.clone(),
+                kind: PageKind::Story(i),
+                list: None,
+            });
+        }
+        pages.push(Page {
+            path: "search/".into(),
+            kind: PageKind::Search,
+            list: None,
+        });
+        pages.push(Page {
+            path: "editions/".into(),
+            kind: PageKind::Editions,
+            list: None,
+        });
+        pages.push(Page {
+            path: "sources/".into(),
+            kind: PageKind::Sources,
+            list: None,
+        });
+        pages.push(Page {
+            path: "archive/".into(),
+            kind: PageKind::Archive,
+            list: None,
+        });
+        pages.push(Page {
+            path: "404.html".into(),
+            kind: PageKind::NotFound,
+            list: None,
+        });
+        pages
+    }
+
+    /// The index of the article read from `rel` (relative to `content/`), if it is in.
+    pub fn article_index(&self, rel: &Path) -> Option<usize> {
+        self.by_rel.get(rel).copied()
+    }
+
+    /// The articles most related to `index` (at most `limit`): those that follow the same
+    /// story or share the most topics, and among equals the closest in time. For a news
+    /// digest, "related" means the same story's neighbours, not the whole archive: only the
+    /// nearest articles of each topic are considered, so the cost stays flat however large
+    /// the archive grows.
+    pub fn related(&self, index: usize, limit: usize) -> Vec<usize> {
+        const WINDOW: usize = 8;
+        /// What following the same story is worth, in shared topics.
+        const STORY: usize = 3;
+        let article = &self.articles[index];
+        let mut candidates: Vec<(usize, usize)> = Vec::new(); // (article, score)
+        let mut add = |other: usize, score: usize| {
+            if other == index {
+                return;
+            }
+            match candidates.iter_mut().find(|c| c.0 == other) {
+                Some(c) => c.1 += score,
+                None => candidates.push((other, score)),
+            }
+        };
+        for &t in &article.topics {
+            let list = &self.topics[t].articles; // ascending: newest first
+            let at = list.binary_search(&index).unwrap_or_else(|i| i);
+            for &other in &list[at.saturating_sub(WINDOW)..(at + WINDOW + 1).min(list.len())] {
+                add(other, 1);
+            }
+        }
+        if let Some(s) = article.story {
+            // The story's articles nearest in time (the list is oldest first).
+            let list = &self.stories[s].articles;
+            let at = list.iter().position(|&j| j == index).unwrap_or(0);
+            for &other in &list[at.saturating_sub(WINDOW)..(at + WINDOW + 1).min(list.len())] {
+                add(other, STORY);
+            }
+        }
+        let when = article.date.timestamp();
+        let mut scored: Vec<(usize, usize, u64)> = candidates
+            .into_iter()
+            .map(|(other, score)| {
+                let apart = (self.articles[other].date.timestamp() - when).unsigned_abs();
+                (other, score, apart)
+            })
+            .collect();
+        // Highest score first, then the nearest in time, then the newer.
+        scored.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)).then(a.0.cmp(&b.0)));
+        scored.into_iter().take(limit).map(|(i, ..)| i).collect()
+    }
+
+    /// Where a link written in the article at `from` (relative to `content/`) points, as a
+    /// site path relative to the base URL (`2018/08/15/kim/#part`), or `None` when it is not
+    /// a link into the site (external, a fragment) and must stay as written.
+    /// `Err` holds a description of a broken internal link.
+    pub fn resolve_link(&self, from: &Path, dest: &str) -> Result<Option<String>, String> {
+        if dest.is_empty() || dest.starts_with('#') || dest.starts_with("//") || has_scheme(dest) {
+            return Ok(None);
+        }
+        let (path_part, suffix) = match dest.find(['#', '?']) {
+            Some(i) => (&dest[..i], &dest[i..]),
+            None => (dest, ""),
+        };
+        if let Some(absolute) = path_part.strip_prefix('/') {
+            return Ok(Some(format!("{absolute}{suffix}")));
+        }
+        // A malformed escape is taken literally (the file lookup then reports it).
+        let decoded =
+            crate::util::slug::percent_decode(path_part).unwrap_or_else(|| path_part.to_string());
+        let joined = normalize(&from.parent().unwrap_or(Path::new("")).join(&decoded))
+            .ok_or_else(|| format!("`{dest}` points outside content/"))?;
+        if let Some(&i) = self.by_rel.get(&joined) {
+            return Ok(Some(format!("{}{suffix}", self.articles[i].url_path)));
+        }
+        if let Some(&i) = self.asset_by_rel.get(&joined) {
+            return Ok(Some(format!("{}{suffix}", self.assets[i].out_path)));
+        }
+        if crate::source::is_article(&joined) {
+            return Err(format!("`{dest}` points at no article"));
+        }
+        Err(format!("`{dest}` points at no file in content/"))
+    }
+}
+
+impl Digest {
+    /// Adds what the site's data files say: outlet details, and editor's notes (title,
+    /// note, order of articles). Returns the problems (an `order` that names no article of
+    /// its edition) and warnings (data that matches nothing in the content).
+    pub fn apply_data(
+        &mut self,
+        config: &SiteConfig,
+        data: &crate::source::data::SiteData,
+    ) -> (Vec<Problem>, Vec<Problem>) {
+        use crate::source::data::NoteFor;
+        let mut problems = Vec::new();
+        let mut warnings = Vec::new();
+        // The note each edition got, so a second one for it is reported, not lost.
+        let mut noted: HashMap<usize, &str> = HashMap::new();
+        for note in &data.notes {
+            let found = self
+                .editions
+                .iter()
+                .position(|e| match (note.edition, e.week) {
+                    (NoteFor::Day(day), None) => e.day == day,
+                    (NoteFor::Day(day), Some(_)) => e.day <= day && day <= e.last_day,
+                    (NoteFor::Week(y, w), Some(week)) => (y, w) == week,
+                    (NoteFor::Week(..), None) => false,
+                });
+            let Some(e) = found else {
+                let what = match (note.edition, config.editions) {
+                    (NoteFor::Week(..), Cadence::Daily) => "this site has daily editions (`editions = \"weekly\"` in site.toml makes them weekly); name the note after a day, such as 2018-08-15.md".to_string(),
+                    _ => "no edition has articles then (yet); it is shown once one does".to_string(),
+                };
+                warnings.push(Problem::new(
+                    &note.path,
+                    None,
+                    format!("the note is not shown: {what}"),
+                ));
+                continue;
+            };
+            if let Some(first) = noted.insert(e, &note.path) {
+                problems.push(Problem::new(
+                    &note.path,
+                    None,
+                    format!(
+                        "is a second note for the edition that {first} is for; merge the two files"
+                    ),
+                ));
+                continue;
+            }
+            let edition = &mut self.editions[e];
+            let mut ordered = Vec::with_capacity(edition.articles.len());
+            for slug in &note.order {
+                match edition
+                    .articles
+                    .iter()
+                    .position(|&i| &self.articles[i].slug == slug)
+                {
+                    Some(at) => ordered.push(edition.articles.remove(at)),
+                    None if ordered.iter().any(|&i| &self.articles[i].slug == slug) => {}
+                    None => {
+                        let mut slugs: Vec<&str> = ordered
+                            .iter()
+                            .chain(&edition.articles)
+                            .map(|&i| self.articles[i].slug.as_str())
+                            .collect();
+                        slugs.sort();
+                        problems.push(Problem::new(
+                            &note.path,
+                            Some(note.order_line),
+                            format!(
+                                "`order` names `{slug}`, which is not an article of this edition; its articles are: {}",
+                                slugs.join(", ")
+                            ),
+                        ));
+                    }
+                }
+            }
+            ordered.append(&mut edition.articles);
+            edition.articles = ordered;
+            edition.title = note.title.clone();
+            edition.note = Some(note.body.clone()).filter(|b| !b.trim().is_empty());
+        }
+        if !data.notes.is_empty() {
+            self.pages = self.enumerate_pages(config);
+        }
+        for (slug, info) in &data.sources {
+            match self.sources.iter_mut().find(|s| &s.slug == slug) {
+                Some(source) => {
+                    source.description = info.description.clone();
+                    source.home = info.url.clone();
+                }
+                None => warnings.push(Problem::new(
+                    crate::source::data::SOURCES_FILE,
+                    Some(info.line),
+                    format!(
+                        "no article cites \"{}\"; check the spelling against the articles' `source.name` (or the site's host name)",
+                        info.name
+                    ),
+                )),
+            }
+        }
+        (problems, warnings)
+    }
+}
+
+/// How a story is shown: as written, or, when written as a slug (`putin-kim-summit`),
+/// with spaces and a capital (`Putin kim summit`).
+fn story_title(name: &str) -> String {
+    let name = name.trim();
+    if name.contains(' ') || !name.contains('-') {
+        return name.to_string();
+    }
+    let spaced = name.replace('-', " ");
+    let mut chars = spaced.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => spaced,
+    }
+}
+
+/// The outlet of a source link: its name, else the host of its URL.
+pub fn source_name(source: &SourceLink) -> String {
+    match &source.name {
+        Some(name) if !name.trim().is_empty() => name.trim().to_string(),
+        _ => host_of(&source.url),
+    }
+}
+
+/// "timesofisrael.com" from a URL, for sources given without a name.
+pub fn host_of(url: &str) -> String {
+    let rest = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
+    let host = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+    host.strip_prefix("www.").unwrap_or(host).to_string()
+}
+
+/// The slug an article's URL uses: `slug:`, else its file name without a date prefix
+/// (the folder name for `index.md`), slugified so it can never leave its folder.
+fn article_slug(a: &LoadedArticle) -> String {
+    if let Some(slug) = a.front.slug.as_deref().map(slugify) {
+        if !slug.is_empty() {
+            return slug;
+        }
+    }
+    let stem = a
+        .rel
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let stem = if stem == "index" {
+        a.rel
+            .parent()
+            .and_then(|p| p.file_name())
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or(stem)
+    } else {
+        stem
+    };
+    let stem = if crate::source::articles::date_prefix(&stem).is_some() {
+        stem[11.min(stem.len())..].to_string()
+    } else {
+        stem
+    };
+    [slugify(&stem), slugify(&a.front.title)]
+        .into_iter()
+        .find(|slug| !slug.is_empty())
+        .unwrap_or_else(|| {
+            let path = a.rel.to_string_lossy();
+            format!(
+                "article-{:x}",
+                crate::util::hash::fnv(path.as_bytes()) & 0xffff_ffff
+            )
+        })
+}
+
+/// A topic's slug; names with no letters or digits get a stable made-up one.
+fn topic_slug(name: &str) -> String {
+    let slug = slugify(name);
+    if slug.is_empty() {
+        format!(
+            "topic-{:x}",
+            crate::util::hash::fnv(name.as_bytes()) & 0xffff_ffff
+        )
+    } else {
+        slug
+    }
+}
+
+fn has_scheme(dest: &str) -> bool {
+    match dest.find(':') {
+        Some(i) => {
+            dest[..i]
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+                && i > 0
+        }
+        None => false,
+    }
+}
+
+fn normalize(path: &Path) -> Option<PathBuf> {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::Normal(p) => out.push(p),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    return None;
+                }
+            }
+            _ => return None,
+        }
+    }
+    Some(out)
+}

@@ -1,0 +1,184 @@
+//! `gazette check`: builds the site in memory and reports every problem at once: front
+//! matter, duplicate URLs, internal links and images that point at nothing, templates that
+//! fail, and (with `--external`) external links that do not answer.
+
+use crate::model::{Digest, Selection};
+use crate::pipeline::build::BuildOptions;
+use crate::problem::Problem;
+use crate::render::{self, Renderer};
+use anyhow::Result;
+use chrono::Utc;
+use rayon::prelude::*;
+use std::collections::HashSet;
+
+/// What a check found.
+#[derive(Debug, Default)]
+pub struct CheckReport {
+    pub articles: usize,
+    pub links: usize,
+    pub problems: Vec<Problem>,
+    pub warnings: Vec<Problem>,
+}
+
+/// Checks the site at `options.root` without writing anything.
+pub fn check(options: &BuildOptions, external: bool) -> Result<CheckReport> {
+    let mut config = crate::config::SiteConfig::load(&options.root)?;
+    if let Some(url) = &options.base_url {
+        config = config.with_base_url(url)?;
+    }
+    let content = crate::source::articles::load(
+        &options.root.join("content"),
+        "content",
+        &crate::source::front_matter::Options::for_site(&config),
+    )?;
+    let mut report = CheckReport {
+        problems: content.problems,
+        warnings: content.warnings,
+        ..Default::default()
+    };
+    let selection = Selection {
+        drafts: true,
+        future: true,
+        expired: true,
+        now: options.now.unwrap_or_else(Utc::now),
+    };
+    let (mut digest, collisions) =
+        Digest::assemble_all(&config, content.articles, content.assets, selection);
+    report.problems.extend(collisions);
+    match crate::source::data::load(&options.root) {
+        Ok(data) => {
+            let (problems, warnings) = digest.apply_data(&config, &data);
+            report.problems.extend(problems);
+            report.warnings.extend(warnings);
+        }
+        Err(e) => match e.downcast::<crate::problem::Problems>() {
+            Ok(problems) => report.problems.extend(problems.0),
+            Err(e) => return Err(e),
+        },
+    }
+    report.articles = digest.articles.len();
+
+    let mut targets: HashSet<String> = digest.pages.iter().map(|p| p.path.clone()).collect();
+    targets.extend(digest.assets.iter().map(|a| a.out_path.clone()));
+    targets.extend(crate::pipeline::build::static_files(&options.root, &config)?.into_keys());
+    for spec in crate::render::feed::feed_specs(&config, &digest, &[]) {
+        for name in ["atom.xml", "rss.xml", "feed.json"] {
+            targets.insert(format!("{}{name}", spec.page_path));
+        }
+    }
+    targets.extend(
+        [
+            "sitemap.xml",
+            "robots.txt",
+            "highlight.css",
+            "404.html",
+            "feeds.opml",
+            "search-index.json",
+            "editions/atom.xml",
+            "editions/rss.xml",
+            "editions/feed.json",
+        ]
+        .map(String::from),
+    );
+
+    let mut external_links = Vec::new();
+    for article in &digest.articles {
+        let line_of = |offset: usize| {
+            article.body_line
+                + article.body[..offset.min(article.body.len())]
+                    .matches('\n')
+                    .count()
+        };
+        let mut links: Vec<(usize, String, bool)> = crate::markdown::links(&article.body)
+            .into_iter()
+            .map(|l| (line_of(l.offset), l.dest, l.image))
+            .collect();
+        if let Some(image) = &article.image {
+            links.push((article.image_line, image.src.clone(), true));
+        }
+        for (line, dest, image) in links {
+            report.links += 1;
+            let what = if image { "image" } else { "link" };
+            match digest.resolve_link(&article.rel, &dest) {
+                Ok(None) => {
+                    if dest.starts_with("http://") || dest.starts_with("https://") {
+                        external_links.push((article.path.clone(), line, dest));
+                    }
+                }
+                Ok(Some(path)) => {
+                    let bare = path.split(['#', '?']).next().unwrap_or("");
+                    let found = targets.contains(bare)
+                        || targets.contains(&format!("{bare}/"))
+                        || bare
+                            .strip_suffix("index.html")
+                            .is_some_and(|p| targets.contains(p));
+                    if !found {
+                        report.problems.push(Problem::new(
+                            &article.path,
+                            Some(line),
+                            format!("{what} `{dest}` points at no page of the site; check the date and slug, or link to the article's .md file"),
+                        ));
+                    }
+                }
+                Err(why) => report.problems.push(Problem::new(
+                    &article.path,
+                    Some(line),
+                    format!(
+                        "{what} {why}; fix the path (relative to this file) or remove the {what}"
+                    ),
+                )),
+            }
+        }
+    }
+    if external {
+        let failures: Vec<Problem> = external_links
+            .par_iter()
+            .filter_map(|(path, line, url)| {
+                fetch_status(url).err().map(|why| {
+                    Problem::new(path, Some(*line), format!("external link `{url}` {why}"))
+                })
+            })
+            .collect();
+        report.problems.extend(failures);
+    }
+
+    // Render every page in memory, so template errors show up too.
+    if report.problems.is_empty() {
+        let html: Vec<_> = digest
+            .articles
+            .par_iter()
+            .map(|a| render::article_html(&config, &digest, a))
+            .collect();
+        let (templates, hash) =
+            render::load_templates(&render::template_files(&options.root, &config)?)?;
+        let bodies = |i: usize| Ok(digest.articles[i].body.clone());
+        let views = render::Views::new(&config, &digest, &html, &[], templates, hash, false);
+        let renderer = Renderer::new(&config, &digest, &html, &bodies, &views);
+        digest
+            .pages
+            .par_iter()
+            .try_for_each(|page| renderer.render(page).map(|_| ()))?;
+    }
+    report.problems.sort();
+    report.problems.dedup();
+    Ok(report)
+}
+
+/// Asks an external URL for its headers; anything but a success or redirect is a problem.
+fn fetch_status(url: &str) -> Result<(), String> {
+    let agent = ureq::AgentBuilder::new()
+        .timeout(std::time::Duration::from_secs(15))
+        .redirects(5)
+        .build();
+    let answer = match agent.head(url).call() {
+        Err(ureq::Error::Status(405, _)) | Err(ureq::Error::Status(403, _)) => {
+            agent.get(url).call()
+        }
+        other => other,
+    };
+    match answer {
+        Ok(_) => Ok(()),
+        Err(ureq::Error::Status(code, _)) => Err(format!("answered HTTP {code}")),
+        Err(e) => Err(format!("could not be reached: {e}")),
+    }
+}

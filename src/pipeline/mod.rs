@@ -1,0 +1,7 @@
+//! Runs the layers in order: `build` (source → model → render → output, with timings),
+//! the build cache that lets a build redo only what changed, `check` and `newsletter`.
+
+pub mod build;
+pub mod cache;
+pub mod check;
+pub mod newsletter;

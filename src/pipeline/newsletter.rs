@@ -1,0 +1,177 @@
+//! `gazette newsletter`: one edition as an email, from the theme's `newsletter.html`
+//! (table layout, inline CSS) and `newsletter.txt` (the plain-text part), with absolute
+//! links. Writes `<output>/<edition>.html` and `.txt`; sending is left to other tools.
+
+use crate::config::Cadence;
+use crate::model::{Digest, Edition};
+use crate::pipeline::build::{load_site, BuildOptions};
+use crate::problem::{Problem, Problems};
+use anyhow::Result;
+use chrono::{Datelike, NaiveDate};
+use serde_json::{json, Value};
+use std::path::PathBuf;
+
+/// Which edition to write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Which {
+    Latest,
+    /// As typed: `2018-08-15`, or `2018-w33` for weekly editions.
+    Named(String),
+}
+
+/// Writes the edition `which` of the site at `options.root` into `output` (default
+/// `ROOT/newsletter/`). Returns the paths written: the HTML file, then the text file.
+pub fn newsletter(
+    options: &BuildOptions,
+    which: &Which,
+    output: Option<PathBuf>,
+) -> Result<Vec<PathBuf>> {
+    let site = load_site(options)?;
+    let (c, d) = (&site.config, &site.digest);
+    let e = find(d, c.editions, which).map_err(|m| Problems(vec![m]))?;
+    let edition = &d.editions[e];
+    let origin = crate::config::origin(c);
+    let absolute = |html: &str| crate::render::feed::absolute_links(html, &origin);
+    let items: Vec<Value> = edition
+        .articles
+        .iter()
+        .map(|&i| {
+            let a = &d.articles[i];
+            let topics: Vec<&str> = a.topics.iter().map(|&t| d.topics[t].name.as_str()).collect();
+            json!({
+                "title": a.title,
+                "url": c.absolute_url(&a.url_path),
+                "summary": absolute(&site.html[i].summary),
+                "summary_text": site.html[i].summary_text.trim(),
+                "topics": topics,
+                "source": a.source.as_ref().map(|s| json!({"name": crate::model::source_name(s), "url": s.url})),
+                "date_long": crate::render::long_date(a.day()),
+                "time": a.local.format("%H:%M").to_string(),
+            })
+        })
+        .collect();
+    let note_html = edition
+        .note
+        .as_deref()
+        .map(|n| absolute(&crate::render::note_html(c, n)));
+    let note_text = edition.note.as_deref().map(|n| {
+        crate::markdown::render(n, crate::markdown::RawHtml::Escape, &|_| None)
+            .text
+            .trim()
+            .to_string()
+    });
+    let context = json!({
+        "site": {
+            "title": c.title,
+            "description": c.description,
+            "base_url": c.base_url,
+            "language": c.language,
+            "author": c.author,
+            "extra": c.extra,
+        },
+        "edition": {
+            "number": edition.number,
+            "date_iso": edition.day.format("%Y-%m-%d").to_string(),
+            "date_long": crate::render::edition_long(edition),
+            "url": c.absolute_url(&edition.url_path),
+            "title": edition.title,
+            "note": note_html,
+            "note_text": note_text,
+            "count": edition.articles.len(),
+            "items": items,
+        },
+        "feeds": {
+            "editions": c.absolute_url("editions/atom.xml"),
+            "site": c.absolute_url("atom.xml"),
+        },
+    });
+    let (tera, _) =
+        crate::render::load_templates(&crate::render::template_files(&options.root, c)?)?;
+    let context = tera::Context::from_value(context)?;
+    let render = |name: &str| -> Result<String> {
+        use anyhow::Context;
+        tera.render(name, &context)
+            .with_context(|| format!("could not render the newsletter with template `{name}`"))
+    };
+    let html = absolute(&render("newsletter.html")?);
+    // A template comment at the top leaves a blank line behind: the text starts at its first word.
+    let text = render("newsletter.txt")?.trim_start().to_string();
+    let dir = output.unwrap_or_else(|| options.root.join("newsletter"));
+    let name = key(edition);
+    let html_path = crate::output::staging::write_file(&dir, &format!("{name}.html"), html)?;
+    let text_path = crate::output::staging::write_file(&dir, &format!("{name}.txt"), text)?;
+    Ok(vec![html_path, text_path])
+}
+
+/// The name of an edition's files: `2018-08-15`, or `2018-w33`.
+fn key(e: &Edition) -> String {
+    match e.week {
+        Some((year, week)) => format!("{year:04}-w{week:02}"),
+        None => e.day.format("%Y-%m-%d").to_string(),
+    }
+}
+
+/// The index of the edition `which` names, or what is wrong with it.
+fn find(d: &Digest, cadence: Cadence, which: &Which) -> Result<usize, Problem> {
+    let fail = |m: String| Problem::new("gazette newsletter", None, m);
+    if d.editions.is_empty() {
+        return Err(fail(
+            "the site has no published articles yet, so it has no edition to write".into(),
+        ));
+    }
+    let named = match which {
+        Which::Latest => return Ok(0),
+        Which::Named(named) => named.trim(),
+    };
+    let day = NaiveDate::parse_from_str(named, "%Y-%m-%d").ok();
+    // ISO writes weeks `2018-W33`; file names and URLs use `2018-w33`: both are read.
+    let week = named.to_ascii_lowercase();
+    let week = week.split_once("-w").and_then(|(y, w)| {
+        let (y, w) = (y.parse::<i32>().ok()?, w.parse::<u32>().ok()?);
+        NaiveDate::from_isoywd_opt(y, w, chrono::Weekday::Mon).map(|_| (y, w))
+    });
+    let found = match (day, week) {
+        (Some(day), _) => d.editions.iter().position(|e| e.day <= day && day <= e.last_day),
+        (None, Some(week)) if cadence == Cadence::Weekly => {
+            d.editions.iter().position(|e| e.week == Some(week))
+        }
+        (None, Some(_)) => {
+            return Err(fail(format!(
+                "no edition {named}: this site has daily editions; name a day, such as {}, or use --latest",
+                key(&d.editions[0])
+            )))
+        }
+        (None, None) => {
+            let example = match cadence {
+                Cadence::Daily => "YYYY-MM-DD, such as 2018-08-15",
+                Cadence::Weekly => "YYYY-wNN (an ISO week, such as 2018-w33) or a day in it",
+            };
+            return Err(fail(format!(
+                "no edition on {named}: that is not a date; write it as {example}, or use --latest"
+            )));
+        }
+    };
+    found.ok_or_else(|| {
+        // Editions are newest first: the nearest before and after the date asked for.
+        let day = day.unwrap_or_else(|| {
+            week.and_then(|(y, w)| NaiveDate::from_isoywd_opt(y, w, chrono::Weekday::Mon))
+                .unwrap_or_default()
+        });
+        let before = d.editions.iter().find(|e| e.last_day < day).map(key);
+        let after = d.editions.iter().rev().find(|e| e.day > day).map(key);
+        let nearest = match (before, after) {
+            (Some(b), Some(a)) => format!("the nearest editions are {b} and {a}"),
+            (Some(b), None) => format!("the latest edition is {b}"),
+            (None, Some(a)) => format!("the first edition is {a}"),
+            (None, None) => String::new(),
+        };
+        let when = if cadence == Cadence::Weekly {
+            format!("in week {} of {}", day.iso_week().week(), day.iso_week().year())
+        } else {
+            "that day".to_string()
+        };
+        fail(format!(
+            "no edition on {named}: no published article is dated {when}; {nearest} (or use --latest)"
+        ))
+    })
+}

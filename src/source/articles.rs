@@ -1,0 +1,545 @@
+//! Walks `content/`, reads every article file and collects every problem, not just the first.
+
+use crate::problem::{Problem, Problems};
+use crate::source::front_matter::{self, FrontMatter};
+use crate::util::fs::Stamp;
+use anyhow::Result;
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// One article file as read from disk, before it joins the digest.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct LoadedArticle {
+    /// The path shown in messages, relative to the site root: `content/2018/08/kim.md`.
+    pub path: String,
+    /// The path relative to `content/`.
+    pub rel: PathBuf,
+    pub front: FrontMatter,
+    pub body: String,
+    /// The line of the file where the Markdown body starts.
+    pub body_line: usize,
+    /// A hash of the file's bytes (the build cache's key for its rendered Markdown).
+    pub source_hash: u64,
+    /// What lists need of the body, found once here: the Markdown of its lead (the text
+    /// before `<!-- more -->`, else the first paragraph), its word count, and whether it
+    /// has links that may point into the site.
+    pub lead: Option<String>,
+    pub words: usize,
+    pub links_inside: bool,
+}
+
+/// Everything found in `content/`.
+#[derive(Debug, Default)]
+pub struct Content {
+    /// Sorted by path.
+    pub articles: Vec<LoadedArticle>,
+    /// Files that are not articles, relative to `content/`, sorted.
+    pub assets: Vec<PathBuf>,
+    pub warnings: Vec<Problem>,
+    /// Files that could not be read as articles (left out of `articles`).
+    pub problems: Vec<Problem>,
+}
+
+impl Content {
+    /// The content, or every problem found as one error.
+    pub fn or_problems(self) -> Result<Content, Problems> {
+        if self.problems.is_empty() {
+            Ok(self)
+        } else {
+            Err(Problems(self.problems))
+        }
+    }
+}
+
+/// Reads every file under `content_dir`. `shown` is how the folder is named in messages.
+/// Problems with single files are collected in `Content::problems`, not returned as errors.
+pub fn load(content_dir: &Path, shown: &str, options: &front_matter::Options) -> Result<Content> {
+    load_reusing(
+        content_dir,
+        shown,
+        options,
+        &mut Remembered {
+            keep_bodies: true,
+            ..Default::default()
+        },
+    )
+}
+
+/// Articles read before, by path, with the size and time of the file they came from.
+/// `build` keeps them in the build cache, `serve` in memory.
+#[derive(Default)]
+pub struct Remembered {
+    /// Off by default (`check` reads everything afresh).
+    pub enabled: bool,
+    /// Keep each article's whole body (for `check`, which reads its links). A build
+    /// does not: it reads a body again only to render that article's page.
+    pub keep_bodies: bool,
+    /// Remember each article as its line of the cache file, ready to save, instead of as
+    /// a parsed copy (a build, which saves them and reads them only in the next run).
+    pub as_lines: bool,
+    /// Whether the last load read any file anew (so a saved copy is out of date).
+    pub changed: bool,
+    /// How the front matter was read (time zone and keys), as text.
+    options: Option<String>,
+    files: HashMap<PathBuf, (Stamp, Kept)>,
+}
+
+/// One remembered file: what reading it gave, parsed or as JSON.
+enum Kept {
+    Parsed(Box<ReadResult>),
+    Line(Box<str>),
+}
+
+type ReadResult = Result<(LoadedArticle, Vec<Problem>), Vec<Problem>>;
+
+impl Remembered {
+    /// The article last read from `rel` (relative to `content/`), if it read without errors
+    /// and is kept parsed.
+    pub fn article(&self, rel: &Path) -> Option<&LoadedArticle> {
+        match self.files.get(rel) {
+            Some((_, Kept::Parsed(parsed))) => parsed.as_ref().as_ref().ok().map(|(a, _)| a),
+            _ => None,
+        }
+    }
+
+    /// Remembers what reading `rel` gave, outside a whole load (`serve` taking in a save).
+    pub fn replace(&mut self, rel: PathBuf, stamp: Option<Stamp>, result: ReadResult) {
+        match stamp {
+            Some(stamp) if self.enabled => {
+                self.files
+                    .insert(rel, (stamp, Kept::Parsed(Box::new(result))));
+            }
+            _ => {
+                self.files.remove(&rel);
+            }
+        }
+        self.changed = true;
+    }
+
+    /// Writes the remembered files as lines: the options, then one line per file with its
+    /// size, time, path and what reading it gave, each field but the last ending in a tab
+    /// (JSON text never holds a raw tab or line break). Files kept parsed are turned into
+    /// JSON here.
+    pub fn write_lines(&self, w: &mut impl std::io::Write) -> std::io::Result<()> {
+        let json = |e: serde_json::Error| std::io::Error::other(e);
+        serde_json::to_writer(&mut *w, &self.options).map_err(json)?;
+        w.write_all(b"\n")?;
+        for (rel, ((len, time), kept)) in &self.files {
+            let since = time
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_err(std::io::Error::other)?;
+            write!(w, "{len}\t{}\t{}\t", since.as_secs(), since.subsec_nanos())?;
+            serde_json::to_writer(&mut *w, rel).map_err(json)?;
+            w.write_all(b"\t")?;
+            match kept {
+                Kept::Line(line) => w.write_all(line.as_bytes())?,
+                Kept::Parsed(result) => serde_json::to_writer(&mut *w, result).map_err(json)?,
+            }
+            w.write_all(b"\n")?;
+        }
+        Ok(())
+    }
+
+    /// Reads what [`Remembered::write_lines`] wrote (the lines side by side), keeping each
+    /// file's result as its JSON line until a load needs it. `None` if any line is damaged.
+    pub fn read_lines(text: &str) -> Option<Remembered> {
+        let (options, lines) = text.split_once('\n')?;
+        if !lines.is_empty() && !lines.ends_with('\n') {
+            return None; // cut short
+        }
+        let options = serde_json::from_str(options).ok()?;
+        let files = lines
+            .par_split_terminator('\n')
+            .map(|line| {
+                let mut fields = line.splitn(5, '\t');
+                let len = fields.next()?.parse().ok()?;
+                let secs = fields.next()?.parse().ok()?;
+                let nanos = fields.next()?.parse().ok()?;
+                let time =
+                    std::time::UNIX_EPOCH.checked_add(std::time::Duration::new(secs, nanos))?;
+                let rel: PathBuf = serde_json::from_str(fields.next()?).ok()?;
+                Some((rel, ((len, time), Kept::Line(fields.next()?.into()))))
+            })
+            .collect::<Option<HashMap<_, _>>>()?;
+        Some(Remembered {
+            options,
+            files,
+            as_lines: true,
+            ..Default::default()
+        })
+    }
+}
+
+impl Kept {
+    /// What reading the file gave (`None` if a saved line no longer parses).
+    fn result(&self) -> Option<ReadResult> {
+        match self {
+            Kept::Parsed(result) => Some(result.as_ref().clone()),
+            Kept::Line(line) => serde_json::from_str(line).ok(),
+        }
+    }
+}
+
+/// Like [`load`], but files whose size and modification time match what `remembered`
+/// holds are not read or parsed again (for `serve`, which rebuilds on every save).
+pub fn load_reusing(
+    content_dir: &Path,
+    shown: &str,
+    options: &front_matter::Options,
+    remembered: &mut Remembered,
+) -> Result<Content> {
+    let read_as = format!("{options:?}");
+    if remembered.options.as_deref() != Some(read_as.as_str()) {
+        remembered.files.clear();
+        remembered.options = Some(read_as);
+    }
+    remembered.changed = false;
+    let mut article_paths = Vec::new();
+    let mut assets = Vec::new();
+    let refused = std::cell::RefCell::new(Vec::new());
+    if content_dir.is_dir() {
+        // Symbolic links are followed only while they stay inside the site.
+        let site = crate::util::fs::canonicalize(content_dir.parent().unwrap_or(content_dir))?;
+        let shown_rel = |path: &Path| {
+            let rel = path.strip_prefix(content_dir).unwrap_or(path);
+            format!("{shown}/{}", rel.to_string_lossy().replace('\\', "/"))
+        };
+        let walker = walkdir::WalkDir::new(content_dir)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| {
+                // Editor's notes (content/editions/) are read by `data`, not as articles.
+                if e.depth() > 0
+                    && (crate::util::fs::is_ignored(&e.file_name().to_string_lossy())
+                        || (e.depth() == 1 && e.file_name() == crate::source::NOTES_DIR))
+                {
+                    return false;
+                }
+                if !e.path_is_symlink() {
+                    return true;
+                }
+                match std::fs::canonicalize(e.path()) {
+                    Ok(target) if target.starts_with(&site) => true,
+                    Ok(target) => {
+                        refused.borrow_mut().push(Problem::new(shown_rel(e.path()), None, format!(
+                            "is a symbolic link to {}, outside the site; copy what it points to into content/ instead",
+                            target.display()
+                        )));
+                        false
+                    }
+                    Err(_) => {
+                        refused.borrow_mut().push(Problem::new(shown_rel(e.path()), None, "is a symbolic link to nothing; remove it or point it at a file in the site"));
+                        false
+                    }
+                }
+            });
+        for entry in walker {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(e) if e.loop_ancestor().is_some() => {
+                    let path = e.path().map(shown_rel).unwrap_or_else(|| shown.to_string());
+                    refused.borrow_mut().push(Problem::new(
+                        &path,
+                        None,
+                        "is a symbolic link to a folder that contains it; remove the link",
+                    ));
+                    continue;
+                }
+                Err(e) => anyhow::bail!("could not list {}: {e}", content_dir.display()),
+            };
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let rel = entry.path().strip_prefix(content_dir)?.to_path_buf();
+            if rel.to_str().is_none() {
+                // Two such names could become one URL once their invalid bytes are replaced.
+                refused.borrow_mut().push(Problem::new(
+                    shown_rel(entry.path()),
+                    None,
+                    "has a name that is not valid UTF-8 text, so no URL can name it; rename the file",
+                ));
+                continue;
+            }
+            if super::is_article(&rel) {
+                article_paths.push(rel);
+            } else {
+                assets.push(rel);
+            }
+        }
+    }
+
+    let previous = std::mem::take(&mut remembered.files);
+    // A one-off build remembers nothing, so it need not look at each file's time.
+    let stamps = remembered.enabled;
+    let keep_bodies = remembered.keep_bodies;
+    let as_lines = remembered.as_lines;
+    // (file, its size and time, what reading it gave, what to remember if it was read
+    // anew). Bodies are dropped and what is remembered made here, in parallel, so 100,000
+    // bodies are never held at once.
+    type Read = (PathBuf, Option<Stamp>, ReadResult, Option<Kept>);
+    let read: Vec<Read> = article_paths
+        .into_par_iter()
+        .map(|rel| {
+            let path = content_dir.join(&rel);
+            if let (true, Some((stamp, kept))) = (stamps, previous.get(&rel)) {
+                let now = std::fs::metadata(&path)
+                    .ok()
+                    .and_then(|m| Some((m.len(), m.modified().ok()?)));
+                if now.as_ref() == Some(stamp) {
+                    if let Some(result) = kept.result() {
+                        return (rel, now, result, None);
+                    }
+                }
+            }
+            let shown_path = format!("{shown}/{}", rel.to_string_lossy().replace('\\', "/"));
+            let (mut result, stamp) =
+                match crate::util::fs::read_stamped_up_to(&path, options.max_bytes) {
+                    Ok(Ok((bytes, stamp))) => {
+                        (read_article(&rel, &shown_path, &bytes, options), stamp)
+                    }
+                    Ok(Err(size)) => (
+                        Err(vec![too_big(&shown_path, size, options.max_bytes)]),
+                        None,
+                    ),
+                    Err(e) => (
+                        Err(vec![Problem::new(&shown_path, None, format!("{e:#}"))]),
+                        None,
+                    ),
+                };
+            if let (Ok((article, _)), false) = (&mut result, keep_bodies) {
+                article.body = String::new();
+            }
+            let stamp = stamp.filter(|_| stamps);
+            let kept = stamp.and_then(|_| match as_lines {
+                true => serde_json::to_string(&result)
+                    .ok()
+                    .map(|l| Kept::Line(l.into())),
+                false => Some(Kept::Parsed(Box::new(result.clone()))),
+            });
+            (rel, stamp, result, kept)
+        })
+        .collect();
+    let mut previous = previous;
+    let mut content = Content {
+        assets,
+        problems: refused.into_inner(),
+        ..Default::default()
+    };
+    content.articles.reserve(read.len());
+    remembered.files.reserve(read.len());
+    for (rel, stamp, result, kept) in read {
+        if let Some(stamp) = stamp {
+            // A reused entry moves over as it is; a new read brings its own.
+            let entry = match kept {
+                Some(kept) => {
+                    remembered.changed = true;
+                    previous.remove(&rel);
+                    Some((stamp, kept))
+                }
+                None => previous.remove(&rel),
+            };
+            if let Some(entry) = entry {
+                remembered.files.insert(rel, entry);
+            }
+        }
+        match result {
+            Ok((article, warnings)) => {
+                content.warnings.extend(warnings);
+                content.articles.push(article);
+            }
+            Err(errors) => content.problems.extend(errors),
+        }
+    }
+    if !previous.is_empty() {
+        remembered.changed = true; // files were deleted or changed
+    }
+    Ok(content)
+}
+
+/// The problem of an article file over the size limit.
+fn too_big(shown: &str, size: u64, limit: u64) -> Problem {
+    let mb = |bytes: u64| bytes as f64 / (1 << 20) as f64;
+    Problem::new(
+        shown,
+        None,
+        format!(
+            "is {:.1} MB, over the {:.0} MB limit for one article; split it into several articles, or raise `max_article_mb` in site.toml",
+            mb(size),
+            mb(limit)
+        ),
+    )
+}
+
+/// Parses one article file. Errors and warnings carry the file's path and line.
+pub fn read_article(
+    rel: &Path,
+    shown: &str,
+    bytes: &[u8],
+    options: &front_matter::Options,
+) -> Result<(LoadedArticle, Vec<Problem>), Vec<Problem>> {
+    let tz = options.tz;
+    let problem = |line: usize, message: String| Problem::new(shown, Some(line), message);
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let offset = e.valid_up_to();
+        let line = bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
+        vec![problem(
+            line,
+            format!("is not valid UTF-8 text (byte {offset} of the file); save the file as UTF-8"),
+        )]
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text.to_string()
+    };
+
+    let split = front_matter::split(&text).map_err(|(line, msg)| vec![problem(line, msg)])?;
+    let mut front = front_matter::parse(&split, options).map_err(|errors| {
+        errors
+            .into_iter()
+            .map(|(line, msg)| problem(line, msg))
+            .collect::<Vec<_>>()
+    })?;
+    if front.date.is_none() {
+        let name = rel
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        match date_prefix(&name) {
+            Some(day) => front.date = front_matter::local_to_fixed(day.and_hms_opt(0, 0, 0).unwrap_or_default(), tz),
+            None => {
+                return Err(vec![problem(
+                    split.yaml_line - 1,
+                    "missing `date`; add a line such as `date: 2018-08-15` or start the file name with the date (2018-08-15-slug.md)".into(),
+                )])
+            }
+        }
+    }
+    let warnings = front
+        .unknown_keys
+        .iter()
+        .map(|(key, line)| {
+            let hint = match front_matter::suggest_key(key) {
+                Some(known) => format!("did you mean `{known}`? "),
+                None => String::new(),
+            };
+            problem(*line, format!("unknown front matter key `{key}` is ignored; {hint}put your own fields under `extra:`"))
+        })
+        .collect();
+    let article = LoadedArticle {
+        path: shown.to_string(),
+        rel: rel.to_path_buf(),
+        body: split.body.to_string(),
+        body_line: split.body_line,
+        source_hash: crate::util::hash::fingerprint(bytes),
+        lead: crate::markdown::summary_source(split.body).map(String::from),
+        words: crate::markdown::count_words(split.body),
+        links_inside: crate::markdown::may_link_inside(split.body),
+        front,
+    };
+    Ok((article, warnings))
+}
+
+/// Reads just the Markdown body of an article file (after its front matter), for
+/// rendering its page without keeping every body in memory during a build.
+pub fn read_body(content_dir: &Path, rel: &Path) -> Result<String> {
+    let bytes = crate::util::fs::read(&content_dir.join(rel))?;
+    let text = String::from_utf8_lossy(&bytes);
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let text = if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text.to_string()
+    };
+    match front_matter::split(&text) {
+        Ok(split) => Ok(split.body.to_string()),
+        Err((line, message)) => {
+            anyhow::bail!("{}:{line}: {message}", content_dir.join(rel).display())
+        }
+    }
+}
+
+/// The date at the start of a file name such as `2018-08-15-kim.md`.
+pub fn date_prefix(name: &str) -> Option<NaiveDate> {
+    let head = name.get(..10)?;
+    let rest = &name[10..];
+    if !(rest.starts_with('-') || rest.starts_with('.')) {
+        return None;
+    }
+    NaiveDate::parse_from_str(head, "%Y-%m-%d").ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, rel: &str, text: &str) {
+        let path = dir.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    #[test]
+    fn remembered_lines_round_trip_and_spare_unchanged_files() {
+        let site = tempfile::tempdir().unwrap();
+        let content = site.path().join("content");
+        write(
+            &content,
+            "2018/a.md",
+            "---\ntitle: \"A\ttab\"\ndate: 2018-08-15\ntopics: [trade]\n---\nBody *one*.\n",
+        );
+        write(&content, "2018/b.md", "---\ntitle: B\n---\nNo date.\n");
+        let options = front_matter::Options::new(chrono_tz::UTC);
+        let mut remembered = Remembered {
+            enabled: true,
+            as_lines: true,
+            ..Default::default()
+        };
+        let first = load_reusing(&content, "content", &options, &mut remembered).unwrap();
+        assert!(remembered.changed);
+        let mut saved = Vec::new();
+        remembered.write_lines(&mut saved).unwrap();
+        let text = String::from_utf8(saved).unwrap();
+        assert_eq!(
+            text.lines().count(),
+            3,
+            "options, then one line per file:\n{text}"
+        );
+
+        let mut back = Remembered::read_lines(&text).expect("the lines read back");
+        back.enabled = true;
+        let second = load_reusing(&content, "content", &options, &mut back).unwrap();
+        assert!(!back.changed, "nothing was read anew");
+        assert_eq!(
+            format!("{:?}", first.articles),
+            format!("{:?}", second.articles)
+        );
+        assert_eq!(
+            format!("{:?}", first.problems),
+            format!("{:?}", second.problems)
+        );
+        assert_eq!(
+            second.problems.len(),
+            1,
+            "the file without a date stays an error"
+        );
+
+        // A file cut short is not read at all (the next build is a full one)...
+        assert!(Remembered::read_lines(&text[..text.len() - 5]).is_none());
+        // ...and a line whose result no longer parses makes its file be read anew.
+        let damaged = text.replace("\"title\":\"A\\ttab\"", "\"title\":");
+        assert_ne!(damaged, text);
+        let mut back = Remembered::read_lines(&damaged).expect("the lines read back");
+        back.enabled = true;
+        let third = load_reusing(&content, "content", &options, &mut back).unwrap();
+        assert!(back.changed, "the damaged file was read anew");
+        assert_eq!(
+            format!("{:?}", first.articles),
+            format!("{:?}", third.articles)
+        );
+    }
+}

@@ -1,0 +1,282 @@
+//! Site data besides articles: outlet details from `data/sources.yaml` and editor's notes
+//! from `content/editions/`. Reading the files is the only I/O here; parsing is pure, with
+//! exact `path:line` messages.
+
+use crate::problem::{key_line, Problem};
+use anyhow::Result;
+use serde_json::Value as Json;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Where outlet details live, relative to the site root.
+pub const SOURCES_FILE: &str = "data/sources.yaml";
+
+/// What `data/sources.yaml` says about one outlet.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SourceInfo {
+    /// The outlet's name as the file writes it.
+    pub name: String,
+    /// The line of the file that names it.
+    pub line: usize,
+    pub description: Option<String>,
+    /// The outlet's home page.
+    pub url: Option<String>,
+}
+
+/// Which edition a note is for: a day (`2018-08-15.md`) or an ISO week (`2018-w33.md`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum NoteFor {
+    Day(chrono::NaiveDate),
+    Week(i32, u32),
+}
+
+/// An editor's note: `content/editions/2018-08-15.md`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EditionNote {
+    /// The path shown in messages: `content/editions/2018-08-15.md`.
+    pub path: String,
+    pub edition: NoteFor,
+    pub title: Option<String>,
+    /// Article slugs, in the order the edition shows them first.
+    pub order: Vec<String>,
+    /// The line of `order:` in the file.
+    pub order_line: usize,
+    /// The note itself, Markdown.
+    pub body: String,
+}
+
+/// Everything read from the site's data files.
+#[derive(Debug, Clone, Default)]
+pub struct SiteData {
+    /// Outlet details by the slug of the outlet's name.
+    pub sources: BTreeMap<String, SourceInfo>,
+    /// Sorted by edition.
+    pub notes: Vec<EditionNote>,
+}
+
+/// Reads the data files under `root` (none is required). Problems in them are returned as
+/// errors, all at once.
+pub fn load(root: &Path) -> Result<SiteData> {
+    let mut data = SiteData::default();
+    let mut problems = Vec::new();
+    let path = root.join(SOURCES_FILE);
+    if path.is_file() {
+        let text = crate::util::fs::read_to_string(&path)?;
+        match parse_sources(&text) {
+            Ok(sources) => data.sources = sources,
+            Err(p) => problems.extend(p),
+        }
+    }
+    let dir = root.join("content").join(super::NOTES_DIR);
+    if dir.is_dir() {
+        let files = crate::util::fs::overlay_files(std::slice::from_ref(&dir))?;
+        for (name, path) in files {
+            let shown = format!("content/{}/{name}", super::NOTES_DIR);
+            if !crate::source::is_article(Path::new(&name)) {
+                continue;
+            }
+            let text = crate::util::fs::read_to_string(&path)?;
+            match parse_note(&shown, &name, &text) {
+                Ok(note) => data.notes.push(note),
+                Err(p) => problems.push(p),
+            }
+        }
+        data.notes.sort_by_key(|n| n.edition);
+    }
+    if problems.is_empty() {
+        Ok(data)
+    } else {
+        problems.sort();
+        Err(crate::problem::Problems(problems).into())
+    }
+}
+
+/// Parses one editor's note. `name` is its file name (`2018-08-15.md`), which says which
+/// edition it is for; the optional front matter has `title` and `order`.
+pub fn parse_note(shown: &str, name: &str, text: &str) -> Result<EditionNote, Problem> {
+    let problem = |line: Option<usize>, message: String| Problem::new(shown, line, message);
+    let stem = name.rsplit_once('.').map(|(s, _)| s).unwrap_or(name);
+    let edition = if let Ok(day) = chrono::NaiveDate::parse_from_str(stem, "%Y-%m-%d") {
+        NoteFor::Day(day)
+    } else {
+        let lower = stem.to_ascii_lowercase();
+        let week = lower.split_once("-w").and_then(|(y, w)| {
+            let (y, w) = (y.parse::<i32>().ok()?, w.parse::<u32>().ok()?);
+            chrono::NaiveDate::from_isoywd_opt(y, w, chrono::Weekday::Mon).map(|_| (y, w))
+        });
+        match week {
+            Some((y, w)) => NoteFor::Week(y, w),
+            None => return Err(problem(None, "the file name must be the edition's date, such as 2018-08-15.md (or its ISO week, such as 2018-w33.md, for weekly editions)".into())),
+        }
+    };
+    let text = text
+        .strip_prefix('\u{feff}')
+        .unwrap_or(text)
+        .replace("\r\n", "\n");
+    let mut note = EditionNote {
+        path: shown.to_string(),
+        edition,
+        title: None,
+        order: Vec::new(),
+        order_line: 1,
+        body: text.clone(),
+    };
+    if !text.starts_with("---") {
+        return Ok(note);
+    }
+    let split =
+        crate::source::front_matter::split(&text).map_err(|(line, m)| problem(Some(line), m))?;
+    let file_line = |line: usize| split.yaml_line + line - 1;
+    let value = crate::source::front_matter::yaml_to_json(split.yaml)
+        .map_err(|(line, m)| problem(Some(file_line(line)), m))?;
+    let Json::Object(map) = value else {
+        return Err(problem(
+            Some(split.yaml_line),
+            "the front matter must be `key: value` lines: `title:` and `order:`".into(),
+        ));
+    };
+    for (key, value) in map {
+        let line = Some(file_line(key_line(split.yaml, &key).unwrap_or(1)));
+        match (key.as_str(), value) {
+            ("title", Json::String(t)) if !t.trim().is_empty() => note.title = Some(t.trim().to_string()),
+            ("title", _) => return Err(problem(line, "`title` must be a text, such as `title: \"The lira's worst week\"`".into())),
+            ("order", Json::Array(items)) => {
+                note.order_line = file_line(key_line(split.yaml, &key).unwrap_or(1));
+                for item in items {
+                    match item {
+                        Json::String(slug) => note.order.push(slug.trim().to_string()),
+                        _ => return Err(problem(line, "`order` must be a list of article slugs, such as `order: [turkish-lira-crisis, kerala-floods]`".into())),
+                    }
+                }
+            }
+            ("order", _) => return Err(problem(line, "`order` must be a list of article slugs, such as `order: [turkish-lira-crisis, kerala-floods]`".into())),
+            (other, _) => return Err(problem(line, format!("unknown key `{other}`; an editor's note has `title` and `order` (a list of article slugs)"))),
+        }
+    }
+    note.body = split.body.to_string();
+    Ok(note)
+}
+
+/// Parses `data/sources.yaml`: a map from outlet name to `{description, url}`.
+pub fn parse_sources(text: &str) -> Result<BTreeMap<String, SourceInfo>, Vec<Problem>> {
+    let problem = |line: usize, message: String| Problem::new(SOURCES_FILE, Some(line), message);
+    const HOW: &str = "write one entry per outlet, such as `Reuters: {description: \"…\", url: \"https://www.reuters.com/\"}`";
+    let value = crate::source::front_matter::yaml_to_json(text)
+        .map_err(|(line, message)| vec![problem(line, message)])?;
+    let Json::Object(map) = value else {
+        return Err(vec![problem(1, format!("must be a map of outlets; {HOW}"))]);
+    };
+    let mut sources = BTreeMap::new();
+    let mut problems = Vec::new();
+    for (name, entry) in map {
+        let line = name_line(text, &name);
+        let slug = crate::util::slug::slugify(&name);
+        if slug.is_empty() {
+            problems.push(problem(
+                line,
+                format!("the outlet name \"{name}\" has no letters or digits; {HOW}"),
+            ));
+            continue;
+        }
+        let mut info = SourceInfo {
+            name: name.clone(),
+            line,
+            ..Default::default()
+        };
+        match entry {
+            Json::Null => {}
+            Json::Object(fields) => {
+                for (key, value) in fields {
+                    let text = match &value {
+                        Json::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+                        Json::Null => None,
+                        _ => {
+                            problems.push(problem(
+                                line,
+                                format!("`{key}` of \"{name}\" must be a text"),
+                            ));
+                            continue;
+                        }
+                    };
+                    match key.as_str() {
+                        "description" => info.description = text,
+                        "url" => match text {
+                            Some(url) if !(url.starts_with("http://") || url.starts_with("https://")) => {
+                                problems.push(problem(line, format!("`url` of \"{name}\" must start with http:// or https://, e.g. \"https://www.reuters.com/\"")));
+                            }
+                            url => info.url = url,
+                        },
+                        other => problems.push(problem(
+                            line,
+                            format!("unknown key `{other}` for \"{name}\"; an outlet has `description` and `url` (its home page)"),
+                        )),
+                    }
+                }
+            }
+            _ => problems.push(problem(
+                line,
+                format!("\"{name}\" must have `description:` and `url:` lines; {HOW}"),
+            )),
+        }
+        if let Some(first) = sources.get(&slug).map(|s: &SourceInfo| s.name.clone()) {
+            problems.push(problem(
+                line,
+                format!("\"{name}\" is the same outlet as \"{first}\"; keep one entry"),
+            ));
+            continue;
+        }
+        sources.insert(slug, info);
+    }
+    if problems.is_empty() {
+        Ok(sources)
+    } else {
+        problems.sort();
+        Err(problems)
+    }
+}
+
+/// The line of a top-level YAML key, written plain or quoted.
+fn name_line(text: &str, name: &str) -> usize {
+    key_line(text, name)
+        .or_else(|| key_line(text, &format!("\"{name}\"")))
+        .or_else(|| key_line(text, &format!("'{name}'")))
+        .unwrap_or(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sources_file_is_read_by_slug() {
+        let text = "Reuters:\n  description: A news agency.\n  url: https://www.reuters.com/\n\"BBC News\": {description: Public broadcaster}\n";
+        let sources = parse_sources(text).unwrap();
+        assert_eq!(
+            sources["reuters"].url.as_deref(),
+            Some("https://www.reuters.com/")
+        );
+        assert_eq!(
+            sources["bbc-news"].description.as_deref(),
+            Some("Public broadcaster")
+        );
+        assert_eq!(sources["bbc-news"].line, 4);
+    }
+
+    #[test]
+    fn sources_file_problems_name_their_line() {
+        let text = "Reuters:\n  homepage: https://www.reuters.com/\nAP:\n  url: www.apnews.com\nreuters: {}\n";
+        let lines: Vec<String> = parse_sources(text)
+            .unwrap_err()
+            .iter()
+            .map(|p| p.to_string())
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                "data/sources.yaml:1: unknown key `homepage` for \"Reuters\"; an outlet has `description` and `url` (its home page)",
+                "data/sources.yaml:3: `url` of \"AP\" must start with http:// or https://, e.g. \"https://www.reuters.com/\"",
+                "data/sources.yaml:5: \"reuters\" is the same outlet as \"Reuters\"; keep one entry",
+            ]
+        );
+    }
+}

@@ -1,0 +1,21 @@
+//! Everything read from a site's folder: walking `content/`, front matter (serde_yaml stays
+//! inside `front_matter`), articles, data files and editor's notes, and the per-file memory
+//! of parsed articles that lets a rebuild skip unchanged files. No file is read after this
+//! layer.
+
+pub mod articles;
+pub mod data;
+pub mod front_matter;
+
+use std::path::Path;
+
+/// The folder of editor's notes, inside `content/` (never read as articles).
+pub const NOTES_DIR: &str = "editions";
+
+/// Whether a file in `content/` is an article (Markdown), rather than a file beside one.
+pub fn is_article(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("md" | "markdown")
+    )
+}

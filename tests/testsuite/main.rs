@@ -1,0 +1,18 @@
+//! Gazette's integration tests, in one binary so the suite links once (as mdBook's
+//! `tests/testsuite/`). Each module builds small sites into temporary folders and asserts
+//! on the files written and the exact messages printed.
+
+mod build;
+mod common;
+mod digest;
+mod errors;
+mod fuzz;
+mod guard;
+mod layers;
+mod newsletter;
+mod properties;
+mod publish;
+mod robustness;
+mod search;
+mod serve;
+mod theme;

