@@ -332,6 +332,17 @@ impl SiteConfig {
     }
 }
 
+/// `https://user.github.io` from `https://user.github.io/digest/`.
+pub fn origin(config: &SiteConfig) -> String {
+    config
+        .base_url
+        .trim_end_matches('/')
+        .strip_suffix(config.base_path.trim_end_matches('/'))
+        .unwrap_or(&config.base_url)
+        .trim_end_matches('/')
+        .to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -356,15 +367,4 @@ mod tests {
             "site.toml:3: unknown `timezone` \"Mars/Base\"; use an IANA name such as \"Europe/London\", \"Asia/Seoul\" or \"UTC\""
         );
     }
-}
-
-/// `https://user.github.io` from `https://user.github.io/digest/`.
-pub fn origin(config: &SiteConfig) -> String {
-    config
-        .base_url
-        .trim_end_matches('/')
-        .strip_suffix(config.base_path.trim_end_matches('/'))
-        .unwrap_or(&config.base_url)
-        .trim_end_matches('/')
-        .to_string()
 }

@@ -72,6 +72,32 @@ pub fn check_output(root: &Path, output: &Path, permission: Permission) -> Resul
     Ok(real)
 }
 
+/// Checks that `serve`'s own folder (`.serve/`, removed and made anew at each start) holds
+/// nothing but what an earlier `serve` left there: a `site/` with the marker, or nothing.
+pub fn check_serve_folder(work: &Path) -> Result<()> {
+    let Ok(meta) = std::fs::symlink_metadata(work) else {
+        return Ok(());
+    };
+    let own = meta.is_dir()
+        && std::fs::read_dir(work).is_ok_and(|entries| {
+            entries.flatten().all(|e| {
+                e.file_name() == "site" && (e.path().join(MARKER).is_file() || is_empty(&e.path()))
+            })
+        });
+    if !own {
+        bail!(
+            "refusing to start: {} is not a folder that `gazette serve` made (serve replaces it \
+             at every start); move it away or rename it",
+            work.display()
+        );
+    }
+    Ok(())
+}
+
+fn is_empty(dir: &Path) -> bool {
+    std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_none())
+}
+
 /// Refuses a file, or a symbolic link that leads nowhere.
 fn check_kind(output: &Path, real: &Path) -> Result<()> {
     let shown = output.display();

@@ -238,7 +238,7 @@ pub fn take_in_markdown_edits(
 ) -> bool {
     let content_dir = options.root.join("content");
     let config = &prepared.site.config;
-    let front_options = crate::source::front_matter::Options::for_site(&config);
+    let front_options = crate::source::front_matter::Options::for_site(config);
     let mut edits = Vec::new();
     for path in paths {
         let Ok(rel) = path.strip_prefix(&content_dir) else {

@@ -7,20 +7,33 @@ use gazette::app::serve::{listen, State};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// A raw HTTP/1.1 request, so paths reach the server exactly as written.
 fn request(addr: SocketAddr, method: &str, target: &str) -> (u16, String, Vec<u8>) {
+    request_with(addr, method, target, "")
+}
+
+/// A request with more header lines (each ending in `\r\n`).
+fn request_with(
+    addr: SocketAddr,
+    method: &str,
+    target: &str,
+    headers: &str,
+) -> (u16, String, Vec<u8>) {
+    let raw =
+        format!("{method} {target} HTTP/1.1\r\nHost: {addr}\r\n{headers}Connection: close\r\n\r\n");
+    exchange(addr, raw.as_bytes())
+}
+
+/// Sends `raw` as it is and reads the answer until the server closes the connection.
+fn exchange(addr: SocketAddr, raw: &[u8]) -> (u16, String, Vec<u8>) {
     let mut stream = TcpStream::connect(addr).unwrap();
     stream
         .set_read_timeout(Some(Duration::from_secs(5)))
         .unwrap();
-    write!(
-        stream,
-        "{method} {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
+    stream.write_all(raw).unwrap();
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).unwrap();
     let split = raw
@@ -30,6 +43,42 @@ fn request(addr: SocketAddr, method: &str, target: &str) -> (u16, String, Vec<u8
     let head = String::from_utf8_lossy(&raw[..split]).to_string();
     let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
     (status, head, raw[split + 4..].to_vec())
+}
+
+/// Reads one answer from a kept-alive connection: the head, then Content-Length bytes.
+fn read_response(reader: &mut BufReader<TcpStream>) -> (u16, String, Vec<u8>) {
+    let mut head = String::new();
+    loop {
+        let mut line = String::new();
+        assert!(reader.read_line(&mut line).unwrap() > 0, "closed: {head}");
+        if line == "\r\n" {
+            break;
+        }
+        head.push_str(&line);
+    }
+    let length = header(&head, "Content-Length").map_or(0, |l| l.parse().unwrap());
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body).unwrap();
+    let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
+    (status, head.trim_end().to_string(), body)
+}
+
+/// The value of a header of `head` (names are case-insensitive).
+fn header<'a>(head: &'a str, name: &str) -> Option<&'a str> {
+    head.lines().find_map(|line| {
+        let (n, value) = line.split_once(':')?;
+        n.eq_ignore_ascii_case(name).then(|| value.trim())
+    })
+}
+
+/// A number field of this process's /proc/self/status (`VmRSS` in kB, `Threads`).
+fn proc_status(field: &str) -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap();
+    let line = status
+        .lines()
+        .find_map(|l| l.strip_prefix(&format!("{field}:")))
+        .unwrap();
+    line.split_whitespace().next().unwrap().parse().unwrap()
 }
 
 fn get(addr: SocketAddr, target: &str) -> (u16, String, String) {
@@ -128,6 +177,300 @@ fn no_request_reads_outside_the_site() {
     }
 }
 
+/// Connections are tasks on a small runtime, not threads: hundreds of idle ones (silent,
+/// or stuck halfway through a request line) neither hold up a request nor add threads.
+#[test]
+fn idle_connections_hold_up_no_request_and_take_no_thread_each() {
+    let (_site, addr) = served_site();
+    assert_eq!(get(addr, "/digest/style.css").0, 200);
+    let threads = proc_status("Threads");
+    let idle: Vec<TcpStream> = (0..300)
+        .map(|i| {
+            let mut stream = TcpStream::connect(addr).unwrap();
+            if i % 2 == 1 {
+                stream.write_all(b"GET /digest/ HT").unwrap();
+            }
+            stream
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(200));
+    let started = Instant::now();
+    let (status, _, body) = get(addr, "/digest/style.css");
+    assert_eq!(status, 200);
+    assert!(!body.is_empty());
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "took {:?}",
+        started.elapsed()
+    );
+    let now = proc_status("Threads");
+    assert!(now < threads + 100, "{threads} threads before, {now} after");
+    drop(idle);
+}
+
+#[test]
+fn one_connection_carries_several_requests() {
+    let (_site, addr) = served_site();
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    for (path, wanted) in [
+        ("/digest/style.css", "text/css; charset=utf-8"),
+        ("/digest/2018/08/15/kim/", "text/html; charset=utf-8"),
+        ("/digest/robots.txt", "text/plain; charset=utf-8"),
+    ] {
+        write!(stream, "GET {path} HTTP/1.1\r\nHost: {addr}\r\n\r\n").unwrap();
+        let (status, head, body) = read_response(&mut reader);
+        assert_eq!(status, 200, "{path}");
+        assert_eq!(header(&head, "Content-Type"), Some(wanted), "{path}");
+        assert_ne!(header(&head, "Connection"), Some("close"), "{path}");
+        assert!(!body.is_empty(), "{path}");
+    }
+}
+
+/// A file of the site that is far larger than the server should hold in memory.
+fn sparse_file(site: &TestSite, name: &str, len: u64) {
+    let file = std::fs::File::create(site.public().join(name)).unwrap();
+    file.set_len(len).unwrap();
+}
+
+#[test]
+fn large_files_are_streamed_as_the_client_reads() {
+    let (site, addr) = served_site();
+    sparse_file(&site, "big.bin", 300 << 20);
+    let before = proc_status("VmRSS");
+    let slow: Vec<TcpStream> = (0..5)
+        .map(|_| {
+            let mut stream = TcpStream::connect(addr).unwrap();
+            stream
+                .set_read_timeout(Some(Duration::from_secs(5)))
+                .unwrap();
+            write!(
+                stream,
+                "GET /digest/big.bin HTTP/1.1\r\nHost: {addr}\r\n\r\n"
+            )
+            .unwrap();
+            let mut first = [0; 4096];
+            stream.read_exact(&mut first).unwrap();
+            let head = String::from_utf8_lossy(&first).to_string();
+            assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+            assert_eq!(header(&head, "Content-Length"), Some("314572800"));
+            stream
+        })
+        .collect();
+    std::thread::sleep(Duration::from_secs(1));
+    let grown = proc_status("VmRSS").saturating_sub(before);
+    assert!(grown < 64 * 1024, "memory grew by {grown} kB");
+    assert_eq!(get(addr, "/digest/style.css").0, 200);
+    drop(slow);
+}
+
+#[test]
+fn ranges_of_a_file_are_answered_with_206() {
+    let (site, addr) = served_site();
+    std::fs::write(site.public().join("letters.txt"), "0123456789abcdefghij").unwrap();
+    let path = "/digest/letters.txt";
+    let (status, head, body) = request(addr, "GET", path);
+    assert_eq!(status, 200);
+    assert_eq!(header(&head, "Accept-Ranges"), Some("bytes"));
+    assert_eq!(body, b"0123456789abcdefghij");
+    let range = |spec: &str| request_with(addr, "GET", path, &format!("Range: {spec}\r\n"));
+    for (spec, part, content_range) in [
+        ("bytes=2-5", "2345", "bytes 2-5/20"),
+        ("bytes=15-", "fghij", "bytes 15-19/20"),
+        ("bytes=-3", "hij", "bytes 17-19/20"),
+        ("bytes=10-99", "abcdefghij", "bytes 10-19/20"),
+    ] {
+        let (status, head, body) = range(spec);
+        assert_eq!(status, 206, "{spec}");
+        assert_eq!(
+            header(&head, "Content-Range"),
+            Some(content_range),
+            "{spec}"
+        );
+        assert_eq!(
+            header(&head, "Content-Length"),
+            Some(part.len().to_string().as_str())
+        );
+        assert_eq!(String::from_utf8_lossy(&body), part, "{spec}");
+    }
+    for spec in ["bytes=20-", "bytes=-0"] {
+        let (status, head, _) = range(spec);
+        assert_eq!(status, 416, "{spec}");
+        assert_eq!(header(&head, "Content-Range"), Some("bytes */20"), "{spec}");
+    }
+    // Several ranges get the whole file; so does an If-Range for another version.
+    let (status, _, body) = range("bytes=0-1,4-5");
+    assert_eq!((status, body.len()), (200, 20));
+    let (status, _, body) = request_with(
+        addr,
+        "GET",
+        path,
+        "Range: bytes=2-5\r\nIf-Range: \"old\"\r\n",
+    );
+    assert_eq!((status, body.len()), (200, 20));
+    // A page served with the live-reload script is always sent whole.
+    let (status, head, body) = request_with(
+        addr,
+        "GET",
+        "/digest/2018/08/15/kim/",
+        "Range: bytes=0-9\r\n",
+    );
+    assert_eq!(status, 200);
+    assert_eq!(header(&head, "Content-Range"), None);
+    assert!(String::from_utf8_lossy(&body).contains("/__gazette/events"));
+}
+
+/// Every header line of `head` but the date, in order.
+fn without_date(head: &str) -> Vec<&str> {
+    head.lines()
+        .filter(|l| !l.to_ascii_lowercase().starts_with("date:"))
+        .collect()
+}
+
+#[test]
+fn head_answers_with_the_headers_of_get_and_no_body() {
+    let (site, addr) = served_site();
+    for path in [
+        "/digest/style.css",
+        "/digest/2018/08/15/kim/",
+        "/digest/no/such/page/",
+    ] {
+        let (status, head, body) = request(addr, "GET", path);
+        let (head_status, head_head, head_body) = request(addr, "HEAD", path);
+        assert_eq!(head_status, status, "{path}");
+        assert!(head_body.is_empty(), "{path}");
+        assert_eq!(
+            header(&head_head, "Content-Length"),
+            Some(body.len().to_string().as_str()),
+            "{path}"
+        );
+        assert_eq!(without_date(&head_head), without_date(&head), "{path}");
+        if status == 200 {
+            assert!(header(&head_head, "ETag").is_some(), "{path}: {head_head}");
+        }
+    }
+    // The length of a file far too large to read in the time allowed.
+    sparse_file(&site, "huge.bin", 1 << 30);
+    let started = Instant::now();
+    let (status, head, body) = request(addr, "HEAD", "/digest/huge.bin");
+    assert!(started.elapsed() < Duration::from_secs(1));
+    assert_eq!(status, 200);
+    assert!(body.is_empty());
+    assert_eq!(header(&head, "Content-Length"), Some("1073741824"));
+    assert!(header(&head, "ETag").is_some(), "{head}");
+    assert_eq!(header(&head, "Accept-Ranges"), Some("bytes"));
+}
+
+#[test]
+fn browsers_revalidate_and_get_304_for_what_they_have() {
+    let (site, addr) = served_site();
+    for path in ["/digest/style.css", "/digest/2018/08/15/kim/"] {
+        let (status, head, _) = request(addr, "GET", path);
+        assert_eq!(status, 200);
+        assert_eq!(header(&head, "Cache-Control"), Some("no-cache"), "{path}");
+        let etag = header(&head, "ETag").expect("an ETag").to_string();
+        let modified = header(&head, "Last-Modified").expect("a date").to_string();
+        let ask = |line: String| request_with(addr, "GET", path, &format!("{line}\r\n"));
+        for line in [
+            format!("If-None-Match: {etag}"),
+            format!("If-None-Match: \"other\", W/{etag}"),
+            format!("If-Modified-Since: {modified}"),
+        ] {
+            let (status, head, body) = ask(line.clone());
+            assert_eq!(status, 304, "{path}, {line}");
+            assert!(body.is_empty(), "{path}, {line}");
+            assert_eq!(header(&head, "ETag"), Some(etag.as_str()), "{path}");
+        }
+        let (status, _, body) = ask("If-None-Match: \"other\"".into());
+        assert_eq!(status, 200, "{path}");
+        assert!(!body.is_empty());
+    }
+    // A rebuild replaces the file: the tag the browser has no longer matches.
+    let (_, head, _) = get(addr, "/digest/style.css");
+    let etag = header(&head, "ETag").unwrap().to_string();
+    let style = site.public().join("style.css");
+    std::fs::write(site.public().join("style.css.new"), "body { color: red }").unwrap();
+    std::fs::rename(site.public().join("style.css.new"), &style).unwrap();
+    let (status, head, body) = request_with(
+        addr,
+        "GET",
+        "/digest/style.css",
+        &format!("If-None-Match: {etag}\r\n"),
+    );
+    assert_eq!(status, 200);
+    assert_ne!(header(&head, "ETag"), Some(etag.as_str()));
+    assert_eq!(body, b"body { color: red }");
+}
+
+#[test]
+fn malformed_requests_get_400_and_other_methods_405() {
+    let (_site, addr) = served_site();
+    assert_eq!(exchange(addr, b"\x00\xff\xfe garbage\r\n\r\n").0, 400);
+    let mut invalid_utf8 = b"GET /digest/\xff\xfe HTTP/1.1\r\n".to_vec();
+    invalid_utf8.extend(format!("Host: {addr}\r\nConnection: close\r\n\r\n").bytes());
+    assert_eq!(exchange(addr, &invalid_utf8).0, 400);
+    for target in ["/digest/%ff", "/digest/%zz", "/digest/%e2%82", "/digest/%"] {
+        assert_eq!(get(addr, target).0, 400, "{target}");
+    }
+    for method in ["POST", "PUT", "DELETE", "PATCH", "OPTIONS"] {
+        let (status, head, _) = request(addr, method, "/digest/");
+        assert_eq!(status, 405, "{method}");
+        assert_eq!(header(&head, "Allow"), Some("GET, HEAD"), "{method}");
+    }
+    assert_eq!(get(addr, "/digest/style.css").0, 200);
+}
+
+/// A page elsewhere cannot read the preview by pointing its own host name at 127.0.0.1
+/// (DNS rebinding): only requests for this server's own names are answered.
+#[test]
+fn only_requests_for_this_server_are_answered() {
+    let (_site, addr) = served_site();
+    let port = addr.port();
+    let ask = |target: &str, host: &str| {
+        let raw = format!("GET {target} HTTP/1.1\r\n{host}Connection: close\r\n\r\n");
+        exchange(addr, raw.as_bytes())
+    };
+    for host in [
+        format!("localhost:{port}"),
+        format!("LocalHost:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+    ] {
+        assert_eq!(
+            ask("/digest/", &format!("Host: {host}\r\n")).0,
+            200,
+            "{host}"
+        );
+    }
+    for host in [
+        format!("evil.example:{port}"),
+        "localhost:1".to_string(),
+        "localhost".to_string(),
+        "127.0.0.1".to_string(),
+    ] {
+        let (status, head, body) = ask("/digest/", &format!("Host: {host}\r\n"));
+        assert_eq!(status, 403, "{host}");
+        assert_eq!(
+            header(&head, "Content-Type"),
+            Some("text/plain; charset=utf-8")
+        );
+        let body = String::from_utf8_lossy(&body);
+        assert!(
+            body.contains(&format!("localhost:{port}, 127.0.0.1:{port}")),
+            "{body}"
+        );
+    }
+    let host = format!("Host: evil.example:{port}\r\n");
+    assert_eq!(ask("/__gazette/events", &host).0, 403);
+    let target = format!("http://evil.example:{port}/digest/");
+    let host = format!("Host: {addr}\r\n");
+    assert_eq!(ask(&target, &host).0, 403, "the host a target names counts");
+    assert_eq!(ask("/digest/", "").0, 400, "no Host");
+}
+
 struct Serve {
     child: Child,
     url: String,
@@ -141,9 +484,16 @@ impl Drop for Serve {
 }
 
 fn start_serve(site: &TestSite) -> Serve {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_gazette"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_gazette"));
+    command
         .args(["serve", "--port", "0", "--root"])
-        .arg(site.root())
+        .arg(site.root());
+    spawn_serve(command)
+}
+
+/// Runs a `gazette serve` command and waits for the URL it prints.
+fn spawn_serve(mut command: Command) -> Serve {
+    let mut child = command
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -622,6 +972,63 @@ fn ctrl_c_stops_cleanly() {
     );
 }
 
+/// Seconds of CPU time process `pid` has used (user and system; Linux counts in 1/100 s).
+fn cpu_seconds(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .unwrap()
+        .1
+        .split_whitespace()
+        .collect();
+    let ticks: u64 = fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap();
+    ticks as f64 / 100.0
+}
+
+/// The lines `from` gives, collected by a thread as they come.
+fn collect_lines(from: impl Read + Send + 'static) -> Arc<Mutex<Vec<String>>> {
+    let lines = Arc::new(Mutex::new(Vec::new()));
+    let sink = lines.clone();
+    std::thread::spawn(move || {
+        for line in BufReader::new(from).lines().map_while(Result::ok) {
+            sink.lock().unwrap().push(line);
+        }
+    });
+    lines
+}
+
+/// A server out of file descriptors cannot accept the connections waiting for it: it
+/// says so once and tries again a little later, instead of trying in a busy loop.
+#[test]
+fn a_failed_accept_waits_instead_of_spinning() {
+    let site = kim_site(SITE_TOML);
+    let mut command = Command::new("sh");
+    command
+        .arg("-c")
+        .arg("ulimit -n 64 && exec \"$0\" serve --port 0 --root \"$1\"")
+        .arg(env!("CARGO_BIN_EXE_gazette"))
+        .arg(site.root());
+    let mut serve = spawn_serve(command);
+    let stderr = collect_lines(serve.child.stderr.take().unwrap());
+    let addr = addr_of(&serve.url);
+    assert_eq!(get(addr, "/").0, 200);
+    // More connections than it has descriptors: it takes what it can, the rest wait.
+    let held: Vec<TcpStream> = (0..100)
+        .map(|_| TcpStream::connect(addr).unwrap())
+        .collect();
+    std::thread::sleep(Duration::from_millis(300));
+    let pid = serve.child.id();
+    let before = cpu_seconds(pid);
+    std::thread::sleep(Duration::from_secs(1));
+    let busy = cpu_seconds(pid) - before;
+    assert!(busy < 0.3, "the server used {busy:.2} s of CPU in 1 s");
+    let said = stderr.lock().unwrap().clone();
+    let failures = said.iter().filter(|l| l.contains("could not accept"));
+    assert_eq!(failures.count(), 1, "{said:?}");
+    drop(held);
+    assert_eq!(get(addr, "/").0, 200, "the server recovers");
+}
+
 /// Every file of serve's output, by path, with its own address written as `SERVER`.
 fn serve_output(site: &TestSite, url: &str) -> std::collections::BTreeMap<String, String> {
     let root = site.root().join(".serve/site");
@@ -726,4 +1133,33 @@ fn body_edits_give_the_same_site_as_a_fresh_start() {
     for (path, text) in &expected {
         assert_eq!(&edited[path], text, "{path} differs from a fresh start");
     }
+}
+
+#[test]
+fn serve_never_replaces_a_serve_folder_it_did_not_make() {
+    let site = TestSite::new(
+        SITE_TOML,
+        &[("content/a.md", &article("title: A\ndate: 2018-08-15", "x"))],
+    );
+    site.write(".serve/notes.txt", "mine");
+    let out = common::gazette(&["serve", "--port", "0", "--root"], site.root());
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        format!(
+            "error: refusing to start: {} is not a folder that `gazette serve` made (serve replaces it at every start); move it away or rename it\n",
+            site.root().join(".serve").display()
+        )
+    );
+    assert_eq!(
+        std::fs::read_to_string(site.root().join(".serve/notes.txt")).unwrap(),
+        "mine"
+    );
+    // What a killed serve left behind is its own, and replaced.
+    std::fs::remove_file(site.root().join(".serve/notes.txt")).unwrap();
+    site.write(".serve/site/.gazette-output", "");
+    site.write(".serve/site/old.html", "old");
+    let serve = start_serve(&site);
+    assert!(!site.root().join(".serve/site/old.html").exists());
+    drop(serve);
 }

@@ -2,49 +2,36 @@
 //! folder, serves it over HTTP under the base URL's path, watches the sources, rebuilds on
 //! change and reloads open browser tabs over Server-Sent Events. A failed rebuild keeps
 //! the last good site served and shows the problem in the terminal and in the browser.
+//! This module owns the watch-and-rebuild loop and the state shared with the server;
+//! [`http`] owns the HTTP server and [`files`] the answers with the site's files.
+
+mod files;
+mod http;
 
 use crate::pipeline::build::{
     prepare, publish, take_in_markdown_edits, BuildOptions, BuildReport, Prepared,
 };
 use crate::pipeline::cache::BuildCache;
 use anyhow::{Context, Result};
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::path::{Component, Path, PathBuf};
-use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
+use std::net::{SocketAddr, TcpListener};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
 use std::sync::{Arc, Mutex, RwLock};
 use std::thread;
 use std::time::{Duration, Instant};
+use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver, UnboundedSender};
 
-/// The path of the event stream; outside any site path, so it never clashes with a page.
-pub const EVENTS_PATH: &str = "/__gazette/events";
+pub use files::content_type;
+pub use http::{listen, Server, EVENTS_PATH};
 
-/// The script added to every HTML page served (never to the files on disk).
-const LIVE_RELOAD: &str = r#"<script>
-(() => {
-  const events = new EventSource("/__gazette/events");
-  events.onopen = () => { document.documentElement.dataset.gazetteLive = "connected"; };
-  events.addEventListener("reload", () => location.reload());
-  events.addEventListener("problem", (e) => {
-    let box = document.getElementById("gazette-problem");
-    if (!box) {
-      box = document.createElement("div");
-      box.id = "gazette-problem";
-      box.setAttribute("role", "alert");
-      box.style.cssText = "position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:99999;margin:0;padding:1rem 1.25rem;background:#2b0b0b;color:#ffe9e9;font:14px/1.5 ui-monospace,monospace;white-space:pre-wrap;border-top:4px solid #e5484d";
-      document.body.appendChild(box);
-    }
-    box.textContent = "gazette: the last save could not be built; showing the last good version.\n\n" + JSON.parse(e.data);
-  });
-})();
-</script>"#;
-
-/// What the server shares between its threads.
+/// What the server shares between its connections and the rebuild loop.
 pub struct State {
     /// The folder of the last good build.
     site: RwLock<PathBuf>,
     base_path: String,
-    clients: Mutex<Vec<Sender<String>>>,
+    /// One sender per open event stream (browser tab); sending needs no runtime, so the
+    /// rebuild loop's plain threads can broadcast.
+    clients: Mutex<Vec<UnboundedSender<String>>>,
     /// The problem of the last build, shown to every tab that connects until it is fixed.
     problem: Mutex<Option<String>>,
 }
@@ -61,13 +48,21 @@ impl State {
 
     /// Sends one event to every open tab, forgetting tabs that have gone.
     pub fn broadcast(&self, event: &str, data: &str) {
-        let message = format!(
-            "event: {event}\ndata: {}\n\n",
-            serde_json::to_string(data).unwrap_or_default()
-        );
+        let message = event_message(event, data);
         if let Ok(mut clients) = self.clients.lock() {
             clients.retain(|c| c.send(message.clone()).is_ok());
         }
+    }
+
+    /// Registers a new tab: the events sent to it from now on, and the current problem.
+    /// Registered before the tab learns it is connected, so no event is missed.
+    fn subscribe(&self) -> (UnboundedReceiver<String>, Option<String>) {
+        let (tx, rx) = unbounded_channel();
+        if let Ok(mut clients) = self.clients.lock() {
+            clients.push(tx);
+        }
+        let problem = self.problem.lock().ok().and_then(|p| p.clone());
+        (rx, problem)
     }
 
     fn site_dir(&self) -> PathBuf {
@@ -75,260 +70,12 @@ impl State {
     }
 }
 
-/// A running server: its address, and its state for rebuilds.
-pub struct Server {
-    pub addr: SocketAddr,
-    pub state: Arc<State>,
-}
-
-/// Serves `state`'s site on `listener` from background threads.
-pub fn listen(listener: TcpListener, state: Arc<State>) -> Result<Server> {
-    let addr = listener.local_addr()?;
-    let shared = state.clone();
-    thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let state = shared.clone();
-            thread::spawn(move || {
-                let _ = handle(stream, &state);
-            });
-        }
-    });
-    Ok(Server { addr, state })
-}
-
-/// One HTTP answer.
-#[derive(Debug)]
-pub struct Response {
-    pub status: u16,
-    pub content_type: &'static str,
-    pub body: Vec<u8>,
-    pub location: Option<String>,
-}
-
-impl Response {
-    fn text(status: u16, body: &str) -> Response {
-        Response {
-            status,
-            content_type: "text/plain; charset=utf-8",
-            body: body.as_bytes().to_vec(),
-            location: None,
-        }
-    }
-}
-
-fn handle(stream: TcpStream, state: &State) -> Result<()> {
-    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut request_line = String::new();
-    reader.by_ref().take(8192).read_line(&mut request_line)?;
-    // Read (and ignore) the headers.
-    loop {
-        let mut line = String::new();
-        if reader.by_ref().take(8192).read_line(&mut line)? == 0 || line == "\r\n" || line == "\n" {
-            break;
-        }
-    }
-    let mut parts = request_line.split_whitespace();
-    let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
-    let mut stream = stream;
-    if method == "GET" && target == EVENTS_PATH {
-        return event_stream(stream, state);
-    }
-    let response = match method {
-        "GET" | "HEAD" => respond(state, target),
-        _ => Response::text(405, "Only GET and HEAD are supported.\n"),
-    };
-    let reason = match response.status {
-        200 => "OK",
-        301 => "Moved Permanently",
-        302 => "Found",
-        400 => "Bad Request",
-        403 => "Forbidden",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        _ => "Internal Server Error",
-    };
-    let mut head = format!(
-        "HTTP/1.1 {} {reason}\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n",
-        response.status,
-        response.content_type,
-        response.body.len()
-    );
-    if let Some(location) = &response.location {
-        head.push_str(&format!("Location: {location}\r\n"));
-    }
-    if method == "GET" && response.status == 405 {
-        head.push_str("Allow: GET, HEAD\r\n");
-    }
-    head.push_str("\r\n");
-    stream.write_all(head.as_bytes())?;
-    if method != "HEAD" {
-        stream.write_all(&response.body)?;
-    }
-    stream.flush()?;
-    Ok(())
-}
-
-/// Keeps the connection open and writes every event sent to this tab.
-fn event_stream(mut stream: TcpStream, state: &State) -> Result<()> {
-    let (tx, rx) = channel();
-    // Registered before the tab learns it is connected, so no event is missed.
-    state
-        .clients
-        .lock()
-        .map_err(|_| anyhow::anyhow!("lock poisoned"))?
-        .push(tx);
-    stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\nretry: 500\n\n")?;
-    if let Some(problem) = state.problem.lock().ok().and_then(|p| p.clone()) {
-        let data = serde_json::to_string(&problem)?;
-        stream.write_all(format!("event: problem\ndata: {data}\n\n").as_bytes())?;
-    }
-    loop {
-        match rx.recv_timeout(Duration::from_secs(10)) {
-            Ok(message) => stream.write_all(message.as_bytes())?,
-            // A comment keeps the connection alive and finds closed tabs.
-            Err(RecvTimeoutError::Timeout) => stream.write_all(b": ping\n\n")?,
-            Err(RecvTimeoutError::Disconnected) => return Ok(()),
-        }
-        stream.flush()?;
-    }
-}
-
-/// The answer to a GET for `target`: a file of the site, a folder's `index.html`, the
-/// site's 404 page, or a refusal. Never a file outside the site's folder.
-pub fn respond(state: &State, target: &str) -> Response {
-    let path = target.split(['?', '#']).next().unwrap_or("");
-    let Some(decoded) = crate::util::slug::percent_decode(path) else {
-        return Response::text(400, "Bad request.\n");
-    };
-    if !decoded.starts_with('/') || decoded.contains('\0') || decoded.contains('\\') {
-        return Response::text(400, "Bad request.\n");
-    }
-    let segments: Vec<&str> = decoded.split('/').collect();
-    if segments.iter().any(|s| *s == ".." || *s == ".") {
-        return Response::text(403, "Forbidden.\n");
-    }
-    let site = state.site_dir();
-    let base = state.base_path.as_str();
-    let rel = match decoded.strip_prefix(base) {
-        Some(rel) => rel,
-        // `/digest` without its slash.
-        None if format!("{decoded}/") == base => {
-            return Response {
-                location: Some(base.to_string()),
-                ..Response::text(301, "Moved.\n")
-            };
-        }
-        None if decoded == "/" => {
-            return Response {
-                location: Some(base.to_string()),
-                ..Response::text(302, "The site is served under its base path.\n")
-            };
-        }
-        None => return not_found(&site),
-    };
-    let mut file = site.join(rel);
-    if !Path::new(rel)
-        .components()
-        .all(|c| matches!(c, Component::Normal(_)))
-        && !rel.is_empty()
-    {
-        return Response::text(403, "Forbidden.\n");
-    }
-    if file.is_dir() {
-        if !decoded.ends_with('/') {
-            return Response {
-                location: Some(format!("{path}/")),
-                ..Response::text(301, "Moved.\n")
-            };
-        }
-        file = file.join("index.html");
-    }
-    // Symbolic links may not lead outside the site.
-    let (Ok(real), Ok(root)) = (file.canonicalize(), site.canonicalize()) else {
-        return not_found(&site);
-    };
-    if !real.starts_with(&root) {
-        return Response::text(403, "Forbidden.\n");
-    }
-    match std::fs::read(&real) {
-        Ok(body) => {
-            let content_type = content_type(&real);
-            let body = if content_type.starts_with("text/html") {
-                inject(body)
-            } else {
-                body
-            };
-            Response {
-                status: 200,
-                content_type,
-                body,
-                location: None,
-            }
-        }
-        Err(_) => not_found(&site),
-    }
-}
-
-fn not_found(site: &Path) -> Response {
-    match std::fs::read(site.join("404.html")) {
-        Ok(body) => Response {
-            status: 404,
-            content_type: "text/html; charset=utf-8",
-            body: inject(body),
-            location: None,
-        },
-        Err(_) => Response::text(404, "Not found.\n"),
-    }
-}
-
-/// Adds the live-reload script before `</body>`.
-fn inject(body: Vec<u8>) -> Vec<u8> {
-    let text = String::from_utf8_lossy(&body);
-    match text.rfind("</body>") {
-        Some(i) => format!("{}{LIVE_RELOAD}{}", &text[..i], &text[i..]).into_bytes(),
-        None => format!("{text}{LIVE_RELOAD}").into_bytes(),
-    }
-}
-
-/// The Content-Type for every kind of file a digest site has.
-pub fn content_type(path: &Path) -> &'static str {
-    match path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(|e| e.to_ascii_lowercase())
-        .as_deref()
-    {
-        Some("html" | "htm") => "text/html; charset=utf-8",
-        Some("css") => "text/css; charset=utf-8",
-        Some("js" | "mjs") => "text/javascript; charset=utf-8",
-        Some("json") => "application/json",
-        Some("xml") => match path.file_name().and_then(|n| n.to_str()) {
-            Some("atom.xml") => "application/atom+xml",
-            Some("rss.xml") => "application/rss+xml",
-            _ => "application/xml",
-        },
-        Some("txt") => "text/plain; charset=utf-8",
-        Some("opml") => "text/x-opml; charset=utf-8",
-        Some("svg") => "image/svg+xml",
-        Some("png") => "image/png",
-        Some("jpg" | "jpeg") => "image/jpeg",
-        Some("gif") => "image/gif",
-        Some("webp") => "image/webp",
-        Some("avif") => "image/avif",
-        Some("ico") => "image/x-icon",
-        Some("woff2") => "font/woff2",
-        Some("woff") => "font/woff",
-        Some("pdf") => "application/pdf",
-        Some("mp4") => "video/mp4",
-        Some("webm") => "video/webm",
-        Some("mp3") => "audio/mpeg",
-        Some("wasm") => "application/wasm",
-        _ => match path.file_name().and_then(|n| n.to_str()) {
-            Some("CNAME" | ".nojekyll") => "text/plain; charset=utf-8",
-            _ => "application/octet-stream",
-        },
-    }
+/// One server-sent event; the data is a JSON string, so it is always one line.
+fn event_message(event: &str, data: &str) -> String {
+    format!(
+        "event: {event}\ndata: {}\n\n",
+        serde_json::to_string(data).unwrap_or_default()
+    )
 }
 
 /// The folders whose changes rebuild the site (site.toml is watched with the root).
@@ -430,6 +177,7 @@ pub fn watch(root: &Path) -> Result<(notify::RecommendedWatcher, Receiver<Vec<Pa
 pub fn run(options: BuildOptions, addr: SocketAddr, quiet: bool) -> Result<()> {
     let config = crate::config::SiteConfig::load(&options.root)?;
     let work = options.root.join(".serve");
+    crate::output::guard::check_serve_folder(&work)?;
     crate::util::fs::remove_dir_all_if_exists(&work)?;
     crate::util::fs::create_dir_all(&work)?;
     // Bind first, so the URL (and a port chosen by the system for --port 0) is known.
