@@ -60,7 +60,7 @@ pub fn check(options: &BuildOptions, external: bool) -> Result<CheckReport> {
 
     let mut targets: HashSet<String> = digest.pages.iter().map(|p| p.path.clone()).collect();
     targets.extend(digest.assets.iter().map(|a| a.out_path.clone()));
-    targets.extend(crate::pipeline::build::static_files(&options.root, &config)?.into_keys());
+    targets.extend(crate::pipeline::publish::static_files(&options.root, &config)?.into_keys());
     for spec in crate::render::feed::feed_specs(&config, &digest, &[]) {
         for name in ["atom.xml", "rss.xml", "feed.json"] {
             targets.insert(format!("{}{name}", spec.page_path));

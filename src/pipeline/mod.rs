@@ -5,3 +5,5 @@ pub mod build;
 pub mod cache;
 pub mod check;
 pub mod newsletter;
+pub mod options;
+pub mod publish;

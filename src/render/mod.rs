@@ -465,6 +465,11 @@ impl<'a> Renderer<'a> {
         f.finish()
     }
 
+    /// An article's body as Markdown, as its file has it.
+    pub fn markdown(&self, i: usize) -> Result<String> {
+        (self.bodies)(i)
+    }
+
     /// An article's body as HTML.
     pub fn body(&self, i: usize) -> Result<String> {
         let a = &self.digest.articles[i];

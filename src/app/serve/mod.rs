@@ -9,9 +9,10 @@ mod files;
 mod http;
 
 use crate::pipeline::build::{
-    prepare, publish, take_in_markdown_edits, BuildOptions, BuildReport, Prepared,
+    prepare, take_in_markdown_edits, BuildOptions, BuildReport, Prepared,
 };
 use crate::pipeline::cache::BuildCache;
+use crate::pipeline::publish::publish;
 use anyhow::{Context, Result};
 use std::net::{SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};

@@ -1,0 +1,422 @@
+//! Assembling the digest from loaded articles, step by step: which articles are published
+//! and where (their URLs), then topics, outlets, stories, editions, months and years, where
+//! files beside articles go, every page, and the URL collisions.
+
+use super::*;
+use rayon::prelude::*;
+
+impl Digest {
+    /// Groups loaded articles into a digest, and lists the URL collisions it found
+    /// (where two articles want one URL, both are kept).
+    pub fn assemble_all(
+        config: &SiteConfig,
+        loaded: Vec<LoadedArticle>,
+        asset_rels: Vec<PathBuf>,
+        selection: Selection,
+    ) -> (Digest, Vec<Problem>) {
+        // Each article on its own (its slug is the costly part), in parallel.
+        let mut articles: Vec<Article> = loaded
+            .into_par_iter()
+            .filter_map(|a| place(config, a, &selection))
+            .collect();
+        // Newest first; same instant: by URL, then by file, so order never depends on the walk.
+        articles.par_sort_by(|a, b| {
+            b.date
+                .cmp(&a.date)
+                .then_with(|| a.url_path.cmp(&b.url_path))
+                .then_with(|| a.path.cmp(&b.path))
+        });
+        let mut slugs = Slugs::default();
+        let topics = group_topics(&mut articles, &mut slugs);
+        let sources = group_sources(&mut articles, &mut slugs);
+        let stories = group_stories(&mut articles, &mut slugs);
+        let (editions, months, years) = group_by_date(config, &mut articles);
+        let assets = place_assets(&articles, asset_rels);
+        let mut digest = Digest {
+            articles,
+            editions,
+            topics,
+            sources,
+            stories,
+            months,
+            years,
+            assets,
+            ..Default::default()
+        };
+        digest.by_rel = digest
+            .articles
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.rel.clone(), i))
+            .collect();
+        digest.asset_by_rel = digest
+            .assets
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.rel.clone(), i))
+            .collect();
+        digest.pages = digest.enumerate_pages(config);
+        let problems = path_collisions(&digest);
+        (digest, problems)
+    }
+}
+
+/// An article as published, with its URL; `None` when the selection leaves it out (a
+/// draft, a future or expired article) or it has no date.
+fn place(config: &SiteConfig, a: LoadedArticle, selection: &Selection) -> Option<Article> {
+    let date = a.front.date?;
+    let future = date.with_timezone(&Utc) > selection.now
+        || a.front
+            .publish_date
+            .is_some_and(|p| p.with_timezone(&Utc) > selection.now);
+    let expired = a
+        .front
+        .expiry_date
+        .is_some_and(|e| e.with_timezone(&Utc) <= selection.now);
+    if (a.front.draft && !selection.drafts)
+        || (future && !selection.future)
+        || (expired && !selection.expired)
+    {
+        return None;
+    }
+    let local = date.with_timezone(&config.timezone).naive_local();
+    let slug = article_slug(&a);
+    let slug = if slug.is_empty() {
+        "article".to_string()
+    } else {
+        slug
+    };
+    let url_path = config
+        .article_path
+        .replace("{year}", &format!("{:04}", local.year()))
+        .replace("{month}", &format!("{:02}", local.month()))
+        .replace("{day}", &format!("{:02}", local.day()))
+        .replace("{slug}", &slug);
+    Some(Article {
+        path: a.path,
+        source_hash: a.source_hash,
+        lead: a.lead,
+        words: a.words,
+        links_inside: a.links_inside,
+        rel: a.rel,
+        title: a.front.title,
+        date,
+        local,
+        updated: a.front.updated,
+        topics: Vec::new(),
+        source_id: None,
+        story_name: a.front.story,
+        story: None,
+        edition: 0,
+        summary: a.front.summary,
+        body: a.body,
+        body_line: a.body_line,
+        source: a.front.source,
+        image: a.front.image,
+        image_line: a.front.image_line,
+        author: a.front.author,
+        slug,
+        draft: a.front.draft,
+        future,
+        expired,
+        extra: a.front.extra,
+        url_path,
+        topic_names: a.front.topics,
+    })
+}
+
+/// Slugs of topic, outlet and story names, each name slugified once.
+#[derive(Default)]
+struct Slugs(HashMap<String, String>);
+
+impl Slugs {
+    fn of(&mut self, name: &str) -> String {
+        if let Some(slug) = self.0.get(name) {
+            return slug.clone();
+        }
+        let slug = topic_slug(name);
+        self.0.insert(name.to_string(), slug.clone());
+        slug
+    }
+}
+
+/// Topics, sorted by slug, and each article's topic ids.
+fn group_topics(articles: &mut [Article], slugs: &mut Slugs) -> Vec<Topic> {
+    // Topics, keyed by slug; the first spelling met (newest article) names the topic.
+    let mut topic_index: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
+    for (i, article) in articles.iter().enumerate() {
+        for name in &article.topic_names {
+            let entry = topic_index
+                .entry(slugs.of(name))
+                .or_insert_with(|| (name.clone(), Vec::new()));
+            if entry.1.last() != Some(&i) {
+                entry.1.push(i);
+            }
+        }
+    }
+    let mut topics = Vec::with_capacity(topic_index.len());
+    let mut topic_of_slug = HashMap::new();
+    for (slug, (name, list)) in topic_index {
+        topic_of_slug.insert(slug.clone(), topics.len());
+        topics.push(Topic {
+            url_path: format!("topics/{slug}/"),
+            name,
+            slug,
+            articles: list,
+        });
+    }
+    for article in articles.iter_mut() {
+        let mut ids = Vec::new();
+        for name in &article.topic_names {
+            let id = topic_of_slug[&slugs.of(name)];
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+        article.topics = ids;
+    }
+    topics
+}
+
+/// Outlets, sorted by slug, and each article's outlet id.
+fn group_sources(articles: &mut [Article], slugs: &mut Slugs) -> Vec<Source> {
+    // Outlets, keyed by the slug of their name; the newest article's spelling names one.
+    let mut source_index: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
+    for (i, article) in articles.iter().enumerate() {
+        if let Some(source) = &article.source {
+            let name = source_name(source);
+            source_index
+                .entry(slugs.of(&name))
+                .or_insert_with(|| (name, Vec::new()))
+                .1
+                .push(i);
+        }
+    }
+    let mut sources = Vec::with_capacity(source_index.len());
+    for (slug, (name, list)) in source_index {
+        for &i in &list {
+            articles[i].source_id = Some(sources.len());
+        }
+        sources.push(Source {
+            url_path: format!("sources/{slug}/"),
+            name,
+            slug,
+            articles: list,
+            description: None,
+            home: None,
+        });
+    }
+    sources
+}
+
+/// Stories of two articles or more, sorted by slug, and each article's story id.
+fn group_stories(articles: &mut [Article], slugs: &mut Slugs) -> Vec<Story> {
+    // Stories: articles that name the same story (by slug), oldest first.
+    let mut story_index: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
+    for (i, article) in articles.iter().enumerate() {
+        if let Some(name) = &article.story_name {
+            story_index
+                .entry(slugs.of(name))
+                .or_insert_with(|| (story_title(name), Vec::new()))
+                .1
+                .push(i);
+        }
+    }
+    let mut stories = Vec::new();
+    for (slug, (name, mut list)) in story_index {
+        if list.len() < 2 {
+            continue;
+        }
+        list.reverse();
+        for &i in &list {
+            articles[i].story = Some(stories.len());
+        }
+        stories.push(Story {
+            url_path: format!("stories/{slug}/"),
+            name,
+            slug,
+            articles: list,
+        });
+    }
+    stories
+}
+
+/// Editions, months and years, newest first (articles are already newest first), and each
+/// article's edition.
+fn group_by_date(
+    config: &SiteConfig,
+    articles: &mut [Article],
+) -> (Vec<Edition>, Vec<Month>, Vec<Year>) {
+    // Editions, months and years, newest first (articles are already newest first).
+    let mut editions: Vec<Edition> = Vec::new();
+    let mut months: Vec<Month> = Vec::new();
+    let mut years: Vec<Year> = Vec::new();
+    for (i, article) in articles.iter_mut().enumerate() {
+        let day = article.day();
+        let (first, last, week, url_path) = edition_of(config.editions, day);
+        if editions.last().map(|e| e.day) != Some(first) {
+            editions.push(Edition {
+                day: first,
+                last_day: last,
+                week,
+                number: 0,
+                url_path,
+                articles: Vec::new(),
+                title: None,
+                note: None,
+            });
+        }
+        article.edition = editions.len() - 1;
+        editions.last_mut().unwrap().articles.push(i);
+        if months.last().map(|m| (m.year, m.month)) != Some((day.year(), day.month())) {
+            months.push(Month {
+                year: day.year(),
+                month: day.month(),
+                url_path: format!("{:04}/{:02}/", day.year(), day.month()),
+                articles: Vec::new(),
+            });
+            if years.last().map(|y| y.year) != Some(day.year()) {
+                years.push(Year {
+                    year: day.year(),
+                    url_path: format!("{:04}/", day.year()),
+                    articles: Vec::new(),
+                    months: Vec::new(),
+                });
+            }
+            years.last_mut().unwrap().months.push(months.len() - 1);
+        }
+        months.last_mut().unwrap().articles.push(i);
+        years.last_mut().unwrap().articles.push(i);
+    }
+    let total = editions.len();
+    for (i, edition) in editions.iter_mut().enumerate() {
+        edition.number = total - i;
+    }
+    (editions, months, years)
+}
+
+/// The edition a day belongs to: its first and last day, its ISO week (weekly editions)
+/// and its site path.
+fn edition_of(
+    cadence: Cadence,
+    day: NaiveDate,
+) -> (NaiveDate, NaiveDate, Option<(i32, u32)>, String) {
+    match cadence {
+        Cadence::Daily => (
+            day,
+            day,
+            None,
+            format!("{:04}/{:02}/{:02}/", day.year(), day.month(), day.day()),
+        ),
+        Cadence::Weekly => {
+            let w = day.iso_week();
+            let monday = day - chrono::Duration::days(day.weekday().num_days_from_monday().into());
+            (
+                monday,
+                monday + chrono::Duration::days(6),
+                Some((w.year(), w.week())),
+                format!("{:04}/w{:02}/", w.year(), w.week()),
+            )
+        }
+    }
+}
+
+/// Where each file beside the articles goes.
+fn place_assets(articles: &[Article], asset_rels: Vec<PathBuf>) -> Vec<Asset> {
+    // Where each asset goes: beside the article when its folder holds exactly one
+    // article (a page bundle), else at the same path as in content/.
+    let mut articles_in_dir: HashMap<&Path, Vec<usize>> = HashMap::new();
+    for (i, article) in articles.iter().enumerate() {
+        articles_in_dir
+            .entry(article.rel.parent().unwrap_or(Path::new("")))
+            .or_default()
+            .push(i);
+    }
+    let mut assets = Vec::with_capacity(asset_rels.len());
+    for rel in asset_rels {
+        let mut out_path = rel.to_string_lossy().replace('\\', "/");
+        let mut dir = rel.parent();
+        while let Some(d) = dir {
+            if let Some(list) = articles_in_dir.get(d) {
+                if list.len() == 1 {
+                    let inner = rel
+                        .strip_prefix(d)
+                        .unwrap_or(&rel)
+                        .to_string_lossy()
+                        .replace('\\', "/");
+                    out_path = format!("{}{}", articles[list[0]].url_path, inner);
+                }
+                break;
+            }
+            dir = d.parent();
+        }
+        assets.push(Asset { rel, out_path });
+    }
+    assets
+}
+
+/// Two things that want the same output path: two articles, an article and a list page,
+/// a file of `content/` and a page.
+fn path_collisions(digest: &Digest) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    // Two things that want the same output path.
+    let mut owners: HashMap<&str, Vec<&str>> = HashMap::new();
+    for article in &digest.articles {
+        owners
+            .entry(article.url_path.as_str())
+            .or_default()
+            .push(article.path.as_str());
+    }
+    let pages = &digest.pages;
+    let taken: std::collections::HashSet<&str> = pages
+        .iter()
+        .filter(|page| !matches!(page.kind, PageKind::Article(_)))
+        .map(|page| page.path.as_str())
+        .collect();
+    for (path, files) in &mut owners {
+        files.sort();
+        if files.len() > 1 {
+            problems.push(Problem::new(
+                files[1],
+                None,
+                format!(
+                    "has the same URL /{path} as {}; give one of them a different `slug:`",
+                    files[..1]
+                        .iter()
+                        .chain(&files[2..])
+                        .copied()
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
+        } else if taken.contains(*path) {
+            problems.push(Problem::new(
+                files[0],
+                None,
+                format!("its URL /{path} is already used by a list page; give it a different `slug:` or change `article_path`"),
+            ));
+        }
+    }
+    let page_paths: std::collections::HashSet<String> = if digest.assets.is_empty() {
+        Default::default()
+    } else {
+        pages
+            .iter()
+            .map(|p| format!("{}index.html", p.path))
+            .collect()
+    };
+    for asset in &digest.assets {
+        if page_paths.contains(&asset.out_path) {
+            problems.push(Problem::new(
+                format!("content/{}", asset.rel.to_string_lossy()),
+                None,
+                format!(
+                    "would overwrite the page /{}; rename or move the file",
+                    asset.out_path
+                ),
+            ));
+        }
+    }
+    problems.sort();
+    problems
+}

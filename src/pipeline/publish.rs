@@ -1,0 +1,563 @@
+//! Publishing a prepared site: copy the static files and the files beside articles, render
+//! the feeds and the pages whose inputs changed, write the search index, sitemaps,
+//! robots.txt and the list of feeds, and commit it all to the output folder in one swap.
+
+use super::cache::BuildCache;
+use super::options::{BuildOptions, BuildReport, Prepared, Timer};
+use crate::config::SiteConfig;
+use crate::model::PageKind;
+use crate::output::Staging;
+use crate::problem::Problem;
+use crate::render::feed::FeedSpec;
+use crate::render::search::Terms;
+use crate::render::{Renderer, Site};
+use anyhow::Result;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// A site path and the fingerprint of what it was made from.
+type Made = (String, u64);
+
+/// What one publish shares between its steps.
+struct Publisher<'a> {
+    cache: &'a BuildCache,
+    site: &'a Site,
+    renderer: Renderer<'a>,
+    output: PathBuf,
+    /// How many pages and feeds were rendered (the others were current).
+    rendered: AtomicUsize,
+    summaries: Vec<&'a str>,
+    index_fingerprint: u64,
+}
+
+/// Renders what changed of a prepared site and commits it to the output folder. In
+/// `serve` the search index and sitemaps are written after the pages are in place (and
+/// `pages_ready` has told the browser to reload); until then the previous ones stay.
+pub fn publish(
+    options: &BuildOptions,
+    cache: &mut BuildCache,
+    prepared: &Prepared,
+    started: Instant,
+    pages_ready: &dyn Fn(),
+) -> Result<BuildReport> {
+    let output = absolute(&options.output_dir())?;
+    let site = &prepared.site;
+    // Loading keeps only what lists need of each body; a body is read again when its page
+    // or feed entry is rendered, so memory stays flat as the archive grows.
+    let content_dir = options.root.join("content");
+    let bodies =
+        |i: usize| crate::source::articles::read_body(&content_dir, &site.digest.articles[i].rel);
+    let timer = Timer::new();
+    let renderer = Renderer::new(
+        &site.config,
+        &site.digest,
+        &site.html,
+        &bodies,
+        &prepared.views,
+    );
+    let all: Vec<usize> = (0..site.digest.articles.len()).collect();
+    let publisher = Publisher {
+        cache,
+        site,
+        index_fingerprint: renderer.feed_fingerprint(
+            "search",
+            crate::render::search::INDEX_PATH,
+            &all,
+        ),
+        renderer,
+        output: output.clone(),
+        rendered: AtomicUsize::new(0),
+        summaries: site.html.iter().map(|h| h.summary_text.as_str()).collect(),
+    };
+    let specs = crate::render::feed::feed_specs(&site.config, &site.digest, &site.html);
+    let statics = static_files(&options.root, &site.config)?;
+    check_claims(&options.root, site, &statics, &specs)?;
+    let staging = Staging::new(&output, !options.serve)?;
+    let mut files = publisher.copy_files(options, &staging, &statics)?;
+    timer.lap("static files");
+    let mut made = publisher.feeds(&staging, &specs)?;
+    files += made.len();
+    timer.lap("feeds");
+    let defer = options.serve;
+    let (pages, gathered) = publisher.pages(&staging, options, started, defer)?;
+    timer.lap("pages");
+    if !defer {
+        let (index, count) = publisher.write_indexes(&staging, gathered)?;
+        made.extend(index);
+        files += count;
+        timer.lap("search index, sitemaps");
+    }
+    let mut changed = staging.changed();
+    // The cache knows every file the last build wrote, so stale ones are found without a walk.
+    let mut all_paths = staging.paths();
+    staging.commit(cache.files_in(&output))?;
+    timer.lap("commit");
+    pages_ready();
+    if defer {
+        let late = Staging::new(&output, false)?;
+        let (index, count) = publisher.write_indexes(&late, Default::default())?;
+        made.extend(index);
+        files += count;
+        changed += late.changed();
+        all_paths.extend(late.paths().into_iter().filter(|p| is_index_file(p)));
+        // Nothing is stale: these files only replace their previous versions.
+        late.commit(Some(Vec::new()))?;
+        timer.lap("search index, sitemaps");
+    }
+    let rendered = publisher.rendered.into_inner();
+    // Files without a fingerprint (static files, assets, sitemap) get 0: never "current".
+    let mut fingerprints: HashMap<String, u64> = all_paths.into_iter().map(|p| (p, 0)).collect();
+    fingerprints.extend(pages.into_iter().chain(made));
+    cache.record(&output, fingerprints);
+    timer.lap("cache");
+    Ok(BuildReport {
+        articles: site.digest.articles.len(),
+        pages: site.digest.pages.len(),
+        rendered,
+        changed,
+        files,
+        warnings: site.warnings.clone(),
+        output: options.output_dir(),
+        elapsed: started.elapsed(),
+    })
+}
+
+impl Publisher<'_> {
+    /// Keeps `site_path` as the output has it when its fingerprint says it is current;
+    /// renders it otherwise.
+    fn render_if_changed(
+        &self,
+        staging: &Staging,
+        site_path: String,
+        fingerprint: u64,
+        render: &dyn Fn() -> Result<String>,
+    ) -> Result<Made> {
+        if self.cache.is_current(&self.output, &site_path, fingerprint) {
+            staging.keep(&site_path)?;
+        } else {
+            self.rendered.fetch_add(1, Ordering::Relaxed);
+            staging.write(&site_path, render()?)?;
+        }
+        Ok((site_path, fingerprint))
+    }
+
+    /// The static files, the files beside articles, the code colours, `.nojekyll` and
+    /// `CNAME`; says how many.
+    fn copy_files(
+        &self,
+        options: &BuildOptions,
+        staging: &Staging,
+        statics: &BTreeMap<String, PathBuf>,
+    ) -> Result<usize> {
+        for (rel, path) in statics {
+            staging.copy(path, rel)?;
+        }
+        let content = options.root.join("content");
+        for asset in &self.site.digest.assets {
+            staging.copy(&content.join(&asset.rel), &asset.out_path)?;
+        }
+        staging.write("highlight.css", crate::markdown::highlight_css())?;
+        staging.write(".nojekyll", "")?;
+        let mut files = statics.len() + self.site.digest.assets.len() + 2;
+        if let Some(cname) = &self.site.config.cname {
+            staging.write("CNAME", format!("{cname}\n"))?;
+            files += 1;
+        }
+        Ok(files)
+    }
+
+    /// Every feed: the site's and each topic's (Atom, RSS, JSON Feed), and the editions
+    /// feed. Recent articles appear in several feeds: each body is rendered once for all.
+    fn feeds(&self, staging: &Staging, specs: &[FeedSpec]) -> Result<Vec<Made>> {
+        let bodies: Vec<std::sync::OnceLock<String>> = (0..self.site.digest.articles.len())
+            .map(|_| Default::default())
+            .collect();
+        let feed_body = |i: usize| -> Result<String> {
+            if let Some(body) = bodies[i].get() {
+                return Ok(body.clone());
+            }
+            let body = crate::render::feed::entry_body(&self.site.config, &self.renderer.body(i)?);
+            Ok(bodies[i].get_or_init(|| body).clone())
+        };
+        let mut made: Vec<Made> = specs
+            .par_iter()
+            .map(|spec| self.feed(staging, spec, &feed_body))
+            .collect::<Result<Vec<_>>>()?
+            .into_iter()
+            .flatten()
+            .collect();
+        made.extend(self.editions_feeds(staging, &feed_body)?);
+        Ok(made)
+    }
+
+    /// One feed in its three formats; entry bodies are rendered once, and only if one of
+    /// its files changed.
+    fn feed(
+        &self,
+        staging: &Staging,
+        spec: &FeedSpec,
+        feed_body: &(dyn Fn(usize) -> Result<String> + Sync),
+    ) -> Result<Vec<Made>> {
+        let f = self
+            .renderer
+            .feed_fingerprint(&spec.title, &spec.page_path, &spec.articles);
+        let p = &spec.page_path;
+        let cell = std::cell::OnceCell::new();
+        let bodies = || -> Result<&Vec<String>> {
+            if let Some(b) = cell.get() {
+                return Ok(b);
+            }
+            let b = spec
+                .articles
+                .iter()
+                .map(|&i| feed_body(i))
+                .collect::<Result<Vec<_>>>()?;
+            Ok(cell.get_or_init(|| b))
+        };
+        use crate::render::feed::{atom, json_feed, rss};
+        Ok(vec![
+            self.render_if_changed(staging, format!("{p}atom.xml"), f, &|| {
+                Ok(atom(spec, bodies()?))
+            })?,
+            self.render_if_changed(staging, format!("{p}rss.xml"), f, &|| {
+                Ok(rss(spec, bodies()?))
+            })?,
+            self.render_if_changed(staging, format!("{p}feed.json"), f, &|| {
+                Ok(json_feed(spec, bodies()?))
+            })?,
+        ])
+    }
+
+    /// The editions feed: one entry per edition, every article in full.
+    fn editions_feeds(
+        &self,
+        staging: &Staging,
+        feed_body: &(dyn Fn(usize) -> Result<String> + Sync),
+    ) -> Result<Vec<Made>> {
+        let (config, digest) = (&self.site.config, &self.site.digest);
+        let in_editions: Vec<usize> = crate::render::feed::feed_editions(config, digest)
+            .into_iter()
+            .flat_map(|e| e.articles.iter().copied())
+            .collect();
+        let f = self
+            .renderer
+            .feed_fingerprint("editions", "editions/", &in_editions);
+        let feeds = std::cell::OnceCell::new();
+        let mut made = Vec::new();
+        for name in ["atom.xml", "rss.xml", "feed.json"] {
+            let path = format!("editions/{name}");
+            made.push(self.render_if_changed(staging, path.clone(), f, &|| {
+                if feeds.get().is_none() {
+                    let all = crate::render::feed::editions_feeds(config, digest, feed_body)?;
+                    let _ = feeds.set(all);
+                }
+                Ok(feeds
+                    .get()
+                    .and_then(|all: &Vec<(String, String)>| all.iter().find(|(p, _)| *p == path))
+                    .map(|(_, text)| text.clone())
+                    .unwrap_or_default())
+            })?);
+        }
+        Ok(made)
+    }
+
+    /// Every page whose inputs changed, in parallel. A build that makes a new search index
+    /// takes each rendered article's words from the same pass (`gather`), instead of
+    /// reading and parsing its body again.
+    fn pages(
+        &self,
+        staging: &Staging,
+        options: &BuildOptions,
+        started: Instant,
+        defer: bool,
+    ) -> Result<(Vec<Made>, Terms)> {
+        if defer {
+            for path in self.cache.files_in(&self.output).unwrap_or_default() {
+                if is_index_file(&path) {
+                    staging.keep(&path)?;
+                }
+            }
+        }
+        let index = crate::render::search::INDEX_PATH;
+        let gather = !defer
+            && !self
+                .cache
+                .is_current(&self.output, index, self.index_fingerprint);
+        let pages = &self.site.digest.pages;
+        let progress = Progress::new(options.progress, pages.len(), started);
+        let pass = pages
+            .par_iter()
+            .try_fold(
+                <(Vec<Made>, Terms)>::default,
+                |(mut made, mut terms), page| -> Result<(Vec<Made>, Terms)> {
+                    progress.tick();
+                    let text = std::cell::Cell::new(None);
+                    made.push(self.render_if_changed(
+                        staging,
+                        page_file(&page.path),
+                        self.renderer.fingerprint(page),
+                        &|| {
+                            let (html, body_text) = self.renderer.render_with_text(page, gather)?;
+                            text.set(body_text);
+                            Ok(html)
+                        },
+                    )?);
+                    if let (PageKind::Article(i), Some(text)) = (page.kind, text.take()) {
+                        let title = &self.site.digest.articles[i].title;
+                        let words = crate::render::search::words(&text);
+                        terms.add(i, title, self.summaries[i], words);
+                    }
+                    Ok((made, terms))
+                },
+            )
+            .try_reduce(Default::default, |(mut a, terms_a), (b, terms_b)| {
+                a.extend(b);
+                Ok((a, terms_a.merge(terms_b)))
+            })?;
+        progress.finish();
+        Ok(pass)
+    }
+
+    /// The search index (made again only when an article changed; `gathered` holds the
+    /// index terms of the articles whose pages were just rendered), sitemaps, robots.txt
+    /// and the OPML list of feeds.
+    fn write_indexes(&self, staging: &Staging, gathered: Terms) -> Result<(Vec<Made>, usize)> {
+        let (site, cache) = (self.site, self.cache);
+        let f = self.index_fingerprint;
+        let site_path = crate::render::search::INDEX_PATH.to_string();
+        if cache.is_current(&self.output, &site_path, f) {
+            staging.keep(&site_path)?;
+        } else {
+            self.rendered.fetch_add(1, Ordering::Relaxed);
+            let body_words = |i: usize| self.body_words(i);
+            let text =
+                crate::render::search::index(&site.digest, &self.summaries, gathered, &body_words)?;
+            staging.write(&site_path, text)?;
+        }
+        if cache.keep_search_words {
+            // Forget the words of article versions that are gone.
+            let current: std::collections::HashSet<u64> =
+                site.digest.articles.iter().map(|a| a.source_hash).collect();
+            if let Ok(mut words) = cache.search_words.lock() {
+                words.retain(|hash, _| current.contains(hash));
+            }
+        }
+        use crate::render::feed::{opml, robots, sitemaps};
+        let sitemaps = sitemaps(&site.config, &site.digest, &site.digest.pages);
+        for (path, text) in &sitemaps {
+            staging.write(path, text)?;
+        }
+        staging.write("robots.txt", robots(&site.config))?;
+        staging.write("feeds.opml", opml(&site.config, &site.digest))?;
+        Ok((vec![(site_path, f)], sitemaps.len() + 3))
+    }
+
+    /// The search words of article `i`'s body: remembered by `serve` between rebuilds,
+    /// else read and parsed.
+    fn body_words(&self, i: usize) -> Result<Arc<Vec<String>>> {
+        let hash = self.site.digest.articles[i].source_hash;
+        let cache = self.cache;
+        let remembered = cache
+            .search_words
+            .lock()
+            .ok()
+            .and_then(|words| words.get(&hash).cloned());
+        if let Some(words) = remembered {
+            return Ok(words);
+        }
+        let words = Arc::new(crate::render::search::body_words(
+            &self.renderer.markdown(i)?,
+        ));
+        if cache.keep_search_words {
+            if let Ok(mut all) = cache.search_words.lock() {
+                all.insert(hash, words.clone());
+            }
+        }
+        Ok(words)
+    }
+}
+
+pub(super) fn absolute(path: &Path) -> Result<PathBuf> {
+    Ok(if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()?.join(path)
+    })
+}
+
+/// The static files of a site, by site path: the theme's `static/`, then the site's own
+/// `static/` (which wins).
+pub fn static_files(
+    root: &Path,
+    config: &SiteConfig,
+) -> Result<std::collections::BTreeMap<String, PathBuf>> {
+    crate::util::fs::overlay_files(&[
+        root.join("themes").join(&config.theme).join("static"),
+        root.join("static"),
+    ])
+}
+
+/// Files that only search and search engines read: in `serve` they are written after the
+/// pages, once the browser has been told to reload.
+pub(super) fn is_index_file(site_path: &str) -> bool {
+    site_path == crate::render::search::INDEX_PATH
+        || (site_path.starts_with("sitemap") && site_path.ends_with(".xml"))
+        || site_path == "robots.txt"
+        || site_path == "feeds.opml"
+}
+
+/// The files a build writes itself, besides pages: each a site path and what it is.
+fn generated_files<'a>(
+    config: &SiteConfig,
+    specs: &'a [crate::render::feed::FeedSpec],
+) -> Vec<(std::borrow::Cow<'a, str>, &'static str)> {
+    let mut made: Vec<(std::borrow::Cow<str>, &str)> = vec![
+        ("highlight.css".into(), "the code colours Gazette writes"),
+        (
+            ".nojekyll".into(),
+            "the file that turns off Jekyll on GitHub Pages",
+        ),
+        (crate::render::search::INDEX_PATH.into(), "the search index"),
+        ("robots.txt".into(), "the robots.txt Gazette writes"),
+        ("feeds.opml".into(), "the list of feeds"),
+        ("sitemap.xml".into(), "the sitemap"),
+        (
+            crate::output::guard::MARKER.into(),
+            "the file that marks Gazette's output",
+        ),
+    ];
+    if config.cname.is_some() {
+        made.push(("CNAME".into(), "the CNAME file from `cname` in site.toml"));
+    }
+    for page_path in specs
+        .iter()
+        .map(|s| s.page_path.as_str())
+        .chain(["editions/"])
+    {
+        for name in ["atom.xml", "rss.xml", "feed.json"] {
+            made.push((format!("{page_path}{name}").into(), "a feed"));
+        }
+    }
+    made
+}
+
+/// Refuses two inputs that would write one output file: a static file or a file in
+/// `content/` where Gazette writes a page, a feed or another file of its own, or a static
+/// file where a file from `content/` goes. (Two articles with one URL, and a file of
+/// `content/` over a page, are found when the digest is assembled.)
+fn check_claims(
+    root: &Path,
+    site: &Site,
+    statics: &std::collections::BTreeMap<String, PathBuf>,
+    specs: &[crate::render::feed::FeedSpec],
+) -> Result<()> {
+    let mut owners: std::collections::HashMap<String, String> =
+        generated_files(&site.config, specs)
+            .into_iter()
+            .map(|(path, what)| (path.into_owned(), what.to_string()))
+            .collect();
+    let is_sitemap = |p: &str| p.starts_with("sitemap") && p.ends_with(".xml") && !p.contains('/');
+    let mut problems = Vec::new();
+    let mut claim = |owners: &mut std::collections::HashMap<String, String>,
+                     shown: String,
+                     path: &str| {
+        let owner = owners
+            .get(path)
+            .cloned()
+            .or_else(|| is_sitemap(path).then(|| "a sitemap".to_string()));
+        match owner {
+            Some(owner) => problems.push(Problem::new(
+                &shown,
+                None,
+                format!("would be written to /{path}, where {owner} goes; rename or move the file"),
+            )),
+            None => {
+                owners.insert(path.to_string(), shown);
+            }
+        }
+    };
+    for asset in &site.digest.assets {
+        let shown = format!("content/{}", asset.rel.to_string_lossy().replace('\\', "/"));
+        claim(&mut owners, shown, &asset.out_path);
+    }
+    for page in &site.digest.pages {
+        owners.insert(page_file(&page.path), format!("the page /{}", page.path));
+    }
+    for (rel, path) in statics {
+        let shown = path
+            .strip_prefix(root)
+            .unwrap_or(path)
+            .to_string_lossy()
+            .replace('\\', "/");
+        claim(&mut owners, shown, rel);
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        problems.sort();
+        Err(crate::problem::Problems(problems).into())
+    }
+}
+
+/// The file of a page at `path` (`2018/08/15/kim/` -> `2018/08/15/kim/index.html`).
+fn page_file(path: &str) -> String {
+    if path.ends_with(".html") {
+        path.to_string()
+    } else {
+        format!("{path}index.html")
+    }
+}
+
+/// A progress bar for long builds: drawn on stderr only when it is a terminal, and only
+/// once the build has taken more than a second (short builds stay quiet).
+struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    started: Instant,
+    shown: std::sync::atomic::AtomicBool,
+}
+
+impl Progress {
+    fn new(wanted: bool, pages: usize, started: Instant) -> Progress {
+        use std::io::IsTerminal;
+        let bar = (wanted && std::io::stderr().is_terminal()).then(|| {
+            let bar = indicatif::ProgressBar::with_draw_target(
+                Some(pages as u64),
+                indicatif::ProgressDrawTarget::hidden(),
+            );
+            if let Ok(style) = indicatif::ProgressStyle::with_template(
+                "{prefix} [{bar:30}] {pos}/{len} pages, {eta} left",
+            ) {
+                bar.set_style(style.progress_chars("=> "));
+            }
+            bar.set_prefix("Rendering");
+            bar
+        });
+        Progress {
+            bar,
+            started,
+            shown: Default::default(),
+        }
+    }
+
+    fn tick(&self) {
+        if let Some(bar) = &self.bar {
+            bar.inc(1);
+            if !self.shown.load(std::sync::atomic::Ordering::Relaxed)
+                && self.started.elapsed() > Duration::from_secs(1)
+            {
+                self.shown.store(true, std::sync::atomic::Ordering::Relaxed);
+                bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            }
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
