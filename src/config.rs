@@ -129,6 +129,160 @@ fn default_feed_limit() -> i64 {
     50
 }
 
+/// Reading and checking the text of a site.toml: each check names its key's line.
+struct Check<'t> {
+    text: &'t str,
+}
+
+impl Check<'_> {
+    fn fail(&self, key: &str, message: String) -> Problem {
+        Problem::new("site.toml", key_line(self.text, key), message)
+    }
+
+    /// The keys as written, or the TOML parser's error with a hint.
+    fn raw(&self) -> Result<RawConfig, Problem> {
+        let text = self.text;
+        let fail = |line: Option<usize>, message: String| Problem::new("site.toml", line, message);
+        toml::from_str(text).map_err(|e| {
+            let line = e
+                .span()
+                .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+            let message = e.message().trim_end().to_string();
+            let hint = if message.contains("unknown field") {
+                "; see the README for the keys site.toml accepts"
+            } else if message.contains("missing field") {
+                "; add it to site.toml"
+            } else {
+                ""
+            };
+            fail(line, format!("{message}{hint}"))
+        })
+    }
+
+    /// `base_url`, with a slash at its end, and its path (`/` or `/digest/`).
+    fn base(&self, raw: &RawConfig) -> Result<(String, String), Problem> {
+        let mut base_url = raw.base_url.trim().to_string();
+        let Some(after_scheme) = base_url
+            .strip_prefix("https://")
+            .or_else(|| base_url.strip_prefix("http://"))
+        else {
+            return Err(self.fail(
+            "base_url",
+            format!(
+                "`base_url` \"{}\" must start with http:// or https://, e.g. \"https://example.com/\"",
+                raw.base_url
+            ),
+        ));
+        };
+        let base_path = match after_scheme.find('/') {
+            Some(i) => after_scheme[i..].to_string(),
+            None => "/".to_string(),
+        };
+        let base_path = if base_path.ends_with('/') {
+            base_path
+        } else {
+            format!("{base_path}/")
+        };
+        if !base_url.ends_with('/') {
+            base_url.push('/');
+        }
+
+        Ok((base_url, base_path))
+    }
+
+    fn timezone(&self, raw: &RawConfig) -> Result<Tz, Problem> {
+        raw.timezone.parse().map_err(|_| {
+        self.fail(
+            "timezone",
+            format!(
+                "unknown `timezone` \"{}\"; use an IANA name such as \"Europe/London\", \"Asia/Seoul\" or \"UTC\"",
+                raw.timezone
+            ),
+        )
+    })
+    }
+
+    fn numbers(&self, raw: &RawConfig) -> Result<(), Problem> {
+        if raw.paginate_by < 1 {
+            return Err(self.fail("paginate_by", "`paginate_by` must be 1 or more".into()));
+        }
+        if raw.feed_limit < 1 {
+            return Err(self.fail("feed_limit", "`feed_limit` must be 1 or more".into()));
+        }
+        if raw.max_article_mb < 1 {
+            return Err(self.fail(
+                "max_article_mb",
+                format!(
+                    "`max_article_mb` must be a whole number of megabytes, at least 1 (it is {})",
+                    raw.max_article_mb
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// `article_path`, relative, ending in a slash, with a `{slug}`.
+    fn article_path(&self, raw: &RawConfig) -> Result<String, Problem> {
+        let article_path = raw.article_path.trim_start_matches('/').to_string();
+        let article_path = if article_path.ends_with('/') {
+            article_path
+        } else {
+            format!("{article_path}/")
+        };
+        if !article_path.contains("{slug}")
+            || article_path.split('/').any(|seg| seg == ".." || seg == ".")
+        {
+            return Err(self.fail(
+            "article_path",
+            format!(
+                "`article_path` \"{}\" must contain {{slug}} and no `.` or `..` segments, e.g. \"{{year}}/{{month}}/{{day}}/{{slug}}/\"",
+                raw.article_path
+            ),
+        ));
+        }
+        Ok(article_path)
+    }
+
+    /// `topic_keys` and `author_keys`: no reserved key, none in both.
+    fn key_lists(&self, raw: &RawConfig) -> Result<(Vec<String>, Vec<String>), Problem> {
+        let keys = |setting: &str, given: Option<Vec<String>>, default: &[&str]| {
+            let keys: Vec<String> = match given {
+                Some(keys) => keys.iter().map(|k| k.trim().to_string()).collect(),
+                None => default.iter().map(|k| k.to_string()).collect(),
+            };
+            match keys.iter().find(|k| {
+            k.is_empty() || RESERVED_KEYS.contains(&k.as_str())
+        }) {
+            Some(k) => Err(self.fail(
+                setting,
+                format!("`{setting}` cannot include \"{k}\", which has a meaning of its own; list keys such as \"tags\" or \"categories\""),
+            )),
+            None => Ok(keys),
+        }
+        };
+        let topic_keys = keys("topic_keys", raw.topic_keys.clone(), DEFAULT_TOPIC_KEYS)?;
+        let author_keys = keys("author_keys", raw.author_keys.clone(), DEFAULT_AUTHOR_KEYS)?;
+        if let Some(k) = topic_keys.iter().find(|k| author_keys.contains(k)) {
+            return Err(self.fail(
+                "author_keys",
+                format!("\"{k}\" is in both `topic_keys` and `author_keys`; keep it in one"),
+            ));
+        }
+        Ok((topic_keys, author_keys))
+    }
+
+    fn editions(&self, raw: &RawConfig) -> Result<Cadence, Problem> {
+        match raw.editions.as_deref() {
+            None | Some("daily") => Ok(Cadence::Daily),
+            Some("weekly") => Ok(Cadence::Weekly),
+            Some(other) => Err(self.fail(
+                "editions",
+                format!("`editions` \"{other}\" must be \"daily\" (an edition a day) or \"weekly\" (an edition an ISO week)"),
+            )),
+        }
+    }
+}
+
 impl SiteConfig {
     /// Reads `site.toml` in `root`.
     pub fn load(root: &Path) -> Result<SiteConfig> {
@@ -150,139 +304,24 @@ impl SiteConfig {
 
     /// Parses and validates the text of a `site.toml`.
     pub fn parse(text: &str) -> Result<SiteConfig, Problem> {
-        let fail = |line: Option<usize>, message: String| Problem::new("site.toml", line, message);
-        let at = |key: &str| key_line(text, key);
-        let raw: RawConfig = toml::from_str(text).map_err(|e| {
-            let line = e
-                .span()
-                .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
-            let message = e.message().trim_end().to_string();
-            let hint = if message.contains("unknown field") {
-                "; see the README for the keys site.toml accepts"
-            } else if message.contains("missing field") {
-                "; add it to site.toml"
-            } else {
-                ""
-            };
-            fail(line, format!("{message}{hint}"))
-        })?;
-
-        let mut base_url = raw.base_url.trim().to_string();
-        let Some(after_scheme) = base_url
-            .strip_prefix("https://")
-            .or_else(|| base_url.strip_prefix("http://"))
-        else {
-            return Err(fail(
-                at("base_url"),
-                format!(
-                    "`base_url` \"{}\" must start with http:// or https://, e.g. \"https://example.com/\"",
-                    raw.base_url
-                ),
-            ));
-        };
-        let base_path = match after_scheme.find('/') {
-            Some(i) => after_scheme[i..].to_string(),
-            None => "/".to_string(),
-        };
-        let base_path = if base_path.ends_with('/') {
-            base_path
-        } else {
-            format!("{base_path}/")
-        };
-        if !base_url.ends_with('/') {
-            base_url.push('/');
-        }
-
-        let timezone: Tz = raw.timezone.parse().map_err(|_| {
-            fail(
-                at("timezone"),
-                format!(
-                    "unknown `timezone` \"{}\"; use an IANA name such as \"Europe/London\", \"Asia/Seoul\" or \"UTC\"",
-                    raw.timezone
-                ),
-            )
-        })?;
-        if raw.paginate_by < 1 {
-            return Err(fail(
-                at("paginate_by"),
-                "`paginate_by` must be 1 or more".into(),
-            ));
-        }
-        if raw.feed_limit < 1 {
-            return Err(fail(
-                at("feed_limit"),
-                "`feed_limit` must be 1 or more".into(),
-            ));
-        }
-        let article_path = raw.article_path.trim_start_matches('/').to_string();
-        let article_path = if article_path.ends_with('/') {
-            article_path
-        } else {
-            format!("{article_path}/")
-        };
-        if !article_path.contains("{slug}")
-            || article_path.split('/').any(|seg| seg == ".." || seg == ".")
-        {
-            return Err(fail(
-                at("article_path"),
-                format!(
-                    "`article_path` \"{}\" must contain {{slug}} and no `.` or `..` segments, e.g. \"{{year}}/{{month}}/{{day}}/{{slug}}/\"",
-                    raw.article_path
-                ),
-            ));
-        }
-        let keys = |setting: &str, given: Option<Vec<String>>, default: &[&str]| {
-            let keys: Vec<String> = match given {
-                Some(keys) => keys.iter().map(|k| k.trim().to_string()).collect(),
-                None => default.iter().map(|k| k.to_string()).collect(),
-            };
-            match keys.iter().find(|k| {
-                k.is_empty() || RESERVED_KEYS.contains(&k.as_str())
-            }) {
-                Some(k) => Err(fail(
-                    at(setting),
-                    format!("`{setting}` cannot include \"{k}\", which has a meaning of its own; list keys such as \"tags\" or \"categories\""),
-                )),
-                None => Ok(keys),
-            }
-        };
-        let topic_keys = keys("topic_keys", raw.topic_keys, DEFAULT_TOPIC_KEYS)?;
-        let author_keys = keys("author_keys", raw.author_keys, DEFAULT_AUTHOR_KEYS)?;
-        if let Some(k) = topic_keys.iter().find(|k| author_keys.contains(k)) {
-            return Err(fail(
-                at("author_keys"),
-                format!("\"{k}\" is in both `topic_keys` and `author_keys`; keep it in one"),
-            ));
-        }
-        let editions = match raw.editions.as_deref() {
-            None | Some("daily") => Cadence::Daily,
-            Some("weekly") => Cadence::Weekly,
-            Some(other) => {
-                return Err(fail(
-                    at("editions"),
-                    format!("`editions` \"{other}\" must be \"daily\" (an edition a day) or \"weekly\" (an edition an ISO week)"),
-                ))
-            }
-        };
+        let check = Check { text };
+        let raw = check.raw()?;
+        let (base_url, base_path) = check.base(&raw)?;
+        let timezone = check.timezone(&raw)?;
+        check.numbers(&raw)?;
+        let article_path = check.article_path(&raw)?;
+        let (topic_keys, author_keys) = check.key_lists(&raw)?;
+        let editions = check.editions(&raw)?;
         if raw.theme.is_empty()
             || raw.theme == "."
             || raw.theme == ".."
             || raw.theme.contains(['/', '\\', '\0'])
         {
-            return Err(fail(
-                at("theme"),
+            return Err(check.fail(
+                "theme",
                 format!(
                     "`theme` \"{}\" must be the name of a folder in themes/, such as \"default\"",
                     raw.theme
-                ),
-            ));
-        }
-        if raw.max_article_mb < 1 {
-            return Err(fail(
-                at("max_article_mb"),
-                format!(
-                    "`max_article_mb` must be a whole number of megabytes, at least 1 (it is {})",
-                    raw.max_article_mb
                 ),
             ));
         }

@@ -82,7 +82,7 @@ pub fn render_html(
 }
 
 /// Like [`render_html`], and the body's text for the search index: the same text as
-/// [`crate::render::search::plain_text`] gives, made in the same pass.
+/// [`search_text`] gives, made in the same pass.
 pub fn render_html_and_text(
     markdown: &str,
     raw_html: RawHtml,
@@ -131,52 +131,116 @@ fn render_inner(
     mut search: Option<&mut String>,
     link: &dyn Fn(&str) -> Option<String>,
 ) -> Rendered {
-    let mut text = String::new();
-    let mut events: Vec<Event> = Vec::new();
-    let mut ids: HashSet<String> = HashSet::new();
-    let mut heading: Option<(usize, String)> = None; // (index of its Start event, its text)
-    let mut code: Option<(String, String)> = None; // (language, code)
-
-    // For each open element, whether it was left out for being nested too deeply.
-    let mut open: Vec<bool> = Vec::new();
+    let mut pass = Pass::default();
     for event in Parser::new_ext(markdown, options()) {
-        // The search text, written as `search::plain_text` writes it.
         if let Some(search) = search.as_deref_mut() {
-            match &event {
-                Event::Text(t) | Event::Code(t) => {
-                    search.push_str(t);
-                    search.push(' ');
-                }
-                Event::SoftBreak | Event::HardBreak => search.push(' '),
-                _ => {}
-            }
+            push_search_text(search, &event);
         }
-        if let Some((_, buffer)) = code.as_mut() {
+        pass.take(event, raw_html, link);
+    }
+    pass.finish(markdown.len(), raw_html, want_text)
+}
+
+/// Adds what an event says to the search text of a document (see [`search_text`]).
+fn push_search_text(search: &mut String, event: &Event) {
+    match event {
+        Event::Text(t) | Event::Code(t) => {
+            search.push_str(t);
+            search.push(' ');
+        }
+        Event::SoftBreak | Event::HardBreak => search.push(' '),
+        _ => {}
+    }
+}
+
+/// The text of a Markdown document, without markup, as the search index reads it: the
+/// same text that [`render_html_and_text`] gives beside the HTML.
+pub fn search_text(markdown: &str) -> String {
+    let mut text = String::with_capacity(markdown.len());
+    for event in Parser::new_ext(markdown, options()) {
+        push_search_text(&mut text, &event);
+    }
+    text
+}
+
+/// One pass over a document's events: what is kept for the HTML, and the state between
+/// events (the heading or code block being read, the ids given, the open elements).
+#[derive(Default)]
+struct Pass<'a> {
+    text: String,
+    events: Vec<Event<'a>>,
+    ids: HashSet<String>,
+    /// The heading being read: the index of its Start event, and its text.
+    heading: Option<(usize, String)>,
+    /// The code block being read: its language and code.
+    code: Option<(String, String)>,
+    /// For each open element, whether it was left out for being nested too deeply.
+    open: Vec<bool>,
+}
+
+impl<'a> Pass<'a> {
+    fn take(&mut self, event: Event<'a>, raw_html: RawHtml, link: &dyn Fn(&str) -> Option<String>) {
+        if let Some((_, buffer)) = self.code.as_mut() {
             match event {
                 Event::Text(t) => buffer.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => {
-                    open.pop();
-                    let (lang, source) = code.take().unwrap_or_default();
-                    events.push(Event::Html(highlight(&source, &lang).into()));
+                    self.open.pop();
+                    let (lang, source) = self.code.take().unwrap_or_default();
+                    self.events
+                        .push(Event::Html(highlight(&source, &lang).into()));
                 }
                 _ => {}
             }
-            continue;
+            return;
         }
         // Past MAX_NESTING levels, elements are left out and only their text is kept, so
         // pathological nesting (`>>>>…`) costs linear time here and in the sanitiser.
         match &event {
             Event::Start(_) => {
-                let deep = open.len() >= MAX_NESTING;
-                open.push(deep);
+                let deep = self.open.len() >= MAX_NESTING;
+                self.open.push(deep);
                 if deep {
-                    continue;
+                    return;
                 }
             }
-            Event::End(_) if open.pop().unwrap_or(false) => continue,
+            Event::End(_) if self.open.pop().unwrap_or(false) => return,
             _ => {}
         }
-        let event = match event {
+        let Some(event) = self.rewrite(event, raw_html, link) else {
+            return;
+        };
+        if let Event::Text(t) | Event::Code(t) = &event {
+            if let Some((_, title)) = self.heading.as_mut() {
+                title.push_str(t);
+            }
+            self.text.push_str(t);
+        }
+        if matches!(
+            event,
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph)
+        ) {
+            self.text.push(' ');
+        }
+        self.events.push(event);
+    }
+
+    /// The event as the page gets it: code blocks start being collected (`None`),
+    /// headings get ids, link and image targets are mapped, raw HTML escaped if asked.
+    fn rewrite(
+        &mut self,
+        event: Event<'a>,
+        raw_html: RawHtml,
+        link: &dyn Fn(&str) -> Option<String>,
+    ) -> Option<Event<'a>> {
+        let target = |dest_url: CowStr<'a>| {
+            let dest_url = link(&dest_url).map(CowStr::from).unwrap_or(dest_url);
+            if is_script_url(&dest_url) {
+                CowStr::from("#")
+            } else {
+                dest_url
+            }
+        };
+        Some(match event {
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
                     CodeBlockKind::Fenced(info) => {
@@ -184,44 +248,15 @@ fn render_inner(
                     }
                     CodeBlockKind::Indented => String::new(),
                 };
-                code = Some((lang, String::new()));
-                continue;
+                self.code = Some((lang, String::new()));
+                return None;
             }
-            Event::Start(Tag::Heading {
-                level,
-                id,
-                classes,
-                attrs,
-            }) => {
-                heading = Some((events.len(), String::new()));
-                Event::Start(Tag::Heading {
-                    level,
-                    id,
-                    classes,
-                    attrs,
-                })
+            Event::Start(tag @ Tag::Heading { .. }) => {
+                self.heading = Some((self.events.len(), String::new()));
+                Event::Start(tag)
             }
             Event::End(TagEnd::Heading(level)) => {
-                if let Some((start, title)) = heading.take() {
-                    if let Event::Start(Tag::Heading { id, .. }) = &mut events[start] {
-                        let wanted = match id {
-                            Some(given) => given.to_string(),
-                            None => crate::util::slug::slugify(&title),
-                        };
-                        let wanted = if wanted.is_empty() {
-                            "section".to_string()
-                        } else {
-                            wanted
-                        };
-                        let mut unique = wanted.clone();
-                        let mut n = 1;
-                        while !ids.insert(unique.clone()) {
-                            unique = format!("{wanted}-{n}");
-                            n += 1;
-                        }
-                        *id = Some(CowStr::from(unique));
-                    }
-                }
+                self.give_heading_id();
                 Event::End(TagEnd::Heading(level))
             }
             Event::Start(Tag::Link {
@@ -229,73 +264,74 @@ fn render_inner(
                 dest_url,
                 title,
                 id,
-            }) => {
-                let dest_url = link(&dest_url).map(CowStr::from).unwrap_or(dest_url);
-                let dest_url = if is_script_url(&dest_url) {
-                    CowStr::from("#")
-                } else {
-                    dest_url
-                };
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                })
-            }
+            }) => Event::Start(Tag::Link {
+                link_type,
+                dest_url: target(dest_url),
+                title,
+                id,
+            }),
             Event::Start(Tag::Image {
                 link_type,
                 dest_url,
                 title,
                 id,
-            }) => {
-                let dest_url = link(&dest_url).map(CowStr::from).unwrap_or(dest_url);
-                let dest_url = if is_script_url(&dest_url) {
-                    CowStr::from("#")
-                } else {
-                    dest_url
-                };
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                })
-            }
+            }) => Event::Start(Tag::Image {
+                link_type,
+                dest_url: target(dest_url),
+                title,
+                id,
+            }),
             Event::Html(h) | Event::InlineHtml(h) if raw_html == RawHtml::Escape => Event::Text(h),
             other => other,
+        })
+    }
+
+    /// Gives the heading just read its id: the one written (`{#id}`) or a slug of its
+    /// text, made unique in the document.
+    fn give_heading_id(&mut self) {
+        let Some((start, title)) = self.heading.take() else {
+            return;
         };
-        if let Event::Text(t) | Event::Code(t) = &event {
-            if let Some((_, title)) = heading.as_mut() {
-                title.push_str(t);
+        if let Event::Start(Tag::Heading { id, .. }) = &mut self.events[start] {
+            let wanted = match id {
+                Some(given) => given.to_string(),
+                None => crate::util::slug::slugify(&title),
+            };
+            let wanted = if wanted.is_empty() {
+                "section".to_string()
+            } else {
+                wanted
+            };
+            let mut unique = wanted.clone();
+            let mut n = 1;
+            while !self.ids.insert(unique.clone()) {
+                unique = format!("{wanted}-{n}");
+                n += 1;
             }
-            text.push_str(t);
+            *id = Some(CowStr::from(unique));
         }
-        if matches!(
-            event,
-            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph)
-        ) {
-            text.push(' ');
+    }
+
+    /// The HTML (cleaned if asked), and with `want_text` the plain text and word count.
+    fn finish(self, size: usize, raw_html: RawHtml, want_text: bool) -> Rendered {
+        let mut out = String::with_capacity(size * 3 / 2);
+        html::push_html(&mut out, self.events.into_iter());
+        if raw_html == RawHtml::Clean {
+            out = sanitise(&out);
         }
-        events.push(event);
-    }
-    let mut out = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut out, events.into_iter());
-    if raw_html == RawHtml::Clean {
-        out = sanitise(&out);
-    }
-    if !want_text {
-        return Rendered {
+        if !want_text {
+            return Rendered {
+                html: out,
+                ..Default::default()
+            };
+        }
+        let words = self.text.split_whitespace().count();
+        let text = self.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        Rendered {
             html: out,
-            ..Default::default()
-        };
-    }
-    let words = text.split_whitespace().count();
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    Rendered {
-        html: out,
-        text,
-        words,
+            text,
+            words,
+        }
     }
 }
 

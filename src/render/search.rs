@@ -84,20 +84,7 @@ pub fn words(text: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
 
 /// The text of a Markdown document, without markup.
 pub fn plain_text(markdown: &str) -> String {
-    use pulldown_cmark::{Event, Parser};
-    let mut text = String::with_capacity(markdown.len());
-    // The same extensions as the pages (tables, footnotes…), so the same text is found.
-    for event in Parser::new_ext(markdown, crate::markdown::options()) {
-        match event {
-            Event::Text(t) | Event::Code(t) => {
-                text.push_str(&t);
-                text.push(' ');
-            }
-            Event::SoftBreak | Event::HardBreak => text.push(' '),
-            _ => {}
-        }
-    }
-    text
+    crate::markdown::search_text(markdown)
 }
 
 /// FNV-1a: for the many short words hashed here, several times faster than the standard

@@ -182,20 +182,18 @@ impl Kept {
     }
 }
 
-/// Like [`load`], but files whose size and modification time match what `remembered`
-/// holds are not read or parsed again (for `serve`, which rebuilds on every save).
-pub fn load_reusing(
-    content_dir: &Path,
-    shown: &str,
-    options: &front_matter::Options,
-    remembered: &mut Remembered,
-) -> Result<Content> {
-    let read_as = format!("{options:?}");
-    if remembered.options.as_deref() != Some(read_as.as_str()) {
-        remembered.files.clear();
-        remembered.options = Some(read_as);
-    }
-    remembered.changed = false;
+/// What walking `content/` found: articles and other files (relative to `content/`), and
+/// the entries refused (links out of the site, names that are not UTF-8).
+struct Walked {
+    article_paths: Vec<PathBuf>,
+    assets: Vec<PathBuf>,
+    refused: Vec<Problem>,
+}
+
+/// Walks `content_dir` in file-name order. Symbolic links are followed only while they
+/// stay inside the site; editor's notes (`content/editions/`) and editor leftovers are
+/// skipped.
+fn walk(content_dir: &Path, shown: &str) -> Result<Walked> {
     let mut article_paths = Vec::new();
     let mut assets = Vec::new();
     let refused = std::cell::RefCell::new(Vec::new());
@@ -271,61 +269,49 @@ pub fn load_reusing(
         }
     }
 
+    Ok(Walked {
+        article_paths,
+        assets,
+        refused: refused.into_inner(),
+    })
+}
+
+/// Like [`load`], but files whose size and modification time match what `remembered`
+/// holds are not read or parsed again (for `serve`, which rebuilds on every save).
+pub fn load_reusing(
+    content_dir: &Path,
+    shown: &str,
+    options: &front_matter::Options,
+    remembered: &mut Remembered,
+) -> Result<Content> {
+    let read_as = format!("{options:?}");
+    if remembered.options.as_deref() != Some(read_as.as_str()) {
+        remembered.files.clear();
+        remembered.options = Some(read_as);
+    }
+    remembered.changed = false;
+    let Walked {
+        article_paths,
+        assets,
+        refused,
+    } = walk(content_dir, shown)?;
     let previous = std::mem::take(&mut remembered.files);
     // A one-off build remembers nothing, so it need not look at each file's time.
-    let stamps = remembered.enabled;
-    let keep_bodies = remembered.keep_bodies;
-    let as_lines = remembered.as_lines;
-    // (file, its size and time, what reading it gave, what to remember if it was read
-    // anew). Bodies are dropped and what is remembered made here, in parallel, so 100,000
+    let how = How {
+        stamps: remembered.enabled,
+        keep_bodies: remembered.keep_bodies,
+        as_lines: remembered.as_lines,
+    };
+    // Bodies are dropped and what is remembered made in the parallel read, so 100,000
     // bodies are never held at once.
-    type Read = (PathBuf, Option<Stamp>, ReadResult, Option<Kept>);
     let read: Vec<Read> = article_paths
         .into_par_iter()
-        .map(|rel| {
-            let path = content_dir.join(&rel);
-            if let (true, Some((stamp, kept))) = (stamps, previous.get(&rel)) {
-                let now = std::fs::metadata(&path)
-                    .ok()
-                    .and_then(|m| Some((m.len(), m.modified().ok()?)));
-                if now.as_ref() == Some(stamp) {
-                    if let Some(result) = kept.result() {
-                        return (rel, now, result, None);
-                    }
-                }
-            }
-            let shown_path = format!("{shown}/{}", rel.to_string_lossy().replace('\\', "/"));
-            let (mut result, stamp) =
-                match crate::util::fs::read_stamped_up_to(&path, options.max_bytes) {
-                    Ok(Ok((bytes, stamp))) => {
-                        (read_article(&rel, &shown_path, &bytes, options), stamp)
-                    }
-                    Ok(Err(size)) => (
-                        Err(vec![too_big(&shown_path, size, options.max_bytes)]),
-                        None,
-                    ),
-                    Err(e) => (
-                        Err(vec![Problem::new(&shown_path, None, format!("{e:#}"))]),
-                        None,
-                    ),
-                };
-            if let (Ok((article, _)), false) = (&mut result, keep_bodies) {
-                article.body = String::new();
-            }
-            let stamp = stamp.filter(|_| stamps);
-            let kept = stamp.and_then(|_| match as_lines {
-                true => serde_json::to_string(&result)
-                    .ok()
-                    .map(|l| Kept::Line(l.into())),
-                false => Some(Kept::Parsed(Box::new(result.clone()))),
-            });
-            (rel, stamp, result, kept)
-        })
+        .map(|rel| read_one(content_dir, shown, rel, options, &previous, how))
         .collect();
     let mut previous = previous;
     let mut content = Content {
         assets,
-        problems: refused.into_inner(),
+        problems: refused,
         ..Default::default()
     };
     content.articles.reserve(read.len());
@@ -357,6 +343,66 @@ pub fn load_reusing(
         remembered.changed = true; // files were deleted or changed
     }
     Ok(content)
+}
+
+/// One article file read: its path, its size and time, what reading it gave, and what
+/// to remember of it if it was read anew.
+type Read = (PathBuf, Option<Stamp>, ReadResult, Option<Kept>);
+
+/// How [`load_reusing`] reads and remembers files.
+#[derive(Clone, Copy)]
+struct How {
+    /// Look at each file's size and time, and reuse what `previous` holds when they match.
+    stamps: bool,
+    keep_bodies: bool,
+    /// Remember articles as JSON lines (a build) rather than parsed (`serve`).
+    as_lines: bool,
+}
+
+/// Reads one article file, or takes it from `previous` when its size and time are the
+/// same.
+fn read_one(
+    content_dir: &Path,
+    shown: &str,
+    rel: PathBuf,
+    options: &front_matter::Options,
+    previous: &HashMap<PathBuf, (Stamp, Kept)>,
+    how: How,
+) -> Read {
+    let path = content_dir.join(&rel);
+    if let (true, Some((stamp, kept))) = (how.stamps, previous.get(&rel)) {
+        let now = std::fs::metadata(&path)
+            .ok()
+            .and_then(|m| Some((m.len(), m.modified().ok()?)));
+        if now.as_ref() == Some(stamp) {
+            if let Some(result) = kept.result() {
+                return (rel, now, result, None);
+            }
+        }
+    }
+    let shown_path = format!("{shown}/{}", rel.to_string_lossy().replace('\\', "/"));
+    let (mut result, stamp) = match crate::util::fs::read_stamped_up_to(&path, options.max_bytes) {
+        Ok(Ok((bytes, stamp))) => (read_article(&rel, &shown_path, &bytes, options), stamp),
+        Ok(Err(size)) => (
+            Err(vec![too_big(&shown_path, size, options.max_bytes)]),
+            None,
+        ),
+        Err(e) => (
+            Err(vec![Problem::new(&shown_path, None, format!("{e:#}"))]),
+            None,
+        ),
+    };
+    if let (Ok((article, _)), false) = (&mut result, how.keep_bodies) {
+        article.body = String::new();
+    }
+    let stamp = stamp.filter(|_| how.stamps);
+    let kept = stamp.and_then(|_| match how.as_lines {
+        true => serde_json::to_string(&result)
+            .ok()
+            .map(|l| Kept::Line(l.into())),
+        false => Some(Kept::Parsed(Box::new(result.clone()))),
+    });
+    (rel, stamp, result, kept)
 }
 
 /// The problem of an article file over the size limit.

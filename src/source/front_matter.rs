@@ -190,67 +190,106 @@ pub fn split(text: &str) -> Result<Split<'_>, LineError> {
 /// Parses the front matter of a split file, reading keys as `options` says.
 /// Returns every problem found, each with its line in the file.
 pub fn parse(split: &Split<'_>, options: &Options) -> Result<FrontMatter, Vec<LineError>> {
-    let tz = options.tz;
-    let file_line = |yaml_line: usize| split.yaml_line + yaml_line - 1;
-    let key_at = |key: &str| {
-        key_line(split.yaml, key)
-            .map(file_line)
-            .unwrap_or(split.yaml_line - 1)
+    let map = parse_map(split)?;
+    let mut reading = Reading {
+        fm: FrontMatter {
+            extra: Json::Object(Default::default()),
+            ..Default::default()
+        },
+        errors: Vec::new(),
+        title: None,
+        summary_alias: None,
+        updated_alias: None,
     };
-    let value: Yaml = if split.yaml.trim().is_empty() {
-        Yaml::Mapping(Default::default())
-    } else {
-        match split.syntax {
-            Syntax::Yaml => serde_yaml::from_str(split.yaml).map_err(|e| {
-                let line = e.location().map(|l| file_line(l.line())).unwrap_or(split.yaml_line);
-                let mut message = e.to_string();
-                if let Some(i) = message.find(" at line ") {
-                    message.truncate(i);
-                }
-                let tab = split.yaml.lines().nth(line.saturating_sub(split.yaml_line)).is_some_and(|l| l.starts_with('\t'));
-                let message = if message.contains("repetition limit") {
-                    "invalid YAML: its aliases (`*name`) expand without bound; write the values out instead".to_string()
-                } else if message.contains("recursion limit") {
-                    "invalid YAML: nested too deeply; flatten the value".to_string()
-                } else if tab {
-                    "invalid YAML: a tab indents this line; YAML allows only spaces for indentation".to_string()
-                } else {
-                    format!("invalid YAML: {message}; check the indentation, and quote values that contain `: ` or start with `[`, `{{`, `&`, `*` or `#`")
-                };
-                vec![(line, message)]
-            })?,
-            Syntax::Toml => toml_to_yaml(toml::from_str::<toml::Table>(split.yaml).map_err(|e| {
-                let line = e.span().map(|s| file_line(split.yaml[..s.start.min(split.yaml.len())].matches('\n').count() + 1)).unwrap_or(split.yaml_line);
-                vec![(line, format!("invalid TOML: {}; write `key = \"value\"` lines between the `+++` fences", e.message().trim_end().replace('\n', ": ")))]
-            })?.into()),
-        }
-    };
-    let Yaml::Mapping(map) = value else {
-        return Err(vec![(
-            split.yaml_line,
-            "front matter must be `key: value` lines, such as `title: \"…\"`".into(),
-        )]);
-    };
-
-    let mut fm = FrontMatter {
-        extra: Json::Object(Default::default()),
-        ..Default::default()
-    };
-    let mut errors: Vec<LineError> = Vec::new();
-    let mut title = None;
-    // Summary and update time may also come under the names other generators use;
-    // Gazette's own key wins when both are present.
-    let mut summary_alias = None;
-    let mut updated_alias = None;
     for (key, value) in &map {
         let Some(key) = key.as_str() else {
-            errors.push((
+            reading.errors.push((
                 split.yaml_line,
                 "front matter keys must be plain names such as `title`".into(),
             ));
             continue;
         };
-        let line = key_at(key);
+        reading.key(key, value, key_at(split, key), options);
+    }
+    reading.finish(split, &map, options)
+}
+
+/// The file line of top-level key `key` (the opening fence's line when it is not found).
+fn key_at(split: &Split<'_>, key: &str) -> usize {
+    key_line(split.yaml, key)
+        .map(|yaml_line| split.yaml_line + yaml_line - 1)
+        .unwrap_or(split.yaml_line - 1)
+}
+
+/// The front matter as a map of keys, from YAML or TOML, with the parser's errors turned
+/// into messages that say what to do.
+fn parse_map(split: &Split<'_>) -> Result<serde_yaml::Mapping, Vec<LineError>> {
+    let file_line = |yaml_line: usize| split.yaml_line + yaml_line - 1;
+    let value: Yaml = if split.yaml.trim().is_empty() {
+        Yaml::Mapping(Default::default())
+    } else {
+        match split.syntax {
+            Syntax::Yaml => serde_yaml::from_str(split.yaml).map_err(|e| yaml_error(split, e))?,
+            Syntax::Toml => toml_to_yaml(toml::from_str::<toml::Table>(split.yaml).map_err(|e| {
+        let line = e.span().map(|s| file_line(split.yaml[..s.start.min(split.yaml.len())].matches('\n').count() + 1)).unwrap_or(split.yaml_line);
+        vec![(line, format!("invalid TOML: {}; write `key = \"value\"` lines between the `+++` fences", e.message().trim_end().replace('\n', ": ")))]
+            })?.into()),
+        }
+    };
+    match value {
+        Yaml::Mapping(map) => Ok(map),
+        _ => Err(vec![(
+            split.yaml_line,
+            "front matter must be `key: value` lines, such as `title: \"…\"`".into(),
+        )]),
+    }
+}
+
+/// A YAML parser's error as `(line, message)`, with a hint for the usual mistakes.
+fn yaml_error(split: &Split<'_>, e: serde_yaml::Error) -> Vec<LineError> {
+    let file_line = |yaml_line: usize| split.yaml_line + yaml_line - 1;
+    let line = e
+        .location()
+        .map(|l| file_line(l.line()))
+        .unwrap_or(split.yaml_line);
+    let mut message = e.to_string();
+    if let Some(i) = message.find(" at line ") {
+        message.truncate(i);
+    }
+    let tab = split
+        .yaml
+        .lines()
+        .nth(line.saturating_sub(split.yaml_line))
+        .is_some_and(|l| l.starts_with('\t'));
+    let message = if message.contains("repetition limit") {
+        "invalid YAML: its aliases (`*name`) expand without bound; write the values out instead"
+            .to_string()
+    } else if message.contains("recursion limit") {
+        "invalid YAML: nested too deeply; flatten the value".to_string()
+    } else if tab {
+        "invalid YAML: a tab indents this line; YAML allows only spaces for indentation".to_string()
+    } else {
+        format!("invalid YAML: {message}; check the indentation, and quote values that contain `: ` or start with `[`, `{{`, `&`, `*` or `#`")
+    };
+    vec![(line, message)]
+}
+
+/// Front matter being read, key by key, with the problems found so far.
+struct Reading {
+    fm: FrontMatter,
+    errors: Vec<LineError>,
+    title: Option<String>,
+    // Summary and update time may also come under the names other generators use;
+    // Gazette's own key wins when both are present.
+    summary_alias: Option<String>,
+    updated_alias: Option<DateTime<FixedOffset>>,
+}
+
+impl Reading {
+    /// Reads one key (topic and author keys as `options` names them).
+    fn key(&mut self, key: &str, value: &Yaml, line: usize, options: &Options) {
+        let fm = &mut self.fm;
+        let errors = &mut self.errors;
         let mut bad = |what: &str| errors.push((line, format!("`{key}` {what}")));
         if options.topic_keys.iter().any(|k| k == key) {
             // Jekyll reads a string of `tags` or `categories` as words separated by spaces.
@@ -265,11 +304,11 @@ pub fn parse(split: &Split<'_>, options: &Options) -> Result<FrontMatter, Vec<Li
                 }
                 None => bad("must be a list of topic names, such as `topics: [Diplomacy, Russia]`"),
             }
-            continue;
+            return;
         }
         if options.author_keys.iter().any(|k| k == key) {
             let name = match value {
-                Yaml::Null => continue,
+                Yaml::Null => return,
                 Yaml::Sequence(items) => {
                     let names: Option<Vec<String>> = items.iter().map(scalar).collect();
                     names.map(|n| n.join(", "))
@@ -283,32 +322,54 @@ pub fn parse(split: &Split<'_>, options: &Options) -> Result<FrontMatter, Vec<Li
                 Some(_) => {}
                 None => bad("must be a name, or a list of names"),
             }
-            continue;
+            return;
         }
+        if matches!(
+            key,
+            "date" | "updated" | "lastmod" | "publish_date" | "expiry_date"
+        ) {
+            self.date(key, value, line, options.tz);
+        } else {
+            self.field(key, value, line);
+        }
+    }
+
+    /// Reads a date key.
+    fn date(&mut self, key: &str, value: &Yaml, line: usize, tz: Tz) {
+        let fm = &mut self.fm;
+        let updated_alias = &mut self.updated_alias;
+        let errors = &mut self.errors;
+        let mut bad = |what: &str| errors.push((line, format!("`{key}` {what}")));
+        match scalar(value).and_then(|s| parse_date(&s, tz).ok_or(s).ok()) {
+                Some(d) => match key {
+                    "date" => fm.date = Some(d),
+                    "updated" => fm.updated = Some(d),
+                    "lastmod" => *updated_alias = Some(d),
+                    "publish_date" => fm.publish_date = Some(d),
+                    _ => fm.expiry_date = Some(d),
+                },
+                None => bad(&match scalar(value) {
+                    Some(text) if parse_any_date(&text, tz).is_some() => format!(
+                        "\"{text}\" falls outside the years 1 to 9999 (in UTC or in the site's time zone, {}); write a date within them",
+                        tz.name()
+                    ),
+                    Some(text) => format!("\"{text}\" is not a date; {DATE_FORMS}"),
+                    None => format!("must be a date; {DATE_FORMS}"),
+                }),
+            }
+    }
+
+    /// Reads any other key.
+    fn field(&mut self, key: &str, value: &Yaml, line: usize) {
+        let fm = &mut self.fm;
+        let (title, summary_alias) = (&mut self.title, &mut self.summary_alias);
+        let errors = &mut self.errors;
+        let mut bad = |what: &str| errors.push((line, format!("`{key}` {what}")));
         match key {
             "title" => match scalar(value) {
-                Some(t) if !t.trim().is_empty() => title = Some(t),
+                Some(t) if !t.trim().is_empty() => *title = Some(t),
                 _ => bad("must be a non-empty text, such as `title: \"Putin ready to meet Kim\"`"),
             },
-            "date" | "updated" | "lastmod" | "publish_date" | "expiry_date" => {
-                match scalar(value).and_then(|s| parse_date(&s, tz).ok_or(s).ok()) {
-                    Some(d) => match key {
-                        "date" => fm.date = Some(d),
-                        "updated" => fm.updated = Some(d),
-                        "lastmod" => updated_alias = Some(d),
-                        "publish_date" => fm.publish_date = Some(d),
-                        _ => fm.expiry_date = Some(d),
-                    },
-                    None => bad(&match scalar(value) {
-                        Some(text) if parse_any_date(&text, tz).is_some() => format!(
-                            "\"{text}\" falls outside the years 1 to 9999 (in UTC or in the site's time zone, {}); write a date within them",
-                            tz.name()
-                        ),
-                        Some(text) => format!("\"{text}\" is not a date; {DATE_FORMS}"),
-                        None => format!("must be a date; {DATE_FORMS}"),
-                    }),
-                }
-            }
             "summary" | "slug" | "story" | "description" | "excerpt" => match value {
                 Yaml::Null => {}
                 _ => match scalar(value) {
@@ -316,7 +377,7 @@ pub fn parse(split: &Split<'_>, options: &Options) -> Result<FrontMatter, Vec<Li
                         "summary" => fm.summary = Some(s),
                         "slug" => fm.slug = Some(s),
                         "story" => fm.story = Some(s).filter(|s| !s.trim().is_empty()),
-                        _ => summary_alias = summary_alias.or(Some(s)),
+                        _ => *summary_alias = summary_alias.take().or(Some(s)),
                     },
                     None => bad("must be a text"),
                 },
@@ -351,32 +412,42 @@ pub fn parse(split: &Split<'_>, options: &Options) -> Result<FrontMatter, Vec<Li
             other => fm.unknown_keys.push((other.to_string(), line)),
         }
     }
-    if fm.topics.len() > MAX_TOPICS {
-        let key = options
-            .topic_keys
-            .iter()
-            .find(|k| map.contains_key(k.as_str()))
-            .map_or("topics", String::as_str);
-        errors.push((
-            key_at(key),
-            format!(
-                "`{key}` lists {} topics; an article may have at most {MAX_TOPICS}: keep the ones readers follow",
-                fm.topics.len()
-            ),
-        ));
-    }
-    fm.summary = fm.summary.or(summary_alias);
-    fm.updated = fm.updated.or(updated_alias);
-    match title {
-        Some(t) => fm.title = t,
-        None if map.contains_key("title") => {} // reported above as an invalid title
-        None => errors.push((split.yaml_line - 1, "missing `title`; add a line such as `title: \"Putin ready to meet Kim\"` to the front matter".into())),
-    }
-    if errors.is_empty() {
-        Ok(fm)
-    } else {
-        errors.sort();
-        Err(errors)
+
+    /// The front matter read, or every problem found: the topic bound, a missing title.
+    fn finish(
+        mut self,
+        split: &Split<'_>,
+        map: &serde_yaml::Mapping,
+        options: &Options,
+    ) -> Result<FrontMatter, Vec<LineError>> {
+        let (mut fm, mut errors) = (self.fm, std::mem::take(&mut self.errors));
+        if fm.topics.len() > MAX_TOPICS {
+            let key = options
+                .topic_keys
+                .iter()
+                .find(|k| map.contains_key(k.as_str()))
+                .map_or("topics", String::as_str);
+            errors.push((
+                key_at(split, key),
+                format!(
+                    "`{key}` lists {} topics; an article may have at most {MAX_TOPICS}: keep the ones readers follow",
+                    fm.topics.len()
+                ),
+            ));
+        }
+        fm.summary = fm.summary.or(self.summary_alias);
+        fm.updated = fm.updated.or(self.updated_alias);
+        match self.title {
+            Some(t) => fm.title = t,
+            None if map.contains_key("title") => {} // reported above as an invalid title
+            None => errors.push((split.yaml_line - 1, "missing `title`; add a line such as `title: \"Putin ready to meet Kim\"` to the front matter".into())),
+        }
+        if errors.is_empty() {
+            Ok(fm)
+        } else {
+            errors.sort();
+            Err(errors)
+        }
     }
 }
 
