@@ -2,6 +2,7 @@
 //! matter, duplicate URLs, internal links and images that point at nothing, templates that
 //! fail, and (with `--external`) external links that do not answer.
 
+use crate::config::SiteConfig;
 use crate::model::{Digest, Selection};
 use crate::pipeline::build::BuildOptions;
 use crate::problem::Problem;
@@ -22,6 +23,25 @@ pub struct CheckReport {
 
 /// Checks the site at `options.root` without writing anything.
 pub fn check(options: &BuildOptions, external: bool) -> Result<CheckReport> {
+    let (config, digest, mut report) = assemble(options)?;
+    report.articles = digest.articles.len();
+    let targets = link_targets(options, &config, &digest)?;
+    let external_links = check_links(&digest, &targets, &mut report);
+    if external {
+        report.problems.extend(check_external(&external_links));
+    }
+    // Render every page in memory, so template errors show up too.
+    if report.problems.is_empty() {
+        render_all(options, &config, &digest)?;
+    }
+    report.problems.sort();
+    report.problems.dedup();
+    Ok(report)
+}
+
+/// The site's config and digest, with every article (drafts, future and expired ones
+/// too), and the problems found in them so far.
+fn assemble(options: &BuildOptions) -> Result<(SiteConfig, Digest, CheckReport)> {
     let mut config = crate::config::SiteConfig::load(&options.root)?;
     if let Some(url) = &options.base_url {
         config = config.with_base_url(url)?;
@@ -56,31 +76,35 @@ pub fn check(options: &BuildOptions, external: bool) -> Result<CheckReport> {
             Err(e) => return Err(e),
         },
     }
-    report.articles = digest.articles.len();
+    Ok((config, digest, report))
+}
 
+/// Every site path a link may point at: pages, files beside articles, static files, and
+/// the files a build writes itself (feeds, sitemap, search index…).
+fn link_targets(
+    options: &BuildOptions,
+    config: &SiteConfig,
+    digest: &Digest,
+) -> Result<HashSet<String>> {
     let mut targets: HashSet<String> = digest.pages.iter().map(|p| p.path.clone()).collect();
     targets.extend(digest.assets.iter().map(|a| a.out_path.clone()));
-    targets.extend(crate::pipeline::publish::static_files(&options.root, &config)?.into_keys());
-    for spec in crate::render::feed::feed_specs(&config, &digest, &[]) {
-        for name in ["atom.xml", "rss.xml", "feed.json"] {
-            targets.insert(format!("{}{name}", spec.page_path));
-        }
-    }
+    targets.extend(crate::pipeline::publish::static_files(&options.root, config)?.into_keys());
+    let specs = crate::render::feed::feed_specs(config, digest, &[]);
     targets.extend(
-        [
-            "sitemap.xml",
-            "robots.txt",
-            "highlight.css",
-            "404.html",
-            "feeds.opml",
-            "search-index.json",
-            "editions/atom.xml",
-            "editions/rss.xml",
-            "editions/feed.json",
-        ]
-        .map(String::from),
+        crate::pipeline::publish::generated_files(config, &specs)
+            .into_iter()
+            .map(|(path, _)| path.into_owned()),
     );
+    Ok(targets)
+}
 
+/// Checks every link and image of every article; returns the external ones
+/// (`(file, line, url)`), which only `--external` fetches.
+fn check_links(
+    digest: &Digest,
+    targets: &HashSet<String>,
+    report: &mut CheckReport,
+) -> Vec<(String, usize, String)> {
     let mut external_links = Vec::new();
     for article in &digest.articles {
         let line_of = |offset: usize| {
@@ -130,38 +154,38 @@ pub fn check(options: &BuildOptions, external: bool) -> Result<CheckReport> {
             }
         }
     }
-    if external {
-        let failures: Vec<Problem> = external_links
-            .par_iter()
-            .filter_map(|(path, line, url)| {
-                fetch_status(url).err().map(|why| {
-                    Problem::new(path, Some(*line), format!("external link `{url}` {why}"))
-                })
-            })
-            .collect();
-        report.problems.extend(failures);
-    }
+    external_links
+}
 
-    // Render every page in memory, so template errors show up too.
-    if report.problems.is_empty() {
-        let html: Vec<_> = digest
-            .articles
-            .par_iter()
-            .map(|a| render::article_html(&config, &digest, a))
-            .collect();
-        let (templates, hash) =
-            render::load_templates(&render::template_files(&options.root, &config)?)?;
-        let bodies = |i: usize| Ok(digest.articles[i].body.clone());
-        let views = render::Views::new(&config, &digest, &html, &[], templates, hash, false);
-        let renderer = Renderer::new(&config, &digest, &html, &bodies, &views);
-        digest
-            .pages
-            .par_iter()
-            .try_for_each(|page| renderer.render(page).map(|_| ()))?;
-    }
-    report.problems.sort();
-    report.problems.dedup();
-    Ok(report)
+/// Fetches every external link, side by side; the ones that fail are problems.
+fn check_external(external_links: &[(String, usize, String)]) -> Vec<Problem> {
+    external_links
+        .par_iter()
+        .filter_map(|(path, line, url)| {
+            fetch_status(url)
+                .err()
+                .map(|why| Problem::new(path, Some(*line), format!("external link `{url}` {why}")))
+        })
+        .collect()
+}
+
+/// Renders every page in memory (nothing is written), so template errors show up.
+fn render_all(options: &BuildOptions, config: &SiteConfig, digest: &Digest) -> Result<()> {
+    let html: Vec<_> = digest
+        .articles
+        .par_iter()
+        .map(|a| render::article_html(config, digest, a))
+        .collect();
+    let (templates, hash) =
+        render::load_templates(&render::template_files(&options.root, config)?)?;
+    let bodies = |i: usize| Ok(digest.articles[i].body.clone());
+    let views = render::Views::new(config, digest, &html, &[], templates, hash, false);
+    let renderer = Renderer::new(config, digest, &html, &bodies, &views);
+    digest
+        .pages
+        .par_iter()
+        .try_for_each(|page| renderer.render(page).map(|_| ()))?;
+    Ok(())
 }
 
 /// Asks an external URL for its headers; anything but a success or redirect is a problem.

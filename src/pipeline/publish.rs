@@ -411,7 +411,7 @@ pub(super) fn is_index_file(site_path: &str) -> bool {
 }
 
 /// The files a build writes itself, besides pages: each a site path and what it is.
-fn generated_files<'a>(
+pub(crate) fn generated_files<'a>(
     config: &SiteConfig,
     specs: &'a [crate::render::feed::FeedSpec],
 ) -> Vec<(std::borrow::Cow<'a, str>, &'static str)> {

@@ -185,93 +185,22 @@ pub fn run(options: BuildOptions, addr: SocketAddr, quiet: bool) -> Result<()> {
     let listener = TcpListener::bind(addr).with_context(|| {
         format!("could not listen on {addr}; is another server using the port? Try --port")
     })?;
-    let listener_addr = listener.local_addr()?;
-    let url = format!("http://{listener_addr}{}", config.base_path);
-    let mut options = options;
-    // The watcher reports absolute paths; an absolute root lets them be matched.
-    options.root = options
-        .root
-        .canonicalize()
-        .with_context(|| format!("could not find {}", options.root.display()))?;
-    options.base_url = Some(url.clone());
-    options.drafts = true;
-    options.future = true;
-    options.expired = true;
-    options.serve = true;
-    options.output = Some(work.join("site"));
-
-    // Rebuilds reuse everything that did not change: articles whose files are the same,
-    // their rendered Markdown, and pages whose inputs are the same. Each changed file is
-    // replaced with one rename, so a request sees either the old or the new version.
-    let mut cache = BuildCache {
-        trust_output: true,
-        keep_search_words: true,
-        ..Default::default()
+    let url = format!("http://{}{}", listener.local_addr()?, config.base_path);
+    let mut preview = Preview {
+        options: preview_options(options, &url, &work)?,
+        // Rebuilds reuse everything that did not change: articles whose files are the
+        // same, their rendered Markdown, and pages whose inputs are the same. Each changed
+        // file is replaced with one rename, so a request sees either the old or the new one.
+        cache: BuildCache {
+            trust_output: true,
+            keep_search_words: true,
+            ..Default::default()
+        },
+        last: None,
+        state: Arc::new(State::new(work.join("site"), &config.base_path)),
+        quiet,
     };
-    cache.articles.enabled = true;
-    let state = Arc::new(State::new(work.join("site"), &config.base_path));
-    // The last site loaded: a save that changes only articles' Markdown is taken into it,
-    // and only the pages showing those articles are rendered again.
-    let mut last: Option<Prepared> = None;
-    let rebuild =
-        |cache: &mut BuildCache, last: &mut Option<Prepared>, changed: Option<&[PathBuf]>| {
-            let started = Instant::now();
-            let first = changed.is_none();
-            // The browser reloads as soon as the pages are in place; the search index and
-            // sitemaps follow.
-            let pages_ready = || {
-                if let Ok(mut problem) = state.problem.lock() {
-                    *problem = None;
-                }
-                if !first {
-                    state.broadcast("reload", "");
-                }
-            };
-            let mut build = || -> Result<BuildReport> {
-                if let (Some(paths), Some(prepared)) = (changed, last.as_mut()) {
-                    if take_in_markdown_edits(&options, cache, prepared, paths) {
-                        return publish(&options, cache, prepared, started, &pages_ready);
-                    }
-                }
-                if let Some(previous) = last.take() {
-                    cache.keep_markdown(previous.site);
-                }
-                let (prepared, _) = prepare(&options, cache)?;
-                let report = publish(&options, cache, &prepared, started, &pages_ready)?;
-                *last = Some(prepared);
-                Ok(report)
-            };
-            let result = build();
-            if result.is_err() {
-                *last = None;
-            }
-            match result {
-                Ok(report) => {
-                    for w in &report.warnings {
-                        eprintln!("warning: {w}");
-                    }
-                    if !quiet {
-                        println!(
-                            "{} {} articles in {:.0} ms ({} pages rendered, {} files changed)",
-                            if first { "Built" } else { "Rebuilt" },
-                            report.articles,
-                            started.elapsed().as_secs_f64() * 1000.0,
-                            report.rendered,
-                            report.changed
-                        );
-                    }
-                }
-                Err(e) => return Some(crate::problem::describe(&e)),
-            }
-            None
-        };
-    let report = |text: String| {
-        eprintln!("{text}");
-        if let Ok(mut problem) = state.problem.lock() {
-            *problem = Some(text.clone());
-        }
-        state.broadcast("problem", &text);
-    };
+    preview.cache.articles.enabled = true;
     // Ctrl-C removes serve's folder and stops; set before anything can be interrupted.
     let cleanup = work.clone();
     ctrlc::set_handler(move || {
@@ -280,34 +209,142 @@ pub fn run(options: BuildOptions, addr: SocketAddr, quiet: bool) -> Result<()> {
         std::process::exit(0);
     })
     .context("could not set the Ctrl-C handler")?;
-    if let Some(problem) = rebuild(&mut cache, &mut last, None) {
-        report(problem);
+    if let Some(problem) = preview.rebuild(None) {
+        preview.report(problem);
     }
     // Watch before telling anyone the URL, so no save after that is missed.
-    let (mut watcher, changes) = watch(&options.root)?;
-    let _server = listen(listener, state.clone())?;
+    let (watcher, changes) = watch(&preview.options.root)?;
+    let _server = listen(listener, preview.state.clone())?;
     println!("Serving {} at {url} (Ctrl-C to stop)", config.title);
+    preview.follow(watcher, changes);
+    Ok(())
+}
 
-    while let Ok(mut paths) = changes.recv() {
-        loop {
-            // A `templates/` or `static/` folder made after start is watched from now on.
-            if let Err(e) = watch_source_folders(&mut watcher, &options.root) {
-                eprintln!("warning: {e:#}");
+/// What `serve` builds: everything (drafts, scheduled and expired articles), for the
+/// preview's own URL, into its own folder.
+fn preview_options(options: BuildOptions, url: &str, work: &Path) -> Result<BuildOptions> {
+    let mut options = options;
+    // The watcher reports absolute paths; an absolute root lets them be matched.
+    options.root = options
+        .root
+        .canonicalize()
+        .with_context(|| format!("could not find {}", options.root.display()))?;
+    options.base_url = Some(url.to_string());
+    options.drafts = true;
+    options.future = true;
+    options.expired = true;
+    options.serve = true;
+    options.output = Some(work.join("site"));
+    Ok(options)
+}
+
+/// The preview between rebuilds: what to build, what the last build left to reuse, and
+/// what the server shares with the browser.
+struct Preview {
+    options: BuildOptions,
+    cache: BuildCache,
+    /// The last site loaded: a save that changes only articles' Markdown is taken into
+    /// it, and only the pages showing those articles are rendered again.
+    last: Option<Prepared>,
+    state: Arc<State>,
+    quiet: bool,
+}
+
+impl Preview {
+    /// Rebuilds after the saves that changed `paths` (`None`: the first build); returns
+    /// the problem when the build failed. The browser reloads as soon as the pages are in
+    /// place; the search index and sitemaps follow.
+    fn rebuild(&mut self, changed: Option<&[PathBuf]>) -> Option<String> {
+        let started = Instant::now();
+        let first = changed.is_none();
+        let state = self.state.clone();
+        let pages_ready = move || {
+            if let Ok(mut problem) = state.problem.lock() {
+                *problem = None;
             }
-            let Some(problem) = rebuild(&mut cache, &mut last, Some(&paths)) else {
-                break;
-            };
-            // A build can read a file while it is being saved (an empty file, half a
-            // file) and fail. The save's own events then follow within the watcher's quiet
-            // time: build again with them, and report only a problem that stays.
-            match changes.recv_timeout(Duration::from_millis(PROBLEM_GRACE_MS)) {
-                Ok(more) => paths = more,
-                Err(_) => {
-                    report(problem);
+            if !first {
+                state.broadcast("reload", "");
+            }
+        };
+        let result = self.build(changed, started, &pages_ready);
+        let report = match result {
+            Ok(report) => report,
+            Err(e) => {
+                self.last = None;
+                return Some(crate::problem::describe(&e));
+            }
+        };
+        for w in &report.warnings {
+            eprintln!("warning: {w}");
+        }
+        if !self.quiet {
+            println!(
+                "{} {} articles in {:.0} ms ({} pages rendered, {} files changed)",
+                if first { "Built" } else { "Rebuilt" },
+                report.articles,
+                started.elapsed().as_secs_f64() * 1000.0,
+                report.rendered,
+                report.changed
+            );
+        }
+        None
+    }
+
+    /// Takes Markdown-only edits into the last site in place where it can; loads and
+    /// groups the site again otherwise.
+    fn build(
+        &mut self,
+        changed: Option<&[PathBuf]>,
+        started: Instant,
+        pages_ready: &dyn Fn(),
+    ) -> Result<BuildReport> {
+        let (options, cache) = (&self.options, &mut self.cache);
+        if let (Some(paths), Some(prepared)) = (changed, self.last.as_mut()) {
+            if take_in_markdown_edits(options, cache, prepared, paths) {
+                return publish(options, cache, prepared, started, pages_ready);
+            }
+        }
+        if let Some(previous) = self.last.take() {
+            cache.keep_markdown(previous.site);
+        }
+        let (prepared, _) = prepare(options, cache)?;
+        let report = publish(options, cache, &prepared, started, pages_ready)?;
+        self.last = Some(prepared);
+        Ok(report)
+    }
+
+    /// Shows a problem in the terminal and in every open tab (and in tabs opened later,
+    /// until a build succeeds).
+    fn report(&self, text: String) {
+        eprintln!("{text}");
+        if let Ok(mut problem) = self.state.problem.lock() {
+            *problem = Some(text.clone());
+        }
+        self.state.broadcast("problem", &text);
+    }
+
+    /// Rebuilds on every burst of saves until the watcher stops.
+    fn follow(&mut self, mut watcher: notify::RecommendedWatcher, changes: Receiver<Vec<PathBuf>>) {
+        while let Ok(mut paths) = changes.recv() {
+            loop {
+                // A `templates/` or `static/` folder made after start is watched from now on.
+                if let Err(e) = watch_source_folders(&mut watcher, &self.options.root) {
+                    eprintln!("warning: {e:#}");
+                }
+                let Some(problem) = self.rebuild(Some(&paths)) else {
                     break;
+                };
+                // A build can read a file while it is being saved (an empty file, half a
+                // file) and fail. The save's own events then follow within the watcher's
+                // quiet time: build again with them, and report only a problem that stays.
+                match changes.recv_timeout(Duration::from_millis(PROBLEM_GRACE_MS)) {
+                    Ok(more) => paths = more,
+                    Err(_) => {
+                        self.report(problem);
+                        break;
+                    }
                 }
             }
         }
     }
-    Ok(())
 }
