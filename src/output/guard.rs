@@ -73,7 +73,8 @@ pub fn check_output(root: &Path, output: &Path, permission: Permission) -> Resul
 }
 
 /// Checks that `serve`'s own folder (`.serve/`, removed and made anew at each start) holds
-/// nothing but what an earlier `serve` left there: a `site/` with the marker, or nothing.
+/// nothing but what an earlier `serve` left there: a `site/` with the marker (or empty),
+/// staging folders, or nothing.
 pub fn check_serve_folder(work: &Path) -> Result<()> {
     let Ok(meta) = std::fs::symlink_metadata(work) else {
         return Ok(());
@@ -81,7 +82,10 @@ pub fn check_serve_folder(work: &Path) -> Result<()> {
     let own = meta.is_dir()
         && std::fs::read_dir(work).is_ok_and(|entries| {
             entries.flatten().all(|e| {
-                e.file_name() == "site" && (e.path().join(MARKER).is_file() || is_empty(&e.path()))
+                let name = e.file_name().to_string_lossy().to_string();
+                // A serve killed midway leaves its staging folders beside the site.
+                name.starts_with(".site.staging-")
+                    || (name == "site" && (e.path().join(MARKER).is_file() || is_empty(&e.path())))
             })
         });
     if !own {

@@ -1159,6 +1159,7 @@ fn serve_never_replaces_a_serve_folder_it_did_not_make() {
     std::fs::remove_file(site.root().join(".serve/notes.txt")).unwrap();
     site.write(".serve/site/.gazette-output", "");
     site.write(".serve/site/old.html", "old");
+    site.write(".serve/.site.staging-99999999-3/sitemap.xml", "<urlset/>");
     let serve = start_serve(&site);
     assert!(!site.root().join(".serve/site/old.html").exists());
     drop(serve);
