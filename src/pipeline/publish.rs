@@ -207,29 +207,26 @@ impl Publisher<'_> {
             .feed_fingerprint(&spec.title, &spec.page_path, &spec.articles);
         let p = &spec.page_path;
         let cell = std::cell::OnceCell::new();
-        let bodies = || -> Result<&Vec<String>> {
-            if let Some(b) = cell.get() {
-                return Ok(b);
+        let view = || -> Result<&crate::render::feed::FeedView> {
+            if let Some(view) = cell.get() {
+                return Ok(view);
             }
-            let b = spec
+            let bodies = spec
                 .articles
                 .iter()
                 .map(|&i| feed_body(i))
                 .collect::<Result<Vec<_>>>()?;
-            Ok(cell.get_or_init(|| b))
+            Ok(cell.get_or_init(|| crate::render::feed::feed_view(spec, &bodies)))
         };
-        use crate::render::feed::{atom, json_feed, rss};
-        Ok(vec![
-            self.render_if_changed(staging, format!("{p}atom.xml"), f, &|| {
-                Ok(atom(spec, bodies()?))
-            })?,
-            self.render_if_changed(staging, format!("{p}rss.xml"), f, &|| {
-                Ok(rss(spec, bodies()?))
-            })?,
-            self.render_if_changed(staging, format!("{p}feed.json"), f, &|| {
-                Ok(json_feed(spec, bodies()?))
-            })?,
-        ])
+        let tera = self.renderer.templates();
+        ["atom.xml", "rss.xml", "feed.json"]
+            .into_iter()
+            .map(|format| {
+                self.render_if_changed(staging, format!("{p}{format}"), f, &|| {
+                    view()?.render(tera, format)
+                })
+            })
+            .collect()
     }
 
     /// The editions feed: one entry per edition, every article in full.
@@ -246,20 +243,20 @@ impl Publisher<'_> {
         let f = self
             .renderer
             .feed_fingerprint("editions", "editions/", &in_editions);
-        let feeds = std::cell::OnceCell::new();
+        let view = std::cell::OnceCell::new();
+        let tera = self.renderer.templates();
         let mut made = Vec::new();
-        for name in ["atom.xml", "rss.xml", "feed.json"] {
-            let path = format!("editions/{name}");
-            made.push(self.render_if_changed(staging, path.clone(), f, &|| {
-                if feeds.get().is_none() {
-                    let all = crate::render::feed::editions_feeds(config, digest, feed_body)?;
-                    let _ = feeds.set(all);
+        for format in ["atom.xml", "rss.xml", "feed.json"] {
+            let path = format!("editions/{format}");
+            made.push(self.render_if_changed(staging, path, f, &|| {
+                if view.get().is_none() {
+                    let made = crate::render::feed::editions_view(config, digest, feed_body)?;
+                    let _ = view.set(made);
                 }
-                Ok(feeds
-                    .get()
-                    .and_then(|all: &Vec<(String, String)>| all.iter().find(|(p, _)| *p == path))
-                    .map(|(_, text)| text.clone())
-                    .unwrap_or_default())
+                match view.get() {
+                    Some(view) => view.render(tera, format),
+                    None => Ok(String::new()),
+                }
             })?);
         }
         Ok(made)
@@ -347,12 +344,13 @@ impl Publisher<'_> {
             }
         }
         use crate::render::feed::{opml, robots, sitemaps};
-        let sitemaps = sitemaps(&site.config, &site.digest, &site.digest.pages);
+        let tera = self.renderer.templates();
+        let sitemaps = sitemaps(tera, &site.config, &site.digest, &site.digest.pages)?;
         for (path, text) in &sitemaps {
             staging.write(path, text)?;
         }
-        staging.write("robots.txt", robots(&site.config))?;
-        staging.write("feeds.opml", opml(&site.config, &site.digest))?;
+        staging.write("robots.txt", robots(tera, &site.config)?)?;
+        staging.write("feeds.opml", opml(tera, &site.config, &site.digest)?)?;
         Ok((vec![(site_path, f)], sitemaps.len() + 3))
     }
 

@@ -1,12 +1,17 @@
-//! Feeds and files for machines: Atom, RSS and JSON Feed (for the site and each topic),
-//! the sitemap and robots.txt. Pure functions from the digest to text.
+//! Feeds and files for machines: Atom, RSS and JSON Feed (for the site, each topic and
+//! the editions), the sitemap, the list of feeds and robots.txt. Each is a value made from
+//! the digest and rendered through a template the theme ships (`feeds/atom.xml`,
+//! `feeds/rss.xml`, `sitemap.xml`, `sitemap-index.xml`, `feeds.opml`, `robots.txt`), which a
+//! site may override like any other; the JSON Feed is serialised with serde_json.
 
 use crate::config::SiteConfig;
 use crate::markdown::escape;
 use crate::model::source_name;
 use crate::model::{Article, Digest, Page};
 use crate::render::ArticleHtml;
+use anyhow::Context;
 use chrono::{DateTime, FixedOffset};
+use serde::Serialize;
 use serde_json::json;
 use std::fmt::Write;
 
@@ -122,251 +127,219 @@ fn author(spec: &FeedSpec, a: &Article) -> String {
         .unwrap_or_else(|| spec.config.title.clone())
 }
 
-/// `bodies` holds the body of each of `spec.articles`, in order ([`entry_body`]).
-pub fn atom(spec: &FeedSpec, bodies: &[String]) -> String {
-    let c = spec.config;
-    let origin = crate::config::origin(c);
-    let page_url = c.absolute_url(&spec.page_path);
-    let self_url = c.absolute_url(&format!("{}atom.xml", spec.page_path));
-    let mut x = String::with_capacity(4096);
-    x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    let _ = writeln!(
-        x,
-        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">",
-        escape(&c.language)
-    );
-    let _ = writeln!(x, "  <title>{}</title>", escape(&spec.title));
-    if !spec.description.is_empty() {
-        let _ = writeln!(x, "  <subtitle>{}</subtitle>", escape(&spec.description));
-    }
-    let _ = writeln!(
-        x,
-        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>",
-        escape(&self_url)
-    );
-    let _ = writeln!(
-        x,
-        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
-        escape(&page_url)
-    );
-    let _ = writeln!(x, "  <id>{}</id>", escape(&self_url));
-    let _ = writeln!(
-        x,
-        "  <updated>{}</updated>",
-        feed_updated(spec).to_rfc3339()
-    );
-    let _ = writeln!(
-        x,
-        "  <author><name>{}</name></author>",
-        escape(c.author.as_deref().unwrap_or(&c.title))
-    );
-    x.push_str("  <generator>Gazette</generator>\n");
-    for (&i, body) in spec.articles.iter().zip(bodies) {
-        let a = &spec.digest.articles[i];
-        let url = c.absolute_url(&a.url_path);
-        x.push_str("  <entry>\n");
-        let _ = writeln!(x, "    <title>{}</title>", escape(&a.title));
-        let _ = writeln!(
-            x,
-            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
-            escape(&url)
-        );
-        if let Some(source) = &a.source {
-            let name = source_name(source);
-            let _ = writeln!(
-                x,
-                "    <link rel=\"related\" type=\"text/html\" href=\"{}\" title=\"{}\"/>",
-                escape(&source.url),
-                escape(&name)
-            );
-        }
-        let _ = writeln!(x, "    <id>{}</id>", escape(&url));
-        let _ = writeln!(x, "    <published>{}</published>", a.date.to_rfc3339());
-        let _ = writeln!(x, "    <updated>{}</updated>", updated(a).to_rfc3339());
-        let _ = writeln!(
-            x,
-            "    <author><name>{}</name></author>",
-            escape(&author(spec, a))
-        );
-        for &t in &a.topics {
-            let topic = &spec.digest.topics[t];
-            let _ = writeln!(
-                x,
-                "    <category term=\"{}\" label=\"{}\" scheme=\"{}\"/>",
-                escape(&topic.name),
-                escape(&topic.name),
-                escape(&c.absolute_url("topics/"))
-            );
-        }
-        let _ = writeln!(
-            x,
-            "    <summary type=\"html\">{}</summary>",
-            escape(&absolute_links(&spec.html[i].summary, &origin))
-        );
-        let _ = writeln!(
-            x,
-            "    <content type=\"html\">{}</content>",
-            escape(&entry_content(spec, i, body))
-        );
-        x.push_str("  </entry>\n");
-    }
-    x.push_str("</feed>\n");
-    x
+/// A feed as its templates (`feeds/atom.xml`, `feeds/rss.xml`) see it; the JSON Feed is
+/// made from the same value with serde_json.
+#[derive(Serialize)]
+pub struct FeedView {
+    pub language: String,
+    pub title: String,
+    /// Atom's subtitle (left out when empty) and the JSON Feed's description.
+    pub description: String,
+    /// RSS's description, which may not be empty: the description, else the title.
+    pub rss_description: String,
+    pub home: String,
+    pub self_atom: String,
+    pub self_rss: String,
+    pub self_json: String,
+    pub topics_url: String,
+    pub updated: String,
+    pub updated_rfc2822: String,
+    pub author: String,
+    /// A feed of articles (each entry with its author, topics and source), rather than
+    /// the editions feed (each entry a whole edition).
+    pub of_articles: bool,
+    pub entries: Vec<EntryView>,
 }
 
-pub fn rss(spec: &FeedSpec, bodies: &[String]) -> String {
-    let c = spec.config;
-    let origin = crate::config::origin(c);
-    let page_url = c.absolute_url(&spec.page_path);
-    let self_url = c.absolute_url(&format!("{}rss.xml", spec.page_path));
-    let mut x = String::with_capacity(4096);
-    x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    x.push_str("<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:content=\"http://purl.org/rss/1.0/modules/content/\">\n<channel>\n");
-    let _ = writeln!(x, "  <title>{}</title>", escape(&spec.title));
-    let _ = writeln!(x, "  <link>{}</link>", escape(&page_url));
-    let description = if spec.description.is_empty() {
-        &spec.title
-    } else {
-        &spec.description
-    };
-    let _ = writeln!(x, "  <description>{}</description>", escape(description));
-    let _ = writeln!(x, "  <language>{}</language>", escape(&c.language));
-    let _ = writeln!(
-        x,
-        "  <lastBuildDate>{}</lastBuildDate>",
-        feed_updated(spec).to_rfc2822()
-    );
-    let _ = writeln!(
-        x,
-        "  <atom:link href=\"{}\" rel=\"self\" type=\"application/rss+xml\"/>",
-        escape(&self_url)
-    );
-    x.push_str("  <generator>Gazette</generator>\n");
-    for (&i, body) in spec.articles.iter().zip(bodies) {
-        let a = &spec.digest.articles[i];
-        let url = c.absolute_url(&a.url_path);
-        x.push_str("  <item>\n");
-        let _ = writeln!(x, "    <title>{}</title>", escape(&a.title));
-        let _ = writeln!(x, "    <link>{}</link>", escape(&url));
-        let _ = writeln!(x, "    <guid isPermaLink=\"true\">{}</guid>", escape(&url));
-        let _ = writeln!(x, "    <pubDate>{}</pubDate>", a.date.to_rfc2822());
-        let _ = writeln!(
-            x,
-            "    <dc:creator>{}</dc:creator>",
-            escape(&author(spec, a))
-        );
-        for &t in &a.topics {
-            let _ = writeln!(
-                x,
-                "    <category>{}</category>",
-                escape(&spec.digest.topics[t].name)
-            );
-        }
-        let _ = writeln!(
-            x,
-            "    <description>{}</description>",
-            escape(&absolute_links(&spec.html[i].summary, &origin))
-        );
-        let _ = writeln!(
-            x,
-            "    <content:encoded>{}</content:encoded>",
-            escape(&entry_content(spec, i, body))
-        );
-        x.push_str("  </item>\n");
-    }
-    x.push_str("</channel>\n</rss>\n");
-    x
+/// One entry of a feed.
+#[derive(Serialize)]
+pub struct EntryView {
+    pub title: String,
+    pub url: String,
+    pub source: Option<SourceView>,
+    pub published: String,
+    pub published_rfc2822: String,
+    pub updated: String,
+    pub author: Option<String>,
+    pub topics: Vec<String>,
+    /// HTML for a feed of articles, text for the editions feed.
+    pub summary: String,
+    /// Plain text, for the JSON Feed.
+    pub summary_text: String,
+    pub content: String,
 }
 
-pub fn json_feed(spec: &FeedSpec, bodies: &[String]) -> String {
+/// The original story an entry links to.
+#[derive(Serialize)]
+pub struct SourceView {
+    pub url: String,
+    pub name: String,
+}
+
+impl FeedView {
+    /// The feed of the page at `page_path` (its URLs), with `entries`.
+    fn new(config: &SiteConfig, page_path: &str, title: &str, description: &str) -> FeedView {
+        let rss_description = if description.is_empty() {
+            title
+        } else {
+            description
+        };
+        FeedView {
+            language: config.language.clone(),
+            title: title.to_string(),
+            description: description.to_string(),
+            rss_description: rss_description.to_string(),
+            home: config.absolute_url(page_path),
+            self_atom: config.absolute_url(&format!("{page_path}atom.xml")),
+            self_rss: config.absolute_url(&format!("{page_path}rss.xml")),
+            self_json: config.absolute_url(&format!("{page_path}feed.json")),
+            topics_url: config.absolute_url("topics/"),
+            updated: String::new(),
+            updated_rfc2822: String::new(),
+            author: config
+                .author
+                .clone()
+                .unwrap_or_else(|| config.title.clone()),
+            of_articles: true,
+            entries: Vec::new(),
+        }
+    }
+
+    fn set_updated(&mut self, updated: DateTime<FixedOffset>) {
+        self.updated = updated.to_rfc3339();
+        self.updated_rfc2822 = updated.to_rfc2822();
+    }
+
+    /// The feed in `format` ("atom.xml", "rss.xml" or "feed.json").
+    pub fn render(&self, tera: &tera::Tera, format: &str) -> anyhow::Result<String> {
+        if format == "feed.json" {
+            return Ok(self.json());
+        }
+        let name = format!("feeds/{format}");
+        let context = tera::Context::from_serialize(json!({ "feed": self }))?;
+        let feed = self.self_atom.replace("atom.xml", format);
+        tera.render(&name, &context)
+            .with_context(|| format!("could not render {feed} with template `{name}`"))
+    }
+
+    /// The JSON Feed (1.1) of the same entries.
+    fn json(&self) -> String {
+        let items: Vec<serde_json::Value> =
+            self.entries.iter().map(|e| self.json_item(e)).collect();
+        let feed = json!({
+            "version": "https://jsonfeed.org/version/1.1",
+            "title": self.title,
+            "home_page_url": self.home,
+            "feed_url": self.self_json,
+            "description": self.description,
+            "language": self.language,
+            "authors": [{"name": self.author}],
+            "items": items,
+        });
+        let mut text = crate::markdown::html_safe_json(
+            &serde_json::to_string_pretty(&feed).unwrap_or_default(),
+        );
+        text.push('\n');
+        text
+    }
+
+    fn json_item(&self, e: &EntryView) -> serde_json::Value {
+        let mut item = json!({"id": e.url, "url": e.url, "title": e.title,
+            "content_html": e.content, "summary": e.summary_text,
+            "date_published": e.published, "date_modified": e.updated});
+        if self.of_articles {
+            item["authors"] = json!([{"name": e.author}]);
+            item["tags"] = json!(e.topics);
+        }
+        if let Some(source) = &e.source {
+            item["external_url"] = json!(source.url);
+        }
+        item
+    }
+}
+
+/// The feed of `spec`: `bodies` holds the body of each of `spec.articles`, in order
+/// ([`entry_body`]).
+pub fn feed_view(spec: &FeedSpec, bodies: &[String]) -> FeedView {
     let c = spec.config;
-    let items: Vec<serde_json::Value> = spec
+    let origin = crate::config::origin(c);
+    let mut feed = FeedView::new(c, &spec.page_path, &spec.title, &spec.description);
+    feed.set_updated(feed_updated(spec));
+    feed.entries = spec
         .articles
         .iter()
         .zip(bodies)
         .map(|(&i, body)| {
             let a = &spec.digest.articles[i];
-            let url = c.absolute_url(&a.url_path);
-            let tags: Vec<&str> = a
-                .topics
-                .iter()
-                .map(|&t| spec.digest.topics[t].name.as_str())
-                .collect();
-            let mut item = json!({
-                "id": url,
-                "url": url,
-                "title": a.title,
-                "content_html": entry_content(spec, i, body),
-                "summary": spec.html[i].summary_text,
-                "date_published": a.date.to_rfc3339(),
-                "date_modified": updated(a).to_rfc3339(),
-                "authors": [{"name": author(spec, a)}],
-                "tags": tags,
-            });
-            if let Some(source) = &a.source {
-                item["external_url"] = json!(source.url);
+            EntryView {
+                title: a.title.clone(),
+                url: c.absolute_url(&a.url_path),
+                source: a.source.as_ref().map(|s| SourceView {
+                    url: s.url.clone(),
+                    name: source_name(s),
+                }),
+                published: a.date.to_rfc3339(),
+                published_rfc2822: a.date.to_rfc2822(),
+                updated: updated(a).to_rfc3339(),
+                author: Some(author(spec, a)),
+                topics: a
+                    .topics
+                    .iter()
+                    .map(|&t| spec.digest.topics[t].name.clone())
+                    .collect(),
+                summary: absolute_links(&spec.html[i].summary, &origin),
+                summary_text: spec.html[i].summary_text.clone(),
+                content: entry_content(spec, i, body),
             }
-            item
         })
         .collect();
-    let feed = json!({
-        "version": "https://jsonfeed.org/version/1.1",
-        "title": spec.title,
-        "home_page_url": c.absolute_url(&spec.page_path),
-        "feed_url": c.absolute_url(&format!("{}feed.json", spec.page_path)),
-        "description": spec.description,
-        "language": c.language,
-        "authors": [{"name": c.author.as_deref().unwrap_or(&c.title)}],
-        "items": items,
-    });
-    let mut text =
-        crate::markdown::html_safe_json(&serde_json::to_string_pretty(&feed).unwrap_or_default());
-    text.push('\n');
-    text
+    feed
 }
 
 /// The sitemap: one file, or past [`SITEMAP_LIMIT`] URLs an index (`sitemap.xml`) of
-/// `sitemap-1.xml`, `sitemap-2.xml`, …. Returns (site path, text) pairs.
-pub fn sitemaps(config: &SiteConfig, digest: &Digest, pages: &[Page]) -> Vec<(String, String)> {
-    let entries: Vec<(String, Option<DateTime<FixedOffset>>)> = pages
+/// `sitemap-1.xml`, `sitemap-2.xml`, …, from the templates `sitemap.xml` and
+/// `sitemap-index.xml`. Returns (site path, text) pairs.
+pub fn sitemaps(
+    tera: &tera::Tera,
+    config: &SiteConfig,
+    digest: &Digest,
+    pages: &[Page],
+) -> anyhow::Result<Vec<(String, String)>> {
+    let entries: Vec<serde_json::Value> = pages
         .iter()
         .filter(|p| p.path != "404.html")
-        .map(|p| (config.absolute_url(&p.path), page_lastmod(digest, p)))
+        .map(|p| {
+            json!({"loc": config.absolute_url(&p.path),
+                   "lastmod": page_lastmod(digest, p).map(|t| t.to_rfc3339())})
+        })
         .collect();
-    let urlset = |chunk: &[(String, Option<DateTime<FixedOffset>>)]| {
-        let mut x = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-        for (url, lastmod) in chunk {
-            let _ = write!(x, "  <url><loc>{}</loc>", escape(url));
-            if let Some(t) = lastmod {
-                let _ = write!(x, "<lastmod>{}</lastmod>", t.to_rfc3339());
-            }
-            x.push_str("</url>\n");
-        }
-        x.push_str("</urlset>\n");
-        x
-    };
+    let urlset =
+        |chunk: &[serde_json::Value]| render_file(tera, "sitemap.xml", json!({ "urls": chunk }));
     if entries.len() <= SITEMAP_LIMIT {
-        return vec![("sitemap.xml".into(), urlset(&entries))];
+        return Ok(vec![("sitemap.xml".into(), urlset(&entries)?)]);
     }
     let mut files = Vec::new();
-    let mut index = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut index = Vec::new();
     for (n, chunk) in entries.chunks(SITEMAP_LIMIT).enumerate() {
         let name = format!("sitemap-{}.xml", n + 1);
-        let lastmod = chunk.iter().filter_map(|e| e.1).max();
-        let _ = write!(
-            index,
-            "  <sitemap><loc>{}</loc>",
-            escape(&config.absolute_url(&name))
-        );
-        if let Some(t) = lastmod {
-            let _ = write!(index, "<lastmod>{}</lastmod>", t.to_rfc3339());
-        }
-        index.push_str("</sitemap>\n");
-        files.push((name, urlset(chunk)));
+        let lastmod = chunk.iter().filter_map(|e| e["lastmod"].as_str()).max();
+        index.push(json!({"loc": config.absolute_url(&name), "lastmod": lastmod}));
+        files.push((name, urlset(chunk)?));
     }
-    index.push_str("</sitemapindex>\n");
+    let index = render_file(tera, "sitemap-index.xml", json!({ "sitemaps": index }))?;
     files.insert(0, ("sitemap.xml".into(), index));
-    files
+    Ok(files)
+}
+
+/// Renders one of the templates for machines (sitemap, list of feeds, robots.txt).
+fn render_file(
+    tera: &tera::Tera,
+    name: &str,
+    context: serde_json::Value,
+) -> anyhow::Result<String> {
+    let context = tera::Context::from_value(context)?;
+    tera.render(name, &context)
+        .with_context(|| format!("could not render /{name} with template `{name}`"))
 }
 
 /// When a page last changed: its newest article's change.
@@ -402,242 +375,122 @@ pub fn feed_editions<'d>(
 
 /// The editions feed: one entry per edition (see [`feed_editions`]), each holding the
 /// whole edition: the editor's note, then every article in full. `body(i)` gives the
-/// body of article `i` as feeds carry it ([`entry_body`]). Returns (site path, text) for its Atom, RSS and JSON files.
-pub fn editions_feeds(
+/// body of article `i` as feeds carry it ([`entry_body`]).
+pub fn editions_view(
     config: &SiteConfig,
     digest: &Digest,
     body: &dyn Fn(usize) -> anyhow::Result<String>,
-) -> anyhow::Result<Vec<(String, String)>> {
+) -> anyhow::Result<FeedView> {
     let c = config;
-    let origin = crate::config::origin(c);
-    let mut entries = Vec::new();
-    for e in feed_editions(c, digest) {
-        let mut content = String::new();
-        if let Some(note) = &e.note {
-            content.push_str(&absolute_links(&crate::render::note_html(c, note), &origin));
-        }
-        let mut titles = Vec::new();
-        for &i in &e.articles {
-            let a = &digest.articles[i];
-            titles.push(a.title.as_str());
-            let _ = writeln!(
-                content,
-                "<h2><a href=\"{}\">{}</a></h2>",
-                escape(&c.absolute_url(&a.url_path)),
-                escape(&a.title)
-            );
-            content.push_str(&body(i)?);
-            if let Some(source) = &a.source {
-                let _ = writeln!(
-                    content,
-                    "<p><a href=\"{}\">Read the original at {}</a></p>",
-                    escape(&source.url),
-                    escape(&crate::model::source_name(source))
-                );
-            }
-        }
-        let long = crate::render::edition_long(e);
-        let title = match &e.title {
-            Some(t) => format!("No. {}, {long}: {t}", e.number),
-            None => format!("No. {}, {long}", e.number),
-        };
-        let newest = |f: &dyn Fn(&Article) -> DateTime<FixedOffset>| {
-            e.articles.iter().map(|&i| f(&digest.articles[i])).max()
-        };
-        let published = newest(&|a| a.date).unwrap_or_default();
-        let summary = match &e.note {
-            Some(_) => {
-                crate::markdown::render(
-                    e.note.as_deref().unwrap_or(""),
-                    crate::markdown::RawHtml::Escape,
-                    &|_| None,
-                )
-                .text
-            }
-            None => titles.join("; "),
-        };
-        entries.push(EditionEntry {
-            title,
-            url: c.absolute_url(&e.url_path),
-            published,
-            updated: newest(&updated).unwrap_or(published),
-            summary: summary.trim().to_string(),
-            content,
-        });
-    }
     let title = format!("{}: editions", c.title);
-    let home = c.absolute_url("editions/");
-    let updated_all = entries.iter().map(|e| e.updated).max().unwrap_or_else(|| {
+    let mut feed = FeedView::new(
+        c,
+        "editions/",
+        &title,
+        "One entry per edition, with every article in full",
+    );
+    feed.of_articles = false;
+    let mut newest = None;
+    for e in feed_editions(c, digest) {
+        let entry = edition_entry(c, digest, e, body)?;
+        newest = newest.max(Some(entry.1));
+        feed.entries.push(entry.0);
+    }
+    feed.set_updated(newest.unwrap_or_else(|| {
         DateTime::parse_from_rfc3339("1970-01-01T00:00:00Z").unwrap_or_default()
-    });
-    let author = c.author.as_deref().unwrap_or(&c.title);
-
-    let self_atom = c.absolute_url("editions/atom.xml");
-    let mut atom = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    let _ = writeln!(
-        atom,
-        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">",
-        escape(&c.language)
-    );
-    let _ = writeln!(atom, "  <title>{}</title>", escape(&title));
-    let _ = writeln!(
-        atom,
-        "  <subtitle>One entry per edition, with every article in full</subtitle>"
-    );
-    let _ = writeln!(
-        atom,
-        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>",
-        escape(&self_atom)
-    );
-    let _ = writeln!(
-        atom,
-        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
-        escape(&home)
-    );
-    let _ = writeln!(atom, "  <id>{}</id>", escape(&self_atom));
-    let _ = writeln!(atom, "  <updated>{}</updated>", updated_all.to_rfc3339());
-    let _ = writeln!(atom, "  <author><name>{}</name></author>", escape(author));
-    atom.push_str("  <generator>Gazette</generator>\n");
-    for e in &entries {
-        atom.push_str("  <entry>\n");
-        let _ = writeln!(atom, "    <title>{}</title>", escape(&e.title));
-        let _ = writeln!(
-            atom,
-            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
-            escape(&e.url)
-        );
-        let _ = writeln!(atom, "    <id>{}</id>", escape(&e.url));
-        let _ = writeln!(
-            atom,
-            "    <published>{}</published>",
-            e.published.to_rfc3339()
-        );
-        let _ = writeln!(atom, "    <updated>{}</updated>", e.updated.to_rfc3339());
-        let _ = writeln!(atom, "    <summary>{}</summary>", escape(&e.summary));
-        let _ = writeln!(
-            atom,
-            "    <content type=\"html\">{}</content>",
-            escape(&e.content)
-        );
-        atom.push_str("  </entry>\n");
-    }
-    atom.push_str("</feed>\n");
-
-    let self_rss = c.absolute_url("editions/rss.xml");
-    let mut rss = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\" xmlns:content=\"http://purl.org/rss/1.0/modules/content/\">\n<channel>\n");
-    let _ = writeln!(rss, "  <title>{}</title>", escape(&title));
-    let _ = writeln!(rss, "  <link>{}</link>", escape(&home));
-    let _ = writeln!(
-        rss,
-        "  <description>One entry per edition, with every article in full</description>"
-    );
-    let _ = writeln!(rss, "  <language>{}</language>", escape(&c.language));
-    let _ = writeln!(
-        rss,
-        "  <lastBuildDate>{}</lastBuildDate>",
-        updated_all.to_rfc2822()
-    );
-    let _ = writeln!(
-        rss,
-        "  <atom:link href=\"{}\" rel=\"self\" type=\"application/rss+xml\"/>",
-        escape(&self_rss)
-    );
-    rss.push_str("  <generator>Gazette</generator>\n");
-    for e in &entries {
-        rss.push_str("  <item>\n");
-        let _ = writeln!(rss, "    <title>{}</title>", escape(&e.title));
-        let _ = writeln!(rss, "    <link>{}</link>", escape(&e.url));
-        let _ = writeln!(
-            rss,
-            "    <guid isPermaLink=\"true\">{}</guid>",
-            escape(&e.url)
-        );
-        let _ = writeln!(rss, "    <pubDate>{}</pubDate>", e.published.to_rfc2822());
-        let _ = writeln!(rss, "    <description>{}</description>", escape(&e.summary));
-        let _ = writeln!(
-            rss,
-            "    <content:encoded>{}</content:encoded>",
-            escape(&e.content)
-        );
-        rss.push_str("  </item>\n");
-    }
-    rss.push_str("</channel>\n</rss>\n");
-
-    let items: Vec<serde_json::Value> = entries
-        .iter()
-        .map(|e| {
-            json!({"id": e.url, "url": e.url, "title": e.title, "content_html": e.content,
-                   "summary": e.summary, "date_published": e.published.to_rfc3339(),
-                   "date_modified": e.updated.to_rfc3339()})
-        })
-        .collect();
-    let feed = json!({
-        "version": "https://jsonfeed.org/version/1.1",
-        "title": title,
-        "home_page_url": home,
-        "feed_url": c.absolute_url("editions/feed.json"),
-        "description": "One entry per edition, with every article in full",
-        "language": c.language,
-        "authors": [{"name": author}],
-        "items": items,
-    });
-    let mut json_text =
-        crate::markdown::html_safe_json(&serde_json::to_string_pretty(&feed).unwrap_or_default());
-    json_text.push('\n');
-    Ok(vec![
-        ("editions/atom.xml".into(), atom),
-        ("editions/rss.xml".into(), rss),
-        ("editions/feed.json".into(), json_text),
-    ])
+    }));
+    Ok(feed)
 }
 
-struct EditionEntry {
-    title: String,
-    url: String,
-    published: DateTime<FixedOffset>,
-    updated: DateTime<FixedOffset>,
-    summary: String,
-    content: String,
+/// One edition as an entry of the editions feed, and when it last changed.
+fn edition_entry(
+    c: &SiteConfig,
+    digest: &Digest,
+    e: &crate::model::Edition,
+    body: &dyn Fn(usize) -> anyhow::Result<String>,
+) -> anyhow::Result<(EntryView, DateTime<FixedOffset>)> {
+    let origin = crate::config::origin(c);
+    let mut content = String::new();
+    if let Some(note) = &e.note {
+        content.push_str(&absolute_links(&crate::render::note_html(c, note), &origin));
+    }
+    let mut titles = Vec::new();
+    for &i in &e.articles {
+        let a = &digest.articles[i];
+        titles.push(a.title.as_str());
+        let _ = writeln!(
+            content,
+            "<h2><a href=\"{}\">{}</a></h2>",
+            escape(&c.absolute_url(&a.url_path)),
+            escape(&a.title)
+        );
+        content.push_str(&body(i)?);
+        if let Some(source) = &a.source {
+            let _ = writeln!(
+                content,
+                "<p><a href=\"{}\">Read the original at {}</a></p>",
+                escape(&source.url),
+                escape(&crate::model::source_name(source))
+            );
+        }
+    }
+    let long = crate::render::edition_long(e);
+    let title = match &e.title {
+        Some(t) => format!("No. {}, {long}: {t}", e.number),
+        None => format!("No. {}, {long}", e.number),
+    };
+    let newest = |f: &dyn Fn(&Article) -> DateTime<FixedOffset>| {
+        e.articles.iter().map(|&i| f(&digest.articles[i])).max()
+    };
+    let published = newest(&|a| a.date).unwrap_or_default();
+    let changed = newest(&updated).unwrap_or(published);
+    let summary = match &e.note {
+        Some(note) => {
+            crate::markdown::render(note, crate::markdown::RawHtml::Escape, &|_| None).text
+        }
+        None => titles.join("; "),
+    };
+    let summary = summary.trim().to_string();
+    let entry = EntryView {
+        title,
+        url: c.absolute_url(&e.url_path),
+        source: None,
+        published: published.to_rfc3339(),
+        published_rfc2822: published.to_rfc2822(),
+        updated: changed.to_rfc3339(),
+        author: None,
+        topics: Vec::new(),
+        summary_text: summary.clone(),
+        summary,
+        content,
+    };
+    Ok((entry, changed))
 }
 
 /// `feeds.opml`: the site's own feeds (the whole site's, then each topic's), as an OPML 2.0
-/// outline that feed readers import in one go. Atom versions are listed.
-pub fn opml(config: &SiteConfig, digest: &Digest) -> String {
-    let mut x =
-        String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<opml version=\"2.0\">\n");
-    let _ = writeln!(
-        x,
-        "  <head>\n    <title>{}: feeds</title>\n  </head>\n  <body>",
-        escape(&config.title)
-    );
-    let outline = |x: &mut String, indent: &str, text: &str, page: &str| {
-        let _ = writeln!(
-            x,
-            "{indent}<outline type=\"rss\" text=\"{}\" title=\"{}\" xmlUrl=\"{}\" htmlUrl=\"{}\"/>",
-            escape(text),
-            escape(text),
-            escape(&config.absolute_url(&format!("{page}atom.xml"))),
-            escape(&config.absolute_url(page))
-        );
+/// outline that feed readers import in one go (template `feeds.opml`). Atom versions are
+/// listed.
+pub fn opml(tera: &tera::Tera, config: &SiteConfig, digest: &Digest) -> anyhow::Result<String> {
+    let outline = |title: &str, page: &str| {
+        json!({"title": title, "atom": config.absolute_url(&format!("{page}atom.xml")),
+               "home": config.absolute_url(page)})
     };
-    outline(&mut x, "    ", &config.title, "");
-    for (path, title) in extra_feeds(config) {
-        outline(&mut x, "    ", &title, &path);
-    }
-    if !digest.topics.is_empty() {
-        x.push_str("    <outline text=\"Topics\" title=\"Topics\">\n");
-        for topic in &digest.topics {
-            outline(
-                &mut x,
-                "      ",
-                &format!("{}: {}", config.title, topic.name),
-                &topic.url_path,
-            );
-        }
-        x.push_str("    </outline>\n");
-    }
-    x.push_str("  </body>\n</opml>\n");
-    x
+    let mut feeds = vec![outline(&config.title, "")];
+    feeds.extend(
+        extra_feeds(config)
+            .iter()
+            .map(|(path, title)| outline(title, path)),
+    );
+    let topics: Vec<serde_json::Value> = digest
+        .topics
+        .iter()
+        .map(|t| outline(&format!("{}: {}", config.title, t.name), &t.url_path))
+        .collect();
+    render_file(
+        tera,
+        "feeds.opml",
+        json!({"site": {"title": config.title}, "feeds": feeds, "topics": topics}),
+    )
 }
 
 /// Feeds besides the site's and the topics': (site path of the folder, title).
@@ -645,10 +498,12 @@ pub fn extra_feeds(config: &SiteConfig) -> Vec<(String, String)> {
     vec![("editions/".into(), format!("{}: editions", config.title))]
 }
 
-pub fn robots(config: &SiteConfig) -> String {
-    format!(
-        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-        config.absolute_url("sitemap.xml")
+/// `robots.txt` (template `robots.txt`): everything may be crawled; where the sitemap is.
+pub fn robots(tera: &tera::Tera, config: &SiteConfig) -> anyhow::Result<String> {
+    render_file(
+        tera,
+        "robots.txt",
+        json!({"sitemap_url": config.absolute_url("sitemap.xml")}),
     )
 }
 
@@ -674,10 +529,15 @@ mod tests {
             kind: PageKind::Topics,
             list: None,
         };
+        // The built-in templates alone.
+        let (tera, _) = crate::render::load_templates(&Default::default()).unwrap();
         let one: Vec<Page> = (0..SITEMAP_LIMIT).map(page).collect();
-        assert_eq!(sitemaps(&c, &Digest::default(), &one).len(), 1);
+        assert_eq!(
+            sitemaps(&tera, &c, &Digest::default(), &one).unwrap().len(),
+            1
+        );
         let more: Vec<Page> = (0..SITEMAP_LIMIT + 1).map(page).collect();
-        let files = sitemaps(&c, &Digest::default(), &more);
+        let files = sitemaps(&tera, &c, &Digest::default(), &more).unwrap();
         let names: Vec<&str> = files.iter().map(|f| f.0.as_str()).collect();
         assert_eq!(names, ["sitemap.xml", "sitemap-1.xml", "sitemap-2.xml"]);
         assert!(

@@ -465,6 +465,11 @@ impl<'a> Renderer<'a> {
         f.finish()
     }
 
+    /// The site's templates (for feeds and the other files for machines).
+    pub fn templates(&self) -> &Tera {
+        &self.views.tera
+    }
+
     /// An article's body as Markdown, as its file has it.
     pub fn markdown(&self, i: usize) -> Result<String> {
         (self.bodies)(i)

@@ -22,21 +22,61 @@ pub fn template_files(root: &Path, config: &SiteConfig) -> Result<BTreeMap<Strin
     crate::util::fs::overlay_files(&[theme_dir, root.join("templates")])
 }
 
+/// The templates for machines that every site has, from the default theme.
+const BUILT_IN: &[(&str, &str)] = &[
+    (
+        "feeds/atom.xml",
+        include_str!("../../themes/default/templates/feeds/atom.xml"),
+    ),
+    (
+        "feeds/rss.xml",
+        include_str!("../../themes/default/templates/feeds/rss.xml"),
+    ),
+    (
+        "sitemap.xml",
+        include_str!("../../themes/default/templates/sitemap.xml"),
+    ),
+    (
+        "sitemap-index.xml",
+        include_str!("../../themes/default/templates/sitemap-index.xml"),
+    ),
+    (
+        "feeds.opml",
+        include_str!("../../themes/default/templates/feeds.opml"),
+    ),
+    (
+        "robots.txt",
+        include_str!("../../themes/default/templates/robots.txt"),
+    ),
+];
+
 /// Compiles templates once; a syntax error names the template file and line.
 pub fn load_templates(files: &BTreeMap<String, PathBuf>) -> Result<(Tera, u64)> {
     let mut tera = Tera::default();
     // Tera's own escaping also escapes `/`, which bloats every URL; quotes and `<>&` suffice.
     tera.set_escape_fn(markdown::escape);
+    // Besides pages, `.xml` and `.opml` templates (feeds, sitemap) escape what they show.
+    tera.autoescape_on(vec![".html", ".htm", ".xml", ".opml"]);
     let mut sources = Vec::with_capacity(files.len());
     for (name, path) in files {
         sources.push((name.clone(), crate::util::fs::read_to_string(path)?));
+    }
+    // A theme without its own feed, sitemap, feed list or robots.txt template gets the
+    // default theme's, built in.
+    for (name, text) in BUILT_IN {
+        if !files.contains_key(*name) {
+            sources.push((name.to_string(), text.to_string()));
+        }
     }
     let hash = crate::util::hash::fingerprint(&sources);
     super::depth::register(&mut tera);
     let sources = sources
         .into_iter()
         .map(|(name, source)| {
-            let file = user_path(&files[&name], &name);
+            let file = match files.get(&name) {
+                Some(path) => user_path(path, &name),
+                None => format!("(built-in) {name}"),
+            };
             let source = super::depth::instrument(&source, &file, &name);
             (name, source)
         })

@@ -715,3 +715,66 @@ fn incremental_builds_equal_clean_builds() {
     );
     check("site.toml change");
 }
+
+#[test]
+fn feeds_sitemap_and_robots_come_from_templates_a_site_can_override() {
+    let site = TestSite::new(
+        SITE_TOML,
+        &[
+            (
+                "content/kim.md",
+                &article("title: Kim & Putin\ndate: 2018-08-15\ntopics: [Diplomacy]", "Body."),
+            ),
+            (
+                "templates/robots.txt",
+                "User-agent: *\nDisallow: /drafts/\n\nSitemap: {{ sitemap_url }}\n",
+            ),
+            (
+                "templates/feeds/rss.xml",
+                "<rss><channel><title>{{ feed.title }}</title>{% for e in feed.entries %}<item>{{ e.title }}</item>{% endfor %}</channel></rss>\n",
+            ),
+        ],
+    );
+    site.build();
+    assert_eq!(
+        site.read("robots.txt"),
+        "User-agent: *\nDisallow: /drafts/\n\nSitemap: https://example.org/sitemap.xml\n"
+    );
+    // Values are escaped in .xml templates.
+    assert_eq!(
+        site.read("rss.xml"),
+        "<rss><channel><title>Test Digest</title><item>Kim &amp; Putin</item></channel></rss>\n"
+    );
+    assert!(site
+        .read("topics/diplomacy/rss.xml")
+        .starts_with("<rss><channel>"));
+    // A theme without templates for machines gets the built-in ones.
+    for name in [
+        "feeds",
+        "sitemap.xml",
+        "sitemap-index.xml",
+        "feeds.opml",
+        "robots.txt",
+    ] {
+        let path = site.root().join("themes/default/templates").join(name);
+        if path.is_dir() {
+            std::fs::remove_dir_all(path).unwrap();
+        } else {
+            std::fs::remove_file(path).unwrap();
+        }
+    }
+    std::fs::remove_dir_all(site.root().join("templates")).unwrap();
+    site.build();
+    assert!(site
+        .read("atom.xml")
+        .contains("<title>Kim &amp; Putin</title>"));
+    assert!(site
+        .read("sitemap.xml")
+        .contains("<loc>https://example.org/2018/08/15/kim/</loc>"));
+    assert!(site
+        .read("feeds.opml")
+        .contains("xmlUrl=\"https://example.org/atom.xml\""));
+    assert!(site
+        .read("robots.txt")
+        .ends_with("Sitemap: https://example.org/sitemap.xml\n"));
+}
