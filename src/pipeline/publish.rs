@@ -482,8 +482,13 @@ fn check_claims(
         let shown = format!("content/{}", asset.rel.to_string_lossy().replace('\\', "/"));
         claim(&mut owners, shown, &asset.out_path);
     }
-    for page in &site.digest.pages {
-        owners.insert(page_file(&page.path), format!("the page /{}", page.path));
+    // A static file over a page: only `…index.html` and `….html` files can be one (a few
+    // files, each looked up among the pages, instead of a map of every page per build).
+    for (rel, _) in statics {
+        let page = rel.strip_suffix("index.html").unwrap_or(rel);
+        if rel.ends_with(".html") && site.digest.pages.iter().any(|p| p.path == page) {
+            owners.insert(rel.clone(), format!("the page /{page}"));
+        }
     }
     for (rel, path) in statics {
         let shown = path
