@@ -3,7 +3,7 @@
 
 use crate::config::SiteConfig;
 use crate::markdown;
-use crate::model::{Article, Digest, ListPage, Page, PageKind};
+use crate::model::{Article, Digest, Page, PageKind};
 use anyhow::{Context, Result};
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 use rayon::prelude::*;
@@ -15,11 +15,13 @@ use tera::Tera;
 mod depth;
 pub mod feed;
 mod item;
+mod page;
 pub mod search;
 mod templates;
 
 pub use item::Item;
-use item::{item_value, to_value, ItemHtml, TopicLink};
+use item::{item_value, ItemHtml, TopicLink};
+pub use page::PageInputs;
 pub use templates::{load_templates, minify, template_files};
 
 /// Everything loaded and grouped, ready to render.
@@ -171,9 +173,14 @@ pub struct Views {
     notes: Vec<Option<String>>,
     /// Fingerprints of what pages are made of, so unchanged pages need not be rendered.
     site_hash: u64,
-    structure_hash: u64,
     item_hash: Vec<u64>,
     body_hash: Vec<u64>,
+    /// What pages show of each edition, topic, outlet, story and month, hashed.
+    edition_hash: Vec<u64>,
+    topic_hash: Vec<u64>,
+    source_hash: Vec<u64>,
+    story_hash: Vec<u64>,
+    month_hash: Vec<u64>,
 }
 
 impl Views {
@@ -266,25 +273,7 @@ impl Views {
             .add(format!("{config:?}"))
             .add(template_hash)
             .finish();
-        let mut structure = Fingerprint::new();
-        for t in &digest.topics {
-            structure.add(&t.name).add(&t.slug).add(t.articles.len());
-        }
-        for m in &digest.months {
-            structure.add(m.year).add(m.month).add(m.articles.len());
-        }
-        structure.add(digest.editions.len());
-        for e in &digest.editions {
-            structure.add(e.day).add(e.articles.len());
-        }
-        for s in &digest.sources {
-            structure
-                .add(&s.name)
-                .add(&s.slug)
-                .add(s.articles.len())
-                .add(&s.description)
-                .add(&s.home);
-        }
+        let entities = page::EntityHashes::new(config, digest, &notes);
         let related = (0..digest.articles.len())
             .into_par_iter()
             // Boxed: exactly five numbers each (the list is collected in the place of a
@@ -301,9 +290,13 @@ impl Views {
             place_in_edition,
             notes,
             site_hash,
-            structure_hash: structure.finish(),
             item_hash: Vec::new(),
             body_hash: Vec::new(),
+            edition_hash: entities.edition,
+            topic_hash: entities.topic,
+            source_hash: entities.source,
+            story_hash: entities.story,
+            month_hash: entities.month,
         };
         views.item_hash = (0..digest.articles.len())
             .into_par_iter()
@@ -386,85 +379,6 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// A fingerprint of everything page `page` is rendered from: two equal fingerprints
-    /// mean identical HTML, so the page need not be rendered again. Keep it in step with
-    /// `context` (the test `incremental builds equal clean builds` checks that).
-    pub fn fingerprint(&self, page: &Page) -> u64 {
-        let d = self.digest;
-        let mut f = crate::util::hash::Fingerprint::new();
-        f.add(self.views.site_hash).add(&page.path);
-        match page.kind {
-            PageKind::Index => f.add(0u8),
-            PageKind::Article(i) => {
-                f.add(1u8)
-                    .add(self.views.item_hash[i])
-                    .add(self.views.body_hash[i]);
-                f.add(self.views.item_hash.get(i + 1))
-                    .add(i.checked_sub(1).map(|j| self.views.item_hash[j]));
-                for &j in &self.views.related[i] {
-                    f.add(self.views.item_hash[j]);
-                }
-                if let Some(s) = d.articles[i].story {
-                    let list = &d.stories[s].articles;
-                    let at = list.iter().position(|&j| j == i).unwrap_or(0);
-                    let (earlier, later) = story_neighbours(list, at);
-                    f.add(&d.stories[s].name)
-                        .add(&d.stories[s].slug)
-                        .add(list.len());
-                    for &j in earlier.iter().chain(later) {
-                        f.add(self.views.item_hash[j]);
-                    }
-                }
-                &mut f
-            }
-            PageKind::Day(i) => {
-                f.add(2u8).add(d.editions[i].number).add(d.editions[i].day);
-                for j in [i.checked_sub(1), Some(i + 1)].into_iter().flatten() {
-                    f.add(d.editions.get(j).map(|e| (&e.url_path, e.day, &e.title)));
-                }
-                &mut f
-            }
-            PageKind::Editions => f.add(12u8).add(self.views.structure_hash),
-            PageKind::Search => f.add(13u8),
-            PageKind::Month(i) => f.add(3u8).add(d.months[i].year).add(d.months[i].month),
-            PageKind::Year(i) => {
-                f.add(4u8).add(d.years[i].year);
-                for &m in &d.years[i].months {
-                    f.add(d.months[m].month).add(d.months[m].articles.len());
-                }
-                &mut f
-            }
-            PageKind::Topic(i) => f.add(5u8).add(&d.topics[i].name).add(&d.topics[i].slug),
-            PageKind::Topics => f.add(6u8).add(self.views.structure_hash),
-            PageKind::Source(i) => {
-                let s = &d.sources[i];
-                f.add(9u8)
-                    .add(&s.name)
-                    .add(&s.slug)
-                    .add(&s.description)
-                    .add(&s.home)
-            }
-            PageKind::Sources => f.add(10u8).add(self.views.structure_hash),
-            PageKind::Story(i) => {
-                let s = &d.stories[i];
-                f.add(11u8).add(&s.name).add(&s.slug);
-                for &j in &s.articles {
-                    f.add(self.views.item_hash[j]);
-                }
-                &mut f
-            }
-            PageKind::Archive => f.add(7u8).add(self.views.structure_hash),
-            PageKind::NotFound => f.add(8u8),
-        };
-        if let Some(list) = &page.list {
-            f.add(list.current).add(list.total).add(list.count);
-            for &i in &list.articles {
-                f.add(self.views.item_hash[i]);
-            }
-        }
-        f.finish()
-    }
-
     /// The site's templates (for feeds and the other files for machines).
     pub fn templates(&self) -> &Tera {
         &self.views.tera
@@ -513,7 +427,7 @@ impl<'a> Renderer<'a> {
         page: &Page,
         want_text: bool,
     ) -> Result<(String, Option<String>)> {
-        let (template, context, text) = self.context(page, want_text)?;
+        let (template, context, text) = self.context(&self.inputs(page), want_text)?;
         depth::reset();
         let html = self
             .views
@@ -532,476 +446,6 @@ impl<'a> Renderer<'a> {
             html
         };
         Ok((html, text))
-    }
-
-    /// The `page` variable: what the page is, its URLs, and what search engines, social
-    /// cards and feed readers read from its `<head>`.
-    fn page_value(&self, page: &Page, kind: &str, title: String, description: String) -> Value {
-        let c = self.config;
-        let d = self.digest;
-        let url = c.absolute_url(&page.path);
-        let feed_links = |path: &str, title: &str| {
-            vec![
-                json!({"type": "application/atom+xml", "title": format!("{title} (Atom)"), "url": c.root_url(&format!("{path}atom.xml"))}),
-                json!({"type": "application/rss+xml", "title": format!("{title} (RSS)"), "url": c.root_url(&format!("{path}rss.xml"))}),
-                json!({"type": "application/feed+json", "title": format!("{title} (JSON Feed)"), "url": c.root_url(&format!("{path}feed.json"))}),
-            ]
-        };
-        let mut feeds = Vec::new();
-        if let PageKind::Topic(t) = page.kind {
-            feeds.extend(feed_links(
-                &d.topics[t].url_path,
-                &format!("{}: {}", c.title, d.topics[t].name),
-            ));
-        }
-        feeds.extend(feed_links("", &c.title));
-        if matches!(
-            page.kind,
-            PageKind::Index | PageKind::Day(_) | PageKind::Editions
-        ) {
-            feeds.extend(feed_links("editions/", &format!("{}: editions", c.title)));
-        }
-
-        let mut value = json!({
-            "kind": kind,
-            "title": title,
-            "url": url,
-            "path": c.root_url(&page.path),
-            "description": description,
-            "feeds": feeds,
-            "og_type": "website",
-            "image": null,
-            "published": null,
-            "modified": null,
-            "tags": [],
-        });
-        let origin = crate::config::origin(c);
-        let ld = if let PageKind::Article(i) = page.kind {
-            let a = &d.articles[i];
-            let item = &self.views.items[i];
-            let image = item
-                .image
-                .as_ref()
-                .map(|image| image.src.as_str())
-                .map(|src| {
-                    if src.starts_with('/') {
-                        format!("{origin}{src}")
-                    } else {
-                        src.to_string()
-                    }
-                });
-            let tags: Vec<&str> = a
-                .topics
-                .iter()
-                .map(|&t| d.topics[t].name.as_str())
-                .collect();
-            let modified = a.updated.unwrap_or(a.date).to_rfc3339();
-            value["og_type"] = json!("article");
-            value["image"] = json!(image);
-            value["published"] = json!(a.date.to_rfc3339());
-            value["modified"] = json!(modified);
-            value["tags"] = json!(tags);
-            let mut ld = json!({
-                "@context": "https://schema.org",
-                "@type": "NewsArticle",
-                "headline": a.title,
-                "description": value["description"],
-                "url": url,
-                "mainEntityOfPage": url,
-                "datePublished": a.date.to_rfc3339(),
-                "dateModified": modified,
-                "publisher": {"@type": "Organization", "name": c.title, "url": c.base_url},
-                "keywords": tags,
-            });
-            if let Some(name) = item.author.as_deref() {
-                ld["author"] = json!({"@type": "Person", "name": name});
-            }
-            if let Some(image) = image {
-                ld["image"] = json!([image]);
-            }
-            if let Some(section) = tags.first() {
-                ld["articleSection"] = json!(section);
-            }
-            if let Some(source) = &a.source {
-                ld["isBasedOn"] = json!(source.url);
-            }
-            ld
-        } else {
-            let kind = if page.kind == PageKind::Index {
-                "WebSite"
-            } else {
-                "CollectionPage"
-            };
-            json!({"@context": "https://schema.org", "@type": kind, "name": value["title"], "description": value["description"], "url": url})
-        };
-        value["json_ld"] = json!(markdown::html_safe_json(
-            &serde_json::to_string(&ld).unwrap_or_default()
-        ));
-        value
-    }
-
-    fn context(
-        &self,
-        page: &Page,
-        want_text: bool,
-    ) -> Result<(&'static str, tera::Context, Option<String>)> {
-        let mut text = None;
-        let c = self.config;
-        let d = self.digest;
-        let mut ctx = serde_json::Map::new();
-        ctx.insert("site".into(), self.views.site.clone());
-        let suffix = match &page.list {
-            Some(l) if l.current > 1 => format!(" (page {} of {})", l.current, l.total),
-            _ => String::new(),
-        };
-        let titled = |t: &str| format!("{t}{suffix} — {}", c.title);
-        let plural = |n: usize| {
-            if n == 1 {
-                "1 article".to_string()
-            } else {
-                format!("{n} articles")
-            }
-        };
-        let template = match page.kind {
-            PageKind::Index => {
-                let title = if suffix.is_empty() {
-                    c.title.clone()
-                } else {
-                    format!("{}{suffix}", c.title)
-                };
-                let desc = if c.description.is_empty() {
-                    c.title.clone()
-                } else {
-                    c.description.clone()
-                };
-                ctx.insert("page".into(), self.page_value(page, "index", title, desc));
-                "index.html"
-            }
-            PageKind::Article(i) => {
-                let a = &d.articles[i];
-                let mut article = to_value(&self.views.items[i]);
-                let body = if want_text {
-                    let (html, body_text) = self.body_and_text(i)?;
-                    text = Some(body_text);
-                    html
-                } else {
-                    self.body(i)?
-                };
-                article["body"] = Value::String(body);
-                article["updated_iso"] = json!(a.updated.map(|u| u.to_rfc3339()));
-                article["updated_long"] = json!(a.updated.map(|u| long_date(local_date(c, u))));
-                ctx.insert("article".into(), article);
-                // The list is newest first: the previous (older) article comes after.
-                ctx.insert(
-                    "previous".into(),
-                    self.views
-                        .items
-                        .get(i + 1)
-                        .map(|x| to_value(x))
-                        .unwrap_or(Value::Null),
-                );
-                ctx.insert(
-                    "next".into(),
-                    i.checked_sub(1)
-                        .and_then(|j| self.views.items.get(j))
-                        .map(|x| to_value(x))
-                        .unwrap_or(Value::Null),
-                );
-                let related: Vec<Value> = self.views.related[i]
-                    .iter()
-                    .map(|&j| to_value(&self.views.items[j]))
-                    .collect();
-                ctx.insert("related".into(), Value::Array(related));
-                let story = a.story.map(|s| {
-                    let list = &d.stories[s].articles;
-                    let at = list.iter().position(|&j| j == i).unwrap_or(0);
-                    let items = |js: &[usize]| -> Vec<Value> {
-                        js.iter().map(|&j| to_value(&self.views.items[j])).collect()
-                    };
-                    let (earlier, later) = story_neighbours(list, at);
-                    let mut story = self.story_value(s);
-                    story["earlier"] = json!(items(earlier));
-                    story["later"] = json!(items(later));
-                    story
-                });
-                ctx.insert("story".into(), json!(story));
-                let desc = self.html[i].summary_text.clone();
-                ctx.insert(
-                    "page".into(),
-                    self.page_value(page, "article", format!("{} — {}", a.title, c.title), desc),
-                );
-                "article.html"
-            }
-            PageKind::Day(i) => {
-                let e = &d.editions[i];
-                let heading = edition_long(e);
-                ctx.insert("edition".into(), self.edition_value(i));
-                // Editions are newest first: the previous (older) one comes after.
-                let neighbour = |j: Option<usize>| {
-                    j.filter(|&j| j < d.editions.len())
-                        .map(|j| edition_value(c, &d.editions[j], None))
-                };
-                ctx.insert("previous_edition".into(), json!(neighbour(Some(i + 1))));
-                ctx.insert("next_edition".into(), json!(neighbour(i.checked_sub(1))));
-                let desc = format!(
-                    "Edition {}: {} from {}",
-                    e.number,
-                    plural(e.articles.len()),
-                    heading
-                );
-                ctx.insert(
-                    "page".into(),
-                    self.page_value(page, "day", titled(&heading), desc),
-                );
-                ctx.insert("heading".into(), Value::String(heading));
-                "day.html"
-            }
-            PageKind::Month(i) => {
-                let m = &d.months[i];
-                let heading = month_name(m.year, m.month);
-                let desc = format!("{} from {heading}", plural(m.articles.len()));
-                ctx.insert(
-                    "page".into(),
-                    self.page_value(page, "month", titled(&heading), desc),
-                );
-                ctx.insert("heading".into(), Value::String(heading));
-                "month.html"
-            }
-            PageKind::Year(i) => {
-                let y = &d.years[i];
-                let heading = y.year.to_string();
-                let months: Vec<Value> = y.months.iter().map(|&m| self.month_value(m)).collect();
-                ctx.insert("months".into(), Value::Array(months));
-                let desc = format!("{} from {heading}", plural(y.articles.len()));
-                ctx.insert(
-                    "page".into(),
-                    self.page_value(page, "year", titled(&heading), desc),
-                );
-                ctx.insert("heading".into(), Value::String(heading));
-                "year.html"
-            }
-            PageKind::Topic(i) => {
-                let t = &d.topics[i];
-                ctx.insert("topic".into(), self.topic_value(i));
-                let desc = format!("{} about {}", plural(t.articles.len()), t.name);
-                ctx.insert(
-                    "page".into(),
-                    self.page_value(page, "topic", titled(&t.name), desc),
-                );
-                ctx.insert("heading".into(), Value::String(t.name.clone()));
-                "topic.html"
-            }
-            PageKind::Topics => {
-                let topics = (0..d.topics.len()).map(|i| self.topic_value(i));
-                ctx.insert("topics".into(), Value::Array(by_name(topics.collect())));
-                let desc = format!("All {} topics of {}", d.topics.len(), c.title);
-                ctx.insert(
-                    "page".into(),
-                    self.page_value(page, "topics", titled("Topics"), desc),
-                );
-                "topics.html"
-            }
-            PageKind::Source(i) => {
-                let s = &d.sources[i];
-                ctx.insert("source".into(), self.source_value(i));
-                let desc = match &s.description {
-                    Some(text) => text.clone(),
-                    None => format!("{} citing {}", plural(s.articles.len()), s.name),
-                };
-                ctx.insert(
-                    "page".into(),
-                    self.page_value(page, "source", titled(&s.name), desc),
-                );
-                ctx.insert("heading".into(), Value::String(s.name.clone()));
-                "source.html"
-            }
-            PageKind::Sources => {
-                let sources = (0..d.sources.len()).map(|i| self.source_value(i));
-                ctx.insert("sources".into(), Value::Array(by_name(sources.collect())));
-                let desc = format!("The {} outlets {} cites", d.sources.len(), c.title);
-                ctx.insert(
-                    "page".into(),
-                    self.page_value(page, "sources", titled("Sources"), desc),
-                );
-                "sources.html"
-            }
-            PageKind::Story(i) => {
-                let s = &d.stories[i];
-                let items: Vec<Value> = s
-                    .articles
-                    .iter()
-                    .map(|&j| to_value(&self.views.items[j]))
-                    .collect();
-                ctx.insert("story".into(), self.story_value(i));
-                ctx.insert("items".into(), Value::Array(items));
-                let first = &d.articles[s.articles[0]];
-                let desc = format!(
-                    "The story so far: {} since {}",
-                    plural(s.articles.len()),
-                    long_date(first.day())
-                );
-                ctx.insert(
-                    "page".into(),
-                    self.page_value(page, "story", titled(&s.name), desc),
-                );
-                ctx.insert("heading".into(), Value::String(s.name.clone()));
-                "story.html"
-            }
-            PageKind::Search => {
-                let desc = format!("Search the articles of {}", c.title);
-                ctx.insert(
-                    "page".into(),
-                    self.page_value(page, "search", titled("Search"), desc),
-                );
-                "search.html"
-            }
-            PageKind::Editions => {
-                let all: Vec<Value> = (0..d.editions.len())
-                    .map(|i| {
-                        let mut e = edition_value(c, &d.editions[i], None);
-                        e["count"] = json!(d.editions[i].articles.len());
-                        e
-                    })
-                    .collect();
-                ctx.insert("all_editions".into(), Value::Array(all));
-                let desc = format!("All {} editions of {}", d.editions.len(), c.title);
-                ctx.insert(
-                    "page".into(),
-                    self.page_value(page, "editions", titled("Editions"), desc),
-                );
-                "editions.html"
-            }
-            PageKind::Archive => {
-                let years: Vec<Value> = d
-                    .years
-                    .iter()
-                    .map(|y| {
-                        let months: Vec<Value> = y.months.iter().map(|&m| self.month_value(m)).collect();
-                        json!({"year": y.year, "url": c.root_url(&y.url_path), "count": y.articles.len(), "months": months})
-                    })
-                    .collect();
-                ctx.insert("years".into(), Value::Array(years));
-                let desc = format!("Every edition of {}, by year and month", c.title);
-                ctx.insert(
-                    "page".into(),
-                    self.page_value(page, "archive", titled("Archive"), desc),
-                );
-                "archive.html"
-            }
-            PageKind::NotFound => {
-                ctx.insert(
-                    "page".into(),
-                    self.page_value(
-                        page,
-                        "404",
-                        titled("Page not found"),
-                        "This page does not exist.".into(),
-                    ),
-                );
-                "404.html"
-            }
-        };
-        if let Some(list) = &page.list {
-            ctx.insert(
-                "editions".into(),
-                Value::Array(self.group_by_day(&list.articles)),
-            );
-            ctx.insert("paginator".into(), self.paginator(list));
-            ctx.insert("count".into(), json!(list.count));
-        }
-        Ok((
-            template,
-            tera::Context::from_value(Value::Object(ctx)).unwrap_or_default(),
-            text,
-        ))
-    }
-
-    fn topic_value(&self, i: usize) -> Value {
-        let t = &self.digest.topics[i];
-        json!({"name": t.name, "slug": t.slug, "url": self.config.root_url(&t.url_path), "count": t.articles.len()})
-    }
-
-    fn story_value(&self, i: usize) -> Value {
-        let s = &self.digest.stories[i];
-        json!({"name": s.name, "slug": s.slug, "url": self.config.root_url(&s.url_path), "count": s.articles.len()})
-    }
-
-    fn source_value(&self, i: usize) -> Value {
-        let s = &self.digest.sources[i];
-        json!({"name": s.name, "slug": s.slug, "url": self.config.root_url(&s.url_path), "count": s.articles.len(),
-               "description": s.description, "home": s.home})
-    }
-
-    fn month_value(&self, i: usize) -> Value {
-        let m = &self.digest.months[i];
-        let name = NaiveDate::from_ymd_opt(m.year, m.month, 1)
-            .map(|d| d.format("%B").to_string())
-            .unwrap_or_default();
-        json!({"name": name, "number": m.month, "url": self.config.root_url(&m.url_path), "count": m.articles.len()})
-    }
-
-    /// An edition as templates see it, with its note as HTML.
-    fn edition_value(&self, i: usize) -> Value {
-        edition_value(
-            self.config,
-            &self.digest.editions[i],
-            self.views.notes[i].as_deref(),
-        )
-    }
-
-    /// This page's articles grouped by edition, in list order; inside an edition, in the
-    /// edition's order (the editor's `order`, then newest first).
-    fn group_by_day(&self, articles: &[usize]) -> Vec<Value> {
-        let d = self.digest;
-        let mut groups: Vec<(usize, Vec<usize>)> = Vec::new();
-        for &i in articles {
-            let e = d.articles[i].edition;
-            match groups.last_mut() {
-                Some((last, list)) if *last == e => list.push(i),
-                _ => groups.push((e, vec![i])),
-            }
-        }
-        groups
-            .into_iter()
-            .map(|(e, mut list)| {
-                list.sort_by_key(|&i| self.views.place_in_edition[i]);
-                let mut group = self.edition_value(e);
-                group["items"] = list
-                    .iter()
-                    .map(|&i| to_value(&self.views.items[i]))
-                    .collect();
-                group
-            })
-            .collect()
-    }
-
-    /// The paginator: previous and next, and the page numbers worth showing (the first,
-    /// the last, two either side of the current one) with gaps between them, so its size
-    /// does not grow with the number of pages.
-    fn paginator(&self, list: &ListPage) -> Value {
-        let url = |n: usize| self.config.root_url(&list.path_of(n));
-        let mut pages: Vec<Value> = Vec::new();
-        let mut last_shown = 0;
-        for n in 1..=list.total {
-            let shown = n == 1 || n == list.total || n.abs_diff(list.current) <= 2;
-            if !shown {
-                continue;
-            }
-            if n > last_shown + 1 {
-                pages.push(json!({"gap": true}));
-            }
-            pages.push(
-                json!({"number": n, "url": url(n), "current": n == list.current, "gap": false}),
-            );
-            last_shown = n;
-        }
-        json!({
-            "current": list.current,
-            "total": list.total,
-            "previous": (list.current > 1).then(|| url(list.current - 1)),
-            "next": (list.current < list.total).then(|| url(list.current + 1)),
-            "pages": pages,
-        })
     }
 }
 

@@ -1,0 +1,783 @@
+//! One page's inputs, and the template context made from them. [`PageInputs`] holds
+//! everything a page shows, as typed references whose hash is the hash of what the page
+//! shows of them; the page's fingerprint is the hash of that value, and its context is made
+//! from that value alone, so an incremental build cannot miss an input.
+
+use super::item::to_value;
+use super::{by_name, edition_value, local_date, long_date, month_name, story_neighbours};
+use super::{Renderer, Views};
+use crate::config::SiteConfig;
+use crate::markdown;
+use crate::model::{Digest, ListPage, Page, PageKind};
+use anyhow::Result;
+use serde_json::{json, Value};
+use std::hash::{Hash, Hasher};
+
+macro_rules! refs {
+    ($($(#[$doc:meta])* $name:ident;)*) => {$(
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy)]
+        pub struct $name {
+            pub id: usize,
+            /// The hash of what a page shows of it (see [`Views`]).
+            hash: u64,
+        }
+
+        impl Hash for $name {
+            fn hash<H: Hasher>(&self, state: &mut H) {
+                self.hash.hash(state);
+            }
+        }
+    )*};
+}
+
+refs! {
+    /// An article as a list item (or as the article of its page).
+    ItemRef;
+    /// An edition, with its title and note.
+    EditionRef;
+    /// A topic: its name, slug, URL and count.
+    TopicRef;
+    /// An outlet: its name, slug, URL, count, description and home page.
+    SourceRef;
+    /// A story: its name, slug, URL and count.
+    StoryRef;
+    /// A month: its year, number, name, URL and count.
+    MonthRef;
+}
+
+/// What one page shows: the fingerprint is this value's hash, and the template context is
+/// made from this value (and the site-wide values that `site` stands for) alone.
+#[derive(Hash)]
+pub struct PageInputs<'p> {
+    /// The config, the templates, the `site` variable, editions' titles and notes.
+    site: u64,
+    path: &'p str,
+    shown: Shown,
+    list: Option<ListShown<'p>>,
+}
+
+/// What a page shows besides its list, by kind of page.
+#[derive(Hash)]
+enum Shown {
+    Index,
+    Article {
+        item: ItemRef,
+        /// The rendered body's inputs (its Markdown's key and the update time).
+        body: u64,
+        previous: Option<ItemRef>,
+        next: Option<ItemRef>,
+        related: Vec<ItemRef>,
+        story: Option<(StoryRef, Vec<ItemRef>, Vec<ItemRef>)>,
+    },
+    Day {
+        edition: EditionRef,
+        previous: Option<EditionRef>,
+        next: Option<EditionRef>,
+    },
+    Month(MonthRef),
+    Year(i32, Vec<MonthRef>, usize),
+    Topic(TopicRef),
+    Topics(Vec<TopicRef>),
+    Source(SourceRef),
+    Sources(Vec<SourceRef>),
+    Story(StoryRef, Vec<ItemRef>),
+    Search,
+    Editions(Vec<EditionRef>),
+    /// Each year (number, article count) with its months.
+    Archive(Vec<(i32, usize, Vec<MonthRef>)>),
+    NotFound,
+}
+
+/// A list page: where it is among its pages, and its articles grouped by edition.
+#[derive(Hash)]
+struct ListShown<'p> {
+    current: usize,
+    total: usize,
+    count: usize,
+    first_path: &'p str,
+    groups: Vec<(EditionRef, Vec<ItemRef>)>,
+}
+
+impl Views {
+    fn item(&self, id: usize) -> ItemRef {
+        ItemRef {
+            id,
+            hash: self.item_hash[id],
+        }
+    }
+    fn edition(&self, id: usize) -> EditionRef {
+        EditionRef {
+            id,
+            hash: self.edition_hash[id],
+        }
+    }
+    fn topic(&self, id: usize) -> TopicRef {
+        TopicRef {
+            id,
+            hash: self.topic_hash[id],
+        }
+    }
+    fn source(&self, id: usize) -> SourceRef {
+        SourceRef {
+            id,
+            hash: self.source_hash[id],
+        }
+    }
+    fn story(&self, id: usize) -> StoryRef {
+        StoryRef {
+            id,
+            hash: self.story_hash[id],
+        }
+    }
+    fn month(&self, id: usize) -> MonthRef {
+        MonthRef {
+            id,
+            hash: self.month_hash[id],
+        }
+    }
+}
+
+impl<'a> Renderer<'a> {
+    /// Everything page `page` shows.
+    pub fn inputs<'p>(&self, page: &'p Page) -> PageInputs<'p> {
+        PageInputs {
+            site: self.views.site_hash,
+            path: &page.path,
+            shown: self.shown(page.kind),
+            list: page.list.as_ref().map(|list| self.list_shown(list)),
+        }
+    }
+
+    /// A fingerprint of everything page `page` is rendered from: two equal fingerprints
+    /// mean identical HTML, so the page need not be rendered again.
+    pub fn fingerprint(&self, page: &Page) -> u64 {
+        crate::util::hash::fingerprint(self.inputs(page))
+    }
+
+    fn shown(&self, kind: PageKind) -> Shown {
+        let (d, v) = (self.digest, self.views);
+        match kind {
+            PageKind::Index => Shown::Index,
+            PageKind::Article(i) => self.article_shown(i),
+            PageKind::Day(i) => Shown::Day {
+                edition: v.edition(i),
+                // Editions are newest first: the previous (older) one comes after.
+                previous: (i + 1 < d.editions.len()).then(|| v.edition(i + 1)),
+                next: i.checked_sub(1).map(|j| v.edition(j)),
+            },
+            PageKind::Month(i) => Shown::Month(v.month(i)),
+            PageKind::Year(i) => {
+                let y = &d.years[i];
+                let months = y.months.iter().map(|&m| v.month(m)).collect();
+                Shown::Year(y.year, months, y.articles.len())
+            }
+            PageKind::Topic(i) => Shown::Topic(v.topic(i)),
+            PageKind::Topics => Shown::Topics((0..d.topics.len()).map(|i| v.topic(i)).collect()),
+            PageKind::Source(i) => Shown::Source(v.source(i)),
+            PageKind::Sources => {
+                Shown::Sources((0..d.sources.len()).map(|i| v.source(i)).collect())
+            }
+            PageKind::Story(i) => {
+                let items = d.stories[i].articles.iter().map(|&j| v.item(j)).collect();
+                Shown::Story(v.story(i), items)
+            }
+            PageKind::Search => Shown::Search,
+            PageKind::Editions => {
+                Shown::Editions((0..d.editions.len()).map(|i| v.edition(i)).collect())
+            }
+            PageKind::Archive => Shown::Archive(
+                d.years
+                    .iter()
+                    .map(|y| {
+                        (
+                            y.year,
+                            y.articles.len(),
+                            y.months.iter().map(|&m| v.month(m)).collect(),
+                        )
+                    })
+                    .collect(),
+            ),
+            PageKind::NotFound => Shown::NotFound,
+        }
+    }
+
+    fn article_shown(&self, i: usize) -> Shown {
+        let (d, v) = (self.digest, self.views);
+        let story = d.articles[i].story.map(|s| {
+            let list = &d.stories[s].articles;
+            let at = list.iter().position(|&j| j == i).unwrap_or(0);
+            let (earlier, later) = story_neighbours(list, at);
+            let refs = |js: &[usize]| js.iter().map(|&j| v.item(j)).collect::<Vec<_>>();
+            (v.story(s), refs(earlier), refs(later))
+        });
+        Shown::Article {
+            item: v.item(i),
+            body: v.body_hash[i],
+            // The list is newest first: the previous (older) article comes after.
+            previous: (i + 1 < d.articles.len()).then(|| v.item(i + 1)),
+            next: i.checked_sub(1).map(|j| v.item(j)),
+            related: v.related[i].iter().map(|&j| v.item(j)).collect(),
+            story,
+        }
+    }
+
+    /// A list's articles grouped by edition, in list order; inside an edition, in the
+    /// edition's order (the editor's `order`, then newest first).
+    fn list_shown<'p>(&self, list: &'p ListPage) -> ListShown<'p> {
+        let (d, v) = (self.digest, self.views);
+        let mut groups: Vec<(usize, Vec<usize>)> = Vec::new();
+        for &i in &list.articles {
+            let e = d.articles[i].edition;
+            match groups.last_mut() {
+                Some((last, items)) if *last == e => items.push(i),
+                _ => groups.push((e, vec![i])),
+            }
+        }
+        let groups = groups
+            .into_iter()
+            .map(|(e, mut items)| {
+                items.sort_by_key(|&i| v.place_in_edition[i]);
+                (v.edition(e), items.into_iter().map(|i| v.item(i)).collect())
+            })
+            .collect();
+        ListShown {
+            current: list.current,
+            total: list.total,
+            count: list.count,
+            first_path: &list.first_path,
+            groups,
+        }
+    }
+}
+
+/// The hashes of what pages show of each edition, topic, outlet, story and month, made
+/// once per build from the same values the pages get.
+pub(super) struct EntityHashes {
+    pub edition: Vec<u64>,
+    pub topic: Vec<u64>,
+    pub source: Vec<u64>,
+    pub story: Vec<u64>,
+    pub month: Vec<u64>,
+}
+
+impl EntityHashes {
+    pub fn new(config: &SiteConfig, digest: &Digest, notes: &[Option<String>]) -> EntityHashes {
+        use crate::util::hash::fingerprint;
+        let all = |n: usize, value: &dyn Fn(usize) -> Value| -> Vec<u64> {
+            (0..n).map(|i| fingerprint(value(i).to_string())).collect()
+        };
+        let d = digest;
+        EntityHashes {
+            edition: all(d.editions.len(), &|i| {
+                let mut e = edition_value(config, &d.editions[i], notes[i].as_deref());
+                e["count"] = json!(d.editions[i].articles.len());
+                e
+            }),
+            topic: all(d.topics.len(), &|i| topic_value(config, d, i)),
+            source: all(d.sources.len(), &|i| source_value(config, d, i)),
+            story: all(d.stories.len(), &|i| story_value(config, d, i)),
+            month: all(d.months.len(), &|i| {
+                json!([d.months[i].year, month_value(config, d, i)])
+            }),
+        }
+    }
+}
+
+pub(super) fn topic_value(c: &SiteConfig, d: &Digest, i: usize) -> Value {
+    let t = &d.topics[i];
+    json!({"name": t.name, "slug": t.slug, "url": c.root_url(&t.url_path), "count": t.articles.len()})
+}
+
+pub(super) fn story_value(c: &SiteConfig, d: &Digest, i: usize) -> Value {
+    let s = &d.stories[i];
+    json!({"name": s.name, "slug": s.slug, "url": c.root_url(&s.url_path), "count": s.articles.len()})
+}
+
+pub(super) fn source_value(c: &SiteConfig, d: &Digest, i: usize) -> Value {
+    let s = &d.sources[i];
+    json!({"name": s.name, "slug": s.slug, "url": c.root_url(&s.url_path), "count": s.articles.len(),
+           "description": s.description, "home": s.home})
+}
+
+pub(super) fn month_value(c: &SiteConfig, d: &Digest, i: usize) -> Value {
+    let m = &d.months[i];
+    let name = chrono::NaiveDate::from_ymd_opt(m.year, m.month, 1)
+        .map(|d| d.format("%B").to_string())
+        .unwrap_or_default();
+    json!({"name": name, "number": m.month, "url": c.root_url(&m.url_path), "count": m.articles.len()})
+}
+
+/// "1 article", "5 articles".
+fn plural(n: usize) -> String {
+    if n == 1 {
+        "1 article".to_string()
+    } else {
+        format!("{n} articles")
+    }
+}
+
+/// A page's template context as it is being made: the variables so far, and the page's
+/// title suffix (" (page 2 of 5)") for list pages past the first.
+struct Context<'c> {
+    vars: serde_json::Map<String, Value>,
+    suffix: String,
+    config: &'c SiteConfig,
+}
+
+impl Context<'_> {
+    fn set(&mut self, name: &str, value: Value) {
+        self.vars.insert(name.into(), value);
+    }
+
+    /// `title` as a page title: "Diplomacy (page 2 of 5) — The Morning Brief".
+    fn titled(&self, title: &str) -> String {
+        format!("{title}{} — {}", self.suffix, self.config.title)
+    }
+}
+
+impl<'a> Renderer<'a> {
+    /// The template and context of the page `inputs` describe; for an article page with
+    /// `want_text`, also its body's text for the search index.
+    pub(super) fn context(
+        &self,
+        inputs: &PageInputs,
+        want_text: bool,
+    ) -> Result<(&'static str, tera::Context, Option<String>)> {
+        let suffix = match &inputs.list {
+            Some(l) if l.current > 1 => format!(" (page {} of {})", l.current, l.total),
+            _ => String::new(),
+        };
+        let mut ctx = Context {
+            vars: serde_json::Map::new(),
+            suffix,
+            config: self.config,
+        };
+        ctx.set("site", self.views.site.clone());
+        let mut text = None;
+        let (template, page) = self.shown_context(inputs, &mut ctx, want_text, &mut text)?;
+        ctx.set("page", page);
+        if let Some(list) = &inputs.list {
+            ctx.set("editions", Value::Array(self.groups_value(&list.groups)));
+            ctx.set("paginator", self.paginator(list));
+            ctx.set("count", json!(list.count));
+        }
+        let context = tera::Context::from_value(Value::Object(ctx.vars)).unwrap_or_default();
+        Ok((template, context, text))
+    }
+
+    /// The variables of what the page shows; returns its template and `page` variable.
+    fn shown_context(
+        &self,
+        inputs: &PageInputs,
+        ctx: &mut Context,
+        want_text: bool,
+        text: &mut Option<String>,
+    ) -> Result<(&'static str, Value)> {
+        let (c, d) = (self.config, self.digest);
+        let page =
+            |kind: &str, title: String, desc: String| self.page_value(inputs, kind, title, desc);
+        Ok(match &inputs.shown {
+            Shown::Index => {
+                let title = format!("{}{}", c.title, ctx.suffix);
+                let desc = if c.description.is_empty() {
+                    &c.title
+                } else {
+                    &c.description
+                };
+                ("index.html", page("index", title, desc.clone()))
+            }
+            Shown::Article { .. } => {
+                let (template, title, desc) = self.article_context(inputs, ctx, want_text, text)?;
+                (template, page("article", title, desc))
+            }
+            Shown::Day { .. } => self.day_context(inputs, ctx),
+            Shown::Month(m) => {
+                let month = &d.months[m.id];
+                let heading = month_name(month.year, month.month);
+                let desc = format!("{} from {heading}", plural(month.articles.len()));
+                let value = page("month", ctx.titled(&heading), desc);
+                ctx.set("heading", Value::String(heading));
+                ("month.html", value)
+            }
+            Shown::Year(year, months, count) => {
+                let heading = year.to_string();
+                let months = months.iter().map(|m| month_value(c, d, m.id)).collect();
+                ctx.set("months", Value::Array(months));
+                let desc = format!("{} from {heading}", plural(*count));
+                let value = page("year", ctx.titled(&heading), desc);
+                ctx.set("heading", Value::String(heading));
+                ("year.html", value)
+            }
+            Shown::Topic(t) => {
+                let topic = &d.topics[t.id];
+                ctx.set("topic", topic_value(c, d, t.id));
+                let desc = format!("{} about {}", plural(topic.articles.len()), topic.name);
+                let value = page("topic", ctx.titled(&topic.name), desc);
+                ctx.set("heading", Value::String(topic.name.clone()));
+                ("topic.html", value)
+            }
+            Shown::Source(s) => {
+                let source = &d.sources[s.id];
+                ctx.set("source", source_value(c, d, s.id));
+                let desc = match &source.description {
+                    Some(text) => text.clone(),
+                    None => format!("{} citing {}", plural(source.articles.len()), source.name),
+                };
+                let value = page("source", ctx.titled(&source.name), desc);
+                ctx.set("heading", Value::String(source.name.clone()));
+                ("source.html", value)
+            }
+            Shown::Story(s, items) => self.story_context(inputs, ctx, *s, items),
+            _ => self.index_page_context(inputs, ctx),
+        })
+    }
+
+    /// The pages that list all of something (topics, outlets, editions, the archive), and
+    /// the search and 404 pages.
+    fn index_page_context(&self, inputs: &PageInputs, ctx: &mut Context) -> (&'static str, Value) {
+        let (c, d) = (self.config, self.digest);
+        let (template, kind, title, desc) = match &inputs.shown {
+            Shown::Topics(topics) => {
+                let all = topics.iter().map(|t| topic_value(c, d, t.id)).collect();
+                ctx.set("topics", Value::Array(by_name(all)));
+                let desc = format!("All {} topics of {}", topics.len(), c.title);
+                ("topics.html", "topics", "Topics", desc)
+            }
+            Shown::Sources(sources) => {
+                let all = sources.iter().map(|s| source_value(c, d, s.id)).collect();
+                ctx.set("sources", Value::Array(by_name(all)));
+                let desc = format!("The {} outlets {} cites", sources.len(), c.title);
+                ("sources.html", "sources", "Sources", desc)
+            }
+            Shown::Search => {
+                let desc = format!("Search the articles of {}", c.title);
+                ("search.html", "search", "Search", desc)
+            }
+            Shown::Editions(editions) => {
+                let all = editions
+                    .iter()
+                    .map(|e| {
+                        let mut value = edition_value(c, &d.editions[e.id], None);
+                        value["count"] = json!(d.editions[e.id].articles.len());
+                        value
+                    })
+                    .collect();
+                ctx.set("all_editions", Value::Array(all));
+                let desc = format!("All {} editions of {}", editions.len(), c.title);
+                ("editions.html", "editions", "Editions", desc)
+            }
+            Shown::Archive(years) => {
+                ctx.set("years", Value::Array(self.years_value(years)));
+                let desc = format!("Every edition of {}, by year and month", c.title);
+                ("archive.html", "archive", "Archive", desc)
+            }
+            _ => {
+                let desc = "This page does not exist.".to_string();
+                ("404.html", "404", "Page not found", desc)
+            }
+        };
+        let value = self.page_value(inputs, kind, ctx.titled(title), desc);
+        (template, value)
+    }
+
+    fn years_value(&self, years: &[(i32, usize, Vec<MonthRef>)]) -> Vec<Value> {
+        let (c, d) = (self.config, self.digest);
+        years
+            .iter()
+            .map(|(year, count, months)| {
+                let months: Vec<Value> = months.iter().map(|m| month_value(c, d, m.id)).collect();
+                let url = c.root_url(&format!("{year:04}/"));
+                json!({"year": year, "url": url, "count": count, "months": months})
+            })
+            .collect()
+    }
+
+    /// An article page's variables; returns its template, title and description.
+    fn article_context(
+        &self,
+        inputs: &PageInputs,
+        ctx: &mut Context,
+        want_text: bool,
+        text: &mut Option<String>,
+    ) -> Result<(&'static str, String, String)> {
+        let Shown::Article {
+            item,
+            previous,
+            next,
+            related,
+            story,
+            ..
+        } = &inputs.shown
+        else {
+            return Ok(("article.html", String::new(), String::new()));
+        };
+        let (c, i) = (self.config, item.id);
+        let a = &self.digest.articles[i];
+        let mut article = to_value(&self.views.items[i]);
+        let body = if want_text {
+            let (html, body_text) = self.body_and_text(i)?;
+            *text = Some(body_text);
+            html
+        } else {
+            self.body(i)?
+        };
+        article["body"] = Value::String(body);
+        article["updated_iso"] = json!(a.updated.map(|u| u.to_rfc3339()));
+        article["updated_long"] = json!(a.updated.map(|u| long_date(local_date(c, u))));
+        ctx.set("article", article);
+        ctx.set("previous", self.item_value(previous.as_ref()));
+        ctx.set("next", self.item_value(next.as_ref()));
+        ctx.set("related", Value::Array(self.items_value(related)));
+        let story = story.as_ref().map(|(s, earlier, later)| {
+            let mut story = story_value(c, self.digest, s.id);
+            story["earlier"] = json!(self.items_value(earlier));
+            story["later"] = json!(self.items_value(later));
+            story
+        });
+        ctx.set("story", json!(story));
+        let desc = self.html[i].summary_text.clone();
+        Ok(("article.html", format!("{} — {}", a.title, c.title), desc))
+    }
+
+    fn day_context(&self, inputs: &PageInputs, ctx: &mut Context) -> (&'static str, Value) {
+        let Shown::Day {
+            edition,
+            previous,
+            next,
+        } = &inputs.shown
+        else {
+            return ("day.html", Value::Null);
+        };
+        let (c, d) = (self.config, self.digest);
+        let e = &d.editions[edition.id];
+        let heading = super::edition_long(e);
+        ctx.set("edition", self.edition_value(edition.id));
+        let neighbour =
+            |r: &Option<EditionRef>| r.map(|r| edition_value(c, &d.editions[r.id], None));
+        ctx.set("previous_edition", json!(neighbour(previous)));
+        ctx.set("next_edition", json!(neighbour(next)));
+        let desc = format!(
+            "Edition {}: {} from {}",
+            e.number,
+            plural(e.articles.len()),
+            heading
+        );
+        let value = self.page_value(inputs, "day", ctx.titled(&heading), desc);
+        ctx.set("heading", Value::String(heading));
+        ("day.html", value)
+    }
+
+    fn story_context(
+        &self,
+        inputs: &PageInputs,
+        ctx: &mut Context,
+        story: StoryRef,
+        items: &[ItemRef],
+    ) -> (&'static str, Value) {
+        let (c, d) = (self.config, self.digest);
+        let s = &d.stories[story.id];
+        ctx.set("story", story_value(c, d, story.id));
+        ctx.set("items", Value::Array(self.items_value(items)));
+        let since = items.first().map(|first| d.articles[first.id].day());
+        let desc = format!(
+            "The story so far: {} since {}",
+            plural(s.articles.len()),
+            since.map(long_date).unwrap_or_default()
+        );
+        let value = self.page_value(inputs, "story", ctx.titled(&s.name), desc);
+        ctx.set("heading", Value::String(s.name.clone()));
+        ("story.html", value)
+    }
+
+    fn item_value(&self, item: Option<&ItemRef>) -> Value {
+        item.map(|r| to_value(&self.views.items[r.id]))
+            .unwrap_or(Value::Null)
+    }
+
+    fn items_value(&self, items: &[ItemRef]) -> Vec<Value> {
+        items
+            .iter()
+            .map(|r| to_value(&self.views.items[r.id]))
+            .collect()
+    }
+
+    /// An edition as templates see it, with its note as HTML.
+    fn edition_value(&self, i: usize) -> Value {
+        edition_value(
+            self.config,
+            &self.digest.editions[i],
+            self.views.notes[i].as_deref(),
+        )
+    }
+
+    fn groups_value(&self, groups: &[(EditionRef, Vec<ItemRef>)]) -> Vec<Value> {
+        groups
+            .iter()
+            .map(|(edition, items)| {
+                let mut group = self.edition_value(edition.id);
+                group["items"] = Value::Array(self.items_value(items));
+                group
+            })
+            .collect()
+    }
+
+    /// The paginator: previous and next, and the page numbers worth showing (the first,
+    /// the last, two either side of the current one) with gaps between them, so its size
+    /// does not grow with the number of pages.
+    fn paginator(&self, list: &ListShown) -> Value {
+        let url = |n: usize| {
+            self.config
+                .root_url(&crate::model::page_path(list.first_path, n))
+        };
+        let mut pages: Vec<Value> = Vec::new();
+        let mut last_shown = 0;
+        for n in 1..=list.total {
+            let shown = n == 1 || n == list.total || n.abs_diff(list.current) <= 2;
+            if !shown {
+                continue;
+            }
+            if n > last_shown + 1 {
+                pages.push(json!({"gap": true}));
+            }
+            pages.push(
+                json!({"number": n, "url": url(n), "current": n == list.current, "gap": false}),
+            );
+            last_shown = n;
+        }
+        json!({
+            "current": list.current,
+            "total": list.total,
+            "previous": (list.current > 1).then(|| url(list.current - 1)),
+            "next": (list.current < list.total).then(|| url(list.current + 1)),
+            "pages": pages,
+        })
+    }
+
+    /// The feeds a page links to in its `<head>`: its topic's, the site's, and on the
+    /// front page, days and the editions list, the editions feed.
+    fn page_feeds(&self, inputs: &PageInputs) -> Vec<Value> {
+        let c = self.config;
+        let feed_links = |path: &str, title: &str| {
+            vec![
+                json!({"type": "application/atom+xml", "title": format!("{title} (Atom)"), "url": c.root_url(&format!("{path}atom.xml"))}),
+                json!({"type": "application/rss+xml", "title": format!("{title} (RSS)"), "url": c.root_url(&format!("{path}rss.xml"))}),
+                json!({"type": "application/feed+json", "title": format!("{title} (JSON Feed)"), "url": c.root_url(&format!("{path}feed.json"))}),
+            ]
+        };
+        let mut feeds = Vec::new();
+        if let Shown::Topic(t) = &inputs.shown {
+            let topic = &self.digest.topics[t.id];
+            feeds.extend(feed_links(
+                &topic.url_path,
+                &format!("{}: {}", c.title, topic.name),
+            ));
+        }
+        feeds.extend(feed_links("", &c.title));
+        if matches!(
+            inputs.shown,
+            Shown::Index | Shown::Day { .. } | Shown::Editions(_)
+        ) {
+            feeds.extend(feed_links("editions/", &format!("{}: editions", c.title)));
+        }
+        feeds
+    }
+
+    /// The `page` variable: what the page is, its URLs, and what search engines, social
+    /// cards and feed readers read from its `<head>`.
+    fn page_value(
+        &self,
+        inputs: &PageInputs,
+        kind: &str,
+        title: String,
+        description: String,
+    ) -> Value {
+        let c = self.config;
+        let url = c.absolute_url(inputs.path);
+        let mut value = json!({
+            "kind": kind,
+            "title": title,
+            "url": url,
+            "path": c.root_url(inputs.path),
+            "description": description,
+            "feeds": self.page_feeds(inputs),
+            "og_type": "website",
+            "image": null,
+            "published": null,
+            "modified": null,
+            "tags": [],
+        });
+        let ld = match &inputs.shown {
+            Shown::Article { item, .. } => self.article_meta(item.id, &mut value),
+            shown => {
+                let kind = if matches!(shown, Shown::Index) {
+                    "WebSite"
+                } else {
+                    "CollectionPage"
+                };
+                json!({"@context": "https://schema.org", "@type": kind, "name": value["title"], "description": value["description"], "url": url})
+            }
+        };
+        value["json_ld"] = json!(markdown::html_safe_json(
+            &serde_json::to_string(&ld).unwrap_or_default()
+        ));
+        value
+    }
+
+    /// An article page's social-card fields (into `value`), and its schema.org
+    /// `NewsArticle`.
+    fn article_meta(&self, i: usize, value: &mut Value) -> Value {
+        let (c, d) = (self.config, self.digest);
+        let a = &d.articles[i];
+        let item = &self.views.items[i];
+        let origin = crate::config::origin(c);
+        let image = item
+            .image
+            .as_ref()
+            .map(|image| image.src.as_str())
+            .map(|src| {
+                if src.starts_with('/') {
+                    format!("{origin}{src}")
+                } else {
+                    src.to_string()
+                }
+            });
+        let tags: Vec<&str> = a
+            .topics
+            .iter()
+            .map(|&t| d.topics[t].name.as_str())
+            .collect();
+        let modified = a.updated.unwrap_or(a.date).to_rfc3339();
+        value["og_type"] = json!("article");
+        value["image"] = json!(image);
+        value["published"] = json!(a.date.to_rfc3339());
+        value["modified"] = json!(modified);
+        value["tags"] = json!(tags);
+        let url = &value["url"];
+        let mut ld = json!({
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": a.title,
+            "description": value["description"],
+            "url": url,
+            "mainEntityOfPage": url,
+            "datePublished": a.date.to_rfc3339(),
+            "dateModified": modified,
+            "publisher": {"@type": "Organization", "name": c.title, "url": c.base_url},
+            "keywords": tags,
+        });
+        if let Some(name) = item.author.as_deref() {
+            ld["author"] = json!({"@type": "Person", "name": name});
+        }
+        if let Some(image) = image {
+            ld["image"] = json!([image]);
+        }
+        if let Some(section) = tags.first() {
+            ld["articleSection"] = json!(section);
+        }
+        if let Some(source) = &a.source {
+            ld["isBasedOn"] = json!(source.url);
+        }
+        ld
+    }
+}
