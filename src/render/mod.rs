@@ -193,32 +193,8 @@ impl Views {
         template_hash: u64,
         serve: bool,
     ) -> Self {
-        let latest = digest
-            .editions
-            .first()
-            .map(|e| edition_value(config, e, None));
-        let site = json!({
-            "title": config.title,
-            "description": config.description,
-            "base_url": config.base_url,
-            "base_path": config.base_path,
-            "language": config.language,
-            "author": config.author,
-            "extra": config.extra,
-            "latest_edition": latest,
-            "serve": serve,
-        });
-        let topic_links: Vec<Arc<TopicLink>> = digest
-            .topics
-            .iter()
-            .map(|t| {
-                Arc::new(TopicLink {
-                    name: t.name.clone(),
-                    slug: t.slug.clone(),
-                    url: config.root_url(&t.url_path),
-                })
-            })
-            .collect();
+        let site = site_value(config, digest, serve);
+        let topic_links = topic_links(config, digest);
         let items: Vec<Arc<Item>> = digest
             .articles
             .par_iter()
@@ -228,23 +204,7 @@ impl Views {
         let items = Arc::new(items);
         let mut tera = tera;
         // Each article's list item is rendered once per variant, then reused by every list.
-        let item_html = tera
-            .get_template_names()
-            .any(|n| n == "item.html")
-            .then(|| {
-                let by_url = items
-                    .iter()
-                    .enumerate()
-                    .map(|(i, item)| (item.url.clone(), i))
-                    .collect();
-                let memo = (0..items.len()).map(|_| Default::default()).collect();
-                ItemHtml {
-                    tera: Arc::new(tera.clone()),
-                    items: items.clone(),
-                    by_url: Arc::new(by_url),
-                    memo: Arc::new(memo),
-                }
-            });
+        let item_html = item_html_function(&tera, &items);
         if let Some(function) = &item_html {
             tera.register_function("item_html", function.clone());
         }
@@ -259,20 +219,7 @@ impl Views {
             .iter()
             .map(|e| e.note.as_deref().map(|note| note_html(config, note)))
             .collect();
-        use crate::util::hash::Fingerprint;
-        let site_hash = Fingerprint::new()
-            .add(site.to_string())
-            .add(&notes)
-            .add(
-                digest
-                    .editions
-                    .iter()
-                    .map(|e| e.title.as_deref())
-                    .collect::<Vec<_>>(),
-            )
-            .add(format!("{config:?}"))
-            .add(template_hash)
-            .finish();
+        let site_hash = site_hash(config, digest, &site, &notes, template_hash);
         let entities = page::EntityHashes::new(config, digest, &notes);
         let related = (0..digest.articles.len())
             .into_par_iter()
@@ -346,6 +293,79 @@ impl Views {
         self.item_hash[i] = self.item_fingerprint(digest, i);
         self.body_hash[i] = body_fingerprint(digest, markdown_keys, i);
     }
+}
+
+/// The `site` variable every template sees.
+fn site_value(config: &SiteConfig, digest: &Digest, serve: bool) -> Value {
+    let latest = digest
+        .editions
+        .first()
+        .map(|e| edition_value(config, e, None));
+    json!({
+        "title": config.title,
+        "description": config.description,
+        "base_url": config.base_url,
+        "base_path": config.base_path,
+        "language": config.language,
+        "author": config.author,
+        "extra": config.extra,
+        "latest_edition": latest,
+        "serve": serve,
+    })
+}
+
+/// Each topic as list items link to it, shared by every item.
+fn topic_links(config: &SiteConfig, digest: &Digest) -> Vec<Arc<TopicLink>> {
+    digest
+        .topics
+        .iter()
+        .map(|t| {
+            Arc::new(TopicLink {
+                name: t.name.clone(),
+                slug: t.slug.clone(),
+                url: config.root_url(&t.url_path),
+            })
+        })
+        .collect()
+}
+
+/// The `item_html` template function, when the theme has `item.html`.
+fn item_html_function(tera: &Tera, items: &Arc<Vec<Arc<Item>>>) -> Option<ItemHtml> {
+    tera.get_template_names()
+        .any(|n| n == "item.html")
+        .then(|| {
+            let by_url = items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| (item.url.clone(), i))
+                .collect();
+            let memo = (0..items.len()).map(|_| Default::default()).collect();
+            ItemHtml {
+                tera: Arc::new(tera.clone()),
+                items: items.clone(),
+                by_url: Arc::new(by_url),
+                memo: Arc::new(memo),
+            }
+        })
+}
+
+/// The hash of what every page sees: the config, the templates, the `site` variable,
+/// editions' notes and titles.
+fn site_hash(
+    config: &SiteConfig,
+    digest: &Digest,
+    site: &Value,
+    notes: &[Option<String>],
+    template_hash: u64,
+) -> u64 {
+    let titles: Vec<Option<&str>> = digest.editions.iter().map(|e| e.title.as_deref()).collect();
+    crate::util::hash::Fingerprint::new()
+        .add(site.to_string())
+        .add(notes)
+        .add(titles)
+        .add(format!("{config:?}"))
+        .add(template_hash)
+        .finish()
 }
 
 /// An article's body HTML is a function of its Markdown's key (and its update time).

@@ -222,6 +222,25 @@ fn strip_literals(line: &str) -> String {
 }
 
 #[test]
+fn no_function_is_over_100_lines() {
+    let files = sources();
+    let mut long: Vec<(usize, String)> = function_lengths(&files)
+        .into_iter()
+        .filter(|(n, _)| *n > 100)
+        .collect();
+    long.sort_by(|a, b| b.cmp(a));
+    let list: Vec<String> = long
+        .iter()
+        .map(|(n, f)| format!("{n} lines: {f}"))
+        .collect();
+    assert!(
+        list.is_empty(),
+        "functions over 100 lines:\n{}",
+        list.join("\n")
+    );
+}
+
+#[test]
 fn the_checks_find_what_they_look_for() {
     let files: BTreeMap<String, String> = [
         ("util/fs.rs", "use crate::render::x;"),
