@@ -11,6 +11,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Component, Path, PathBuf};
 
 mod assemble;
+#[cfg(test)]
+mod tests;
 
 /// One published article.
 #[derive(Debug, Clone)]
