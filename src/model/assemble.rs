@@ -400,10 +400,7 @@ fn path_collisions(digest: &Digest) -> Vec<Problem> {
     let page_paths: std::collections::HashSet<String> = if digest.assets.is_empty() {
         Default::default()
     } else {
-        pages
-            .iter()
-            .map(|p| format!("{}index.html", p.path))
-            .collect()
+        pages.iter().map(|p| page_file(&p.path)).collect()
     };
     for asset in &digest.assets {
         if page_paths.contains(&asset.out_path) {

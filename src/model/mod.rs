@@ -221,6 +221,15 @@ pub struct Page {
     pub list: Option<ListPage>,
 }
 
+/// The file of a page at `path` (`2018/08/15/kim/` -> `2018/08/15/kim/index.html`).
+pub fn page_file(path: &str) -> String {
+    if path.ends_with(".html") {
+        path.to_string()
+    } else {
+        format!("{path}index.html")
+    }
+}
+
 /// The site path of page `number` of a list whose first page is at `first`.
 pub fn page_path(first: &str, number: usize) -> String {
     if number <= 1 {

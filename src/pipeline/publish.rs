@@ -295,7 +295,7 @@ impl Publisher<'_> {
                     let text = std::cell::Cell::new(None);
                     made.push(self.render_if_changed(
                         staging,
-                        page_file(&page.path),
+                        crate::model::page_file(&page.path),
                         self.renderer.fingerprint(page),
                         &|| {
                             let (html, body_text) = self.renderer.render_with_text(page, gather)?;
@@ -503,15 +503,6 @@ fn check_claims(
     } else {
         problems.sort();
         Err(crate::problem::Problems(problems).into())
-    }
-}
-
-/// The file of a page at `path` (`2018/08/15/kim/` -> `2018/08/15/kim/index.html`).
-fn page_file(path: &str) -> String {
-    if path.ends_with(".html") {
-        path.to_string()
-    } else {
-        format!("{path}index.html")
     }
 }
 

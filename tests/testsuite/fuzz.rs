@@ -10,7 +10,7 @@
 //! Every input must give a result or an error that names the file, never a panic, within
 //! a time bound. CI runs a short, fixed-seed run; a longer one:
 //!
-//!     GAZETTE_FUZZ_ITERS=200000 GAZETTE_FUZZ_SEED=$RANDOM cargo test --release --test fuzz -- --nocapture
+//!     GAZETTE_FUZZ_ITERS=200000 GAZETTE_FUZZ_SEED=$RANDOM cargo test --release --test testsuite fuzz -- --nocapture
 //!
 //! Inputs that fail are saved under `target/fuzz-findings/` to replay and fix.
 

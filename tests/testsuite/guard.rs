@@ -500,3 +500,25 @@ fn a_killed_builds_cache_leftovers_are_removed() {
     assert!(!left.exists());
     assert!(cache.join("articles").exists() || std::fs::read_dir(&cache).unwrap().count() > 0);
 }
+
+#[test]
+fn a_file_in_content_over_the_404_page_is_an_error() {
+    let site = TestSite::new(
+        SITE_TOML,
+        &[
+            (
+                "content/kim.md",
+                &article("title: Kim\ndate: 2018-08-15", "Body."),
+            ),
+            (
+                "content/b.md",
+                &article("title: B\ndate: 2018-08-16", "Body."),
+            ),
+            ("content/404.html", "<p>mine</p>"),
+        ],
+    );
+    assert_eq!(
+        site.build_error(),
+        "content/404.html: would overwrite the page /404.html; rename or move the file\n1 problem found; nothing was written"
+    );
+}
