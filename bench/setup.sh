@@ -7,8 +7,13 @@ gen=${GEN_CORPUS:-$here/../shared/bench/gen-corpus.py}
 work=${BENCH_DIR:-$(mktemp -d /tmp/gazette-bench.XXXXXX)}
 mkdir -p "$work"
 
-(cd "$here" && cargo build --release --quiet)
-gazette=$here/target/release/gazette
+# GAZETTE_BIN=path times another build of Gazette (an older commit's, to compare).
+if [ -n "${GAZETTE_BIN:-}" ]; then
+  gazette=$GAZETTE_BIN
+else
+  (cd "$here" && cargo build --release --quiet)
+  gazette=$here/target/release/gazette
+fi
 
 digest_site() {
   if [ ! -d "$2/content" ]; then
