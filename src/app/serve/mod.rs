@@ -82,19 +82,56 @@ fn event_message(event: &str, data: &str) -> String {
 /// The folders whose changes rebuild the site (site.toml is watched with the root).
 const SOURCE_FOLDERS: [&str; 5] = ["content", "themes", "templates", "static", "data"];
 
-/// Watches each source folder that exists; call again after a change to pick up folders
-/// created since (watching a folder twice is harmless).
-pub fn watch_source_folders(watcher: &mut notify::RecommendedWatcher, root: &Path) -> Result<()> {
+/// The source folders being watched, each with its identity (device and inode), so a
+/// folder made after start, or removed and made again, is watched anew.
+pub type Watched = Vec<(PathBuf, (u64, u64))>;
+
+/// Watches each source folder that exists and is not watched yet; call again after a
+/// change to pick up folders created since. Watching a folder walks all of it (a watch per
+/// subfolder), so folders already watched are left alone: on a big `content/` that walk
+/// took a good part of each rebuild.
+pub fn watch_source_folders(
+    watcher: &mut notify::RecommendedWatcher,
+    root: &Path,
+    watched: &mut Watched,
+) -> Result<()> {
     use notify::{RecursiveMode, Watcher};
     for dir in SOURCE_FOLDERS {
         let path = root.join(dir);
-        if path.is_dir() {
-            watcher
-                .watch(&path, RecursiveMode::Recursive)
-                .with_context(|| format!("could not watch {}", path.display()))?;
+        let Ok(meta) = std::fs::metadata(&path) else {
+            continue;
+        };
+        if !meta.is_dir() {
+            continue;
         }
+        let id = folder_id(&meta);
+        if watched.iter().any(|(p, known)| *p == path && *known == id) {
+            continue;
+        }
+        watcher
+            .watch(&path, RecursiveMode::Recursive)
+            .with_context(|| format!("could not watch {}", path.display()))?;
+        watched.retain(|(p, _)| *p != path);
+        watched.push((path, id));
     }
     Ok(())
+}
+
+#[cfg(unix)]
+fn folder_id(meta: &std::fs::Metadata) -> (u64, u64) {
+    use std::os::unix::fs::MetadataExt;
+    (meta.dev(), meta.ino())
+}
+
+#[cfg(not(unix))]
+fn folder_id(meta: &std::fs::Metadata) -> (u64, u64) {
+    // No inode: a folder is known by its creation time.
+    let created = meta
+        .created()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos() as u64);
+    (0, created)
 }
 
 /// How long the watcher waits for more events of the same save (editors write a temporary
@@ -108,14 +145,15 @@ const PROBLEM_GRACE_MS: u64 = 100;
 
 /// Watches the site's sources and sends one message per burst of changes: the paths that
 /// changed.
-pub fn watch(root: &Path) -> Result<(notify::RecommendedWatcher, Receiver<Vec<PathBuf>>)> {
+pub fn watch(root: &Path) -> Result<(notify::RecommendedWatcher, Watched, Receiver<Vec<PathBuf>>)> {
     use notify::{RecursiveMode, Watcher};
     let (raw_tx, raw_rx) = channel::<notify::Result<notify::Event>>();
     let mut watcher = notify::recommended_watcher(raw_tx)?;
     watcher
         .watch(root, RecursiveMode::NonRecursive)
         .with_context(|| format!("could not watch {}", root.display()))?;
-    watch_source_folders(&mut watcher, root)?;
+    let mut watched = Watched::new();
+    watch_source_folders(&mut watcher, root, &mut watched)?;
     let (tx, rx) = channel();
     let root = root.to_path_buf();
     thread::spawn(move || {
@@ -171,7 +209,7 @@ pub fn watch(root: &Path) -> Result<(notify::RecommendedWatcher, Receiver<Vec<Pa
             }
         }
     });
-    Ok((watcher, rx))
+    Ok((watcher, watched, rx))
 }
 
 /// Serves the site at `options.root` until Ctrl-C.
@@ -213,10 +251,10 @@ pub fn run(options: BuildOptions, addr: SocketAddr, quiet: bool) -> Result<()> {
         preview.report(problem);
     }
     // Watch before telling anyone the URL, so no save after that is missed.
-    let (watcher, changes) = watch(&preview.options.root)?;
+    let (watcher, watched, changes) = watch(&preview.options.root)?;
     let _server = listen(listener, preview.state.clone())?;
     println!("Serving {} at {url} (Ctrl-C to stop)", config.title);
-    preview.follow(watcher, changes);
+    preview.follow(watcher, watched, changes);
     Ok(())
 }
 
@@ -324,11 +362,17 @@ impl Preview {
     }
 
     /// Rebuilds on every burst of saves until the watcher stops.
-    fn follow(&mut self, mut watcher: notify::RecommendedWatcher, changes: Receiver<Vec<PathBuf>>) {
+    fn follow(
+        &mut self,
+        mut watcher: notify::RecommendedWatcher,
+        mut watched: Watched,
+        changes: Receiver<Vec<PathBuf>>,
+    ) {
         while let Ok(mut paths) = changes.recv() {
             loop {
                 // A `templates/` or `static/` folder made after start is watched from now on.
-                if let Err(e) = watch_source_folders(&mut watcher, &self.options.root) {
+                if let Err(e) = watch_source_folders(&mut watcher, &self.options.root, &mut watched)
+                {
                     eprintln!("warning: {e:#}");
                 }
                 let Some(problem) = self.rebuild(Some(&paths)) else {
