@@ -6,7 +6,7 @@ use super::publish::{absolute, publish};
 use crate::config::SiteConfig;
 use crate::model::{Digest, Selection};
 use crate::pipeline::cache::BuildCache;
-use crate::render::{self, ArticleHtml, Site};
+use crate::render::{self, ArticleHtml, MarkdownInputs, Site};
 use anyhow::Result;
 use chrono::Utc;
 use rayon::prelude::*;
@@ -57,7 +57,15 @@ pub fn load_site_cached(options: &BuildOptions, cache: &mut BuildCache) -> Resul
     let keys: Vec<u64> = digest
         .articles
         .iter()
-        .map(|a| render::markdown_key(&config, links, a))
+        .map(|article| {
+            let inputs = MarkdownInputs {
+                config: &config,
+                digest: &digest,
+                article,
+                links,
+            };
+            inputs.key()
+        })
         .collect();
     let cached: Vec<Option<ArticleHtml>> = digest
         .articles
@@ -73,7 +81,17 @@ pub fn load_site_cached(options: &BuildOptions, cache: &mut BuildCache) -> Resul
         .articles
         .par_iter()
         .zip(cached)
-        .map(|(a, cached)| cached.unwrap_or_else(|| render::article_html(&config, &digest, a)))
+        .map(|(article, cached)| {
+            cached.unwrap_or_else(|| {
+                MarkdownInputs {
+                    config: &config,
+                    digest: &digest,
+                    article,
+                    links,
+                }
+                .summary()
+            })
+        })
         .collect();
     let changed = fresh > 0 || !cache.markdown.is_empty() || keys.is_empty();
     cache.markdown.clear();
@@ -202,8 +220,14 @@ pub fn take_in_markdown_edits(
         a.lead = new.lead.clone();
         a.words = new.words;
         a.links_inside = new.links_inside;
-        site.markdown_keys[i] = render::markdown_key(&site.config, links, a);
-        site.html[i] = render::article_html(&site.config, &site.digest, &site.digest.articles[i]);
+        let inputs = MarkdownInputs {
+            config: &site.config,
+            digest: &site.digest,
+            article: &site.digest.articles[i],
+            links,
+        };
+        site.markdown_keys[i] = inputs.key();
+        site.html[i] = inputs.summary();
         prepared.views.update_article(
             &site.config,
             &site.digest,

@@ -171,10 +171,19 @@ fn check_external(external_links: &[(String, usize, String)]) -> Vec<Problem> {
 
 /// Renders every page in memory (nothing is written), so template errors show up.
 fn render_all(options: &BuildOptions, config: &SiteConfig, digest: &Digest) -> Result<()> {
+    let links = render::link_map_fingerprint(digest);
     let html: Vec<_> = digest
         .articles
         .par_iter()
-        .map(|a| render::article_html(config, digest, a))
+        .map(|article| {
+            render::MarkdownInputs {
+                config,
+                digest,
+                article,
+                links,
+            }
+            .summary()
+        })
         .collect();
     let (templates, hash) =
         render::load_templates(&render::template_files(&options.root, config)?)?;

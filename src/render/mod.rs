@@ -9,6 +9,7 @@ use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 use rayon::prelude::*;
 use serde_json::{json, Value};
 
+use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 use tera::Tera;
 
@@ -71,74 +72,83 @@ pub struct ArticleHtml {
     pub words: usize,
 }
 
-/// The link rewriting of one article: site links get the base path, relative links to
-/// files and articles their URLs.
-fn link_rewriter<'d>(
-    config: &'d SiteConfig,
-    digest: &'d Digest,
-    article: &'d Article,
-) -> impl Fn(&str) -> Option<String> + 'd {
-    move |dest: &str| match digest.resolve_link(&article.rel, dest) {
-        Ok(Some(path)) => Some(config.root_url(&path)),
-        _ => None,
+/// Everything an article's rendered Markdown (its summary and its body) is made from: its
+/// markdown key is the hash of this value, and its HTML is made from this value alone, so
+/// the key cannot miss an input.
+pub struct MarkdownInputs<'a> {
+    pub config: &'a SiteConfig,
+    pub digest: &'a Digest,
+    pub article: &'a Article,
+    /// [`link_map_fingerprint`] of `digest`: every URL a link can resolve to.
+    pub links: u64,
+}
+
+impl Hash for MarkdownInputs<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        // The file (its bytes, and where it is, which relative links start from), how
+        // site links are written and raw HTML is kept, and, when the article has links
+        // that could point into the site, every article's and file's URL (so moving a
+        // linked article renders the articles that link to it again).
+        let a = self.article;
+        a.source_hash.hash(state);
+        a.rel.hash(state);
+        self.config.base_path.hash(state);
+        self.config.unsafe_html.hash(state);
+        if a.links_inside || a.summary.as_deref().is_some_and(markdown::may_link_inside) {
+            self.links.hash(state);
+        }
     }
 }
 
-/// Renders an article's summary and counts its words.
-pub fn article_html(config: &SiteConfig, digest: &Digest, article: &Article) -> ArticleHtml {
-    let link = link_rewriter(config, digest, article);
-    let summary = match (&article.summary, &article.lead) {
-        (Some(s), _) => markdown::render(s, markdown::RawHtml::Escape, &link),
-        (None, Some(lead)) => markdown::render(
-            lead,
-            markdown::RawHtml::for_bodies(config.unsafe_html),
-            &link,
-        ),
-        (None, None) => Default::default(),
-    };
-    ArticleHtml {
-        summary: summary.html,
-        summary_text: summary.text,
-        words: article.words,
+impl MarkdownInputs<'_> {
+    /// The hash of these inputs, under which the build cache keeps the summary.
+    pub fn key(&self) -> u64 {
+        crate::util::hash::fingerprint(self)
     }
-}
 
-/// Renders an article's body (`markdown`, its Markdown after the front matter).
-pub fn body_html(
-    config: &SiteConfig,
-    digest: &Digest,
-    article: &Article,
-    markdown: &str,
-) -> String {
-    markdown::render_html(
-        markdown,
-        markdown::RawHtml::for_bodies(config.unsafe_html),
-        &link_rewriter(config, digest, article),
-    )
+    /// The link rewriting of the article: site links get the base path, relative links to
+    /// files and articles their URLs.
+    fn link(&self) -> impl Fn(&str) -> Option<String> + '_ {
+        move |dest: &str| match self.digest.resolve_link(&self.article.rel, dest) {
+            Ok(Some(path)) => Some(self.config.root_url(&path)),
+            _ => None,
+        }
+    }
+
+    /// The summary as HTML and text, and the word count.
+    pub fn summary(&self) -> ArticleHtml {
+        let (a, link) = (self.article, self.link());
+        let summary = match (&a.summary, &a.lead) {
+            (Some(s), _) => markdown::render(s, markdown::RawHtml::Escape, &link),
+            (None, Some(lead)) => markdown::render(
+                lead,
+                markdown::RawHtml::for_bodies(self.config.unsafe_html),
+                &link,
+            ),
+            (None, None) => Default::default(),
+        };
+        ArticleHtml {
+            summary: summary.html,
+            summary_text: summary.text,
+            words: a.words,
+        }
+    }
+
+    /// The body (`markdown`, the article's Markdown after its front matter) as HTML.
+    pub fn body(&self, markdown: &str) -> String {
+        let raw = markdown::RawHtml::for_bodies(self.config.unsafe_html);
+        markdown::render_html(markdown, raw, &self.link())
+    }
+
+    /// The body as HTML, and its text for the search index, in one pass.
+    pub fn body_and_text(&self, markdown: &str) -> (String, String) {
+        let raw = markdown::RawHtml::for_bodies(self.config.unsafe_html);
+        markdown::render_html_and_text(markdown, raw, &self.link())
+    }
 }
 
 /// Where the renderer gets an article's Markdown body from (by article index).
 pub type Bodies<'a> = &'a (dyn Fn(usize) -> Result<String> + Sync);
-
-/// A hash of everything that goes into an article's rendered Markdown: its file, the
-/// base path, and, when it has links that could point into the site, every article's and
-/// file's URL (so moving a linked article re-renders the articles that link to it).
-pub fn markdown_key(config: &SiteConfig, links: u64, article: &Article) -> u64 {
-    let mut f = crate::util::hash::Fingerprint::new();
-    f.add(article.source_hash)
-        .add(&article.rel)
-        .add(&config.base_path)
-        .add(config.unsafe_html);
-    if article.links_inside
-        || article
-            .summary
-            .as_deref()
-            .is_some_and(markdown::may_link_inside)
-    {
-        f.add(links);
-    }
-    f.finish()
-}
 
 /// A hash of every URL a link can resolve to.
 pub fn link_map_fingerprint(digest: &Digest) -> u64 {
@@ -175,6 +185,8 @@ pub struct Views {
     site_hash: u64,
     item_hash: Vec<u64>,
     body_hash: Vec<u64>,
+    /// [`link_map_fingerprint`] of the digest.
+    links: u64,
     /// What pages show of each edition, topic, outlet, story and month, hashed.
     edition_hash: Vec<u64>,
     topic_hash: Vec<u64>,
@@ -239,6 +251,7 @@ impl Views {
             site_hash,
             item_hash: Vec::new(),
             body_hash: Vec::new(),
+            links: link_map_fingerprint(digest),
             edition_hash: entities.edition,
             topic_hash: entities.topic,
             source_hash: entities.source,
@@ -411,18 +424,22 @@ impl<'a> Renderer<'a> {
 
     /// An article's body as HTML.
     pub fn body(&self, i: usize) -> Result<String> {
-        let a = &self.digest.articles[i];
-        Ok(body_html(self.config, self.digest, a, &(self.bodies)(i)?))
+        Ok(self.markdown_inputs(i).body(&(self.bodies)(i)?))
     }
 
     /// An article's body as HTML, and its text for the search index.
     fn body_and_text(&self, i: usize) -> Result<(String, String)> {
-        let a = &self.digest.articles[i];
-        Ok(markdown::render_html_and_text(
-            &(self.bodies)(i)?,
-            markdown::RawHtml::for_bodies(self.config.unsafe_html),
-            &link_rewriter(self.config, self.digest, a),
-        ))
+        Ok(self.markdown_inputs(i).body_and_text(&(self.bodies)(i)?))
+    }
+
+    /// What article `i`'s rendered Markdown is made from.
+    fn markdown_inputs(&self, i: usize) -> MarkdownInputs<'_> {
+        MarkdownInputs {
+            config: self.config,
+            digest: self.digest,
+            article: &self.digest.articles[i],
+            links: self.views.links,
+        }
     }
 
     /// A fingerprint of everything a feed is made from.
