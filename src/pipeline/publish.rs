@@ -484,7 +484,7 @@ fn check_claims(
     }
     // A static file over a page: only `…index.html` and `….html` files can be one (a few
     // files, each looked up among the pages, instead of a map of every page per build).
-    for (rel, _) in statics {
+    for rel in statics.keys() {
         let page = rel.strip_suffix("index.html").unwrap_or(rel);
         if rel.ends_with(".html") && site.digest.pages.iter().any(|p| p.path == page) {
             owners.insert(rel.clone(), format!("the page /{page}"));
