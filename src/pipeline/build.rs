@@ -152,7 +152,7 @@ pub fn prepare(options: &BuildOptions, cache: &mut BuildCache) -> Result<(Prepar
     let (site, markdown_changed) = load_site_cached(options, cache)?;
     let timer = Timer::new();
     let (templates, template_hash) =
-        render::load_templates(&render::template_files(&options.root, &site.config)?)?;
+        render::load_templates(crate::source::templates::read(&options.root, &site.config)?)?;
     let views = render::Views::new(
         &site.config,
         &site.digest,

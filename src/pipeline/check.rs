@@ -186,7 +186,7 @@ fn render_all(options: &BuildOptions, config: &SiteConfig, digest: &Digest) -> R
         })
         .collect();
     let (templates, hash) =
-        render::load_templates(&render::template_files(&options.root, config)?)?;
+        render::load_templates(crate::source::templates::read(&options.root, config)?)?;
     let bodies = |i: usize| Ok(digest.articles[i].body.clone());
     let views = render::Views::new(config, digest, &html, &[], templates, hash, false);
     let renderer = Renderer::new(config, digest, &html, &bodies, &views);

@@ -86,7 +86,7 @@ pub fn newsletter(
         },
     });
     let (tera, _) =
-        crate::render::load_templates(&crate::render::template_files(&options.root, c)?)?;
+        crate::render::load_templates(crate::source::templates::read(&options.root, c)?)?;
     let context = tera::Context::from_value(context)?;
     let render = |name: &str| -> Result<String> {
         use anyhow::Context;

@@ -23,7 +23,7 @@ mod templates;
 pub use item::Item;
 use item::{item_value, ItemHtml, TopicLink};
 pub use page::PageInputs;
-pub use templates::{load_templates, minify, template_files};
+pub use templates::{load_templates, minify};
 
 /// Everything loaded and grouped, ready to render.
 pub struct Site {

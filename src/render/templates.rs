@@ -1,26 +1,10 @@
-//! Templates: which files a site's templates come from (theme, then the site's own), how
-//! they are compiled, and the optional minifying of rendered pages.
+//! Templates: how the site's templates (read by `source::templates`) are compiled, the
+//! built-in ones for machines, and the optional minifying of rendered pages.
 
-use crate::config::SiteConfig;
 use crate::markdown;
+use crate::source::templates::TemplateSource;
 use anyhow::{Context, Result};
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 use tera::Tera;
-
-/// The template files of a site: its theme's, then the site's own `templates/` on top.
-pub fn template_files(root: &Path, config: &SiteConfig) -> Result<BTreeMap<String, PathBuf>> {
-    let theme_dir = root.join("themes").join(&config.theme).join("templates");
-    if !theme_dir.is_dir() {
-        return Err(crate::problem::Problem::new(
-            "site.toml",
-            crate::problem::key_line(&crate::util::fs::read_to_string(&root.join("site.toml")).unwrap_or_default(), "theme"),
-            format!("theme \"{}\" not found: there is no folder themes/{}/templates/; copy the default theme there or fix `theme`", config.theme, config.theme),
-        )
-        .into());
-    }
-    crate::util::fs::overlay_files(&[theme_dir, root.join("templates")])
-}
 
 /// The templates for machines that every site has, from the default theme.
 const BUILT_IN: &[(&str, &str)] = &[
@@ -50,59 +34,41 @@ const BUILT_IN: &[(&str, &str)] = &[
     ),
 ];
 
-/// Compiles templates once; a syntax error names the template file and line.
-pub fn load_templates(files: &BTreeMap<String, PathBuf>) -> Result<(Tera, u64)> {
+/// Compiles the site's templates once (with the built-in ones a theme lacks); a syntax
+/// error names the template file and line. Returns them and a hash of their sources.
+pub fn load_templates(sources: Vec<TemplateSource>) -> Result<(Tera, u64)> {
     let mut tera = Tera::default();
     // Tera's own escaping also escapes `/`, which bloats every URL; quotes and `<>&` suffice.
     tera.set_escape_fn(markdown::escape);
     // Besides pages, `.xml` and `.opml` templates (feeds, sitemap) escape what they show.
     tera.autoescape_on(vec![".html", ".htm", ".xml", ".opml"]);
-    let mut sources = Vec::with_capacity(files.len());
-    for (name, path) in files {
-        sources.push((name.clone(), crate::util::fs::read_to_string(path)?));
-    }
+    let mut sources: Vec<(String, String, String)> = sources
+        .into_iter()
+        .map(|t| (t.name, t.file, t.text))
+        .collect();
     // A theme without its own feed, sitemap, feed list or robots.txt template gets the
     // default theme's, built in.
     for (name, text) in BUILT_IN {
-        if !files.contains_key(*name) {
-            sources.push((name.to_string(), text.to_string()));
+        if !sources.iter().any(|(n, _, _)| n == name) {
+            sources.push((
+                name.to_string(),
+                format!("(built-in) {name}"),
+                text.to_string(),
+            ));
         }
     }
     let hash = crate::util::hash::fingerprint(&sources);
     super::depth::register(&mut tera);
     let sources = sources
         .into_iter()
-        .map(|(name, source)| {
-            let file = match files.get(&name) {
-                Some(path) => user_path(path, &name),
-                None => format!("(built-in) {name}"),
-            };
-            let source = super::depth::instrument(&source, &file, &name);
-            (name, source)
+        .map(|(name, file, text)| {
+            let text = super::depth::instrument(&text, &file, &name);
+            (name, text)
         })
         .collect::<Vec<_>>();
     tera.add_raw_templates(sources)
         .context("a template has an error")?;
     Ok((tera, hash))
-}
-
-/// A template's file as the site's author knows it: `templates/x.html` for the site's own,
-/// `themes/NAME/templates/x.html` for the theme's.
-fn user_path(path: &Path, name: &str) -> String {
-    let parts: Vec<String> = path
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().to_string())
-        .collect();
-    let depth = name.split('/').count();
-    let Some(at) = parts.len().checked_sub(depth + 1) else {
-        return name.to_string();
-    };
-    let start = if at >= 2 && parts[at - 2] == "themes" {
-        at - 2
-    } else {
-        at
-    };
-    parts[start..].join("/")
 }
 
 /// Removes what browsers do not need (white space between tags, optional quotes and

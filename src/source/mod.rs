@@ -1,11 +1,12 @@
 //! Everything read from a site's folder: walking `content/`, front matter (serde_yaml stays
-//! inside `front_matter`), articles, data files and editor's notes, and the per-file memory
+//! inside `front_matter`), articles, data files, editor's notes, templates, and the per-file memory
 //! of parsed articles that lets a rebuild skip unchanged files. No file is read after this
 //! layer.
 
 pub mod articles;
 pub mod data;
 pub mod front_matter;
+pub mod templates;
 
 use std::path::Path;
 

@@ -151,6 +151,47 @@ fn the_files_of_src_import_each_other_without_a_cycle() {
     }
 }
 
+#[test]
+fn no_file_is_read_after_source_and_none_written_before_output() {
+    let files = sources();
+    let mut wrong = Vec::new();
+    for (rel, code) in &files {
+        // Unit tests may make fixture files.
+        if rel.ends_with("/tests.rs") {
+            continue;
+        }
+        let code = code.split("#[cfg(test)]").next().unwrap_or("");
+        let layer = layer_of(rel).map(|l| LAYERS[l]);
+        // markdown, model and render take values and return values: no file system at all.
+        let pure = matches!(layer, Some("markdown" | "model" | "render"));
+        let reads_only = matches!(layer, Some("config" | "source"));
+        for (n, line) in code.lines().enumerate() {
+            let fs = ["std::fs", "util::fs", "File::", "tokio::fs"]
+                .iter()
+                .any(|w| line.contains(w));
+            let writes = [
+                "fs::write",
+                "fs::remove",
+                "fs::rename",
+                "fs::create",
+                "fs::copy",
+                "hard_link",
+                "File::create",
+            ]
+            .iter()
+            .any(|w| line.contains(w));
+            if (pure && fs) || (reads_only && writes) {
+                wrong.push(format!("src/{rel}:{}: {}", n + 1, line.trim()));
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "file-system calls in the wrong layer:\n{}",
+        wrong.join("\n")
+    );
+}
+
 /// Each function's name, file and line, and its length in lines (from `fn` to the brace
 /// that closes it).
 fn function_lengths(files: &BTreeMap<String, String>) -> Vec<(usize, String)> {
