@@ -14,7 +14,7 @@ use serde_json::{json, Value};
 use std::hash::{Hash, Hasher};
 
 macro_rules! refs {
-    ($($(#[$doc:meta])* $name:ident;)*) => {$(
+    ($($(#[$doc:meta])* $name:ident: Views::$make:ident from $hashes:ident;)*) => {$(
         $(#[$doc])*
         #[derive(Debug, Clone, Copy)]
         pub struct $name {
@@ -28,22 +28,31 @@ macro_rules! refs {
                 self.hash.hash(state);
             }
         }
+
+        impl Views {
+            fn $make(&self, id: usize) -> $name {
+                $name {
+                    id,
+                    hash: self.$hashes[id],
+                }
+            }
+        }
     )*};
 }
 
 refs! {
     /// An article as a list item (or as the article of its page).
-    ItemRef;
+    ItemRef: Views::item from item_hash;
     /// An edition, with its title and note.
-    EditionRef;
+    EditionRef: Views::edition from edition_hash;
     /// A topic: its name, slug, URL and count.
-    TopicRef;
+    TopicRef: Views::topic from topic_hash;
     /// An outlet: its name, slug, URL, count, description and home page.
-    SourceRef;
+    SourceRef: Views::source from source_hash;
     /// A story: its name, slug, URL and count.
-    StoryRef;
+    StoryRef: Views::story from story_hash;
     /// A month: its year, number, name, URL and count.
-    MonthRef;
+    MonthRef: Views::month from month_hash;
 }
 
 /// What one page shows: the fingerprint is this value's hash, and the template context is
@@ -97,45 +106,6 @@ struct ListShown<'p> {
     count: usize,
     first_path: &'p str,
     groups: Vec<(EditionRef, Vec<ItemRef>)>,
-}
-
-impl Views {
-    fn item(&self, id: usize) -> ItemRef {
-        ItemRef {
-            id,
-            hash: self.item_hash[id],
-        }
-    }
-    fn edition(&self, id: usize) -> EditionRef {
-        EditionRef {
-            id,
-            hash: self.edition_hash[id],
-        }
-    }
-    fn topic(&self, id: usize) -> TopicRef {
-        TopicRef {
-            id,
-            hash: self.topic_hash[id],
-        }
-    }
-    fn source(&self, id: usize) -> SourceRef {
-        SourceRef {
-            id,
-            hash: self.source_hash[id],
-        }
-    }
-    fn story(&self, id: usize) -> StoryRef {
-        StoryRef {
-            id,
-            hash: self.story_hash[id],
-        }
-    }
-    fn month(&self, id: usize) -> MonthRef {
-        MonthRef {
-            id,
-            hash: self.month_hash[id],
-        }
-    }
 }
 
 impl<'a> Renderer<'a> {

@@ -79,6 +79,16 @@ impl TestSite {
         self.public().join(path).exists()
     }
 
+    /// The staging folders in the site's folder (none once a build has ended, whatever
+    /// became of it).
+    pub fn staging_leftovers(&self) -> Vec<String> {
+        std::fs::read_dir(self.root())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+            .filter(|n| n.contains("staging"))
+            .collect()
+    }
+
     /// Every written file, relative to public/, sorted.
     pub fn files(&self) -> Vec<String> {
         let mut files: Vec<String> = walkdir::WalkDir::new(self.public())

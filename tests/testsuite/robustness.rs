@@ -583,12 +583,7 @@ fn a_killed_build_leaves_the_previous_site_whole() {
             "killed after {delay_ms} ms, the output is a mix"
         );
     }
-    let leftovers: Vec<String> = std::fs::read_dir(site.root())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
-        .filter(|n| n.contains("staging"))
-        .collect();
-    assert!(leftovers.is_empty(), "{leftovers:?}");
+    assert_eq!(site.staging_leftovers(), Vec::<String>::new());
 }
 
 /// A build that cannot write (here: files over a size limit, as on a full disk) fails
