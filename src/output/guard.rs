@@ -175,11 +175,7 @@ fn check_contents(shown: &str, real: &Path, permission: Permission) -> Result<()
 /// `path` made absolute, with `.` and `..` taken out and every symbolic link of its
 /// existing part followed (the part that does not exist yet is kept as written).
 pub fn resolve(path: &Path) -> Result<PathBuf> {
-    let absolute = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir()?.join(path)
-    };
+    let absolute = crate::util::fs::absolute(path)?;
     let mut real = PathBuf::new();
     for component in absolute.components() {
         match component {

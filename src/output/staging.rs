@@ -36,7 +36,7 @@ pub struct Staging {
 impl Staging {
     /// Starts a new site for `output` (which need not exist yet).
     pub fn new(output: &Path, atomic: bool) -> Result<Staging> {
-        let output = absolute(output)?;
+        let output = crate::util::fs::absolute(output)?;
         let Some(name) = output.file_name().map(|n| n.to_string_lossy().to_string()) else {
             bail!(
                 "the output folder {} has no name; choose a folder such as public/",
@@ -433,13 +433,5 @@ fn unchanged(path: &Path, contents: &[u8]) -> bool {
             std::fs::read(path).is_ok_and(|old| old == contents)
         }
         _ => false,
-    }
-}
-
-fn absolute(path: &Path) -> Result<PathBuf> {
-    if path.is_absolute() {
-        Ok(path.to_path_buf())
-    } else {
-        Ok(std::env::current_dir()?.join(path))
     }
 }

@@ -2,7 +2,7 @@
 
 use super::options::Timer;
 pub use super::options::{BuildOptions, BuildReport, Prepared};
-use super::publish::{absolute, publish};
+use super::publish::publish;
 use crate::config::SiteConfig;
 use crate::model::{Digest, Selection};
 use crate::pipeline::cache::BuildCache;
@@ -129,7 +129,10 @@ fn guarded(options: &BuildOptions, cache: &BuildCache) -> Result<BuildOptions> {
     let real = crate::output::guard::resolve(&output)?;
     let permission = crate::output::guard::Permission {
         force: options.force,
-        cached: cache.files_in(&real).is_some() || cache.files_in(&absolute(&output)?).is_some(),
+        cached: cache.files_in(&real).is_some()
+            || cache
+                .files_in(&crate::util::fs::absolute(&output)?)
+                .is_some(),
     };
     let real = crate::output::guard::check_output(&options.root, &output, permission)?;
     Ok(BuildOptions {

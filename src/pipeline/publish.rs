@@ -44,7 +44,7 @@ pub fn publish(
     started: Instant,
     pages_ready: &dyn Fn(),
 ) -> Result<BuildReport> {
-    let output = absolute(&options.output_dir())?;
+    let output = crate::util::fs::absolute(&options.output_dir())?;
     let site = &prepared.site;
     // Loading keeps only what lists need of each body; a body is read again when its page
     // or feed entry is rendered, so memory stays flat as the archive grows.
@@ -377,14 +377,6 @@ impl Publisher<'_> {
         }
         Ok(words)
     }
-}
-
-pub(super) fn absolute(path: &Path) -> Result<PathBuf> {
-    Ok(if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir()?.join(path)
-    })
 }
 
 /// The static files of a site, by site path: the theme's `static/`, then the site's own

@@ -129,6 +129,27 @@ pub fn article(front: &str, body: &str) -> String {
     format!("---\n{front}\n---\n{body}\n")
 }
 
+/// Every file and symbolic link under `dir`, by path relative to it, with a hash of its
+/// bytes (of its target, for a link): equal snapshots mean nothing there changed.
+pub fn snapshot(dir: &Path) -> std::collections::BTreeMap<String, u64> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_type().is_dir())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap();
+            let bytes = if e.file_type().is_symlink() {
+                let target = std::fs::read_link(e.path()).unwrap();
+                target.to_string_lossy().as_bytes().to_vec()
+            } else {
+                std::fs::read(e.path()).unwrap()
+            };
+            let hash = gazette::util::hash::fnv(&bytes);
+            (rel.to_string_lossy().to_string(), hash)
+        })
+        .collect()
+}
+
 /// How many times `needle` occurs in `haystack`.
 pub fn count(haystack: &str, needle: &str) -> usize {
     haystack.matches(needle).count()

@@ -3,37 +3,9 @@
 
 use crate::common;
 
-use common::{article, TestSite, SITE_TOML};
-use std::collections::BTreeMap;
+use common::{article, snapshot, TestSite, SITE_TOML};
 use std::path::Path;
 use std::process::Command;
-
-/// Every file and link under `dir` with its bytes (links as their target).
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| !e.file_type().is_dir())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .unwrap()
-                .to_string_lossy()
-                .to_string();
-            let bytes = if e.file_type().is_symlink() {
-                std::fs::read_link(e.path())
-                    .unwrap()
-                    .to_string_lossy()
-                    .as_bytes()
-                    .to_vec()
-            } else {
-                std::fs::read(e.path()).unwrap()
-            };
-            (rel, bytes)
-        })
-        .collect()
-}
 
 /// Runs `gazette build` in `cwd` with `args`: (exit code, stderr).
 fn build_in(cwd: &Path, args: &[&str]) -> (i32, String) {

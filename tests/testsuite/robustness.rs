@@ -3,8 +3,7 @@
 
 use crate::common;
 
-use common::{article, gazette, TestSite, SITE_TOML};
-use std::collections::BTreeMap;
+use common::{article, gazette, snapshot, TestSite, SITE_TOML};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -93,27 +92,6 @@ fn problem_lines(stderr: &str) -> Vec<String> {
         .collect();
     lines.sort();
     lines
-}
-
-/// Every file under `dir` with a hash of its bytes.
-fn snapshot(dir: &Path) -> BTreeMap<String, u64> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .unwrap()
-                .to_string_lossy()
-                .to_string();
-            (
-                rel,
-                gazette::util::hash::fnv(&std::fs::read(e.path()).unwrap()),
-            )
-        })
-        .collect()
 }
 
 /// Each file of the imported corpus becomes the page, draft or exact message that
