@@ -18,11 +18,17 @@ pub struct SiteConfig {
     pub language: String,
     pub timezone: Tz,
     pub paginate_by: usize,
+    /// Articles on each page of a list after the first (`paginate_later_by`, default 500),
+    /// where the default theme lists headlines.
+    pub paginate_later_by: usize,
     /// URL pattern of an article, relative to `base_url`: `{year}/{month}/{day}/{slug}/`.
     pub article_path: String,
     pub theme: String,
     pub author: Option<String>,
     pub feed_limit: usize,
+    /// Entries in each topic's feeds (`topic_feed_limit`, default 10); they carry
+    /// summaries, the site's feed whole articles.
+    pub topic_feed_limit: usize,
     pub cname: Option<String>,
     pub minify: bool,
     /// The largest article file read, in megabytes (`max_article_mb`, default 4).
@@ -83,6 +89,8 @@ struct RawConfig {
     timezone: String,
     #[serde(default = "default_paginate_by")]
     paginate_by: i64,
+    #[serde(default = "default_paginate_later_by")]
+    paginate_later_by: i64,
     #[serde(default = "default_article_path")]
     article_path: String,
     #[serde(default = "default_theme")]
@@ -90,8 +98,10 @@ struct RawConfig {
     author: Option<String>,
     #[serde(default = "default_feed_limit")]
     feed_limit: i64,
+    #[serde(default = "default_topic_feed_limit")]
+    topic_feed_limit: i64,
     cname: Option<String>,
-    #[serde(default)]
+    #[serde(default = "default_minify")]
     minify: bool,
     #[serde(default = "default_max_article_mb")]
     max_article_mb: i64,
@@ -116,6 +126,12 @@ fn default_timezone() -> String {
 fn default_paginate_by() -> i64 {
     20
 }
+fn default_paginate_later_by() -> i64 {
+    500
+}
+fn default_minify() -> bool {
+    true
+}
 fn default_article_path() -> String {
     "{year}/{month}/{day}/{slug}/".into()
 }
@@ -127,6 +143,9 @@ fn default_max_article_mb() -> i64 {
 }
 fn default_feed_limit() -> i64 {
     50
+}
+fn default_topic_feed_limit() -> i64 {
+    10
 }
 
 /// Reading and checking the text of a site.toml: each check names its key's line.
@@ -206,8 +225,20 @@ impl Check<'_> {
         if raw.paginate_by < 1 {
             return Err(self.fail("paginate_by", "`paginate_by` must be 1 or more".into()));
         }
+        if raw.paginate_later_by < 1 {
+            return Err(self.fail(
+                "paginate_later_by",
+                "`paginate_later_by` must be 1 or more".into(),
+            ));
+        }
         if raw.feed_limit < 1 {
             return Err(self.fail("feed_limit", "`feed_limit` must be 1 or more".into()));
+        }
+        if raw.topic_feed_limit < 1 {
+            return Err(self.fail(
+                "topic_feed_limit",
+                "`topic_feed_limit` must be 1 or more".into(),
+            ));
         }
         if raw.max_article_mb < 1 {
             return Err(self.fail(
@@ -334,10 +365,12 @@ impl SiteConfig {
             language: raw.language,
             timezone,
             paginate_by: raw.paginate_by as usize,
+            paginate_later_by: raw.paginate_later_by as usize,
             article_path,
             theme: raw.theme,
             author: raw.author,
             feed_limit: raw.feed_limit as usize,
+            topic_feed_limit: raw.topic_feed_limit as usize,
             cname: raw.cname.filter(|c| !c.trim().is_empty()),
             minify: raw.minify,
             max_article_mb: raw.max_article_mb as u64,

@@ -91,6 +91,7 @@ pub const THEME_FILES: &[(&str, &str)] = theme_files!(
     "templates/feeds/atom.xml",
     "templates/feeds/rss.xml",
     "templates/article.html",
+    "templates/briefs.html",
     "templates/base.html",
     "templates/day.html",
     "templates/edition.html",

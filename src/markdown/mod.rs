@@ -5,12 +5,8 @@ use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, Options, Parser, Tag, T
 use std::collections::HashSet;
 use std::sync::OnceLock;
 use syntect::highlighting::{Color, ThemeSet};
-use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
-
-/// Highlighted code uses classes with this prefix, so they never clash with the theme's.
-const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
 fn syntaxes() -> &'static SyntaxSet {
     static SET: OnceLock<SyntaxSet> = OnceLock::new();
@@ -506,70 +502,166 @@ fn highlight_block(code: &str, lang: &str) -> String {
     } else {
         format!(" data-lang=\"{}\"", escape(lang))
     };
-    let inner = match syntax {
-        Some(syntax) => {
-            let mut generator =
-                ClassedHTMLGenerator::new_with_class_style(syntax, set, CLASS_STYLE);
-            let mut ok = true;
-            for line in LinesWithEndings::from(code) {
-                if generator
-                    .parse_html_for_line_which_includes_newline(line)
-                    .is_err()
-                {
-                    ok = false;
-                    break;
-                }
-            }
-            if ok {
-                generator.finalize()
-            } else {
-                escape(code)
-            }
-        }
-        None => escape(code),
-    };
+    let inner = syntax
+        .and_then(|syntax| classed(code, syntax))
+        .unwrap_or_else(|| escape(code));
     // tabindex: a keyboard can reach (and scroll) a block wider than the screen.
     format!("<pre class=\"code\" tabindex=\"0\"{lang_attr}><code>{inner}</code></pre>\n")
+}
+
+/// The two colour schemes of highlighted code. Each token gets one class per scheme
+/// (`hl-N` light, `hd-N` dark), N being its colour and font style's place in that
+/// scheme's [`Scheme::styles`]: a few bytes a token, where a class per scope took
+/// hundreds, and the stylesheet stays a few hundred rules.
+struct Palette {
+    light: Scheme,
+    dark: Scheme,
+}
+
+/// One syntect theme, made readable on the code background, and its distinct styles.
+struct Scheme {
+    theme: syntect::highlighting::Theme,
+    /// Every colour and font style a token can get, sorted; the default one first.
+    styles: Vec<(Color, u8)>,
+}
+
+impl Scheme {
+    fn new(mut theme: syntect::highlighting::Theme, background: Color) -> Scheme {
+        readable(&mut theme, background);
+        let default = theme.settings.foreground.unwrap_or(Color::BLACK);
+        let key = |c: Color| (c.r, c.g, c.b);
+        let mut colours: Vec<Color> = theme
+            .scopes
+            .iter()
+            .filter_map(|item| item.style.foreground)
+            .filter(|c| key(*c) != key(default))
+            .collect();
+        colours.sort_by_key(|c| key(*c));
+        colours.dedup_by_key(|c| key(*c));
+        let mut styles = Vec::new();
+        for colour in std::iter::once(default).chain(colours) {
+            for font in 0..8u8 {
+                styles.push((colour, font));
+            }
+        }
+        Scheme { theme, styles }
+    }
+
+    /// The place of a style in `styles`; 0 (the default) for one it does not know.
+    fn index(&self, style: syntect::highlighting::Style) -> usize {
+        let font = style.font_style.bits() & 7;
+        let c = style.foreground;
+        self.styles
+            .iter()
+            .position(|(s, f)| (s.r, s.g, s.b) == (c.r, c.g, c.b) && *f == font)
+            .unwrap_or(0)
+    }
+
+    /// The stylesheet rules for `prefix-N` classes.
+    fn css(&self, prefix: &str) -> String {
+        let mut css = String::new();
+        for (i, (c, font)) in self.styles.iter().enumerate().skip(1) {
+            let mut rule = format!(".{prefix}-{i}{{color:#{:02x}{:02x}{:02x}", c.r, c.g, c.b);
+            if font & 1 != 0 {
+                rule.push_str(";font-weight:bold");
+            }
+            if font & 2 != 0 {
+                rule.push_str(";text-decoration:underline");
+            }
+            if font & 4 != 0 {
+                rule.push_str(";font-style:italic");
+            }
+            css.push_str(&rule);
+            css.push_str("}\n");
+        }
+        css
+    }
+}
+
+fn palette() -> &'static Palette {
+    static PALETTE: OnceLock<Palette> = OnceLock::new();
+    PALETTE.get_or_init(|| {
+        let themes = ThemeSet::load_defaults();
+        let theme = |name: &str| themes.themes.get(name).cloned().unwrap_or_default();
+        // Colours readable on the default theme's code background (`--color-surface`).
+        let rgb = |r, g, b| Color { r, g, b, a: 0xff };
+        Palette {
+            light: Scheme::new(theme("InspiredGitHub"), rgb(0xf1, 0xee, 0xe7)),
+            dark: Scheme::new(theme("base16-ocean.dark"), rgb(0x23, 0x21, 0x1e)),
+        }
+    })
+}
+
+/// Highlighted HTML for `code`: runs of text with the same styles in both schemes share
+/// one `<span class="hl-N hd-M">`; text in the default style has none. None when the
+/// syntax definition fails on the text.
+fn classed(code: &str, syntax: &syntect::parsing::SyntaxReference) -> Option<String> {
+    use syntect::highlighting::Highlighter;
+    use syntect::parsing::{ParseState, ScopeStack};
+    let palette = palette();
+    let (light, dark) = (
+        Highlighter::new(&palette.light.theme),
+        Highlighter::new(&palette.dark.theme),
+    );
+    let mut state = ParseState::new(syntax);
+    let mut stack = ScopeStack::new();
+    let mut out = String::with_capacity(code.len() * 2);
+    let mut run = (0, 0, String::new());
+    for line in LinesWithEndings::from(code) {
+        let ops = state.parse_line(line, syntaxes()).ok()?;
+        let mut at = 0;
+        for (end, op) in ops
+            .iter()
+            .map(|(i, op)| (*i, Some(op)))
+            .chain([(line.len(), None)])
+        {
+            if end > at {
+                let classes = (
+                    palette.light.index(light.style_for_stack(stack.as_slice())),
+                    palette.dark.index(dark.style_for_stack(stack.as_slice())),
+                );
+                if classes != (run.0, run.1) {
+                    flush_run(&mut out, &run);
+                    run = (classes.0, classes.1, String::new());
+                }
+                run.2.push_str(&line[at..end]);
+                at = end;
+            }
+            if let Some(op) = op {
+                stack.apply(op).ok()?;
+            }
+        }
+    }
+    flush_run(&mut out, &run);
+    Some(out)
+}
+
+fn flush_run(out: &mut String, (light, dark, text): &(usize, usize, String)) {
+    if text.is_empty() {
+        return;
+    }
+    if (*light, *dark) == (0, 0) {
+        out.push_str(&escape(text));
+    } else {
+        out.push_str(&format!(
+            "<span class=\"hl-{light} hd-{dark}\">{}</span>",
+            escape(text)
+        ));
+    }
 }
 
 /// The stylesheet for highlighted code: a light theme, and a dark one for dark mode.
 /// Made once per process (loading the themes takes a while).
 pub fn highlight_css() -> &'static str {
     static CSS: OnceLock<String> = OnceLock::new();
-    CSS.get_or_init(make_highlight_css)
-}
-
-fn make_highlight_css() -> String {
-    let themes = ThemeSet::load_defaults();
-    // Colours readable on the default theme's code background (`--color-surface`) in
-    // each scheme; each scheme's rules apply only in it, as the two themes' selectors
-    // differ in how specific they are.
-    let css = |name: &str, background: Color| {
-        let mut theme = themes.themes[name].clone();
-        readable(&mut theme, background);
-        css_for_theme_with_class_style(&theme, CLASS_STYLE).unwrap_or_default()
-    };
-    let light = css(
-        "InspiredGitHub",
-        Color {
-            r: 0xf1,
-            g: 0xee,
-            b: 0xe7,
-            a: 0xff,
-        },
-    );
-    let dark = css(
-        "base16-ocean.dark",
-        Color {
-            r: 0x23,
-            g: 0x21,
-            b: 0x1e,
-            a: 0xff,
-        },
-    );
-    format!(
-        "/* Written by gazette build: syntax highlighting for code blocks. */\n@media (prefers-color-scheme: light) {{\n{light}\n}}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n"
-    )
+    CSS.get_or_init(|| {
+        let palette = palette();
+        format!(
+            "/* Written by gazette build: syntax highlighting for code blocks. */\n@media (prefers-color-scheme: light) {{\n{}}}\n@media (prefers-color-scheme: dark) {{\n{}}}\n",
+            palette.light.css("hl"),
+            palette.dark.css("hd")
+        )
+    })
 }
 
 /// Darkens (on a light background) or lightens (on a dark one) every colour of a syntax
@@ -686,13 +778,44 @@ mod tests {
     #[test]
     fn code_is_highlighted_with_classes() {
         let html = plain("```rust\nfn main() {}\n```\n");
+        // One class per colour scheme on each run of text in one style; none on plain text.
+        let css = highlight_css();
+        let classes: Vec<&str> = html
+            .split("<span class=\"")
+            .skip(1)
+            .map(|rest| &rest[..rest.find('"').unwrap()])
+            .collect();
+        assert!(classes.len() >= 2, "{html}");
+        for pair in &classes {
+            let (light, dark) = pair.split_once(' ').unwrap();
+            assert!(
+                light.starts_with("hl-") && dark.starts_with("hd-"),
+                "{pair}"
+            );
+            for class in [light, dark] {
+                assert!(
+                    class.ends_with("-0") || css.contains(&format!(".{class}{{color:#")),
+                    "{class} has no rule"
+                );
+            }
+        }
         assert!(
             html.starts_with(
-                "<pre class=\"code\" tabindex=\"0\" data-lang=\"rust\"><code><span class=\"hl-source hl-rust\">"
+                "<pre class=\"code\" tabindex=\"0\" data-lang=\"rust\"><code><span class=\"hl-"
             ),
             "{html}"
         );
+        assert!(html.contains("main"));
         assert!(!html.contains("style="));
+        // The text is all there, in order.
+        let text: String = html
+            .split('<')
+            .map(|p| p.split_once('>').map_or(p, |(_, t)| t))
+            .collect();
+        assert_eq!(
+            text, "fn main() {}\n\n",
+            "the code, its newline, and the one after </pre>"
+        );
         assert_eq!(
             plain("```nosuchlang\n<b>\n```\n"),
             "<pre class=\"code\" tabindex=\"0\" data-lang=\"nosuchlang\"><code>&lt;b&gt;\n</code></pre>\n"

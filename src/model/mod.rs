@@ -207,6 +207,37 @@ pub struct ListPage {
     pub first_path: String,
 }
 
+/// How many articles the pages of a list hold: `paginate_by` on the first, which shows
+/// each article in full, and `paginate_later_by` on each later one, where themes list
+/// headlines (so a long list costs a few pages, not hundreds). `later: 0`: the list has
+/// its first page only (the front page, which shows the latest editions and links to
+/// the rest).
+#[derive(Debug, Clone, Copy)]
+pub struct PageSizes {
+    pub first: usize,
+    pub later: usize,
+}
+
+impl PageSizes {
+    /// The number of pages of a list of `len` articles (1 for an empty list).
+    pub fn pages(self, len: usize) -> usize {
+        if self.later == 0 {
+            return 1;
+        }
+        1 + len.saturating_sub(self.first).div_ceil(self.later)
+    }
+
+    /// The articles (`start..end`) on page `current` (1-based) of a list of `len`.
+    pub fn range(self, current: usize, len: usize) -> (usize, usize) {
+        let (start, per) = if current <= 1 {
+            (0, self.first)
+        } else {
+            (self.first + (current - 2) * self.later, self.later)
+        };
+        (start.min(len), (start + per).min(len))
+    }
+}
+
 impl ListPage {
     pub fn path_of(&self, number: usize) -> String {
         page_path(&self.first_path, number)
@@ -257,13 +288,20 @@ impl Digest {
 
     /// Every page of the site, in a fixed order.
     fn enumerate_pages(&self, config: &SiteConfig) -> Vec<Page> {
-        let per = config.paginate_by.max(1);
+        let sizes = PageSizes {
+            first: config.paginate_by.max(1),
+            later: config.paginate_later_by.max(1),
+        };
+        let first_only = PageSizes { later: 0, ..sizes };
         let mut pages = Vec::new();
-        let list = |pages: &mut Vec<Page>, first: &str, kind: PageKind, articles: &[usize]| {
-            let total = articles.len().div_ceil(per).max(1);
+        let paged = |pages: &mut Vec<Page>,
+                     sizes: PageSizes,
+                     first: &str,
+                     kind: PageKind,
+                     articles: &[usize]| {
+            let total = sizes.pages(articles.len());
             for current in 1..=total {
-                let start = (current - 1) * per;
-                let end = (start + per).min(articles.len());
+                let (start, end) = sizes.range(current, articles.len());
                 let list = ListPage {
                     articles: articles.get(start..end).unwrap_or(&[]).to_vec(),
                     count: articles.len(),
@@ -279,7 +317,10 @@ impl Digest {
             }
         };
         let all: Vec<usize> = (0..self.articles.len()).collect();
-        list(&mut pages, "", PageKind::Index, &all);
+        let list = |pages: &mut Vec<Page>, first: &str, kind: PageKind, articles: &[usize]| {
+            paged(pages, sizes, first, kind, articles)
+        };
+        paged(&mut pages, first_only, "", PageKind::Index, &all);
         for (i, a) in self.articles.iter().enumerate() {
             pages.push(Page {
                 path: a.url_path.clone(),

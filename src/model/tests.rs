@@ -310,28 +310,30 @@ fn topics_are_sorted_by_slug_and_slugs_keep_any_script() {
 }
 
 #[test]
-fn five_articles_paginated_by_two_make_three_index_pages() {
-    let articles = (1..=5)
+fn the_front_page_is_one_page_and_lists_take_their_later_pages_at_another_size() {
+    let articles = (1..=7)
         .map(|n| {
             let date = format!("2018-08-1{n}T10:00:00Z");
             loaded(&format!("a{n}.md"), &format!("A{n}"), &date, &["Trade"])
         })
         .collect();
-    let d = digest("paginate_by = 2", articles);
+    let d = digest("paginate_by = 2\npaginate_later_by = 3", articles);
     let index = pages_of(&d, PageKind::Index);
     let paths: Vec<&str> = index.iter().map(|p| p.path.as_str()).collect();
-    assert_eq!(paths, ["", "page/2/", "page/3/"]);
-    let lists: Vec<&ListPage> = index.iter().map(|p| p.list.as_ref().unwrap()).collect();
+    assert_eq!(paths, [""], "the front page links to the editions instead");
+    assert_eq!(index[0].list.as_ref().unwrap().articles, [0, 1]);
+    let topic = pages_of(&d, PageKind::Topic(0));
+    let lists: Vec<&ListPage> = topic.iter().map(|p| p.list.as_ref().unwrap()).collect();
     let on_pages: Vec<Vec<usize>> = lists.iter().map(|l| l.articles.clone()).collect();
-    assert_eq!(on_pages, [vec![0, 1], vec![2, 3], vec![4]]);
-    assert_eq!(titles(&d, &on_pages[2]), ["A1"]);
+    assert_eq!(on_pages, [vec![0, 1], vec![2, 3, 4], vec![5, 6]]);
+    assert_eq!(titles(&d, &on_pages[2]), ["A2", "A1"]);
     let numbers: Vec<(usize, usize, usize)> = lists
         .iter()
         .map(|l| (l.current, l.total, l.count))
         .collect();
-    assert_eq!(numbers, [(1, 3, 5), (2, 3, 5), (3, 3, 5)]);
-    assert_eq!(lists[0].path_of(3), "page/3/");
-    assert_eq!(lists[2].path_of(1), "");
+    assert_eq!(numbers, [(1, 3, 7), (2, 3, 7), (3, 3, 7)]);
+    assert_eq!(lists[0].path_of(3), "topics/trade/page/3/");
+    assert_eq!(lists[2].path_of(1), "topics/trade/");
     // A topic's list pages go under its own path.
     let topic = pages_of(&d, PageKind::Topic(0));
     let topic: Vec<&str> = topic.iter().map(|p| p.path.as_str()).collect();

@@ -214,7 +214,13 @@ impl Publisher<'_> {
             let bodies = spec
                 .articles
                 .iter()
-                .map(|&i| feed_body(i))
+                .map(|&i| {
+                    if spec.full {
+                        feed_body(i)
+                    } else {
+                        Ok(String::new())
+                    }
+                })
                 .collect::<Result<Vec<_>>>()?;
             Ok(cell.get_or_init(|| crate::render::feed::feed_view(spec, &bodies)))
         };

@@ -26,6 +26,10 @@ pub struct FeedSpec<'a> {
     pub page_path: String,
     /// Articles, newest first (already cut to `feed_limit`).
     pub articles: Vec<usize>,
+    /// Entries carry the whole article (the site's feed), or its summary and a link
+    /// (topic feeds: a reader who follows several topics gets each article in full once,
+    /// and the site stays small).
+    pub full: bool,
     pub digest: &'a Digest,
     pub html: &'a [ArticleHtml],
     pub config: &'a SiteConfig,
@@ -43,6 +47,7 @@ pub fn feed_specs<'a>(
         description: config.description.clone(),
         page_path: String::new(),
         articles: (0..digest.articles.len().min(limit)).collect(),
+        full: true,
         digest,
         html,
         config,
@@ -52,7 +57,13 @@ pub fn feed_specs<'a>(
             title: format!("{}: {}", config.title, topic.name),
             description: format!("{} articles about {}", config.title, topic.name),
             page_path: topic.url_path.clone(),
-            articles: topic.articles.iter().copied().take(limit).collect(),
+            articles: topic
+                .articles
+                .iter()
+                .copied()
+                .take(config.topic_feed_limit)
+                .collect(),
+            full: false,
             digest,
             html,
             config,
@@ -166,6 +177,7 @@ pub struct EntryView {
     pub summary: String,
     /// Plain text, for the JSON Feed.
     pub summary_text: String,
+    /// The whole article as HTML; empty in topic feeds, which carry the summary alone.
     pub content: String,
 }
 
@@ -244,8 +256,13 @@ impl FeedView {
     }
 
     fn json_item(&self, e: &EntryView) -> serde_json::Value {
+        let content = if e.content.is_empty() {
+            &e.summary
+        } else {
+            &e.content
+        };
         let mut item = json!({"id": e.url, "url": e.url, "title": e.title,
-            "content_html": e.content, "summary": e.summary_text,
+            "content_html": content, "summary": e.summary_text,
             "date_published": e.published, "date_modified": e.updated});
         if self.of_articles {
             item["authors"] = json!([{"name": e.author}]);
@@ -289,7 +306,11 @@ pub fn feed_view(spec: &FeedSpec, bodies: &[String]) -> FeedView {
                     .collect(),
                 summary: absolute_links(&spec.html[i].summary, &origin),
                 summary_text: spec.html[i].summary_text.clone(),
-                content: entry_content(spec, i, body),
+                content: if spec.full {
+                    entry_content(spec, i, body)
+                } else {
+                    String::new()
+                },
             }
         })
         .collect();
@@ -310,7 +331,7 @@ pub fn sitemaps(
         .filter(|p| p.path != "404.html")
         .map(|p| {
             json!({"loc": config.absolute_url(&p.path),
-                   "lastmod": page_lastmod(digest, p).map(|t| t.to_rfc3339())})
+                   "lastmod": page_lastmod(digest, p).map(|t| t.format("%Y-%m-%d").to_string())})
         })
         .collect();
     let urlset =

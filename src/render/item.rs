@@ -111,17 +111,18 @@ pub(super) fn item_value(
     }
 }
 
-/// The template function `item_html(url=item.url, level=3, with_date=false)`: one
-/// article as a list item, rendered by the `item.html` template once per variant and
-/// reused by every page that lists the article.
+/// The template function `item_html(url=item.url, level=3, with_date=false, brief=false)`:
+/// one article as a list item, rendered by the `item.html` template once per variant and
+/// reused by every page that lists the article. `brief=true` is the headline and date
+/// alone (related articles, and the pages of a list after its first).
 #[derive(Clone)]
 pub(super) struct ItemHtml {
     /// The templates, without this function.
     pub(super) tera: Arc<Tera>,
     pub(super) items: Arc<Vec<Arc<Item>>>,
     pub(super) by_url: Arc<std::collections::HashMap<String, usize>>,
-    /// Per article: level 3 without and with the date.
-    pub(super) memo: Arc<Vec<[OnceLock<Arc<str>>; 2]>>,
+    /// Per article: level 3 without and with the date, and brief.
+    pub(super) memo: Arc<Vec<[OnceLock<Arc<str>>; 3]>>,
 }
 
 impl ItemHtml {
@@ -156,17 +157,19 @@ impl tera::Function for ItemHtml {
             .get("with_date")
             .and_then(Value::as_bool)
             .unwrap_or(false);
+        let brief = args.get("brief").and_then(Value::as_bool).unwrap_or(false);
         let render = || -> tera::Result<String> {
             let mut ctx = tera::Context::new();
             ctx.insert("item", &*self.items[i]);
             ctx.insert("level", &level);
             ctx.insert("with_date", &with_date);
+            ctx.insert("brief", &brief);
             self.tera.render("item.html", &ctx)
         };
         // Day pages (level 2) show each article once, so only level 3 is kept.
         let html = match level {
             3 => {
-                let slot = &self.memo[i][usize::from(with_date)];
+                let slot = &self.memo[i][if brief { 2 } else { usize::from(with_date) }];
                 match slot.get() {
                     Some(html) => html.to_string(),
                     None => {

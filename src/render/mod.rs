@@ -23,7 +23,7 @@ mod templates;
 pub use item::Item;
 use item::{item_value, ItemHtml, TopicLink};
 pub use page::PageInputs;
-pub use templates::{load_templates, minify};
+pub use templates::{load_templates, minify, tidy};
 
 /// Everything loaded and grouped, ready to render.
 pub struct Site {
@@ -36,7 +36,7 @@ pub struct Site {
 }
 
 /// How many related articles an article page shows.
-pub const RELATED: usize = 5;
+pub const RELATED: usize = 3;
 
 /// Topic or outlet values in alphabetical order of their names (ignoring case), ties
 /// broken by slug.
@@ -480,19 +480,20 @@ impl<'a> Renderer<'a> {
         let html = if self.config.minify {
             minify(&html)
         } else {
-            html
+            tidy(&html)
         };
         Ok((html, text))
     }
 }
 
-/// An edition for templates: `{date_iso, date_long, url, number, title, note, weekly,
-/// last_date_iso}` (`note` is the editor's note as HTML, or null).
+/// An edition for templates: `{date_iso, date_long, month_long, url, number, title, note,
+/// weekly, last_date_iso}` (`note` is the editor's note as HTML, or null).
 fn edition_value(c: &SiteConfig, e: &crate::model::Edition, note: Option<&str>) -> Value {
     json!({
         "date_iso": e.day.format("%Y-%m-%d").to_string(),
         "last_date_iso": e.last_day.format("%Y-%m-%d").to_string(),
         "date_long": edition_long(e),
+        "month_long": month_name(e.day.year(), e.day.month()),
         "url": c.root_url(&e.url_path),
         "number": e.number,
         "weekly": e.week.is_some(),

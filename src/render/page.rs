@@ -677,20 +677,18 @@ impl<'a> Renderer<'a> {
             "modified": null,
             "tags": [],
         });
+        // Structured data where search engines use it: the site (front page) and each
+        // article; list pages have none (`json_ld` is empty).
         let ld = match &inputs.shown {
-            Shown::Article { item, .. } => self.article_meta(item.id, &mut value),
-            shown => {
-                let kind = if matches!(shown, Shown::Index) {
-                    "WebSite"
-                } else {
-                    "CollectionPage"
-                };
-                json!({"@context": "https://schema.org", "@type": kind, "name": value["title"], "description": value["description"], "url": url})
-            }
+            Shown::Article { item, .. } => Some(self.article_meta(item.id, &mut value)),
+            Shown::Index => Some(
+                json!({"@context": "https://schema.org", "@type": "WebSite", "name": c.title, "url": url}),
+            ),
+            _ => None,
         };
-        value["json_ld"] = json!(markdown::html_safe_json(
+        value["json_ld"] = json!(ld.map_or(String::new(), |ld| markdown::html_safe_json(
             &serde_json::to_string(&ld).unwrap_or_default()
-        ));
+        )));
         value
     }
 
@@ -717,25 +715,23 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|&t| d.topics[t].name.as_str())
             .collect();
-        let modified = a.updated.unwrap_or(a.date).to_rfc3339();
+        // Only a real update: the same time twice tells readers and search engines nothing.
+        let modified = a.updated.map(|u| u.to_rfc3339());
         value["og_type"] = json!("article");
         value["image"] = json!(image);
         value["published"] = json!(a.date.to_rfc3339());
         value["modified"] = json!(modified);
         value["tags"] = json!(tags);
-        let url = &value["url"];
         let mut ld = json!({
             "@context": "https://schema.org",
             "@type": "NewsArticle",
             "headline": a.title,
-            "description": value["description"],
-            "url": url,
-            "mainEntityOfPage": url,
             "datePublished": a.date.to_rfc3339(),
-            "dateModified": modified,
-            "publisher": {"@type": "Organization", "name": c.title, "url": c.base_url},
-            "keywords": tags,
+            "publisher": {"@type": "Organization", "name": c.title},
         });
+        if let Some(modified) = modified {
+            ld["dateModified"] = json!(modified);
+        }
         if let Some(name) = item.author.as_deref() {
             ld["author"] = json!({"@type": "Person", "name": name});
         }

@@ -193,7 +193,7 @@ fn a_theme_outside_themes_is_refused() {
         let shown = theme.replace("\\\\", "\\");
         assert_eq!(
             site.build_error(),
-            format!("site.toml:4: `theme` \"{shown}\" must be the name of a folder in themes/, such as \"default\"")
+            format!("site.toml:5: `theme` \"{shown}\" must be the name of a folder in themes/, such as \"default\"")
         );
     }
 }
@@ -206,7 +206,7 @@ fn topic_and_author_keys_cannot_take_keys_with_a_meaning() {
     );
     assert_eq!(
         site.build_error(),
-        "site.toml:4: `topic_keys` cannot include \"title\", which has a meaning of its own; list keys such as \"tags\" or \"categories\""
+        "site.toml:5: `topic_keys` cannot include \"title\", which has a meaning of its own; list keys such as \"tags\" or \"categories\""
     );
     let site = TestSite::new(
         &format!("{SITE_TOML}topic_keys = [\"by\"]\nauthor_keys = [\"by\"]\n"),
@@ -214,6 +214,6 @@ fn topic_and_author_keys_cannot_take_keys_with_a_meaning() {
     );
     assert_eq!(
         site.build_error(),
-        "site.toml:5: \"by\" is in both `topic_keys` and `author_keys`; keep it in one"
+        "site.toml:6: \"by\" is in both `topic_keys` and `author_keys`; keep it in one"
     );
 }

@@ -12,9 +12,9 @@ use proptest::prelude::*;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-fn config(paginate_by: usize) -> SiteConfig {
+fn config(paginate_by: usize, paginate_later_by: usize) -> SiteConfig {
     SiteConfig::parse(&format!(
-        "title = \"P\"\nbase_url = \"https://example.org/\"\ntimezone = \"UTC\"\npaginate_by = {paginate_by}\n"
+        "title = \"P\"\nbase_url = \"https://example.org/\"\ntimezone = \"UTC\"\npaginate_by = {paginate_by}\npaginate_later_by = {paginate_later_by}\n"
     ))
     .unwrap()
 }
@@ -110,7 +110,7 @@ proptest! {
         }
         let stem: String = stem.chars().filter(|c| !matches!(c, '/' | '\\' | '\0')).collect();
         let file = format!("{stem}.md");
-        let digest = Digest::assemble(&config(10), vec![load(&file, &front)], vec![], selection()).unwrap();
+        let digest = Digest::assemble(&config(10, 10), vec![load(&file, &front)], vec![], selection()).unwrap();
         let url = &digest.articles[0].url_path;
         let segments: Vec<&str> = url.trim_end_matches('/').split('/').collect();
         prop_assert_eq!(segments.len(), 4, "{}", url);
@@ -158,12 +158,14 @@ proptest! {
         prop_assert_eq!(read.with_timezone(&tz).date_naive(), day);
     }
 
-    /// Every list (front page, days, months, years, topics) shows each of its articles
-    /// exactly once across its pages, newest first, and has the right number of pages.
+    /// Every list (days, months, years, topics) shows each of its articles exactly once
+    /// across its pages, newest first: `per` on the first page, `later` on each of the
+    /// others. The front page is one page, with the newest `per`.
     #[test]
     fn pagination_shows_every_article_exactly_once(
         articles in proptest::collection::vec((0u32..40, 0u32..24, proptest::collection::btree_set(0usize..5, 0..3)), 0..50),
         per in 1usize..12,
+        later in 1usize..12,
     ) {
         let loaded: Vec<LoadedArticle> = articles
             .iter()
@@ -179,7 +181,7 @@ proptest! {
                 load(&format!("a{i}.md"), &front)
             })
             .collect();
-        let digest = Digest::assemble(&config(per), loaded, vec![], selection()).unwrap();
+        let digest = Digest::assemble(&config(per, later), loaded, vec![], selection()).unwrap();
         // Each list's pages: (current, total, count, articles on the page).
         type Pages = Vec<(usize, usize, usize, Vec<usize>)>;
         let mut lists: BTreeMap<String, Pages> = BTreeMap::new();
@@ -189,7 +191,10 @@ proptest! {
             }
         }
         let mut wanted: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-        wanted.insert(String::new(), (0..digest.articles.len()).collect());
+        let front = lists.remove("").unwrap();
+        prop_assert_eq!(front.len(), 1);
+        let newest: Vec<usize> = (0..digest.articles.len().min(per)).collect();
+        prop_assert_eq!(&front[0].3, &newest);
         for e in &digest.editions { wanted.insert(e.url_path.clone(), e.articles.clone()); }
         for m in &digest.months { wanted.insert(m.url_path.clone(), m.articles.clone()); }
         for y in &digest.years { wanted.insert(y.url_path.clone(), y.articles.clone()); }
@@ -205,12 +210,13 @@ proptest! {
             let expected = &wanted[first];
             let shown: Vec<usize> = pages.iter().flat_map(|p| p.3.iter().copied()).collect();
             prop_assert_eq!(&shown, expected, "{}", first);
-            prop_assert_eq!(pages.len(), expected.len().div_ceil(per).max(1));
+            prop_assert_eq!(pages.len(), 1 + expected.len().saturating_sub(per).div_ceil(later));
             for (n, (current, total, count, on_page)) in pages.iter().enumerate() {
                 prop_assert_eq!(*current, n + 1);
                 prop_assert_eq!(*total, pages.len());
                 prop_assert_eq!(*count, expected.len());
-                prop_assert!(on_page.len() <= per);
+                let most = if n == 0 { per } else { later };
+                prop_assert!(on_page.len() <= most);
             }
             // Newest first.
             prop_assert!(shown.windows(2).all(|w| digest.articles[w[0]].date >= digest.articles[w[1]].date));

@@ -20,7 +20,7 @@ const PAGES: &[&str] = &[
     "2018/",                           // a year
     "archive/",                        // the archive
     "topics/",                         // every topic
-    "page/2/",                         // the front page, continued
+    "2018/08/page/2/",                 // a month, continued: headlines by day
     "404.html",                        // not found
     "editions/",                       // every edition
     "sources/",                        // every outlet
