@@ -56,6 +56,9 @@ fn assemble(options: &BuildOptions) -> Result<(SiteConfig, Digest, CheckReport)>
         warnings: content.warnings,
         ..Default::default()
     };
+    report
+        .warnings
+        .extend(crate::model::links::source_warnings(&content.articles));
     let selection = Selection {
         drafts: true,
         future: true,
