@@ -33,7 +33,12 @@ pub fn cited_by(articles: &[LoadedArticle], url: &str) -> Option<Citation> {
     let key = story_key(url);
     articles
         .iter()
-        .find(|a| a.front.source.as_ref().is_some_and(|s| story_key(&s.url) == key))
+        .find(|a| {
+            a.front
+                .source
+                .as_ref()
+                .is_some_and(|s| story_key(&s.url) == key)
+        })
         .map(citation)
 }
 
@@ -59,7 +64,8 @@ pub fn source_warnings(articles: &[LoadedArticle]) -> Vec<Problem> {
             ));
         }
         let earlier = *first.entry(story_key(&source.url)).or_insert(article);
-        let same_story = earlier.front.story.is_some() && earlier.front.story == article.front.story;
+        let same_story =
+            earlier.front.story.is_some() && earlier.front.story == article.front.story;
         if !std::ptr::eq(earlier, article) && !same_story {
             warnings.push(Problem::new(
                 &here.path,

@@ -88,15 +88,16 @@ pub fn write_new(path: &Path, contents: impl AsRef<[u8]>) -> Result<()> {
     use std::io::ErrorKind;
     static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let name = path.file_name().map_or("new".into(), |n| n.to_string_lossy());
+    let name = path
+        .file_name()
+        .map_or("new".into(), |n| n.to_string_lossy());
     let tmp = path.with_file_name(format!(".{name}.{}-{n}.tmp", std::process::id()));
-    let placed = std::fs::write(&tmp, contents).and_then(|()| {
-        match std::fs::hard_link(&tmp, path) {
+    let placed =
+        std::fs::write(&tmp, contents).and_then(|()| match std::fs::hard_link(&tmp, path) {
             Err(e) if e.kind() == ErrorKind::AlreadyExists => Err(e),
             Err(_) if !path.exists() => std::fs::rename(&tmp, path),
             other => other,
-        }
-    });
+        });
     let _ = std::fs::remove_file(&tmp);
     placed.with_context(|| match path.exists() {
         true => format!("{} already exists", path.display()),
@@ -213,11 +214,20 @@ mod tests {
         let path = dir.path().join("a.md");
         super::write_new(&path, "first").unwrap();
         let error = super::write_new(&path, "second").unwrap_err();
-        assert_eq!(format!("{error}"), format!("{} already exists", path.display()));
+        assert_eq!(
+            format!("{error}"),
+            format!("{} already exists", path.display())
+        );
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "first");
         let error = super::write_new(&dir.path().join("missing/b.md"), "x").unwrap_err();
-        assert!(format!("{error:#}").starts_with("could not write "), "{error:#}");
-        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert!(
+            format!("{error:#}").starts_with("could not write "),
+            "{error:#}"
+        );
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         assert_eq!(names, ["a.md"]);
     }
 }

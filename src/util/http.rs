@@ -212,7 +212,12 @@ impl Fetch {
         if self.started.elapsed() >= self.limits.total {
             return Failure::TimedOut(self.limits);
         }
-        Failure::Unreachable(error.to_string())
+        // The innermost cause says it best ("Connection refused (os error 111)").
+        let mut innermost = error;
+        while let Some(cause) = innermost.source() {
+            innermost = cause;
+        }
+        Failure::Unreachable(innermost.to_string())
     }
 
     /// Requests until an answer that is no redirect.

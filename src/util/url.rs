@@ -203,12 +203,21 @@ mod tests {
             clean("https://x.com/a?_hsenc=p2&_hsmi=1&yclid=2&msclkid=3&dclid=4&spm=a2.b&page=2"),
             "https://x.com/a?page=2"
         );
-        assert_eq!(clean("https://x.com/a?UTM_Source=x&q=a%20b"), "https://x.com/a?q=a%20b");
+        assert_eq!(
+            clean("https://x.com/a?UTM_Source=x&q=a%20b"),
+            "https://x.com/a?q=a%20b"
+        );
         assert_eq!(clean("https://x.com/a?%75tm_source=x"), "https://x.com/a");
         assert_eq!(clean("  https://x.com/a  "), "https://x.com/a");
         assert_eq!(clean("https://x.com/a?"), "https://x.com/a");
-        assert_eq!(clean("https://x.com/a?q=1&&ref=home"), "https://x.com/a?q=1&ref=home");
-        assert_eq!(clean("https://x.com/#?utm_source=x"), "https://x.com/#?utm_source=x");
+        assert_eq!(
+            clean("https://x.com/a?q=1&&ref=home"),
+            "https://x.com/a?q=1&ref=home"
+        );
+        assert_eq!(
+            clean("https://x.com/#?utm_source=x"),
+            "https://x.com/#?utm_source=x"
+        );
         assert!(has_tracking("https://x.com/a?utm_campaign=z"));
         assert!(!has_tracking("https://x.com/a?id=3"));
         assert!(!has_tracking("https://x.com/a?q=1&&x=2"));
@@ -231,9 +240,18 @@ mod tests {
             story_key("https://x.com/a?b=2&a=1&utm_source=z"),
             story_key("https://x.com/a?a=1&b=2")
         );
-        assert_ne!(story_key("https://x.com/a?id=1"), story_key("https://x.com/a?id=2"));
-        assert_ne!(story_key("https://x.com/News"), story_key("https://x.com/news"));
-        assert_ne!(story_key("https://x.com:8080/a"), story_key("https://x.com/a"));
+        assert_ne!(
+            story_key("https://x.com/a?id=1"),
+            story_key("https://x.com/a?id=2")
+        );
+        assert_ne!(
+            story_key("https://x.com/News"),
+            story_key("https://x.com/news")
+        );
+        assert_ne!(
+            story_key("https://x.com:8080/a"),
+            story_key("https://x.com/a")
+        );
         assert_eq!(story_key("https://x.com"), "x.com");
         assert_eq!(story_key("https://x.com/"), "x.com");
     }
@@ -241,19 +259,41 @@ mod tests {
     #[test]
     fn addresses_are_joined_checked_and_split() {
         let base = "https://news.example/world/asia/story.html?x=1";
-        assert_eq!(join(base, "/img/a.jpg").unwrap(), "https://news.example/img/a.jpg");
-        assert_eq!(join(base, "b.jpg").unwrap(), "https://news.example/world/asia/b.jpg");
-        assert_eq!(join(base, "//cdn.example/c.png").unwrap(), "https://cdn.example/c.png");
-        assert_eq!(join(base, "http://other.example/").unwrap(), "http://other.example/");
+        assert_eq!(
+            join(base, "/img/a.jpg").unwrap(),
+            "https://news.example/img/a.jpg"
+        );
+        assert_eq!(
+            join(base, "b.jpg").unwrap(),
+            "https://news.example/world/asia/b.jpg"
+        );
+        assert_eq!(
+            join(base, "//cdn.example/c.png").unwrap(),
+            "https://cdn.example/c.png"
+        );
+        assert_eq!(
+            join(base, "http://other.example/").unwrap(),
+            "http://other.example/"
+        );
         assert_eq!(join(base, "javascript:alert(1)"), None);
         assert_eq!(join(base, "data:image/png;base64,AA"), None);
         assert_eq!(join("not a url", "/a"), None);
         assert!(is_web("https://example.com/a"));
         assert!(is_web("HTTP://example.com"));
-        for url in ["ftp://example.com/", "example.com", "https://", "http:///a", "mailto:a@b.c", ""] {
+        for url in [
+            "ftp://example.com/",
+            "example.com",
+            "https://",
+            "http:///a",
+            "mailto:a@b.c",
+            "",
+        ] {
             assert!(!is_web(url), "{url}");
         }
-        assert_eq!(authority("https://user@Example.com:8080/a?b"), "example.com:8080");
+        assert_eq!(
+            authority("https://user@Example.com:8080/a?b"),
+            "example.com:8080"
+        );
         assert_eq!(authority("http://example.com"), "example.com");
         for url in ["https://x.com/", "https://x.com", "https://x.com/#top"] {
             assert!(is_front_page(url), "{url}");
