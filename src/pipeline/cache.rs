@@ -230,7 +230,8 @@ impl BuildCache {
     }
 }
 
-fn write_atomically(
+/// Writes `path` through a temporary file beside it, so it is replaced whole or not at all.
+pub(crate) fn write_atomically(
     path: &Path,
     write: impl FnOnce(&mut BufWriter<std::fs::File>) -> std::io::Result<()>,
 ) -> std::io::Result<()> {

@@ -658,3 +658,121 @@ fn the_bookmarklet_is_answered_only_on_a_loopback_address() {
         "{body}"
     );
 }
+
+#[test]
+fn check_external_reports_remembers_and_asks_each_host_politely() {
+    let shared = std::sync::Arc::new(common::InFlight::default());
+    let slow = Duration::from_millis(150);
+    let page = Reply::html("<title>ok</title>").delayed(slow);
+    let one = TestWeb::start_sharing(
+        &[
+            ("/ok1", page.clone()),
+            ("/ok2", page.clone()),
+            ("/ok3", page.clone()),
+            ("/gone", Reply::status(410)),
+            ("/broken", Reply::status(500)),
+            ("/moved", Reply::redirect(301, "/")),
+            ("/", Reply::html("<title>Front page</title>")),
+            ("/never", Reply::hang()),
+            ("/walled", Reply::status(403)),
+        ],
+        shared.clone(),
+    );
+    let two = TestWeb::start_sharing(
+        &[
+            ("/ok1", page.clone()),
+            ("/ok2", page.clone()),
+            ("/ok3", page.clone()),
+        ],
+        shared.clone(),
+    );
+    let (a, b) = (|p: &str| one.url(p), |p: &str| two.url(p));
+    let body = [
+        a("/ok1"),
+        a("/ok2"),
+        a("/ok3"),
+        b("/ok1"),
+        b("/ok2"),
+        b("/ok3"),
+        a("/missing"),
+        a("/gone"),
+        a("/broken"),
+        a("/moved"),
+        a("/walled"),
+        a("/never"),
+    ]
+    .iter()
+    .map(|u| format!("[link]({u})\n"))
+    .collect::<Vec<_>>()
+    .join("\n");
+    let site = TestSite::new(
+        SITE_TOML,
+        &[(
+            "content/x.md",
+            &format!(
+                "---\ntitle: X\ndate: 2018-08-15\nsource:\n  url: \"{}\"\n---\n{body}",
+                a("/ok1")
+            ),
+        )],
+    );
+    let check = || {
+        Command::new(env!("CARGO_BIN_EXE_gazette"))
+            .args(["check", "--external", "--root"])
+            .arg(site.root())
+            .env("GAZETTE_HTTP_TIMEOUT_MS", "500")
+            .output()
+            .unwrap()
+    };
+    let expected = format!("content/x.md:19: external link `{}` answered HTTP 404; the page has gone: link to its new address or to an archived copy
+content/x.md:21: external link `{}` answered HTTP 410; the page has gone: link to its new address or to an archived copy
+content/x.md:23: external link `{}` answered HTTP 500; the site is failing: check the link again later
+content/x.md:25: external link `{}` redirects to the site's front page ({}); the page has moved or gone: link to its new address or to an archived copy
+content/x.md:29: external link `{}` did not answer in time (0.5 s to connect or to read, 1.5 s in all); try again later
+5 problems found; nothing was written
+", a("/missing"), a("/gone"), a("/broken"), a("/moved"), a("/"), a("/never"));
+    let out = check();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stderr(&out), expected);
+    assert!(shared.most() >= 2, "two hosts are asked at once");
+    assert_eq!(two.busy.most(), 1, "one request at a time to a host");
+    assert_eq!(
+        one.busy.most(),
+        1,
+        "one request at a time to a host (the time-out too)"
+    );
+    let asked =
+        |web: &TestWeb, target: &str| web.requests().iter().filter(|r| r.target == target).count();
+    assert_eq!(
+        asked(&one, "/ok1"),
+        1,
+        "the source and the link are one address, asked once"
+    );
+    // Remembered: asked again only the time-out, which may pass.
+    let before = one.requests().len() + two.requests().len();
+    let out = check();
+    assert_eq!(stderr(&out), expected);
+    assert_eq!(
+        one.requests().len() + two.requests().len(),
+        before + 1,
+        "{:?}",
+        one.requests()
+    );
+    assert_eq!(asked(&one, "/never"), 2);
+    // A week later, everything is asked again.
+    let cache = site.root().join(".gazette-cache/external");
+    let text = std::fs::read_to_string(&cache).unwrap();
+    let old = (chrono::Utc::now() - chrono::Duration::days(8))
+        .timestamp()
+        .to_string();
+    let aged: Vec<String> = text
+        .lines()
+        .map(|l| match l.split_once('\t') {
+            Some((_, rest)) => format!("{old}\t{rest}"),
+            None => l.to_string(),
+        })
+        .collect();
+    std::fs::write(&cache, aged.join("\n") + "\n").unwrap();
+    check();
+    assert_eq!(asked(&two, "/ok3"), 2);
+    assert_eq!(asked(&one, "/gone"), 2);
+}
