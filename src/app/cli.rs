@@ -124,21 +124,16 @@ pub struct NewArgs {
 
 impl NewArgs {
     pub fn run(self) -> Result<()> {
-        let ArticleArgs {
-            topics,
-            date,
-            slug,
-            root,
-        } = self.article;
+        let place = self.article;
         let article = crate::app::new::NewArticle {
             title: self.title,
-            topics,
             source: self.source,
-            date,
-            slug,
+            topics: place.topics,
+            date: place.date,
+            slug: place.slug,
         };
-        let path = crate::app::new::new_article(&root, &article)?;
-        println!("{}", root.join(path).display());
+        let path = crate::app::new::new_article(&place.root, &article)?;
+        println!("{}", place.root.join(path).display());
         Ok(())
     }
 }
@@ -159,22 +154,17 @@ pub struct AddArgs {
 
 impl AddArgs {
     pub fn run(self) -> Result<()> {
-        let ArticleArgs {
-            topics,
-            date,
-            slug,
-            root,
-        } = self.article;
+        let place = self.article;
         let request = crate::app::add::AddRequest {
             url: self.url,
-            topics,
             story: self.story,
-            date,
-            slug,
             force: self.force,
+            topics: place.topics,
+            date: place.date,
+            slug: place.slug,
         };
-        let added = crate::app::add::add(&root, &request)?;
-        println!("{}", root.join(added.rel).display());
+        let added = crate::app::add::add(&place.root, &request)?;
+        println!("{}", place.root.join(added.rel).display());
         Ok(())
     }
 }

@@ -133,7 +133,7 @@ fn read_cache(file: &Path, now: DateTime<Utc>) -> HashMap<String, (i64, Verdict)
                 problem,
                 remembered: true,
             };
-            (now.timestamp() - stamp < WEEK).then_some((url, (stamp, verdict)))
+            (now.timestamp().saturating_sub(stamp) < WEEK).then_some((url, (stamp, verdict)))
         })
         .collect()
 }

@@ -145,15 +145,16 @@ pub fn story_key(url: &str) -> String {
 
 /// Whether `url` starts with `http://` or `https://` (in any case) and names a host.
 pub fn is_web(url: &str) -> bool {
-    let lower = url.trim().get(..8).unwrap_or(url).to_ascii_lowercase();
-    let rest = if lower.starts_with("https://") {
-        &url.trim()[8..]
-    } else if lower.starts_with("http://") {
-        &url.trim()[7..]
-    } else {
-        return false;
+    let url = url.trim();
+    let after = |scheme: &str| {
+        url.get(..scheme.len())
+            .filter(|s| s.eq_ignore_ascii_case(scheme))
+            .map(|_| &url[scheme.len()..])
     };
-    !rest.is_empty() && !rest.starts_with(['/', '?', '#'])
+    match after("https://").or_else(|| after("http://")) {
+        Some(rest) => !rest.is_empty() && !rest.starts_with(['/', '?', '#']),
+        None => false,
+    }
 }
 
 /// `href` made absolute against `base` (relative links, `//host/…`, `/path`); only web
@@ -280,7 +281,10 @@ mod tests {
         assert_eq!(join("not a url", "/a"), None);
         assert!(is_web("https://example.com/a"));
         assert!(is_web("HTTP://example.com"));
+        assert!(is_web("  https://example.com/a "));
         for url in [
+            "hé://example.com/",
+            "httpé://x",
             "ftp://example.com/",
             "example.com",
             "https://",
