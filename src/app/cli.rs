@@ -25,6 +25,8 @@ pub enum Command {
     Serve(ServeArgs),
     /// Start a new article in content/YYYY/MM/<slug>.md
     New(NewArgs),
+    /// Fetch a news page and write a draft article citing it in content/YYYY/MM/<slug>.md
+    Add(AddArgs),
     /// Create a new digest site that builds at once
     Init(InitArgs),
     /// Write one edition as an email (HTML with inline CSS, and plain text) into
@@ -92,20 +94,16 @@ impl ServeArgs {
     }
 }
 
+/// What `new` and `add` both take: where the article goes and what it is filed under.
 #[derive(Debug, clap::Args)]
-pub struct NewArgs {
-    /// The headline
-    pub title: String,
+pub struct ArticleArgs {
     /// Topics, separated by commas: --topics "Diplomacy,North Korea"
     #[arg(long, value_delimiter = ',')]
     pub topics: Vec<String>,
-    /// The URL of the original story
-    #[arg(long)]
-    pub source: Option<String>,
     /// The date (2018-08-15, 2018-08-15T10:00:00+09:00, …) [default: now, in the site's time zone]
     #[arg(long)]
     pub date: Option<String>,
-    /// The file name and URL slug [default: from the title]
+    /// The file name and URL slug [default: from the headline]
     #[arg(long)]
     pub slug: Option<String>,
     /// The site's folder, the one that holds site.toml
@@ -113,17 +111,60 @@ pub struct NewArgs {
     pub root: PathBuf,
 }
 
+#[derive(Debug, clap::Args)]
+pub struct NewArgs {
+    /// The headline
+    pub title: String,
+    /// The URL of the original story
+    #[arg(long)]
+    pub source: Option<String>,
+    #[command(flatten)]
+    pub article: ArticleArgs,
+}
+
 impl NewArgs {
     pub fn run(self) -> Result<()> {
+        let place = self.article;
         let article = crate::app::new::NewArticle {
             title: self.title,
-            topics: self.topics,
             source: self.source,
-            date: self.date,
-            slug: self.slug,
+            topics: place.topics,
+            date: place.date,
+            slug: place.slug,
         };
-        let path = crate::app::new::new_article(&self.root, &article)?;
-        println!("{}", self.root.join(path).display());
+        let path = crate::app::new::new_article(&place.root, &article)?;
+        println!("{}", place.root.join(path).display());
+        Ok(())
+    }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct AddArgs {
+    /// The address of the news page (http:// or https://)
+    pub url: String,
+    /// The story it follows (`story:`), shared with the articles before it
+    #[arg(long)]
+    pub story: Option<String>,
+    /// Add it even if an article already cites the same story
+    #[arg(long)]
+    pub force: bool,
+    #[command(flatten)]
+    pub article: ArticleArgs,
+}
+
+impl AddArgs {
+    pub fn run(self) -> Result<()> {
+        let place = self.article;
+        let request = crate::app::add::AddRequest {
+            url: self.url,
+            story: self.story,
+            force: self.force,
+            topics: place.topics,
+            date: place.date,
+            slug: place.slug,
+        };
+        let added = crate::app::add::add(&place.root, &request)?;
+        println!("{}", place.root.join(added.rel).display());
         Ok(())
     }
 }
@@ -247,6 +288,7 @@ impl Cli {
             Command::Check(args) => args.run(),
             Command::Serve(args) => args.run(),
             Command::New(args) => args.run(),
+            Command::Add(args) => args.run(),
             Command::Init(args) => args.run(),
             Command::Newsletter(args) => args.run(),
         }

@@ -1,5 +1,6 @@
-//! What a user runs: the command line, the dev server, and `new` / `init`.
+//! What a user runs: the command line, the dev server, `new` / `init`, and `add`.
 
+pub mod add;
 pub mod cli;
 pub mod new;
 pub mod serve;

@@ -3,7 +3,8 @@
 use crate::config::SiteConfig;
 use crate::util::slug::slugify;
 use anyhow::{bail, Result};
-use chrono::{Datelike, Utc};
+use chrono::{DateTime, Datelike, Utc};
+use chrono_tz::Tz;
 use std::path::{Path, PathBuf};
 
 /// What a new article starts with.
@@ -20,61 +21,88 @@ pub struct NewArticle {
 /// Writes `content/YYYY/MM/<slug>.md` under `root` and returns its path. Never overwrites.
 pub fn new_article(root: &Path, article: &NewArticle) -> Result<PathBuf> {
     let config = SiteConfig::load(root)?;
-    let tz = config.timezone;
-    let date = match &article.date {
+    let date = article_date(article.date.as_deref(), config.timezone)?;
+    let rel = article_rel(root, &date, &article.title, article.slug.as_deref())?;
+    let mut text = first_lines(&article.title, &date, &article.topics);
+    text.push_str("summary: \"\"  # one or two sentences in your own words\n");
+    match &article.source {
+        Some(url) => {
+            let url = crate::util::url::clean(url);
+            text.push_str(&format!(
+                "source:\n  name: {}\n  url: {}\n",
+                yaml_text(&crate::model::host_of(&url)),
+                yaml_text(&url)
+            ))
+        }
+        None => text.push_str("# source: {name: \"The outlet\", url: \"https://…\"}\n"),
+    }
+    text.push_str("---\nWhat happened, and why it matters to your readers.\n");
+    write_article(root, &rel, &text)
+}
+
+/// A new article's date: `--date` in any accepted form, else now; in the site's time zone.
+pub fn article_date(text: Option<&str>, tz: Tz) -> Result<DateTime<Tz>> {
+    let date = match text {
         Some(text) => match crate::source::front_matter::parse_date(text, tz) {
             Some(d) => d,
             None => bail!("--date \"{text}\" is not a date; write it as 2018-08-15, 2018-08-15T10:00:00+09:00 or 2018-08-15 10:00:00 +0900"),
         },
         None => Utc::now().with_timezone(&tz).fixed_offset(),
     };
-    let date = date.with_timezone(&tz);
-    let slug = slugify(article.slug.as_deref().unwrap_or(&article.title));
+    Ok(date.with_timezone(&tz))
+}
+
+/// Where a new article goes, `content/YYYY/MM/<slug>.md` (the slug from `--slug`, else
+/// from the title), refused when that file exists.
+pub fn article_rel(
+    root: &Path,
+    date: &DateTime<Tz>,
+    title: &str,
+    slug: Option<&str>,
+) -> Result<String> {
+    let slug = slugify(slug.unwrap_or(title));
     if slug.is_empty() {
-        bail!(
-            "\"{}\" gives an empty file name; pass --slug with letters or digits",
-            article.title
-        );
+        bail!("\"{title}\" gives an empty file name; pass --slug with letters or digits");
     }
     let rel = format!("content/{:04}/{:02}/{slug}.md", date.year(), date.month());
-    let path = root.join(&rel);
-    if path.exists() {
+    if root.join(&rel).exists() {
         bail!("{rel} already exists; choose another title or pass --slug");
     }
-    let yaml_text = |s: &str| serde_json::to_string(s).unwrap_or_default(); // JSON strings are valid YAML
-    let mut text = String::from("---\n");
-    text.push_str(&format!("title: {}\n", yaml_text(&article.title)));
-    text.push_str(&format!("date: {}\n", date.format("%Y-%m-%dT%H:%M:%S%:z")));
-    let topics: Vec<String> = article
-        .topics
+    Ok(rel)
+}
+
+/// Text as a YAML value (JSON strings are valid YAML).
+pub fn yaml_text(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_default()
+}
+
+/// The opening fence and the `title`, `date` and `topics` lines of a new article.
+pub fn first_lines(title: &str, date: &DateTime<Tz>, topics: &[String]) -> String {
+    let topics: Vec<String> = topics
         .iter()
         .map(|t| t.trim())
         .filter(|t| !t.is_empty())
         .map(yaml_text)
         .collect();
-    text.push_str(&format!("topics: [{}]\n", topics.join(", ")));
-    text.push_str("summary: \"\"  # one or two sentences in your own words\n");
-    match &article.source {
-        Some(url) => text.push_str(&format!(
-            "source:\n  name: {}\n  url: {}\n",
-            yaml_text(&crate::model::host_of(url)),
-            yaml_text(url)
-        )),
-        None => text.push_str("# source: {name: \"The outlet\", url: \"https://…\"}\n"),
-    }
-    text.push_str("---\nWhat happened, and why it matters to your readers.\n");
+    format!(
+        "---\ntitle: {}\ndate: {}\ntopics: [{}]\n",
+        yaml_text(title),
+        date.format("%Y-%m-%dT%H:%M:%S%:z"),
+        topics.join(", ")
+    )
+}
+
+/// Writes a new article at `rel` under `root`, whole or not at all, never over a file
+/// (not even one that appeared since [`article_rel`] looked); returns `rel`.
+pub fn write_article(root: &Path, rel: &str, text: &str) -> Result<PathBuf> {
+    let path = root.join(rel);
     if let Some(parent) = path.parent() {
         crate::util::fs::create_dir_all(parent)?;
     }
-    // create_new: refuse to overwrite even if the file appeared since the check above.
-    use std::io::Write;
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&path)
-        .map_err(|e| anyhow::anyhow!("could not create {rel}: {e}"))?;
-    file.write_all(text.as_bytes())
-        .map_err(|e| anyhow::anyhow!("could not write {rel}: {e}"))?;
+    crate::util::fs::write_new(&path, text).map_err(|e| match path.exists() {
+        true => anyhow::anyhow!("{rel} already exists; choose another title or pass --slug"),
+        false => e,
+    })?;
     Ok(PathBuf::from(rel))
 }
 

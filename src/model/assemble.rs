@@ -86,12 +86,7 @@ fn place(config: &SiteConfig, a: LoadedArticle, selection: &Selection) -> Option
     } else {
         slug
     };
-    let url_path = config
-        .article_path
-        .replace("{year}", &format!("{:04}", local.year()))
-        .replace("{month}", &format!("{:02}", local.month()))
-        .replace("{day}", &format!("{:02}", local.day()))
-        .replace("{slug}", &slug);
+    let url_path = article_url_path(config, local, &slug);
     Some(Article {
         path: a.path,
         source_hash: a.source_hash,
@@ -112,6 +107,7 @@ fn place(config: &SiteConfig, a: LoadedArticle, selection: &Selection) -> Option
         body: a.body,
         body_line: a.body_line,
         source: a.front.source,
+        source_line: a.front.source_line,
         image: a.front.image,
         image_line: a.front.image_line,
         author: a.front.author,

@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Component, Path, PathBuf};
 
 mod assemble;
+pub mod links;
 #[cfg(test)]
 mod tests;
 
@@ -49,6 +50,7 @@ pub struct Article {
     pub body: String,
     pub body_line: usize,
     pub source: Option<SourceLink>,
+    pub source_line: usize,
     pub image: Option<Image>,
     pub image_line: usize,
     pub author: Option<String>,
@@ -599,6 +601,17 @@ pub fn host_of(url: &str) -> String {
     let rest = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
     let host = rest.split(['/', '?', '#']).next().unwrap_or(rest);
     host.strip_prefix("www.").unwrap_or(host).to_string()
+}
+
+/// The site path of an article's page (`2018/08/15/kim/`) from the site's `article_path`,
+/// its wall-clock time in the site's time zone, and its slug.
+pub fn article_url_path(config: &SiteConfig, local: NaiveDateTime, slug: &str) -> String {
+    config
+        .article_path
+        .replace("{year}", &format!("{:04}", local.year()))
+        .replace("{month}", &format!("{:02}", local.month()))
+        .replace("{day}", &format!("{:02}", local.day()))
+        .replace("{slug}", slug)
 }
 
 /// The slug an article's URL uses: `slug:`, else its file name without a date prefix

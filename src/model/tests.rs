@@ -614,3 +614,37 @@ fn articles_sources_and_page_bundles_are_found_by_path() {
     assert_eq!(d.resolve_link(from, "https://example.org/"), Ok(None));
     assert!(d.resolve_link(from, "../../../../x.md").is_err());
 }
+
+/// An article at `content/{path}` that cites `url` (at line 5) and follows `story`.
+fn citing(path: &str, url: &str, story: Option<&str>) -> LoadedArticle {
+    let mut article = loaded(path, "T", "2018-08-15T10:00:00Z", &[]);
+    article.front.source = Some(SourceLink {
+        name: None,
+        url: url.into(),
+    });
+    article.front.source_line = 5;
+    article.front.story = story.map(String::from);
+    article
+}
+
+#[test]
+fn the_same_story_twice_and_tracking_parameters_are_warned_about() {
+    use super::links::{cited_by, source_warnings};
+    let articles = [
+        citing("a.md", "https://x.com/floods", None),
+        citing("b.md", "http://www.x.com/floods/?utm_source=tw", None),
+        citing("c.md", "https://x.com/other", Some("floods")),
+        citing("d.md", "https://x.com/other", Some("floods")),
+    ];
+    let lines: Vec<String> = source_warnings(&articles)
+        .iter()
+        .map(|w| w.to_string())
+        .collect();
+    assert_eq!(lines, [
+        "content/b.md:5: cites the same story as content/a.md:5; if both follow it, give them the same `story:`, else remove one",
+        "content/b.md:5: the source address has tracking parameters; cite the clean address instead: http://www.x.com/floods/",
+    ]);
+    let found = cited_by(&articles, "https://X.com/floods#top").map(|c| c.to_string());
+    assert_eq!(found.as_deref(), Some("content/a.md:5"));
+    assert_eq!(cited_by(&articles, "https://x.com/new"), None);
+}

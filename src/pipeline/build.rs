@@ -45,8 +45,9 @@ pub fn load_site_cached(options: &BuildOptions, cache: &mut BuildCache) -> Resul
         now: options.now.unwrap_or_else(Utc::now),
     };
     let data = crate::source::data::load(&options.root)?;
-    let mut digest = Digest::assemble(&config, content.articles, content.assets, selection)?;
     let mut warnings = content.warnings;
+    warnings.extend(crate::model::links::source_warnings(&content.articles));
+    let mut digest = Digest::assemble(&config, content.articles, content.assets, selection)?;
     let (problems, data_warnings) = digest.apply_data(&config, &data);
     if !problems.is_empty() {
         return Err(crate::problem::Problems(problems).into());

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
-const VERSION: &str = concat!("gazette-cache 8 ", env!("CARGO_PKG_VERSION"));
+const VERSION: &str = concat!("gazette-cache 9 ", env!("CARGO_PKG_VERSION"));
 
 fn write_articles(articles: &crate::source::articles::Remembered, dir: &Path) {
     if articles.changed || !dir.join("articles").exists() {
@@ -230,7 +230,8 @@ impl BuildCache {
     }
 }
 
-fn write_atomically(
+/// Writes `path` through a temporary file beside it, so it is replaced whole or not at all.
+pub(crate) fn write_atomically(
     path: &Path,
     write: impl FnOnce(&mut BufWriter<std::fs::File>) -> std::io::Result<()>,
 ) -> std::io::Result<()> {

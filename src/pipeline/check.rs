@@ -1,6 +1,7 @@
 //! `gazette check`: builds the site in memory and reports every problem at once: front
 //! matter, duplicate URLs, internal links and images that point at nothing, templates that
-//! fail, and (with `--external`) external links that do not answer.
+//! fail, and (with `--external`, see [`super::external`]) external links that do not
+//! answer.
 
 use crate::config::SiteConfig;
 use crate::model::{Digest, Selection};
@@ -28,7 +29,9 @@ pub fn check(options: &BuildOptions, external: bool) -> Result<CheckReport> {
     let targets = link_targets(options, &config, &digest)?;
     let external_links = check_links(&digest, &targets, &mut report);
     if external {
-        report.problems.extend(check_external(&external_links));
+        let now = options.now.unwrap_or_else(Utc::now);
+        let found = super::external::check_external(&options.root, &external_links, now);
+        report.problems.extend(found);
     }
     // Render every page in memory, so template errors show up too.
     if report.problems.is_empty() {
@@ -56,6 +59,9 @@ fn assemble(options: &BuildOptions) -> Result<(SiteConfig, Digest, CheckReport)>
         warnings: content.warnings,
         ..Default::default()
     };
+    report
+        .warnings
+        .extend(crate::model::links::source_warnings(&content.articles));
     let selection = Selection {
         drafts: true,
         future: true,
@@ -120,6 +126,13 @@ fn check_links(
         if let Some(image) = &article.image {
             links.push((article.image_line, image.src.clone(), true));
         }
+        if let Some(source) = &article.source {
+            external_links.push((
+                article.path.clone(),
+                article.source_line,
+                source.url.clone(),
+            ));
+        }
         for (line, dest, image) in links {
             report.links += 1;
             let what = if image { "image" } else { "link" };
@@ -157,18 +170,6 @@ fn check_links(
     external_links
 }
 
-/// Fetches every external link, side by side; the ones that fail are problems.
-fn check_external(external_links: &[(String, usize, String)]) -> Vec<Problem> {
-    external_links
-        .par_iter()
-        .filter_map(|(path, line, url)| {
-            fetch_status(url)
-                .err()
-                .map(|why| Problem::new(path, Some(*line), format!("external link `{url}` {why}")))
-        })
-        .collect()
-}
-
 /// Renders every page in memory (nothing is written), so template errors show up.
 fn render_all(options: &BuildOptions, config: &SiteConfig, digest: &Digest) -> Result<()> {
     let links = render::link_map_fingerprint(digest);
@@ -195,23 +196,4 @@ fn render_all(options: &BuildOptions, config: &SiteConfig, digest: &Digest) -> R
         .par_iter()
         .try_for_each(|page| renderer.render(page).map(|_| ()))?;
     Ok(())
-}
-
-/// Asks an external URL for its headers; anything but a success or redirect is a problem.
-fn fetch_status(url: &str) -> Result<(), String> {
-    let agent = ureq::AgentBuilder::new()
-        .timeout(std::time::Duration::from_secs(15))
-        .redirects(5)
-        .build();
-    let answer = match agent.head(url).call() {
-        Err(ureq::Error::Status(405, _)) | Err(ureq::Error::Status(403, _)) => {
-            agent.get(url).call()
-        }
-        other => other,
-    };
-    match answer {
-        Ok(_) => Ok(()),
-        Err(ureq::Error::Status(code, _)) => Err(format!("answered HTTP {code}")),
-        Err(e) => Err(format!("could not be reached: {e}")),
-    }
 }

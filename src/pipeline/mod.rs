@@ -1,9 +1,11 @@
 //! Runs the layers in order: `build` (source → model → render → output, with timings),
-//! the build cache that lets a build redo only what changed, `check` and `newsletter`.
+//! the build cache that lets a build redo only what changed, `check` (with `external`,
+//! its links to other sites) and `newsletter`.
 
 pub mod build;
 pub mod cache;
 pub mod check;
+pub mod external;
 pub mod newsletter;
 pub mod options;
 pub mod publish;

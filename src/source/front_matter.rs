@@ -16,6 +16,8 @@ pub struct FrontMatter {
     pub topics: Vec<String>,
     pub summary: Option<String>,
     pub source: Option<SourceLink>,
+    /// The line of the file that holds `source:`.
+    pub source_line: usize,
     pub image: Option<Image>,
     /// The line of the file that holds `image:`.
     pub image_line: usize,
@@ -392,7 +394,10 @@ impl Reading {
                 _ => bad("must be `true` or `false` (for the publication time, use `date`)"),
             },
             "source" => match parse_source(value) {
-                Ok(s) => fm.source = s,
+                Ok(s) => {
+                    fm.source = s;
+                    fm.source_line = line;
+                }
                 Err(what) => bad(what),
             },
             "image" => match parse_image(value) {

@@ -80,6 +80,31 @@ pub fn write(path: &Path, contents: impl AsRef<[u8]>) -> Result<()> {
     std::fs::write(path, contents).with_context(|| format!("could not write {}", path.display()))
 }
 
+/// Writes a new file at `path` whole or not at all, and never over an existing one: the
+/// bytes go to a temporary file beside it, which is then linked to `path` (refused when
+/// `path` exists, even if it appeared a moment ago) or, where links are not supported,
+/// moved there after a last look. An error leaves nothing behind.
+pub fn write_new(path: &Path, contents: impl AsRef<[u8]>) -> Result<()> {
+    use std::io::ErrorKind;
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let name = path
+        .file_name()
+        .map_or("new".into(), |n| n.to_string_lossy());
+    let tmp = path.with_file_name(format!(".{name}.{}-{n}.tmp", std::process::id()));
+    let placed =
+        std::fs::write(&tmp, contents).and_then(|()| match std::fs::hard_link(&tmp, path) {
+            Err(e) if e.kind() == ErrorKind::AlreadyExists => Err(e),
+            Err(_) if !path.exists() => std::fs::rename(&tmp, path),
+            other => other,
+        });
+    let _ = std::fs::remove_file(&tmp);
+    placed.with_context(|| match path.exists() {
+        true => format!("{} already exists", path.display()),
+        false => format!("could not write {}", path.display()),
+    })
+}
+
 /// Creates a folder and any missing parents. The folder itself is tried first: when only
 /// it is missing (as for each new article's folder) that is one system call, where
 /// `std::fs::create_dir_all` makes three (two looks, then the folder).
@@ -181,5 +206,28 @@ mod tests {
         );
         let error = super::create_dir_all(&dir.path().join("file/below")).unwrap_err();
         assert!(format!("{error:#}").contains("file/below"), "{error:#}");
+    }
+
+    #[test]
+    fn write_new_never_overwrites_and_leaves_nothing_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.md");
+        super::write_new(&path, "first").unwrap();
+        let error = super::write_new(&path, "second").unwrap_err();
+        assert_eq!(
+            format!("{error}"),
+            format!("{} already exists", path.display())
+        );
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "first");
+        let error = super::write_new(&dir.path().join("missing/b.md"), "x").unwrap_err();
+        assert!(
+            format!("{error:#}").starts_with("could not write "),
+            "{error:#}"
+        );
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["a.md"]);
     }
 }

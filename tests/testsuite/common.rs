@@ -236,3 +236,214 @@ pub fn gazette(args: &[&str], path: &Path) -> std::process::Output {
         .output()
         .unwrap()
 }
+
+/// One answer of a [`TestWeb`] path.
+#[derive(Debug, Clone)]
+pub struct Reply {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+    /// How long to wait before answering.
+    pub delay: std::time::Duration,
+    /// Never answer (keep the connection open).
+    pub hang: bool,
+}
+
+impl Reply {
+    /// A 200 answer of type `content_type`.
+    pub fn typed(content_type: &str, body: impl Into<Vec<u8>>) -> Reply {
+        Reply {
+            status: 200,
+            headers: vec![("Content-Type".into(), content_type.into())],
+            body: body.into(),
+            delay: std::time::Duration::ZERO,
+            hang: false,
+        }
+    }
+
+    /// A 200 HTML page (`text/html`, no charset).
+    pub fn html(body: impl Into<Vec<u8>>) -> Reply {
+        Reply::typed("text/html", body)
+    }
+
+    pub fn status(status: u16) -> Reply {
+        Reply {
+            status,
+            ..Reply::typed("text/plain", format!("status {status}"))
+        }
+    }
+
+    pub fn redirect(status: u16, location: &str) -> Reply {
+        let mut reply = Reply::status(status);
+        reply.headers.push(("Location".into(), location.into()));
+        reply
+    }
+
+    /// Accepts the request and never answers.
+    pub fn hang() -> Reply {
+        Reply {
+            hang: true,
+            ..Reply::status(200)
+        }
+    }
+
+    pub fn delayed(self, delay: std::time::Duration) -> Reply {
+        Reply { delay, ..self }
+    }
+}
+
+/// A request a [`TestWeb`] received.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Logged {
+    pub method: String,
+    pub target: String,
+    pub user_agent: String,
+}
+
+/// Requests being answered now, and the most at once so far.
+#[derive(Debug, Default)]
+pub struct InFlight {
+    now: std::sync::atomic::AtomicUsize,
+    pub most: std::sync::atomic::AtomicUsize,
+}
+
+impl InFlight {
+    fn enter(&self) {
+        use std::sync::atomic::Ordering::SeqCst;
+        let now = self.now.fetch_add(1, SeqCst) + 1;
+        self.most.fetch_max(now, SeqCst);
+    }
+
+    fn leave(&self) {
+        self.now.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    pub fn most(&self) -> usize {
+        self.most.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+/// A web server on 127.0.0.1, run by threads of the test itself: each path (with its
+/// query) answers as its [`Reply`] says, any other with 404. Every request is logged.
+pub struct TestWeb {
+    pub addr: std::net::SocketAddr,
+    pub log: std::sync::Arc<std::sync::Mutex<Vec<Logged>>>,
+    /// Requests in flight at this server.
+    pub busy: std::sync::Arc<InFlight>,
+}
+
+impl TestWeb {
+    pub fn start(routes: &[(&str, Reply)]) -> TestWeb {
+        TestWeb::start_sharing(routes, std::sync::Arc::default())
+    }
+
+    /// Also counts its requests in `shared` (to see several servers asked at once).
+    pub fn start_sharing(routes: &[(&str, Reply)], shared: std::sync::Arc<InFlight>) -> TestWeb {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let routes: std::collections::HashMap<String, Reply> = routes
+            .iter()
+            .map(|(path, reply)| (path.to_string(), reply.clone()))
+            .collect();
+        let routes = std::sync::Arc::new(routes);
+        let web = TestWeb {
+            addr: listener.local_addr().unwrap(),
+            log: Default::default(),
+            busy: Default::default(),
+        };
+        let (log, busy) = (web.log.clone(), web.busy.clone());
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let (routes, log, busy, shared) =
+                    (routes.clone(), log.clone(), busy.clone(), shared.clone());
+                std::thread::spawn(move || {
+                    answer_test_request(stream, &routes, &log, [&busy, &shared]);
+                });
+            }
+        });
+        web
+    }
+
+    /// `http://127.0.0.1:PORT{path}`.
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    pub fn requests(&self) -> Vec<Logged> {
+        self.log.lock().unwrap().clone()
+    }
+}
+
+fn answer_test_request(
+    mut stream: std::net::TcpStream,
+    routes: &std::collections::HashMap<String, Reply>,
+    log: &std::sync::Mutex<Vec<Logged>>,
+    counters: [&InFlight; 2],
+) {
+    use std::io::{Read, Write};
+    let _ = stream.set_read_timeout(Some(std::time::Duration::from_secs(5)));
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") && stream.read(&mut byte).unwrap_or(0) == 1 {
+        head.push(byte[0]);
+    }
+    let head = String::from_utf8_lossy(&head).to_string();
+    let mut words = head.split_whitespace();
+    let (method, target) = (
+        words.next().unwrap_or("").to_string(),
+        words.next().unwrap_or("").to_string(),
+    );
+    let user_agent = head
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("User-Agent: ")
+                .or_else(|| l.strip_prefix("user-agent: "))
+        })
+        .unwrap_or("")
+        .to_string();
+    log.lock().unwrap().push(Logged {
+        method: method.clone(),
+        target: target.clone(),
+        user_agent,
+    });
+    let reply = routes
+        .get(&target)
+        .cloned()
+        .unwrap_or_else(|| Reply::status(404));
+    // From the request to the answer (left before the answer is sent: the client may
+    // make its next request as soon as it has it).
+    counters.iter().for_each(|c| c.enter());
+    std::thread::sleep(reply.delay);
+    if reply.hang {
+        // Until the client gives up and closes the connection.
+        let _ = stream.set_read_timeout(Some(std::time::Duration::from_secs(60)));
+        while stream.read(&mut byte).unwrap_or(0) == 1 {}
+    }
+    counters.iter().for_each(|c| c.leave());
+    if reply.hang {
+        return;
+    }
+    let reason = match reply.status {
+        200 => "OK",
+        301 => "Moved Permanently",
+        302 => "Found",
+        404 => "Not Found",
+        410 => "Gone",
+        500 => "Internal Server Error",
+        503 => "Service Unavailable",
+        _ => "Other",
+    };
+    let mut out = format!(
+        "HTTP/1.1 {} {reason}\r\nContent-Length: {}\r\nConnection: close\r\n",
+        reply.status,
+        reply.body.len()
+    )
+    .into_bytes();
+    for (name, value) in &reply.headers {
+        out.extend_from_slice(format!("{name}: {value}\r\n").as_bytes());
+    }
+    out.extend_from_slice(b"\r\n");
+    if method != "HEAD" {
+        out.extend_from_slice(&reply.body);
+    }
+    let _ = stream.write_all(&out);
+}

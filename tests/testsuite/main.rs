@@ -2,6 +2,7 @@
 //! `tests/testsuite/`). Each module builds small sites into temporary folders and asserts
 //! on the files written and the exact messages printed.
 
+mod add;
 mod build;
 mod common;
 mod digest;

@@ -312,5 +312,5 @@ fn check_fetches_external_links_only_when_asked() {
         offline.problems
     );
     let lines: Vec<String> = online.problems.iter().map(|p| p.to_string()).collect();
-    assert_eq!(lines, [format!("content/x.md:7: external link `http://127.0.0.1:{port}/missing.html` answered HTTP 404")]);
+    assert_eq!(lines, [format!("content/x.md:7: external link `http://127.0.0.1:{port}/missing.html` answered HTTP 404; the page has gone: link to its new address or to an archived copy")]);
 }

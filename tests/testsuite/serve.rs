@@ -471,9 +471,11 @@ fn only_requests_for_this_server_are_answered() {
     assert_eq!(ask("/digest/", "").0, 400, "no Host");
 }
 
-struct Serve {
+pub(crate) struct Serve {
     child: Child,
-    url: String,
+    pub(crate) url: String,
+    /// The line printed after the URL (the bookmarklet).
+    pub(crate) next_line: String,
 }
 
 impl Drop for Serve {
@@ -491,8 +493,8 @@ fn start_serve(site: &TestSite) -> Serve {
     spawn_serve(command)
 }
 
-/// Runs a `gazette serve` command and waits for the URL it prints.
-fn spawn_serve(mut command: Command) -> Serve {
+/// Runs a `gazette serve` command and waits for the URL it prints and the line after.
+pub(crate) fn spawn_serve(mut command: Command) -> Serve {
     let mut child = command
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -505,8 +507,16 @@ fn spawn_serve(mut command: Command) -> Serve {
             break rest.split_whitespace().next().unwrap().to_string();
         }
     };
+    let next_line = lines
+        .next()
+        .expect("serve printed its bookmarklet")
+        .unwrap();
     std::thread::spawn(move || for _ in lines {});
-    Serve { child, url }
+    Serve {
+        child,
+        url,
+        next_line,
+    }
 }
 
 fn addr_of(url: &str) -> SocketAddr {

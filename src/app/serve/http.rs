@@ -114,9 +114,12 @@ async fn accept_loop(listener: TcpListener, shared: Arc<Shared>) {
 /// it closes. Unparseable requests are answered (400) and timed out by hyper.
 async fn connection(stream: TcpStream, shared: Arc<Shared>, _slot: OwnedSemaphorePermit) {
     let _ = stream.set_nodelay(true);
+    let Ok(peer) = stream.peer_addr() else {
+        return;
+    };
     let service = service_fn(move |request| {
         let shared = shared.clone();
-        async move { Ok::<_, Infallible>(answer(request, &shared).await) }
+        async move { Ok::<_, Infallible>(answer(request, &shared, peer).await) }
     });
     // Errors here are the client's (a reset, a timeout, garbage) and end only this connection.
     let _ = http1::Builder::new()
@@ -129,13 +132,17 @@ async fn connection(stream: TcpStream, shared: Arc<Shared>, _slot: OwnedSemaphor
         .await;
 }
 
-/// The answer to one request. Every answer is revalidated by the browser before it is used
-/// again, so the preview never shows a stale page.
-async fn answer(request: Request<Incoming>, shared: &Shared) -> Response<Body> {
+/// The answer to one request from `peer`. Every answer is revalidated by the browser
+/// before it is used again, so the preview never shows a stale page.
+async fn answer(request: Request<Incoming>, shared: &Shared, peer: SocketAddr) -> Response<Body> {
     let mut response = match refusal(&request, shared.bound) {
         Some(refused) => refused,
         None if request.uri().path() == EVENTS_PATH => {
             event_stream(&shared.state, request.method() == Method::HEAD)
+        }
+        None if request.uri().path() == super::ADD_PATH => {
+            let query = request.uri().query();
+            super::bookmarklet::answer(&shared.state, query, shared.bound, peer).await
         }
         None => {
             let head = request.method() == Method::HEAD;

@@ -3,8 +3,10 @@
 //! change and reloads open browser tabs over Server-Sent Events. A failed rebuild keeps
 //! the last good site served and shows the problem in the terminal and in the browser.
 //! This module owns the watch-and-rebuild loop and the state shared with the server;
-//! [`http`] owns the HTTP server and [`files`] the answers with the site's files.
+//! [`http`] owns the HTTP server, [`files`] the answers with the site's files and
+//! [`bookmarklet`] the link that adds the page a browser shows to the digest.
 
+mod bookmarklet;
 mod files;
 mod http;
 
@@ -22,6 +24,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver, UnboundedSender};
 
+pub use bookmarklet::{Adder, ADD_PATH};
 pub use files::content_type;
 pub use http::{listen, Server, EVENTS_PATH};
 
@@ -35,6 +38,8 @@ pub struct State {
     clients: Mutex<Vec<UnboundedSender<String>>>,
     /// The problem of the last build, shown to every tab that connects until it is fixed.
     problem: Mutex<Option<String>>,
+    /// What the bookmarklet's requests need; without it they are refused.
+    adder: Option<Adder>,
 }
 
 impl State {
@@ -44,6 +49,15 @@ impl State {
             base_path: base_path.to_string(),
             clients: Mutex::new(Vec::new()),
             problem: Mutex::new(None),
+            adder: None,
+        }
+    }
+
+    /// The same state, answering the bookmarklet's requests for the site `adder` names.
+    pub fn with_adder(self, adder: Adder) -> State {
+        State {
+            adder: Some(adder),
+            ..self
         }
     }
 
@@ -223,9 +237,17 @@ pub fn run(options: BuildOptions, addr: SocketAddr, quiet: bool) -> Result<()> {
     let listener = TcpListener::bind(addr).with_context(|| {
         format!("could not listen on {addr}; is another server using the port? Try --port")
     })?;
-    let url = format!("http://{}{}", listener.local_addr()?, config.base_path);
+    let listener_addr = listener.local_addr()?;
+    let url = format!("http://{listener_addr}{}", config.base_path);
+    let options = preview_options(options, &url, &work)?;
+    let adder = Adder {
+        root: options.root.clone(),
+        token: bookmarklet::new_token()?,
+    };
+    let token = adder.token.clone();
+    let state = State::new(work.join("site"), &config.base_path).with_adder(adder);
     let mut preview = Preview {
-        options: preview_options(options, &url, &work)?,
+        options,
         // Rebuilds reuse everything that did not change: articles whose files are the
         // same, their rendered Markdown, and pages whose inputs are the same. Each changed
         // file is replaced with one rename, so a request sees either the old or the new one.
@@ -235,7 +257,7 @@ pub fn run(options: BuildOptions, addr: SocketAddr, quiet: bool) -> Result<()> {
             ..Default::default()
         },
         last: None,
-        state: Arc::new(State::new(work.join("site"), &config.base_path)),
+        state: Arc::new(state),
         quiet,
     };
     preview.cache.articles.enabled = true;
@@ -254,8 +276,23 @@ pub fn run(options: BuildOptions, addr: SocketAddr, quiet: bool) -> Result<()> {
     let (watcher, watched, changes) = watch(&preview.options.root)?;
     let _server = listen(listener, preview.state.clone())?;
     println!("Serving {} at {url} (Ctrl-C to stop)", config.title);
+    print_bookmarklet(listener_addr, &token);
     preview.follow(watcher, watched, changes);
     Ok(())
+}
+
+/// Prints the bookmarklet, or why there is none (a server other machines can reach).
+fn print_bookmarklet(addr: SocketAddr, token: &str) {
+    if addr.ip().is_loopback() {
+        println!(
+            "Bookmarklet (make it a bookmark; clicked on a news page, it adds a draft for it): {}",
+            bookmarklet::bookmarklet(addr, token)
+        );
+    } else {
+        println!(
+            "No bookmarklet: it works only on a loopback address (the default, --bind 127.0.0.1)"
+        );
+    }
 }
 
 /// What `serve` builds: everything (drafts, scheduled and expired articles), for the
