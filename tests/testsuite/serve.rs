@@ -859,8 +859,8 @@ fn init_makes_a_site_that_builds_at_once() {
     }
     let workflow = std::fs::read_to_string(target.join(".github/workflows/pages.yml")).unwrap();
     assert!(
-        workflow.contains("cargo install --locked --git \"$GAZETTE_GIT\" gazette"),
-        "the site's workflow installs Gazette"
+        workflow.contains("releases/download/v$GAZETTE_VERSION"),
+        "the site's workflow installs Gazette (see workflows.rs)"
     );
     assert!(workflow.contains("gazette build --base-url"));
     let toml = std::fs::read_to_string(target.join("site.toml")).unwrap();
@@ -930,6 +930,7 @@ fn the_built_in_theme_matches_the_theme_folder() {
 }
 
 #[test]
+#[ignore = "needs chromium, chromium-driver and selenium: run scripts/test"]
 fn chromium_reloads_the_page_on_save_and_shows_problems() {
     let site =
         kim_site(&SITE_TOML.replace("https://example.org/", "https://user.github.io/digest/"));

@@ -65,6 +65,7 @@ fn serve_demo(dir: &Path) -> (StaticServer, String) {
 /// page scrolls sideways at 320 px; nothing is fetched from another host; images carry
 /// their size; the skip link, focus outlines and Tab order work; articles print cleanly.
 #[test]
+#[ignore = "needs Node.js, Chromium and tests/tools/node_modules: run scripts/test"]
 fn the_demo_passes_axe_in_light_and_dark_mode() {
     let dir = tempfile::tempdir().unwrap();
     let (_server, base) = serve_demo(&dir.path().join("public"));
@@ -92,6 +93,7 @@ fn the_demo_passes_axe_in_light_and_dark_mode() {
 /// text or size, a block wider than the phone, no skip link and no print styles, it fails
 /// and names each problem.
 #[test]
+#[ignore = "needs Node.js, Chromium and tests/tools/node_modules: run scripts/test"]
 fn the_audit_reports_a_broken_page() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
@@ -162,6 +164,7 @@ fn images_are_sized_and_code_colours_load_only_where_needed() {
 /// Highlighted code meets the same contrast rules as the text around it, in light and
 /// dark mode: comments, strings and keywords of several languages.
 #[test]
+#[ignore = "needs Node.js, Chromium and tests/tools/node_modules: run scripts/test"]
 fn highlighted_code_passes_axe_in_light_and_dark_mode() {
     let code = [
         "```rust\n// A comment\nfn main() { let s = \"text\"; println!(\"{s} {}\", 42); }\n```",
