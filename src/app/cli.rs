@@ -267,11 +267,12 @@ impl BuildArgs {
         }
         if !self.quiet {
             println!(
-                "Built {} articles into {} pages and {} other files in {} ({:.2} s; {} rendered, {} files changed)",
+                "Built {} articles into {} pages and {} other files in {} ({}; {:.2} s; {} rendered, {} files changed)",
                 report.articles,
                 report.pages,
                 report.files,
                 report.output.display(),
+                crate::util::size::human(report.bytes),
                 report.elapsed.as_secs_f64(),
                 report.rendered,
                 report.changed

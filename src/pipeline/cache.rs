@@ -102,7 +102,8 @@ impl BuildCache {
             .filter_map(|(path, fingerprint)| {
                 if let Some(old) = previous
                     .get(&path)
-                    .filter(|w| same_output && w.fingerprint == fingerprint)
+                    // Files without a fingerprint (0: static files) are looked at again.
+                    .filter(|w| same_output && fingerprint != 0 && w.fingerprint == fingerprint)
                 {
                     return Some((path, *old));
                 }
@@ -119,6 +120,24 @@ impl BuildCache {
             .collect();
         self.written_changed = !same_output || written != previous;
         self.written = written;
+    }
+
+    /// The bytes of every file the last build put into its output, and the parts of the
+    /// site (its top-level files and folders), biggest first, ties by name.
+    pub fn output_size(&self) -> (u64, Vec<(String, u64)>) {
+        let mut parts: std::collections::BTreeMap<&str, u64> = Default::default();
+        for (path, written) in &self.written {
+            let part = match path.find('/') {
+                Some(slash) => &path[..=slash],
+                None => path.as_str(),
+            };
+            *parts.entry(part).or_default() += written.len;
+        }
+        let total = parts.values().sum();
+        let mut parts: Vec<(String, u64)> =
+            parts.into_iter().map(|(p, n)| (p.to_string(), n)).collect();
+        parts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        (total, parts)
     }
 
     /// Keeps the rendered Markdown of `site`'s articles for the next build.

@@ -66,6 +66,8 @@ pub struct BuildReport {
     pub rendered: usize,
     /// Files written because they are new or changed.
     pub changed: usize,
+    /// The bytes of the whole output.
+    pub bytes: u64,
 }
 
 /// A loaded site and its views: everything a build renders from. `serve` keeps the last

@@ -114,16 +114,45 @@ pub fn publish(
     fingerprints.extend(pages.into_iter().chain(made));
     cache.record(&output, fingerprints);
     timer.lap("cache");
+    let (bytes, parts) = cache.output_size();
+    let mut warnings = site.warnings.clone();
+    warnings.extend(size_warning(&options.output_dir(), bytes, &parts));
     Ok(BuildReport {
         articles: site.digest.articles.len(),
         pages: site.digest.pages.len(),
         rendered,
         changed,
         files,
-        warnings: site.warnings.clone(),
+        warnings,
         output: options.output_dir(),
         elapsed: started.elapsed(),
+        bytes,
     })
+}
+
+/// Past this many bytes a build warns: GitHub Pages publishes sites of at most 1 GB.
+pub const SIZE_WARNING: u64 = 800_000_000;
+
+/// The warning for an output of `bytes` past [`SIZE_WARNING`], naming its three biggest
+/// parts.
+fn size_warning(output: &Path, bytes: u64, parts: &[(String, u64)]) -> Option<Problem> {
+    if bytes <= SIZE_WARNING {
+        return None;
+    }
+    let biggest: Vec<String> = parts
+        .iter()
+        .take(3)
+        .map(|(part, n)| format!("{part} ({})", crate::util::size::human(*n)))
+        .collect();
+    Some(Problem::new(
+        output.display().to_string(),
+        None,
+        format!(
+            "the site is {}, near GitHub Pages' limit of 1 GB; the biggest parts are {}. Lower `paginate_by`, `feed_limit` or `topic_feed_limit`, or move old years to an archive site",
+            crate::util::size::human(bytes),
+            biggest.join(", ")
+        ),
+    ))
 }
 
 impl Publisher<'_> {
@@ -551,5 +580,27 @@ impl Progress {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::size_warning;
+    use std::path::Path;
+
+    #[test]
+    fn a_site_near_the_pages_limit_is_a_warning_naming_its_biggest_parts() {
+        let parts = [
+            ("2018/".to_string(), 500_000_000),
+            ("topics/".to_string(), 250_000_000),
+            ("search-index.json".to_string(), 40_000_000),
+            ("style.css".to_string(), 25_000),
+        ];
+        assert!(size_warning(Path::new("public"), 800_000_000, &parts).is_none());
+        let warning = size_warning(Path::new("public"), 812_345_678, &parts).unwrap();
+        assert_eq!(
+            warning.to_string(),
+            "public: the site is 812.3 MB, near GitHub Pages' limit of 1 GB; the biggest parts are 2018/ (500.0 MB), topics/ (250.0 MB), search-index.json (40.0 MB). Lower `paginate_by`, `feed_limit` or `topic_feed_limit`, or move old years to an archive site"
+        );
     }
 }

@@ -799,3 +799,22 @@ fn feeds_sitemap_and_robots_come_from_templates_a_site_can_override() {
         .read("robots.txt")
         .ends_with("Sitemap: https://example.org/sitemap.xml\n"));
 }
+
+#[test]
+fn the_summary_states_the_size_of_the_whole_site() {
+    let site = TestSite::fixture("basic");
+    let out = common::gazette(&["build", "--root"], site.root());
+    assert!(out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    let report = site.build();
+    let bytes: u64 = walkdir::WalkDir::new(site.public())
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.metadata().unwrap().len())
+        .sum();
+    assert_eq!(report.bytes, bytes, "every file of public/, counted once");
+    let shown = gazette::util::size::human(bytes);
+    assert!(shown.ends_with(" kB"), "{shown}");
+    assert!(stdout.contains(&format!(" ({shown}; ")), "{stdout}");
+}
