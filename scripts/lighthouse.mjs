@@ -71,7 +71,11 @@ async function weigh(url) {
   const html = await get(url);
   const linked = [];
   for (const tag of html.match(/<(link|script)\b[^>]*>/g) || []) {
-    const attr = (name) => tag.match(new RegExp(`\\b${name}="([^"]*)"`))?.[1];
+    // Quoted or not: pages are minified by default, and minified attributes lose quotes.
+    const attr = (name) => {
+      const m = tag.match(new RegExp(`\\b${name}=(?:"([^"]*)"|'([^']*)'|([^\\s>"']+))`));
+      return m && (m[1] ?? m[2] ?? m[3]);
+    };
     if (tag.startsWith("<link") && /\bstylesheet\b/.test(attr("rel") || "")) linked.push(attr("href"));
     if (tag.startsWith("<script") && attr("src")) linked.push(attr("src"));
   }
