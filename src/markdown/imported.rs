@@ -254,7 +254,7 @@ fn words(args: &str) -> Vec<(String, String)> {
         let mut key = String::new();
         let mut value = String::new();
         let mut quoted = None;
-        while let Some(c) = chars.next() {
+        for c in chars.by_ref() {
             match (quoted, c) {
                 (None, '"' | '\'' | '`') => quoted = Some(c),
                 (Some(q), c) if c == q => quoted = None,

@@ -394,13 +394,7 @@ impl Digest {
             kind: PageKind::NotFound,
             list: None,
         });
-        for (i, r) in self.redirects.iter().enumerate() {
-            pages.push(Page {
-                path: r.from.clone(),
-                kind: PageKind::Redirect(i),
-                list: None,
-            });
-        }
+        pages.extend(self.redirect_pages());
         pages
     }
 

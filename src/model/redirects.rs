@@ -176,6 +176,15 @@ impl Digest {
         self.moved_feeds = moved;
     }
 
+    /// A page at each old address.
+    pub(super) fn redirect_pages(&self) -> impl Iterator<Item = Page> + '_ {
+        self.redirects.iter().enumerate().map(|(i, r)| Page {
+            path: r.from.clone(),
+            kind: PageKind::Redirect(i),
+            list: None,
+        })
+    }
+
     /// Old addresses that would overwrite a page, a file of `content/` or each other.
     pub(super) fn redirect_collisions(&self) -> Vec<Problem> {
         let mut owners: HashMap<String, String> = HashMap::new();

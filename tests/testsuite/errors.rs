@@ -52,7 +52,7 @@ fn missing_title_comes_from_the_file_name() {
     );
     assert!(site
         .read("2018/08/15/kim-meets-moon/index.html")
-        .contains("<h1>Kim Meets Moon</h1>"));
+        .contains("<h1 class=\"article__title\">Kim Meets Moon</h1>"));
 }
 
 #[test]

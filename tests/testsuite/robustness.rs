@@ -200,7 +200,13 @@ fn replicate(site: &TestSite, copies: usize) -> Expected {
                 .to_string();
             let target = site.root().join(renamed(&rel, n));
             std::fs::create_dir_all(target.parent().unwrap()).unwrap();
-            std::fs::copy(file.path(), target).unwrap();
+            std::fs::copy(file.path(), &target).unwrap();
+            // Each copy keeps an old address of its own (two copies of one would collide).
+            if rel.ends_with("yaml-hugo.md") {
+                let text = std::fs::read_to_string(&target).unwrap();
+                let text = text.replace("/old/url/", &format!("/old/url-{n:02}/"));
+                std::fs::write(&target, text).unwrap();
+            }
         }
         for (file, outcome) in &source.errors {
             expected.errors.push((renamed(file, n), outcome.clone()));
