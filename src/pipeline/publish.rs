@@ -540,7 +540,9 @@ fn check_claims(
     for rel in statics.keys() {
         let page = rel.strip_suffix("index.html").unwrap_or(rel);
         if rel.ends_with(".html") && site.digest.pages.iter().any(|p| p.path == page) {
-            owners.insert(rel.clone(), format!("the page /{page}"));
+            owners
+                .entry(rel.clone())
+                .or_insert_with(|| format!("the page /{page}"));
         }
     }
     for (rel, path) in statics {

@@ -264,30 +264,19 @@ fn check_knows_old_addresses_and_suggests_aliases_for_moved_articles() {
 }
 
 #[test]
-fn serve_serves_redirect_pages() {
-    use gazette::app::serve::{listen, State};
-    use std::io::{Read, Write};
-    let (site, _) = imported();
-    let state = std::sync::Arc::new(State::new(site.public(), "/blog/"));
-    let server = listen(std::net::TcpListener::bind("127.0.0.1:0").unwrap(), state).unwrap();
-    for target in [
-        "/blog/old-welcome/",
-        "/blog/2019/old.html",
-        "/blog/topics/eu/",
-    ] {
-        let mut stream = std::net::TcpStream::connect(server.addr).unwrap();
-        let addr = server.addr;
-        write!(
-            stream,
-            "GET {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
-        )
-        .unwrap();
-        let mut answer = String::new();
-        stream.read_to_string(&mut answer).unwrap();
-        assert!(answer.starts_with("HTTP/1.1 200"), "{target}: {answer}");
-        assert!(
-            answer.contains("http-equiv=\"refresh\""),
-            "{target}: {answer}"
-        );
-    }
+fn an_old_address_over_a_static_file_is_an_error_naming_both() {
+    let site = TestSite::new(
+        SITE_TOML,
+        &[
+            (
+                "content/2019/a.md",
+                &article("title: A\ndate: 2019-01-01\naliases: [/old/]", "A."),
+            ),
+            ("static/old/index.html", "<p>old</p>"),
+        ],
+    );
+    assert_eq!(
+        site.build_error(),
+        "static/old/index.html: would be written to /old/index.html, where content/2019/a.md:4 (the old address /old/) goes; rename or move the file\n1 problem found; nothing was written"
+    );
 }
