@@ -267,81 +267,88 @@ fn words(args: &str) -> Vec<(String, String)> {
     }
 }
 
-/// What a known Hugo shortcode becomes (`None`: not one Gazette converts).
-fn shortcode(name: &str, args: &str, env: &Env) -> Option<String> {
-    let args = words(args);
-    let arg = |key: &str, at: usize| -> String {
-        args.iter()
-            .find(|(k, _)| k == key)
-            .or_else(|| args.iter().filter(|(k, _)| k.is_empty()).nth(at))
+/// A shortcode's arguments, by name or by place.
+struct Args(Vec<(String, String)>);
+
+impl Args {
+    /// The argument named `key`, else the positional one at `at` (`None`: by name only).
+    fn get(&self, key: &str, at: Option<usize>) -> String {
+        let named = self.0.iter().find(|(k, _)| k == key);
+        let placed = || at.and_then(|at| self.0.iter().filter(|(k, _)| k.is_empty()).nth(at));
+        named
+            .or_else(placed)
             .map(|(_, v)| v.clone())
             .unwrap_or_default()
-    };
-    let esc = super::escape;
+    }
+}
+
+/// What a known Hugo shortcode becomes (`None`: not one Gazette converts).
+fn shortcode(name: &str, args: &str, env: &Env) -> Option<String> {
+    let args = Args(words(args));
     Some(match name {
-        "figure" => {
-            let src = arg("src", 0);
-            let src = match src.strip_prefix('/') {
-                Some(rest) => format!("{}{rest}", env.base_path),
-                None => src,
-            };
-            let caption = [arg("caption", 9), arg("title", 9)]
-                .into_iter()
-                .find(|c| !c.is_empty());
-            let figcaption = caption
-                .map(|c| format!("<figcaption>{}</figcaption>", esc(&c)))
-                .unwrap_or_default();
-            format!(
-                "<figure><img src=\"{}\" alt=\"{}\">{figcaption}</figure>",
-                esc(&src),
-                esc(&arg("alt", 9))
-            )
-        }
-        "youtube" | "vimeo" => {
-            let id = arg("id", 0);
-            let (site, embed, watch) = if name == "youtube" {
-                (
-                    "YouTube",
-                    format!("https://www.youtube-nocookie.com/embed/{id}"),
-                    format!("https://www.youtube.com/watch?v={id}"),
-                )
-            } else {
-                (
-                    "Vimeo",
-                    format!("https://player.vimeo.com/video/{id}?dnt=1"),
-                    format!("https://vimeo.com/{id}"),
-                )
-            };
-            if env.unsafe_html {
-                format!(
-                    "<iframe class=\"video\" src=\"{}\" title=\"{site} video\" width=\"560\" height=\"315\" loading=\"lazy\" referrerpolicy=\"strict-origin-when-cross-origin\" allow=\"encrypted-media; picture-in-picture\" allowfullscreen></iframe>",
-                    esc(&embed)
-                )
-            } else {
-                format!("[{site} video]({watch})")
-            }
-        }
+        "figure" => figure(&args, env),
+        "youtube" | "vimeo" => video(name, &args.get("id", Some(0)), env),
         "gist" => {
-            let (user, id) = (arg("user", 0), arg("id", 1));
+            let (user, id) = (args.get("user", Some(0)), args.get("id", Some(1)));
             format!("[Gist {user}/{id}](https://gist.github.com/{user}/{id})")
         }
         "tweet" => {
-            let user = arg("user", 9);
-            let id = if user.is_empty() {
-                arg("id", 0)
+            let user = args.get("user", None);
+            let path = if user.is_empty() {
+                format!("i/status/{}", args.get("id", Some(0)))
             } else {
-                arg("id", 9)
-            };
-            let user = if user.is_empty() { "i" } else { user.as_str() };
-            let path = if user == "i" {
-                format!("i/status/{id}")
-            } else {
-                format!("{user}/status/{id}")
+                format!("{user}/status/{}", args.get("id", None))
             };
             format!("[Post on X (Twitter)](https://twitter.com/{path})")
         }
         _ => return None,
     })
+}
+
+/// `{{< figure >}}` as a `<figure>` (raw HTML is not rewritten: a `/src` gets the base path).
+fn figure(args: &Args, env: &Env) -> String {
+    let esc = super::escape;
+    let src = args.get("src", Some(0));
+    let src = match src.strip_prefix('/') {
+        Some(rest) => format!("{}{rest}", env.base_path),
+        None => src,
+    };
+    let caption = [args.get("caption", None), args.get("title", None)]
+        .into_iter()
+        .find(|c| !c.is_empty());
+    let figcaption = caption
+        .map(|c| format!("<figcaption>{}</figcaption>", esc(&c)))
+        .unwrap_or_default();
+    format!(
+        "<figure><img src=\"{}\" alt=\"{}\">{figcaption}</figure>",
+        esc(&src),
+        esc(&args.get("alt", None))
+    )
+}
+
+/// A YouTube or Vimeo video: a frame that sets no cookies until played, or a link when
+/// raw HTML is sanitised (which drops frames).
+fn video(name: &str, id: &str, env: &Env) -> String {
+    let (site, embed, watch) = if name == "youtube" {
+        (
+            "YouTube",
+            format!("https://www.youtube-nocookie.com/embed/{id}"),
+            format!("https://www.youtube.com/watch?v={id}"),
+        )
+    } else {
+        (
+            "Vimeo",
+            format!("https://player.vimeo.com/video/{id}?dnt=1"),
+            format!("https://vimeo.com/{id}"),
+        )
+    };
+    if !env.unsafe_html {
+        return format!("[{site} video]({watch})");
+    }
+    format!(
+        "<iframe class=\"video\" src=\"{}\" title=\"{site} video\" width=\"560\" height=\"315\" loading=\"lazy\" referrerpolicy=\"strict-origin-when-cross-origin\" allow=\"encrypted-media; picture-in-picture\" allowfullscreen></iframe>",
+        super::escape(&embed)
+    )
 }
 
 /// The scheme and host of an address (`https://example.org/digest/` -> `https://example.org`).
@@ -455,6 +462,10 @@ mod tests {
         assert_eq!(
             text("{{< highlight go >}}\nx := 1\n{{< /highlight >}}"),
             "```go\nx := 1\n```"
+        );
+        assert_eq!(
+            text("{{< tweet 1453110110599868418 >}}"),
+            "[Post on X (Twitter)](https://twitter.com/i/status/1453110110599868418)"
         );
         let c = convert("a\n{{< instagram x >}}", &env());
         assert_eq!(c.notes[0].0, 1);

@@ -462,8 +462,8 @@ impl Digest {
                 None => (name, ""),
             };
             let name = crate::util::slug::percent_decode(name).unwrap_or_else(|| name.into());
-            return match self.article_named(from, &name) {
-                Some(i) => Ok(Some(format!("{}{suffix}", self.articles[i].url_path))),
+            return match self.named(from, &name) {
+                Some(path) => Ok(Some(format!("{path}{suffix}"))),
                 None => Err(format!("`{name}` names no article")),
             };
         }

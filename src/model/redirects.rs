@@ -231,7 +231,8 @@ impl Digest {
         let mut problems = Vec::new();
         for a in &self.articles {
             for (line, tag, name) in &a.refs {
-                if self.article_named(&a.rel, name).is_none() {
+                let bare = name.split(['#', '?']).next().unwrap_or("");
+                if self.named(&a.rel, bare).is_none() {
                     problems.push(Problem::new(
                         &a.path,
                         Some(*line),
@@ -241,6 +242,18 @@ impl Digest {
             }
         }
         problems
+    }
+
+    /// The site path a `{% post_url %}`, `{% link %}` or `{{< ref >}}` name means: an
+    /// article's (see [`Digest::article_named`]), else that of a file of `content/` at
+    /// that path (`{% link assets/chart.png %}`).
+    pub fn named(&self, from: &Path, name: &str) -> Option<String> {
+        if let Some(i) = self.article_named(from, name) {
+            return Some(self.articles[i].url_path.clone());
+        }
+        let rel = normalize(Path::new(name.trim().trim_start_matches('/')))?;
+        let i = self.asset_by_rel.get(&rel)?;
+        Some(self.assets[*i].out_path.clone())
     }
 
     /// The article a `{% post_url %}`, `{% link %}` or `{{< ref >}}` name means: a path

@@ -107,6 +107,7 @@ fn liquid_tags_are_converted_and_includes_are_warned_about() {
         "from https://example.org.",
         "{{ not_liquid }}",
         "{% include footer.html %}",
+        "<a href=\"/blog/assets/chart.csv\">data</a>",
     ] {
         assert!(html.contains(part), "lacks {part}:\n{html}");
     }
