@@ -15,6 +15,11 @@ fn imported() -> (TestSite, Vec<String>) {
     (site, warnings)
 }
 
+/// Asserts that `html` contains `part`, showing the page when it does not.
+fn assert_has(html: &str, part: &str) {
+    assert!(html.contains(part), "lacks {part}:\n{html}");
+}
+
 /// Asserts that `path` is a redirect page to `to` (an absolute address).
 fn assert_redirect(site: &TestSite, path: &str, to: &str) {
     let html = site.read(path);
@@ -24,7 +29,7 @@ fn assert_redirect(site: &TestSite, path: &str, to: &str) {
         "<meta name=\"robots\" content=\"noindex\">".to_string(),
         format!("<a href=\"{to}\">"),
     ] {
-        assert!(html.contains(&part), "{path} lacks {part}:\n{html}");
+        assert_has(&html, &part);
     }
 }
 
@@ -109,7 +114,7 @@ fn liquid_tags_are_converted_and_includes_are_warned_about() {
         "{% include footer.html %}",
         "<a href=\"/blog/assets/chart.csv\">data</a>",
     ] {
-        assert!(html.contains(part), "lacks {part}:\n{html}");
+        assert_has(&html, part);
     }
     // The highlighted Ruby: syntect's classes, no Liquid left.
     assert!(html.contains("data-lang=\"ruby\"") && html.contains("print_hi"));
@@ -132,7 +137,7 @@ fn hugo_shortcodes_are_converted_and_others_are_warned_about() {
         "<a href=\"https://twitter.com/SanDiegoZoo/status/1453110110599868418\">Post on X (Twitter)</a>",
         "{{&lt; instagram BWNjjyYFxVx &gt;}}",
     ] {
-        assert!(html.contains(part), "lacks {part}:\n{html}");
+        assert_has(&html, part);
     }
     assert!(html.contains("data-lang=\"go\"") && !html.contains("highlight go"));
     assert!(warnings.contains(&"content/hugo/hugo-post.md:27: the Hugo shortcode `instagram` is left as written; Gazette converts figure, ref, relref, highlight, youtube, vimeo, gist and tweet: write the others as Markdown or HTML".to_string()), "{warnings:#?}");
