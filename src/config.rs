@@ -41,7 +41,21 @@ pub struct SiteConfig {
     pub author_keys: Vec<String>,
     /// How articles group into editions: one a day, or one an ISO week.
     pub editions: Cadence,
+    /// Old site paths and where they moved (`[redirects]`: `"old/path/" = "new/path/"`).
+    pub redirects: Vec<(String, String)>,
+    /// Renamed topics and outlets: each name with its old names (`[topics."European
+    /// Union"] aliases = ["EU"]`, `[sources."The Times"] aliases = ["Times"]`).
+    pub topic_aliases: Vec<(String, Vec<String>)>,
+    pub source_aliases: Vec<(String, Vec<String>)>,
     pub extra: serde_json::Value,
+}
+
+/// A renamed topic or outlet in site.toml: its old names.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Renamed {
+    #[serde(default)]
+    aliases: Vec<String>,
 }
 
 /// How often an edition comes out.
@@ -74,6 +88,10 @@ pub const RESERVED_KEYS: &[&str] = &[
     "story",
     "publish_date",
     "expiry_date",
+    "aliases",
+    "redirect_from",
+    "permalink",
+    "taxonomies",
 ];
 
 #[derive(Deserialize)]
@@ -110,6 +128,12 @@ struct RawConfig {
     topic_keys: Option<Vec<String>>,
     author_keys: Option<Vec<String>>,
     editions: Option<String>,
+    #[serde(default)]
+    redirects: std::collections::BTreeMap<String, String>,
+    #[serde(default)]
+    topics: std::collections::BTreeMap<String, Renamed>,
+    #[serde(default)]
+    sources: std::collections::BTreeMap<String, Renamed>,
     #[serde(default)]
     extra: toml::Table,
 }
@@ -357,6 +381,13 @@ impl SiteConfig {
             ));
         }
         let extra = serde_json::to_value(&raw.extra).unwrap_or(serde_json::Value::Null);
+        let renamed = |table: &std::collections::BTreeMap<String, Renamed>| {
+            table
+                .iter()
+                .map(|(name, r)| (name.clone(), r.aliases.clone()))
+                .collect()
+        };
+        let (topic_aliases, source_aliases) = (renamed(&raw.topics), renamed(&raw.sources));
         Ok(SiteConfig {
             title: raw.title,
             description: raw.description,
@@ -378,6 +409,9 @@ impl SiteConfig {
             topic_keys,
             author_keys,
             editions,
+            redirects: raw.redirects.into_iter().collect(),
+            topic_aliases,
+            source_aliases,
             extra,
         })
     }

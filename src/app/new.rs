@@ -130,6 +130,7 @@ pub const THEME_FILES: &[(&str, &str)] = theme_files!(
     "templates/month.html",
     "templates/newsletter.html",
     "templates/newsletter.txt",
+    "templates/redirect.html",
     "templates/robots.txt",
     "templates/search.html",
     "templates/sitemap-index.xml",

@@ -1,6 +1,8 @@
 //! Markdown to HTML: pulldown-cmark with heading ids, rewritten links and syntect
 //! highlighting into CSS classes (the syntax set is loaded once per process).
 
+pub mod imported;
+
 use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 use std::collections::HashSet;
 use std::sync::OnceLock;

@@ -27,6 +27,7 @@ impl Digest {
                 .then_with(|| a.path.cmp(&b.path))
         });
         let mut slugs = Slugs::default();
+        redirects::rename(config, &mut articles);
         let topics = group_topics(&mut articles, &mut slugs);
         let sources = group_sources(&mut articles, &mut slugs);
         let stories = group_stories(&mut articles, &mut slugs);
@@ -55,8 +56,12 @@ impl Digest {
             .enumerate()
             .map(|(i, a)| (a.rel.clone(), i))
             .collect();
+        let mut problems = digest.place_redirects(config);
         digest.pages = digest.enumerate_pages(config);
-        let problems = path_collisions(&digest);
+        problems.extend(path_collisions(&digest));
+        problems.extend(digest.redirect_collisions());
+        problems.extend(digest.unknown_refs());
+        problems.sort();
         (digest, problems)
     }
 }
@@ -118,6 +123,8 @@ fn place(config: &SiteConfig, a: LoadedArticle, selection: &Selection) -> Option
         extra: a.front.extra,
         url_path,
         topic_names: a.front.topics,
+        aliases: a.front.aliases,
+        refs: a.refs,
     })
 }
 
@@ -366,7 +373,7 @@ fn path_collisions(digest: &Digest) -> Vec<Problem> {
     let pages = &digest.pages;
     let taken: std::collections::HashSet<&str> = pages
         .iter()
-        .filter(|page| !matches!(page.kind, PageKind::Article(_)))
+        .filter(|page| !matches!(page.kind, PageKind::Article(_) | PageKind::Redirect(_)))
         .map(|page| page.path.as_str())
         .collect();
     for (path, files) in &mut owners {

@@ -12,6 +12,7 @@ use std::path::{Component, Path, PathBuf};
 
 mod assemble;
 pub mod links;
+pub mod redirects;
 #[cfg(test)]
 mod tests;
 
@@ -63,6 +64,10 @@ pub struct Article {
     pub extra: serde_json::Value,
     /// The site path of its page, relative to the base URL: `2018/08/15/kim/`.
     pub url_path: String,
+    /// Its old addresses as the front matter writes them, each with its line.
+    pub aliases: Vec<(String, usize)>,
+    /// Links to other articles by name (line, tag as written, name).
+    pub refs: Vec<(usize, String, String)>,
 }
 
 impl Article {
@@ -171,6 +176,10 @@ pub struct Digest {
     pub months: Vec<Month>,
     pub years: Vec<Year>,
     pub assets: Vec<Asset>,
+    /// Old addresses that lead to new ones (a page each), in a fixed order.
+    pub redirects: Vec<redirects::Redirect>,
+    /// Feeds of renamed topics at their old addresses, which point readers to the new ones.
+    pub moved_feeds: Vec<redirects::MovedFeed>,
     /// Every page of the site, in a fixed order.
     pub pages: Vec<Page>,
     by_rel: HashMap<PathBuf, usize>,
@@ -194,6 +203,8 @@ pub enum PageKind {
     Search,
     Archive,
     NotFound,
+    /// An old address that sends readers on (index into `Digest::redirects`).
+    Redirect(usize),
 }
 
 /// One page of a paginated list.
@@ -255,11 +266,12 @@ pub struct Page {
 }
 
 /// The file of a page at `path` (`2018/08/15/kim/` -> `2018/08/15/kim/index.html`).
+/// A path that names a file (`blog/welcome.html`, an old address) is that file.
 pub fn page_file(path: &str) -> String {
-    if path.ends_with(".html") {
-        path.to_string()
-    } else {
+    if path.is_empty() || path.ends_with('/') {
         format!("{path}index.html")
+    } else {
+        path.to_string()
     }
 }
 
@@ -382,6 +394,7 @@ impl Digest {
             kind: PageKind::NotFound,
             list: None,
         });
+        pages.extend(self.redirect_pages());
         pages
     }
 
@@ -443,6 +456,17 @@ impl Digest {
     /// a link into the site (external, a fragment) and must stay as written.
     /// `Err` holds a description of a broken internal link.
     pub fn resolve_link(&self, from: &Path, dest: &str) -> Result<Option<String>, String> {
+        if let Some(name) = dest.strip_prefix(crate::markdown::imported::REF_SCHEME) {
+            let (name, suffix) = match name.find(['#', '?']) {
+                Some(i) => (&name[..i], &name[i..]),
+                None => (name, ""),
+            };
+            let name = crate::util::slug::percent_decode(name).unwrap_or_else(|| name.into());
+            return match self.named(from, &name) {
+                Some(path) => Ok(Some(format!("{path}{suffix}"))),
+                None => Err(format!("`{name}` names no article")),
+            };
+        }
         if dest.is_empty() || dest.starts_with('#') || dest.starts_with("//") || has_scheme(dest) {
             return Ok(None);
         }
@@ -636,10 +660,9 @@ fn article_slug(a: &LoadedArticle) -> String {
     } else {
         stem
     };
-    let stem = if crate::source::articles::date_prefix(&stem).is_some() {
-        stem[11.min(stem.len())..].to_string()
-    } else {
-        stem
+    let stem = match crate::source::articles::date_prefix(&stem) {
+        Some((_, len)) => stem[(len + 1).min(stem.len())..].to_string(),
+        None => stem,
     };
     [slugify(&stem), slugify(&a.front.title)]
         .into_iter()

@@ -33,6 +33,7 @@ fn loaded(path: &str, title: &str, date: &str, topics: &[&str]) -> LoadedArticle
         lead: None,
         words: 0,
         links_inside: false,
+        refs: Vec::new(),
     }
 }
 
@@ -647,4 +648,38 @@ fn the_same_story_twice_and_tracking_parameters_are_warned_about() {
     let found = cited_by(&articles, "https://X.com/floods#top").map(|c| c.to_string());
     assert_eq!(found.as_deref(), Some("content/a.md:5"));
     assert_eq!(cited_by(&articles, "https://x.com/new"), None);
+}
+
+#[test]
+fn old_addresses_name_folders_or_files() {
+    use super::redirects::old_path;
+    assert_eq!(old_path("/old/path").unwrap(), "old/path/");
+    assert_eq!(old_path("/old/path/").unwrap(), "old/path/");
+    assert_eq!(old_path("blog/welcome.html").unwrap(), "blog/welcome.html");
+    assert_eq!(old_path("/").unwrap(), "");
+    assert!(old_path("/../x/").is_err());
+    assert!(old_path("https://example.org/x/").is_err());
+    assert!(old_path("/x/?p=1").is_err());
+}
+
+#[test]
+fn dates_in_file_names_may_lack_leading_zeros() {
+    use crate::source::articles::{date_prefix, title_from_file_name};
+    let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    assert_eq!(
+        date_prefix("2017-2-5-i-dont-like-zeroes.md"),
+        Some((day(2017, 2, 5), 8))
+    );
+    assert_eq!(
+        date_prefix("2018-08-15-kim.md"),
+        Some((day(2018, 8, 15), 10))
+    );
+    assert_eq!(date_prefix("2018-08-15.md"), Some((day(2018, 8, 15), 10)));
+    assert_eq!(date_prefix("2018-08-15"), None);
+    assert_eq!(date_prefix("2018-13-01-x.md"), None);
+    assert_eq!(date_prefix("kim.md"), None);
+    assert_eq!(
+        title_from_file_name(Path::new("_posts/2009-06-22-empty-yaml.markdown")),
+        "Empty Yaml"
+    );
 }

@@ -208,7 +208,8 @@ pub fn take_in_markdown_edits(
         else {
             return false;
         };
-        if new.front != old.front || new.body_line != old.body_line {
+        // (A new `{% post_url %}` or `{{< ref >}}` is looked up by a whole rebuild.)
+        if new.front != old.front || new.body_line != old.body_line || new.refs != old.refs {
             return false;
         }
         edits.push((i, rel.to_path_buf(), stamp, new, warnings));

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
-const VERSION: &str = concat!("gazette-cache 9 ", env!("CARGO_PKG_VERSION"));
+const VERSION: &str = concat!("gazette-cache 10 ", env!("CARGO_PKG_VERSION"));
 
 fn write_articles(articles: &crate::source::articles::Remembered, dir: &Path) {
     if articles.changed || !dir.join("articles").exists() {
@@ -51,6 +51,9 @@ pub struct BuildCache {
     /// The articles part is being written, or was, by [`BuildCache::save_articles`].
     pub articles_saved: bool,
     pub articles_saving: Option<std::thread::JoinHandle<()>>,
+    /// Each article's site path in the last build, by file (relative to content/), so
+    /// `check` can tell when an article's URL changed and suggest an alias.
+    pub urls: Vec<(PathBuf, String)>,
 }
 
 fn modified_ns(meta: &std::fs::Metadata) -> u128 {
@@ -223,7 +226,7 @@ impl BuildCache {
         }
         crate::output::staging::remove_abandoned(
             &dir,
-            &["articles.tmp-", "markdown.tmp-", "pages.tmp-"],
+            &["articles.tmp-", "markdown.tmp-", "pages.tmp-", "urls.tmp-"],
         );
         let _ = std::fs::write(dir.join("CACHEDIR.TAG"), "Signature: 8a477f597d28d172789f06886806bc55\n# Gazette's build cache; safe to delete.\n");
         if !self.articles_saved {
@@ -231,6 +234,16 @@ impl BuildCache {
         }
         if markdown_changed || !dir.join("markdown").exists() {
             let _ = write_atomically(&dir.join("markdown"), |w| write_markdown(w, &self.markdown));
+        }
+        if self.written_changed || !dir.join("urls").exists() {
+            let _ = write_atomically(&dir.join("urls"), |w| {
+                writeln!(w, "{VERSION}")?;
+                for (rel, url) in &self.urls {
+                    // A site path never holds a tab or line break; the JSON path cannot.
+                    writeln!(w, "{url}\t{}", serde_json::to_string(rel)?)?;
+                }
+                Ok(())
+            });
         }
         if !self.written_changed && dir.join("pages").exists() {
             return;
@@ -247,6 +260,27 @@ impl BuildCache {
             Ok(())
         });
     }
+}
+
+/// Each article's site path in the last build of the site at `root`, by file (relative
+/// to content/); empty when no build left them.
+pub fn previous_urls(root: &Path) -> HashMap<PathBuf, String> {
+    let Ok(text) = std::fs::read_to_string(root.join(".gazette-cache").join("urls")) else {
+        return HashMap::new();
+    };
+    let Some(lines) = text
+        .strip_prefix(VERSION)
+        .and_then(|t| t.strip_prefix('\n'))
+    else {
+        return HashMap::new();
+    };
+    lines
+        .lines()
+        .filter_map(|line| {
+            let (url, rel) = line.split_once('\t')?;
+            Some((serde_json::from_str(rel).ok()?, url.to_string()))
+        })
+        .collect()
 }
 
 /// Writes `path` through a temporary file beside it, so it is replaced whole or not at all.

@@ -28,6 +28,10 @@ pub fn check(options: &BuildOptions, external: bool) -> Result<CheckReport> {
     report.articles = digest.articles.len();
     let targets = link_targets(options, &config, &digest)?;
     let external_links = check_links(&digest, &targets, &mut report);
+    report.warnings.extend(moved_links(&config, &digest));
+    report
+        .warnings
+        .extend(moved_articles(options, &config, &digest));
     if external {
         let now = options.now.unwrap_or_else(Utc::now);
         let found = super::external::check_external(&options.root, &external_links, now);
@@ -97,7 +101,7 @@ fn link_targets(
     targets.extend(crate::pipeline::publish::static_files(&options.root, config)?.into_keys());
     let specs = crate::render::feed::feed_specs(config, digest, &[]);
     targets.extend(
-        crate::pipeline::publish::generated_files(config, &specs)
+        crate::pipeline::publish::generated_files(config, digest, &specs)
             .into_iter()
             .map(|(path, _)| path.into_owned()),
     );
@@ -157,6 +161,8 @@ fn check_links(
                         ));
                     }
                 }
+                // Reported once, when the digest is assembled.
+                Err(_) if dest.starts_with(crate::markdown::imported::REF_SCHEME) => {}
                 Err(why) => report.problems.push(Problem::new(
                     &article.path,
                     Some(line),
@@ -168,6 +174,69 @@ fn check_links(
         }
     }
     external_links
+}
+
+/// Links to old addresses: each works (it redirects), but the new address saves readers
+/// a hop.
+fn moved_links(config: &SiteConfig, digest: &Digest) -> Vec<Problem> {
+    let mut warnings = Vec::new();
+    if digest.redirects.is_empty() {
+        return warnings;
+    }
+    for article in &digest.articles {
+        for link in crate::markdown::links(&article.body) {
+            let Ok(Some(path)) = digest.resolve_link(&article.rel, &link.dest) else {
+                continue;
+            };
+            if let Some(r) = digest.redirect_at(&path) {
+                let line = article.body_line
+                    + article.body[..link.offset.min(article.body.len())]
+                        .matches('\n')
+                        .count();
+                warnings.push(Problem::new(
+                    &article.path,
+                    Some(line),
+                    format!(
+                        "`{}` is an old address that redirects to {}; link to {} instead",
+                        link.dest,
+                        config.root_url(&r.to),
+                        config.root_url(&r.to)
+                    ),
+                ));
+            }
+        }
+    }
+    warnings
+}
+
+/// Articles whose URL changed since the last build: links to the old one break unless the
+/// article lists it in `aliases`.
+fn moved_articles(options: &BuildOptions, config: &SiteConfig, digest: &Digest) -> Vec<Problem> {
+    let previous = crate::pipeline::cache::previous_urls(&options.root);
+    let mut warnings = Vec::new();
+    for (i, a) in digest.articles.iter().enumerate() {
+        let Some(old) = previous.get(&a.rel) else {
+            continue;
+        };
+        let kept = digest.redirects.iter().any(|r| &r.from == old)
+            || digest
+                .pages
+                .iter()
+                .any(|p| &p.path == old && p.kind != crate::model::PageKind::Article(i));
+        if old != &a.url_path && !kept {
+            warnings.push(Problem::new(
+                &a.path,
+                None,
+                format!(
+                    "its address changed from {} to {} since the last build; add `aliases: [\"{}\"]` to its front matter so links to the old one keep working",
+                    config.root_url(old),
+                    config.root_url(&a.url_path),
+                    format_args!("/{old}")
+                ),
+            ));
+        }
+    }
+    warnings
 }
 
 /// Renders every page in memory (nothing is written), so template errors show up.

@@ -49,8 +49,10 @@ pub fn publish(
     // Loading keeps only what lists need of each body; a body is read again when its page
     // or feed entry is rendered, so memory stays flat as the archive grows.
     let content_dir = options.root.join("content");
-    let bodies =
-        |i: usize| crate::source::articles::read_body(&content_dir, &site.digest.articles[i].rel);
+    let import = crate::source::front_matter::Options::for_site(&site.config).import;
+    let bodies = |i: usize| {
+        crate::source::articles::read_body(&content_dir, &site.digest.articles[i].rel, &import)
+    };
     let timer = Timer::new();
     let renderer = Renderer::new(
         &site.config,
@@ -113,6 +115,12 @@ pub fn publish(
     let mut fingerprints: HashMap<String, u64> = all_paths.into_iter().map(|p| (p, 0)).collect();
     fingerprints.extend(pages.into_iter().chain(made));
     cache.record(&output, fingerprints);
+    cache.urls = site
+        .digest
+        .articles
+        .iter()
+        .map(|a| (a.rel.clone(), a.url_path.clone()))
+        .collect();
     timer.lap("cache");
     let (bytes, parts) = cache.output_size();
     let mut warnings = site.warnings.clone();
@@ -220,6 +228,13 @@ impl Publisher<'_> {
             .flatten()
             .collect();
         made.extend(self.editions_feeds(staging, &feed_body)?);
+        let config = &self.site.config;
+        for moved in &self.site.digest.moved_feeds {
+            for format in ["atom.xml", "rss.xml", "feed.json"] {
+                let text = crate::render::feed::moved_feed(config, moved, format);
+                staging.write(&format!("{}{format}", moved.from), text)?;
+            }
+        }
         Ok(made)
     }
 
@@ -438,6 +453,7 @@ pub(super) fn is_index_file(site_path: &str) -> bool {
 /// The files a build writes itself, besides pages: each a site path and what it is.
 pub(crate) fn generated_files<'a>(
     config: &SiteConfig,
+    digest: &crate::model::Digest,
     specs: &'a [crate::render::feed::FeedSpec],
 ) -> Vec<(std::borrow::Cow<'a, str>, &'static str)> {
     let mut made: Vec<(std::borrow::Cow<str>, &str)> = vec![
@@ -467,6 +483,12 @@ pub(crate) fn generated_files<'a>(
             made.push((format!("{page_path}{name}").into(), "a feed"));
         }
     }
+    for moved in &digest.moved_feeds {
+        for name in ["atom.xml", "rss.xml", "feed.json"] {
+            let path = format!("{}{name}", moved.from);
+            made.push((path.into(), "the moved feed of a renamed topic"));
+        }
+    }
     made
 }
 
@@ -481,7 +503,7 @@ fn check_claims(
     specs: &[crate::render::feed::FeedSpec],
 ) -> Result<()> {
     let mut owners: std::collections::HashMap<String, String> =
-        generated_files(&site.config, specs)
+        generated_files(&site.config, &site.digest, specs)
             .into_iter()
             .map(|(path, what)| (path.into_owned(), what.to_string()))
             .collect();
@@ -509,12 +531,18 @@ fn check_claims(
         let shown = format!("content/{}", asset.rel.to_string_lossy().replace('\\', "/"));
         claim(&mut owners, shown, &asset.out_path);
     }
+    for r in &site.digest.redirects {
+        let shown = format!("{} (the old address /{})", r.origin, r.from);
+        claim(&mut owners, shown, &crate::model::page_file(&r.from));
+    }
     // A static file over a page: only `…index.html` and `….html` files can be one (a few
     // files, each looked up among the pages, instead of a map of every page per build).
     for rel in statics.keys() {
         let page = rel.strip_suffix("index.html").unwrap_or(rel);
         if rel.ends_with(".html") && site.digest.pages.iter().any(|p| p.path == page) {
-            owners.insert(rel.clone(), format!("the page /{page}"));
+            owners
+                .entry(rel.clone())
+                .or_insert_with(|| format!("the page /{page}"));
         }
     }
     for (rel, path) in statics {

@@ -328,7 +328,7 @@ pub fn sitemaps(
 ) -> anyhow::Result<Vec<(String, String)>> {
     let entries: Vec<serde_json::Value> = pages
         .iter()
-        .filter(|p| p.path != "404.html")
+        .filter(|p| p.path != "404.html" && !matches!(p.kind, crate::model::PageKind::Redirect(_)))
         .map(|p| {
             json!({"loc": config.absolute_url(&p.path),
                    "lastmod": page_lastmod(digest, p).map(|t| t.format("%Y-%m-%d").to_string())})
@@ -526,6 +526,41 @@ pub fn robots(tera: &tera::Tera, config: &SiteConfig) -> anyhow::Result<String> 
         "robots.txt",
         json!({"sitemap_url": config.absolute_url("sitemap.xml")}),
     )
+}
+
+/// A small feed at a renamed topic's old feed address (`format`: `atom.xml`, `rss.xml` or
+/// `feed.json`): its address says where the feed moved (Atom's `rel="self"` and RSS's
+/// `atom:link` name the new feed, which feed readers follow), and its one entry tells
+/// readers to subscribe to the new one.
+pub fn moved_feed(
+    config: &SiteConfig,
+    moved: &crate::model::redirects::MovedFeed,
+    format: &str,
+) -> String {
+    let esc = crate::markdown::escape;
+    let new_feed = config.absolute_url(&format!("{}{format}", moved.to));
+    let new_page = config.absolute_url(&moved.to);
+    let title = format!("This feed has moved to {new_feed}");
+    let text = format!("Subscribe to {new_feed} instead; this address is no longer updated.");
+    let updated = "2000-01-01T00:00:00Z";
+    match format {
+        "feed.json" => json!({
+            "version": "https://jsonfeed.org/version/1.1",
+            "title": config.title,
+            "home_page_url": new_page,
+            "feed_url": new_feed,
+            "items": [{"id": new_feed, "url": new_page, "title": title, "content_text": text}],
+        })
+        .to_string(),
+        "rss.xml" => format!(
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\" xmlns:itunes=\"http://www.itunes.com/dtds/podcast-1.0.dtd\"><channel><title>{}</title><link>{}</link><description>{}</description><atom:link rel=\"self\" href=\"{}\"/><itunes:new-feed-url>{}</itunes:new-feed-url><item><title>{}</title><link>{}</link><guid>{}</guid><description>{}</description></item></channel></rss>\n",
+            esc(&config.title), esc(&new_page), esc(&text), esc(&new_feed), esc(&new_feed), esc(&title), esc(&new_page), esc(&new_feed), esc(&text)
+        ),
+        _ => format!(
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>{}</title><id>{}</id><updated>{updated}</updated><link rel=\"self\" href=\"{}\"/><link rel=\"alternate\" href=\"{}\"/><entry><title>{}</title><id>{}</id><updated>{updated}</updated><link href=\"{}\"/><summary>{}</summary></entry></feed>\n",
+            esc(&config.title), esc(&new_feed), esc(&new_feed), esc(&new_page), esc(&title), esc(&new_feed), esc(&new_feed), esc(&text)
+        ),
+    }
 }
 
 #[cfg(test)]

@@ -93,6 +93,8 @@ impl Hash for MarkdownInputs<'_> {
         a.source_hash.hash(state);
         a.rel.hash(state);
         self.config.base_path.hash(state);
+        // (`{{ site.url }}` in imported posts becomes the site's address.)
+        self.config.base_url.hash(state);
         self.config.unsafe_html.hash(state);
         if a.links_inside || a.summary.as_deref().is_some_and(markdown::may_link_inside) {
             self.links.hash(state);

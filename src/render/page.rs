@@ -96,6 +96,8 @@ enum Shown {
     /// Each year (number, article count) with its months.
     Archive(Vec<(i32, usize, Vec<MonthRef>)>),
     NotFound,
+    /// An old address: where it leads.
+    Redirect(String),
 }
 
 /// A list page: where it is among its pages, and its articles grouped by edition.
@@ -169,6 +171,7 @@ impl<'a> Renderer<'a> {
                     .collect(),
             ),
             PageKind::NotFound => Shown::NotFound,
+            PageKind::Redirect(i) => Shown::Redirect(d.redirects[i].to.clone()),
         }
     }
 
@@ -399,6 +402,15 @@ impl<'a> Renderer<'a> {
                 ("source.html", value)
             }
             Shown::Story(s, items) => self.story_context(inputs, ctx, *s, items),
+            Shown::Redirect(to) => {
+                let url = c.absolute_url(to);
+                ctx.set(
+                    "redirect",
+                    json!({"from": c.root_url(inputs.path), "to": c.root_url(to), "url": url}),
+                );
+                let value = page("redirect", format!("Moved to {url}"), String::new());
+                ("redirect.html", value)
+            }
             _ => self.index_page_context(inputs, ctx),
         })
     }

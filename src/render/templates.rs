@@ -32,6 +32,10 @@ const BUILT_IN: &[(&str, &str)] = &[
         "robots.txt",
         include_str!("../../themes/default/templates/robots.txt"),
     ),
+    (
+        "redirect.html",
+        include_str!("../../themes/default/templates/redirect.html"),
+    ),
 ];
 
 /// Compiles the site's templates once (with the built-in ones a theme lacks); a syntax

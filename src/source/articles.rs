@@ -28,6 +28,10 @@ pub struct LoadedArticle {
     pub lead: Option<String>,
     pub words: usize,
     pub links_inside: bool,
+    /// Links to other articles by name (`{% post_url %}`, `{% link %}`, `{{< ref >}}`):
+    /// the line, the tag as written and the name, which the model looks up.
+    #[serde(default)]
+    pub refs: Vec<(usize, String, String)>,
 }
 
 /// Everything found in `content/`.
@@ -456,7 +460,7 @@ pub fn read_article(
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_default();
         match date_prefix(&name) {
-            Some(day) => front.date = front_matter::local_to_fixed(day.and_hms_opt(0, 0, 0).unwrap_or_default(), tz),
+            Some((day, _)) => front.date = front_matter::local_to_fixed(day.and_hms_opt(0, 0, 0).unwrap_or_default(), tz),
             None => {
                 return Err(vec![problem(
                     split.yaml_line - 1,
@@ -465,7 +469,7 @@ pub fn read_article(
             }
         }
     }
-    let warnings = front
+    let mut warnings: Vec<Problem> = front
         .unknown_keys
         .iter()
         .map(|(key, line)| {
@@ -476,15 +480,32 @@ pub fn read_article(
             problem(*line, format!("unknown front matter key `{key}` is ignored; {hint}put your own fields under `extra:`"))
         })
         .collect();
+    if front.untitled {
+        front.title = title_from_file_name(rel);
+        warnings.push(problem(
+            split.yaml_line - 1,
+            format!("has no `title`; it is named \"{}\" after its file, as Jekyll does: add a `title:` line to choose another", front.title),
+        ));
+    }
+    let converted = crate::markdown::imported::convert(split.body, &options.import);
+    let body = converted.text.as_ref();
+    for (line, note) in &converted.notes {
+        warnings.push(problem(split.body_line + line, note.clone()));
+    }
     let article = LoadedArticle {
         path: shown.to_string(),
         rel: rel.to_path_buf(),
-        body: split.body.to_string(),
+        body: body.to_string(),
         body_line: split.body_line,
         source_hash: crate::util::hash::fingerprint(bytes),
-        lead: crate::markdown::summary_source(split.body).map(String::from),
-        words: crate::markdown::count_words(split.body),
-        links_inside: crate::markdown::may_link_inside(split.body),
+        lead: crate::markdown::summary_source(body).map(String::from),
+        words: crate::markdown::count_words(body),
+        links_inside: crate::markdown::may_link_inside(body) || !converted.refs.is_empty(),
+        refs: converted
+            .refs
+            .iter()
+            .map(|(line, tag, name)| (split.body_line + line, tag.clone(), name.clone()))
+            .collect(),
         front,
     };
     Ok((article, warnings))
@@ -492,7 +513,11 @@ pub fn read_article(
 
 /// Reads just the Markdown body of an article file (after its front matter), for
 /// rendering its page without keeping every body in memory during a build.
-pub fn read_body(content_dir: &Path, rel: &Path) -> Result<String> {
+pub fn read_body(
+    content_dir: &Path,
+    rel: &Path,
+    import: &crate::markdown::imported::Env,
+) -> Result<String> {
     let bytes = crate::util::fs::read(&content_dir.join(rel))?;
     let text = String::from_utf8_lossy(&bytes);
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
@@ -502,21 +527,67 @@ pub fn read_body(content_dir: &Path, rel: &Path) -> Result<String> {
         text.to_string()
     };
     match front_matter::split(&text) {
-        Ok(split) => Ok(split.body.to_string()),
+        Ok(split) => Ok(crate::markdown::imported::convert(split.body, import)
+            .text
+            .into_owned()),
         Err((line, message)) => {
             anyhow::bail!("{}:{line}: {message}", content_dir.join(rel).display())
         }
     }
 }
 
-/// The date at the start of a file name such as `2018-08-15-kim.md`.
-pub fn date_prefix(name: &str) -> Option<NaiveDate> {
-    let head = name.get(..10)?;
-    let rest = &name[10..];
-    if !(rest.starts_with('-') || rest.starts_with('.')) {
+/// The date at the start of a file name such as `2018-08-15-kim.md` (or, as Jekyll
+/// allows, `2017-2-5-kim.md`), and the length of that date in the name.
+pub fn date_prefix(name: &str) -> Option<(NaiveDate, usize)> {
+    let mut parts = name.splitn(4, '-');
+    let (y, m) = (parts.next()?, parts.next()?);
+    let rest = parts.next()?;
+    let d_len = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let d = &rest[..d_len];
+    let after = &rest[d_len..];
+    let digits = |s: &str, n: std::ops::RangeInclusive<usize>| {
+        n.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+    };
+    let ends =
+        after.is_empty() && name.len() > y.len() + m.len() + d.len() + 2 || after.starts_with('.');
+    if !(digits(y, 4..=4) && digits(m, 1..=2) && digits(d, 1..=2) && ends) {
         return None;
     }
-    NaiveDate::parse_from_str(head, "%Y-%m-%d").ok()
+    let len = y.len() + m.len() + d.len() + 2;
+    let date = NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)?;
+    Some((date, len))
+}
+
+/// Jekyll's title for a post without one: its file name without the date and extension,
+/// each word capitalised (`2009-06-22-empty-yaml.markdown` -> "Empty Yaml").
+pub fn title_from_file_name(rel: &Path) -> String {
+    let stem = rel
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let stem = if stem == "index" {
+        rel.parent()
+            .and_then(|p| p.file_name())
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or(stem)
+    } else {
+        stem
+    };
+    let slug = match date_prefix(&stem) {
+        Some((_, len)) => stem[len..].trim_start_matches('-').to_string(),
+        None => stem,
+    };
+    slug.split(['-', '_', ' '])
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut chars = w.chars();
+            match chars.next() {
+                Some(first) => first.to_uppercase().chain(chars).collect::<String>(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[cfg(test)]

@@ -31,6 +31,13 @@ pub struct FrontMatter {
     /// Left out of builds from this time on.
     pub expiry_date: Option<DateTime<FixedOffset>>,
     pub extra: Json,
+    /// Old addresses of the article (`aliases`, `redirect_from`, Jekyll's `permalink`),
+    /// as written, each with its line: each becomes a page that redirects to the article.
+    #[serde(default)]
+    pub aliases: Vec<(String, usize)>,
+    /// The front matter has no `title`: the caller names the article after its file.
+    #[serde(default)]
+    pub untitled: bool,
     /// Keys Gazette does not know, with their line in the file (reported as warnings).
     pub unknown_keys: Vec<(String, usize)>,
 }
@@ -65,6 +72,8 @@ pub struct Options {
     pub author_keys: Vec<String>,
     /// The largest article file read, in bytes (`max_article_mb` in site.toml).
     pub max_bytes: u64,
+    /// What converting imported posts' Liquid tags and Hugo shortcodes needs of the site.
+    pub import: crate::markdown::imported::Env,
 }
 
 /// The most topics one article may have: every topic adds the article to a topic page and
@@ -79,6 +88,11 @@ impl Options {
             topic_keys: config.topic_keys.clone(),
             author_keys: config.author_keys.clone(),
             max_bytes: config.max_article_mb.saturating_mul(1 << 20),
+            import: crate::markdown::imported::Env {
+                base_path: config.base_path.clone(),
+                base_url: config.base_url.clone(),
+                unsafe_html: config.unsafe_html,
+            },
         }
     }
 
@@ -95,6 +109,10 @@ impl Options {
                 .map(|k| k.to_string())
                 .collect(),
             max_bytes: 4 << 20,
+            import: crate::markdown::imported::Env {
+                base_path: "/".into(),
+                ..Default::default()
+            },
         }
     }
 }
@@ -139,6 +157,10 @@ const KNOWN_KEYS: &[&str] = &[
     "story",
     "publish_date",
     "expiry_date",
+    "aliases",
+    "redirect_from",
+    "permalink",
+    "taxonomies",
 ];
 
 /// Splits `text` (with `\n` line ends) at its `---` (YAML) or `+++` (TOML) fences.
@@ -290,24 +312,22 @@ struct Reading {
 impl Reading {
     /// Reads one key (topic and author keys as `options` names them).
     fn key(&mut self, key: &str, value: &Yaml, line: usize, options: &Options) {
-        let fm = &mut self.fm;
-        let errors = &mut self.errors;
-        let mut bad = |what: &str| errors.push((line, format!("`{key}` {what}")));
         if options.topic_keys.iter().any(|k| k == key) {
             // Jekyll reads a string of `tags` or `categories` as words separated by spaces.
             let words = matches!(key, "tags" | "categories");
             match topic_names(value, words) {
-                Some(names) => {
-                    for name in names {
-                        if !fm.topics.contains(&name) {
-                            fm.topics.push(name);
-                        }
-                    }
-                }
-                None => bad("must be a list of topic names, such as `topics: [Diplomacy, Russia]`"),
+                Some(names) => self.add_topics(names),
+                None => self.errors.push((line, format!("`{key}` must be a list of topic names, such as `topics: [Diplomacy, Russia]`"))),
             }
             return;
         }
+        if key == "taxonomies" {
+            self.taxonomies(value, line, options);
+            return;
+        }
+        let fm = &mut self.fm;
+        let errors = &mut self.errors;
+        let mut bad = |what: &str| errors.push((line, format!("`{key}` {what}")));
         if options.author_keys.iter().any(|k| k == key) {
             let name = match value {
                 Yaml::Null => return,
@@ -326,6 +346,13 @@ impl Reading {
             }
             return;
         }
+        if matches!(key, "aliases" | "redirect_from" | "permalink") {
+            match topic_names(value, false) {
+                Some(paths) => fm.aliases.extend(paths.into_iter().map(|p| (p, line))),
+                None => bad("must be an old address of the article, such as `/2018/08/kim/`, or a list of them"),
+            }
+            return;
+        }
         if matches!(
             key,
             "date" | "updated" | "lastmod" | "publish_date" | "expiry_date"
@@ -333,6 +360,38 @@ impl Reading {
             self.date(key, value, line, options.tz);
         } else {
             self.field(key, value, line);
+        }
+    }
+
+    /// Adds topics, each once, in the order met.
+    fn add_topics(&mut self, names: Vec<String>) {
+        for name in names {
+            if !self.fm.topics.contains(&name) {
+                self.fm.topics.push(name);
+            }
+        }
+    }
+
+    /// Reads Zola's `[taxonomies]`: `tags`, `categories` and every topic key become topics.
+    fn taxonomies(&mut self, value: &Yaml, line: usize, options: &Options) {
+        let Yaml::Mapping(map) = value else {
+            let what = "`taxonomies` must be a table of lists, such as `tags = [\"Diplomacy\"]`";
+            self.errors.push((line, what.into()));
+            return;
+        };
+        for (name, names) in map {
+            let Some(name) = name.as_str() else { continue };
+            if options.topic_keys.iter().any(|k| k == name) || matches!(name, "tags" | "categories")
+            {
+                match topic_names(names, false) {
+                    Some(found) => self.add_topics(found),
+                    None => self.errors.push((line, format!("`taxonomies.{name}` must be a list of topic names, such as `{name} = [\"Diplomacy\"]`"))),
+                }
+            } else {
+                self.fm
+                    .unknown_keys
+                    .push((format!("taxonomies.{name}"), line));
+            }
         }
     }
 
@@ -445,7 +504,7 @@ impl Reading {
         match self.title {
             Some(t) => fm.title = t,
             None if map.contains_key("title") => {} // reported above as an invalid title
-            None => errors.push((split.yaml_line - 1, "missing `title`; add a line such as `title: \"Putin ready to meet Kim\"` to the front matter".into())),
+            None => fm.untitled = true,
         }
         if errors.is_empty() {
             Ok(fm)
@@ -833,6 +892,33 @@ mod tests {
         ] {
             assert!(image(bad).unwrap_err().contains("whole numbers"), "{bad}");
         }
+    }
+
+    fn toml(text: &str) -> FrontMatter {
+        let text = format!("+++\n{text}+++\n");
+        parse(&split(&text).unwrap(), &Options::new(chrono_tz::UTC)).unwrap()
+    }
+
+    /// Zola: `[taxonomies]` lists are topics, `[extra]` is extra.
+    #[test]
+    fn zola_taxonomies_are_topics_and_extra_is_extra() {
+        let fm = toml("title = \"Z\"\n[taxonomies]\ntags = [\"Rust\"]\ncategories = [\"Tech\", \"Rust\"]\nauthors = [\"x\"]\n[extra]\nmood = \"calm\"\n");
+        // (TOML tables are read in key order: categories, then tags.)
+        assert_eq!(fm.topics, ["Tech", "Rust"]);
+        assert_eq!(fm.extra["mood"], "calm");
+        assert_eq!(fm.unknown_keys[0].0, "taxonomies.authors");
+    }
+
+    /// `aliases`, `redirect_from` (a text or a list) and `permalink` are old addresses.
+    #[test]
+    fn old_addresses_are_collected_with_their_lines() {
+        let text =
+            "---\ntitle: A\naliases: [/a/, /b/]\nredirect_from: /c/\npermalink: /d.html\n---\n";
+        let fm = parse(&split(text).unwrap(), &Options::new(chrono_tz::UTC)).unwrap();
+        let paths: Vec<(&str, usize)> = fm.aliases.iter().map(|(p, l)| (p.as_str(), *l)).collect();
+        assert_eq!(paths, [("/a/", 3), ("/b/", 3), ("/c/", 4), ("/d.html", 5)]);
+        let untitled = parse(&split("---\n---\n").unwrap(), &Options::new(chrono_tz::UTC)).unwrap();
+        assert!(untitled.untitled);
     }
 
     #[test]

@@ -35,12 +35,24 @@ fn invalid_yaml_points_at_the_file_line() {
     );
 }
 
+/// As Jekyll does, a post without a title is named after its file (with a warning).
 #[test]
-fn missing_title() {
-    assert_eq!(
-        error_for("---\ndate: 2018-08-15\n---\nBody\n"),
-        format!("content/2018/bad.md:1: missing `title`; add a line such as `title: \"Putin ready to meet Kim\"` to the front matter{TAIL}")
+fn missing_title_comes_from_the_file_name() {
+    let site = TestSite::new(
+        SITE_TOML,
+        &[(
+            "content/2018/kim-meets-moon.md",
+            "---\ndate: 2018-08-15\n---\nBody\n",
+        )],
     );
+    let report = site.build();
+    assert_eq!(
+        report.warnings.iter().map(|w| w.to_string()).collect::<Vec<_>>(),
+        ["content/2018/kim-meets-moon.md:1: has no `title`; it is named \"Kim Meets Moon\" after its file, as Jekyll does: add a `title:` line to choose another"]
+    );
+    assert!(site
+        .read("2018/08/15/kim-meets-moon/index.html")
+        .contains("<h1 class=\"article__title\">Kim Meets Moon</h1>"));
 }
 
 #[test]
@@ -76,7 +88,7 @@ fn all_problems_of_a_build_are_reported_together() {
         SITE_TOML,
         &[
             ("content/a.md", "---\ntitle: A\n---\n"),
-            ("content/b.md", "---\ndate: 2018-08-15\n---\n"),
+            ("content/b.md", "---\ndate: 2018-08-15\ndraft: maybe\n---\n"),
             ("content/c.md", "---\ntitle: C\ndate: 2018-08-15\n---\nfine"),
         ],
     );
@@ -86,7 +98,7 @@ fn all_problems_of_a_build_are_reported_together() {
         "{error}"
     );
     assert!(
-        error.contains("\ncontent/b.md:1: missing `title`"),
+        error.contains("\ncontent/b.md:3: `draft` must be"),
         "{error}"
     );
     assert!(

@@ -150,6 +150,27 @@ fn serves_files_with_their_types_under_the_base_path() {
     assert_eq!(get(addr, "/digest/topics/diplomacy/").0, 200);
 }
 
+/// Old addresses of imported posts (tests/fixtures/import) are pages like any other.
+#[test]
+fn serves_the_redirect_pages_of_old_addresses() {
+    let site = TestSite::fixture("import");
+    site.build();
+    let state = Arc::new(State::new(site.public(), "/blog/"));
+    let server = listen(TcpListener::bind("127.0.0.1:0").unwrap(), state).unwrap();
+    for target in [
+        "/blog/old-welcome/",
+        "/blog/2019/old.html",
+        "/blog/topics/eu/",
+    ] {
+        let (status, _, body) = get(server.addr, target);
+        assert_eq!(status, 200, "{target}");
+        assert!(body.contains("http-equiv=\"refresh\""), "{target}: {body}");
+    }
+    let (status, _, body) = get(server.addr, "/blog/topics/eu/atom.xml");
+    assert_eq!(status, 200);
+    assert!(body.contains("This feed has moved"));
+}
+
 #[test]
 fn no_request_reads_outside_the_site() {
     let (site, addr) = served_site();

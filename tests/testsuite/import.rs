@@ -1,0 +1,288 @@
+//! Moving in: posts from Jekyll, Hugo and Zola (`tests/fixtures/import/`) build as they are,
+//! and every old address (aliases, `redirect_from`, `permalink`, `[redirects]`, renamed
+//! topics and outlets) is a page that sends readers to the new one.
+
+use crate::common;
+
+use common::{article, TestSite, SITE_TOML};
+use gazette::pipeline::check::check;
+
+/// The fixture, built; returns it with the build's warnings as printed.
+fn imported() -> (TestSite, Vec<String>) {
+    let site = TestSite::fixture("import");
+    let report = site.build();
+    let warnings = report.warnings.iter().map(|w| w.to_string()).collect();
+    (site, warnings)
+}
+
+/// Asserts that `html` contains `part`, showing the page when it does not.
+fn assert_has(html: &str, part: &str) {
+    assert!(html.contains(part), "lacks {part}:\n{html}");
+}
+
+/// Asserts that `path` is a redirect page to `to` (an absolute address).
+fn assert_redirect(site: &TestSite, path: &str, to: &str) {
+    let html = site.read(path);
+    for part in [
+        format!("<meta http-equiv=\"refresh\" content=\"0; url={to}\">"),
+        format!("<link rel=\"canonical\" href=\"{to}\">"),
+        "<meta name=\"robots\" content=\"noindex\">".to_string(),
+        format!("<a href=\"{to}\">"),
+    ] {
+        assert_has(&html, &part);
+    }
+}
+
+#[test]
+fn every_old_address_is_a_redirect_page_under_the_base_path() {
+    let (site, _) = imported();
+    let welcome = "https://example.org/blog/2013/05/06/welcome/";
+    // Jekyll: `permalink` (with its placeholders) and `redirect_from`.
+    assert_redirect(&site, "jekyll/update/2013/05/06/welcome.html", welcome);
+    assert_redirect(&site, "2013/05/welcome/index.html", welcome);
+    assert_redirect(&site, "old-welcome/index.html", welcome);
+    // Hugo: `aliases`, folders and files.
+    let hugo = "https://example.org/blog/2019/03/01/hugo-post/";
+    assert_redirect(&site, "posts/hugo-post/index.html", hugo);
+    assert_redirect(&site, "2019/old.html", hugo);
+    // `[redirects]` in site.toml.
+    assert_redirect(
+        &site,
+        "old-archive/index.html",
+        "https://example.org/blog/archive/",
+    );
+    // Redirect pages stay out of the sitemap.
+    assert!(!site.read("sitemap.xml").contains("old-welcome"));
+}
+
+#[test]
+fn renamed_topics_and_outlets_redirect_and_their_feeds_point_on() {
+    let (site, _) = imported();
+    // The Hugo post's `EU` is the topic European Union now.
+    assert!(site.exists("topics/european-union/index.html"));
+    assert_redirect(
+        &site,
+        "topics/eu/index.html",
+        "https://example.org/blog/topics/european-union/",
+    );
+    let new_feed = "https://example.org/blog/topics/european-union/atom.xml";
+    let atom = site.read("topics/eu/atom.xml");
+    assert!(
+        atom.contains(&format!("<link rel=\"self\" href=\"{new_feed}\"/>")),
+        "{atom}"
+    );
+    assert!(atom.contains(&format!("This feed has moved to {new_feed}")));
+    let rss = site.read("topics/eu/rss.xml");
+    assert!(rss.contains(
+        "<itunes:new-feed-url>https://example.org/blog/topics/european-union/rss.xml</itunes:new-feed-url>"
+    ));
+    let json: serde_json::Value = serde_json::from_str(&site.read("topics/eu/feed.json")).unwrap();
+    assert_eq!(
+        json["feed_url"],
+        "https://example.org/blog/topics/european-union/feed.json"
+    );
+    // The outlet "Times" is "The Times".
+    assert!(site.exists("sources/the-times/index.html"));
+    assert_redirect(
+        &site,
+        "sources/times/index.html",
+        "https://example.org/blog/sources/the-times/",
+    );
+}
+
+#[test]
+fn jekyll_titles_and_dates_come_from_file_names() {
+    let (site, warnings) = imported();
+    let empty = site.read("2009/06/22/empty-yaml/index.html");
+    assert!(empty.contains("<title>Empty Yaml"), "{empty}");
+    assert!(warnings.contains(&"content/_posts/2009-06-22-empty-yaml.markdown:1: has no `title`; it is named \"Empty Yaml\" after its file, as Jekyll does: add a `title:` line to choose another".to_string()), "{warnings:#?}");
+    let zeroes = site.read("2017/02/05/i-dont-like-zeroes/index.html");
+    assert!(zeroes.contains("I do not like zeroes"));
+    assert!(zeroes.contains("2017-02-05"));
+}
+
+#[test]
+fn liquid_tags_are_converted_and_includes_are_warned_about() {
+    let (site, warnings) = imported();
+    let html = site.read("2013/05/06/welcome/index.html");
+    for part in [
+        "<a href=\"/blog/2017/02/05/i-dont-like-zeroes/\">the zeroes post</a>",
+        "<a href=\"/blog/2009/06/22/empty-yaml/\">the empty one</a>",
+        "src=\"/blog/logo.png\"",
+        "from https://example.org.",
+        "{{ not_liquid }}",
+        "{% include footer.html %}",
+        "<a href=\"/blog/assets/chart.csv\">data</a>",
+    ] {
+        assert_has(&html, part);
+    }
+    // The highlighted Ruby: syntect's classes, no Liquid left.
+    assert!(html.contains("data-lang=\"ruby\"") && html.contains("print_hi"));
+    assert!(!html.contains("highlight ruby"));
+    assert!(!html.contains("endhighlight"));
+    assert!(warnings.contains(&"content/_posts/2013-05-06-welcome.markdown:23: `{% include %}` is left as written: Gazette does not run Liquid includes; paste the included text in its place".to_string()), "{warnings:#?}");
+}
+
+#[test]
+fn hugo_shortcodes_are_converted_and_others_are_warned_about() {
+    let (site, warnings) = imported();
+    let html = site.read("2019/03/01/hugo-post/index.html");
+    for part in [
+        "<figure><img src=\"/blog/img/a.png\" alt=\"A chart\"><figcaption>The chart</figcaption></figure>",
+        "<a href=\"/blog/2020/01/02/taxo/\">the Zola post</a>",
+        "<a href=\"/blog/2020/01/02/taxo/\">again</a>",
+        "src=\"https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ\"",
+        "src=\"https://player.vimeo.com/video/146022717?dnt=1\"",
+        "<a href=\"https://gist.github.com/spf13/7896402\">Gist spf13/7896402</a>",
+        "<a href=\"https://twitter.com/SanDiegoZoo/status/1453110110599868418\">Post on X (Twitter)</a>",
+        "{{&lt; instagram BWNjjyYFxVx &gt;}}",
+    ] {
+        assert_has(&html, part);
+    }
+    assert!(html.contains("data-lang=\"go\"") && !html.contains("highlight go"));
+    assert!(warnings.contains(&"content/hugo/hugo-post.md:27: the Hugo shortcode `instagram` is left as written; Gazette converts figure, ref, relref, highlight, youtube, vimeo, gist and tweet: write the others as Markdown or HTML".to_string()), "{warnings:#?}");
+}
+
+#[test]
+fn videos_are_plain_links_when_raw_html_is_sanitised() {
+    let site = TestSite::new(
+        &format!("{SITE_TOML}unsafe_html = false\n"),
+        &[(
+            "content/2019/v.md",
+            &article(
+                "title: V\ndate: 2019-01-01",
+                "{{< youtube dQw4w9WgXcQ >}}\n\n{{< vimeo 1 >}}",
+            ),
+        )],
+    );
+    site.build();
+    let html = site.read("2019/01/01/v/index.html");
+    assert!(html.contains("<a href=\"https://www.youtube.com/watch?v=dQw4w9WgXcQ\" rel=\"noopener\">YouTube video</a>"), "{html}");
+    assert!(html.contains("<a href=\"https://vimeo.com/1\" rel=\"noopener\">Vimeo video</a>"));
+    assert!(!html.contains("<iframe"));
+}
+
+#[test]
+fn zola_taxonomies_become_topics_and_extra_stays_extra() {
+    let (site, _) = imported();
+    assert!(site.exists("topics/rust/index.html"));
+    assert!(site.exists("topics/tech/index.html"));
+    let html = site.read("2020/01/02/taxo/index.html");
+    assert!(html.contains("/blog/topics/rust/"));
+}
+
+#[test]
+fn an_unknown_post_url_name_is_an_error_with_its_line() {
+    let site = TestSite::new(
+        SITE_TOML,
+        &[(
+            "content/2019/a.md",
+            &article(
+                "title: A\ndate: 2019-01-01",
+                "Intro.\n\nSee [b]({% post_url 2019-01-01-nothing %}).",
+            ),
+        )],
+    );
+    assert_eq!(
+        site.build_error(),
+        "content/2019/a.md:7: `{% post_url 2019-01-01-nothing %}` names no article: `2019-01-01-nothing` matches no file in content/; check the file name (without the folder, or as a path from content/)\n1 problem found; nothing was written"
+    );
+}
+
+#[test]
+fn an_old_address_over_a_page_or_another_old_address_is_an_error_naming_both() {
+    let site = TestSite::new(
+        SITE_TOML,
+        &[
+            (
+                "content/2019/a.md",
+                &article(
+                    "title: A\ndate: 2019-01-01\naliases: [/2019/01/02/b/]",
+                    "A.",
+                ),
+            ),
+            (
+                "content/2019/b.md",
+                &article("title: B\ndate: 2019-01-02", "B."),
+            ),
+            (
+                "content/2019/c.md",
+                &article("title: C\ndate: 2019-01-03\nredirect_from: /old/", "C."),
+            ),
+            (
+                "content/2019/d.md",
+                &article("title: D\ndate: 2019-01-04\naliases: [/old]", "D."),
+            ),
+        ],
+    );
+    let error = site.build_error();
+    assert!(error.contains("content/2019/a.md:4: the old address /2019/01/02/b/ would overwrite the page of content/2019/b.md (2019/01/02/b/index.html); remove it, or move the page"), "{error}");
+    assert!(error.contains("content/2019/d.md:4: the old address /old/ would overwrite the old address /old/ of content/2019/c.md:4 (old/index.html); remove it, or move the page"), "{error}");
+}
+
+#[test]
+fn check_knows_old_addresses_and_suggests_aliases_for_moved_articles() {
+    let site = TestSite::new(
+        SITE_TOML,
+        &[
+            (
+                "content/2019/a.md",
+                &article("title: A\ndate: 2019-01-01\naliases: [/a-old/]", "A."),
+            ),
+            (
+                "content/2019/b.md",
+                &article("title: B\ndate: 2019-01-02", "Intro.\n\nSee [a](/a-old/)."),
+            ),
+        ],
+    );
+    site.build();
+    let report = check(&site.options(), false).unwrap();
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    let warnings: Vec<String> = report.warnings.iter().map(|w| w.to_string()).collect();
+    assert!(warnings.contains(&"content/2019/b.md:7: `/a-old/` is an old address that redirects to /2019/01/01/a/; link to /2019/01/01/a/ instead".to_string()), "{warnings:#?}");
+    // B moves to another day: check suggests keeping its old address.
+    site.write(
+        "content/2019/b.md",
+        &article("title: B\ndate: 2019-01-05", "Intro."),
+    );
+    let report = check(&site.options(), false).unwrap();
+    let warnings: Vec<String> = report.warnings.iter().map(|w| w.to_string()).collect();
+    assert!(warnings.contains(&"content/2019/b.md: its address changed from /2019/01/02/b/ to /2019/01/05/b/ since the last build; add `aliases: [\"/2019/01/02/b/\"]` to its front matter so links to the old one keep working".to_string()), "{warnings:#?}");
+    // With the alias, the old address is kept and check is quiet about it.
+    site.write(
+        "content/2019/b.md",
+        &article(
+            "title: B\ndate: 2019-01-05\naliases: [\"/2019/01/02/b/\"]",
+            "Intro.",
+        ),
+    );
+    let report = check(&site.options(), false).unwrap();
+    assert!(!report
+        .warnings
+        .iter()
+        .any(|w| w.message.contains("address changed")));
+    site.build();
+    assert_redirect(
+        &site,
+        "2019/01/02/b/index.html",
+        "https://example.org/2019/01/05/b/",
+    );
+}
+
+#[test]
+fn an_old_address_over_a_static_file_is_an_error_naming_both() {
+    let site = TestSite::new(
+        SITE_TOML,
+        &[
+            (
+                "content/2019/a.md",
+                &article("title: A\ndate: 2019-01-01\naliases: [/old/]", "A."),
+            ),
+            ("static/old/index.html", "<p>old</p>"),
+        ],
+    );
+    assert_eq!(
+        site.build_error(),
+        "static/old/index.html: would be written to /old/index.html, where content/2019/a.md:4 (the old address /old/) goes; rename or move the file\n1 problem found; nothing was written"
+    );
+}
