@@ -176,6 +176,37 @@ impl Digest {
         self.moved_feeds = moved;
     }
 
+    /// Warnings about renames in site.toml (`[topics."European Union"] aliases = […]`)
+    /// whose new name no article uses: their old addresses would lead nowhere, so none is
+    /// written, and the curator hears why.
+    pub fn rename_warnings(&self, config: &SiteConfig) -> Vec<Problem> {
+        let mut warnings = Vec::new();
+        let tables = [
+            ("topics", "topic", &config.topic_aliases),
+            ("sources", "outlet", &config.source_aliases),
+        ];
+        for (table, what, renames) in tables {
+            for (name, old) in renames {
+                let slug = topic_slug(name);
+                let exists = match table {
+                    "topics" => self.topics.iter().any(|t| t.slug == slug),
+                    _ => self.sources.iter().any(|s| s.slug == slug),
+                };
+                if !exists && !old.is_empty() {
+                    warnings.push(Problem::new(
+                        "site.toml",
+                        None,
+                        format!(
+                            "[{table}.\"{name}\"] renames {} to a {what} no article has, so no old address redirects; check the spelling of \"{name}\"",
+                            old.join(", ")
+                        ),
+                    ));
+                }
+            }
+        }
+        warnings
+    }
+
     /// A page at each old address.
     pub(super) fn redirect_pages(&self) -> impl Iterator<Item = Page> + '_ {
         self.redirects.iter().enumerate().map(|(i, r)| Page {

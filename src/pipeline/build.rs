@@ -53,6 +53,7 @@ pub fn load_site_cached(options: &BuildOptions, cache: &mut BuildCache) -> Resul
         return Err(crate::problem::Problems(problems).into());
     }
     warnings.extend(data_warnings);
+    warnings.extend(digest.rename_warnings(&config));
     timer.lap("digest");
     let links = render::link_map_fingerprint(&digest);
     let keys: Vec<u64> = digest

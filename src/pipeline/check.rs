@@ -80,6 +80,7 @@ fn assemble(options: &BuildOptions) -> Result<(SiteConfig, Digest, CheckReport)>
             let (problems, warnings) = digest.apply_data(&config, &data);
             report.problems.extend(problems);
             report.warnings.extend(warnings);
+            report.warnings.extend(digest.rename_warnings(&config));
         }
         Err(e) => match e.downcast::<crate::problem::Problems>() {
             Ok(problems) => report.problems.extend(problems.0),

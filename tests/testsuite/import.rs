@@ -286,3 +286,26 @@ fn an_old_address_over_a_static_file_is_an_error_naming_both() {
         "static/old/index.html: would be written to /old/index.html, where content/2019/a.md:4 (the old address /old/) goes; rename or move the file\n1 problem found; nothing was written"
     );
 }
+
+#[test]
+fn a_rename_to_a_topic_no_article_has_is_a_warning() {
+    let site = TestSite::new(
+        &format!("{SITE_TOML}[topics.\"Europe\"]\naliases = [\"EU\"]\n"),
+        &[(
+            "content/a.md",
+            &article("title: A\ndate: 2018-08-15\ntopics: [Trade]", "x"),
+        )],
+    );
+    let warnings: Vec<String> = site
+        .build()
+        .warnings
+        .iter()
+        .map(|w| w.to_string())
+        .collect();
+    let expected = "site.toml: [topics.\"Europe\"] renames EU to a topic no article has, so no old address redirects; check the spelling of \"Europe\"";
+    assert_eq!(warnings, [expected]);
+    assert!(!site.exists("topics/eu/index.html"));
+    let report = gazette::pipeline::check::check(&site.options(), false).unwrap();
+    let warnings: Vec<String> = report.warnings.iter().map(|w| w.to_string()).collect();
+    assert_eq!(warnings, [expected]);
+}
