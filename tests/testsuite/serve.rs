@@ -1055,8 +1055,14 @@ fn a_failed_accept_waits_instead_of_spinning() {
     let busy = cpu_seconds(pid) - before;
     assert!(busy < 0.3, "the server used {busy:.2} s of CPU in 1 s");
     let said = stderr.lock().unwrap().clone();
-    let failures = said.iter().filter(|l| l.contains("could not accept"));
-    assert_eq!(failures.count(), 1, "{said:?}");
+    // Said once when accepting starts to fail (again, if a descriptor came free in
+    // between and the next accept failed anew), never once per retry: that would be a
+    // dozen lines in this time.
+    let failures = said
+        .iter()
+        .filter(|l| l.contains("could not accept"))
+        .count();
+    assert!((1..=3).contains(&failures), "{said:?}");
     drop(held);
     assert_eq!(get(addr, "/").0, 200, "the server recovers");
 }

@@ -41,11 +41,16 @@ struct Found {
 /// The metadata of the page `html`, fetched from `url` (after redirects).
 pub fn extract(html: &str, url: &str) -> Metadata {
     let found = scan(html, url);
+    let canonical = first([found.canonical.clone(), found.get("og:url")])
+        .and_then(|c| crate::util::url::join(&found.base, &c))
+        .unwrap_or_else(|| url.to_string());
+    // Without a name, the outlet is the host of the address cited (a page fetched
+    // through a mirror or a link shortener still names the outlet that published it).
     let outlet = first([
         found.get("og:site_name"),
         found.item.as_ref().and_then(|i| names(i.get("publisher")?)),
     ])
-    .unwrap_or_else(|| crate::model::host_of(url));
+    .unwrap_or_else(|| crate::model::host_of(&canonical));
     let title = first([found.get("og:title"), found.get("twitter:title")])
         .map(|t| cut_outlet(&t, &outlet, url, false))
         .or_else(|| found.ld_text("headline"))
@@ -56,9 +61,6 @@ pub fn extract(html: &str, url: &str) -> Metadata {
                 .map(|t| cut_outlet(t, &outlet, url, true))
         })
         .filter(|t| !t.is_empty());
-    let canonical = first([found.canonical.clone(), found.get("og:url")])
-        .and_then(|c| crate::util::url::join(&found.base, &c))
-        .unwrap_or_else(|| url.to_string());
     Metadata {
         title,
         description: found.description(),
@@ -382,6 +384,15 @@ mod tests {
                 canonical: "https://dailymeridian.example/news/kerala-floods".into(),
             }
         );
+    }
+
+    #[test]
+    fn without_a_name_the_outlet_is_the_host_of_the_address_cited() {
+        let page =
+            r#"<link rel="canonical" href="https://www.seoul.example/news/1"><title>Buses</title>"#;
+        let meta = extract(page, "http://127.0.0.1:8799/mirror/1");
+        assert_eq!(meta.canonical, "https://www.seoul.example/news/1");
+        assert_eq!(meta.outlet, "seoul.example");
     }
 
     #[test]
