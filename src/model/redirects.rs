@@ -166,12 +166,10 @@ impl Digest {
             }
         };
         for (name, old) in &config.topic_aliases {
-            let exists = self.topics.iter().any(|t| t.slug == topic_slug(name));
-            add("topics", name, old, true, exists);
+            add("topics", name, old, true, self.has("topics", name));
         }
         for (name, old) in &config.source_aliases {
-            let exists = self.sources.iter().any(|s| s.slug == topic_slug(name));
-            add("sources", name, old, false, exists);
+            add("sources", name, old, false, self.has("sources", name));
         }
         self.moved_feeds = moved;
     }
@@ -187,12 +185,7 @@ impl Digest {
         ];
         for (table, what, renames) in tables {
             for (name, old) in renames {
-                let slug = topic_slug(name);
-                let exists = match table {
-                    "topics" => self.topics.iter().any(|t| t.slug == slug),
-                    _ => self.sources.iter().any(|s| s.slug == slug),
-                };
-                if !exists && !old.is_empty() {
+                if !self.has(table, name) && !old.is_empty() {
                     warnings.push(Problem::new(
                         "site.toml",
                         None,
@@ -205,6 +198,16 @@ impl Digest {
             }
         }
         warnings
+    }
+
+    /// Whether a topic (`table` "topics") or an outlet ("sources") named `name` has
+    /// articles: the new name of a rename must, for its old addresses to lead anywhere.
+    fn has(&self, table: &str, name: &str) -> bool {
+        let slug = topic_slug(name);
+        match table {
+            "topics" => self.topics.iter().any(|t| t.slug == slug),
+            _ => self.sources.iter().any(|s| s.slug == slug),
+        }
     }
 
     /// A page at each old address.

@@ -447,3 +447,8 @@ fn answer_test_request(
     }
     let _ = stream.write_all(&out);
 }
+
+/// Problems (warnings) as the command line prints them, one string each.
+pub fn lines(problems: &[gazette::problem::Problem]) -> Vec<String> {
+    problems.iter().map(|p| p.to_string()).collect()
+}

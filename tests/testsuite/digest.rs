@@ -40,7 +40,7 @@ fn sources_site() -> TestSite {
 fn every_outlet_gets_a_page_and_the_sources_page_counts_them() {
     let site = sources_site();
     let report = site.build();
-    let warnings: Vec<String> = report.warnings.iter().map(|w| w.to_string()).collect();
+    let warnings: Vec<String> = common::lines(&report.warnings);
     assert_eq!(warnings, ["data/sources.yaml:4: no article cites \"Reuter\"; check the spelling against the articles' `source.name` (or the site's host name)"]);
 
     let list = site.read("sources/index.html");
@@ -427,12 +427,7 @@ fn editor_notes_that_do_not_fit_are_reported() {
     );
     std::fs::remove_file(site.root().join("content/editions/2018-08-15.markdown")).unwrap();
     site.write("content/editions/2018-08-14.md", "Note.\n");
-    let warnings: Vec<String> = site
-        .build()
-        .warnings
-        .iter()
-        .map(|w| w.to_string())
-        .collect();
+    let warnings: Vec<String> = common::lines(&site.build().warnings);
     assert_eq!(warnings, ["content/editions/2018-08-14.md: the note is not shown: no edition has articles then (yet); it is shown once one does"]);
 }
 

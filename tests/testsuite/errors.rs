@@ -47,7 +47,7 @@ fn missing_title_comes_from_the_file_name() {
     );
     let report = site.build();
     assert_eq!(
-        report.warnings.iter().map(|w| w.to_string()).collect::<Vec<_>>(),
+        common::lines(&report.warnings),
         ["content/2018/kim-meets-moon.md:1: has no `title`; it is named \"Kim Meets Moon\" after its file, as Jekyll does: add a `title:` line to choose another"]
     );
     assert!(site

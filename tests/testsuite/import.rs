@@ -11,7 +11,7 @@ use gazette::pipeline::check::check;
 fn imported() -> (TestSite, Vec<String>) {
     let site = TestSite::fixture("import");
     let report = site.build();
-    let warnings = report.warnings.iter().map(|w| w.to_string()).collect();
+    let warnings = common::lines(&report.warnings);
     (site, warnings)
 }
 
@@ -238,7 +238,7 @@ fn check_knows_old_addresses_and_suggests_aliases_for_moved_articles() {
     site.build();
     let report = check(&site.options(), false).unwrap();
     assert!(report.problems.is_empty(), "{:?}", report.problems);
-    let warnings: Vec<String> = report.warnings.iter().map(|w| w.to_string()).collect();
+    let warnings: Vec<String> = common::lines(&report.warnings);
     assert!(warnings.contains(&"content/2019/b.md:7: `/a-old/` is an old address that redirects to /2019/01/01/a/; link to /2019/01/01/a/ instead".to_string()), "{warnings:#?}");
     // B moves to another day: check suggests keeping its old address.
     site.write(
@@ -246,7 +246,7 @@ fn check_knows_old_addresses_and_suggests_aliases_for_moved_articles() {
         &article("title: B\ndate: 2019-01-05", "Intro."),
     );
     let report = check(&site.options(), false).unwrap();
-    let warnings: Vec<String> = report.warnings.iter().map(|w| w.to_string()).collect();
+    let warnings: Vec<String> = common::lines(&report.warnings);
     assert!(warnings.contains(&"content/2019/b.md: its address changed from /2019/01/02/b/ to /2019/01/05/b/ since the last build; add `aliases: [\"/2019/01/02/b/\"]` to its front matter so links to the old one keep working".to_string()), "{warnings:#?}");
     // With the alias, the old address is kept and check is quiet about it.
     site.write(
@@ -296,16 +296,11 @@ fn a_rename_to_a_topic_no_article_has_is_a_warning() {
             &article("title: A\ndate: 2018-08-15\ntopics: [Trade]", "x"),
         )],
     );
-    let warnings: Vec<String> = site
-        .build()
-        .warnings
-        .iter()
-        .map(|w| w.to_string())
-        .collect();
+    let warnings: Vec<String> = common::lines(&site.build().warnings);
     let expected = "site.toml: [topics.\"Europe\"] renames EU to a topic no article has, so no old address redirects; check the spelling of \"Europe\"";
     assert_eq!(warnings, [expected]);
     assert!(!site.exists("topics/eu/index.html"));
     let report = gazette::pipeline::check::check(&site.options(), false).unwrap();
-    let warnings: Vec<String> = report.warnings.iter().map(|w| w.to_string()).collect();
+    let warnings: Vec<String> = common::lines(&report.warnings);
     assert_eq!(warnings, [expected]);
 }

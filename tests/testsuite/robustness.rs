@@ -689,7 +689,7 @@ fn topic_and_author_keys_map_other_fields() {
     assert!(page.contains("/topics/world/") && page.contains("/topics/trade/"));
     assert!(page.contains("Ana Ruiz"));
     assert!(!site.exists("topics/ignored/index.html"));
-    let warnings: Vec<String> = report.warnings.iter().map(|w| w.to_string()).collect();
+    let warnings: Vec<String> = common::lines(&report.warnings);
     assert_eq!(
         warnings,
         ["content/x.md:7: unknown front matter key `tags` is ignored; did you mean `topics`? put your own fields under `extra:`"]
