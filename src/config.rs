@@ -47,7 +47,47 @@ pub struct SiteConfig {
     /// Union"] aliases = ["EU"]`, `[sources."The Times"] aliases = ["Times"]`).
     pub topic_aliases: Vec<(String, Vec<String>)>,
     pub source_aliases: Vec<(String, Vec<String>)>,
+    /// The default theme's colours and fonts (`[style]`), for its CSS custom properties.
+    pub look: ThemeLook,
+    /// Whether the site has `static/custom.css`, which the default theme links after its own.
+    pub custom_css: bool,
+    /// A warning while `base_url` is still the placeholder `gazette init` wrote
+    /// (example.com): feeds, the sitemap and newsletters would point there.
+    pub placeholder: Option<Problem>,
     pub extra: serde_json::Value,
+}
+
+impl ThemeLook {
+    /// The CSS that sets these values over the default theme's custom properties
+    /// (`:root{--accent-light:#0b5394}`), or `None` when none is set.
+    pub fn css(&self) -> Option<String> {
+        let props = [
+            ("--accent-light", &self.accent),
+            ("--accent-dark", &self.accent_dark),
+            ("--font-headline", &self.font_headline),
+            ("--font-body", &self.font_body),
+        ];
+        let set: Vec<String> = props
+            .iter()
+            .filter_map(|(name, value)| Some(format!("{name}:{}", value.as_deref()?.trim())))
+            .collect();
+        (!set.is_empty()).then(|| format!(":root{{{}}}", set.join(";")))
+    }
+}
+
+/// `[style]` in site.toml: a few values the default theme puts into its CSS custom
+/// properties, so a site changes its colours and fonts without copying `style.css`.
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, PartialEq, Eq, Hash)]
+#[serde(deny_unknown_fields)]
+pub struct ThemeLook {
+    /// Links, labels and rules, light scheme (`accent = "#0b5394"`).
+    pub accent: Option<String>,
+    /// The same in the dark scheme (`accent_dark = "#9fc5f8"`).
+    pub accent_dark: Option<String>,
+    /// Headlines and the masthead (`font_headline = "Georgia, serif"`).
+    pub font_headline: Option<String>,
+    /// Everything else (`font_body = "system-ui, sans-serif"`).
+    pub font_body: Option<String>,
 }
 
 /// A renamed topic or outlet in site.toml: its old names.
@@ -135,6 +175,8 @@ struct RawConfig {
     #[serde(default)]
     sources: std::collections::BTreeMap<String, Renamed>,
     #[serde(default)]
+    style: ThemeLook,
+    #[serde(default)]
     extra: toml::Table,
 }
 
@@ -200,6 +242,40 @@ impl Check<'_> {
             };
             fail(line, format!("{message}{hint}"))
         })
+    }
+
+    /// `[style]`: colours and font lists go into CSS as written, so they may hold only what
+    /// such values need (no `;`, `{`, `<` that would end the rule or the style element).
+    fn style(&self, style: &ThemeLook) -> Result<(), Problem> {
+        let fields = [
+            ("accent", &style.accent, "a CSS colour, such as \"#0b5394\""),
+            (
+                "accent_dark",
+                &style.accent_dark,
+                "a CSS colour, such as \"#9fc5f8\"",
+            ),
+            (
+                "font_headline",
+                &style.font_headline,
+                "a CSS font list, such as \"Georgia, serif\"",
+            ),
+            (
+                "font_body",
+                &style.font_body,
+                "a CSS font list, such as \"system-ui, sans-serif\"",
+            ),
+        ];
+        for (key, value, what) in fields {
+            let Some(value) = value else { continue };
+            let fine = !value.trim().is_empty()
+                && value
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || " #(),.%-_'\"/+".contains(c));
+            if !fine {
+                return Err(self.fail(key, format!("`style.{key}` \"{value}\" must be {what}")));
+            }
+        }
+        Ok(())
     }
 
     /// `base_url`, with a slash at its end, and its path (`/` or `/digest/`).
@@ -338,6 +414,22 @@ impl Check<'_> {
     }
 }
 
+/// The warning for a `base_url` on example.com (the address `gazette init` writes, which
+/// belongs to no one's site), or `None`.
+fn placeholder_warning(base_url: &str, line: Option<usize>) -> Option<Problem> {
+    let host = base_url
+        .split_once("://")
+        .map_or("", |(_, rest)| rest.split(['/', ':']).next().unwrap_or(""));
+    let placeholder = host == "example.com" || host.ends_with(".example.com");
+    placeholder.then(|| {
+        Problem::new(
+            "site.toml",
+            line,
+            format!("`base_url` is still the placeholder {base_url}, so feeds, the sitemap and newsletters link there; set it to the address the site will live at (such as https://user.github.io/digest/), or pass --base-url"),
+        )
+    })
+}
+
 impl SiteConfig {
     /// Reads `site.toml` in `root`.
     pub fn load(root: &Path) -> Result<SiteConfig> {
@@ -354,7 +446,9 @@ impl SiteConfig {
             .into());
         }
         let text = crate::util::fs::read_to_string(&path)?;
-        Ok(SiteConfig::parse(&text)?)
+        let mut config = SiteConfig::parse(&text)?;
+        config.custom_css = root.join("static").join("custom.css").is_file();
+        Ok(config)
     }
 
     /// Parses and validates the text of a `site.toml`.
@@ -388,6 +482,8 @@ impl SiteConfig {
                 .collect()
         };
         let (topic_aliases, source_aliases) = (renamed(&raw.topics), renamed(&raw.sources));
+        check.style(&raw.style)?;
+        let placeholder = placeholder_warning(&base_url, key_line(text, "base_url"));
         Ok(SiteConfig {
             title: raw.title,
             description: raw.description,
@@ -412,6 +508,9 @@ impl SiteConfig {
             redirects: raw.redirects.into_iter().collect(),
             topic_aliases,
             source_aliases,
+            look: raw.style,
+            custom_css: false,
+            placeholder,
             extra,
         })
     }
@@ -424,6 +523,9 @@ impl SiteConfig {
             SiteConfig::parse(&text).map_err(|p| Problem::new("--base-url", None, p.message))?;
         self.base_url = parsed.base_url;
         self.base_path = parsed.base_path;
+        self.placeholder = parsed
+            .placeholder
+            .map(|p| Problem::new("--base-url", None, p.message));
         Ok(self)
     }
 

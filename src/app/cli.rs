@@ -1,6 +1,7 @@
 //! The command line: one `Args` struct and one `run` per command.
 
 use crate::pipeline::build::{self, BuildOptions};
+use crate::util::plural;
 use anyhow::Result;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -23,9 +24,9 @@ pub enum Command {
     /// Preview the site at http://127.0.0.1:1111/ with drafts, rebuilding and reloading
     /// open pages on every save
     Serve(ServeArgs),
-    /// Start a new article in content/YYYY/MM/<slug>.md
+    /// Start a new article in content/YYYY/MM/YYYY-MM-DD-<slug>.md
     New(NewArgs),
-    /// Fetch a news page and write a draft article citing it in content/YYYY/MM/<slug>.md
+    /// Fetch a news page and write a draft article citing it in content/YYYY/MM/YYYY-MM-DD-<slug>.md
     Add(AddArgs),
     /// Create a new digest site that builds at once
     Init(InitArgs),
@@ -42,12 +43,17 @@ pub struct NewsletterArgs {
     /// The latest edition
     #[arg(long, conflicts_with = "edition")]
     pub latest: bool,
-    /// The site's folder, the one that holds site.toml
-    #[arg(long, default_value = ".")]
-    pub root: PathBuf,
+    /// The site's folder, the one that holds site.toml [default: the nearest folder, from
+    /// here up, that holds one]
+    #[arg(long)]
+    pub root: Option<PathBuf>,
     /// Where to write the files [default: ROOT/newsletter]
     #[arg(long, short)]
     pub output: Option<PathBuf>,
+    /// Link to the site at this address instead of site.toml's `base_url`
+    /// (e.g. https://user.github.io/digest/)
+    #[arg(long)]
+    pub base_url: Option<String>,
 }
 
 impl NewsletterArgs {
@@ -56,12 +62,15 @@ impl NewsletterArgs {
             Some(edition) if !self.latest => crate::pipeline::newsletter::Which::Named(edition),
             _ => crate::pipeline::newsletter::Which::Latest,
         };
-        let paths = crate::pipeline::newsletter::newsletter(
-            &BuildOptions::new(self.root),
-            &which,
-            self.output,
-        )?;
-        for path in paths {
+        let options = BuildOptions {
+            base_url: self.base_url,
+            ..BuildOptions::new(site_root(self.root)?)
+        };
+        let written = crate::pipeline::newsletter::newsletter(&options, &which, self.output)?;
+        for warning in &written.warnings {
+            eprintln!("warning: {warning}");
+        }
+        for path in written.paths {
             println!("{}", path.display());
         }
         Ok(())
@@ -70,9 +79,10 @@ impl NewsletterArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct ServeArgs {
-    /// The site's folder, the one that holds site.toml
-    #[arg(long, default_value = ".")]
-    pub root: PathBuf,
+    /// The site's folder, the one that holds site.toml [default: the nearest folder, from
+    /// here up, that holds one]
+    #[arg(long)]
+    pub root: Option<PathBuf>,
     /// The port to listen on (0 picks a free one)
     #[arg(long, short, default_value_t = 1111)]
     pub port: u16,
@@ -87,7 +97,7 @@ pub struct ServeArgs {
 impl ServeArgs {
     pub fn run(self) -> Result<()> {
         crate::app::serve::run(
-            BuildOptions::new(self.root),
+            BuildOptions::new(site_root(self.root)?),
             std::net::SocketAddr::new(self.bind, self.port),
             self.quiet,
         )
@@ -106,9 +116,10 @@ pub struct ArticleArgs {
     /// The file name and URL slug [default: from the headline]
     #[arg(long)]
     pub slug: Option<String>,
-    /// The site's folder, the one that holds site.toml
-    #[arg(long, default_value = ".")]
-    pub root: PathBuf,
+    /// The site's folder, the one that holds site.toml [default: the nearest folder, from
+    /// here up, that holds one]
+    #[arg(long)]
+    pub root: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -124,7 +135,8 @@ pub struct NewArgs {
 
 impl NewArgs {
     pub fn run(self) -> Result<()> {
-        let place = self.article;
+        let mut place = self.article;
+        let root = site_root(place.root.take())?;
         let article = crate::app::new::NewArticle {
             title: self.title,
             source: self.source,
@@ -132,8 +144,8 @@ impl NewArgs {
             date: place.date,
             slug: place.slug,
         };
-        let path = crate::app::new::new_article(&place.root, &article)?;
-        println!("{}", place.root.join(path).display());
+        let path = crate::app::new::new_article(&root, &article)?;
+        println!("{}", root.join(path).display());
         Ok(())
     }
 }
@@ -154,7 +166,8 @@ pub struct AddArgs {
 
 impl AddArgs {
     pub fn run(self) -> Result<()> {
-        let place = self.article;
+        let mut place = self.article;
+        let root = site_root(place.root.take())?;
         let request = crate::app::add::AddRequest {
             url: self.url,
             story: self.story,
@@ -163,8 +176,8 @@ impl AddArgs {
             date: place.date,
             slug: place.slug,
         };
-        let added = crate::app::add::add(&place.root, &request)?;
-        println!("{}", place.root.join(added.rel).display());
+        let added = crate::app::add::add(&root, &request)?;
+        println!("{}", root.join(added.rel).display());
         Ok(())
     }
 }
@@ -179,14 +192,16 @@ impl InitArgs {
     pub fn run(self) -> Result<()> {
         let files = crate::app::new::init(&self.dir)?;
         println!(
-            "Created a digest in {} ({} files). Next:",
+            "Created a digest in {} ({}). Next:",
             self.dir.display(),
-            files.len()
+            plural(files.len(), "file", "files")
         );
         println!(
             "  cd {}
+  edit site.toml       # set `title`, and `base_url` to where the site will live
   gazette serve        # preview at http://127.0.0.1:1111/
-  gazette new \"Title\"  # start an article",
+  gazette new \"Title\"  # start an article (content/YYYY/MM/YYYY-MM-DD-title.md)
+  git push             # on GitHub, .github/workflows/pages.yml publishes it (Settings > Pages > GitHub Actions)",
             self.dir.display()
         );
         Ok(())
@@ -195,9 +210,10 @@ impl InitArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// The site's folder, the one that holds site.toml
-    #[arg(long, default_value = ".")]
-    pub root: PathBuf,
+    /// The site's folder, the one that holds site.toml [default: the nearest folder, from
+    /// here up, that holds one]
+    #[arg(long)]
+    pub root: Option<PathBuf>,
     /// Also fetch every external link (http and https) and report those that fail
     #[arg(long)]
     pub external: bool,
@@ -205,7 +221,10 @@ pub struct CheckArgs {
 
 impl CheckArgs {
     pub fn run(self) -> Result<()> {
-        let report = crate::pipeline::check::check(&BuildOptions::new(self.root), self.external)?;
+        let report = crate::pipeline::check::check(
+            &BuildOptions::new(site_root(self.root)?),
+            self.external,
+        )?;
         for warning in &report.warnings {
             eprintln!("warning: {warning}");
         }
@@ -213,18 +232,23 @@ impl CheckArgs {
             return Err(crate::problem::Problems(report.problems).into());
         }
         println!(
-            "No problems found in {} articles ({} links checked)",
-            report.articles, report.links
+            "No problems found in {} ({} checked)",
+            plural(report.articles, "article", "articles"),
+            plural(report.links, "link", "links")
         );
+        if let Some(left_out) = report.left_out.describe() {
+            println!("Of these, {left_out}");
+        }
         Ok(())
     }
 }
 
 #[derive(Debug, clap::Args)]
 pub struct BuildArgs {
-    /// The site's folder, the one that holds site.toml
-    #[arg(long, default_value = ".")]
-    pub root: PathBuf,
+    /// The site's folder, the one that holds site.toml [default: the nearest folder, from
+    /// here up, that holds one]
+    #[arg(long)]
+    pub root: Option<PathBuf>,
     /// Where to write the site [default: ROOT/public]
     #[arg(long, short)]
     pub output: Option<PathBuf>,
@@ -247,6 +271,10 @@ pub struct BuildArgs {
     /// Replace the output folder even if it holds files that no Gazette build wrote
     #[arg(long)]
     pub force: bool,
+    /// Treat every warning (a broken link, a placeholder base_url…) as an error: write
+    /// nothing and exit 1. For deploy workflows
+    #[arg(long)]
+    pub strict: bool,
 }
 
 impl BuildArgs {
@@ -259,7 +287,8 @@ impl BuildArgs {
             expired: self.expired,
             progress: !self.quiet,
             force: self.force,
-            ..BuildOptions::new(self.root)
+            strict: self.strict,
+            ..BuildOptions::new(site_root(self.root)?)
         };
         let report = build::build(&options)?;
         for warning in &report.warnings {
@@ -267,18 +296,43 @@ impl BuildArgs {
         }
         if !self.quiet {
             println!(
-                "Built {} articles into {} pages and {} other files in {} ({}; {:.2} s; {} rendered, {} files changed)",
-                report.articles,
-                report.pages,
-                report.files,
+                "Built {} into {} and {} in {} ({}; {:.2} s; {} rendered, {} changed)",
+                plural(report.articles, "article", "articles"),
+                plural(report.pages, "page", "pages"),
+                plural(report.files, "other file", "other files"),
                 report.output.display(),
                 crate::util::size::human(report.bytes),
                 report.elapsed.as_secs_f64(),
                 report.rendered,
-                report.changed
+                plural(report.changed, "file", "files")
             );
+            if let Some(left_out) = report.left_out.describe() {
+                println!("{left_out}");
+            }
         }
         Ok(())
+    }
+}
+
+/// The site's folder: `--root` as given, else the nearest folder from the current one up
+/// that holds site.toml (as git and cargo look for theirs).
+fn site_root(root: Option<PathBuf>) -> Result<PathBuf> {
+    if let Some(root) = root {
+        return Ok(root);
+    }
+    let here = std::env::current_dir()?;
+    match here.ancestors().find(|dir| dir.join("site.toml").is_file()) {
+        Some(dir) if dir == here => Ok(PathBuf::from(".")),
+        Some(dir) => Ok(dir.to_path_buf()),
+        None => Err(crate::problem::Problem::new(
+            "site.toml",
+            None,
+            format!(
+                "not found in {} or any folder above it; run gazette inside your digest's folder, pass --root DIR, or start a digest with `gazette init DIR`",
+                here.display()
+            ),
+        )
+        .into()),
     }
 }
 

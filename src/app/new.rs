@@ -18,7 +18,7 @@ pub struct NewArticle {
     pub slug: Option<String>,
 }
 
-/// Writes `content/YYYY/MM/<slug>.md` under `root` and returns its path. Never overwrites.
+/// Writes `content/YYYY/MM/YYYY-MM-DD-<slug>.md` under `root` and returns its path. Never overwrites.
 pub fn new_article(root: &Path, article: &NewArticle) -> Result<PathBuf> {
     let config = SiteConfig::load(root)?;
     let date = article_date(article.date.as_deref(), config.timezone)?;
@@ -27,7 +27,7 @@ pub fn new_article(root: &Path, article: &NewArticle) -> Result<PathBuf> {
     text.push_str("summary: \"\"  # one or two sentences in your own words\n");
     match &article.source {
         Some(url) => {
-            let url = crate::util::url::clean(url);
+            let url = crate::util::url::clean(&with_scheme(url)?);
             text.push_str(&format!(
                 "source:\n  name: {}\n  url: {}\n",
                 yaml_text(&crate::model::host_of(&url)),
@@ -36,8 +36,29 @@ pub fn new_article(root: &Path, article: &NewArticle) -> Result<PathBuf> {
         }
         None => text.push_str("# source: {name: \"The outlet\", url: \"https://…\"}\n"),
     }
-    text.push_str("---\nWhat happened, and why it matters to your readers.\n");
+    text.push_str("---\n");
+    text.push_str(crate::source::articles::PLACEHOLDER_BODY);
+    text.push('\n');
     write_article(root, &rel, &text)
+}
+
+/// `--source` as a web address: `www.bbc.co.uk/news/x` gets `https://`; another scheme
+/// (`ftp://`, `file:`) is refused.
+fn with_scheme(url: &str) -> Result<String> {
+    let url = url.trim();
+    if url.starts_with("https://") || url.starts_with("http://") {
+        return Ok(url.to_string());
+    }
+    let scheme = url.split_once(':').map(|(s, _)| s).filter(|s| {
+        s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    });
+    match scheme {
+        Some(scheme) if !url[scheme.len() + 1..].starts_with(|c: char| c.is_ascii_digit()) => {
+            bail!("--source \"{url}\" is not a web address ({scheme}:); give the story's http:// or https:// address")
+        }
+        _ => Ok(format!("https://{}", url.trim_start_matches('/'))),
+    }
 }
 
 /// A new article's date: `--date` in any accepted form, else now; in the site's time zone.
@@ -52,8 +73,9 @@ pub fn article_date(text: Option<&str>, tz: Tz) -> Result<DateTime<Tz>> {
     Ok(date.with_timezone(&tz))
 }
 
-/// Where a new article goes, `content/YYYY/MM/<slug>.md` (the slug from `--slug`, else
-/// from the title), refused when that file exists.
+/// Where a new article goes, `content/YYYY/MM/YYYY-MM-DD-<slug>.md` (the slug from
+/// `--slug`, else from the title; the day in the name, as Jekyll does, so a headline that
+/// recurs on another day gets a file of its own), refused when that file exists.
 pub fn article_rel(
     root: &Path,
     date: &DateTime<Tz>,
@@ -64,7 +86,12 @@ pub fn article_rel(
     if slug.is_empty() {
         bail!("\"{title}\" gives an empty file name; pass --slug with letters or digits");
     }
-    let rel = format!("content/{:04}/{:02}/{slug}.md", date.year(), date.month());
+    let rel = format!(
+        "content/{:04}/{:02}/{}-{slug}.md",
+        date.year(),
+        date.month(),
+        date.format("%Y-%m-%d")
+    );
     if root.join(&rel).exists() {
         bail!("{rel} already exists; choose another title or pass --slug");
     }
@@ -137,6 +164,7 @@ pub const THEME_FILES: &[(&str, &str)] = theme_files!(
     "templates/sitemap.xml",
     "templates/source.html",
     "templates/sources.html",
+    "templates/stories.html",
     "templates/story.html",
     "templates/topic.html",
     "templates/topics.html",
@@ -146,34 +174,75 @@ pub const THEME_FILES: &[(&str, &str)] = theme_files!(
     "static/style.css",
 );
 
-const SITE_TOML: &str = r#"# Gazette site settings. Every key but title and base_url is optional.
+const SITE_TOML: &str = r##"# Gazette site settings. Set title and base_url first; every other key is optional and
+# shows its default (remove the `# ` to change one). The README lists them all.
 
 # The name of your digest, shown on every page and in feeds.
 title = "My Digest"
 # One line under the title.
 description = "The news that matters, summarised, with links to the original stories"
-# Where the site will live. A path is fine: https://user.github.io/digest/
+# Where the site will live (feeds, the sitemap and newsletters link there). A path is
+# fine: https://user.github.io/digest/. The Pages workflow passes the right one itself.
 base_url = "https://example.com/"
 # The language of the site (<html lang>).
 language = "en"
 # Days (editions) start at midnight in this IANA time zone; dates without an offset use it.
 timezone = "UTC"
-# Articles per list page; longer lists continue at .../page/2/.
+# "daily": an edition a day; "weekly": one an ISO week, at /YYYY/wNN/.
+# editions = "daily"
+# Articles on the first page of a list, in full; longer lists continue at .../page/2/.
 paginate_by = 20
+# Articles on each later page of a list, as headlines.
+# paginate_later_by = 500
 # The URL of an article, from {year}, {month}, {day} and {slug}.
 article_path = "{year}/{month}/{day}/{slug}/"
 # A folder under themes/.
 theme = "default"
 # The default author of every article.
 # author = "The editors"
-# Entries in each feed.
+# Entries in the site's feeds (whole articles).
 feed_limit = 50
+# Entries in each topic's feeds (summaries).
+# topic_feed_limit = 10
 # A custom domain for GitHub Pages (writes CNAME).
 # cname = "news.example.com"
+# Minify every page (true), or only drop indentation (false).
+# minify = true
+# The largest article file read, in MB.
+# max_article_mb = 4
+# Keep raw HTML in articles as written (true), or clean it (false: drops scripts, frames
+# and event handlers).
+# unsafe_html = true
+# Front-matter keys read as topics, and as the author (for articles from other tools).
+# topic_keys = ["topics", "tags", "categories", "category"]
+# author_keys = ["author", "authors"]
+
+# The default theme's colours and fonts; for more, put CSS in static/custom.css, which
+# every page loads after the theme's.
+[style]
+# Links and labels, light scheme.
+# accent = "#a4161a"
+# The same in the dark scheme.
+# accent_dark = "#ff8f87"
+# The masthead and headlines.
+# font_headline = "Georgia, serif"
+# Everything else.
+# font_body = "system-ui, sans-serif"
+
+# Old paths and where they moved ("/old/" = "/new/"): each old one redirects.
+[redirects]
+
+# A renamed topic keeps its old names as redirects:
+# [topics."European Union"]
+# Its old names.
+# aliases = ["EU"]
+# A renamed outlet, likewise:
+# [sources."The Times"]
+# aliases = ["Times"]
 
 # Anything you like; templates see it as site.extra.
 [extra]
-"#;
+"##;
 
 const GITIGNORE: &str = "/public\n/.serve\n/.gazette-cache\n/newsletter\n";
 

@@ -2,6 +2,7 @@
 //! highlighting into CSS classes (the syntax set is loaded once per process).
 
 pub mod imported;
+pub mod text;
 
 use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 use std::collections::HashSet;

@@ -14,6 +14,11 @@ impl Digest {
         asset_rels: Vec<PathBuf>,
         selection: Selection,
     ) -> (Digest, Vec<Problem>) {
+        let left_out = loaded
+            .par_iter()
+            .filter_map(|a| left_out(a, &selection))
+            .fold(LeftOutCounts::default, LeftOutCounts::with)
+            .reduce(LeftOutCounts::default, LeftOutCounts::merge);
         // Each article on its own (its slug is the costly part), in parallel.
         let mut articles: Vec<Article> = loaded
             .into_par_iter()
@@ -42,6 +47,7 @@ impl Digest {
             months,
             years,
             assets,
+            left_out,
             ..Default::default()
         };
         digest.by_rel = digest
@@ -66,6 +72,30 @@ impl Digest {
     }
 }
 
+/// Why `selection` leaves out an article that has a date: the first of draft, scheduled
+/// (dated or `publish_date` in the future) and expired that applies and is not included.
+fn left_out(a: &LoadedArticle, selection: &Selection) -> Option<LeftOut> {
+    let date = a.front.date?;
+    let now = selection.now;
+    let future = date.with_timezone(&Utc) > now
+        || a.front
+            .publish_date
+            .is_some_and(|p| p.with_timezone(&Utc) > now);
+    let expired = a
+        .front
+        .expiry_date
+        .is_some_and(|e| e.with_timezone(&Utc) <= now);
+    if a.front.draft && !selection.drafts {
+        Some(LeftOut::Draft)
+    } else if future && !selection.future {
+        Some(LeftOut::Scheduled)
+    } else if expired && !selection.expired {
+        Some(LeftOut::Expired)
+    } else {
+        None
+    }
+}
+
 /// An article as published, with its URL; `None` when the selection leaves it out (a
 /// draft, a future or expired article) or it has no date.
 fn place(config: &SiteConfig, a: LoadedArticle, selection: &Selection) -> Option<Article> {
@@ -78,10 +108,7 @@ fn place(config: &SiteConfig, a: LoadedArticle, selection: &Selection) -> Option
         .front
         .expiry_date
         .is_some_and(|e| e.with_timezone(&Utc) <= selection.now);
-    if (a.front.draft && !selection.drafts)
-        || (future && !selection.future)
-        || (expired && !selection.expired)
-    {
+    if left_out(&a, selection).is_some() {
         return None;
     }
     let local = date.with_timezone(&config.timezone).naive_local();
@@ -98,9 +125,11 @@ fn place(config: &SiteConfig, a: LoadedArticle, selection: &Selection) -> Option
         lead: a.lead,
         words: a.words,
         links_inside: a.links_inside,
+        site_links: a.site_links,
         rel: a.rel,
         title: a.front.title,
         date,
+        date_only: a.front.date_only,
         local,
         updated: a.front.updated,
         topics: Vec::new(),

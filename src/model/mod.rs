@@ -30,8 +30,12 @@ pub struct Article {
     pub lead: Option<String>,
     pub words: usize,
     pub links_inside: bool,
+    /// The body's links that may point into the site: `(line, destination, is an image)`.
+    pub site_links: Vec<(usize, String, bool)>,
     pub title: String,
     pub date: DateTime<FixedOffset>,
+    /// A day without a time of day (`date: 2018-08-15`).
+    pub date_only: bool,
     /// Wall-clock time in the site's time zone.
     pub local: NaiveDateTime,
     pub updated: Option<DateTime<FixedOffset>>,
@@ -162,6 +166,76 @@ pub struct Selection {
     pub now: DateTime<Utc>,
 }
 
+/// Why a build leaves an article out (`--drafts`, `--future` and `--expired` include it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LeftOut {
+    Draft,
+    Scheduled,
+    Expired,
+}
+
+/// How many articles a build left out, by why.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LeftOutCounts {
+    pub drafts: usize,
+    pub scheduled: usize,
+    pub expired: usize,
+}
+
+impl LeftOutCounts {
+    pub fn with(mut self, why: LeftOut) -> Self {
+        match why {
+            LeftOut::Draft => self.drafts += 1,
+            LeftOut::Scheduled => self.scheduled += 1,
+            LeftOut::Expired => self.expired += 1,
+        }
+        self
+    }
+
+    pub fn merge(self, other: Self) -> Self {
+        LeftOutCounts {
+            drafts: self.drafts + other.drafts,
+            scheduled: self.scheduled + other.scheduled,
+            expired: self.expired + other.expired,
+        }
+    }
+
+    pub fn total(&self) -> usize {
+        self.drafts + self.scheduled + self.expired
+    }
+
+    /// "2 not published: 1 draft, 1 scheduled; --drafts / --future to include them", or
+    /// `None` when nothing was left out.
+    pub fn describe(&self) -> Option<String> {
+        let parts: Vec<(usize, &str, &str)> = [
+            (self.drafts, "draft", "--drafts"),
+            (self.scheduled, "scheduled", "--future"),
+            (self.expired, "expired", "--expired"),
+        ]
+        .into_iter()
+        .filter(|(n, ..)| *n > 0)
+        .collect();
+        if parts.is_empty() {
+            return None;
+        }
+        let counts: Vec<String> = parts
+            .iter()
+            .map(|(n, what, _)| match (*what, *n) {
+                ("draft", n) => crate::util::plural(n, "draft", "drafts"),
+                (what, n) => format!("{n} {what}"),
+            })
+            .collect();
+        let flags: Vec<&str> = parts.iter().map(|(.., flag)| *flag).collect();
+        let them = if self.total() == 1 { "it" } else { "them" };
+        Some(format!(
+            "{} not published: {}; {} to include {them}",
+            self.total(),
+            counts.join(", "),
+            flags.join(" / ")
+        ))
+    }
+}
+
 /// The whole site's content, grouped. Every list is newest first, ties broken by URL.
 #[derive(Debug, Clone, Default)]
 pub struct Digest {
@@ -182,6 +256,8 @@ pub struct Digest {
     pub moved_feeds: Vec<redirects::MovedFeed>,
     /// Every page of the site, in a fixed order.
     pub pages: Vec<Page>,
+    /// The articles the selection left out.
+    pub left_out: LeftOutCounts,
     by_rel: HashMap<PathBuf, usize>,
     asset_by_rel: HashMap<PathBuf, usize>,
 }
@@ -199,6 +275,8 @@ pub enum PageKind {
     Source(usize),
     Sources,
     Story(usize),
+    /// Every story thread.
+    Stories,
     Editions,
     Search,
     Archive,
@@ -369,31 +447,20 @@ impl Digest {
                 list: None,
             });
         }
-        pages.push(Page {
-            path: "search/".into(),
-            kind: PageKind::Search,
+        // The pages of which a site has one.
+        let single = [
+            ("stories/", PageKind::Stories),
+            ("search/", PageKind::Search),
+            ("editions/", PageKind::Editions),
+            ("sources/", PageKind::Sources),
+            ("archive/", PageKind::Archive),
+            ("404.html", PageKind::NotFound),
+        ];
+        pages.extend(single.into_iter().map(|(path, kind)| Page {
+            path: path.into(),
+            kind,
             list: None,
-        });
-        pages.push(Page {
-            path: "editions/".into(),
-            kind: PageKind::Editions,
-            list: None,
-        });
-        pages.push(Page {
-            path: "sources/".into(),
-            kind: PageKind::Sources,
-            list: None,
-        });
-        pages.push(Page {
-            path: "archive/".into(),
-            kind: PageKind::Archive,
-            list: None,
-        });
-        pages.push(Page {
-            path: "404.html".into(),
-            kind: PageKind::NotFound,
-            list: None,
-        });
+        }));
         pages.extend(self.redirect_pages());
         pages
     }
@@ -510,6 +577,7 @@ impl Digest {
         // The note each edition got, so a second one for it is reported, not lost.
         let mut noted: HashMap<usize, &str> = HashMap::new();
         for note in &data.notes {
+            warnings.extend(note.warnings.iter().cloned());
             let found = self
                 .editions
                 .iter()
@@ -541,34 +609,22 @@ impl Digest {
                 ));
                 continue;
             }
-            let edition = &mut self.editions[e];
-            let mut ordered = Vec::with_capacity(edition.articles.len());
+            let mut ordered = Vec::with_capacity(self.editions[e].articles.len());
             for slug in &note.order {
-                match edition
+                match self.editions[e]
                     .articles
                     .iter()
                     .position(|&i| &self.articles[i].slug == slug)
                 {
-                    Some(at) => ordered.push(edition.articles.remove(at)),
+                    Some(at) => ordered.push(self.editions[e].articles.remove(at)),
                     None if ordered.iter().any(|&i| &self.articles[i].slug == slug) => {}
                     None => {
-                        let mut slugs: Vec<&str> = ordered
-                            .iter()
-                            .chain(&edition.articles)
-                            .map(|&i| self.articles[i].slug.as_str())
-                            .collect();
-                        slugs.sort();
-                        problems.push(Problem::new(
-                            &note.path,
-                            Some(note.order_line),
-                            format!(
-                                "`order` names `{slug}`, which is not an article of this edition; its articles are: {}",
-                                slugs.join(", ")
-                            ),
-                        ));
+                        let message = self.misplaced_order(slug, &ordered, e);
+                        warnings.push(Problem::new(&note.path, Some(note.order_line), message));
                     }
                 }
             }
+            let edition = &mut self.editions[e];
             ordered.append(&mut edition.articles);
             edition.articles = ordered;
             edition.title = note.title.clone();
@@ -594,6 +650,34 @@ impl Digest {
             }
         }
         (problems, warnings)
+    }
+
+    /// Why an editor's note's `order` entry `slug` matches no article of edition `e`
+    /// (`ordered` holds the ones taken so far): the article moved to another edition (its
+    /// date or the time zone changed), or no article has that slug.
+    fn misplaced_order(&self, slug: &str, ordered: &[usize], e: usize) -> String {
+        let elsewhere = self.editions.iter().find(|other| {
+            other
+                .articles
+                .iter()
+                .any(|&i| self.articles[i].slug == slug)
+        });
+        if let Some(other) = elsewhere {
+            return format!(
+                "`order` names `{slug}`, which is now in the edition of {} (/{}), not this one; it is left out of the order: remove it from `order`, or move the article back by its `date`",
+                other.day, other.url_path
+            );
+        }
+        let mut slugs: Vec<&str> = ordered
+            .iter()
+            .chain(&self.editions[e].articles)
+            .map(|&i| self.articles[i].slug.as_str())
+            .collect();
+        slugs.sort();
+        format!(
+            "`order` names `{slug}`, which is not an article of this edition; it is left out of the order: check the slug against this edition's articles: {}",
+            slugs.join(", ")
+        )
     }
 }
 

@@ -33,6 +33,7 @@ fn loaded(path: &str, title: &str, date: &str, topics: &[&str]) -> LoadedArticle
         lead: None,
         words: 0,
         links_inside: false,
+        site_links: Vec::new(),
         refs: Vec::new(),
     }
 }
@@ -357,6 +358,7 @@ fn an_empty_digest_still_has_one_front_page_and_the_fixed_pages() {
         [
             "",
             "topics/",
+            "stories/",
             "search/",
             "editions/",
             "sources/",

@@ -46,6 +46,7 @@ pub fn load_site_cached(options: &BuildOptions, cache: &mut BuildCache) -> Resul
     };
     let data = crate::source::data::load(&options.root)?;
     let mut warnings = content.warnings;
+    warnings.extend(config.placeholder.clone().filter(|_| !options.serve));
     warnings.extend(crate::model::links::source_warnings(&content.articles));
     let mut digest = Digest::assemble(&config, content.articles, content.assets, selection)?;
     let (problems, data_warnings) = digest.apply_data(&config, &data);
@@ -154,9 +155,13 @@ pub fn build_with_cache(
 
 /// Loads the site ([`load_site_cached`]) and its templates, and makes the views.
 pub fn prepare(options: &BuildOptions, cache: &mut BuildCache) -> Result<(Prepared, bool)> {
-    let (site, markdown_changed) = load_site_cached(options, cache)?;
+    let (mut site, markdown_changed) = load_site_cached(options, cache)?;
     let timer = Timer::new();
-    let (templates, template_hash) =
+    let targets = super::links::targets(&options.root, &site.config, &site.digest)?;
+    site.warnings
+        .extend(super::links::broken(&site.digest, &targets));
+    timer.lap("links");
+    let templates =
         render::load_templates(crate::source::templates::read(&options.root, &site.config)?)?;
     let views = render::Views::new(
         &site.config,
@@ -164,7 +169,6 @@ pub fn prepare(options: &BuildOptions, cache: &mut BuildCache) -> Result<(Prepar
         &site.html,
         &site.markdown_keys,
         templates,
-        template_hash,
         options.serve,
     );
     timer.lap("templates, views");
@@ -259,6 +263,9 @@ pub fn build_with_cache_then(
 ) -> Result<(BuildReport, bool)> {
     let started = Instant::now();
     let (prepared, markdown_changed) = prepare(options, cache)?;
+    if options.strict && !prepared.site.warnings.is_empty() {
+        return Err(crate::problem::Problems(prepared.site.warnings.clone()).into());
+    }
     let report = publish(options, cache, &prepared, started, pages_ready)?;
     cache.keep_markdown(prepared.site);
     Ok((report, markdown_changed))

@@ -11,7 +11,6 @@ use crate::render::{self, Renderer};
 use anyhow::Result;
 use chrono::Utc;
 use rayon::prelude::*;
-use std::collections::HashSet;
 
 /// What a check found.
 #[derive(Debug, Default)]
@@ -20,14 +19,28 @@ pub struct CheckReport {
     pub links: usize,
     pub problems: Vec<Problem>,
     pub warnings: Vec<Problem>,
+    /// Of the articles checked, those `gazette build` leaves out (drafts, scheduled, expired).
+    pub left_out: crate::model::LeftOutCounts,
 }
 
 /// Checks the site at `options.root` without writing anything.
 pub fn check(options: &BuildOptions, external: bool) -> Result<CheckReport> {
     let (config, digest, mut report) = assemble(options)?;
     report.articles = digest.articles.len();
-    let targets = link_targets(options, &config, &digest)?;
-    let external_links = check_links(&digest, &targets, &mut report);
+    report.left_out = digest.articles.iter().fold(Default::default(), |n, a| {
+        use crate::model::LeftOut;
+        match (a.draft, a.future, a.expired) {
+            (true, ..) => n.with(LeftOut::Draft),
+            (_, true, _) => n.with(LeftOut::Scheduled),
+            (.., true) => n.with(LeftOut::Expired),
+            _ => n,
+        }
+    });
+    let targets = super::links::targets(&options.root, &config, &digest)?;
+    let examined = super::links::examine(&digest, &digest.articles, &targets);
+    report.links = examined.count;
+    report.problems.extend(examined.broken);
+    let external_links = examined.external;
     report.warnings.extend(moved_links(&config, &digest));
     report
         .warnings
@@ -88,93 +101,6 @@ fn assemble(options: &BuildOptions) -> Result<(SiteConfig, Digest, CheckReport)>
         },
     }
     Ok((config, digest, report))
-}
-
-/// Every site path a link may point at: pages, files beside articles, static files, and
-/// the files a build writes itself (feeds, sitemap, search index…).
-fn link_targets(
-    options: &BuildOptions,
-    config: &SiteConfig,
-    digest: &Digest,
-) -> Result<HashSet<String>> {
-    let mut targets: HashSet<String> = digest.pages.iter().map(|p| p.path.clone()).collect();
-    targets.extend(digest.assets.iter().map(|a| a.out_path.clone()));
-    targets.extend(crate::pipeline::publish::static_files(&options.root, config)?.into_keys());
-    let specs = crate::render::feed::feed_specs(config, digest, &[]);
-    targets.extend(
-        crate::pipeline::publish::generated_files(config, digest, &specs)
-            .into_iter()
-            .map(|(path, _)| path.into_owned()),
-    );
-    Ok(targets)
-}
-
-/// Checks every link and image of every article; returns the external ones
-/// (`(file, line, url)`), which only `--external` fetches.
-fn check_links(
-    digest: &Digest,
-    targets: &HashSet<String>,
-    report: &mut CheckReport,
-) -> Vec<(String, usize, String)> {
-    let mut external_links = Vec::new();
-    for article in &digest.articles {
-        let line_of = |offset: usize| {
-            article.body_line
-                + article.body[..offset.min(article.body.len())]
-                    .matches('\n')
-                    .count()
-        };
-        let mut links: Vec<(usize, String, bool)> = crate::markdown::links(&article.body)
-            .into_iter()
-            .map(|l| (line_of(l.offset), l.dest, l.image))
-            .collect();
-        if let Some(image) = &article.image {
-            links.push((article.image_line, image.src.clone(), true));
-        }
-        if let Some(source) = &article.source {
-            external_links.push((
-                article.path.clone(),
-                article.source_line,
-                source.url.clone(),
-            ));
-        }
-        for (line, dest, image) in links {
-            report.links += 1;
-            let what = if image { "image" } else { "link" };
-            match digest.resolve_link(&article.rel, &dest) {
-                Ok(None) => {
-                    if dest.starts_with("http://") || dest.starts_with("https://") {
-                        external_links.push((article.path.clone(), line, dest));
-                    }
-                }
-                Ok(Some(path)) => {
-                    let bare = path.split(['#', '?']).next().unwrap_or("");
-                    let found = targets.contains(bare)
-                        || targets.contains(&format!("{bare}/"))
-                        || bare
-                            .strip_suffix("index.html")
-                            .is_some_and(|p| targets.contains(p));
-                    if !found {
-                        report.problems.push(Problem::new(
-                            &article.path,
-                            Some(line),
-                            format!("{what} `{dest}` points at no page of the site; check the date and slug, or link to the article's .md file"),
-                        ));
-                    }
-                }
-                // Reported once, when the digest is assembled.
-                Err(_) if dest.starts_with(crate::markdown::imported::REF_SCHEME) => {}
-                Err(why) => report.problems.push(Problem::new(
-                    &article.path,
-                    Some(line),
-                    format!(
-                        "{what} {why}; fix the path (relative to this file) or remove the {what}"
-                    ),
-                )),
-            }
-        }
-    }
-    external_links
 }
 
 /// Links to old addresses: each works (it redirects), but the new address saves readers
@@ -256,10 +182,9 @@ fn render_all(options: &BuildOptions, config: &SiteConfig, digest: &Digest) -> R
             .summary()
         })
         .collect();
-    let (templates, hash) =
-        render::load_templates(crate::source::templates::read(&options.root, config)?)?;
+    let templates = render::load_templates(crate::source::templates::read(&options.root, config)?)?;
     let bodies = |i: usize| Ok(digest.articles[i].body.clone());
-    let views = render::Views::new(config, digest, &html, &[], templates, hash, false);
+    let views = render::Views::new(config, digest, &html, &[], templates, false);
     let renderer = Renderer::new(config, digest, &html, &bodies, &views);
     digest
         .pages

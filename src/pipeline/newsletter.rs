@@ -19,13 +19,22 @@ pub enum Which {
     Named(String),
 }
 
+/// What `newsletter` wrote, and what it warns about (a placeholder `base_url`, above all:
+/// every link of the email would lead there).
+#[derive(Debug)]
+pub struct Written {
+    /// The HTML file, then the text file.
+    pub paths: Vec<PathBuf>,
+    pub warnings: Vec<Problem>,
+}
+
 /// Writes the edition `which` of the site at `options.root` into `output` (default
-/// `ROOT/newsletter/`). Returns the paths written: the HTML file, then the text file.
+/// `ROOT/newsletter/`).
 pub fn newsletter(
     options: &BuildOptions,
     which: &Which,
     output: Option<PathBuf>,
-) -> Result<Vec<PathBuf>> {
+) -> Result<Written> {
     let site = load_site(options)?;
     let (c, d) = (&site.config, &site.digest);
     let e = find(d, c.editions, which).map_err(|m| Problems(vec![m]))?;
@@ -46,7 +55,7 @@ pub fn newsletter(
                 "topics": topics,
                 "source": a.source.as_ref().map(|s| json!({"name": crate::model::source_name(s), "url": s.url})),
                 "date_long": crate::render::long_date(a.day()),
-                "time": a.local.format("%H:%M").to_string(),
+                "time": if a.date_only { String::new() } else { a.local.format("%H:%M").to_string() },
             })
         })
         .collect();
@@ -54,11 +63,13 @@ pub fn newsletter(
         .note
         .as_deref()
         .map(|n| absolute(&crate::render::note_html(c, n)));
+    // Plain text keeps each link's address after its words: `the protests story <https://…>`.
     let note_text = edition.note.as_deref().map(|n| {
-        crate::markdown::render(n, crate::markdown::RawHtml::Escape, &|_| None)
-            .text
-            .trim()
-            .to_string()
+        crate::markdown::text::with_addresses(n, &|dest: &str| {
+            dest.strip_prefix('/')
+                .filter(|rest| !rest.starts_with('/'))
+                .map(|rest| c.absolute_url(rest))
+        })
     });
     let context = json!({
         "site": {
@@ -68,6 +79,8 @@ pub fn newsletter(
             "language": c.language,
             "author": c.author,
             "extra": c.extra,
+            "colors": crate::render::look_values(c).0,
+            "fonts": crate::render::look_values(c).1,
         },
         "edition": {
             "number": edition.number,
@@ -85,13 +98,14 @@ pub fn newsletter(
             "site": c.absolute_url("atom.xml"),
         },
     });
-    let (tera, _) =
+    let templates =
         crate::render::load_templates(crate::source::templates::read(&options.root, c)?)?;
     let context = tera::Context::from_value(context)?;
     let render = |name: &str| -> Result<String> {
-        use anyhow::Context;
-        tera.render(name, &context)
-            .with_context(|| format!("could not render the newsletter with template `{name}`"))
+        templates.tera.render(name, &context).map_err(|e| {
+            let problem = templates.files.explain(&e, Some("the newsletter"));
+            Problems(vec![problem]).into()
+        })
     };
     let html = absolute(&render("newsletter.html")?);
     // A template comment at the top leaves a blank line behind: the text starts at its first word.
@@ -100,7 +114,11 @@ pub fn newsletter(
     let name = key(edition);
     let html_path = crate::output::staging::write_file(&dir, &format!("{name}.html"), html)?;
     let text_path = crate::output::staging::write_file(&dir, &format!("{name}.txt"), text)?;
-    Ok(vec![html_path, text_path])
+    let warnings = site.config.placeholder.clone().into_iter().collect();
+    Ok(Written {
+        paths: vec![html_path, text_path],
+        warnings,
+    })
 }
 
 /// The name of an edition's files: `2018-08-15`, or `2018-w33`.
@@ -146,8 +164,12 @@ fn find(d: &Digest, cadence: Cadence, which: &Which) -> Result<usize, Problem> {
                 Cadence::Daily => "YYYY-MM-DD, such as 2018-08-15",
                 Cadence::Weekly => "YYYY-wNN (an ISO week, such as 2018-w33) or a day in it",
             };
+            let hint = match crate::source::front_matter::suggest_day(named) {
+                Some(day) => format!("did you mean {day}? "),
+                None => String::new(),
+            };
             return Err(fail(format!(
-                "no edition on {named}: that is not a date; write it as {example}, or use --latest"
+                "no edition on {named}: that is not a date; {hint}write it as {example}, or use --latest"
             )));
         }
     };

@@ -27,6 +27,8 @@ pub struct BuildOptions {
     pub progress: bool,
     /// Replace an output folder that holds files no Gazette build wrote (`--force`).
     pub force: bool,
+    /// Publish nothing when there is any warning (`--strict`, for deploy workflows).
+    pub strict: bool,
 }
 
 impl BuildOptions {
@@ -42,6 +44,7 @@ impl BuildOptions {
             serve: false,
             progress: false,
             force: false,
+            strict: false,
         }
     }
 
@@ -68,6 +71,8 @@ pub struct BuildReport {
     pub changed: usize,
     /// The bytes of the whole output.
     pub bytes: u64,
+    /// The articles the build left out (drafts, scheduled, expired).
+    pub left_out: crate::model::LeftOutCounts,
 }
 
 /// A loaded site and its views: everything a build renders from. `serve` keeps the last

@@ -111,16 +111,13 @@ pub fn publish(
         timer.lap("search index, sitemaps");
     }
     let rendered = publisher.rendered.into_inner();
-    // Files without a fingerprint (static files, assets, sitemap) get 0: never "current".
-    let mut fingerprints: HashMap<String, u64> = all_paths.into_iter().map(|p| (p, 0)).collect();
-    fingerprints.extend(pages.into_iter().chain(made));
-    cache.record(&output, fingerprints);
-    cache.urls = site
-        .digest
-        .articles
-        .iter()
-        .map(|a| (a.rel.clone(), a.url_path.clone()))
-        .collect();
+    remember(
+        cache,
+        &output,
+        site,
+        all_paths,
+        pages.into_iter().chain(made),
+    );
     timer.lap("cache");
     let (bytes, parts) = cache.output_size();
     let mut warnings = site.warnings.clone();
@@ -135,7 +132,29 @@ pub fn publish(
         output: options.output_dir(),
         elapsed: started.elapsed(),
         bytes,
+        left_out: site.digest.left_out,
     })
+}
+
+/// Tells the cache what this build wrote into `output` (every path, and the fingerprint
+/// of each page and feed) and where each article's page is.
+fn remember(
+    cache: &mut BuildCache,
+    output: &Path,
+    site: &Site,
+    paths: Vec<String>,
+    fingerprinted: impl Iterator<Item = (String, u64)>,
+) {
+    // Files without a fingerprint (static files, assets, sitemap) get 0: never "current".
+    let mut fingerprints: HashMap<String, u64> = paths.into_iter().map(|p| (p, 0)).collect();
+    fingerprints.extend(fingerprinted);
+    cache.record(output, fingerprints);
+    cache.urls = site
+        .digest
+        .articles
+        .iter()
+        .map(|a| (a.rel.clone(), a.url_path.clone()))
+        .collect();
 }
 
 /// Past this many bytes a build warns: GitHub Pages publishes sites of at most 1 GB.

@@ -586,7 +586,7 @@ mod tests {
             list: None,
         };
         // The built-in templates alone.
-        let (tera, _) = crate::render::load_templates(Vec::new()).unwrap();
+        let tera = crate::render::load_templates(Vec::new()).unwrap().tera;
         let one: Vec<Page> = (0..SITEMAP_LIMIT).map(page).collect();
         assert_eq!(
             sitemaps(&tera, &c, &Digest::default(), &one).unwrap().len(),

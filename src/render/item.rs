@@ -97,7 +97,12 @@ pub(super) fn item_value(
         summary: h.summary.clone(),
         date_iso: a.date.to_rfc3339(),
         date_long: long_date(day),
-        time: a.local.format("%H:%M").to_string(),
+        // A date-only article has no time of day to show (not "00:00").
+        time: if a.date_only {
+            String::new()
+        } else {
+            a.local.format("%H:%M").to_string()
+        },
         day_url: c.root_url(&d.editions[a.edition].url_path),
         topics: a.topics.iter().map(|&t| topics[t].clone()).collect(),
         source,

@@ -4,7 +4,7 @@
 use crate::config::SiteConfig;
 use crate::markdown;
 use crate::model::{Article, Digest, Page, PageKind};
-use anyhow::{Context, Result};
+use anyhow::Result;
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 use rayon::prelude::*;
 use serde_json::{json, Value};
@@ -23,7 +23,7 @@ mod templates;
 pub use item::Item;
 use item::{item_value, ItemHtml, TopicLink};
 pub use page::PageInputs;
-pub use templates::{load_templates, minify, tidy};
+pub use templates::{load_templates, minify, tidy, TemplateFiles, Templates};
 
 /// Everything loaded and grouped, ready to render.
 pub struct Site {
@@ -60,6 +60,24 @@ fn story_neighbours(list: &[usize], at: usize) -> (&[usize], &[usize]) {
     let earlier = &list[at.saturating_sub(STORY_NEIGHBOURS)..at];
     let later = list.get(at + 1..).unwrap_or(&[]);
     (earlier, &later[..later.len().min(STORY_NEIGHBOURS)])
+}
+
+/// An article's related articles, leaving out those its page already lists in the story
+/// thread ("Earlier in this story", "Later").
+fn related_besides_thread(digest: &Digest, i: usize) -> Vec<usize> {
+    let wanted = RELATED + 2 * STORY_NEIGHBOURS;
+    let related = digest.related(i, wanted);
+    let Some(s) = digest.articles[i].story else {
+        return related.into_iter().take(RELATED).collect();
+    };
+    let list = &digest.stories[s].articles;
+    let at = list.iter().position(|&j| j == i).unwrap_or(0);
+    let (earlier, later) = story_neighbours(list, at);
+    related
+        .into_iter()
+        .filter(|j| !earlier.contains(j) && !later.contains(j))
+        .take(RELATED)
+        .collect()
 }
 
 /// What lists need of an article's Markdown: its summary and length. (The body is
@@ -169,6 +187,8 @@ pub fn link_map_fingerprint(digest: &Digest) -> u64 {
 /// keeps it between rebuilds and updates only the articles whose Markdown changed.
 pub struct Views {
     tera: Tera,
+    /// The templates' files and text, to place a render error.
+    template_files: TemplateFiles,
     site: Value,
     topic_links: Vec<Arc<TopicLink>>,
     /// Each article as a list item, built once and shared by every list that shows it.
@@ -203,10 +223,14 @@ impl Views {
         digest: &Digest,
         html: &[ArticleHtml],
         markdown_keys: &[u64],
-        tera: Tera,
-        template_hash: u64,
+        templates: Templates,
         serve: bool,
     ) -> Self {
+        let Templates {
+            tera,
+            hash: template_hash,
+            files: template_files,
+        } = templates;
         let site = site_value(config, digest, serve);
         let topic_links = topic_links(config, digest);
         let items: Vec<Arc<Item>> = digest
@@ -239,11 +263,12 @@ impl Views {
             .into_par_iter()
             // Boxed: exactly five numbers each (the list is collected in the place of a
             // longer one, whose room it would otherwise keep: 120 MB at 100k articles).
-            .map(|i| digest.related(i, RELATED).into_boxed_slice())
+            .map(|i| related_besides_thread(digest, i).into_boxed_slice())
             .collect();
         let mut views = Views {
             related,
             tera,
+            template_files,
             site,
             topic_links,
             items,
@@ -310,6 +335,18 @@ impl Views {
     }
 }
 
+/// `site.colors` and `site.fonts`, which the newsletter's inline styles use: the theme's
+/// accent and email-safe fonts, or the site's `[style]` ones.
+pub fn look_values(config: &SiteConfig) -> (Value, Value) {
+    let look = &config.look;
+    let colors = json!({"accent": look.accent.as_deref().unwrap_or("#a4161a")});
+    let fonts = json!({
+        "headline": look.font_headline.as_deref().unwrap_or("Georgia,'Times New Roman',serif"),
+        "body": look.font_body.as_deref().unwrap_or("Arial,Helvetica,sans-serif"),
+    });
+    (colors, fonts)
+}
+
 /// The `site` variable every template sees.
 fn site_value(config: &SiteConfig, digest: &Digest, serve: bool) -> Value {
     let latest = digest
@@ -324,6 +361,11 @@ fn site_value(config: &SiteConfig, digest: &Digest, serve: bool) -> Value {
         "language": config.language,
         "author": config.author,
         "extra": config.extra,
+        "style": config.look,
+        "style_css": config.look.css(),
+        "colors": look_values(config).0,
+        "fonts": look_values(config).1,
+        "custom_css": config.custom_css,
         "latest_edition": latest,
         "serve": serve,
     })
@@ -468,17 +510,14 @@ impl<'a> Renderer<'a> {
     ) -> Result<(String, Option<String>)> {
         let (template, context, text) = self.context(&self.inputs(page), want_text)?;
         depth::reset();
-        let html = self
-            .views
-            .tera
-            .render(template, &context)
-            .with_context(|| match page.kind {
-                PageKind::Article(i) => format!(
-                    "could not render {} with template `{template}`",
-                    self.digest.articles[i].path
-                ),
-                _ => format!("could not render /{} with template `{template}`", page.path),
-            })?;
+        let html = self.views.tera.render(template, &context).map_err(|e| {
+            let rendering = match page.kind {
+                PageKind::Article(i) => self.digest.articles[i].path.clone(),
+                _ => format!("/{}", page.path),
+            };
+            let problem = self.views.template_files.explain(&e, Some(&rendering));
+            crate::problem::Problems(vec![problem])
+        })?;
         let html = if self.config.minify {
             minify(&html)
         } else {

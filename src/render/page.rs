@@ -91,6 +91,8 @@ enum Shown {
     Source(SourceRef),
     Sources(Vec<SourceRef>),
     Story(StoryRef, Vec<ItemRef>),
+    /// Every story, with its latest article, the most recently followed first.
+    Stories(Vec<(StoryRef, ItemRef)>),
     Search,
     Editions(Vec<EditionRef>),
     /// Each year (number, article count) with its months.
@@ -153,6 +155,20 @@ impl<'a> Renderer<'a> {
             PageKind::Story(i) => {
                 let items = d.stories[i].articles.iter().map(|&j| v.item(j)).collect();
                 Shown::Story(v.story(i), items)
+            }
+            PageKind::Stories => {
+                let mut stories: Vec<usize> = (0..d.stories.len())
+                    .filter(|&i| !d.stories[i].articles.is_empty())
+                    .collect();
+                let latest = |i: usize| *d.stories[i].articles.last().unwrap_or(&0);
+                // Articles are numbered newest first: the smallest number is the latest.
+                stories.sort_by_key(|&i| (latest(i), i));
+                Shown::Stories(
+                    stories
+                        .into_iter()
+                        .map(|i| (v.story(i), v.item(latest(i))))
+                        .collect(),
+                )
             }
             PageKind::Search => Shown::Search,
             PageKind::Editions => {
@@ -283,11 +299,7 @@ pub(super) fn month_value(c: &SiteConfig, d: &Digest, i: usize) -> Value {
 
 /// "1 article", "5 articles".
 fn plural(n: usize) -> String {
-    if n == 1 {
-        "1 article".to_string()
-    } else {
-        format!("{n} articles")
-    }
+    crate::util::plural(n, "article", "articles")
 }
 
 /// A page's template context as it is being made: the variables so far, and the page's
@@ -431,6 +443,21 @@ impl<'a> Renderer<'a> {
                 ctx.set("sources", Value::Array(by_name(all)));
                 let desc = format!("The {} outlets {} cites", sources.len(), c.title);
                 ("sources.html", "sources", "Sources", desc)
+            }
+            Shown::Stories(stories) => {
+                let all = stories
+                    .iter()
+                    .map(|(s, latest)| {
+                        let mut value = story_value(c, d, s.id);
+                        let a = &d.articles[latest.id];
+                        value["latest_iso"] = json!(a.date.to_rfc3339());
+                        value["latest_long"] = json!(crate::render::long_date(a.day()));
+                        value
+                    })
+                    .collect();
+                ctx.set("stories", Value::Array(all));
+                let desc = format!("The {} stories {} follows", stories.len(), c.title);
+                ("stories.html", "stories", "Stories", desc)
             }
             Shown::Search => {
                 let desc = format!("Search the articles of {}", c.title);

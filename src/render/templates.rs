@@ -2,8 +2,11 @@
 //! built-in ones for machines, and the optional minifying of rendered pages.
 
 use crate::markdown;
+use crate::problem::{Problem, Problems};
 use crate::source::templates::TemplateSource;
-use anyhow::{Context, Result};
+use anyhow::Result;
+use std::collections::BTreeMap;
+use std::sync::Arc;
 use tera::Tera;
 
 /// The templates for machines that every site has, from the default theme.
@@ -38,9 +41,21 @@ const BUILT_IN: &[(&str, &str)] = &[
     ),
 ];
 
+/// The compiled templates, a hash of their sources, and the sources themselves (to point
+/// an error at the file and line its author wrote).
+pub struct Templates {
+    pub tera: Tera,
+    pub hash: u64,
+    pub files: TemplateFiles,
+}
+
+/// Each template's file (`templates/article.html`, or the theme's) and text, by name.
+#[derive(Debug, Clone, Default)]
+pub struct TemplateFiles(Arc<BTreeMap<String, (String, String)>>);
+
 /// Compiles the site's templates once (with the built-in ones a theme lacks); a syntax
-/// error names the template file and line. Returns them and a hash of their sources.
-pub fn load_templates(sources: Vec<TemplateSource>) -> Result<(Tera, u64)> {
+/// error is a [`Problem`] at the template's file and line.
+pub fn load_templates(sources: Vec<TemplateSource>) -> Result<Templates> {
     let mut tera = Tera::default();
     // Tera's own escaping also escapes `/`, which bloats every URL; quotes and `<>&` suffice.
     tera.set_escape_fn(markdown::escape);
@@ -63,16 +78,113 @@ pub fn load_templates(sources: Vec<TemplateSource>) -> Result<(Tera, u64)> {
     }
     let hash = crate::util::hash::fingerprint(&sources);
     super::depth::register(&mut tera);
-    let sources = sources
-        .into_iter()
-        .map(|(name, file, text)| {
-            let text = super::depth::instrument(&text, &file, &name);
-            (name, text)
-        })
+    let instrumented = sources
+        .iter()
+        .map(|(name, file, text)| (name.clone(), super::depth::instrument(text, file, name)))
         .collect::<Vec<_>>();
-    tera.add_raw_templates(sources)
-        .context("a template has an error")?;
-    Ok((tera, hash))
+    let files = TemplateFiles(Arc::new(
+        sources
+            .into_iter()
+            .map(|(name, file, text)| (name, (file, text)))
+            .collect(),
+    ));
+    if let Err(e) = tera.add_raw_templates(instrumented) {
+        return Err(Problems(vec![files.explain(&e, None)]).into());
+    }
+    Ok(Templates { tera, hash, files })
+}
+
+impl TemplateFiles {
+    /// A Tera error as a problem at the file and line of the template where it is, with
+    /// what to do; `rendering` names the page being rendered, if any.
+    pub fn explain(&self, error: &tera::Error, rendering: Option<&str>) -> Problem {
+        let mut chain: Vec<String> = vec![error.to_string()];
+        let mut source = std::error::Error::source(error);
+        while let Some(e) = source {
+            chain.push(e.to_string());
+            source = e.source();
+        }
+        let named = chain.iter().find_map(|m| {
+            quoted_after(m, "Failed to parse '").or(quoted_after(m, "Failed to render '"))
+        });
+        let innermost = chain.last().cloned().unwrap_or_default();
+        let while_rendering = rendering.map_or(String::new(), |r| format!(" (rendering {r})"));
+        if let Some(line) = parse_error_line(&innermost) {
+            let (file, _) = self.file_of(named.as_deref());
+            let expected = innermost
+                .lines()
+                .find_map(|l| l.trim().strip_prefix("= "))
+                .unwrap_or("a different token");
+            return Problem::new(
+                &file,
+                Some(line),
+                format!("template syntax error: {expected}; check the `{{{{ }}}}` or `{{% %}}` tag on this line"),
+            );
+        }
+        // Gazette's own template errors (nesting too deep) start with their file already.
+        if let Some((file, message)) = self.0.values().find_map(|(file, _)| {
+            Some((
+                file,
+                innermost.strip_prefix(file.as_str())?.strip_prefix(": ")?,
+            ))
+        }) {
+            return Problem::new(file, None, format!("{message}{while_rendering}"));
+        }
+        let (needle, message) = describe_render_error(&innermost);
+        let (file, line) = match needle {
+            Some(needle) => self.find(named.as_deref(), &needle),
+            None => (self.file_of(named.as_deref()).0, None),
+        };
+        Problem::new(&file, line, format!("{message}{while_rendering}"))
+    }
+
+    /// The file of template `name` (and its text), or a stand-in when it is unknown.
+    fn file_of(&self, name: Option<&str>) -> (String, String) {
+        name.and_then(|n| self.0.get(n).cloned())
+            .unwrap_or_else(|| (name.unwrap_or("a template").to_string(), String::new()))
+    }
+
+    /// The first file and line that holds `needle`: in template `name` first, then in the
+    /// others (the layouts, includes and macros it uses), in name order.
+    fn find(&self, name: Option<&str>, needle: &str) -> (String, Option<usize>) {
+        let first = name.and_then(|n| self.0.get(n));
+        for (file, text) in first.into_iter().chain(self.0.values()) {
+            if let Some(i) = text.lines().position(|l| l.contains(needle)) {
+                return (file.clone(), Some(i + 1));
+            }
+        }
+        (self.file_of(name).0, None)
+    }
+}
+
+/// The text between `'` after `prefix` in `message`.
+fn quoted_after(message: &str, prefix: &str) -> Option<String> {
+    let rest = &message[message.find(prefix)? + prefix.len()..];
+    Some(rest[..rest.find('\'')?].to_string())
+}
+
+/// The line of a syntax error as Tera's parser writes it (` --> 3:18`).
+fn parse_error_line(message: &str) -> Option<usize> {
+    let at = message.find("--> ")?;
+    message[at + 4..].split(':').next()?.trim().parse().ok()
+}
+
+/// What to look for in the templates to place a render error, and what to say about it.
+fn describe_render_error(message: &str) -> (Option<String>, String) {
+    if let Some(filter) = quoted_after(message, "Filter '") {
+        let message = format!("there is no filter `{filter}`; check its name against Tera's filters and those docs/templates.md lists");
+        return (Some(filter), message);
+    }
+    if let Some(function) = quoted_after(message, "Function '") {
+        let message = format!("there is no function `{function}`; check its name against Tera's functions and those docs/templates.md lists");
+        return (Some(format!("{function}(")), message);
+    }
+    if let Some(rest) = message.strip_prefix("Variable `") {
+        let variable = rest.split('`').next().unwrap_or_default().to_string();
+        let message = format!("`{variable}` is not defined on this page; check the name against docs/templates.md, or test it first: {{% if {variable} %}}");
+        return (Some(variable), message);
+    }
+    (None, message.to_string())
 }
 
 /// Drops the indentation of every line and the blank lines, except inside `<pre>` and

@@ -32,6 +32,11 @@ pub struct LoadedArticle {
     /// the line, the tag as written and the name, which the model looks up.
     #[serde(default)]
     pub refs: Vec<(usize, String, String)>,
+    /// The body's links and images that may point into the site (not `http(s):`, not a
+    /// fragment): `(line, destination, is an image)`, kept so a build checks them without
+    /// holding the body.
+    #[serde(default)]
+    pub site_links: Vec<(usize, String, bool)>,
 }
 
 /// Everything found in `content/`.
@@ -460,7 +465,10 @@ pub fn read_article(
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_default();
         match date_prefix(&name) {
-            Some((day, _)) => front.date = front_matter::local_to_fixed(day.and_hms_opt(0, 0, 0).unwrap_or_default(), tz),
+            Some((day, _)) => {
+                front.date = front_matter::local_to_fixed(day.and_hms_opt(0, 0, 0).unwrap_or_default(), tz);
+                front.date_only = true;
+            }
             None => {
                 return Err(vec![problem(
                     split.yaml_line - 1,
@@ -487,6 +495,11 @@ pub fn read_article(
             format!("has no `title`; it is named \"{}\" after its file, as Jekyll does: add a `title:` line to choose another", front.title),
         ));
     }
+    if !front.draft {
+        for (line, message) in scaffold_left(&split, &front) {
+            warnings.push(problem(line, message));
+        }
+    }
     let converted = crate::markdown::imported::convert(split.body, &options.import);
     let body = converted.text.as_ref();
     for (line, note) in &converted.notes {
@@ -501,6 +514,7 @@ pub fn read_article(
         lead: crate::markdown::summary_source(body).map(String::from),
         words: crate::markdown::count_words(body),
         links_inside: crate::markdown::may_link_inside(body) || !converted.refs.is_empty(),
+        site_links: site_links(body, split.body_line),
         refs: converted
             .refs
             .iter()
@@ -509,6 +523,57 @@ pub fn read_article(
         front,
     };
     Ok((article, warnings))
+}
+
+/// The links and images of `body` (which starts at file line `first_line`) that may point
+/// into the site.
+fn site_links(body: &str, first_line: usize) -> Vec<(usize, String, bool)> {
+    if !crate::markdown::may_link_inside(body) {
+        return Vec::new();
+    }
+    crate::markdown::links(body)
+        .into_iter()
+        .filter(|l| {
+            let d = l.dest.to_ascii_lowercase();
+            !(d.starts_with("http://") || d.starts_with("https://") || d.starts_with('#'))
+        })
+        .map(|l| {
+            let line = first_line + body[..l.offset.min(body.len())].matches('\n').count();
+            (line, l.dest, l.image)
+        })
+        .collect()
+}
+
+/// The body `gazette new` starts an article with, until the curator writes their own.
+pub const PLACEHOLDER_BODY: &str = "What happened, and why it matters to your readers.";
+
+/// What `gazette new` wrote that is still unchanged in a published article: the empty
+/// `summary: ""` and the placeholder body, as `(line, message)`.
+fn scaffold_left(
+    split: &front_matter::Split<'_>,
+    front: &front_matter::FrontMatter,
+) -> Vec<(usize, String)> {
+    let mut left = Vec::new();
+    let empty_summary = front
+        .summary
+        .as_deref()
+        .is_some_and(|s| s.trim().is_empty());
+    if let (true, Some(line)) = (
+        empty_summary,
+        crate::problem::key_line(split.yaml, "summary"),
+    ) {
+        left.push((
+            split.yaml_line + line - 1,
+            "`summary` is empty; write one or two sentences in your own words (or delete the line, and the first paragraph is the summary)".to_string(),
+        ));
+    }
+    if let Some(at) = split.body.find(PLACEHOLDER_BODY) {
+        left.push((
+            split.body_line + split.body[..at].matches('\n').count(),
+            format!("still has the text `gazette new` starts with (\"{PLACEHOLDER_BODY}\"); write the story in your own words, or add `draft: true` until it is ready"),
+        ));
+    }
+    left
 }
 
 /// Reads just the Markdown body of an article file (after its front matter), for

@@ -43,6 +43,8 @@ pub struct EditionNote {
     pub order_line: usize,
     /// The note itself, Markdown.
     pub body: String,
+    /// What was wrong but did not stop it (unknown keys).
+    pub warnings: Vec<Problem>,
 }
 
 /// Everything read from the site's data files.
@@ -120,6 +122,7 @@ pub fn parse_note(shown: &str, name: &str, text: &str) -> Result<EditionNote, Pr
         order: Vec::new(),
         order_line: 1,
         body: text.clone(),
+        warnings: Vec::new(),
     };
     if !text.starts_with("---") {
         return Ok(note);
@@ -150,7 +153,13 @@ pub fn parse_note(shown: &str, name: &str, text: &str) -> Result<EditionNote, Pr
                 }
             }
             ("order", _) => return Err(problem(line, "`order` must be a list of article slugs, such as `order: [turkish-lira-crisis, kerala-floods]`".into())),
-            (other, _) => return Err(problem(line, format!("unknown key `{other}`; an editor's note has `title` and `order` (a list of article slugs)"))),
+            (other, _) => {
+                let hint = match ["title", "order"].into_iter().find(|k| crate::source::front_matter::edit_distance(k, other) <= 2) {
+                    Some(known) => format!("did you mean `{known}`? "),
+                    None => String::new(),
+                };
+                note.warnings.push(problem(line, format!("unknown key `{other}` is ignored; {hint}an editor's note has `title` and `order` (a list of article slugs)")));
+            }
         }
     }
     note.body = split.body.to_string();

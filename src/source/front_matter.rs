@@ -21,6 +21,10 @@ pub struct FrontMatter {
     pub image: Option<Image>,
     /// The line of the file that holds `image:`.
     pub image_line: usize,
+    /// Whether `date` is a day without a time (`2018-08-15`, or the day of a Jekyll file
+    /// name): pages then show no time of day.
+    #[serde(default)]
+    pub date_only: bool,
     pub author: Option<String>,
     pub slug: Option<String>,
     pub draft: bool,
@@ -233,7 +237,12 @@ pub fn parse(split: &Split<'_>, options: &Options) -> Result<FrontMatter, Vec<Li
             ));
             continue;
         };
-        reading.key(key, value, key_at(split, key), options);
+        let line = match (key, value) {
+            // The address is what a reader of the message looks for.
+            ("source", Yaml::Mapping(_)) => nested_key_at(split, key, "url"),
+            _ => key_at(split, key),
+        };
+        reading.key(key, value, line, options);
     }
     reading.finish(split, &map, options)
 }
@@ -243,6 +252,17 @@ fn key_at(split: &Split<'_>, key: &str) -> usize {
     key_line(split.yaml, key)
         .map(|yaml_line| split.yaml_line + yaml_line - 1)
         .unwrap_or(split.yaml_line - 1)
+}
+
+/// The file line of `inner:` indented under the top-level key `outer` (the line of `outer`
+/// when it is not found there, as with `source: {name: …, url: …}` on one line).
+fn nested_key_at(split: &Split<'_>, outer: &str, inner: &str) -> usize {
+    let at = key_at(split, outer);
+    let below = split.yaml.lines().skip(at + 1 - split.yaml_line);
+    let found = below
+        .take_while(|l| l.starts_with([' ', '\t']) || l.trim().is_empty())
+        .position(|l| key_line(l.trim_start(), inner).is_some());
+    found.map_or(at, |i| at + 1 + i)
 }
 
 /// The front matter as a map of keys, from YAML or TOML, with the parser's errors turned
@@ -272,11 +292,17 @@ fn parse_map(split: &Split<'_>) -> Result<serde_yaml::Mapping, Vec<LineError>> {
 /// A YAML parser's error as `(line, message)`, with a hint for the usual mistakes.
 fn yaml_error(split: &Split<'_>, e: serde_yaml::Error) -> Vec<LineError> {
     let file_line = |yaml_line: usize| split.yaml_line + yaml_line - 1;
-    let line = e
-        .location()
-        .map(|l| file_line(l.line()))
-        .unwrap_or(split.yaml_line);
     let mut message = e.to_string();
+    // An unclosed `[` or `{` is noticed on a later line; the line that opened it is the one
+    // to fix ("… at line 5 column 1, while parsing a flow sequence at line 4 column 9").
+    let opened = message
+        .split_once(", while parsing a flow ")
+        .and_then(|(_, context)| context.split_once(" at line "))
+        .and_then(|(_, at)| at.split(' ').next()?.parse::<usize>().ok());
+    let line = opened
+        .or_else(|| e.location().map(|l| l.line()))
+        .map(file_line)
+        .unwrap_or(split.yaml_line);
     if let Some(i) = message.find(" at line ") {
         message.truncate(i);
     }
@@ -403,7 +429,10 @@ impl Reading {
         let mut bad = |what: &str| errors.push((line, format!("`{key}` {what}")));
         match scalar(value).and_then(|s| parse_date(&s, tz).ok_or(s).ok()) {
                 Some(d) => match key {
-                    "date" => fm.date = Some(d),
+                    "date" => {
+                        fm.date = Some(d);
+                        fm.date_only = scalar(value).is_some_and(|t| !t.contains(':'));
+                    }
                     "updated" => fm.updated = Some(d),
                     "lastmod" => *updated_alias = Some(d),
                     "publish_date" => fm.publish_date = Some(d),
@@ -414,7 +443,10 @@ impl Reading {
                         "\"{text}\" falls outside the years 1 to 9999 (in UTC or in the site's time zone, {}); write a date within them",
                         tz.name()
                     ),
-                    Some(text) => format!("\"{text}\" is not a date; {DATE_FORMS}"),
+                    Some(text) => match suggest_day(&text) {
+                        Some(day) => format!("\"{text}\" is not a date Gazette reads; did you mean {day}? {DATE_FORMS}"),
+                        None => format!("\"{text}\" is not a date; {DATE_FORMS}"),
+                    },
                     None => format!("must be a date; {DATE_FORMS}"),
                 }),
             }
@@ -580,7 +612,8 @@ pub fn suggest_key(key: &str) -> Option<&'static str> {
     }
 }
 
-fn edit_distance(a: &str, b: &str) -> usize {
+/// The Levenshtein distance between `a` and `b`, in characters.
+pub fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut row: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {
@@ -607,6 +640,46 @@ fn scalar(value: &Yaml) -> Option<String> {
 
 const DATE_FORMS: &str =
     "write it as 2018-08-15, 2018-08-15T10:00:00+09:00 or 2018-08-15 10:00:00 +0900";
+
+/// The day a date written another way most likely means, as Gazette writes it:
+/// `30/11/2026` and `11/30/2026` -> "2026-11-30", `15 August 2018` -> "2018-08-15"; both
+/// readings of `06/05/2013` ("2013-05-06 or 2013-06-05"); `None` when it reads as no day.
+pub fn suggest_day(text: &str) -> Option<String> {
+    use chrono::NaiveDate;
+    let text = text.trim();
+    let words = [
+        "%d %B %Y",
+        "%d %b %Y",
+        "%B %d %Y",
+        "%b %d %Y",
+        "%B %d, %Y",
+        "%b %d, %Y",
+    ];
+    if let Some(day) = words
+        .iter()
+        .find_map(|f| NaiveDate::parse_from_str(text, f).ok())
+    {
+        return Some(day.format("%Y-%m-%d").to_string());
+    }
+    let parts: Vec<u32> = text
+        .split(['/', '.', '-'])
+        .map(|p| p.trim().parse().ok())
+        .collect::<Option<_>>()?;
+    let [a, b, year] = parts[..] else { return None };
+    let year = i32::try_from(year).ok().filter(|y| *y >= 1000)?;
+    let day = |d: u32, m: u32| NaiveDate::from_ymd_opt(year, m, d);
+    let readings: Vec<String> = [day(a, b), day(b, a)]
+        .into_iter()
+        .flatten()
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .collect();
+    match &readings[..] {
+        [one] => Some(one.clone()),
+        [x, y] if x == y => Some(x.clone()),
+        [x, y] => Some(format!("{x} or {y}")),
+        _ => None,
+    }
+}
 
 fn parse_source(value: &Yaml) -> Result<Option<SourceLink>, &'static str> {
     const HOW: &str =

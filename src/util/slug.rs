@@ -4,20 +4,26 @@
 /// Lower-cases `text`, keeps letters and digits of every script, and joins the words with
 /// `-`: "Côte d’Ivoire" -> "côte-d-ivoire", "North Korea" -> "north-korea".
 /// Returns an empty string when nothing is left (a title made only of punctuation).
-/// Slugs longer than [`MAX_SLUG_BYTES`] are cut and end in a hash of the whole.
+/// Slugs longer than [`MAX_SLUG_BYTES`] are cut after their last whole word that fits
+/// (text without dashes, such as Japanese, after the last whole character) and end in a
+/// hash of the whole, so two long names that start alike still get different URLs.
 pub fn slugify(text: &str) -> String {
     let slug = slugify_whole(text);
     if slug.len() <= MAX_SLUG_BYTES {
         return not_reserved(slug);
     }
-    // Long slugs are cut (file names stop at 255 bytes) and keep a hash of the whole
-    // slug, so two long names that start alike still get different URLs.
+    // File names stop at 255 bytes; a URL segment of 100 is long enough to read.
     let mut cut = MAX_SLUG_BYTES - 9;
     while !slug.is_char_boundary(cut) {
         cut -= 1;
     }
+    let words = match slug[..cut].rfind('-') {
+        _ if slug[cut..].starts_with('-') => cut,
+        Some(dash) if dash >= MAX_SLUG_BYTES / 2 => dash,
+        _ => cut,
+    };
     let hash = crate::util::hash::fnv(slug.as_bytes()) & 0xffff_ffff;
-    format!("{}-{hash:08x}", slug[..cut].trim_end_matches('-'))
+    format!("{}-{hash:08x}", slug[..words].trim_end_matches('-'))
 }
 
 /// `slug`, or with `_` added when Windows reserves the name (`con`, `nul`, `aux`, `prn`,
@@ -101,6 +107,17 @@ mod tests {
         assert_eq!(slugify("../../etc/passwd"), "etc-passwd");
         assert_eq!(slugify("<script>"), "script");
         assert_eq!(slugify("!!!"), "");
+        // Long ones are cut after a whole word, and keep a hash of the whole.
+        let long = slugify(&"Kim and Putin agree on a binding treaty ".repeat(4));
+        assert!(long.len() <= super::MAX_SLUG_BYTES, "{long}");
+        let (words, hash) = long.rsplit_once('-').unwrap();
+        assert_eq!(hash.len(), 8, "{long}");
+        assert!(
+            "kim-and-putin-agree-on-a-binding-treaty-"
+                .repeat(4)
+                .starts_with(&format!("{words}-")),
+            "cut after a word: {long}"
+        );
     }
 
     #[test]

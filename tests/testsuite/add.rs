@@ -87,7 +87,7 @@ fn add_writes_a_draft_from_the_pages_metadata() {
     assert!(out.status.success(), "{}", stderr(&out));
     let path = site
         .root()
-        .join("content/2018/08/kerala-floods-300-dead-as-rains-continue.md");
+        .join("content/2018/08/2018-08-16-kerala-floods-300-dead-as-rains-continue.md");
     assert_eq!(stdout(&out), format!("{}\n", path.display()));
     let text = std::fs::read_to_string(&path).unwrap();
     let base = web.url("");
@@ -195,10 +195,10 @@ fn twitter_cards_json_ld_and_the_title_tag_stand_in_for_open_graph() {
     assert_eq!(
         content(&site),
         [
-            "2018/08/from-the-card.md",
-            "2018/08/kerala-floods.md",
-            "2018/08/landslide-in-wayanad.md",
-            "2018/08/rescue-boats-reach-chengannur.md",
+            "2018/08/2018-08-16-from-the-card.md",
+            "2018/08/2018-08-17-rescue-boats-reach-chengannur.md",
+            "2018/08/2018-08-18-kerala-floods.md",
+            "2018/08/2018-08-19-landslide-in-wayanad.md",
         ]
     );
 }
@@ -304,7 +304,7 @@ fn pages_are_read_in_their_own_encoding() {
     assert!(text.contains("북한"));
     assert!(site
         .root()
-        .join("content/2018/09/북한-김정은-위원장-방러-확정.md")
+        .join("content/2018/09/2018-09-01-북한-김정은-위원장-방러-확정.md")
         .exists());
 }
 
@@ -422,7 +422,7 @@ fn a_story_already_cited_is_refused_unless_forced() {
         &site,
         &[&format!("http://127.0.0.1:{port}/news/kerala-floods")],
     );
-    assert_eq!(stderr(&out), format!("error: content/2018/08/kerala.md:5 already cites this story (http://127.0.0.1:{port}/news/kerala-floods); pass --force to add it anyway\n"));
+    assert_eq!(stderr(&out), format!("error: content/2018/08/kerala.md:6 already cites this story (http://127.0.0.1:{port}/news/kerala-floods); pass --force to add it anyway\n"));
     assert!(
         web.requests().is_empty(),
         "not fetched: {:?}",
@@ -430,17 +430,24 @@ fn a_story_already_cited_is_refused_unless_forced() {
     );
     // Another address whose page names the same canonical address.
     let out = add(&site, &[&web.url("/share/abc123")]);
-    assert_eq!(stderr(&out), format!("error: content/2018/08/kerala.md:5 already cites this story ({}); pass --force to add it anyway\n", web.url("/news/kerala-floods")));
+    assert_eq!(stderr(&out), format!("error: content/2018/08/kerala.md:6 already cites this story ({}); pass --force to add it anyway\n", web.url("/news/kerala-floods")));
     assert_eq!(content(&site), ["2018/08/kerala.md"]);
     // --force adds it anyway; a file of the same name is never overwritten.
-    site.write("content/2018/08/kerala-floods.md", "edited by hand");
+    site.write(
+        "content/2018/08/2018-08-16-kerala-floods.md",
+        "edited by hand",
+    );
     let out = add(
         &site,
         &[&web.url("/share/abc123"), "--force", "--date", "2018-08-16"],
     );
-    assert_eq!(stderr(&out), "error: content/2018/08/kerala-floods.md already exists; choose another title or pass --slug\n");
+    assert_eq!(stderr(&out), "error: content/2018/08/2018-08-16-kerala-floods.md already exists; choose another title or pass --slug\n");
     assert_eq!(
-        std::fs::read_to_string(site.root().join("content/2018/08/kerala-floods.md")).unwrap(),
+        std::fs::read_to_string(
+            site.root()
+                .join("content/2018/08/2018-08-16-kerala-floods.md")
+        )
+        .unwrap(),
         "edited by hand"
     );
     let text = added(
@@ -461,8 +468,8 @@ fn a_story_already_cited_is_refused_unless_forced() {
     assert_eq!(
         content(&site),
         [
-            "2018/08/kerala-again.md",
-            "2018/08/kerala-floods.md",
+            "2018/08/2018-08-16-kerala-again.md",
+            "2018/08/2018-08-16-kerala-floods.md",
             "2018/08/kerala.md"
         ]
     );
@@ -504,8 +511,8 @@ fn build_and_check_warn_about_one_story_twice_and_tracking_parameters() {
             ),
         ],
     );
-    let expected = "warning: content/2018/08/b.md:5: cites the same story as content/2018/08/a.md:5; if both follow it, give them the same `story:`, else remove one
-warning: content/2018/08/c.md:5: the source address has tracking parameters; cite the clean address instead: https://dailymeridian.example/sport?id=3
+    let expected = "warning: content/2018/08/b.md:7: cites the same story as content/2018/08/a.md:7; if both follow it, give them the same `story:`, else remove one
+warning: content/2018/08/c.md:7: the source address has tracking parameters; cite the clean address instead: https://dailymeridian.example/sport?id=3
 ";
     let build = common::gazette(&["build", "--quiet", "--root"], site.root());
     assert!(build.status.success(), "{}", stderr(&build));
@@ -608,7 +615,7 @@ fn the_bookmarklet_adds_the_page_and_opens_its_preview() {
         "{location}"
     );
     assert_eq!(content(&site).len(), 1, "{:?}", content(&site));
-    assert!(content(&site)[0].ends_with("/kerala-floods-300-dead-as-rains-continue.md"));
+    assert!(content(&site)[0].ends_with("-kerala-floods-300-dead-as-rains-continue.md"));
     let (status, _, preview) = get(&addr, &location);
     assert_eq!(
         status, 200,

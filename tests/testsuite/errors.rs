@@ -31,7 +31,7 @@ fn unclosed_front_matter() {
 fn invalid_yaml_points_at_the_file_line() {
     assert_eq!(
         error_for("---\ntitle: Kim\ntopics: [Diplomacy\ndate: 2018-08-15\n---\nBody\n"),
-        format!("content/2018/bad.md:4: invalid YAML: did not find expected ',' or ']'; check the indentation, and quote values that contain `: ` or start with `[`, `{{`, `&`, `*` or `#`{TAIL}")
+        format!("content/2018/bad.md:3: invalid YAML: did not find expected ',' or ']'; check the indentation, and quote values that contain `: ` or start with `[`, `{{`, `&`, `*` or `#`{TAIL}")
     );
 }
 
@@ -67,7 +67,7 @@ fn missing_date() {
 fn bad_date() {
     assert_eq!(
         error_for("---\ntitle: Kim\n\ndate: 15 August 2018\n---\n"),
-        format!("content/2018/bad.md:4: `date` \"15 August 2018\" is not a date; write it as 2018-08-15, 2018-08-15T10:00:00+09:00 or 2018-08-15 10:00:00 +0900{TAIL}")
+        format!("content/2018/bad.md:4: `date` \"15 August 2018\" is not a date Gazette reads; did you mean 2018-08-15? write it as 2018-08-15, 2018-08-15T10:00:00+09:00 or 2018-08-15 10:00:00 +0900{TAIL}")
     );
 }
 
@@ -150,7 +150,7 @@ fn unknown_keys_are_warnings_naming_the_file() {
         String::from_utf8_lossy(&out.stderr),
         "warning: content/w.md:4: unknown front matter key `tag` is ignored; did you mean `topics`? put your own fields under `extra:`\n"
     );
-    assert!(String::from_utf8_lossy(&out.stdout).starts_with("Built 1 articles into "));
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("Built 1 article into "));
 }
 
 #[test]

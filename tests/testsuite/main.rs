@@ -7,6 +7,7 @@ mod build;
 mod common;
 mod digest;
 mod errors;
+mod firstday;
 mod fuzz;
 mod guard;
 mod import;

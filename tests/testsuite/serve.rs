@@ -831,7 +831,7 @@ fn new_creates_an_article_and_never_overwrites() {
     );
     let path = site
         .root()
-        .join("content/2018/08/putin-ready-to-meet-kim.md");
+        .join("content/2018/08/2018-08-15-putin-ready-to-meet-kim.md");
     assert_eq!(
         String::from_utf8_lossy(&out.stdout).trim(),
         path.display().to_string()
@@ -846,10 +846,33 @@ fn new_creates_an_article_and_never_overwrites() {
         .contains("Putin ready to meet Kim"));
 
     std::fs::write(&path, "edited by hand").unwrap();
-    let out = run(&["Putin ready to meet Kim", "--date", "2018-08-20"]);
+    let out = run(&[
+        "Putin ready to meet Kim",
+        "--date",
+        "2018-08-15T18:00:00+09:00",
+    ]);
     assert_eq!(out.status.code(), Some(1));
-    assert_eq!(String::from_utf8_lossy(&out.stderr), "error: content/2018/08/putin-ready-to-meet-kim.md already exists; choose another title or pass --slug\n");
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "error: content/2018/08/2018-08-15-putin-ready-to-meet-kim.md already exists; choose another title or pass --slug\n");
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "edited by hand");
+    // The same headline on another day is a file (and a URL) of its own.
+    let out = run(&["Putin ready to meet Kim", "--date", "2018-08-20"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(site
+        .root()
+        .join("content/2018/08/2018-08-20-putin-ready-to-meet-kim.md")
+        .exists());
+    std::fs::write(
+        &path,
+        "---\ntitle: Putin ready to meet Kim\ndate: 2018-08-15\n---\nMine.\n",
+    )
+    .unwrap();
+    site.build();
+    assert!(site.exists("2018/08/15/putin-ready-to-meet-kim/index.html"));
+    assert!(site.exists("2018/08/20/putin-ready-to-meet-kim/index.html"));
 
     // Without --date: now, in the site's time zone.
     let out = run(&["Today's story"]);
@@ -883,25 +906,34 @@ fn init_makes_a_site_that_builds_at_once() {
         workflow.contains("releases/download/v$GAZETTE_VERSION"),
         "the site's workflow installs Gazette (see workflows.rs)"
     );
-    assert!(workflow.contains("gazette build --base-url"));
+    assert!(workflow.contains("gazette build --strict --base-url"));
     let toml = std::fs::read_to_string(target.join("site.toml")).unwrap();
-    for key in [
-        "title",
-        "description",
-        "base_url",
-        "language",
-        "timezone",
-        "paginate_by",
-        "article_path",
-        "theme",
-        "author",
-        "feed_limit",
-        "cname",
-    ] {
+    // Every key and table the README's site.toml lists is in init's, with a comment.
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let block = readme
+        .split("## site.toml\n\n```toml\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .unwrap();
+    let keys: Vec<&str> = block
+        .lines()
+        .filter_map(|l| match l.trim_start() {
+            t if t.starts_with('[') => t.split(']').next().map(|k| k.trim_start_matches('[')),
+            t => t.split_once(" = ").map(|(k, _)| k.trim()),
+        })
+        .filter(|k| !k.starts_with('"') && !k.starts_with("editor_note"))
+        .collect();
+    assert!(keys.len() >= 20, "{keys:?}");
+    for key in keys {
+        let key = key.split('.').next().unwrap();
         let line = toml
             .lines()
-            .position(|l| l.trim_start_matches("# ").starts_with(&format!("{key} =")))
-            .unwrap_or_else(|| panic!("{key} missing"));
+            .position(|l| {
+                let l = l.trim_start_matches("# ");
+                l.starts_with(&format!("{key} =")) || l.starts_with(&format!("[{key}"))
+            })
+            .unwrap_or_else(|| panic!("{key} missing from init's site.toml"));
         assert!(
             toml.lines().nth(line - 1).unwrap().starts_with('#'),
             "{key} has a comment above it"
@@ -913,12 +945,27 @@ fn init_makes_a_site_that_builds_at_once() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(
-        out.stderr.is_empty(),
-        "no warnings: {}",
-        String::from_utf8_lossy(&out.stderr)
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "warning: site.toml:10: `base_url` is still the placeholder https://example.com/, so feeds, the sitemap and newsletters link there; set it to the address the site will live at (such as https://user.github.io/digest/), or pass --base-url\n",
+        "the one warning: the placeholder address"
     );
     assert!(target.join("public/topics/meta/index.html").exists());
+    let out = common::gazette(
+        &[
+            "build",
+            "--strict",
+            "--base-url",
+            "https://me.github.io/news/",
+            "--root",
+        ],
+        &target,
+    );
+    assert!(
+        out.status.success() && out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let again = common::gazette(&["init"], &target);
     assert_eq!(again.status.code(), Some(1));
 }

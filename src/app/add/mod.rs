@@ -1,6 +1,6 @@
 //! `gazette add URL`: fetches a news page (through [`crate::util::http`]), reads it in its
 //! own encoding ([`charset`]), takes its metadata ([`meta`]) and writes a draft article
-//! for it in `content/YYYY/MM/<slug>.md`, where `gazette new` puts one. A story the digest
+//! for it in `content/YYYY/MM/YYYY-MM-DD-<slug>.md`, where `gazette new` puts one. A story the digest
 //! already cites is refused (addresses compared by [`crate::util::url::story_key`]); every
 //! failure is one line, and writes nothing.
 
@@ -64,9 +64,14 @@ pub fn add(root: &Path, request: &AddRequest) -> Result<Added> {
     let rel = article_rel(root, &date, &title, request.slug.as_deref())?;
     let text = draft_text(&title, &date, request, &meta, &source);
     let rel = write_article(root, &rel, &text)?;
-    let slug = rel
+    // The file is `YYYY-MM-DD-<slug>.md`; the URL has the slug alone.
+    let stem = rel
         .file_stem()
         .map_or(String::new(), |s| s.to_string_lossy().to_string());
+    let slug = match crate::source::articles::date_prefix(&stem) {
+        Some((_, len)) => stem[(len + 1).min(stem.len())..].to_string(),
+        None => stem,
+    };
     let url_path = crate::model::article_url_path(&config, date.naive_local(), &slug);
     Ok(Added { rel, url_path })
 }

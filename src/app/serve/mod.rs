@@ -15,6 +15,7 @@ use crate::pipeline::build::{
 };
 use crate::pipeline::cache::BuildCache;
 use crate::pipeline::publish::publish;
+use crate::util::plural;
 use anyhow::{Context, Result};
 use std::net::{SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
@@ -354,12 +355,12 @@ impl Preview {
         }
         if !self.quiet {
             println!(
-                "{} {} articles in {:.0} ms ({} pages rendered, {} files changed)",
+                "{} {} in {:.0} ms ({} rendered, {} changed)",
                 if first { "Built" } else { "Rebuilt" },
-                report.articles,
+                plural(report.articles, "article", "articles"),
                 started.elapsed().as_secs_f64() * 1000.0,
-                report.rendered,
-                report.changed
+                plural(report.rendered, "page", "pages"),
+                plural(report.changed, "file", "files")
             );
         }
         None

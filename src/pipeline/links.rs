@@ -1,0 +1,143 @@
+//! Links and images in articles that point at nothing of the site: `check` reports them
+//! as problems, `build` as warnings (with the same message and `path:line`), and
+//! `build --strict` refuses to publish them.
+
+use crate::config::SiteConfig;
+use crate::model::{Article, Digest};
+use crate::problem::Problem;
+use anyhow::Result;
+use rayon::prelude::*;
+use std::collections::HashSet;
+use std::path::Path;
+
+/// What [`examine`] found in some articles.
+#[derive(Debug, Default)]
+pub struct Examined {
+    /// Links and images examined.
+    pub count: usize,
+    /// Those that point at no page or file of the site, or at no file at all.
+    pub broken: Vec<Problem>,
+    /// External links (`(file, line, url)`), which only `check --external` fetches; the
+    /// articles' source links among them.
+    pub external: Vec<(String, usize, String)>,
+}
+
+/// Every site path a link may point at: pages, files beside articles, static files, and
+/// the files a build writes itself (feeds, sitemap, search index…).
+pub fn targets(root: &Path, config: &SiteConfig, digest: &Digest) -> Result<HashSet<String>> {
+    let mut targets: HashSet<String> = digest.pages.iter().map(|p| p.path.clone()).collect();
+    targets.extend(digest.assets.iter().map(|a| a.out_path.clone()));
+    targets.extend(crate::pipeline::publish::static_files(root, config)?.into_keys());
+    let specs = crate::render::feed::feed_specs(config, digest, &[]);
+    targets.extend(
+        crate::pipeline::publish::generated_files(config, digest, &specs)
+            .into_iter()
+            .map(|(path, _)| path.into_owned()),
+    );
+    Ok(targets)
+}
+
+/// The links that point into the site and find nothing there, in the published articles:
+/// what `build` warns about. (Bodies are not held in a build: each article's links into
+/// the site were kept when it was read.)
+pub fn broken(digest: &Digest, targets: &HashSet<String>) -> Vec<Problem> {
+    let mut broken: Vec<Problem> = digest
+        .articles
+        .par_iter()
+        .flat_map_iter(|article| {
+            let image = article
+                .image
+                .as_ref()
+                .map(|i| (article.image_line, i.src.clone(), true));
+            let links = article.site_links.iter().cloned().chain(image);
+            links
+                .filter_map(|(line, dest, image)| {
+                    examine_link(digest, article, targets, line, &dest, image).err()
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    broken.sort();
+    broken
+}
+
+/// Examines every link and image of `articles`.
+pub fn examine(digest: &Digest, articles: &[Article], targets: &HashSet<String>) -> Examined {
+    articles
+        .par_iter()
+        .map(|article| examine_one(digest, article, targets))
+        .reduce(Examined::default, |mut a, b| {
+            a.count += b.count;
+            a.broken.extend(b.broken);
+            a.external.extend(b.external);
+            a
+        })
+}
+
+fn examine_one(digest: &Digest, article: &Article, targets: &HashSet<String>) -> Examined {
+    let mut found = Examined::default();
+    let line_of = |offset: usize| {
+        article.body_line
+            + article.body[..offset.min(article.body.len())]
+                .matches('\n')
+                .count()
+    };
+    let mut links: Vec<(usize, String, bool)> = crate::markdown::links(&article.body)
+        .into_iter()
+        .map(|l| (line_of(l.offset), l.dest, l.image))
+        .collect();
+    if let Some(image) = &article.image {
+        links.push((article.image_line, image.src.clone(), true));
+    }
+    if let Some(source) = &article.source {
+        let url = source.url.clone();
+        found
+            .external
+            .push((article.path.clone(), article.source_line, url));
+    }
+    for (line, dest, image) in links {
+        found.count += 1;
+        match examine_link(digest, article, targets, line, &dest, image) {
+            Ok(true) => found.external.push((article.path.clone(), line, dest)),
+            Ok(false) => {}
+            Err(problem) => found.broken.push(problem),
+        }
+    }
+    found
+}
+
+/// Whether a link or image of `article` at `line` is external (`Ok(true)`), found in the
+/// site (`Ok(false)`), or points at nothing (the problem).
+fn examine_link(
+    digest: &Digest,
+    article: &Article,
+    targets: &HashSet<String>,
+    line: usize,
+    dest: &str,
+    image: bool,
+) -> Result<bool, Problem> {
+    let what = if image { "image" } else { "link" };
+    let problem = |message: String| Problem::new(&article.path, Some(line), message);
+    match digest.resolve_link(&article.rel, dest) {
+        Ok(None) => Ok(dest.starts_with("http://") || dest.starts_with("https://")),
+        Ok(Some(path)) if !exists(targets, &path) => Err(problem(format!(
+            "{what} `{dest}` points at no page of the site; check the date and slug, or link to the article's .md file"
+        ))),
+        Ok(Some(_)) => Ok(false),
+        // Reported once, when the digest is assembled.
+        Err(_) if dest.starts_with(crate::markdown::imported::REF_SCHEME) => Ok(false),
+        Err(why) => Err(problem(format!(
+            "{what} {why}; fix the path (relative to this file) or remove the {what}"
+        ))),
+    }
+}
+
+/// Whether the site path `path` (which may end in `#part` or `?query`) is written.
+fn exists(targets: &HashSet<String>, path: &str) -> bool {
+    let bare = path.split(['#', '?']).next().unwrap_or("");
+    targets.contains(bare)
+        || targets.contains(&format!("{bare}/"))
+        || bare
+            .strip_suffix("index.html")
+            .is_some_and(|p| targets.contains(p))
+}
