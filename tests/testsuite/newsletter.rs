@@ -59,7 +59,7 @@ fn an_edition_becomes_an_html_email_and_a_text_with_absolute_links() {
         "inline CSS only"
     );
     assert!(!html.contains("href=\"/"), "every link is absolute");
-    assert!(html.contains("<a href=\"https://example.org/digest/2018/08/15/early/\" style=\"color:#1b1b1b;text-decoration:none;\">Early news</a>"));
+    assert!(html.contains("<a href=\"https://example.org/digest/2018/08/15/early/\" style=\"color:#1b1a18;text-decoration:none;\">Early news</a>"));
     assert!(
         html.contains("<a href=\"https://example.org/digest/2018/08/13/\">the first day</a>"),
         "summary links too"
