@@ -326,6 +326,31 @@ impl Check<'_> {
         Ok((topic_keys, author_keys))
     }
 
+    /// `language`: a BCP 47 tag (`ko`, `pt-BR`, `zh-Hans`), which `<html lang>` and feeds
+    /// carry as it is written.
+    fn language(&self, language: &str) -> Result<(), Problem> {
+        let mut parts = language.split('-');
+        let first = parts.next().unwrap_or("");
+        let ok = (2..=3).contains(&first.len())
+            && first.chars().all(|c| c.is_ascii_alphabetic())
+            && parts.all(|p| {
+                (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric())
+            });
+        if ok {
+            return Ok(());
+        }
+        let hint = language.replace('_', "-");
+        let hint = if hint != language {
+            format!(" (\"{hint}\")")
+        } else {
+            String::new()
+        };
+        Err(self.fail(
+            "language",
+            format!("`language` \"{language}\" must be a BCP 47 language tag{hint}, such as \"en\", \"ko\", \"pt-BR\" or \"zh-Hans\""),
+        ))
+    }
+
     fn editions(&self, raw: &RawConfig) -> Result<Cadence, Problem> {
         match raw.editions.as_deref() {
             None | Some("daily") => Ok(Cadence::Daily),
@@ -367,6 +392,7 @@ impl SiteConfig {
         let article_path = check.article_path(&raw)?;
         let (topic_keys, author_keys) = check.key_lists(&raw)?;
         let editions = check.editions(&raw)?;
+        check.language(&raw.language)?;
         if raw.theme.is_empty()
             || raw.theme == "."
             || raw.theme == ".."
@@ -460,6 +486,21 @@ mod tests {
         assert_eq!(c.base_url, "https://u.github.io/digest/");
         assert_eq!(c.base_path, "/digest/");
         assert_eq!(c.root_url("2018/"), "/digest/2018/");
+    }
+
+    #[test]
+    fn language_must_be_a_tag() {
+        let e =
+            SiteConfig::parse("title = \"t\"\nbase_url = \"https://x.org/\"\nlanguage = \"ko_KR\"")
+                .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "site.toml:3: `language` \"ko_KR\" must be a BCP 47 language tag (\"ko-KR\"), such as \"en\", \"ko\", \"pt-BR\" or \"zh-Hans\""
+        );
+        for ok in ["ko", "pt-BR", "zh-Hans", "ar"] {
+            let text = format!("title = \"t\"\nbase_url = \"https://x.org/\"\nlanguage = \"{ok}\"");
+            assert!(SiteConfig::parse(&text).is_ok(), "{ok}");
+        }
     }
 
     #[test]

@@ -144,6 +144,16 @@ pub const THEME_FILES: &[(&str, &str)] = theme_files!(
     "static/favicon.svg",
     "static/search.js",
     "static/style.css",
+    "i18n/ar.toml",
+    "i18n/de.toml",
+    "i18n/en.toml",
+    "i18n/es.toml",
+    "i18n/fr.toml",
+    "i18n/ja.toml",
+    "i18n/ko.toml",
+    "i18n/pt.toml",
+    "i18n/ru.toml",
+    "i18n/zh.toml",
 );
 
 const SITE_TOML: &str = r#"# Gazette site settings. Every key but title and base_url is optional.

@@ -10,7 +10,8 @@ use crate::render::{self, ArticleHtml, MarkdownInputs, Site};
 use anyhow::Result;
 use chrono::Utc;
 use rayon::prelude::*;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
 /// Reads and groups the site, and renders every article's Markdown.
@@ -154,22 +155,39 @@ pub fn build_with_cache(
 
 /// Loads the site ([`load_site_cached`]) and its templates, and makes the views.
 pub fn prepare(options: &BuildOptions, cache: &mut BuildCache) -> Result<(Prepared, bool)> {
-    let (site, markdown_changed) = load_site_cached(options, cache)?;
+    let (mut site, markdown_changed) = load_site_cached(options, cache)?;
     let timer = Timer::new();
-    let (templates, template_hash) =
-        render::load_templates(crate::source::templates::read(&options.root, &site.config)?)?;
+    let (templates, locale, template_hash, warnings) = theme(&options.root, &site.config)?;
+    site.warnings.extend(warnings);
     let views = render::Views::new(
         &site.config,
         &site.digest,
         &site.html,
         &site.markdown_keys,
-        templates,
+        (templates, locale),
         template_hash,
         options.serve,
     );
     timer.lap("templates, views");
     Ok((Prepared { site, views }, markdown_changed))
 }
+
+/// The site's templates and the language its pages are in (the theme's words, the site's
+/// own on top), with a warning for each word the language lacks.
+pub fn theme(root: &Path, config: &SiteConfig) -> Result<Theme> {
+    let (tera, hash) = render::load_templates(crate::source::templates::read(root, config)?)?;
+    let words = crate::source::words::read(root, config)?;
+    let (locale, warnings) = render::Locale::new(&config.language, &words)?;
+    Ok((tera, Arc::new(locale), hash, warnings))
+}
+
+/// What [`theme`] gives: the templates, the language, their hash, the warnings.
+pub type Theme = (
+    tera::Tera,
+    Arc<render::Locale>,
+    u64,
+    Vec<crate::problem::Problem>,
+);
 
 /// Takes in saved article files (`paths`, absolute) whose front matter is unchanged: only
 /// their Markdown changed, so every article keeps its place in every list and the digest

@@ -39,7 +39,8 @@ pub fn check(options: &BuildOptions, external: bool) -> Result<CheckReport> {
     }
     // Render every page in memory, so template errors show up too.
     if report.problems.is_empty() {
-        render_all(options, &config, &digest)?;
+        let warnings = render_all(options, &config, &digest)?;
+        report.warnings.extend(warnings);
     }
     report.problems.sort();
     report.problems.dedup();
@@ -240,8 +241,13 @@ fn moved_articles(options: &BuildOptions, config: &SiteConfig, digest: &Digest) 
     warnings
 }
 
-/// Renders every page in memory (nothing is written), so template errors show up.
-fn render_all(options: &BuildOptions, config: &SiteConfig, digest: &Digest) -> Result<()> {
+/// Renders every page in memory (nothing is written), so template errors show up; gives
+/// the warnings about the theme's words.
+fn render_all(
+    options: &BuildOptions,
+    config: &SiteConfig,
+    digest: &Digest,
+) -> Result<Vec<Problem>> {
     let links = render::link_map_fingerprint(digest);
     let html: Vec<_> = digest
         .articles
@@ -256,14 +262,13 @@ fn render_all(options: &BuildOptions, config: &SiteConfig, digest: &Digest) -> R
             .summary()
         })
         .collect();
-    let (templates, hash) =
-        render::load_templates(crate::source::templates::read(&options.root, config)?)?;
+    let (templates, locale, hash, warnings) = super::build::theme(&options.root, config)?;
     let bodies = |i: usize| Ok(digest.articles[i].body.clone());
-    let views = render::Views::new(config, digest, &html, &[], templates, hash, false);
+    let views = render::Views::new(config, digest, &html, &[], (templates, locale), hash, false);
     let renderer = Renderer::new(config, digest, &html, &bodies, &views);
     digest
         .pages
         .par_iter()
         .try_for_each(|page| renderer.render(page).map(|_| ()))?;
-    Ok(())
+    Ok(warnings)
 }

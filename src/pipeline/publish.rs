@@ -300,7 +300,12 @@ impl Publisher<'_> {
             let path = format!("editions/{format}");
             made.push(self.render_if_changed(staging, path, f, &|| {
                 if view.get().is_none() {
-                    let made = crate::render::feed::editions_view(config, digest, feed_body)?;
+                    let made = crate::render::feed::editions_view(
+                        config,
+                        self.renderer.locale(),
+                        digest,
+                        feed_body,
+                    )?;
                     let _ = view.set(made);
                 }
                 match view.get() {

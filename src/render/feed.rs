@@ -399,21 +399,17 @@ pub fn feed_editions<'d>(
 /// body of article `i` as feeds carry it ([`entry_body`]).
 pub fn editions_view(
     config: &SiteConfig,
+    locale: &crate::render::Locale,
     digest: &Digest,
     body: &dyn Fn(usize) -> anyhow::Result<String>,
 ) -> anyhow::Result<FeedView> {
     let c = config;
     let title = format!("{}: editions", c.title);
-    let mut feed = FeedView::new(
-        c,
-        "editions/",
-        &title,
-        "One entry per edition, with every article in full",
-    );
+    let mut feed = FeedView::new(c, "editions/", &title, locale.word("desc_editions_feed"));
     feed.of_articles = false;
     let mut newest = None;
     for e in feed_editions(c, digest) {
-        let entry = edition_entry(c, digest, e, body)?;
+        let entry = edition_entry(c, locale, digest, e, body)?;
         newest = newest.max(Some(entry.1));
         feed.entries.push(entry.0);
     }
@@ -426,6 +422,7 @@ pub fn editions_view(
 /// One edition as an entry of the editions feed, and when it last changed.
 fn edition_entry(
     c: &SiteConfig,
+    l: &crate::render::Locale,
     digest: &Digest,
     e: &crate::model::Edition,
     body: &dyn Fn(usize) -> anyhow::Result<String>,
@@ -449,16 +446,20 @@ fn edition_entry(
         if let Some(source) = &a.source {
             let _ = writeln!(
                 content,
-                "<p><a href=\"{}\">Read the original at {}</a></p>",
+                "<p><a href=\"{}\">{}</a></p>",
                 escape(&source.url),
-                escape(&crate::model::source_name(source))
+                escape(&l.fill(
+                    "read_original",
+                    &[("name", &crate::model::source_name(source))]
+                ))
             );
         }
     }
-    let long = crate::render::edition_long(e);
+    let long = l.edition_long(e);
+    let number = l.fill("number", &[("n", &e.number.to_string())]);
     let title = match &e.title {
-        Some(t) => format!("No. {}, {long}: {t}", e.number),
-        None => format!("No. {}, {long}", e.number),
+        Some(t) => format!("{number}, {long}: {t}"),
+        None => format!("{number}, {long}"),
     };
     let newest = |f: &dyn Fn(&Article) -> DateTime<FixedOffset>| {
         e.articles.iter().map(|&i| f(&digest.articles[i])).max()

@@ -1,7 +1,7 @@
 //! List items: an article as list templates see it, and the `item_html` template
 //! function that renders each article's item once for every list that shows it.
 
-use super::{long_date, ArticleHtml};
+use super::{ArticleHtml, Locale};
 use crate::config::SiteConfig;
 use crate::model::{Article, Digest};
 use serde::Serialize;
@@ -63,6 +63,7 @@ pub(super) fn to_value(item: &Item) -> Value {
 
 pub(super) fn item_value(
     c: &SiteConfig,
+    l: &Locale,
     d: &Digest,
     topics: &[Arc<TopicLink>],
     a: &Article,
@@ -96,8 +97,8 @@ pub(super) fn item_value(
         url: c.root_url(&a.url_path),
         summary: h.summary.clone(),
         date_iso: a.date.to_rfc3339(),
-        date_long: long_date(day),
-        time: a.local.format("%H:%M").to_string(),
+        date_long: l.long_date(day),
+        time: l.time(a.local),
         day_url: c.root_url(&d.editions[a.edition].url_path),
         topics: a.topics.iter().map(|&t| topics[t].clone()).collect(),
         source,

@@ -360,7 +360,7 @@ fn editions_have_notes_an_order_neighbours_and_a_page_listing_them() {
         "notes are not articles"
     );
     let day = site.read("2018/08/15/index.html");
-    assert!(day.contains("Edition No.&nbsp;2"));
+    assert!(day.contains("Edition No.\u{a0}2"));
     assert!(
         day.contains("<p class=\"editor-note__title\">The lira&#39;s worst week</p>")
             || day.contains("<p class=\"editor-note__title\">The lira's worst week</p>"),
@@ -377,7 +377,7 @@ fn editions_have_notes_an_order_neighbours_and_a_page_listing_them() {
     assert!(!first.contains("rel=\"prev\"") && first.contains("rel=\"next\""));
 
     let editions = site.read("editions/index.html");
-    assert!(editions.contains("<a href=\"/digest/2018/08/15/\">No.&nbsp;2: <time datetime=\"2018-08-15\">Wednesday, 15 August 2018</time></a>"));
+    assert!(editions.contains("<a href=\"/digest/2018/08/15/\">No.\u{a0}2: <time datetime=\"2018-08-15\">Wednesday, 15 August 2018</time></a>"));
     assert_eq!(count(&editions, "class=\"count\""), 3);
 
     // The front page leads with the latest edition; a note there shows there.
@@ -485,7 +485,7 @@ fn weekly_editions_group_iso_weeks() {
     assert!(!site.exists("2018/08/13/index.html") && !site.exists("2018/08/15/index.html"));
     let week = site.read("2018/w33/index.html");
     assert!(week.contains("Week 33, 2018: 13–19 August"), "{week}");
-    assert!(week.contains("Edition No.&nbsp;1"));
+    assert!(week.contains("Edition No.\u{a0}1"));
     assert!(
         week.contains("First day") && week.contains("Early news") && week.contains("Late news")
     );

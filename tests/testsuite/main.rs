@@ -9,6 +9,7 @@ mod digest;
 mod errors;
 mod fuzz;
 mod guard;
+mod i18n;
 mod import;
 mod layers;
 mod newsletter;

@@ -144,7 +144,7 @@ fn editions_that_do_not_exist_are_explained() {
     assert!(stdout.contains("2018-w33.html"));
     let text = std::fs::read_to_string(site.root().join("newsletter/2018-w33.txt")).unwrap();
     assert!(
-        text.starts_with("Test Digest\nNo. 1, Week 33, 2018: 13–19 August\n"),
+        text.starts_with("Test Digest\nNo.\u{a0}1, Week 33, 2018: 13–19 August\n"),
         "{text}"
     );
 }
