@@ -86,6 +86,7 @@ pub const RESERVED_KEYS: &[&str] = &[
     "description",
     "excerpt",
     "story",
+    "lang",
     "publish_date",
     "expiry_date",
     "aliases",
@@ -329,14 +330,7 @@ impl Check<'_> {
     /// `language`: a BCP 47 tag (`ko`, `pt-BR`, `zh-Hans`), which `<html lang>` and feeds
     /// carry as it is written.
     fn language(&self, language: &str) -> Result<(), Problem> {
-        let mut parts = language.split('-');
-        let first = parts.next().unwrap_or("");
-        let ok = (2..=3).contains(&first.len())
-            && first.chars().all(|c| c.is_ascii_alphabetic())
-            && parts.all(|p| {
-                (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric())
-            });
-        if ok {
+        if is_language_tag(language) {
             return Ok(());
         }
         let hint = language.replace('_', "-");
@@ -453,15 +447,25 @@ impl SiteConfig {
         Ok(self)
     }
 
-    /// The absolute URL of a site path such as `2018/08/15/kim/` (no leading slash).
+    /// The absolute URL of a site path such as `2018/08/15/kim/` (no leading slash),
+    /// percent-encoded as sitemaps, feeds, canonical links and email need it.
     pub fn absolute_url(&self, path: &str) -> String {
-        format!("{}{}", self.base_url, path)
+        format!("{}{}", self.base_url, crate::util::url::encode_path(path))
     }
 
     /// The root-relative URL of a site path, including the base path: `/digest/2018/`.
     pub fn root_url(&self, path: &str) -> String {
         format!("{}{}", self.base_path, path)
     }
+}
+
+/// Whether `tag` has the shape of a BCP 47 language tag: `ko`, `pt-BR`, `zh-Hans`.
+pub fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let first = parts.next().unwrap_or("");
+    (2..=3).contains(&first.len())
+        && first.chars().all(|c| c.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
 /// `https://user.github.io` from `https://user.github.io/digest/`.

@@ -30,7 +30,10 @@ pub struct Article {
     pub lead: Option<String>,
     pub words: usize,
     pub links_inside: bool,
+    /// The headline, with smart punctuation.
     pub title: String,
+    /// Its language where it differs from the site's (`lang: ko`).
+    pub lang: Option<String>,
     pub date: DateTime<FixedOffset>,
     /// Wall-clock time in the site's time zone.
     pub local: NaiveDateTime,
@@ -571,7 +574,7 @@ impl Digest {
             }
             ordered.append(&mut edition.articles);
             edition.articles = ordered;
-            edition.title = note.title.clone();
+            edition.title = note.title.as_deref().map(crate::markdown::smart_text);
             edition.note = Some(note.body.clone()).filter(|b| !b.trim().is_empty());
         }
         if !data.notes.is_empty() {

@@ -166,6 +166,8 @@ pub struct FeedView {
 #[derive(Serialize)]
 pub struct EntryView {
     pub title: String,
+    /// The entry's language where it is not the feed's (`xml:lang`).
+    pub lang: Option<String>,
     pub url: String,
     pub source: Option<SourceView>,
     pub published: String,
@@ -271,6 +273,9 @@ impl FeedView {
         if let Some(source) = &e.source {
             item["external_url"] = json!(source.url);
         }
+        if let Some(lang) = &e.lang {
+            item["language"] = json!(lang);
+        }
         item
     }
 }
@@ -290,6 +295,7 @@ pub fn feed_view(spec: &FeedSpec, bodies: &[String]) -> FeedView {
             let a = &spec.digest.articles[i];
             EntryView {
                 title: a.title.clone(),
+                lang: a.lang.clone(),
                 url: c.absolute_url(&a.url_path),
                 source: a.source.as_ref().map(|s| SourceView {
                     url: s.url.clone(),
@@ -475,6 +481,7 @@ fn edition_entry(
     let summary = summary.trim().to_string();
     let entry = EntryView {
         title,
+        lang: None,
         url: c.absolute_url(&e.url_path),
         source: None,
         published: published.to_rfc3339(),

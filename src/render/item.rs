@@ -22,6 +22,8 @@ pub(super) struct TopicLink {
 #[derive(Serialize)]
 pub struct Item {
     pub(super) title: String,
+    /// The article's language where it is not the site's.
+    pub(super) lang: Option<String>,
     pub(super) url: String,
     pub(super) summary: String,
     pub(super) date_iso: String,
@@ -94,6 +96,7 @@ pub(super) fn item_value(
     let day = a.day();
     Item {
         title: a.title.clone(),
+        lang: a.lang.clone(),
         url: c.root_url(&a.url_path),
         summary: h.summary.clone(),
         date_iso: a.date.to_rfc3339(),

@@ -92,11 +92,7 @@ impl Locale {
 
     /// `ltr` or `rtl`.
     pub fn dir(&self) -> &'static str {
-        if RTL.contains(&base(&self.tag).as_str()) {
-            "rtl"
-        } else {
-            "ltr"
-        }
+        dir_of(&self.tag)
     }
 
     /// The word `key`, or the key itself where no file has it.
@@ -196,6 +192,15 @@ impl Locale {
     /// plural form for `n`), with `{n}`, `{name}`… filled in from the other arguments.
     pub fn register(self: &Arc<Self>, tera: &mut tera::Tera) {
         tera.register_function("t", Words(self.clone()));
+    }
+}
+
+/// How language `tag` is written: `ltr` or `rtl`.
+pub fn dir_of(tag: &str) -> &'static str {
+    if RTL.contains(&base(tag).as_str()) {
+        "rtl"
+    } else {
+        "ltr"
     }
 }
 

@@ -751,11 +751,17 @@ impl<'a> Renderer<'a> {
         value["published"] = json!(a.date.to_rfc3339());
         value["modified"] = json!(modified);
         value["tags"] = json!(tags);
+        // An article in another language than the site's is a page in its language.
+        if let Some(lang) = &a.lang {
+            value["lang"] = json!(lang);
+            value["dir"] = json!(super::locale::dir_of(lang));
+        }
         let mut ld = json!({
             "@context": "https://schema.org",
             "@type": "NewsArticle",
             "headline": a.title,
             "datePublished": a.date.to_rfc3339(),
+            "inLanguage": a.lang.as_deref().unwrap_or(&c.language),
             "publisher": {"@type": "Organization", "name": c.title},
         });
         if let Some(modified) = modified {

@@ -188,3 +188,202 @@ fn a_word_file_that_is_not_words_names_its_line() {
         "i18n/ko.toml:2: `related` must be a word in quotes, like related = \"…\""
     );
 }
+
+/// An English site with one Korean article (`lang: ko`).
+fn mixed() -> TestSite {
+    TestSite::new(
+        common::SITE_TOML,
+        &[
+            (
+                "content/2018/08/ko.md",
+                &common::article(
+                    "title: \"\\\"안전요원이 계속 탑승한다\\\"고 밝혀\"\ndate: 2018-08-15T09:00:00Z\nlang: ko\nslug: 서울시-자율주행-버스\ntopics: [Transport]",
+                    "서울시는 \"안전요원이 계속 탑승한다\"고 밝혔다. 그는 '안전'이라고 했다.\n\n日本は\"自動運転\"と発表した。\n\n他说\"自动驾驶\"很安全。",
+                ),
+            ),
+            (
+                "content/2018/08/en.md",
+                &common::article(
+                    "title: \"The week's news\"\ndate: 2018-08-15T08:00:00Z\nsummary: \"A \\\"quiet\\\" week's end\"\ntopics: [Transport]",
+                    "The week's \"news\".",
+                ),
+            ),
+        ],
+    )
+}
+
+#[test]
+fn an_article_in_another_language_is_a_page_in_that_language() {
+    let site = mixed();
+    let report = site.build();
+    assert_eq!(common::lines(&report.warnings), Vec::<String>::new());
+    let page = site.read("2018/08/15/서울시-자율주행-버스/index.html");
+    assert!(page.contains("<html lang=\"ko\" dir=\"ltr\">"), "{page}");
+    assert!(page.contains("<header class=\"masthead\" lang=\"en\" dir=\"ltr\">"));
+    assert!(page.contains("<footer class=\"site-footer\" lang=\"en\" dir=\"ltr\">"));
+    assert!(page.contains("\"inLanguage\":\"ko\""));
+    let english = site.read("2018/08/15/en/index.html");
+    assert!(english.contains("<html lang=\"en\" dir=\"ltr\">"));
+    assert!(!english.contains("<header class=\"masthead\" lang="));
+    let day = site.read("2018/08/15/index.html");
+    assert!(day.contains("<li class=\"item\" lang=\"ko\">"), "{day}");
+    assert!(site.read("atom.xml").contains("<entry xml:lang=\"ko\">"));
+    assert!(site.read("feed.json").contains("\"language\": \"ko\""));
+}
+
+#[test]
+fn lang_must_be_a_language_tag() {
+    let site = TestSite::new(
+        common::SITE_TOML,
+        &[(
+            "content/a.md",
+            &common::article("title: A\ndate: 2018-08-15\nlang: Korean language", "x"),
+        )],
+    );
+    assert_eq!(
+        site.build_error(),
+        "content/a.md:4: `lang` must be a language tag, such as `lang: ko` or `lang: pt-BR`\n1 problem found; nothing was written"
+    );
+}
+
+#[test]
+fn quotes_close_before_hangul_kana_and_han_and_headlines_get_smart_punctuation() {
+    let site = mixed();
+    site.build();
+    let page = site.read("2018/08/15/서울시-자율주행-버스/index.html");
+    assert!(
+        page.contains("“안전요원이 계속 탑승한다”고 밝혔다"),
+        "ko\n{page}"
+    );
+    assert!(page.contains("그는 ‘안전’이라고 했다"), "ko, single quotes");
+    assert!(page.contains("日本は“自動運転”と発表した。"), "ja");
+    assert!(page.contains("他说“自动驾驶”很安全。"), "zh");
+    assert!(page.contains("<h1 class=\"article__title\">“안전요원이 계속 탑승한다”고 밝혀"));
+    let english = site.read("2018/08/15/en/index.html");
+    assert!(english.contains("<h1 class=\"article__title\">The week’s news"));
+    assert!(english.contains("<title>The week’s news — Test Digest</title>"));
+    assert!(
+        english.contains("<p>A “quiet” week’s end</p>"),
+        "the summary"
+    );
+    assert!(english.contains("<p>The week’s “news”.</p>"), "the body");
+    assert!(site
+        .read("atom.xml")
+        .contains("<title>The week’s news</title>"));
+}
+
+#[test]
+fn sitemap_feed_canonical_and_newsletter_urls_are_percent_encoded() {
+    let site = mixed();
+    site.build();
+    let encoded = "https://example.org/2018/08/15/%EC%84%9C%EC%9A%B8%EC%8B%9C-%EC%9E%90%EC%9C%A8%EC%A3%BC%ED%96%89-%EB%B2%84%EC%8A%A4/";
+    let sitemap = site.read("sitemap.xml");
+    assert!(
+        sitemap.contains(&format!("<loc>{encoded}</loc>")),
+        "{sitemap}"
+    );
+    assert!(!sitemap.contains("서울"), "no raw URL in the sitemap");
+    assert!(site
+        .read("atom.xml")
+        .contains(&format!("<id>{encoded}</id>")));
+    assert!(site
+        .read("rss.xml")
+        .contains(&format!("<link>{encoded}</link>")));
+    let page = site.read("2018/08/15/서울시-자율주행-버스/index.html");
+    assert!(page.contains(&format!("<link rel=\"canonical\" href=\"{encoded}\">")));
+    let out = common::gazette(&["newsletter", "--latest", "--root"], site.root());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(site.root().join("newsletter/2018-08-15.txt")).unwrap();
+    assert!(text.contains(encoded), "{text}");
+}
+
+#[test]
+fn the_theme_keeps_korean_words_whole_and_mirrors_with_logical_properties() {
+    let css =
+        std::fs::read_to_string(common::repo().join("themes/default/static/style.css")).unwrap();
+    assert!(css.contains(":lang(ko) { word-break: keep-all;"));
+    assert!(css.contains(":lang(ja), :lang(zh) { line-break: strict;"));
+    for physical in [
+        "margin-left",
+        "padding-left",
+        "border-left",
+        "text-align: left",
+        "text-align: right",
+        " left:",
+    ] {
+        assert!(
+            !css.contains(physical),
+            "style.css still has `{physical}`: use a logical property"
+        );
+    }
+}
+
+/// Runs `node tests/tools/<script> URL...`; returns (success, everything it printed).
+fn node(script: &str, urls: &[String]) -> (bool, String) {
+    let tools = common::repo().join("tests/tools");
+    assert!(
+        tools.join("node_modules/playwright-core").is_dir(),
+        "tests/tools/node_modules is missing: run `npm ci --prefix tests/tools`"
+    );
+    let out = std::process::Command::new("node")
+        .arg(tools.join(script))
+        .args(urls)
+        .output()
+        .expect("node is needed for the browser tests; run scripts/test");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.success(), text)
+}
+
+/// The demo in Arabic in headless Chromium: the page runs right to left, the navigation
+/// starts at the right, the editor's note's rule is on the right, nothing scrolls
+/// sideways, and the axe audit is clean in light and dark mode.
+#[test]
+#[ignore = "needs Node.js, Chromium and tests/tools/node_modules: run scripts/test"]
+fn the_arabic_demo_mirrors_and_passes_axe() {
+    let site = demo("ar");
+    let port = common::free_port();
+    let mut options = site.options();
+    options.base_url = Some(format!("http://127.0.0.1:{port}/"));
+    gazette::pipeline::build::build(&options).unwrap();
+    let _server = common::StaticServer::start_on(&site.public(), port);
+    let pages = [
+        "",
+        "2018/08/15/",
+        "2018/08/17/kerala-floods/",
+        "topics/",
+        "search/",
+    ];
+    let urls: Vec<String> = pages
+        .iter()
+        .map(|p| format!("http://127.0.0.1:{port}/{p}"))
+        .collect();
+    let (ok, out) = node("rtl.mjs", &urls[1..2]);
+    assert!(ok, "{out}");
+    assert!(
+        out.contains("\"dir\":\"rtl\",\"computed\":\"rtl\""),
+        "{out}"
+    );
+    assert!(
+        out.contains("\"note\":{\"left\":\"0px\",\"right\":\"3px\"}"),
+        "{out}"
+    );
+    assert!(out.contains("\"navFromRight\":true"), "{out}");
+    assert!(out.contains("\"sideways\":false"), "{out}");
+    let (ok, out) = node("axe.mjs", &urls);
+    assert!(ok, "the browser audit found problems in rtl:\n{out}");
+    assert!(
+        out.contains(&format!(
+            "{} page(s) x 2 schemes, 0 problem(s)",
+            pages.len()
+        )),
+        "{out}"
+    );
+}
