@@ -164,7 +164,8 @@ title = "My Digest"
 description = "The news that matters, summarised, with links to the original stories"
 # Where the site will live. A path is fine: https://user.github.io/digest/
 base_url = "https://example.com/"
-# The language of the site (<html lang>).
+# The language of the site (a BCP 47 tag: ko, ja, fr, pt-BR…): <html lang>, how dates are
+# written and the theme's words (themes/default/i18n/; change one in i18n/<language>.toml).
 language = "en"
 # Days (editions) start at midnight in this IANA time zone; dates without an offset use it.
 timezone = "UTC"

@@ -387,3 +387,32 @@ fn the_arabic_demo_mirrors_and_passes_axe() {
         "{out}"
     );
 }
+
+#[test]
+fn months_years_weeks_and_counts_read_in_the_language() {
+    let site = demo("ko");
+    site.build();
+    let month = site.read("2018/08/index.html");
+    assert!(
+        month.contains(
+            "<h1 class=\"page-head__title\">2018년 8월<span class=\"page-head__count\">: 기사 "
+        ),
+        "{month}"
+    );
+    let year = site.read("2018/index.html");
+    assert!(
+        year.contains("<h1 class=\"page-head__title\">2018년<span"),
+        "{year}"
+    );
+    assert!(year.contains("<span class=\"month__name\">8월</span>"));
+    let toml = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
+    site.write(
+        "site.toml",
+        &toml.replace("minify = false", "minify = false\neditions = \"weekly\""),
+    );
+    // (Weekly editions have one note a week: the demo's notes are for days.)
+    std::fs::remove_dir_all(site.root().join("content/editions")).unwrap();
+    site.build();
+    let week = site.read("2018/w33/index.html");
+    assert!(week.contains("2018년 33주: 8월 13일–8월 19일"), "{week}");
+}
