@@ -38,6 +38,7 @@ pub struct FeedSpec<'a> {
 /// The feeds of the site: first the whole site's, then one per topic.
 pub fn feed_specs<'a>(
     config: &'a SiteConfig,
+    locale: &crate::render::Locale,
     digest: &'a Digest,
     html: &'a [ArticleHtml],
 ) -> Vec<FeedSpec<'a>> {
@@ -55,7 +56,10 @@ pub fn feed_specs<'a>(
     for topic in &digest.topics {
         specs.push(FeedSpec {
             title: format!("{}: {}", config.title, topic.name),
-            description: format!("{} articles about {}", config.title, topic.name),
+            description: locale.fill(
+                "desc_topic_feed",
+                &[("site", &config.title), ("topic", &topic.name)],
+            ),
             page_path: topic.url_path.clone(),
             articles: topic
                 .articles
@@ -410,7 +414,7 @@ pub fn editions_view(
     body: &dyn Fn(usize) -> anyhow::Result<String>,
 ) -> anyhow::Result<FeedView> {
     let c = config;
-    let title = format!("{}: editions", c.title);
+    let title = locale.fill("feed_editions", &[("site", &c.title)]);
     let mut feed = FeedView::new(c, "editions/", &title, locale.word("desc_editions_feed"));
     feed.of_articles = false;
     let mut newest = None;
@@ -499,14 +503,19 @@ fn edition_entry(
 /// `feeds.opml`: the site's own feeds (the whole site's, then each topic's), as an OPML 2.0
 /// outline that feed readers import in one go (template `feeds.opml`). Atom versions are
 /// listed.
-pub fn opml(tera: &tera::Tera, config: &SiteConfig, digest: &Digest) -> anyhow::Result<String> {
+pub fn opml(
+    tera: &tera::Tera,
+    config: &SiteConfig,
+    locale: &crate::render::Locale,
+    digest: &Digest,
+) -> anyhow::Result<String> {
     let outline = |title: &str, page: &str| {
         json!({"title": title, "atom": config.absolute_url(&format!("{page}atom.xml")),
                "home": config.absolute_url(page)})
     };
     let mut feeds = vec![outline(&config.title, "")];
     feeds.extend(
-        extra_feeds(config)
+        extra_feeds(config, locale)
             .iter()
             .map(|(path, title)| outline(title, path)),
     );
@@ -523,8 +532,9 @@ pub fn opml(tera: &tera::Tera, config: &SiteConfig, digest: &Digest) -> anyhow::
 }
 
 /// Feeds besides the site's and the topics': (site path of the folder, title).
-pub fn extra_feeds(config: &SiteConfig) -> Vec<(String, String)> {
-    vec![("editions/".into(), format!("{}: editions", config.title))]
+pub fn extra_feeds(config: &SiteConfig, locale: &crate::render::Locale) -> Vec<(String, String)> {
+    let title = locale.fill("feed_editions", &[("site", &config.title)]);
+    vec![("editions/".into(), title)]
 }
 
 /// `robots.txt` (template `robots.txt`): everything may be crawled; where the sitemap is.

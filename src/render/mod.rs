@@ -202,6 +202,11 @@ pub struct Views {
 }
 
 impl Views {
+    /// The language of the pages.
+    pub fn locale(&self) -> &Locale {
+        &self.locale
+    }
+
     pub fn new(
         config: &SiteConfig,
         digest: &Digest,

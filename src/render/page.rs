@@ -677,7 +677,11 @@ impl<'a> Renderer<'a> {
             inputs.shown,
             Shown::Index | Shown::Day { .. } | Shown::Editions(_)
         ) {
-            feeds.extend(feed_links("editions/", &format!("{}: editions", c.title)));
+            let title = self
+                .views
+                .locale
+                .fill("feed_editions", &[("site", &c.title)]);
+            feeds.extend(feed_links("editions/", &title));
         }
         feeds
     }

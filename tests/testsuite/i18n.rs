@@ -405,6 +405,15 @@ fn months_years_weeks_and_counts_read_in_the_language() {
         "{year}"
     );
     assert!(year.contains("<span class=\"month__name\">8월</span>"));
+    let topic_feed = site.read("topics/climate/atom.xml");
+    assert!(
+        topic_feed.contains("<subtitle>Climate에 관한 The Morning Brief 기사</subtitle>"),
+        "{topic_feed}"
+    );
+    assert!(site
+        .read("editions/atom.xml")
+        .contains("<title>The Morning Brief: 호별</title>"));
+    assert!(site.read("feeds.opml").contains("The Morning Brief: 호별"));
     let toml = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
     site.write(
         "site.toml",
