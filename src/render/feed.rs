@@ -466,7 +466,7 @@ fn edition_entry(
         }
     }
     let long = l.edition_long(e);
-    let number = l.fill("number", &[("n", &e.number.to_string())]);
+    let number = l.fill("number", &[("n", &l.digits(&e.number.to_string()))]);
     let title = match &e.title {
         Some(t) => format!("{number}, {long}: {t}"),
         None => format!("{number}, {long}"),

@@ -109,10 +109,28 @@ impl Locale {
         text
     }
 
+    /// `text` with its digits 0–9 written in the language's own (the word `digits`, ten
+    /// characters, such as `٠١٢٣٤٥٦٧٨٩`; languages without it keep 0–9).
+    pub fn digits(&self, text: &str) -> String {
+        let Some(digits) = self.words.get("digits") else {
+            return text.to_string();
+        };
+        let digits: Vec<char> = digits.chars().collect();
+        if digits.len() != 10 {
+            return text.to_string();
+        }
+        text.chars()
+            .map(|c| match c.to_digit(10) {
+                Some(d) if c.is_ascii_digit() => digits[d as usize],
+                _ => c,
+            })
+            .collect()
+    }
+
     /// The plural form of `key` for `n` (`articles` → "5 articles"), `{n}` filled in.
     pub fn plural(&self, key: &str, n: u64) -> String {
         let chosen = self.plural_key(key, n);
-        let n = n.to_string();
+        let n = self.digits(&n.to_string());
         self.fill(&chosen, &[("n", n.as_str())])
     }
 
@@ -129,7 +147,7 @@ impl Locale {
 
     /// A date with the pattern `key` gives (`date_long`: "Wednesday, 15 August 2018").
     fn date(&self, key: &str, day: NaiveDate) -> String {
-        day.format_localized(self.word(key), self.dates).to_string()
+        self.digits(&day.format_localized(self.word(key), self.dates).to_string())
     }
 
     /// "Wednesday, 15 August 2018", "2018년 8월 15일 수요일".
@@ -154,9 +172,8 @@ impl Locale {
     /// "09:30".
     pub fn time(&self, t: NaiveDateTime) -> String {
         // (As a UTC time only so that chrono formats it with the locale; no zone is shown.)
-        t.and_utc()
-            .format_localized(self.word("time"), self.dates)
-            .to_string()
+        let time = t.and_utc().format_localized(self.word("time"), self.dates);
+        self.digits(&time.to_string())
     }
 
     /// An edition's date: its day, or for a weekly edition "Week 33, 2018: 13–19 August".
@@ -171,7 +188,10 @@ impl Locale {
             "week_first"
         };
         let (first, last) = (self.date(first_key, first), self.date("week_last", last));
-        let (week, year) = (week.to_string(), year.to_string());
+        let (week, year) = (
+            self.digits(&week.to_string()),
+            self.digits(&year.to_string()),
+        );
         self.fill(
             "week",
             &[
@@ -192,6 +212,17 @@ impl Locale {
     /// plural form for `n`), with `{n}`, `{name}`… filled in from the other arguments.
     pub fn register(self: &Arc<Self>, tera: &mut tera::Tera) {
         tera.register_function("t", Words(self.clone()));
+        let locale = self.clone();
+        tera.register_filter(
+            "digits",
+            move |value: &tera::Value, _: &HashMap<String, tera::Value>| {
+                let text = match value {
+                    tera::Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                Ok(tera::Value::String(locale.digits(&text)))
+            },
+        );
     }
 }
 
@@ -229,6 +260,7 @@ impl tera::Function for Words {
             .map(|(name, v)| {
                 let text = match v {
                     tera::Value::String(s) => s.clone(),
+                    tera::Value::Number(n) => locale.digits(&n.to_string()),
                     other => other.to_string(),
                 };
                 (name.clone(), text)
@@ -474,6 +506,11 @@ mod tests {
         assert_eq!(ru.plural("articles", 11), "11 статей");
         assert_eq!(ko.plural("articles", 1), "기사 1건");
         assert_eq!(locale("ar").dir(), "rtl");
+        assert_eq!(locale("ar").plural("articles", 5), "٥ مقالات");
+        assert_eq!(
+            locale("ar").long_date(NaiveDate::from_ymd_opt(2018, 8, 15).unwrap()),
+            "الأربعاء، ١٥ أغسطس ٢٠١٨"
+        );
         assert_eq!(ko.dir(), "ltr");
     }
 

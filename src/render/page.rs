@@ -313,7 +313,11 @@ impl<'a> Renderer<'a> {
     ) -> Result<(&'static str, tera::Context, Option<String>)> {
         let suffix = match &inputs.list {
             Some(l) if l.current > 1 => {
-                let (current, total) = (l.current.to_string(), l.total.to_string());
+                let locale = &self.views.locale;
+                let (current, total) = (
+                    locale.digits(&l.current.to_string()),
+                    locale.digits(&l.total.to_string()),
+                );
                 self.views
                     .locale
                     .fill("title_page_of", &[("current", &current), ("total", &total)])
@@ -376,7 +380,7 @@ impl<'a> Renderer<'a> {
                 ("month.html", value)
             }
             Shown::Year(year, months, count) => {
-                let heading = l.fill("year_heading", &[("year", &year.to_string())]);
+                let heading = l.fill("year_heading", &[("year", &l.digits(&year.to_string()))]);
                 let months = months.iter().map(|m| month_value(c, l, d, m.id)).collect();
                 ctx.set("months", Value::Array(months));
                 let desc = from(*count, &heading);
@@ -432,7 +436,9 @@ impl<'a> Renderer<'a> {
     /// the search and 404 pages.
     fn index_page_context(&self, inputs: &PageInputs, ctx: &mut Context) -> (&'static str, Value) {
         let (c, d, l) = (self.config, self.digest, &*self.views.locale);
-        let about = |key: &str, n: usize| l.fill(key, &[("n", &n.to_string()), ("site", &c.title)]);
+        let about = |key: &str, n: usize| {
+            l.fill(key, &[("n", &l.digits(&n.to_string())), ("site", &c.title)])
+        };
         let (template, kind, title, desc) = match &inputs.shown {
             Shown::Topics(topics) => {
                 let all = topics.iter().map(|t| topic_value(c, d, t.id)).collect();
@@ -556,7 +562,7 @@ impl<'a> Renderer<'a> {
         ctx.set("previous_edition", json!(neighbour(previous)));
         ctx.set("next_edition", json!(neighbour(next)));
         let (n, count) = (
-            e.number.to_string(),
+            l.digits(&e.number.to_string()),
             l.plural("articles", e.articles.len() as u64),
         );
         let desc = l.fill(

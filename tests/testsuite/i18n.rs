@@ -35,6 +35,8 @@ struct Expected {
     /// The day page's edition label.
     day_words: [&'static str; 1],
     dir: &'static str,
+    /// The article's time (17:00 in Seoul), in the language's digits.
+    time: &'static str,
 }
 
 const EXPECTED: [Expected; 5] = [
@@ -45,6 +47,7 @@ const EXPECTED: [Expected; 5] = [
         front_words: [">오늘</a>", "최신 호 · 제"],
         day_words: ["제6호"],
         dir: "ltr",
+        time: "17:00",
     },
     Expected {
         language: "ja",
@@ -53,6 +56,7 @@ const EXPECTED: [Expected; 5] = [
         front_words: [">今日</a>", "最新号 · 第"],
         day_words: ["第6号"],
         dir: "ltr",
+        time: "17:00",
     },
     Expected {
         language: "fr",
@@ -61,6 +65,7 @@ const EXPECTED: [Expected; 5] = [
         front_words: [">Aujourd’hui</a>", "Dernière édition · N°"],
         day_words: ["Édition n°\u{a0}6"],
         dir: "ltr",
+        time: "17:00",
     },
     Expected {
         language: "de",
@@ -69,14 +74,16 @@ const EXPECTED: [Expected; 5] = [
         front_words: [">Heute</a>", "Neueste Ausgabe · Nr."],
         day_words: ["Ausgabe Nr.\u{a0}6"],
         dir: "ltr",
+        time: "17:00",
     },
     Expected {
         language: "ar",
-        date: "الجمعة، 17 أغسطس 2018",
+        date: "الجمعة، ١٧ أغسطس ٢٠١٨",
         article_words: ["دقيقة", "اقرأ الأصل في The Hindu"],
         front_words: [">اليوم</a>", "أحدث عدد · العدد"],
-        day_words: ["العدد رقم 6"],
+        day_words: ["العدد رقم ٦"],
         dir: "rtl",
+        time: "١٧:٠٠",
     },
 ];
 
@@ -111,7 +118,7 @@ fn the_demo_reads_in_korean_japanese_french_german_and_arabic() {
             assert!(day.contains(word), "{}: day page has {word}", e.language);
         }
         assert!(
-            article.contains(&format!("{}, 17:00</time>", e.date)),
+            article.contains(&format!("{}, {}</time>", e.date, e.time)),
             "{}: the article's date line",
             e.language
         );
