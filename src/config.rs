@@ -126,6 +126,7 @@ pub const RESERVED_KEYS: &[&str] = &[
     "description",
     "excerpt",
     "story",
+    "lang",
     "publish_date",
     "expiry_date",
     "aliases",
@@ -402,6 +403,24 @@ impl Check<'_> {
         Ok((topic_keys, author_keys))
     }
 
+    /// `language`: a BCP 47 tag (`ko`, `pt-BR`, `zh-Hans`), which `<html lang>` and feeds
+    /// carry as it is written.
+    fn language(&self, language: &str) -> Result<(), Problem> {
+        if is_language_tag(language) {
+            return Ok(());
+        }
+        let hint = language.replace('_', "-");
+        let hint = if hint != language {
+            format!(" (\"{hint}\")")
+        } else {
+            String::new()
+        };
+        Err(self.fail(
+            "language",
+            format!("`language` \"{language}\" must be a BCP 47 language tag{hint}, such as \"en\", \"ko\", \"pt-BR\" or \"zh-Hans\""),
+        ))
+    }
+
     fn editions(&self, raw: &RawConfig) -> Result<Cadence, Problem> {
         match raw.editions.as_deref() {
             None | Some("daily") => Ok(Cadence::Daily),
@@ -461,6 +480,7 @@ impl SiteConfig {
         let article_path = check.article_path(&raw)?;
         let (topic_keys, author_keys) = check.key_lists(&raw)?;
         let editions = check.editions(&raw)?;
+        check.language(&raw.language)?;
         if raw.theme.is_empty()
             || raw.theme == "."
             || raw.theme == ".."
@@ -529,15 +549,25 @@ impl SiteConfig {
         Ok(self)
     }
 
-    /// The absolute URL of a site path such as `2018/08/15/kim/` (no leading slash).
+    /// The absolute URL of a site path such as `2018/08/15/kim/` (no leading slash),
+    /// percent-encoded as sitemaps, feeds, canonical links and email need it.
     pub fn absolute_url(&self, path: &str) -> String {
-        format!("{}{}", self.base_url, path)
+        format!("{}{}", self.base_url, crate::util::url::encode_path(path))
     }
 
     /// The root-relative URL of a site path, including the base path: `/digest/2018/`.
     pub fn root_url(&self, path: &str) -> String {
         format!("{}{}", self.base_path, path)
     }
+}
+
+/// Whether `tag` has the shape of a BCP 47 language tag: `ko`, `pt-BR`, `zh-Hans`.
+pub fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let first = parts.next().unwrap_or("");
+    (2..=3).contains(&first.len())
+        && first.chars().all(|c| c.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
 /// `https://user.github.io` from `https://user.github.io/digest/`.
@@ -562,6 +592,21 @@ mod tests {
         assert_eq!(c.base_url, "https://u.github.io/digest/");
         assert_eq!(c.base_path, "/digest/");
         assert_eq!(c.root_url("2018/"), "/digest/2018/");
+    }
+
+    #[test]
+    fn language_must_be_a_tag() {
+        let e =
+            SiteConfig::parse("title = \"t\"\nbase_url = \"https://x.org/\"\nlanguage = \"ko_KR\"")
+                .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "site.toml:3: `language` \"ko_KR\" must be a BCP 47 language tag (\"ko-KR\"), such as \"en\", \"ko\", \"pt-BR\" or \"zh-Hans\""
+        );
+        for ok in ["ko", "pt-BR", "zh-Hans", "ar"] {
+            let text = format!("title = \"t\"\nbase_url = \"https://x.org/\"\nlanguage = \"{ok}\"");
+            assert!(SiteConfig::parse(&text).is_ok(), "{ok}");
+        }
     }
 
     #[test]

@@ -172,6 +172,16 @@ pub const THEME_FILES: &[(&str, &str)] = theme_files!(
     "static/favicon.svg",
     "static/search.js",
     "static/style.css",
+    "i18n/ar.toml",
+    "i18n/de.toml",
+    "i18n/en.toml",
+    "i18n/es.toml",
+    "i18n/fr.toml",
+    "i18n/ja.toml",
+    "i18n/ko.toml",
+    "i18n/pt.toml",
+    "i18n/ru.toml",
+    "i18n/zh.toml",
 );
 
 const SITE_TOML: &str = r##"# Gazette site settings. Set title and base_url first; every other key is optional and
@@ -184,7 +194,8 @@ description = "The news that matters, summarised, with links to the original sto
 # Where the site will live (feeds, the sitemap and newsletters link there). A path is
 # fine: https://user.github.io/digest/. The Pages workflow passes the right one itself.
 base_url = "https://example.com/"
-# The language of the site (<html lang>).
+# The language of the site (a BCP 47 tag: ko, ja, fr, pt-BR…): <html lang>, how dates are
+# written and the theme's words (themes/default/i18n/; change one in i18n/<language>.toml).
 language = "en"
 # Days (editions) start at midnight in this IANA time zone; dates without an offset use it.
 timezone = "UTC"

@@ -2,7 +2,10 @@
 //! highlighting into CSS classes (the syntax set is loaded once per process).
 
 pub mod imported;
+mod quotes;
 pub mod text;
+
+pub use quotes::smart_text;
 
 use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 use std::collections::HashSet;
@@ -175,6 +178,7 @@ struct Pass<'a> {
     code: Option<(String, String)>,
     /// For each open element, whether it was left out for being nested too deeply.
     open: Vec<bool>,
+    quotes: quotes::Quotes,
 }
 
 impl<'a> Pass<'a> {
@@ -205,6 +209,9 @@ impl<'a> Pass<'a> {
             Event::End(_) if self.open.pop().unwrap_or(false) => return,
             _ => {}
         }
+        let event = self
+            .quotes
+            .take(event, self.text.chars().next_back(), self.events.len());
         let Some(event) = self.rewrite(event, raw_html, link) else {
             return;
         };
@@ -221,6 +228,9 @@ impl<'a> Pass<'a> {
             self.text.push(' ');
         }
         self.events.push(event);
+        if let Some(at) = self.quotes.reopened() {
+            self.events[at] = Event::Text(CowStr::from("‘"));
+        }
     }
 
     /// The event as the page gets it: code blocks start being collected (`None`),

@@ -32,7 +32,10 @@ pub struct Article {
     pub links_inside: bool,
     /// The body's links that may point into the site: `(line, destination, is an image)`.
     pub site_links: Vec<(usize, String, bool)>,
+    /// The headline, with smart punctuation.
     pub title: String,
+    /// Its language where it differs from the site's (`lang: ko`).
+    pub lang: Option<String>,
     pub date: DateTime<FixedOffset>,
     /// A day without a time of day (`date: 2018-08-15`).
     pub date_only: bool,
@@ -627,7 +630,7 @@ impl Digest {
             let edition = &mut self.editions[e];
             ordered.append(&mut edition.articles);
             edition.articles = ordered;
-            edition.title = note.title.clone();
+            edition.title = note.title.as_deref().map(crate::markdown::smart_text);
             edition.note = Some(note.body.clone()).filter(|b| !b.trim().is_empty());
         }
         if !data.notes.is_empty() {

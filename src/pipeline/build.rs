@@ -10,7 +10,8 @@ use crate::render::{self, ArticleHtml, MarkdownInputs, Site};
 use anyhow::Result;
 use chrono::Utc;
 use rayon::prelude::*;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
 /// Reads and groups the site, and renders every article's Markdown.
@@ -161,19 +162,36 @@ pub fn prepare(options: &BuildOptions, cache: &mut BuildCache) -> Result<(Prepar
     site.warnings
         .extend(super::links::broken(&site.digest, &targets));
     timer.lap("links");
-    let templates =
-        render::load_templates(crate::source::templates::read(&options.root, &site.config)?)?;
+    let (templates, locale, warnings) = theme(&options.root, &site.config)?;
+    site.warnings.extend(warnings);
     let views = render::Views::new(
         &site.config,
         &site.digest,
         &site.html,
         &site.markdown_keys,
         templates,
+        locale,
         options.serve,
     );
     timer.lap("templates, views");
     Ok((Prepared { site, views }, markdown_changed))
 }
+
+/// The site's templates and the language its pages are in (the theme's words, the site's
+/// own on top), with a warning for each word the language lacks.
+pub fn theme(root: &Path, config: &SiteConfig) -> Result<Theme> {
+    let templates = render::load_templates(crate::source::templates::read(root, config)?)?;
+    let words = crate::source::words::read(root, config)?;
+    let (locale, warnings) = render::Locale::new(&config.language, &words)?;
+    Ok((templates, Arc::new(locale), warnings))
+}
+
+/// What [`theme`] gives: the templates (with their hash), the language, the warnings.
+pub type Theme = (
+    render::Templates,
+    Arc<render::Locale>,
+    Vec<crate::problem::Problem>,
+);
 
 /// Takes in saved article files (`paths`, absolute) whose front matter is unchanged: only
 /// their Markdown changed, so every article keeps its place in every list and the digest

@@ -52,7 +52,8 @@ pub fn check(options: &BuildOptions, external: bool) -> Result<CheckReport> {
     }
     // Render every page in memory, so template errors show up too.
     if report.problems.is_empty() {
-        render_all(options, &config, &digest)?;
+        let warnings = render_all(options, &config, &digest)?;
+        report.warnings.extend(warnings);
     }
     report.problems.sort();
     report.problems.dedup();
@@ -166,8 +167,13 @@ fn moved_articles(options: &BuildOptions, config: &SiteConfig, digest: &Digest) 
     warnings
 }
 
-/// Renders every page in memory (nothing is written), so template errors show up.
-fn render_all(options: &BuildOptions, config: &SiteConfig, digest: &Digest) -> Result<()> {
+/// Renders every page in memory (nothing is written), so template errors show up; gives
+/// the warnings about the theme's words.
+fn render_all(
+    options: &BuildOptions,
+    config: &SiteConfig,
+    digest: &Digest,
+) -> Result<Vec<Problem>> {
     let links = render::link_map_fingerprint(digest);
     let html: Vec<_> = digest
         .articles
@@ -182,13 +188,13 @@ fn render_all(options: &BuildOptions, config: &SiteConfig, digest: &Digest) -> R
             .summary()
         })
         .collect();
-    let templates = render::load_templates(crate::source::templates::read(&options.root, config)?)?;
+    let (templates, locale, warnings) = super::build::theme(&options.root, config)?;
     let bodies = |i: usize| Ok(digest.articles[i].body.clone());
-    let views = render::Views::new(config, digest, &html, &[], templates, false);
+    let views = render::Views::new(config, digest, &html, &[], templates, locale, false);
     let renderer = Renderer::new(config, digest, &html, &bodies, &views);
     digest
         .pages
         .par_iter()
         .try_for_each(|page| renderer.render(page).map(|_| ()))?;
-    Ok(())
+    Ok(warnings)
 }

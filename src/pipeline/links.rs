@@ -28,7 +28,8 @@ pub fn targets(root: &Path, config: &SiteConfig, digest: &Digest) -> Result<Hash
     let mut targets: HashSet<String> = digest.pages.iter().map(|p| p.path.clone()).collect();
     targets.extend(digest.assets.iter().map(|a| a.out_path.clone()));
     targets.extend(crate::pipeline::publish::static_files(root, config)?.into_keys());
-    let specs = crate::render::feed::feed_specs(config, digest, &[]);
+    let specs =
+        crate::render::feed::feed_specs(config, &crate::render::Locale::english(), digest, &[]);
     targets.extend(
         crate::pipeline::publish::generated_files(config, digest, &specs)
             .into_iter()

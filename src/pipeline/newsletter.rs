@@ -37,6 +37,9 @@ pub fn newsletter(
 ) -> Result<Written> {
     let site = load_site(options)?;
     let (c, d) = (&site.config, &site.digest);
+    // The words of the theme (their warnings are the build's and `check`'s to give).
+    let (mut templates, locale, _) = super::build::theme(&options.root, c)?;
+    locale.register(&mut templates.tera);
     let e = find(d, c.editions, which).map_err(|m| Problems(vec![m]))?;
     let edition = &d.editions[e];
     let origin = crate::config::origin(c);
@@ -54,8 +57,8 @@ pub fn newsletter(
                 "summary_text": site.html[i].summary_text.trim(),
                 "topics": topics,
                 "source": a.source.as_ref().map(|s| json!({"name": crate::model::source_name(s), "url": s.url})),
-                "date_long": crate::render::long_date(a.day()),
-                "time": if a.date_only { String::new() } else { a.local.format("%H:%M").to_string() },
+                "date_long": locale.long_date(a.day()),
+                "time": if a.date_only { String::new() } else { locale.time(a.local) },
             })
         })
         .collect();
@@ -77,6 +80,7 @@ pub fn newsletter(
             "description": c.description,
             "base_url": c.base_url,
             "language": c.language,
+            "dir": locale.dir(),
             "author": c.author,
             "extra": c.extra,
             "colors": crate::render::look_values(c).0,
@@ -85,7 +89,7 @@ pub fn newsletter(
         "edition": {
             "number": edition.number,
             "date_iso": edition.day.format("%Y-%m-%d").to_string(),
-            "date_long": crate::render::edition_long(edition),
+            "date_long": locale.edition_long(edition),
             "url": c.absolute_url(&edition.url_path),
             "title": edition.title,
             "note": note_html,
@@ -98,8 +102,6 @@ pub fn newsletter(
             "site": c.absolute_url("atom.xml"),
         },
     });
-    let templates =
-        crate::render::load_templates(crate::source::templates::read(&options.root, c)?)?;
     let context = tera::Context::from_value(context)?;
     let render = |name: &str| -> Result<String> {
         templates.tera.render(name, &context).map_err(|e| {

@@ -8,7 +8,7 @@ use crate::config::SiteConfig;
 use crate::model::PageKind;
 use crate::output::Staging;
 use crate::problem::Problem;
-use crate::render::feed::FeedSpec;
+use crate::render::feed::{feed_specs, FeedSpec};
 use crate::render::search::Terms;
 use crate::render::{Renderer, Site};
 use anyhow::Result;
@@ -75,7 +75,7 @@ pub fn publish(
         rendered: AtomicUsize::new(0),
         summaries: site.html.iter().map(|h| h.summary_text.as_str()).collect(),
     };
-    let specs = crate::render::feed::feed_specs(&site.config, &site.digest, &site.html);
+    let specs = publisher.specs();
     let statics = static_files(&options.root, &site.config)?;
     check_claims(&options.root, site, &statics, &specs)?;
     let staging = Staging::new(&output, !options.serve)?;
@@ -182,9 +182,20 @@ fn size_warning(output: &Path, bytes: u64, parts: &[(String, u64)]) -> Option<Pr
     ))
 }
 
-impl Publisher<'_> {
+impl<'a> Publisher<'a> {
     /// Keeps `site_path` as the output has it when its fingerprint says it is current;
     /// renders it otherwise.
+    /// The site's feeds (the site's, then each topic's), with the words of its language.
+    fn specs(&self) -> Vec<FeedSpec<'a>> {
+        let site: &'a Site = self.site;
+        feed_specs(
+            &site.config,
+            self.renderer.locale(),
+            &site.digest,
+            &site.html,
+        )
+    }
+
     fn render_if_changed(
         &self,
         staging: &Staging,
@@ -319,7 +330,12 @@ impl Publisher<'_> {
             let path = format!("editions/{format}");
             made.push(self.render_if_changed(staging, path, f, &|| {
                 if view.get().is_none() {
-                    let made = crate::render::feed::editions_view(config, digest, feed_body)?;
+                    let made = crate::render::feed::editions_view(
+                        config,
+                        self.renderer.locale(),
+                        digest,
+                        feed_body,
+                    )?;
                     let _ = view.set(made);
                 }
                 match view.get() {
@@ -419,7 +435,10 @@ impl Publisher<'_> {
             staging.write(path, text)?;
         }
         staging.write("robots.txt", robots(tera, &site.config)?)?;
-        staging.write("feeds.opml", opml(tera, &site.config, &site.digest)?)?;
+        staging.write(
+            "feeds.opml",
+            opml(tera, &site.config, self.renderer.locale(), &site.digest)?,
+        )?;
         Ok((vec![(site_path, f)], sitemaps.len() + 3))
     }
 

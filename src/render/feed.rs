@@ -38,6 +38,7 @@ pub struct FeedSpec<'a> {
 /// The feeds of the site: first the whole site's, then one per topic.
 pub fn feed_specs<'a>(
     config: &'a SiteConfig,
+    locale: &crate::render::Locale,
     digest: &'a Digest,
     html: &'a [ArticleHtml],
 ) -> Vec<FeedSpec<'a>> {
@@ -55,7 +56,10 @@ pub fn feed_specs<'a>(
     for topic in &digest.topics {
         specs.push(FeedSpec {
             title: format!("{}: {}", config.title, topic.name),
-            description: format!("{} articles about {}", config.title, topic.name),
+            description: locale.fill(
+                "desc_topic_feed",
+                &[("site", &config.title), ("topic", &topic.name)],
+            ),
             page_path: topic.url_path.clone(),
             articles: topic
                 .articles
@@ -166,6 +170,8 @@ pub struct FeedView {
 #[derive(Serialize)]
 pub struct EntryView {
     pub title: String,
+    /// The entry's language where it is not the feed's (`xml:lang`).
+    pub lang: Option<String>,
     pub url: String,
     pub source: Option<SourceView>,
     pub published: String,
@@ -271,6 +277,9 @@ impl FeedView {
         if let Some(source) = &e.source {
             item["external_url"] = json!(source.url);
         }
+        if let Some(lang) = &e.lang {
+            item["language"] = json!(lang);
+        }
         item
     }
 }
@@ -290,6 +299,7 @@ pub fn feed_view(spec: &FeedSpec, bodies: &[String]) -> FeedView {
             let a = &spec.digest.articles[i];
             EntryView {
                 title: a.title.clone(),
+                lang: a.lang.clone(),
                 url: c.absolute_url(&a.url_path),
                 source: a.source.as_ref().map(|s| SourceView {
                     url: s.url.clone(),
@@ -399,21 +409,17 @@ pub fn feed_editions<'d>(
 /// body of article `i` as feeds carry it ([`entry_body`]).
 pub fn editions_view(
     config: &SiteConfig,
+    locale: &crate::render::Locale,
     digest: &Digest,
     body: &dyn Fn(usize) -> anyhow::Result<String>,
 ) -> anyhow::Result<FeedView> {
     let c = config;
-    let title = format!("{}: editions", c.title);
-    let mut feed = FeedView::new(
-        c,
-        "editions/",
-        &title,
-        "One entry per edition, with every article in full",
-    );
+    let title = locale.fill("feed_editions", &[("site", &c.title)]);
+    let mut feed = FeedView::new(c, "editions/", &title, locale.word("desc_editions_feed"));
     feed.of_articles = false;
     let mut newest = None;
     for e in feed_editions(c, digest) {
-        let entry = edition_entry(c, digest, e, body)?;
+        let entry = edition_entry(c, locale, digest, e, body)?;
         newest = newest.max(Some(entry.1));
         feed.entries.push(entry.0);
     }
@@ -426,6 +432,7 @@ pub fn editions_view(
 /// One edition as an entry of the editions feed, and when it last changed.
 fn edition_entry(
     c: &SiteConfig,
+    l: &crate::render::Locale,
     digest: &Digest,
     e: &crate::model::Edition,
     body: &dyn Fn(usize) -> anyhow::Result<String>,
@@ -449,16 +456,20 @@ fn edition_entry(
         if let Some(source) = &a.source {
             let _ = writeln!(
                 content,
-                "<p><a href=\"{}\">Read the original at {}</a></p>",
+                "<p><a href=\"{}\">{}</a></p>",
                 escape(&source.url),
-                escape(&crate::model::source_name(source))
+                escape(&l.fill(
+                    "read_original",
+                    &[("name", &crate::model::source_name(source))]
+                ))
             );
         }
     }
-    let long = crate::render::edition_long(e);
+    let long = l.edition_long(e);
+    let number = l.fill("number", &[("n", &l.digits(&e.number.to_string()))]);
     let title = match &e.title {
-        Some(t) => format!("No. {}, {long}: {t}", e.number),
-        None => format!("No. {}, {long}", e.number),
+        Some(t) => format!("{number}, {long}: {t}"),
+        None => format!("{number}, {long}"),
     };
     let newest = |f: &dyn Fn(&Article) -> DateTime<FixedOffset>| {
         e.articles.iter().map(|&i| f(&digest.articles[i])).max()
@@ -474,6 +485,7 @@ fn edition_entry(
     let summary = summary.trim().to_string();
     let entry = EntryView {
         title,
+        lang: None,
         url: c.absolute_url(&e.url_path),
         source: None,
         published: published.to_rfc3339(),
@@ -491,14 +503,19 @@ fn edition_entry(
 /// `feeds.opml`: the site's own feeds (the whole site's, then each topic's), as an OPML 2.0
 /// outline that feed readers import in one go (template `feeds.opml`). Atom versions are
 /// listed.
-pub fn opml(tera: &tera::Tera, config: &SiteConfig, digest: &Digest) -> anyhow::Result<String> {
+pub fn opml(
+    tera: &tera::Tera,
+    config: &SiteConfig,
+    locale: &crate::render::Locale,
+    digest: &Digest,
+) -> anyhow::Result<String> {
     let outline = |title: &str, page: &str| {
         json!({"title": title, "atom": config.absolute_url(&format!("{page}atom.xml")),
                "home": config.absolute_url(page)})
     };
     let mut feeds = vec![outline(&config.title, "")];
     feeds.extend(
-        extra_feeds(config)
+        extra_feeds(config, locale)
             .iter()
             .map(|(path, title)| outline(title, path)),
     );
@@ -515,8 +532,9 @@ pub fn opml(tera: &tera::Tera, config: &SiteConfig, digest: &Digest) -> anyhow::
 }
 
 /// Feeds besides the site's and the topics': (site path of the folder, title).
-pub fn extra_feeds(config: &SiteConfig) -> Vec<(String, String)> {
-    vec![("editions/".into(), format!("{}: editions", config.title))]
+pub fn extra_feeds(config: &SiteConfig, locale: &crate::render::Locale) -> Vec<(String, String)> {
+    let title = locale.fill("feed_editions", &[("site", &config.title)]);
+    vec![("editions/".into(), title)]
 }
 
 /// `robots.txt` (template `robots.txt`): everything may be crawled; where the sitemap is.

@@ -1,7 +1,7 @@
 //! List items: an article as list templates see it, and the `item_html` template
 //! function that renders each article's item once for every list that shows it.
 
-use super::{long_date, ArticleHtml};
+use super::{ArticleHtml, Locale};
 use crate::config::SiteConfig;
 use crate::model::{Article, Digest};
 use serde::Serialize;
@@ -22,6 +22,8 @@ pub(super) struct TopicLink {
 #[derive(Serialize)]
 pub struct Item {
     pub(super) title: String,
+    /// The article's language where it is not the site's.
+    pub(super) lang: Option<String>,
     pub(super) url: String,
     pub(super) summary: String,
     pub(super) date_iso: String,
@@ -63,6 +65,7 @@ pub(super) fn to_value(item: &Item) -> Value {
 
 pub(super) fn item_value(
     c: &SiteConfig,
+    l: &Locale,
     d: &Digest,
     topics: &[Arc<TopicLink>],
     a: &Article,
@@ -93,15 +96,16 @@ pub(super) fn item_value(
     let day = a.day();
     Item {
         title: a.title.clone(),
+        lang: a.lang.clone(),
         url: c.root_url(&a.url_path),
         summary: h.summary.clone(),
         date_iso: a.date.to_rfc3339(),
-        date_long: long_date(day),
+        date_long: l.long_date(day),
         // A date-only article has no time of day to show (not "00:00").
         time: if a.date_only {
             String::new()
         } else {
-            a.local.format("%H:%M").to_string()
+            l.time(a.local)
         },
         day_url: c.root_url(&d.editions[a.edition].url_path),
         topics: a.topics.iter().map(|&t| topics[t].clone()).collect(),

@@ -16,12 +16,14 @@ use tera::Tera;
 mod depth;
 pub mod feed;
 mod item;
+pub mod locale;
 mod page;
 pub mod search;
 mod templates;
 
 pub use item::Item;
 use item::{item_value, ItemHtml, TopicLink};
+pub use locale::Locale;
 pub use page::PageInputs;
 pub use templates::{load_templates, minify, tidy, TemplateFiles, Templates};
 
@@ -189,6 +191,8 @@ pub struct Views {
     tera: Tera,
     /// The templates' files and text, to place a render error.
     template_files: TemplateFiles,
+    /// The language of the pages: the theme's words and how dates are written.
+    locale: Arc<Locale>,
     site: Value,
     topic_links: Vec<Arc<TopicLink>>,
     /// Each article as a list item, built once and shared by every list that shows it.
@@ -218,12 +222,18 @@ pub struct Views {
 }
 
 impl Views {
+    /// The language of the pages.
+    pub fn locale(&self) -> &Locale {
+        &self.locale
+    }
+
     pub fn new(
         config: &SiteConfig,
         digest: &Digest,
         html: &[ArticleHtml],
         markdown_keys: &[u64],
         templates: Templates,
+        locale: Arc<Locale>,
         serve: bool,
     ) -> Self {
         let Templates {
@@ -231,16 +241,17 @@ impl Views {
             hash: template_hash,
             files: template_files,
         } = templates;
-        let site = site_value(config, digest, serve);
+        let site = site_value(config, &locale, digest, serve);
         let topic_links = topic_links(config, digest);
         let items: Vec<Arc<Item>> = digest
             .articles
             .par_iter()
             .zip(html)
-            .map(|(a, h)| Arc::new(item_value(config, digest, &topic_links, a, h)))
+            .map(|(a, h)| Arc::new(item_value(config, &locale, digest, &topic_links, a, h)))
             .collect();
         let items = Arc::new(items);
         let mut tera = tera;
+        locale.register(&mut tera);
         // Each article's list item is rendered once per variant, then reused by every list.
         let item_html = item_html_function(&tera, &items);
         if let Some(function) = &item_html {
@@ -257,8 +268,14 @@ impl Views {
             .iter()
             .map(|e| e.note.as_deref().map(|note| note_html(config, note)))
             .collect();
-        let site_hash = site_hash(config, digest, &site, &notes, template_hash);
-        let entities = page::EntityHashes::new(config, digest, &notes);
+        let site_hash = site_hash(
+            config,
+            digest,
+            &site,
+            &notes,
+            template_hash ^ locale.fingerprint(),
+        );
+        let entities = page::EntityHashes::new(config, &locale, digest, &notes);
         let related = (0..digest.articles.len())
             .into_par_iter()
             // Boxed: exactly five numbers each (the list is collected in the place of a
@@ -269,6 +286,7 @@ impl Views {
             related,
             tera,
             template_files,
+            locale,
             site,
             topic_links,
             items,
@@ -315,6 +333,7 @@ impl Views {
     ) {
         let item = item_value(
             config,
+            &self.locale,
             digest,
             &self.topic_links,
             &digest.articles[i],
@@ -348,17 +367,18 @@ pub fn look_values(config: &SiteConfig) -> (Value, Value) {
 }
 
 /// The `site` variable every template sees.
-fn site_value(config: &SiteConfig, digest: &Digest, serve: bool) -> Value {
+fn site_value(config: &SiteConfig, locale: &Locale, digest: &Digest, serve: bool) -> Value {
     let latest = digest
         .editions
         .first()
-        .map(|e| edition_value(config, e, None));
+        .map(|e| edition_value(config, locale, e, None));
     json!({
         "title": config.title,
         "description": config.description,
         "base_url": config.base_url,
         "base_path": config.base_path,
         "language": config.language,
+        "dir": locale.dir(),
         "author": config.author,
         "extra": config.extra,
         "style": config.look,
@@ -456,6 +476,11 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// The language of the pages.
+    pub fn locale(&self) -> &Locale {
+        &self.views.locale
+    }
+
     /// The site's templates (for feeds and the other files for machines).
     pub fn templates(&self) -> &Tera {
         &self.views.tera
@@ -529,34 +554,23 @@ impl<'a> Renderer<'a> {
 
 /// An edition for templates: `{date_iso, date_long, month_long, url, number, title, note,
 /// weekly, last_date_iso}` (`note` is the editor's note as HTML, or null).
-fn edition_value(c: &SiteConfig, e: &crate::model::Edition, note: Option<&str>) -> Value {
+fn edition_value(
+    c: &SiteConfig,
+    l: &Locale,
+    e: &crate::model::Edition,
+    note: Option<&str>,
+) -> Value {
     json!({
         "date_iso": e.day.format("%Y-%m-%d").to_string(),
         "last_date_iso": e.last_day.format("%Y-%m-%d").to_string(),
-        "date_long": edition_long(e),
-        "month_long": month_name(e.day.year(), e.day.month()),
+        "date_long": l.edition_long(e),
+        "month_long": l.month_year(e.day.year(), e.day.month()),
         "url": c.root_url(&e.url_path),
         "number": e.number,
         "weekly": e.week.is_some(),
         "title": e.title,
         "note": note,
     })
-}
-
-/// "Wednesday, 15 August 2018", or for a weekly edition "Week 33, 2018: 13–19 August".
-pub fn edition_long(e: &crate::model::Edition) -> String {
-    match e.week {
-        None => long_date(e.day),
-        Some((year, week)) => {
-            let (first, last) = (e.day, e.last_day);
-            let span = if first.month() == last.month() {
-                format!("{}–{}", first.format("%-d"), last.format("%-d %B"))
-            } else {
-                format!("{} – {}", first.format("%-d %B"), last.format("%-d %B"))
-            };
-            format!("Week {week}, {year}: {span}")
-        }
-    }
 }
 
 /// An editor's note as HTML: Markdown, with site links (`/2018/08/15/…`) under the base path.
@@ -570,17 +584,6 @@ pub fn note_html(c: &SiteConfig, note: &str) -> String {
                 .map(|rest| c.root_url(rest))
         },
     )
-}
-
-/// "Wednesday, 15 August 2018".
-pub fn long_date(day: NaiveDate) -> String {
-    day.format("%A, %-d %B %Y").to_string()
-}
-
-fn month_name(year: i32, month: u32) -> String {
-    NaiveDate::from_ymd_opt(year, month, 1)
-        .map(|d| d.format("%B %Y").to_string())
-        .unwrap_or_default()
 }
 
 fn local_date(c: &SiteConfig, t: DateTime<FixedOffset>) -> NaiveDate {

@@ -4,7 +4,7 @@
 //! from that value alone, so an incremental build cannot miss an input.
 
 use super::item::to_value;
-use super::{by_name, edition_value, local_date, long_date, month_name, story_neighbours};
+use super::{by_name, edition_value, local_date, story_neighbours, Locale};
 use super::{Renderer, Views};
 use crate::config::SiteConfig;
 use crate::markdown;
@@ -251,7 +251,12 @@ pub(super) struct EntityHashes {
 }
 
 impl EntityHashes {
-    pub fn new(config: &SiteConfig, digest: &Digest, notes: &[Option<String>]) -> EntityHashes {
+    pub fn new(
+        config: &SiteConfig,
+        locale: &Locale,
+        digest: &Digest,
+        notes: &[Option<String>],
+    ) -> EntityHashes {
         use crate::util::hash::fingerprint;
         let all = |n: usize, value: &dyn Fn(usize) -> Value| -> Vec<u64> {
             (0..n).map(|i| fingerprint(value(i).to_string())).collect()
@@ -259,7 +264,7 @@ impl EntityHashes {
         let d = digest;
         EntityHashes {
             edition: all(d.editions.len(), &|i| {
-                let mut e = edition_value(config, &d.editions[i], notes[i].as_deref());
+                let mut e = edition_value(config, locale, &d.editions[i], notes[i].as_deref());
                 e["count"] = json!(d.editions[i].articles.len());
                 e
             }),
@@ -267,7 +272,7 @@ impl EntityHashes {
             source: all(d.sources.len(), &|i| source_value(config, d, i)),
             story: all(d.stories.len(), &|i| story_value(config, d, i)),
             month: all(d.months.len(), &|i| {
-                json!([d.months[i].year, month_value(config, d, i)])
+                json!([d.months[i].year, month_value(config, locale, d, i)])
             }),
         }
     }
@@ -289,17 +294,10 @@ pub(super) fn source_value(c: &SiteConfig, d: &Digest, i: usize) -> Value {
            "description": s.description, "home": s.home})
 }
 
-pub(super) fn month_value(c: &SiteConfig, d: &Digest, i: usize) -> Value {
+pub(super) fn month_value(c: &SiteConfig, l: &Locale, d: &Digest, i: usize) -> Value {
     let m = &d.months[i];
-    let name = chrono::NaiveDate::from_ymd_opt(m.year, m.month, 1)
-        .map(|d| d.format("%B").to_string())
-        .unwrap_or_default();
+    let name = l.month_name(m.year, m.month);
     json!({"name": name, "number": m.month, "url": c.root_url(&m.url_path), "count": m.articles.len()})
-}
-
-/// "1 article", "5 articles".
-fn plural(n: usize) -> String {
-    crate::util::plural(n, "article", "articles")
 }
 
 /// A page's template context as it is being made: the variables so far, and the page's
@@ -330,7 +328,16 @@ impl<'a> Renderer<'a> {
         want_text: bool,
     ) -> Result<(&'static str, tera::Context, Option<String>)> {
         let suffix = match &inputs.list {
-            Some(l) if l.current > 1 => format!(" (page {} of {})", l.current, l.total),
+            Some(l) if l.current > 1 => {
+                let locale = &self.views.locale;
+                let (current, total) = (
+                    locale.digits(&l.current.to_string()),
+                    locale.digits(&l.total.to_string()),
+                );
+                self.views
+                    .locale
+                    .fill("title_page_of", &[("current", &current), ("total", &total)])
+            }
             _ => String::new(),
         };
         let mut ctx = Context {
@@ -359,7 +366,10 @@ impl<'a> Renderer<'a> {
         want_text: bool,
         text: &mut Option<String>,
     ) -> Result<(&'static str, Value)> {
-        let (c, d) = (self.config, self.digest);
+        let (c, d, l) = (self.config, self.digest, &*self.views.locale);
+        let count = |n: usize| l.plural("articles", n as u64);
+        let from =
+            |n: usize, when: &str| l.fill("desc_from", &[("count", &count(n)), ("when", when)]);
         let page =
             |kind: &str, title: String, desc: String| self.page_value(inputs, kind, title, desc);
         Ok(match &inputs.shown {
@@ -379,17 +389,17 @@ impl<'a> Renderer<'a> {
             Shown::Day { .. } => self.day_context(inputs, ctx),
             Shown::Month(m) => {
                 let month = &d.months[m.id];
-                let heading = month_name(month.year, month.month);
-                let desc = format!("{} from {heading}", plural(month.articles.len()));
+                let heading = l.month_year(month.year, month.month);
+                let desc = from(month.articles.len(), &heading);
                 let value = page("month", ctx.titled(&heading), desc);
                 ctx.set("heading", Value::String(heading));
                 ("month.html", value)
             }
             Shown::Year(year, months, count) => {
-                let heading = year.to_string();
-                let months = months.iter().map(|m| month_value(c, d, m.id)).collect();
+                let heading = l.fill("year_heading", &[("year", &l.digits(&year.to_string()))]);
+                let months = months.iter().map(|m| month_value(c, l, d, m.id)).collect();
                 ctx.set("months", Value::Array(months));
-                let desc = format!("{} from {heading}", plural(*count));
+                let desc = from(*count, &heading);
                 let value = page("year", ctx.titled(&heading), desc);
                 ctx.set("heading", Value::String(heading));
                 ("year.html", value)
@@ -397,7 +407,8 @@ impl<'a> Renderer<'a> {
             Shown::Topic(t) => {
                 let topic = &d.topics[t.id];
                 ctx.set("topic", topic_value(c, d, t.id));
-                let desc = format!("{} about {}", plural(topic.articles.len()), topic.name);
+                let n = count(topic.articles.len());
+                let desc = l.fill("desc_about", &[("count", &n), ("name", &topic.name)]);
                 let value = page("topic", ctx.titled(&topic.name), desc);
                 ctx.set("heading", Value::String(topic.name.clone()));
                 ("topic.html", value)
@@ -407,7 +418,13 @@ impl<'a> Renderer<'a> {
                 ctx.set("source", source_value(c, d, s.id));
                 let desc = match &source.description {
                     Some(text) => text.clone(),
-                    None => format!("{} citing {}", plural(source.articles.len()), source.name),
+                    None => l.fill(
+                        "desc_citing",
+                        &[
+                            ("count", &count(source.articles.len())),
+                            ("name", &source.name),
+                        ],
+                    ),
                 };
                 let value = page("source", ctx.titled(&source.name), desc);
                 ctx.set("heading", Value::String(source.name.clone()));
@@ -420,7 +437,11 @@ impl<'a> Renderer<'a> {
                     "redirect",
                     json!({"from": c.root_url(inputs.path), "to": c.root_url(to), "url": url}),
                 );
-                let value = page("redirect", format!("Moved to {url}"), String::new());
+                let value = page(
+                    "redirect",
+                    l.fill("moved_to", &[("url", &url)]),
+                    String::new(),
+                );
                 ("redirect.html", value)
             }
             _ => self.index_page_context(inputs, ctx),
@@ -430,19 +451,22 @@ impl<'a> Renderer<'a> {
     /// The pages that list all of something (topics, outlets, editions, the archive), and
     /// the search and 404 pages.
     fn index_page_context(&self, inputs: &PageInputs, ctx: &mut Context) -> (&'static str, Value) {
-        let (c, d) = (self.config, self.digest);
+        let (c, d, l) = (self.config, self.digest, &*self.views.locale);
+        let about = |key: &str, n: usize| {
+            l.fill(key, &[("n", &l.digits(&n.to_string())), ("site", &c.title)])
+        };
         let (template, kind, title, desc) = match &inputs.shown {
             Shown::Topics(topics) => {
                 let all = topics.iter().map(|t| topic_value(c, d, t.id)).collect();
                 ctx.set("topics", Value::Array(by_name(all)));
-                let desc = format!("All {} topics of {}", topics.len(), c.title);
-                ("topics.html", "topics", "Topics", desc)
+                let desc = about("desc_topics", topics.len());
+                ("topics.html", "topics", "nav_topics", desc)
             }
             Shown::Sources(sources) => {
                 let all = sources.iter().map(|s| source_value(c, d, s.id)).collect();
                 ctx.set("sources", Value::Array(by_name(all)));
-                let desc = format!("The {} outlets {} cites", sources.len(), c.title);
-                ("sources.html", "sources", "Sources", desc)
+                let desc = about("desc_sources", sources.len());
+                ("sources.html", "sources", "nav_sources", desc)
             }
             Shown::Stories(stories) => {
                 let all = stories
@@ -451,51 +475,52 @@ impl<'a> Renderer<'a> {
                         let mut value = story_value(c, d, s.id);
                         let a = &d.articles[latest.id];
                         value["latest_iso"] = json!(a.date.to_rfc3339());
-                        value["latest_long"] = json!(crate::render::long_date(a.day()));
+                        value["latest_long"] = json!(l.long_date(a.day()));
                         value
                     })
                     .collect();
                 ctx.set("stories", Value::Array(all));
-                let desc = format!("The {} stories {} follows", stories.len(), c.title);
-                ("stories.html", "stories", "Stories", desc)
+                let desc = about("desc_stories", stories.len());
+                ("stories.html", "stories", "stories_title", desc)
             }
             Shown::Search => {
-                let desc = format!("Search the articles of {}", c.title);
-                ("search.html", "search", "Search", desc)
+                let desc = about("desc_search", 0);
+                ("search.html", "search", "nav_search", desc)
             }
             Shown::Editions(editions) => {
                 let all = editions
                     .iter()
                     .map(|e| {
-                        let mut value = edition_value(c, &d.editions[e.id], None);
+                        let mut value = edition_value(c, l, &d.editions[e.id], None);
                         value["count"] = json!(d.editions[e.id].articles.len());
                         value
                     })
                     .collect();
                 ctx.set("all_editions", Value::Array(all));
-                let desc = format!("All {} editions of {}", editions.len(), c.title);
-                ("editions.html", "editions", "Editions", desc)
+                let desc = about("desc_editions", editions.len());
+                ("editions.html", "editions", "nav_editions", desc)
             }
             Shown::Archive(years) => {
                 ctx.set("years", Value::Array(self.years_value(years)));
-                let desc = format!("Every edition of {}, by year and month", c.title);
-                ("archive.html", "archive", "Archive", desc)
+                let desc = about("desc_archive", 0);
+                ("archive.html", "archive", "nav_archive", desc)
             }
             _ => {
-                let desc = "This page does not exist.".to_string();
-                ("404.html", "404", "Page not found", desc)
+                let desc = l.word("not_found_desc").to_string();
+                ("404.html", "404", "not_found", desc)
             }
         };
-        let value = self.page_value(inputs, kind, ctx.titled(title), desc);
+        let value = self.page_value(inputs, kind, ctx.titled(l.word(title)), desc);
         (template, value)
     }
 
     fn years_value(&self, years: &[(i32, usize, Vec<MonthRef>)]) -> Vec<Value> {
-        let (c, d) = (self.config, self.digest);
+        let (c, d, l) = (self.config, self.digest, &*self.views.locale);
         years
             .iter()
             .map(|(year, count, months)| {
-                let months: Vec<Value> = months.iter().map(|m| month_value(c, d, m.id)).collect();
+                let months: Vec<Value> =
+                    months.iter().map(|m| month_value(c, l, d, m.id)).collect();
                 let url = c.root_url(&format!("{year:04}/"));
                 json!({"year": year, "url": url, "count": count, "months": months})
             })
@@ -533,7 +558,8 @@ impl<'a> Renderer<'a> {
         };
         article["body"] = Value::String(body);
         article["updated_iso"] = json!(a.updated.map(|u| u.to_rfc3339()));
-        article["updated_long"] = json!(a.updated.map(|u| long_date(local_date(c, u))));
+        let l = &self.views.locale;
+        article["updated_long"] = json!(a.updated.map(|u| l.long_date(local_date(c, u))));
         ctx.set("article", article);
         ctx.set("previous", self.item_value(previous.as_ref()));
         ctx.set("next", self.item_value(next.as_ref()));
@@ -558,19 +584,21 @@ impl<'a> Renderer<'a> {
         else {
             return ("day.html", Value::Null);
         };
-        let (c, d) = (self.config, self.digest);
+        let (c, d, l) = (self.config, self.digest, &*self.views.locale);
         let e = &d.editions[edition.id];
-        let heading = super::edition_long(e);
+        let heading = l.edition_long(e);
         ctx.set("edition", self.edition_value(edition.id));
         let neighbour =
-            |r: &Option<EditionRef>| r.map(|r| edition_value(c, &d.editions[r.id], None));
+            |r: &Option<EditionRef>| r.map(|r| edition_value(c, l, &d.editions[r.id], None));
         ctx.set("previous_edition", json!(neighbour(previous)));
         ctx.set("next_edition", json!(neighbour(next)));
-        let desc = format!(
-            "Edition {}: {} from {}",
-            e.number,
-            plural(e.articles.len()),
-            heading
+        let (n, count) = (
+            l.digits(&e.number.to_string()),
+            l.plural("articles", e.articles.len() as u64),
+        );
+        let desc = l.fill(
+            "desc_edition",
+            &[("n", &n), ("count", &count), ("date", &heading)],
         );
         let value = self.page_value(inputs, "day", ctx.titled(&heading), desc);
         ctx.set("heading", Value::String(heading));
@@ -584,16 +612,14 @@ impl<'a> Renderer<'a> {
         story: StoryRef,
         items: &[ItemRef],
     ) -> (&'static str, Value) {
-        let (c, d) = (self.config, self.digest);
+        let (c, d, l) = (self.config, self.digest, &*self.views.locale);
         let s = &d.stories[story.id];
         ctx.set("story", story_value(c, d, story.id));
         ctx.set("items", Value::Array(self.items_value(items)));
         let since = items.first().map(|first| d.articles[first.id].day());
-        let desc = format!(
-            "The story so far: {} since {}",
-            plural(s.articles.len()),
-            since.map(long_date).unwrap_or_default()
-        );
+        let count = l.plural("articles", s.articles.len() as u64);
+        let since = since.map(|day| l.long_date(day)).unwrap_or_default();
+        let desc = l.fill("desc_story", &[("count", &count), ("date", &since)]);
         let value = self.page_value(inputs, "story", ctx.titled(&s.name), desc);
         ctx.set("heading", Value::String(s.name.clone()));
         ("story.html", value)
@@ -615,6 +641,7 @@ impl<'a> Renderer<'a> {
     fn edition_value(&self, i: usize) -> Value {
         edition_value(
             self.config,
+            &self.views.locale,
             &self.digest.editions[i],
             self.views.notes[i].as_deref(),
         )
@@ -687,7 +714,11 @@ impl<'a> Renderer<'a> {
             inputs.shown,
             Shown::Index | Shown::Day { .. } | Shown::Editions(_)
         ) {
-            feeds.extend(feed_links("editions/", &format!("{}: editions", c.title)));
+            let title = self
+                .views
+                .locale
+                .fill("feed_editions", &[("site", &c.title)]);
+            feeds.extend(feed_links("editions/", &title));
         }
         feeds
     }
@@ -761,11 +792,17 @@ impl<'a> Renderer<'a> {
         value["published"] = json!(a.date.to_rfc3339());
         value["modified"] = json!(modified);
         value["tags"] = json!(tags);
+        // An article in another language than the site's is a page in its language.
+        if let Some(lang) = &a.lang {
+            value["lang"] = json!(lang);
+            value["dir"] = json!(super::locale::dir_of(lang));
+        }
         let mut ld = json!({
             "@context": "https://schema.org",
             "@type": "NewsArticle",
             "headline": a.title,
             "datePublished": a.date.to_rfc3339(),
+            "inLanguage": a.lang.as_deref().unwrap_or(&c.language),
             "publisher": {"@type": "Organization", "name": c.title},
         });
         if let Some(modified) = modified {

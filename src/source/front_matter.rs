@@ -30,6 +30,9 @@ pub struct FrontMatter {
     pub draft: bool,
     /// The story the article follows (`story: putin-kim-summit`).
     pub story: Option<String>,
+    /// The article's language, where it is not the site's (`lang: ko`).
+    #[serde(default)]
+    pub lang: Option<String>,
     /// Left out of builds before this time (a scheduled article).
     pub publish_date: Option<DateTime<FixedOffset>>,
     /// Left out of builds from this time on.
@@ -159,6 +162,7 @@ const KNOWN_KEYS: &[&str] = &[
     "draft",
     "extra",
     "story",
+    "lang",
     "publish_date",
     "expiry_date",
     "aliases",
@@ -474,6 +478,12 @@ impl Reading {
                     },
                     None => bad("must be a text"),
                 },
+            },
+            "lang" => match scalar(value) {
+                Some(l) if crate::config::is_language_tag(l.trim()) => {
+                    fm.lang = Some(l.trim().to_string())
+                }
+                _ => bad("must be a language tag, such as `lang: ko` or `lang: pt-BR`"),
             },
             "draft" => match value {
                 Yaml::Bool(b) => fm.draft = *b,

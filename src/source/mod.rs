@@ -1,5 +1,5 @@
 //! Everything read from a site's folder: walking `content/`, front matter (serde_yaml stays
-//! inside `front_matter`), articles, data files, editor's notes, templates, and the per-file memory
+//! inside `front_matter`), articles, data files, editor's notes, templates, the theme's words, and the per-file memory
 //! of parsed articles that lets a rebuild skip unchanged files. No file is read after this
 //! layer.
 
@@ -7,6 +7,7 @@ pub mod articles;
 pub mod data;
 pub mod front_matter;
 pub mod templates;
+pub mod words;
 
 use std::path::Path;
 

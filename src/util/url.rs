@@ -186,8 +186,44 @@ pub fn is_front_page(url: &str) -> bool {
     }
 }
 
+/// A URL path as URLs must write it (RFC 3986): every byte that is not allowed in a path
+/// (non-ASCII letters, spaces, `"<>`…) percent-encoded, `서울시-버스/` as
+/// `%EC%84%9C%EC%9A%B8%EC%8B%9C-%EB%B2%84%EC%8A%A4/`; what is already encoded stays.
+pub fn encode_path(path: &str) -> std::borrow::Cow<'_, str> {
+    let allowed = |b: u8| b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/".contains(&b);
+    let bytes = path.as_bytes();
+    let encoded = |i: usize| {
+        bytes[i] == b'%'
+            && bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+            && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit)
+    };
+    if (0..bytes.len()).all(|i| allowed(bytes[i]) || encoded(i)) {
+        return std::borrow::Cow::Borrowed(path);
+    }
+    let mut out = String::with_capacity(path.len() * 3);
+    for (i, &b) in bytes.iter().enumerate() {
+        if allowed(b) || encoded(i) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn paths_are_percent_encoded_once() {
+        use super::encode_path;
+        assert_eq!(encode_path("2018/08/15/kim/"), "2018/08/15/kim/");
+        assert_eq!(
+            encode_path("2018/08/15/서울시-버스/"),
+            "2018/08/15/%EC%84%9C%EC%9A%B8%EC%8B%9C-%EB%B2%84%EC%8A%A4/"
+        );
+        assert_eq!(encode_path("a b/%ED%95%9C/100%"), "a%20b/%ED%95%9C/100%25");
+    }
+
     use super::*;
 
     #[test]

@@ -364,10 +364,9 @@ fn editions_have_notes_an_order_neighbours_and_a_page_listing_them() {
         "notes are not articles"
     );
     let day = site.read("2018/08/15/index.html");
-    assert!(day.contains("Edition No.&nbsp;2"));
+    assert!(day.contains("Edition No.\u{a0}2"));
     assert!(
-        day.contains("<p class=\"editor-note__title\">The lira&#39;s worst week</p>")
-            || day.contains("<p class=\"editor-note__title\">The lira's worst week</p>"),
+        day.contains("<p class=\"editor-note__title\">The lira’s worst week</p>"),
         "{day}"
     );
     assert!(day.contains("A note with a <a href=\"/digest/2018/08/13/\">link</a>."));
@@ -381,7 +380,7 @@ fn editions_have_notes_an_order_neighbours_and_a_page_listing_them() {
     assert!(!first.contains("rel=\"prev\"") && first.contains("rel=\"next\""));
 
     let editions = site.read("editions/index.html");
-    assert!(editions.contains("<a href=\"/digest/2018/08/15/\">No.&nbsp;2: <time datetime=\"2018-08-15\">Wednesday, 15 August 2018</time></a>"));
+    assert!(editions.contains("<a href=\"/digest/2018/08/15/\">No.\u{a0}2: <time datetime=\"2018-08-15\">Wednesday, 15 August 2018</time></a>"));
     assert_eq!(count(&editions, "class=\"count\""), 3);
 
     // The front page leads with the latest edition; a note there shows there.
@@ -465,15 +464,15 @@ fn the_editions_feeds_hold_one_entry_per_edition_with_every_article() {
     assert_eq!(
         lines,
         [
-            "atom.xml No. 3, Tuesday, 21 August 2018 | https://example.org/2018/08/21/ | 1 False True False",
-            "atom.xml No. 2, Wednesday, 15 August 2018: The lira's worst week | https://example.org/2018/08/15/ | 2 True True False",
-            "atom.xml No. 1, Monday, 13 August 2018 | https://example.org/2018/08/13/ | 1 False True False",
-            "rss.xml No. 3, Tuesday, 21 August 2018 | https://example.org/2018/08/21/ | 1 False True False",
-            "rss.xml No. 2, Wednesday, 15 August 2018: The lira's worst week | https://example.org/2018/08/15/ | 2 True True False",
-            "rss.xml No. 1, Monday, 13 August 2018 | https://example.org/2018/08/13/ | 1 False True False",
-            "json No. 3, Tuesday, 21 August 2018 | https://example.org/2018/08/21/ | 1",
-            "json No. 2, Wednesday, 15 August 2018: The lira's worst week | https://example.org/2018/08/15/ | 2",
-            "json No. 1, Monday, 13 August 2018 | https://example.org/2018/08/13/ | 1",
+            "atom.xml No.\u{a0}3, Tuesday, 21 August 2018 | https://example.org/2018/08/21/ | 1 False True False",
+            "atom.xml No.\u{a0}2, Wednesday, 15 August 2018: The lira’s worst week | https://example.org/2018/08/15/ | 2 True True False",
+            "atom.xml No.\u{a0}1, Monday, 13 August 2018 | https://example.org/2018/08/13/ | 1 False True False",
+            "rss.xml No.\u{a0}3, Tuesday, 21 August 2018 | https://example.org/2018/08/21/ | 1 False True False",
+            "rss.xml No.\u{a0}2, Wednesday, 15 August 2018: The lira’s worst week | https://example.org/2018/08/15/ | 2 True True False",
+            "rss.xml No.\u{a0}1, Monday, 13 August 2018 | https://example.org/2018/08/13/ | 1 False True False",
+            "json No.\u{a0}3, Tuesday, 21 August 2018 | https://example.org/2018/08/21/ | 1",
+            "json No.\u{a0}2, Wednesday, 15 August 2018: The lira’s worst week | https://example.org/2018/08/15/ | 2",
+            "json No.\u{a0}1, Monday, 13 August 2018 | https://example.org/2018/08/13/ | 1",
         ]
     );
     let atom = site.read("editions/atom.xml");
@@ -497,7 +496,7 @@ fn weekly_editions_group_iso_weeks() {
     assert!(!site.exists("2018/08/13/index.html") && !site.exists("2018/08/15/index.html"));
     let week = site.read("2018/w33/index.html");
     assert!(week.contains("Week 33, 2018: 13–19 August"), "{week}");
-    assert!(week.contains("Edition No.&nbsp;1"));
+    assert!(week.contains("Edition No.\u{a0}1"));
     assert!(
         week.contains("First day") && week.contains("Early news") && week.contains("Late news")
     );

@@ -10,6 +10,7 @@ mod errors;
 mod firstday;
 mod fuzz;
 mod guard;
+mod i18n;
 mod import;
 mod layers;
 mod newsletter;

@@ -79,7 +79,7 @@ fn an_edition_becomes_an_html_email_and_a_text_with_absolute_links() {
     let text = std::fs::read_to_string(dir.join("2018-08-15.txt")).unwrap();
     assert_eq!(
         text,
-        "Test Digest\nNo. 2, Wednesday, 15 August 2018\n\nA busy Wednesday\n\nTwo stories, one link.\n\n\
+        "Test Digest\nNo.\u{a0}2, Wednesday, 15 August 2018\n\nA busy Wednesday\n\nTwo stories, one link.\n\n\
          1. Early news\nSee the first day & more.\nRead more: https://example.org/digest/2018/08/15/early/\nSource: Reuters, https://www.reuters.com/x\n\n\
          2. Late <news>\nBody.\nRead more: https://example.org/digest/2018/08/15/late/\n\n\
          --\nRead this edition on the web: https://example.org/digest/2018/08/15/\nThe editions feed: https://example.org/digest/editions/atom.xml\n"
@@ -144,7 +144,7 @@ fn editions_that_do_not_exist_are_explained() {
     assert!(stdout.contains("2018-w33.html"));
     let text = std::fs::read_to_string(site.root().join("newsletter/2018-w33.txt")).unwrap();
     assert!(
-        text.starts_with("Test Digest\nNo. 1, Week 33, 2018: 13–19 August\n"),
+        text.starts_with("Test Digest\nNo.\u{a0}1, Week 33, 2018: 13–19 August\n"),
         "{text}"
     );
 }

@@ -375,15 +375,13 @@ fn hostile_text_is_escaped_everywhere() {
     assert!(checked > 10);
     let page = site.read("2018/08/15/x/index.html");
     assert!(
-        page.contains(
-            "<title>&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt; — Test Digest</title>"
-        ),
+        page.contains("<title>&lt;script&gt;alert(‘title’)&lt;/script&gt; — Test Digest</title>"),
         "{page}"
     );
     assert!(page.contains(r#"<a href="https://ok.example/">h</a>"#));
     assert!(site
         .read("feed.json")
-        .contains("\\u003cscript>alert('title')\\u003c/script>"));
+        .contains("\\u003cscript>alert(‘title’)\\u003c/script>"));
 }
 
 /// Raw HTML in bodies is kept as written by default (curators embed things), and

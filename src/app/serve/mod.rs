@@ -95,7 +95,7 @@ fn event_message(event: &str, data: &str) -> String {
 }
 
 /// The folders whose changes rebuild the site (site.toml is watched with the root).
-const SOURCE_FOLDERS: [&str; 5] = ["content", "themes", "templates", "static", "data"];
+const SOURCE_FOLDERS: [&str; 6] = ["content", "themes", "templates", "static", "data", "i18n"];
 
 /// The source folders being watched, each with its identity (device and inode), so a
 /// folder made after start, or removed and made again, is watched anew.
