@@ -79,7 +79,7 @@ fn an_edition_becomes_an_html_email_and_a_text_with_absolute_links() {
     let text = std::fs::read_to_string(dir.join("2018-08-15.txt")).unwrap();
     assert_eq!(
         text,
-        "Test Digest\nNo.\u{a0}2, Wednesday, 15 August 2018\n\nA busy Wednesday\n\nTwo stories, one link.\n\n\
+        "Test Digest\nNo.\u{a0}2, Wednesday, 15 August 2018\n\nA busy Wednesday\n\nTwo stories, one link <https://example.org/digest/2018/08/13/first/>.\n\n\
          1. Early news\nSee the first day & more.\nRead more: https://example.org/digest/2018/08/15/early/\nSource: Reuters, https://www.reuters.com/x\n\n\
          2. Late <news>\nBody.\nRead more: https://example.org/digest/2018/08/15/late/\n\n\
          --\nRead this edition on the web: https://example.org/digest/2018/08/15/\nThe editions feed: https://example.org/digest/editions/atom.xml\n"
