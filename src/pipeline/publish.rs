@@ -67,7 +67,7 @@ pub fn publish(
         site,
         index_fingerprint: renderer.feed_fingerprint(
             "search",
-            crate::render::search::INDEX_PATH,
+            crate::render::search::MANIFEST_PATH,
             &all,
         ),
         renderer,
@@ -106,8 +106,11 @@ pub fn publish(
         files += count;
         changed += late.changed();
         all_paths.extend(late.paths().into_iter().filter(|p| is_index_file(p)));
-        // Nothing is stale: these files only replace their previous versions.
-        late.commit(Some(Vec::new()))?;
+        // Only index files can be stale here (a leaf split in two, say).
+        let previous = cache.files_in(&output).unwrap_or_default();
+        late.commit(Some(
+            previous.into_iter().filter(|p| is_index_file(p)).collect(),
+        ))?;
         timer.lap("search index, sitemaps");
     }
     let rendered = publisher.rendered.into_inner();
@@ -329,7 +332,7 @@ impl Publisher<'_> {
                 }
             }
         }
-        let index = crate::render::search::INDEX_PATH;
+        let index = crate::render::search::MANIFEST_PATH;
         let gather = !defer
             && !self
                 .cache
@@ -374,17 +377,7 @@ impl Publisher<'_> {
     /// and the OPML list of feeds.
     fn write_indexes(&self, staging: &Staging, gathered: Terms) -> Result<(Vec<Made>, usize)> {
         let (site, cache) = (self.site, self.cache);
-        let f = self.index_fingerprint;
-        let site_path = crate::render::search::INDEX_PATH.to_string();
-        if cache.is_current(&self.output, &site_path, f) {
-            staging.keep(&site_path)?;
-        } else {
-            self.rendered.fetch_add(1, Ordering::Relaxed);
-            let body_words = |i: usize| self.body_words(i);
-            let text =
-                crate::render::search::index(&site.digest, &self.summaries, gathered, &body_words)?;
-            staging.write(&site_path, text)?;
-        }
+        let made = self.write_search_index(staging, gathered)?;
         if cache.keep_search_words {
             // Forget the words of article versions that are gone.
             let current: std::collections::HashSet<u64> =
@@ -401,7 +394,38 @@ impl Publisher<'_> {
         }
         staging.write("robots.txt", robots(tera, &site.config)?)?;
         staging.write("feeds.opml", opml(tera, &site.config, &site.digest)?)?;
-        Ok((vec![(site_path, f)], sitemaps.len() + 3))
+        let files = made.len() + sitemaps.len() + 2;
+        Ok((made, files))
+    }
+
+    /// The search index's files: kept as they are when no article changed, else made
+    /// again and written (only files whose bytes changed reach the output).
+    fn write_search_index(&self, staging: &Staging, gathered: Terms) -> Result<Vec<Made>> {
+        let (site, cache, f) = (self.site, self.cache, self.index_fingerprint);
+        let manifest = crate::render::search::MANIFEST_PATH;
+        if cache.is_current(&self.output, manifest, f) {
+            let kept: Vec<String> = cache
+                .files_in(&self.output)
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|p| p.starts_with(crate::render::search::INDEX_DIR))
+                .collect();
+            for path in &kept {
+                staging.keep(path)?;
+            }
+            return Ok(kept.into_iter().map(|p| (p, f)).collect());
+        }
+        self.rendered.fetch_add(1, Ordering::Relaxed);
+        let body_words = |i: usize| self.body_words(i);
+        let files =
+            crate::render::search::index(&site.digest, &self.summaries, gathered, &body_words)?;
+        files
+            .into_par_iter()
+            .map(|(path, bytes)| {
+                staging.write(&path, bytes)?;
+                Ok((path, f))
+            })
+            .collect()
     }
 
     /// The search words of article `i`'s body: remembered by `serve` between rebuilds,
@@ -444,7 +468,7 @@ pub fn static_files(
 /// Files that only search and search engines read: in `serve` they are written after the
 /// pages, once the browser has been told to reload.
 pub(super) fn is_index_file(site_path: &str) -> bool {
-    site_path == crate::render::search::INDEX_PATH
+    site_path.starts_with(crate::render::search::INDEX_DIR)
         || (site_path.starts_with("sitemap") && site_path.ends_with(".xml"))
         || site_path == "robots.txt"
         || site_path == "feeds.opml"
@@ -462,7 +486,10 @@ pub(crate) fn generated_files<'a>(
             ".nojekyll".into(),
             "the file that turns off Jekyll on GitHub Pages",
         ),
-        (crate::render::search::INDEX_PATH.into(), "the search index"),
+        (
+            crate::render::search::MANIFEST_PATH.into(),
+            "the search index",
+        ),
         ("robots.txt".into(), "the robots.txt Gazette writes"),
         ("feeds.opml".into(), "the list of feeds"),
         ("sitemap.xml".into(), "the sitemap"),
