@@ -32,6 +32,8 @@ struct Publisher<'a> {
     rendered: AtomicUsize,
     summaries: Vec<&'a str>,
     index_fingerprint: u64,
+    /// Time spent taking pages' words for the search index, summed over threads.
+    gather_ns: std::sync::atomic::AtomicU64,
 }
 
 /// Renders what changed of a prepared site and commits it to the output folder. In
@@ -73,6 +75,7 @@ pub fn publish(
         renderer,
         output: output.clone(),
         rendered: AtomicUsize::new(0),
+        gather_ns: Default::default(),
         summaries: site.html.iter().map(|h| h.summary_text.as_str()).collect(),
     };
     let specs = crate::render::feed::feed_specs(&site.config, &site.digest, &site.html);
@@ -88,10 +91,10 @@ pub fn publish(
     let (pages, gathered) = publisher.pages(&staging, options, started, defer)?;
     timer.lap("pages");
     if !defer {
-        let (index, count) = publisher.write_indexes(&staging, gathered)?;
+        let (index, count) = publisher.write_indexes(&staging, gathered, &timer)?;
         made.extend(index);
         files += count;
-        timer.lap("search index, sitemaps");
+        timer.lap("sitemaps");
     }
     let mut changed = staging.changed();
     // The cache knows every file the last build wrote, so stale ones are found without a walk.
@@ -101,7 +104,7 @@ pub fn publish(
     pages_ready();
     if defer {
         let late = Staging::new(&output, false)?;
-        let (index, count) = publisher.write_indexes(&late, Default::default())?;
+        let (index, count) = publisher.write_indexes(&late, Default::default(), &timer)?;
         made.extend(index);
         files += count;
         changed += late.changed();
@@ -111,7 +114,7 @@ pub fn publish(
         late.commit(Some(
             previous.into_iter().filter(|p| is_index_file(p)).collect(),
         ))?;
-        timer.lap("search index, sitemaps");
+        timer.lap("sitemaps");
     }
     let rendered = publisher.rendered.into_inner();
     // Files without a fingerprint (static files, assets, sitemap) get 0: never "current".
@@ -357,9 +360,12 @@ impl Publisher<'_> {
                         },
                     )?);
                     if let (PageKind::Article(i), Some(text)) = (page.kind, text.take()) {
+                        let at = Instant::now();
                         let title = &self.site.digest.articles[i].title;
                         let words = crate::render::search::words(&text);
                         terms.add(i, title, self.summaries[i], words);
+                        let took = at.elapsed().as_nanos() as u64;
+                        self.gather_ns.fetch_add(took, Ordering::Relaxed);
                     }
                     Ok((made, terms))
                 },
@@ -375,9 +381,18 @@ impl Publisher<'_> {
     /// The search index (made again only when an article changed; `gathered` holds the
     /// index terms of the articles whose pages were just rendered), sitemaps, robots.txt
     /// and the OPML list of feeds.
-    fn write_indexes(&self, staging: &Staging, gathered: Terms) -> Result<(Vec<Made>, usize)> {
+    fn write_indexes(
+        &self,
+        staging: &Staging,
+        gathered: Terms,
+        timer: &Timer,
+    ) -> Result<(Vec<Made>, usize)> {
         let (site, cache) = (self.site, self.cache);
         let made = self.write_search_index(staging, gathered)?;
+        let gathering = Duration::from_nanos(self.gather_ns.load(Ordering::Relaxed));
+        timer.lap(&format!(
+            "search index (and {gathering:.2?} of threads' time gathering words while rendering)"
+        ));
         if cache.keep_search_words {
             // Forget the words of article versions that are gone.
             let current: std::collections::HashSet<u64> =

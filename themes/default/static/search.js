@@ -245,6 +245,10 @@
     if (low > 0) text += " " + message("msgPartial", { m: number.format(manifest.count - low) });
     status.textContent = text;
     results.replaceChildren(...page.map(item));
+    // For bench/search.sh: when the first results of this page view were shown.
+    if (page.length && !performance.getEntriesByName("gazette-search-results").length) {
+      performance.mark("gazette-search-results");
+    }
     moreButton.hidden = ranked.length <= shown;
     olderButton.hidden = low === 0;
   };
