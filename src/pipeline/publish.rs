@@ -109,11 +109,7 @@ pub fn publish(
         files += count;
         changed += late.changed();
         all_paths.extend(late.paths().into_iter().filter(|p| is_index_file(p)));
-        // Only index files can be stale here (a leaf split in two, say).
-        let previous = cache.files_in(&output).unwrap_or_default();
-        late.commit(Some(
-            previous.into_iter().filter(|p| is_index_file(p)).collect(),
-        ))?;
+        late.commit(Some(index_files(cache, &output)))?;
         timer.lap("sitemaps");
     }
     let rendered = publisher.rendered.into_inner();
@@ -478,6 +474,13 @@ pub fn static_files(
         root.join("themes").join(&config.theme).join("static"),
         root.join("static"),
     ])
+}
+
+/// The index files the last build put into `output`: the only files a late commit can
+/// leave stale (a leaf of the search index split in two, say).
+fn index_files(cache: &BuildCache, output: &Path) -> Vec<String> {
+    let previous = cache.files_in(output).unwrap_or_default();
+    previous.into_iter().filter(|p| is_index_file(p)).collect()
 }
 
 /// Files that only search and search engines read: in `serve` they are written after the
