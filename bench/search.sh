@@ -27,7 +27,7 @@ tools=$bench/../tests/tools
 py=python3
 [ -x "$bench/../target/test-tools/venv/bin/python3" ] && py=$bench/../target/test-tools/venv/bin/python3
 QUERIES=(q=minister "q=border%20summit" "q=trade%20energy%20pipeline" "q=negot" "q=harbour%20gazette"
-         "q=talks&topic=diplomacy" "q=election&outlet=Daily%20Meridian" "q=market&sort=newest" "topic=arctic")
+         "q=talks&topic=diplomacy" "q=election&outlet=daily-meridian" "q=market&sort=newest" "topic=arctic")
 
 port() { "$py" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 bytes() { find "$1" -type f -printf '%s\n' | awk '{s+=$1} END {printf "%d", s}'; }

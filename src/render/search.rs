@@ -5,8 +5,8 @@
 //!
 //! Layout (version 2), under `search-index/`:
 //!
-//! - `manifest.json`: `{"v":2,"count":N,"records":32,"span":16384,"topics":[[name,n]…],
-//!   "outlets":[[name,n]…],"leaves":{"ki":0,"minister$":1,…}}`. Article ids run from 0
+//! - `manifest.json`: `{"v":2,"count":N,"records":32,"span":16384,"topics":[[name,n,slug]…],
+//!   "outlets":[[name,n,slug]…],"leaves":{"ki":0,"minister$":1,…}}`. Article ids run from 0
 //!   (the oldest) to N-1 (the newest), so adding an article changes only the newest parts.
 //! - `r/K.json`: the records of ids `32K…32K+31`, each `[path, headline, summary, outlet,
 //!   "YYYY-MM-DD", [topics]]` (paths relative to the site's base path).
@@ -23,7 +23,7 @@
 //! Terms are the words of [`words`]; text in Han, kana or Hangul is indexed as
 //! overlapping pairs of characters, so a word anywhere in unspaced text is found (the
 //! page splits queries the same way). Topics and outlets are also listed under the
-//! filter terms `#t` + name and `#o` + name.
+//! filter terms `#t` + slug and `#o` + slug.
 
 use crate::model::Digest;
 use anyhow::Result;
@@ -344,7 +344,7 @@ pub fn index(
 }
 
 /// The words of each article's topics and outlet (the second field), and the filter
-/// terms `#t` + topic and `#o` + outlet.
+/// terms `#t` + topic slug and `#o` + outlet slug.
 fn add_topics_and_outlets(terms: &mut Terms, digest: &Digest) {
     let topic_words: Vec<Vec<String>> = digest
         .topics
@@ -363,7 +363,7 @@ fn add_topics_and_outlets(terms: &mut Terms, digest: &Digest) {
                 terms.push(w, doc, Field::Topic);
             }
             terms.push(
-                &format!("#t{}", digest.topics[t].name),
+                &format!("#t{}", digest.topics[t].slug),
                 doc,
                 Field::Headline,
             );
@@ -373,7 +373,7 @@ fn add_topics_and_outlets(terms: &mut Terms, digest: &Digest) {
                 terms.push(w, doc, Field::Topic);
             }
             terms.push(
-                &format!("#o{}", digest.sources[s].name),
+                &format!("#o{}", digest.sources[s].slug),
                 doc,
                 Field::Headline,
             );
@@ -549,9 +549,19 @@ fn records(digest: &Digest, summaries: &[&str]) -> Result<Vec<IndexFile>> {
                 .collect();
             let mut json = serde_json::to_vec(&records)?;
             json.push(b'\n');
-            Ok((format!("{INDEX_DIR}r/{k}.json"), json))
+            Ok((format!("{INDEX_DIR}r/{k}.json"), html_safe(json)))
         })
         .collect()
+}
+
+/// JSON safe inside a `<script>`, like every JSON file the build writes (copied only
+/// when it holds a `<`).
+fn html_safe(json: Vec<u8>) -> Vec<u8> {
+    if !json.contains(&b'<') {
+        return json;
+    }
+    let text = String::from_utf8_lossy(&json);
+    crate::markdown::html_safe_json(&text).into_bytes()
 }
 
 /// `text` cut after a word near [`SUMMARY_LIMIT`] bytes, with an ellipsis.
@@ -571,15 +581,15 @@ fn cut(text: &str) -> Cow<'_, str> {
 /// The manifest: how many articles, the layout's constants, the topics and outlets with
 /// their counts, and every leaf (1: cut into pieces).
 fn manifest(digest: &Digest, leaves: &BTreeMap<String, u8>) -> Result<Vec<u8>> {
-    let topics: Vec<(&str, usize)> = digest
+    let topics: Vec<(&str, usize, &str)> = digest
         .topics
         .iter()
-        .map(|t| (t.name.as_str(), t.articles.len()))
+        .map(|t| (t.name.as_str(), t.articles.len(), t.slug.as_str()))
         .collect();
-    let mut outlets: Vec<(&str, usize)> = digest
+    let mut outlets: Vec<(&str, usize, &str)> = digest
         .sources
         .iter()
-        .map(|s| (s.name.as_str(), s.articles.len()))
+        .map(|s| (s.name.as_str(), s.articles.len(), s.slug.as_str()))
         .collect();
     outlets.sort_by(|a, b| {
         a.0.to_lowercase()
@@ -596,7 +606,7 @@ fn manifest(digest: &Digest, leaves: &BTreeMap<String, u8>) -> Result<Vec<u8>> {
         "leaves": leaves,
     }))?;
     json.push(b'\n');
-    Ok(json)
+    Ok(html_safe(json))
 }
 
 #[cfg(test)]

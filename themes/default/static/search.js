@@ -238,7 +238,8 @@
     const ranked = [...scores].sort((a, b) => (newest ? 0 : b[1] - a[1]) || b[0] - a[0]).map(([id]) => id);
     const page = await Promise.all(ranked.slice(0, shown).map(record));
     if (mine !== generation) return;
-    const q = query.trim() || [topic, outlet].filter(Boolean).join(", ");
+    const named = (select) => (select.value ? names.get(select)?.get(select.value) : "");
+    const q = query.trim() || [named(topicSelect), named(outletSelect)].filter(Boolean).join(", ");
     const n = number.format(ranked.length);
     let text = ranked.length === 0 ? message("msgNone", { q })
       : clauses.length ? message("msgCount", { n, q }, ranked.length) : message("msgFilter", { n }, ranked.length);
@@ -263,14 +264,16 @@
   };
   const failed = (e) => { status.textContent = message("msgError", { error: e.message }); };
 
+  const names = new Map(); // select -> slug -> name
   const options = (select, list, chosen) => {
-    for (const [name, count] of list) {
+    names.set(select, new Map(list.map(([name, , slug]) => [slug, name])));
+    for (const [name, count, slug] of list) {
       const option = document.createElement("option");
-      option.value = name;
+      option.value = slug;
       option.textContent = `${name} (${number.format(count)})`;
       select.append(option);
     }
-    if (list.some(([name]) => name === chosen)) select.value = chosen;
+    if (list.some(([, , slug]) => slug === chosen)) select.value = chosen;
   };
 
   root.querySelector("form").addEventListener("submit", (e) => { e.preventDefault(); update(); });
