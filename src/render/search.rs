@@ -676,8 +676,9 @@ mod tests {
 
     #[test]
     fn postings_are_gaps_and_fields_in_leb128() {
+        let posting = |id: u32, field: u32| (id << 2) | field;
         assert_eq!(
-            encode(&[(0 << 2) | 3, (1 << 2), (40 << 2) | 2]),
+            encode(&[posting(0, 3), posting(1, 0), posting(40, 2)]),
             [3, 0, 0x9a, 0x01]
         );
     }
