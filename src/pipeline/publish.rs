@@ -32,6 +32,8 @@ struct Publisher<'a> {
     rendered: AtomicUsize,
     summaries: Vec<&'a str>,
     index_fingerprint: u64,
+    /// Time spent taking pages' words for the search index, summed over threads.
+    gather_ns: std::sync::atomic::AtomicU64,
 }
 
 /// Renders what changed of a prepared site and commits it to the output folder. In
@@ -67,12 +69,13 @@ pub fn publish(
         site,
         index_fingerprint: renderer.feed_fingerprint(
             "search",
-            crate::render::search::INDEX_PATH,
+            crate::render::search::MANIFEST_PATH,
             &all,
         ),
         renderer,
         output: output.clone(),
         rendered: AtomicUsize::new(0),
+        gather_ns: Default::default(),
         summaries: site.html.iter().map(|h| h.summary_text.as_str()).collect(),
     };
     let specs = publisher.specs();
@@ -88,10 +91,10 @@ pub fn publish(
     let (pages, gathered) = publisher.pages(&staging, options, started, defer)?;
     timer.lap("pages");
     if !defer {
-        let (index, count) = publisher.write_indexes(&staging, gathered)?;
+        let (index, count) = publisher.write_indexes(&staging, gathered, &timer)?;
         made.extend(index);
         files += count;
-        timer.lap("search index, sitemaps");
+        timer.lap("sitemaps");
     }
     let mut changed = staging.changed();
     // The cache knows every file the last build wrote, so stale ones are found without a walk.
@@ -101,14 +104,13 @@ pub fn publish(
     pages_ready();
     if defer {
         let late = Staging::new(&output, false)?;
-        let (index, count) = publisher.write_indexes(&late, Default::default())?;
+        let (index, count) = publisher.write_indexes(&late, Default::default(), &timer)?;
         made.extend(index);
         files += count;
         changed += late.changed();
         all_paths.extend(late.paths().into_iter().filter(|p| is_index_file(p)));
-        // Nothing is stale: these files only replace their previous versions.
-        late.commit(Some(Vec::new()))?;
-        timer.lap("search index, sitemaps");
+        late.commit(Some(index_files(cache, &output)))?;
+        timer.lap("sitemaps");
     }
     let rendered = publisher.rendered.into_inner();
     remember(
@@ -364,7 +366,7 @@ impl<'a> Publisher<'a> {
                 }
             }
         }
-        let index = crate::render::search::INDEX_PATH;
+        let index = crate::render::search::MANIFEST_PATH;
         let gather = !defer
             && !self
                 .cache
@@ -389,9 +391,12 @@ impl<'a> Publisher<'a> {
                         },
                     )?);
                     if let (PageKind::Article(i), Some(text)) = (page.kind, text.take()) {
+                        let at = Instant::now();
                         let title = &self.site.digest.articles[i].title;
                         let words = crate::render::search::words(&text);
                         terms.add(i, title, self.summaries[i], words);
+                        let took = at.elapsed().as_nanos() as u64;
+                        self.gather_ns.fetch_add(took, Ordering::Relaxed);
                     }
                     Ok((made, terms))
                 },
@@ -407,19 +412,18 @@ impl<'a> Publisher<'a> {
     /// The search index (made again only when an article changed; `gathered` holds the
     /// index terms of the articles whose pages were just rendered), sitemaps, robots.txt
     /// and the OPML list of feeds.
-    fn write_indexes(&self, staging: &Staging, gathered: Terms) -> Result<(Vec<Made>, usize)> {
+    fn write_indexes(
+        &self,
+        staging: &Staging,
+        gathered: Terms,
+        timer: &Timer,
+    ) -> Result<(Vec<Made>, usize)> {
         let (site, cache) = (self.site, self.cache);
-        let f = self.index_fingerprint;
-        let site_path = crate::render::search::INDEX_PATH.to_string();
-        if cache.is_current(&self.output, &site_path, f) {
-            staging.keep(&site_path)?;
-        } else {
-            self.rendered.fetch_add(1, Ordering::Relaxed);
-            let body_words = |i: usize| self.body_words(i);
-            let text =
-                crate::render::search::index(&site.digest, &self.summaries, gathered, &body_words)?;
-            staging.write(&site_path, text)?;
-        }
+        let made = self.write_search_index(staging, gathered)?;
+        let gathering = Duration::from_nanos(self.gather_ns.load(Ordering::Relaxed));
+        timer.lap(&format!(
+            "search index (and {gathering:.2?} of threads' time gathering words while rendering)"
+        ));
         if cache.keep_search_words {
             // Forget the words of article versions that are gone.
             let current: std::collections::HashSet<u64> =
@@ -439,7 +443,38 @@ impl<'a> Publisher<'a> {
             "feeds.opml",
             opml(tera, &site.config, self.renderer.locale(), &site.digest)?,
         )?;
-        Ok((vec![(site_path, f)], sitemaps.len() + 3))
+        let files = made.len() + sitemaps.len() + 2;
+        Ok((made, files))
+    }
+
+    /// The search index's files: kept as they are when no article changed, else made
+    /// again and written (only files whose bytes changed reach the output).
+    fn write_search_index(&self, staging: &Staging, gathered: Terms) -> Result<Vec<Made>> {
+        let (site, cache, f) = (self.site, self.cache, self.index_fingerprint);
+        let manifest = crate::render::search::MANIFEST_PATH;
+        if cache.is_current(&self.output, manifest, f) {
+            let kept: Vec<String> = cache
+                .files_in(&self.output)
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|p| p.starts_with(crate::render::search::INDEX_DIR))
+                .collect();
+            for path in &kept {
+                staging.keep(path)?;
+            }
+            return Ok(kept.into_iter().map(|p| (p, f)).collect());
+        }
+        self.rendered.fetch_add(1, Ordering::Relaxed);
+        let body_words = |i: usize| self.body_words(i);
+        let files =
+            crate::render::search::index(&site.digest, &self.summaries, gathered, &body_words)?;
+        files
+            .into_par_iter()
+            .map(|(path, bytes)| {
+                staging.write(&path, bytes)?;
+                Ok((path, f))
+            })
+            .collect()
     }
 
     /// The search words of article `i`'s body: remembered by `serve` between rebuilds,
@@ -479,10 +514,17 @@ pub fn static_files(
     ])
 }
 
+/// The index files the last build put into `output`: the only files a late commit can
+/// leave stale (a leaf of the search index split in two, say).
+fn index_files(cache: &BuildCache, output: &Path) -> Vec<String> {
+    let previous = cache.files_in(output).unwrap_or_default();
+    previous.into_iter().filter(|p| is_index_file(p)).collect()
+}
+
 /// Files that only search and search engines read: in `serve` they are written after the
 /// pages, once the browser has been told to reload.
 pub(super) fn is_index_file(site_path: &str) -> bool {
-    site_path == crate::render::search::INDEX_PATH
+    site_path.starts_with(crate::render::search::INDEX_DIR)
         || (site_path.starts_with("sitemap") && site_path.ends_with(".xml"))
         || site_path == "robots.txt"
         || site_path == "feeds.opml"
@@ -500,7 +542,10 @@ pub(crate) fn generated_files<'a>(
             ".nojekyll".into(),
             "the file that turns off Jekyll on GitHub Pages",
         ),
-        (crate::render::search::INDEX_PATH.into(), "the search index"),
+        (
+            crate::render::search::MANIFEST_PATH.into(),
+            "the search index",
+        ),
         ("robots.txt".into(), "the robots.txt Gazette writes"),
         ("feeds.opml".into(), "the list of feeds"),
         ("sitemap.xml".into(), "the sitemap"),

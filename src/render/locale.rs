@@ -213,6 +213,26 @@ impl Locale {
     pub fn register(self: &Arc<Self>, tera: &mut tera::Tera) {
         tera.register_function("t", Words(self.clone()));
         let locale = self.clone();
+        // Every plural form of a word, unfilled (`{one: "{n} article", other: …}`), for a
+        // script that picks the form itself (the search page's, with Intl.PluralRules).
+        tera.register_function(
+            "t_forms",
+            move |args: &HashMap<String, tera::Value>| -> tera::Result<tera::Value> {
+                let key = args.get("key").and_then(|k| k.as_str()).unwrap_or_default();
+                let forms: tera::Map<String, tera::Value> = ["zero", "one", "two", "few", "many", "other"]
+                    .into_iter()
+                    .filter_map(|form| {
+                        let text = locale.words.get(&format!("{key}_{form}"))?;
+                        Some((form.to_string(), tera::Value::String(text.clone())))
+                    })
+                    .collect();
+                if forms.is_empty() {
+                    return Err(format!("no plural forms of `{key}` (`{key}_other`…) in the theme's i18n/{REFERENCE}.toml or the site's i18n/; add them there").into());
+                }
+                Ok(tera::Value::Object(forms))
+            },
+        );
+        let locale = self.clone();
         tera.register_filter(
             "digits",
             move |value: &tera::Value, _: &HashMap<String, tera::Value>| {

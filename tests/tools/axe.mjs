@@ -64,6 +64,7 @@ async function audit(context, url, scheme) {
     await page.setViewportSize({ width: 375, height: 812 });
     await page.emulateMedia({ colorScheme: scheme });
     const response = await page.goto(url, { waitUntil: "load" });
+    await settled(page);
     if (!response || !response.ok()) {
       problems.push(`HTTP status ${response ? response.status() : "none"}`);
     }
@@ -160,6 +161,12 @@ async function checkPrint(page) {
   return found.map((p) => `print: ${p}`);
 }
 
+// A page whose script fetches more after load (the search page with a query) is audited
+// once those fetches are done and its results shown.
+async function settled(page) {
+  if (await page.$("[data-search]")) await page.waitForLoadState("networkidle");
+}
+
 // Numbers (data-kbd) every control a keyboard user should reach; returns how many.
 // The skip link is off screen until focused, so it counts as visible.
 function numberControls() {
@@ -212,6 +219,7 @@ async function checkKeyboard(page) {
 
   // From the top, Tab through the whole page.
   await page.reload({ waitUntil: "load" });
+  await settled(page);
   await page.evaluate(numberControls);
   const reached = new Set();
   for (let i = 0; i < controls + 2; i++) {
