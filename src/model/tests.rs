@@ -34,6 +34,7 @@ fn loaded(path: &str, title: &str, date: &str, topics: &[&str]) -> LoadedArticle
         words: 0,
         links_inside: false,
         refs: Vec::new(),
+        images: Vec::new(),
     }
 }
 

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
-const VERSION: &str = concat!("gazette-cache 10 ", env!("CARGO_PKG_VERSION"));
+const VERSION: &str = concat!("gazette-cache 11 ", env!("CARGO_PKG_VERSION"));
 
 fn write_articles(articles: &crate::source::articles::Remembered, dir: &Path) {
     if articles.changed || !dir.join("articles").exists() {

@@ -68,6 +68,8 @@ pub struct BuildReport {
     pub changed: usize,
     /// The bytes of the whole output.
     pub bytes: u64,
+    /// Photo versions encoded (the others were in the build cache).
+    pub encoded: usize,
 }
 
 /// A loaded site and its views: everything a build renders from. `serve` keeps the last

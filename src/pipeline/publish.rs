@@ -78,13 +78,23 @@ pub fn publish(
     let specs = crate::render::feed::feed_specs(&site.config, &site.digest, &site.html);
     let statics = static_files(&options.root, &site.config)?;
     check_claims(&options.root, site, &statics, &specs)?;
+    let defer = options.serve;
+    // Photos' new versions are encoded before anything is staged, so that a photo which
+    // does not decode leaves the output as it was; `serve` encodes them after the reload.
+    let missing = super::images::missing(&options.root, &site.digest);
+    let mut encoded = if defer {
+        0
+    } else {
+        publisher.encode(options, &missing)?
+    };
+    timer.lap("images");
     let staging = Staging::new(&output, !options.serve)?;
-    let mut files = publisher.copy_files(options, &staging, &statics)?;
+    let (mut files, mut pictures) = publisher.copy_files(options, &staging, &statics)?;
     timer.lap("static files");
     let mut made = publisher.feeds(&staging, &specs)?;
     files += made.len();
+    made.append(&mut pictures);
     timer.lap("feeds");
-    let defer = options.serve;
     let (pages, gathered) = publisher.pages(&staging, options, started, defer)?;
     timer.lap("pages");
     if !defer {
@@ -100,27 +110,19 @@ pub fn publish(
     timer.lap("commit");
     pages_ready();
     if defer {
-        let late = Staging::new(&output, false)?;
-        let (index, count) = publisher.write_indexes(&late, Default::default())?;
-        made.extend(index);
-        files += count;
-        changed += late.changed();
-        all_paths.extend(late.paths().into_iter().filter(|p| is_index_file(p)));
-        // Nothing is stale: these files only replace their previous versions.
-        late.commit(Some(Vec::new()))?;
-        timer.lap("search index, sitemaps");
+        let late = publisher.after_reload(options, &missing, pages_ready)?;
+        made.extend(late.made);
+        files += late.files;
+        changed += late.changed;
+        all_paths.extend(late.paths);
+        encoded = late.encoded;
     }
     let rendered = publisher.rendered.into_inner();
     // Files without a fingerprint (static files, assets, sitemap) get 0: never "current".
     let mut fingerprints: HashMap<String, u64> = all_paths.into_iter().map(|p| (p, 0)).collect();
     fingerprints.extend(pages.into_iter().chain(made));
     cache.record(&output, fingerprints);
-    cache.urls = site
-        .digest
-        .articles
-        .iter()
-        .map(|a| (a.rel.clone(), a.url_path.clone()))
-        .collect();
+    cache.urls = article_urls(site);
     timer.lap("cache");
     let (bytes, parts) = cache.output_size();
     let mut warnings = site.warnings.clone();
@@ -135,7 +137,17 @@ pub fn publish(
         output: options.output_dir(),
         elapsed: started.elapsed(),
         bytes,
+        encoded,
     })
+}
+
+/// Each article's file and URL, for the build cache.
+fn article_urls(site: &Site) -> Vec<(PathBuf, String)> {
+    let articles = &site.digest.articles;
+    articles
+        .iter()
+        .map(|a| (a.rel.clone(), a.url_path.clone()))
+        .collect()
 }
 
 /// Past this many bytes a build warns: GitHub Pages publishes sites of at most 1 GB.
@@ -163,7 +175,58 @@ fn size_warning(output: &Path, bytes: u64, parts: &[(String, u64)]) -> Option<Pr
     ))
 }
 
+/// What `serve` writes after the browser was told to reload.
+struct Late {
+    made: Vec<Made>,
+    files: usize,
+    changed: usize,
+    paths: Vec<String>,
+    encoded: usize,
+}
+
 impl Publisher<'_> {
+    /// In `serve`, once the pages are in place: the search index and sitemaps, then the
+    /// photo versions that were not in the build cache (encoded now, so that they do not
+    /// hold back the reload of the text; the browser reloads again when they are there).
+    fn after_reload(
+        &self,
+        options: &BuildOptions,
+        missing: &[(&String, &crate::model::images::Picture)],
+        pages_ready: &dyn Fn(),
+    ) -> Result<Late> {
+        let timer = Timer::new();
+        let late = Staging::new(&self.output, false)?;
+        let (made, files) = self.write_indexes(&late, Default::default())?;
+        let mut tally = Late {
+            made,
+            files,
+            changed: late.changed(),
+            paths: late
+                .paths()
+                .into_iter()
+                .filter(|p| is_index_file(p))
+                .collect(),
+            encoded: 0,
+        };
+        // Nothing is stale: these files only replace their previous versions.
+        late.commit(Some(Vec::new()))?;
+        timer.lap("search index, sitemaps");
+        if missing.is_empty() {
+            return Ok(tally);
+        }
+        tally.encoded = self.encode(options, missing)?;
+        let late = Staging::new(&self.output, false)?;
+        let pictures = self.pictures(options, &late)?;
+        tally.files += tally.encoded;
+        tally.made.extend(pictures);
+        tally.changed += late.changed();
+        tally.paths.extend(late.paths());
+        late.commit(Some(Vec::new()))?;
+        timer.lap("images");
+        pages_ready();
+        Ok(tally)
+    }
+
     /// Keeps `site_path` as the output has it when its fingerprint says it is current;
     /// renders it otherwise.
     fn render_if_changed(
@@ -182,29 +245,76 @@ impl Publisher<'_> {
         Ok((site_path, fingerprint))
     }
 
-    /// The static files, the files beside articles, the code colours, `.nojekyll` and
-    /// `CNAME`; says how many.
+    /// The static files, the files beside articles (photos in their versions), the code
+    /// colours, `.nojekyll` and `CNAME`; says how many, and gives the photo versions.
     fn copy_files(
         &self,
         options: &BuildOptions,
         staging: &Staging,
         statics: &BTreeMap<String, PathBuf>,
-    ) -> Result<usize> {
+    ) -> Result<(usize, Vec<Made>)> {
         for (rel, path) in statics {
             staging.copy(path, rel)?;
         }
         let content = options.root.join("content");
+        let pictures = &self.site.digest.pictures;
+        let mut files = statics.len() + 2;
         for asset in &self.site.digest.assets {
+            // A photo is published in its resized versions only (without its metadata).
+            if pictures
+                .get(&asset.out_path)
+                .is_some_and(|p| !p.variants().is_empty())
+            {
+                continue;
+            }
             staging.copy(&content.join(&asset.rel), &asset.out_path)?;
+            files += 1;
         }
         staging.write("highlight.css", crate::markdown::highlight_css())?;
         staging.write(".nojekyll", "")?;
-        let mut files = statics.len() + self.site.digest.assets.len() + 2;
         if let Some(cname) = &self.site.config.cname {
             staging.write("CNAME", format!("{cname}\n"))?;
             files += 1;
         }
-        Ok(files)
+        let pictures = self.pictures(options, staging)?;
+        Ok((files + pictures.len(), pictures))
+    }
+
+    /// Encodes the versions of `missing` photos into the build cache; says how many.
+    fn encode(
+        &self,
+        options: &BuildOptions,
+        missing: &[(&String, &crate::model::images::Picture)],
+    ) -> Result<usize> {
+        let digest = &self.site.digest;
+        super::images::encode_all(
+            &options.root,
+            &self.site.config,
+            &digest.picture_uses,
+            missing,
+        )
+    }
+
+    /// Every photo version that the build cache holds, copied into the output unless it is
+    /// there already (its name holds its content's hash, so a file of that name that the
+    /// last build wrote is the same).
+    fn pictures(&self, options: &BuildOptions, staging: &Staging) -> Result<Vec<Made>> {
+        let mut made = Vec::new();
+        for picture in self.site.digest.pictures.values() {
+            for v in picture.variants() {
+                let fingerprint = crate::util::hash::fingerprint(&v.path);
+                let cached = super::images::cached(&options.root, v);
+                if self.cache.is_current(&self.output, &v.path, fingerprint) {
+                    staging.keep(&v.path)?;
+                } else if cached.is_file() {
+                    staging.copy(&cached, &v.path)?;
+                } else {
+                    continue; // `serve` encodes it after the reload
+                }
+                made.push((v.path.clone(), fingerprint));
+            }
+        }
+        Ok(made)
     }
 
     /// Every feed: the site's and each topic's (Atom, RSS, JSON Feed), and the editions
@@ -217,7 +327,8 @@ impl Publisher<'_> {
             if let Some(body) = bodies[i].get() {
                 return Ok(body.clone());
             }
-            let body = crate::render::feed::entry_body(&self.site.config, &self.renderer.body(i)?);
+            let body =
+                crate::render::feed::entry_body(&self.site.config, &self.renderer.feed_body(i)?);
             Ok(bodies[i].get_or_init(|| body).clone())
         };
         let mut made: Vec<Made> = specs

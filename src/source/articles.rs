@@ -32,6 +32,9 @@ pub struct LoadedArticle {
     /// the line, the tag as written and the name, which the model looks up.
     #[serde(default)]
     pub refs: Vec<(usize, String, String)>,
+    /// The images of the Markdown body (`![alt](dest)`): each line and destination.
+    #[serde(default)]
+    pub images: Vec<(usize, String)>,
 }
 
 /// Everything found in `content/`.
@@ -506,9 +509,29 @@ pub fn read_article(
             .iter()
             .map(|(line, tag, name)| (split.body_line + line, tag.clone(), name.clone()))
             .collect(),
+        images: body_images(body, split.body_line),
         front,
     };
     Ok((article, warnings))
+}
+
+/// The images of a Markdown body, each with its line in the file (the body starts at
+/// `body_line`).
+fn body_images(body: &str, body_line: usize) -> Vec<(usize, String)> {
+    if !body.contains("![") {
+        return Vec::new();
+    }
+    let starts: Vec<usize> = body.match_indices('\n').map(|(i, _)| i).collect();
+    crate::markdown::links(body)
+        .into_iter()
+        .filter(|l| l.image)
+        .map(|l| {
+            (
+                body_line + starts.partition_point(|&i| i < l.offset),
+                l.dest,
+            )
+        })
+        .collect()
 }
 
 /// Reads just the Markdown body of an article file (after its front matter), for

@@ -9,6 +9,7 @@ mod digest;
 mod errors;
 mod fuzz;
 mod guard;
+mod images;
 mod import;
 mod layers;
 mod newsletter;
