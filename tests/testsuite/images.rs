@@ -532,3 +532,42 @@ fn serve_reloads_the_text_before_encoding_photos() {
     assert_eq!(*seen.borrow(), [(true, 5)]);
     assert_eq!(report.encoded, 0);
 }
+
+/// The theme audit (axe-core in headless Chromium, light and dark mode: contrast, alt
+/// text, image sizes, no sideways scrolling at 320 px) passes on an article with a large
+/// photo as lead and another in its body.
+#[test]
+#[ignore = "needs Node.js, Chromium and tests/tools/node_modules: run scripts/test"]
+fn an_article_with_a_large_photo_passes_the_theme_audit() {
+    let front = "title: A large photo\ndate: 2018-08-13\nimage:\n  src: big.jpg\n  alt: A large generated photo\n  caption: A caption under the photo";
+    let site = TestSite::new(
+        SITE_TOML,
+        &[(
+            "content/2018/08/big.md",
+            &article(
+                front,
+                "Text before.\n\n![A second photo, turned](six.jpg)\n\nText after.",
+            ),
+        )],
+    );
+    write_bytes(
+        &site,
+        "content/2018/08/big.jpg",
+        &with_exif(&jpeg(4000, 3000), 1),
+    );
+    write_bytes(
+        &site,
+        "content/2018/08/six.jpg",
+        &with_exif(&jpeg(3000, 2000), 6),
+    );
+    let port = common::free_port();
+    let base = format!("http://127.0.0.1:{port}/");
+    let mut options = site.options();
+    options.base_url = Some(base.clone());
+    gazette::pipeline::build::build(&options).unwrap_or_else(|e| panic!("{e:#}"));
+    let _server = common::StaticServer::start_on(&site.public(), port);
+    let (ok, out) = crate::theme::axe(&[format!("{base}2018/08/13/big/")]);
+    println!("{out}");
+    assert!(ok, "the browser audit found problems:\n{out}");
+    assert!(out.contains("1 page(s) x 2 schemes, 0 problem(s)"), "{out}");
+}

@@ -15,7 +15,9 @@ pub struct Kept {
 impl Kept {
     pub fn new(exif: Option<Vec<u8>>, xmp: Option<Vec<u8>>) -> Kept {
         let exif = exif.map(|e| {
-            let mut e = e.strip_prefix(b"Exif\0\0").map_or(e.clone(), <[u8]>::to_vec);
+            let mut e = e
+                .strip_prefix(b"Exif\0\0")
+                .map_or(e.clone(), <[u8]>::to_vec);
             set_upright(&mut e);
             e
         });
