@@ -79,14 +79,9 @@ pub fn publish(
     let statics = static_files(&options.root, &site.config)?;
     check_claims(&options.root, site, &statics, &specs)?;
     let defer = options.serve;
-    // Photos' new versions are encoded before anything is staged, so that a photo which
-    // does not decode leaves the output as it was; `serve` encodes them after the reload.
     let missing = super::images::missing(&options.root, &site.digest);
-    let mut encoded = if defer {
-        0
-    } else {
-        publisher.encode(options, &missing)?
-    };
+    let now = (!defer).then(|| publisher.encode(options, &missing));
+    let mut encoded = now.transpose()?.unwrap_or(0);
     timer.lap("images");
     let staging = Staging::new(&output, !options.serve)?;
     let (mut files, mut pictures) = publisher.copy_files(options, &staging, &statics)?;
@@ -280,7 +275,9 @@ impl Publisher<'_> {
         Ok((files + pictures.len(), pictures))
     }
 
-    /// Encodes the versions of `missing` photos into the build cache; says how many.
+    /// Encodes the versions of `missing` photos into the build cache; says how many. A
+    /// build does it before anything is staged, so that a photo which does not decode
+    /// leaves the output as it was; `serve` does it after the reload.
     fn encode(
         &self,
         options: &BuildOptions,
