@@ -36,6 +36,9 @@ pub struct SiteConfig {
     /// Whether raw HTML in article bodies is kept as written (`unsafe_html = true`, the
     /// default) or cleaned by a sanitiser that drops scripts, styles and event handlers.
     pub unsafe_html: bool,
+    /// Keep photos' EXIF and XMP metadata (GPS positions included) in the published
+    /// versions (`keep_image_metadata = true`); stripped by default.
+    pub keep_image_metadata: bool,
     /// Front-matter keys read as topics, and as the author (`topic_keys`, `author_keys`).
     pub topic_keys: Vec<String>,
     pub author_keys: Vec<String>,
@@ -166,6 +169,8 @@ struct RawConfig {
     max_article_mb: i64,
     #[serde(default = "default_true")]
     unsafe_html: bool,
+    #[serde(default)]
+    keep_image_metadata: bool,
     topic_keys: Option<Vec<String>>,
     author_keys: Option<Vec<String>>,
     editions: Option<String>,
@@ -522,6 +527,7 @@ impl SiteConfig {
             minify: raw.minify,
             max_article_mb: raw.max_article_mb as u64,
             unsafe_html: raw.unsafe_html,
+            keep_image_metadata: raw.keep_image_metadata,
             topic_keys,
             author_keys,
             editions,

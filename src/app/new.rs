@@ -227,6 +227,9 @@ feed_limit = 50
 # Front-matter keys read as topics, and as the author (for articles from other tools).
 # topic_keys = ["topics", "tags", "categories", "category"]
 # author_keys = ["author", "authors"]
+# Keep photos' EXIF and XMP data (camera, GPS position) in the published versions; by
+# default it is stripped, so no photo gives away where it was taken.
+# keep_image_metadata = false
 
 # The default theme's colours and fonts; for more, put CSS in static/custom.css, which
 # every page loads after the theme's.

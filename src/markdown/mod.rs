@@ -71,7 +71,7 @@ pub fn render(
     raw_html: RawHtml,
     link: &dyn Fn(&str) -> Option<String>,
 ) -> Rendered {
-    render_inner(markdown, raw_html, true, None, link)
+    render_inner(markdown, raw_html, true, None, &Targets::links(link))
 }
 
 /// Like [`render`] for an article body: only the HTML (no plain text or word count).
@@ -80,7 +80,106 @@ pub fn render_html(
     raw_html: RawHtml,
     link: &dyn Fn(&str) -> Option<String>,
 ) -> String {
-    render_inner(markdown, raw_html, false, None, link).html
+    render_inner(markdown, raw_html, false, None, &Targets::links(link)).html
+}
+
+/// Like [`render_html`], with `pictures` giving the published versions of images
+/// (by destination as written, and the image's place among the body's images).
+pub fn render_html_with_pictures(
+    markdown: &str,
+    raw_html: RawHtml,
+    link: &dyn Fn(&str) -> Option<String>,
+    pictures: Pictures,
+) -> String {
+    let targets = Targets { link, pictures };
+    render_inner(markdown, raw_html, false, None, &targets).html
+}
+
+/// Where the published versions of a Markdown image come from: its destination as
+/// written and its place among the document's images (0 for the first).
+pub type Pictures<'f> = &'f dyn Fn(&str, usize) -> Option<Picture>;
+
+/// An image published in several widths and formats, as `<picture>` shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+pub struct Picture {
+    /// `<source>` elements, the preferred format first: media type and `srcset`.
+    pub sources: Vec<PictureSource>,
+    /// The `<img>`: its `src`, `srcset` and `sizes` (in the original's format).
+    pub src: String,
+    pub srcset: String,
+    pub sizes: String,
+    /// The size as shown (after EXIF orientation).
+    pub width: u32,
+    pub height: u32,
+    /// `loading="lazy"`: every image but the lead one.
+    pub lazy: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+pub struct PictureSource {
+    #[serde(rename = "type")]
+    pub mime: String,
+    pub srcset: String,
+}
+
+/// The `<picture>` element of a published image.
+pub fn picture_html(p: &Picture, alt: &str, title: &str) -> String {
+    if p.sources.is_empty() && p.srcset.is_empty() {
+        // One file (an animated image, or a feed's copy): a plain `<img>`.
+        return picture_img(p, alt, title);
+    }
+    let mut html = String::from("<picture>");
+    for s in &p.sources {
+        html.push_str(&format!(
+            "<source type=\"{}\" srcset=\"{}\" sizes=\"{}\">",
+            escape(&s.mime),
+            escape(&s.srcset),
+            escape(&p.sizes)
+        ));
+    }
+    html.push_str(&picture_img(p, alt, title));
+    html.push_str("</picture>");
+    html
+}
+
+fn picture_img(p: &Picture, alt: &str, title: &str) -> String {
+    let mut html = format!("<img src=\"{}\"", escape(&p.src));
+    if !p.srcset.is_empty() {
+        html.push_str(&format!(
+            " srcset=\"{}\" sizes=\"{}\"",
+            escape(&p.srcset),
+            escape(&p.sizes)
+        ));
+    }
+    html.push_str(&format!(
+        " width=\"{}\" height=\"{}\" alt=\"{}\"",
+        p.width,
+        p.height,
+        escape(alt)
+    ));
+    if !title.is_empty() {
+        html.push_str(&format!(" title=\"{}\"", escape(title)));
+    }
+    if p.lazy {
+        html.push_str(" loading=\"lazy\"");
+    }
+    html.push_str(" decoding=\"async\">");
+    html
+}
+
+/// How one pass maps link targets and images.
+struct Targets<'f> {
+    link: &'f dyn Fn(&str) -> Option<String>,
+    pictures: Pictures<'f>,
+}
+
+impl<'f> Targets<'f> {
+    fn links(link: &'f dyn Fn(&str) -> Option<String>) -> Targets<'f> {
+        Targets {
+            link,
+            pictures: &|_, _| None,
+        }
+    }
 }
 
 /// Like [`render_html`], and the body's text for the search index: the same text as
@@ -90,8 +189,20 @@ pub fn render_html_and_text(
     raw_html: RawHtml,
     link: &dyn Fn(&str) -> Option<String>,
 ) -> (String, String) {
+    render_html_and_text_with_pictures(markdown, raw_html, link, &|_, _| None)
+}
+
+/// Like [`render_html_and_text`], with the published versions of images (see
+/// [`render_html_with_pictures`]).
+pub fn render_html_and_text_with_pictures(
+    markdown: &str,
+    raw_html: RawHtml,
+    link: &dyn Fn(&str) -> Option<String>,
+    pictures: Pictures,
+) -> (String, String) {
     let mut text = String::with_capacity(markdown.len());
-    let html = render_inner(markdown, raw_html, false, Some(&mut text), link).html;
+    let targets = Targets { link, pictures };
+    let html = render_inner(markdown, raw_html, false, Some(&mut text), &targets).html;
     (html, text)
 }
 
@@ -119,6 +230,9 @@ pub fn sanitise(html: &str) -> String {
                 .add_generic_attributes(["class", "id"])
                 .add_tag_attributes("pre", ["tabindex", "data-lang"])
                 .add_tags(["figure", "figcaption", "mark", "details", "summary"])
+                .add_tags(["picture", "source"])
+                .add_tag_attributes("source", ["type", "srcset", "sizes"])
+                .add_tag_attributes("img", ["srcset", "sizes", "loading", "decoding"])
                 .link_rel(Some("noopener"));
             builder
         })
@@ -131,7 +245,7 @@ fn render_inner(
     raw_html: RawHtml,
     want_text: bool,
     mut search: Option<&mut String>,
-    link: &dyn Fn(&str) -> Option<String>,
+    link: &Targets,
 ) -> Rendered {
     let mut pass = Pass::default();
     for event in Parser::new_ext(markdown, options()) {
@@ -179,10 +293,15 @@ struct Pass<'a> {
     /// For each open element, whether it was left out for being nested too deeply.
     open: Vec<bool>,
     quotes: quotes::Quotes,
+    /// The published image being read: its versions, title, alt text so far, and how many
+    /// images are open inside its alt text.
+    picture: Option<(Picture, String, String, usize)>,
+    /// How many images were seen.
+    images: usize,
 }
 
 impl<'a> Pass<'a> {
-    fn take(&mut self, event: Event<'a>, raw_html: RawHtml, link: &dyn Fn(&str) -> Option<String>) {
+    fn take(&mut self, event: Event<'a>, raw_html: RawHtml, link: &Targets) {
         if let Some((_, buffer)) = self.code.as_mut() {
             match event {
                 Event::Text(t) => buffer.push_str(&t),
@@ -209,6 +328,10 @@ impl<'a> Pass<'a> {
             Event::End(_) if self.open.pop().unwrap_or(false) => return,
             _ => {}
         }
+        if self.picture.is_some() {
+            self.take_alt(event);
+            return;
+        }
         let event = self
             .quotes
             .take(event, self.text.chars().next_back(), self.events.len());
@@ -233,14 +356,36 @@ impl<'a> Pass<'a> {
         }
     }
 
+    /// An event inside a published image: its alt text, until the image ends.
+    fn take_alt(&mut self, event: Event<'a>) {
+        let Some((picture, title, alt, open)) = self.picture.as_mut() else {
+            return;
+        };
+        match event {
+            Event::Text(t) | Event::Code(t) => {
+                alt.push_str(&t);
+                self.text.push_str(&t);
+            }
+            Event::Start(Tag::Image { .. }) => *open += 1,
+            Event::End(TagEnd::Image) if *open > 0 => *open -= 1,
+            Event::End(TagEnd::Image) => {
+                let html = picture_html(picture, alt, title);
+                self.picture = None;
+                self.events.push(Event::Html(html.into()));
+            }
+            _ => {}
+        }
+    }
+
     /// The event as the page gets it: code blocks start being collected (`None`),
     /// headings get ids, link and image targets are mapped, raw HTML escaped if asked.
     fn rewrite(
         &mut self,
         event: Event<'a>,
         raw_html: RawHtml,
-        link: &dyn Fn(&str) -> Option<String>,
+        targets: &Targets,
     ) -> Option<Event<'a>> {
+        let link = targets.link;
         let target = |dest_url: CowStr<'a>| {
             let dest_url = link(&dest_url).map(CowStr::from).unwrap_or(dest_url);
             if is_script_url(&dest_url) {
@@ -284,12 +429,19 @@ impl<'a> Pass<'a> {
                 dest_url,
                 title,
                 id,
-            }) => Event::Start(Tag::Image {
-                link_type,
-                dest_url: target(dest_url),
-                title,
-                id,
-            }),
+            }) => {
+                self.images += 1;
+                if let Some(picture) = (targets.pictures)(&dest_url, self.images - 1) {
+                    self.picture = Some((picture, title.to_string(), String::new(), 0));
+                    return None;
+                }
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: target(dest_url),
+                    title,
+                    id,
+                })
+            }
             Event::Html(h) | Event::InlineHtml(h) if raw_html == RawHtml::Escape => Event::Text(h),
             other => other,
         })

@@ -155,6 +155,7 @@ fn place(config: &SiteConfig, a: LoadedArticle, selection: &Selection) -> Option
         topic_names: a.front.topics,
         aliases: a.front.aliases,
         refs: a.refs,
+        body_images: a.images,
     })
 }
 

@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Component, Path, PathBuf};
 
 mod assemble;
+pub mod images;
 pub mod links;
 pub mod redirects;
 #[cfg(test)]
@@ -75,6 +76,8 @@ pub struct Article {
     pub aliases: Vec<(String, usize)>,
     /// Links to other articles by name (line, tag as written, name).
     pub refs: Vec<(usize, String, String)>,
+    /// The images of the Markdown body: each line and destination.
+    pub body_images: Vec<(usize, String)>,
 }
 
 impl Article {
@@ -257,6 +260,11 @@ pub struct Digest {
     pub redirects: Vec<redirects::Redirect>,
     /// Feeds of renamed topics at their old addresses, which point readers to the new ones.
     pub moved_feeds: Vec<redirects::MovedFeed>,
+    /// The photos articles use and their published versions, by the original's site path
+    /// (filled in by the build once their headers are read).
+    pub pictures: BTreeMap<String, images::Picture>,
+    /// Where each of those photos is first used (for messages about it).
+    pub picture_uses: BTreeMap<String, images::Use>,
     /// Every page of the site, in a fixed order.
     pub pages: Vec<Page>,
     /// The articles the selection left out.

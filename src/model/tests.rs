@@ -35,6 +35,7 @@ fn loaded(path: &str, title: &str, date: &str, topics: &[&str]) -> LoadedArticle
         links_inside: false,
         site_links: Vec::new(),
         refs: Vec::new(),
+        images: Vec::new(),
     }
 }
 

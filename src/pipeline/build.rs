@@ -57,6 +57,8 @@ pub fn load_site_cached(options: &BuildOptions, cache: &mut BuildCache) -> Resul
     warnings.extend(data_warnings);
     warnings.extend(digest.rename_warnings(&config));
     timer.lap("digest");
+    super::images::plan(&options.root, &config, &mut digest)?;
+    timer.lap("image headers");
     let links = render::link_map_fingerprint(&digest);
     let keys: Vec<u64> = digest
         .articles
@@ -232,7 +234,12 @@ pub fn take_in_markdown_edits(
             return false;
         };
         // (A new `{% post_url %}` or `{{< ref >}}` is looked up by a whole rebuild.)
-        if new.front != old.front || new.body_line != old.body_line || new.refs != old.refs {
+        // (A new or moved image needs its header read: a whole rebuild too.)
+        if new.front != old.front
+            || new.body_line != old.body_line
+            || new.refs != old.refs
+            || new.images != old.images
+        {
             return false;
         }
         edits.push((i, rel.to_path_buf(), stamp, new, warnings));

@@ -6,6 +6,7 @@ pub mod build;
 pub mod cache;
 pub mod check;
 pub mod external;
+pub mod images;
 pub mod links;
 pub mod newsletter;
 pub mod options;

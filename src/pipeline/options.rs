@@ -73,6 +73,8 @@ pub struct BuildReport {
     pub bytes: u64,
     /// The articles the build left out (drafts, scheduled, expired).
     pub left_out: crate::model::LeftOutCounts,
+    /// Photo versions encoded (the others were in the build cache).
+    pub encoded: usize,
 }
 
 /// A loaded site and its views: everything a build renders from. `serve` keeps the last

@@ -81,13 +81,18 @@ pub fn publish(
     let specs = publisher.specs();
     let statics = static_files(&options.root, &site.config)?;
     check_claims(&options.root, site, &statics, &specs)?;
+    let defer = options.serve;
+    let missing = super::images::missing(&options.root, &site.digest);
+    let now = (!defer).then(|| publisher.encode(options, &missing));
+    let mut encoded = now.transpose()?.unwrap_or(0);
+    timer.lap("images");
     let staging = Staging::new(&output, !options.serve)?;
-    let mut files = publisher.copy_files(options, &staging, &statics)?;
+    let (mut files, mut pictures) = publisher.copy_files(options, &staging, &statics)?;
     timer.lap("static files");
     let mut made = publisher.feeds(&staging, &specs)?;
     files += made.len();
+    made.append(&mut pictures);
     timer.lap("feeds");
-    let defer = options.serve;
     let (pages, gathered) = publisher.pages(&staging, options, started, defer)?;
     timer.lap("pages");
     if !defer {
@@ -103,14 +108,12 @@ pub fn publish(
     timer.lap("commit");
     pages_ready();
     if defer {
-        let late = Staging::new(&output, false)?;
-        let (index, count) = publisher.write_indexes(&late, Default::default(), &timer)?;
-        made.extend(index);
-        files += count;
-        changed += late.changed();
-        all_paths.extend(late.paths().into_iter().filter(|p| is_index_file(p)));
-        late.commit(Some(index_files(cache, &output)))?;
-        timer.lap("sitemaps");
+        let late = publisher.after_reload(options, &missing, pages_ready)?;
+        made.extend(late.made);
+        files += late.files;
+        changed += late.changed;
+        all_paths.extend(late.paths);
+        encoded = late.encoded;
     }
     let rendered = publisher.rendered.into_inner();
     remember(
@@ -121,21 +124,48 @@ pub fn publish(
         pages.into_iter().chain(made),
     );
     timer.lap("cache");
-    let (bytes, parts) = cache.output_size();
-    let mut warnings = site.warnings.clone();
-    warnings.extend(size_warning(&options.output_dir(), bytes, &parts));
-    Ok(BuildReport {
-        articles: site.digest.articles.len(),
-        pages: site.digest.pages.len(),
+    let counts = Counts {
         rendered,
         changed,
         files,
+        encoded,
+    };
+    Ok(report(options, cache, site, counts, started))
+}
+
+/// What a build counted as it went.
+struct Counts {
+    rendered: usize,
+    changed: usize,
+    files: usize,
+    encoded: usize,
+}
+
+/// The report of a finished build, with the size warning when the output is near the
+/// Pages limit.
+fn report(
+    options: &BuildOptions,
+    cache: &BuildCache,
+    site: &Site,
+    counts: Counts,
+    started: Instant,
+) -> BuildReport {
+    let (bytes, parts) = cache.output_size();
+    let mut warnings = site.warnings.clone();
+    warnings.extend(size_warning(&options.output_dir(), bytes, &parts));
+    BuildReport {
+        articles: site.digest.articles.len(),
+        pages: site.digest.pages.len(),
+        rendered: counts.rendered,
+        changed: counts.changed,
+        files: counts.files,
         warnings,
         output: options.output_dir(),
         elapsed: started.elapsed(),
         bytes,
         left_out: site.digest.left_out,
-    })
+        encoded: counts.encoded,
+    }
 }
 
 /// Tells the cache what this build wrote into `output` (every path, and the fingerprint
@@ -184,7 +214,57 @@ fn size_warning(output: &Path, bytes: u64, parts: &[(String, u64)]) -> Option<Pr
     ))
 }
 
+/// What `serve` writes after the browser was told to reload.
+struct Late {
+    made: Vec<Made>,
+    files: usize,
+    changed: usize,
+    paths: Vec<String>,
+    encoded: usize,
+}
+
 impl<'a> Publisher<'a> {
+    /// In `serve`, once the pages are in place: the search index and sitemaps, then the
+    /// photo versions that were not in the build cache (encoded now, so that they do not
+    /// hold back the reload of the text; the browser reloads again when they are there).
+    fn after_reload(
+        &self,
+        options: &BuildOptions,
+        missing: &[(&String, &crate::model::images::Picture)],
+        pages_ready: &dyn Fn(),
+    ) -> Result<Late> {
+        let timer = Timer::new();
+        let late = Staging::new(&self.output, false)?;
+        let (made, files) = self.write_indexes(&late, Default::default(), &timer)?;
+        let mut tally = Late {
+            made,
+            files,
+            changed: late.changed(),
+            paths: late
+                .paths()
+                .into_iter()
+                .filter(|p| is_index_file(p))
+                .collect(),
+            encoded: 0,
+        };
+        late.commit(Some(index_files(self.cache, &self.output)))?;
+        timer.lap("sitemaps");
+        if missing.is_empty() {
+            return Ok(tally);
+        }
+        tally.encoded = self.encode(options, missing)?;
+        let late = Staging::new(&self.output, false)?;
+        let pictures = self.pictures(options, &late)?;
+        tally.files += tally.encoded;
+        tally.made.extend(pictures);
+        tally.changed += late.changed();
+        tally.paths.extend(late.paths());
+        late.commit(Some(Vec::new()))?;
+        timer.lap("images");
+        pages_ready();
+        Ok(tally)
+    }
+
     /// Keeps `site_path` as the output has it when its fingerprint says it is current;
     /// renders it otherwise.
     /// The site's feeds (the site's, then each topic's), with the words of its language.
@@ -214,29 +294,78 @@ impl<'a> Publisher<'a> {
         Ok((site_path, fingerprint))
     }
 
-    /// The static files, the files beside articles, the code colours, `.nojekyll` and
-    /// `CNAME`; says how many.
+    /// The static files, the files beside articles (photos in their versions), the code
+    /// colours, `.nojekyll` and `CNAME`; says how many, and gives the photo versions.
     fn copy_files(
         &self,
         options: &BuildOptions,
         staging: &Staging,
         statics: &BTreeMap<String, PathBuf>,
-    ) -> Result<usize> {
+    ) -> Result<(usize, Vec<Made>)> {
         for (rel, path) in statics {
             staging.copy(path, rel)?;
         }
         let content = options.root.join("content");
+        let pictures = &self.site.digest.pictures;
+        let mut files = statics.len() + 2;
         for asset in &self.site.digest.assets {
+            // A photo is published in its resized versions only (without its metadata).
+            if pictures
+                .get(&asset.out_path)
+                .is_some_and(|p| !p.variants().is_empty())
+            {
+                continue;
+            }
             staging.copy(&content.join(&asset.rel), &asset.out_path)?;
+            files += 1;
         }
         staging.write("highlight.css", crate::markdown::highlight_css())?;
         staging.write(".nojekyll", "")?;
-        let mut files = statics.len() + self.site.digest.assets.len() + 2;
         if let Some(cname) = &self.site.config.cname {
             staging.write("CNAME", format!("{cname}\n"))?;
             files += 1;
         }
-        Ok(files)
+        let pictures = self.pictures(options, staging)?;
+        Ok((files + pictures.len(), pictures))
+    }
+
+    /// Encodes the versions of `missing` photos into the build cache; says how many. A
+    /// build does it before anything is staged, so that a photo which does not decode
+    /// leaves the output as it was; `serve` does it after the reload.
+    fn encode(
+        &self,
+        options: &BuildOptions,
+        missing: &[(&String, &crate::model::images::Picture)],
+    ) -> Result<usize> {
+        let digest = &self.site.digest;
+        super::images::encode_all(
+            &options.root,
+            &self.site.config,
+            &digest.picture_uses,
+            missing,
+        )
+    }
+
+    /// Every photo version that the build cache holds, copied into the output unless it is
+    /// there already (its name holds its content's hash, so a file of that name that the
+    /// last build wrote is the same).
+    fn pictures(&self, options: &BuildOptions, staging: &Staging) -> Result<Vec<Made>> {
+        let mut made = Vec::new();
+        for picture in self.site.digest.pictures.values() {
+            for v in picture.variants() {
+                let fingerprint = crate::util::hash::fingerprint(&v.path);
+                let cached = super::images::cached(&options.root, v);
+                if self.cache.is_current(&self.output, &v.path, fingerprint) {
+                    staging.keep(&v.path)?;
+                } else if cached.is_file() {
+                    staging.copy(&cached, &v.path)?;
+                } else {
+                    continue; // `serve` encodes it after the reload
+                }
+                made.push((v.path.clone(), fingerprint));
+            }
+        }
+        Ok(made)
     }
 
     /// Every feed: the site's and each topic's (Atom, RSS, JSON Feed), and the editions
@@ -249,7 +378,8 @@ impl<'a> Publisher<'a> {
             if let Some(body) = bodies[i].get() {
                 return Ok(body.clone());
             }
-            let body = crate::render::feed::entry_body(&self.site.config, &self.renderer.body(i)?);
+            let body =
+                crate::render::feed::entry_body(&self.site.config, &self.renderer.feed_body(i)?);
             Ok(bodies[i].get_or_init(|| body).clone())
         };
         let mut made: Vec<Made> = specs

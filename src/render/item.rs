@@ -57,6 +57,13 @@ pub(super) struct ImageView {
     pub(super) credit: Option<String>,
     pub(super) width: Option<u32>,
     pub(super) height: Option<u32>,
+    /// For a photo of `content/`: `srcset` and `sizes` in its own format, and the WebP
+    /// `<source>` (empty strings and list otherwise).
+    pub(super) srcset: String,
+    pub(super) sizes: String,
+    pub(super) sources: Vec<crate::markdown::PictureSource>,
+    /// The version for social cards (`og:image`) and feeds: 1200 pixels wide at most.
+    pub(super) share: String,
 }
 
 pub(super) fn to_value(item: &Item) -> Value {
@@ -79,20 +86,7 @@ pub(super) fn item_value(
             .map(|i| c.root_url(&d.sources[i].url_path))
             .unwrap_or_default(),
     });
-    let image = a.image.as_ref().map(|img| {
-        let src = match d.resolve_link(&a.rel, &img.src) {
-            Ok(Some(path)) => c.root_url(&path),
-            _ => img.src.clone(),
-        };
-        ImageView {
-            src,
-            alt: img.alt.clone(),
-            caption: img.caption.clone(),
-            credit: img.credit.clone(),
-            width: img.width,
-            height: img.height,
-        }
-    });
+    let image = a.image.as_ref().map(|img| image_view(c, d, a, img));
     let day = a.day();
     Item {
         title: a.title.clone(),
@@ -117,6 +111,44 @@ pub(super) fn item_value(
         future: a.future,
         expired: a.expired,
         extra: a.extra.clone(),
+    }
+}
+
+fn image_view(
+    c: &SiteConfig,
+    d: &Digest,
+    a: &Article,
+    img: &crate::source::front_matter::Image,
+) -> ImageView {
+    let src = match d.resolve_link(&a.rel, &img.src) {
+        Ok(Some(path)) => c.root_url(&path),
+        _ => img.src.clone(),
+    };
+    let view = ImageView {
+        share: src.clone(),
+        src,
+        alt: img.alt.clone(),
+        caption: img.caption.clone(),
+        credit: img.credit.clone(),
+        width: img.width,
+        height: img.height,
+        srcset: String::new(),
+        sizes: String::new(),
+        sources: Vec::new(),
+    };
+    let Some(published) = super::pictures::published(d, a, &img.src) else {
+        return view;
+    };
+    let picture = super::pictures::markup(c, published, false);
+    ImageView {
+        share: c.root_url(published.share_path()),
+        src: picture.src,
+        width: Some(picture.width),
+        height: Some(picture.height),
+        srcset: picture.srcset,
+        sizes: picture.sizes,
+        sources: picture.sources,
+        ..view
     }
 }
 

@@ -18,6 +18,7 @@ pub mod feed;
 mod item;
 pub mod locale;
 mod page;
+pub mod pictures;
 pub mod search;
 mod templates;
 
@@ -119,6 +120,12 @@ impl Hash for MarkdownInputs<'_> {
         if a.links_inside || a.summary.as_deref().is_some_and(markdown::may_link_inside) {
             self.links.hash(state);
         }
+        // The published versions of its photos (their names hold the photo's hash), and
+        // whether a lead photo comes first (which makes every body image lazy).
+        a.image.is_some().hash(state);
+        for (_, dest) in &a.body_images {
+            pictures::published(self.digest, a, dest).hash(state);
+        }
     }
 }
 
@@ -156,16 +163,37 @@ impl MarkdownInputs<'_> {
         }
     }
 
+    /// The `<picture>` of each published photo of the page: all lazy but the lead one
+    /// (the front matter's image, else the body's first).
+    fn pictures(&self) -> impl Fn(&str, usize) -> Option<markdown::Picture> + '_ {
+        move |dest: &str, index: usize| {
+            let published = pictures::published(self.digest, self.article, dest)?;
+            let lazy = self.article.image.is_some() || index > 0;
+            Some(pictures::markup(self.config, published, lazy))
+        }
+    }
+
     /// The body (`markdown`, the article's Markdown after its front matter) as HTML.
     pub fn body(&self, markdown: &str) -> String {
         let raw = markdown::RawHtml::for_bodies(self.config.unsafe_html);
-        markdown::render_html(markdown, raw, &self.link())
+        markdown::render_html_with_pictures(markdown, raw, &self.link(), &self.pictures())
+    }
+
+    /// The body as a feed entry carries it: each published photo as one `<img>` of its
+    /// shared version.
+    pub fn feed_body(&self, markdown: &str) -> String {
+        let raw = markdown::RawHtml::for_bodies(self.config.unsafe_html);
+        let feed = |dest: &str, _| {
+            let published = pictures::published(self.digest, self.article, dest)?;
+            Some(pictures::feed_markup(self.config, published))
+        };
+        markdown::render_html_with_pictures(markdown, raw, &self.link(), &feed)
     }
 
     /// The body as HTML, and its text for the search index, in one pass.
     pub fn body_and_text(&self, markdown: &str) -> (String, String) {
         let raw = markdown::RawHtml::for_bodies(self.config.unsafe_html);
-        markdown::render_html_and_text(markdown, raw, &self.link())
+        markdown::render_html_and_text_with_pictures(markdown, raw, &self.link(), &self.pictures())
     }
 }
 
@@ -494,6 +522,11 @@ impl<'a> Renderer<'a> {
     /// An article's body as HTML.
     pub fn body(&self, i: usize) -> Result<String> {
         Ok(self.markdown_inputs(i).body(&(self.bodies)(i)?))
+    }
+
+    /// Article `i`'s body as its feed entries carry it.
+    pub fn feed_body(&self, i: usize) -> Result<String> {
+        Ok(self.markdown_inputs(i).feed_body(&(self.bodies)(i)?))
     }
 
     /// An article's body as HTML, and its text for the search index.

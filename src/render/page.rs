@@ -772,7 +772,7 @@ impl<'a> Renderer<'a> {
         let image = item
             .image
             .as_ref()
-            .map(|image| image.src.as_str())
+            .map(|image| image.share.as_str())
             .map(|src| {
                 if src.starts_with('/') {
                     format!("{origin}{src}")

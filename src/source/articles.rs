@@ -37,6 +37,9 @@ pub struct LoadedArticle {
     /// holding the body.
     #[serde(default)]
     pub site_links: Vec<(usize, String, bool)>,
+    /// The images of the Markdown body (`![alt](dest)`): each line and destination.
+    #[serde(default)]
+    pub images: Vec<(usize, String)>,
 }
 
 /// Everything found in `content/`.
@@ -520,6 +523,7 @@ pub fn read_article(
             .iter()
             .map(|(line, tag, name)| (split.body_line + line, tag.clone(), name.clone()))
             .collect(),
+        images: body_images(body, split.body_line),
         front,
     };
     Ok((article, warnings))
@@ -540,6 +544,25 @@ fn site_links(body: &str, first_line: usize) -> Vec<(usize, String, bool)> {
         .map(|l| {
             let line = first_line + body[..l.offset.min(body.len())].matches('\n').count();
             (line, l.dest, l.image)
+        })
+        .collect()
+}
+
+/// The images of a Markdown body, each with its line in the file (the body starts at
+/// `body_line`).
+fn body_images(body: &str, body_line: usize) -> Vec<(usize, String)> {
+    if !body.contains("![") {
+        return Vec::new();
+    }
+    let starts: Vec<usize> = body.match_indices('\n').map(|(i, _)| i).collect();
+    crate::markdown::links(body)
+        .into_iter()
+        .filter(|l| l.image)
+        .map(|l| {
+            (
+                body_line + starts.partition_point(|&i| i < l.offset),
+                l.dest,
+            )
         })
         .collect()
 }

@@ -6,6 +6,7 @@
 pub mod articles;
 pub mod data;
 pub mod front_matter;
+pub mod images;
 pub mod templates;
 pub mod words;
 

@@ -11,6 +11,7 @@ mod firstday;
 mod fuzz;
 mod guard;
 mod i18n;
+mod images;
 mod import;
 mod layers;
 mod newsletter;

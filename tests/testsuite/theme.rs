@@ -30,7 +30,7 @@ const PAGES: &[&str] = &[
 ];
 
 /// Runs `node tests/tools/axe.mjs URL...`; returns (success, everything it printed).
-fn axe(urls: &[String]) -> (bool, String) {
+pub(crate) fn axe(urls: &[String]) -> (bool, String) {
     let tools = repo().join("tests/tools");
     assert!(
         tools.join("node_modules/axe-core").is_dir()

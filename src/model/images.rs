@@ -1,0 +1,256 @@
+//! The published versions of each photo that articles use: which widths and formats, their
+//! content-hashed names beside the original, and where each photo is first used (the place
+//! a message about it names). No I/O: the headers come from `source::images`.
+
+use super::Digest;
+use crate::problem::Problem;
+pub use crate::source::images::{Format, Probe};
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+/// The widths a photo is published in (never wider than it is).
+pub const WIDTHS: [u32; 3] = [480, 960, 1600];
+/// The width of the version that `og:image` and the feeds point at.
+pub const SHARE_WIDTH: u32 = 1200;
+/// Changes with the encoding (filter, qualities): new names, new cache entries.
+pub const ENCODING: u32 = 1;
+/// `sizes` for the default theme: images are at most as wide as the page's column
+/// (46rem, with 1rem margins on narrower screens).
+pub const SIZES: &str = "(min-width: 48rem) 46rem, calc(100vw - 2rem)";
+
+/// Where an article uses a photo from `content/`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Use {
+    /// The article's path for messages, and the line.
+    pub path: String,
+    pub line: usize,
+    /// The photo, relative to `content/`.
+    pub rel: PathBuf,
+}
+
+/// One published version of a photo.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+pub struct Variant {
+    /// The site path: `2018/08/photo.3fa2c1d09e-960.webp`.
+    pub path: String,
+    pub width: u32,
+    pub height: u32,
+    pub format: Format,
+}
+
+impl Variant {
+    /// The file's name, which is also its name in the build cache (it holds the hash).
+    pub fn file_name(&self) -> &str {
+        self.path.rsplit('/').next().unwrap_or(&self.path)
+    }
+}
+
+/// A photo and its versions.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Picture {
+    /// Relative to `content/`.
+    pub rel: PathBuf,
+    /// The original's site path (published as it is only when it is animated).
+    pub original: String,
+    pub probe: Probe,
+    /// WebP versions, narrowest first (empty for an animated image).
+    pub webp: Vec<Variant>,
+    /// Versions in the original's format, narrowest first (for browsers without WebP).
+    pub fallback: Vec<Variant>,
+    /// The version for social cards and feeds.
+    pub share: Option<Variant>,
+}
+
+impl Picture {
+    /// Every version to encode, each once.
+    pub fn variants(&self) -> Vec<&Variant> {
+        let mut all: Vec<&Variant> = self.webp.iter().chain(&self.fallback).collect();
+        if let Some(share) = &self.share {
+            if !all.contains(&share) {
+                all.push(share);
+            }
+        }
+        all
+    }
+
+    /// The site path of the version shared on social cards and in feeds.
+    pub fn share_path(&self) -> &str {
+        self.share.as_ref().map_or(&self.original, |v| &v.path)
+    }
+}
+
+/// Every photo of `content/` that an article uses (front matter `image`, Markdown images),
+/// by site path, with its first use (by article path, then line).
+pub fn uses(digest: &Digest) -> BTreeMap<String, Use> {
+    let assets: HashMap<&str, &PathBuf> = digest
+        .assets
+        .iter()
+        .filter(|a| crate::source::images::is_raster(&a.rel))
+        .map(|a| (a.out_path.as_str(), &a.rel))
+        .collect();
+    let mut found: BTreeMap<String, Use> = BTreeMap::new();
+    for a in &digest.articles {
+        let front = a.image.as_ref().map(|i| (a.image_line, i.src.as_str()));
+        let body = a.body_images.iter().map(|(l, d)| (*l, d.as_str()));
+        for (line, dest) in front.into_iter().chain(body) {
+            let Some(path) = image_path(digest, a, dest) else {
+                continue;
+            };
+            let Some(rel) = assets.get(path.as_str()) else {
+                continue;
+            };
+            let used = Use {
+                path: a.path.clone(),
+                line,
+                rel: rel.to_path_buf(),
+            };
+            match found.get(&path) {
+                Some(first) if *first <= used => {}
+                _ => {
+                    found.insert(path, used);
+                }
+            }
+        }
+    }
+    found
+}
+
+/// The site path an image destination of article `a` resolves to, without `?…`/`#…`.
+pub fn image_path(digest: &Digest, a: &super::Article, dest: &str) -> Option<String> {
+    let path = digest.resolve_link(&a.rel, dest).ok()??;
+    let end = path.find(['?', '#']).unwrap_or(path.len());
+    Some(path[..end].to_string())
+}
+
+/// The versions of the photo at site path `original`, from its header.
+pub fn plan(original: &str, rel: PathBuf, probe: Probe, keep_metadata: bool) -> Picture {
+    let key = crate::util::hash::fingerprint((probe.hash, ENCODING, keep_metadata));
+    let stem_end = original.rfind('.').unwrap_or(original.len());
+    let name = |width: u32, format: Format| Variant {
+        path: format!(
+            "{}.{:010x}-{width}.{}",
+            &original[..stem_end],
+            key >> 24,
+            format.ext()
+        ),
+        width,
+        height: scaled_height(probe, width),
+        format,
+    };
+    let mut widths: Vec<u32> = WIDTHS
+        .iter()
+        .copied()
+        .filter(|&w| w < probe.width)
+        .collect();
+    widths.push(probe.width.min(WIDTHS[WIDTHS.len() - 1]));
+    widths.dedup();
+    let fallback_format = probe.format;
+    let (webp, fallback, share) = if probe.animated {
+        (Vec::new(), Vec::new(), None)
+    } else {
+        let fallback: Vec<Variant> = widths.iter().map(|&w| name(w, fallback_format)).collect();
+        let webp = if fallback_format == Format::Webp {
+            Vec::new()
+        } else {
+            widths.iter().map(|&w| name(w, Format::Webp)).collect()
+        };
+        let share = name(probe.width.min(SHARE_WIDTH), fallback_format);
+        (webp, fallback, Some(share))
+    };
+    Picture {
+        rel,
+        original: original.to_string(),
+        probe,
+        webp,
+        fallback,
+        share,
+    }
+}
+
+/// The height of a version `width` pixels wide, in proportion, at least 1.
+fn scaled_height(probe: Probe, width: u32) -> u32 {
+    let h = (u64::from(probe.height) * u64::from(width) + u64::from(probe.width) / 2)
+        / u64::from(probe.width.max(1));
+    (h as u32).max(1)
+}
+
+/// Plans every photo in `uses` from its header (`probes`, in the same order); a photo that
+/// could not be read is a problem at its first use.
+pub fn plan_all(
+    uses: &BTreeMap<String, Use>,
+    probes: Vec<Result<Probe, String>>,
+    keep_metadata: bool,
+) -> Result<BTreeMap<String, Picture>, Vec<Problem>> {
+    let mut pictures = BTreeMap::new();
+    let mut problems = Vec::new();
+    for ((path, used), probe) in uses.iter().zip(probes) {
+        match probe {
+            Ok(probe) => {
+                pictures.insert(
+                    path.clone(),
+                    plan(path, used.rel.clone(), probe, keep_metadata),
+                );
+            }
+            Err(message) => problems.push(image_problem(used, &message)),
+        }
+    }
+    if problems.is_empty() {
+        Ok(pictures)
+    } else {
+        Err(problems)
+    }
+}
+
+/// `content/a.md:7: image `photo.jpg` …`: a problem with a photo where it is first used.
+pub fn image_problem(used: &Use, message: &str) -> Problem {
+    let name = used.rel.to_string_lossy().replace('\\', "/");
+    Problem::new(
+        &used.path,
+        Some(used.line),
+        format!("image `content/{name}` {message}"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn probe(width: u32, height: u32) -> Probe {
+        Probe {
+            hash: 7,
+            format: Format::Jpeg,
+            width,
+            height,
+            animated: false,
+        }
+    }
+
+    #[test]
+    fn a_photo_gets_the_widths_it_has_and_no_wider() {
+        let big = plan("a/p.jpg", "a/p.jpg".into(), probe(4000, 3000), false);
+        let widths: Vec<u32> = big.webp.iter().map(|v| v.width).collect();
+        assert_eq!(widths, [480, 960, 1600]);
+        assert_eq!(
+            big.share.as_ref().map(|v| (v.width, v.height)),
+            Some((1200, 900))
+        );
+        assert!(big.webp[0].path.starts_with("a/p."));
+        assert!(big.webp[0].path.ends_with("-480.webp"));
+        let small = plan("p.jpg", "p.jpg".into(), probe(300, 200), false);
+        let widths: Vec<u32> = small.fallback.iter().map(|v| v.width).collect();
+        assert_eq!(widths, [300]);
+        assert_eq!(small.variants().len(), 2);
+        let mid = plan("p.jpg", "p.jpg".into(), probe(1000, 500), false);
+        let widths: Vec<u32> = mid.fallback.iter().map(|v| v.width).collect();
+        assert_eq!(widths, [480, 960, 1000]);
+        assert_eq!(mid.share.as_ref().map(|v| v.width), Some(1000));
+        assert_eq!(mid.variants().len(), 6);
+    }
+
+    #[test]
+    fn keeping_metadata_changes_the_names() {
+        let a = plan("p.jpg", "p.jpg".into(), probe(800, 600), false);
+        let b = plan("p.jpg", "p.jpg".into(), probe(800, 600), true);
+        assert_ne!(a.webp[0].path, b.webp[0].path);
+    }
+}
