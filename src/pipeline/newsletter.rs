@@ -74,6 +74,7 @@ pub fn newsletter(
                 .map(|rest| c.absolute_url(rest))
         })
     });
+    let (colors, fonts) = crate::render::look_values(c);
     let context = json!({
         "site": {
             "title": c.title,
@@ -83,8 +84,8 @@ pub fn newsletter(
             "dir": locale.dir(),
             "author": c.author,
             "extra": c.extra,
-            "colors": crate::render::look_values(c).0,
-            "fonts": crate::render::look_values(c).1,
+            "colors": colors,
+            "fonts": fonts,
         },
         "edition": {
             "number": edition.number,

@@ -400,6 +400,7 @@ fn site_value(config: &SiteConfig, locale: &Locale, digest: &Digest, serve: bool
         .editions
         .first()
         .map(|e| edition_value(config, locale, e, None));
+    let (colors, fonts) = look_values(config);
     json!({
         "title": config.title,
         "description": config.description,
@@ -411,8 +412,8 @@ fn site_value(config: &SiteConfig, locale: &Locale, digest: &Digest, serve: bool
         "extra": config.extra,
         "style": config.look,
         "style_css": config.look.css(),
-        "colors": look_values(config).0,
-        "fonts": look_values(config).1,
+        "colors": colors,
+        "fonts": fonts,
         "custom_css": config.custom_css,
         "latest_edition": latest,
         "serve": serve,

@@ -96,12 +96,7 @@ pub fn probe_bytes(bytes: &[u8]) -> Result<Probe, String> {
     if let Some((w, h)) = quick_dimensions(format, bytes) {
         check_bound(w, h)?;
     }
-    let mut decoder = decoder(bytes, format)?;
-    let (w, h) = decoder.dimensions();
-    check_bound(w, h)?;
-    let orientation = decoder
-        .orientation()
-        .unwrap_or(image::metadata::Orientation::NoTransforms);
+    let (decoder, (w, h), orientation) = opened(bytes, format)?;
     let (width, height) = if swaps_sides(orientation) {
         (h, w)
     } else {
@@ -115,6 +110,25 @@ pub fn probe_bytes(bytes: &[u8]) -> Result<Probe, String> {
         height,
         animated: is_animated(format, bytes),
     })
+}
+
+/// A decoder, the stored width and height, and the EXIF orientation of an image.
+type Opened<'a> = (
+    Box<dyn ImageDecoder + 'a>,
+    (u32, u32),
+    image::metadata::Orientation,
+);
+
+/// A decoder for `bytes`, the stored width and height (refused past the bound) and the
+/// EXIF orientation: what probing and decoding both start with.
+fn opened(bytes: &[u8], format: Format) -> Result<Opened<'_>, String> {
+    let mut decoder = decoder(bytes, format)?;
+    let (w, h) = decoder.dimensions();
+    check_bound(w, h)?;
+    let orientation = decoder
+        .orientation()
+        .unwrap_or(image::metadata::Orientation::NoTransforms);
+    Ok((decoder, (w, h), orientation))
 }
 
 fn check_bound(w: u32, h: u32) -> Result<(), String> {
@@ -192,12 +206,7 @@ pub struct Decoded {
 /// Decodes `bytes` (already probed) and applies its EXIF orientation; the whole file must
 /// decode: a truncated one is an error, not a grey half.
 pub fn decode(bytes: &[u8], format: Format) -> Result<Decoded, String> {
-    let mut decoder = decoder(bytes, format)?;
-    let (w, h) = decoder.dimensions();
-    check_bound(w, h)?;
-    let orientation = decoder
-        .orientation()
-        .unwrap_or(image::metadata::Orientation::NoTransforms);
+    let (mut decoder, _, orientation) = opened(bytes, format)?;
     let exif = decoder.exif_metadata().ok().flatten();
     let xmp = decoder.xmp_metadata().ok().flatten();
     let mut image = DynamicImage::from_decoder(decoder).map_err(corrupt)?;
