@@ -15,7 +15,15 @@ pub struct SiteConfig {
     pub base_url: String,
     /// The path part of `base_url`; starts and ends with `/` (e.g. `/digest/`).
     pub base_path: String,
+    /// The path of the whole site's root, where the static files are: the same as
+    /// `base_path` but in a language's tree (`base_path` `/ko/`, `static_path` `/`).
+    pub static_path: String,
     pub language: String,
+    /// The site's other languages (`[languages.<code>]`), by code; each has its own tree
+    /// under `/<code>/` (see [`SiteConfig::tree`]). The same list in every tree's config.
+    pub languages: Vec<Language>,
+    /// The default language (`language`), which is at the root; the same in every tree.
+    pub default_language: String,
     pub timezone: Tz,
     pub paginate_by: usize,
     /// Articles on each page of a list after the first (`paginate_later_by`, default 500),
@@ -76,6 +84,17 @@ impl ThemeLook {
             .collect();
         (!set.is_empty()).then(|| format!(":root{{{}}}", set.join(";")))
     }
+}
+
+/// One of the site's other languages: `[languages.ko]` with what it changes.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq, Hash)]
+#[serde(deny_unknown_fields)]
+pub struct Language {
+    #[serde(skip)]
+    pub code: String,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub author: Option<String>,
 }
 
 /// `[style]` in site.toml: a few values the default theme puts into its CSS custom
@@ -182,6 +201,8 @@ struct RawConfig {
     sources: std::collections::BTreeMap<String, Renamed>,
     #[serde(default)]
     style: ThemeLook,
+    #[serde(default)]
+    languages: std::collections::BTreeMap<String, Language>,
     #[serde(default)]
     extra: toml::Table,
 }
@@ -426,6 +447,39 @@ impl Check<'_> {
         ))
     }
 
+    /// `[languages.<code>]`: each code a language tag other than `language`, in a form
+    /// that is one folder name (`ko`, `pt-br`, `zh-hans`: lower case, as URLs go).
+    fn languages(&self, raw: &RawConfig) -> Result<Vec<Language>, Problem> {
+        let mut languages = Vec::new();
+        for (code, settings) in &raw.languages {
+            let line = self.table_line(&format!("languages.{code}"));
+            let fail = |message: String| Problem::new("site.toml", line, message);
+            if !is_language_tag(code) {
+                return Err(fail(format!("`[languages.{code}]`: \"{code}\" must be a BCP 47 language tag, such as \"ko\", \"fr\" or \"pt-BR\"")));
+            }
+            if code.eq_ignore_ascii_case(&raw.language) {
+                return Err(fail(format!("`[languages.{code}]` is the site's own `language`; the default language needs no table (its settings are the top-level keys), so remove it")));
+            }
+            if code.chars().any(|c| c.is_ascii_uppercase()) {
+                return Err(fail(format!("`[languages.{code}]`: write the code in lower case (\"{}\"); it is the folder of the language's pages and the suffix of its files (`kim.{}.md`)", code.to_ascii_lowercase(), code.to_ascii_lowercase())));
+            }
+            languages.push(Language {
+                code: code.clone(),
+                ..settings.clone()
+            });
+        }
+        Ok(languages)
+    }
+
+    /// The line of a table's header (`[languages.ko]`).
+    fn table_line(&self, table: &str) -> Option<usize> {
+        let header = format!("[{table}]");
+        self.text
+            .lines()
+            .position(|l| l.trim().replace(' ', "") == header)
+            .map(|i| i + 1)
+    }
+
     fn editions(&self, raw: &RawConfig) -> Result<Cadence, Problem> {
         match raw.editions.as_deref() {
             None | Some("daily") => Ok(Cadence::Daily),
@@ -486,6 +540,7 @@ impl SiteConfig {
         let (topic_keys, author_keys) = check.key_lists(&raw)?;
         let editions = check.editions(&raw)?;
         check.language(&raw.language)?;
+        let languages = check.languages(&raw)?;
         if raw.theme.is_empty()
             || raw.theme == "."
             || raw.theme == ".."
@@ -513,8 +568,11 @@ impl SiteConfig {
             title: raw.title,
             description: raw.description,
             base_url,
+            static_path: base_path.clone(),
             base_path,
+            default_language: raw.language.clone(),
             language: raw.language,
+            languages,
             timezone,
             paginate_by: raw.paginate_by as usize,
             paginate_later_by: raw.paginate_later_by as usize,
@@ -549,10 +607,55 @@ impl SiteConfig {
             SiteConfig::parse(&text).map_err(|p| Problem::new("--base-url", None, p.message))?;
         self.base_url = parsed.base_url;
         self.base_path = parsed.base_path;
+        self.static_path = self.base_path.clone();
         self.placeholder = parsed
             .placeholder
             .map(|p| Problem::new("--base-url", None, p.message));
         Ok(self)
+    }
+
+    /// Every language's tree: the default language's (this config) first, then each of
+    /// `[languages.*]` by code.
+    pub fn trees(&self) -> Vec<SiteConfig> {
+        let mut trees = vec![self.clone()];
+        trees.extend(self.languages.iter().map(|l| self.tree(l)));
+        trees
+    }
+
+    /// The config of `language`'s tree: its pages under `/<code>/`, in its language, with
+    /// the title, description and author it sets. The root's own files (CNAME, redirects)
+    /// stay with the default language.
+    fn tree(&self, language: &Language) -> SiteConfig {
+        let code = &language.code;
+        let mut tree = self.clone();
+        tree.base_url = format!("{}{code}/", self.base_url);
+        tree.base_path = format!("{}{code}/", self.base_path);
+        tree.language = code.clone();
+        if let Some(title) = &language.title {
+            tree.title = title.clone();
+        }
+        if let Some(description) = &language.description {
+            tree.description = description.clone();
+        }
+        if language.author.is_some() {
+            tree.author = language.author.clone();
+        }
+        tree.cname = None;
+        tree.redirects = Vec::new();
+        tree.placeholder = None;
+        tree
+    }
+
+    /// Whether this is the default language's tree (at the root).
+    pub fn is_root_tree(&self) -> bool {
+        self.base_path == self.static_path
+    }
+
+    /// The language codes of every tree, the default first.
+    pub fn language_codes(&self) -> Vec<&str> {
+        let mut codes = vec![self.default_language.as_str()];
+        codes.extend(self.languages.iter().map(|l| l.code.as_str()));
+        codes
     }
 
     /// The absolute URL of a site path such as `2018/08/15/kim/` (no leading slash),

@@ -254,6 +254,12 @@ feed_limit = 50
 # [sources."The Times"]
 # aliases = ["Times"]
 
+# Another language, with its pages under /ko/: a file kim.ko.md beside kim.md is its
+# translation (see the README's "Languages").
+# [languages.ko]
+# title = "모닝 브리프"
+# description = "서울에서 전하는 뉴스"
+
 # Anything you like; templates see it as site.extra.
 [extra]
 "##;

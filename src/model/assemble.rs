@@ -112,7 +112,7 @@ fn place(config: &SiteConfig, a: LoadedArticle, selection: &Selection) -> Option
         return None;
     }
     let local = date.with_timezone(&config.timezone).naive_local();
-    let slug = article_slug(&a);
+    let slug = article_slug(config, &a);
     let slug = if slug.is_empty() {
         "article".to_string()
     } else {

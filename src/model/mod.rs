@@ -12,6 +12,7 @@ use std::path::{Component, Path, PathBuf};
 
 mod assemble;
 pub mod images;
+pub mod languages;
 pub mod links;
 pub mod redirects;
 #[cfg(test)]
@@ -735,7 +736,7 @@ pub fn article_url_path(config: &SiteConfig, local: NaiveDateTime, slug: &str) -
 
 /// The slug an article's URL uses: `slug:`, else its file name without a date prefix
 /// (the folder name for `index.md`), slugified so it can never leave its folder.
-fn article_slug(a: &LoadedArticle) -> String {
+fn article_slug(config: &SiteConfig, a: &LoadedArticle) -> String {
     if let Some(slug) = a.front.slug.as_deref().map(slugify) {
         if !slug.is_empty() {
             return slug;
@@ -744,7 +745,7 @@ fn article_slug(a: &LoadedArticle) -> String {
     let stem = a
         .rel
         .file_stem()
-        .map(|s| s.to_string_lossy().to_string())
+        .map(|s| languages::bare_stem(&s.to_string_lossy(), config).to_string())
         .unwrap_or_default();
     let stem = if stem == "index" {
         a.rel

@@ -14,14 +14,23 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
-/// Reads and groups the site, and renders every article's Markdown.
+/// Reads and groups the site (its default language), and renders every article's Markdown.
 pub fn load_site(options: &BuildOptions) -> Result<Site> {
-    Ok(load_site_cached(options, &mut BuildCache::default())?.0)
+    let sites = load_site_cached(options, &mut BuildCache::default())?.0;
+    Ok(sites
+        .into_iter()
+        .next()
+        .expect("the default language's tree"))
 }
 
-/// Like [`load_site`], reusing Markdown that `cache` rendered before from the same input
-/// (the entries used are taken out of the cache). Also says whether any was rendered anew.
-pub fn load_site_cached(options: &BuildOptions, cache: &mut BuildCache) -> Result<(Site, bool)> {
+/// Like [`load_site`], for every language's tree (the default language's first, see
+/// [`SiteConfig::trees`]), reusing Markdown that `cache` rendered before from the same
+/// input (the entries used are taken out of the cache). Also says whether any was
+/// rendered anew.
+pub fn load_site_cached(
+    options: &BuildOptions,
+    cache: &mut BuildCache,
+) -> Result<(Vec<Site>, bool)> {
     let timer = Timer::new();
     let mut config = SiteConfig::load(&options.root)?;
     if let Some(url) = &options.base_url {
@@ -48,31 +57,80 @@ pub fn load_site_cached(options: &BuildOptions, cache: &mut BuildCache) -> Resul
     let data = crate::source::data::load(&options.root)?;
     let mut warnings = content.warnings;
     warnings.extend(config.placeholder.clone().filter(|_| !options.serve));
-    warnings.extend(crate::model::links::source_warnings(&content.articles));
-    let mut digest = Digest::assemble(&config, content.articles, content.assets, selection)?;
-    let (problems, data_warnings) = digest.apply_data(&config, &data);
+    warnings.extend(crate::model::languages::stray_notes(&config, &data));
+    let trees = config.trees();
+    let loaded = crate::model::languages::split(content.articles, &config);
+    // (A translation cites the same story as its original: only each language's own count.)
+    for articles in &loaded {
+        warnings.extend(crate::model::links::source_warnings(articles));
+    }
+    let mut sites = Vec::new();
+    let mut fresh = 0;
+    for (config, articles) in trees.into_iter().zip(loaded) {
+        let data = crate::model::languages::data_for(&config, &data);
+        let tree = Tree {
+            config,
+            articles,
+            assets: content.assets.clone(),
+            data: &data,
+            selection,
+        };
+        let (site, made) = load_tree(options, cache, tree, &timer)?;
+        fresh += made;
+        sites.push(site);
+    }
+    let clashes = crate::model::languages::folder_clashes(&config, &sites[0].digest);
+    if !clashes.is_empty() {
+        return Err(crate::problem::Problems(clashes).into());
+    }
+    sites[0].warnings.splice(0..0, warnings);
+    let none = sites.iter().all(|s| s.markdown_keys.is_empty());
+    let changed = fresh > 0 || !cache.markdown.is_empty() || none;
+    cache.markdown.clear();
+    Ok((sites, changed))
+}
+
+/// What one language's tree is made from.
+struct Tree<'d> {
+    config: SiteConfig,
+    articles: Vec<crate::source::articles::LoadedArticle>,
+    assets: Vec<PathBuf>,
+    data: &'d crate::source::data::SiteData,
+    selection: Selection,
+}
+
+/// Groups one language's articles and renders their Markdown (reusing what `cache` has);
+/// also says how many were rendered anew.
+fn load_tree(
+    options: &BuildOptions,
+    cache: &mut BuildCache,
+    tree: Tree,
+    timer: &Timer,
+) -> Result<(Site, usize)> {
+    let Tree {
+        config,
+        articles,
+        assets,
+        data,
+        selection,
+    } = tree;
+    let mut digest = Digest::assemble(&config, articles, assets, selection)?;
+    let (problems, mut warnings) = digest.apply_data(&config, data);
     if !problems.is_empty() {
         return Err(crate::problem::Problems(problems).into());
     }
-    warnings.extend(data_warnings);
     warnings.extend(digest.rename_warnings(&config));
     timer.lap("digest");
     super::images::plan(&options.root, &config, &mut digest)?;
     timer.lap("image headers");
     let links = render::link_map_fingerprint(&digest);
-    let keys: Vec<u64> = digest
-        .articles
-        .iter()
-        .map(|article| {
-            let inputs = MarkdownInputs {
-                config: &config,
-                digest: &digest,
-                article,
-                links,
-            };
-            inputs.key()
-        })
-        .collect();
+    let inputs = |article| MarkdownInputs {
+        config: &config,
+        digest: &digest,
+        article,
+        links,
+    };
+    let keys: Vec<u64> = digest.articles.iter().map(|a| inputs(a).key()).collect();
     let cached: Vec<Option<ArticleHtml>> = digest
         .articles
         .iter()
@@ -87,20 +145,8 @@ pub fn load_site_cached(options: &BuildOptions, cache: &mut BuildCache) -> Resul
         .articles
         .par_iter()
         .zip(cached)
-        .map(|(article, cached)| {
-            cached.unwrap_or_else(|| {
-                MarkdownInputs {
-                    config: &config,
-                    digest: &digest,
-                    article,
-                    links,
-                }
-                .summary()
-            })
-        })
+        .map(|(article, cached)| cached.unwrap_or_else(|| inputs(article).summary()))
         .collect();
-    let changed = fresh > 0 || !cache.markdown.is_empty() || keys.is_empty();
-    cache.markdown.clear();
     timer.lap("markdown");
     let site = Site {
         config,
@@ -109,7 +155,7 @@ pub fn load_site_cached(options: &BuildOptions, cache: &mut BuildCache) -> Resul
         warnings,
         markdown_keys: keys,
     };
-    Ok((site, changed))
+    Ok((site, fresh))
 }
 
 /// Builds the site into its output folder, changing it only on success, and keeps the
@@ -156,27 +202,50 @@ pub fn build_with_cache(
     build_with_cache_then(options, cache, &|| {})
 }
 
-/// Loads the site ([`load_site_cached`]) and its templates, and makes the views.
+/// Loads the site ([`load_site_cached`]) and its templates, and makes the views of every
+/// language's tree, each knowing which of its pages the other trees translate.
 pub fn prepare(options: &BuildOptions, cache: &mut BuildCache) -> Result<(Prepared, bool)> {
-    let (mut site, markdown_changed) = load_site_cached(options, cache)?;
+    let (mut sites, markdown_changed) = load_site_cached(options, cache)?;
     let timer = Timer::new();
-    let targets = super::links::targets(&options.root, &site.config, &site.digest)?;
-    site.warnings
-        .extend(super::links::broken(&site.digest, &targets));
+    let mut themes = Vec::new();
+    for site in &mut sites {
+        let targets = super::links::targets(&options.root, &site.config, &site.digest)?;
+        site.warnings
+            .extend(super::links::broken(&site.digest, &targets));
+        let (templates, locale, warnings) = theme(&options.root, &site.config)?;
+        site.warnings.extend(warnings);
+        themes.push((templates, locale));
+    }
     timer.lap("links");
-    let (templates, locale, warnings) = theme(&options.root, &site.config)?;
-    site.warnings.extend(warnings);
-    let views = render::Views::new(
-        &site.config,
-        &site.digest,
-        &site.html,
-        &site.markdown_keys,
-        templates,
-        locale,
-        options.serve,
+    let languages = render::Languages::of(
+        &sites
+            .iter()
+            .zip(&themes)
+            .map(|(site, (_, locale))| (&site.config, &site.digest, &**locale))
+            .collect::<Vec<_>>(),
     );
+    let trees = sites
+        .into_iter()
+        .zip(themes)
+        .zip(languages)
+        .map(|((site, (templates, locale)), languages)| {
+            let views = render::Views::new(
+                render::ViewInputs {
+                    config: &site.config,
+                    digest: &site.digest,
+                    html: &site.html,
+                    markdown_keys: &site.markdown_keys,
+                    languages,
+                },
+                templates,
+                locale,
+                options.serve,
+            );
+            super::options::Tree { site, views }
+        })
+        .collect();
     timer.lap("templates, views");
-    Ok((Prepared { site, views }, markdown_changed))
+    Ok((Prepared { trees }, markdown_changed))
 }
 
 /// The site's templates and the language its pages are in (the theme's words, the site's
@@ -206,8 +275,12 @@ pub fn take_in_markdown_edits(
     prepared: &mut Prepared,
     paths: &[PathBuf],
 ) -> bool {
+    if prepared.trees.len() != 1 {
+        return false; // (a site in several languages is loaded again)
+    }
+    let tree = &mut prepared.trees[0];
     let content_dir = options.root.join("content");
-    let config = &prepared.site.config;
+    let config = &tree.site.config;
     let front_options = crate::source::front_matter::Options::for_site(config);
     let mut edits = Vec::new();
     for path in paths {
@@ -218,7 +291,7 @@ pub fn take_in_markdown_edits(
         if crate::util::fs::is_ignored(&name) {
             continue; // an editor's temporary file
         }
-        let Some(i) = prepared.site.digest.article_index(rel) else {
+        let Some(i) = tree.site.digest.article_index(rel) else {
             return false;
         };
         let Some(old) = cache.articles.article(rel) else {
@@ -227,7 +300,7 @@ pub fn take_in_markdown_edits(
         let Ok((bytes, stamp)) = crate::util::fs::read_stamped(path) else {
             return false;
         };
-        let shown = &prepared.site.digest.articles[i].path;
+        let shown = &tree.site.digest.articles[i].path;
         let Ok((new, warnings)) =
             crate::source::articles::read_article(rel, shown, &bytes, &front_options)
         else {
@@ -247,7 +320,7 @@ pub fn take_in_markdown_edits(
     if edits.is_empty() {
         return false;
     }
-    let site = &mut prepared.site;
+    let site = &mut tree.site;
     let links = render::link_map_fingerprint(&site.digest);
     for (i, rel, stamp, mut new, warnings) in edits {
         let a = &mut site.digest.articles[i];
@@ -263,7 +336,7 @@ pub fn take_in_markdown_edits(
         };
         site.markdown_keys[i] = inputs.key();
         site.html[i] = inputs.summary();
-        prepared.views.update_article(
+        tree.views.update_article(
             &site.config,
             &site.digest,
             &site.html,
@@ -288,10 +361,11 @@ pub fn build_with_cache_then(
 ) -> Result<(BuildReport, bool)> {
     let started = Instant::now();
     let (prepared, markdown_changed) = prepare(options, cache)?;
-    if options.strict && !prepared.site.warnings.is_empty() {
-        return Err(crate::problem::Problems(prepared.site.warnings.clone()).into());
+    let warnings = prepared.warnings();
+    if options.strict && !warnings.is_empty() {
+        return Err(crate::problem::Problems(warnings).into());
     }
     let report = publish(options, cache, &prepared, started, pages_ready)?;
-    cache.keep_markdown(prepared.site);
+    cache.keep_markdown(prepared.trees.into_iter().map(|t| t.site));
     Ok((report, markdown_changed))
 }

@@ -144,13 +144,23 @@ impl BuildCache {
     }
 
     /// Keeps the rendered Markdown of `site`'s articles for the next build.
-    pub fn keep_markdown(&mut self, site: crate::render::Site) {
-        self.markdown = site
-            .markdown_keys
-            .iter()
-            .zip(site.html)
-            .zip(&site.digest.articles)
-            .map(|((k, h), a)| (a.rel.clone(), (*k, h)))
+    pub fn keep_markdown(&mut self, sites: impl IntoIterator<Item = crate::render::Site>) {
+        self.markdown = sites
+            .into_iter()
+            .flat_map(|site| {
+                let crate::render::Site {
+                    markdown_keys,
+                    html,
+                    digest,
+                    ..
+                } = site;
+                markdown_keys
+                    .into_iter()
+                    .zip(html)
+                    .zip(digest.articles)
+                    .map(|((k, h), a)| (a.rel, (k, h)))
+                    .collect::<Vec<_>>()
+            })
             .collect();
     }
 

@@ -25,26 +25,29 @@ pub struct CheckReport {
 
 /// Checks the site at `options.root` without writing anything.
 pub fn check(options: &BuildOptions, external: bool) -> Result<CheckReport> {
-    let (config, digest, mut report) = assemble(options)?;
-    report.articles = digest.articles.len();
-    report.left_out = digest.articles.iter().fold(Default::default(), |n, a| {
-        use crate::model::LeftOut;
-        match (a.draft, a.future, a.expired) {
-            (true, ..) => n.with(LeftOut::Draft),
-            (_, true, _) => n.with(LeftOut::Scheduled),
-            (.., true) => n.with(LeftOut::Expired),
-            _ => n,
-        }
-    });
-    let targets = super::links::targets(&options.root, &config, &digest)?;
-    let examined = super::links::examine(&digest, &digest.articles, &targets);
-    report.links = examined.count;
-    report.problems.extend(examined.broken);
-    let external_links = examined.external;
-    report.warnings.extend(moved_links(&config, &digest));
-    report
-        .warnings
-        .extend(moved_articles(options, &config, &digest));
+    let (trees, mut report) = assemble(options)?;
+    let mut external_links = Vec::new();
+    for (config, digest) in &trees {
+        report.articles += digest.articles.len();
+        report.left_out = digest.articles.iter().fold(report.left_out, |n, a| {
+            use crate::model::LeftOut;
+            match (a.draft, a.future, a.expired) {
+                (true, ..) => n.with(LeftOut::Draft),
+                (_, true, _) => n.with(LeftOut::Scheduled),
+                (.., true) => n.with(LeftOut::Expired),
+                _ => n,
+            }
+        });
+        let targets = super::links::targets(&options.root, config, digest)?;
+        let examined = super::links::examine(digest, &digest.articles, &targets);
+        report.links += examined.count;
+        report.problems.extend(examined.broken);
+        external_links.extend(examined.external);
+        report.warnings.extend(moved_links(config, digest));
+        report
+            .warnings
+            .extend(moved_articles(options, config, digest));
+    }
     if external {
         let now = options.now.unwrap_or_else(Utc::now);
         let found = super::external::check_external(&options.root, &external_links, now);
@@ -52,17 +55,19 @@ pub fn check(options: &BuildOptions, external: bool) -> Result<CheckReport> {
     }
     // Render every page in memory, so template errors show up too.
     if report.problems.is_empty() {
-        let warnings = render_all(options, &config, &digest)?;
-        report.warnings.extend(warnings);
+        for (config, digest) in &trees {
+            let warnings = render_all(options, config, digest)?;
+            report.warnings.extend(warnings);
+        }
     }
     report.problems.sort();
     report.problems.dedup();
     Ok(report)
 }
 
-/// The site's config and digest, with every article (drafts, future and expired ones
-/// too), and the problems found in them so far.
-fn assemble(options: &BuildOptions) -> Result<(SiteConfig, Digest, CheckReport)> {
+/// Every language's tree (its config and digest, with every article: drafts, future and
+/// expired ones too), and the problems found in them so far.
+fn assemble(options: &BuildOptions) -> Result<(Vec<(SiteConfig, Digest)>, CheckReport)> {
     let mut config = crate::config::SiteConfig::load(&options.root)?;
     if let Some(url) = &options.base_url {
         config = config.with_base_url(url)?;
@@ -77,31 +82,47 @@ fn assemble(options: &BuildOptions) -> Result<(SiteConfig, Digest, CheckReport)>
         warnings: content.warnings,
         ..Default::default()
     };
-    report
-        .warnings
-        .extend(crate::model::links::source_warnings(&content.articles));
     let selection = Selection {
         drafts: true,
         future: true,
         expired: true,
         now: options.now.unwrap_or_else(Utc::now),
     };
-    let (mut digest, collisions) =
-        Digest::assemble_all(&config, content.articles, content.assets, selection);
-    report.problems.extend(collisions);
-    match crate::source::data::load(&options.root) {
-        Ok(data) => {
+    let data = match crate::source::data::load(&options.root) {
+        Ok(data) => Some(data),
+        Err(e) => match e.downcast::<crate::problem::Problems>() {
+            Ok(problems) => {
+                report.problems.extend(problems.0);
+                None
+            }
+            Err(e) => return Err(e),
+        },
+    };
+    let loaded = crate::model::languages::split(content.articles, &config);
+    for articles in &loaded {
+        let warnings = crate::model::links::source_warnings(articles);
+        report.warnings.extend(warnings);
+    }
+    let mut trees = Vec::new();
+    for (config, articles) in config.trees().into_iter().zip(loaded) {
+        let (mut digest, collisions) =
+            Digest::assemble_all(&config, articles, content.assets.clone(), selection);
+        report.problems.extend(collisions);
+        if let Some(data) = &data {
+            let data = crate::model::languages::data_for(&config, data);
             let (problems, warnings) = digest.apply_data(&config, &data);
             report.problems.extend(problems);
             report.warnings.extend(warnings);
             report.warnings.extend(digest.rename_warnings(&config));
         }
-        Err(e) => match e.downcast::<crate::problem::Problems>() {
-            Ok(problems) => report.problems.extend(problems.0),
-            Err(e) => return Err(e),
-        },
+        trees.push((config, digest));
     }
-    Ok((config, digest, report))
+    if let Some(data) = &data {
+        report
+            .warnings
+            .extend(crate::model::languages::stray_notes(&trees[0].0, data));
+    }
+    Ok((trees, report))
 }
 
 /// Links to old addresses: each works (it redirects), but the new address saves readers
@@ -190,7 +211,14 @@ fn render_all(
         .collect();
     let (templates, locale, warnings) = super::build::theme(&options.root, config)?;
     let bodies = |i: usize| Ok(digest.articles[i].body.clone());
-    let views = render::Views::new(config, digest, &html, &[], templates, locale, false);
+    let inputs = render::ViewInputs {
+        config,
+        digest,
+        html: &html,
+        markdown_keys: &[],
+        languages: Default::default(),
+    };
+    let views = render::Views::new(inputs, templates, locale, false);
     let renderer = Renderer::new(config, digest, &html, &bodies, &views);
     digest
         .pages

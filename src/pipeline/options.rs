@@ -81,8 +81,24 @@ pub struct BuildReport {
 /// one, so that a save which changes only articles' Markdown updates it in place
 /// ([`take_in_markdown_edits`]) instead of loading and grouping the whole site again.
 pub struct Prepared {
+    /// Every language's tree, the default language's first.
+    pub trees: Vec<Tree>,
+}
+
+/// One language's tree of pages: its site (config, digest, Markdown) and its views.
+pub struct Tree {
     pub site: Site,
     pub views: Views,
+}
+
+impl Prepared {
+    /// Every tree's warnings, the default language's first.
+    pub fn warnings(&self) -> Vec<Problem> {
+        self.trees
+            .iter()
+            .flat_map(|t| t.site.warnings.iter().cloned())
+            .collect()
+    }
 }
 
 /// Prints how long each stage took when `GAZETTE_TIMINGS` is set (for profiling).

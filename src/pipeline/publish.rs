@@ -22,12 +22,17 @@ use std::time::{Duration, Instant};
 /// A site path and the fingerprint of what it was made from.
 type Made = (String, u64);
 
-/// What one publish shares between its steps.
+/// What one publish shares between the steps of one language's tree.
 struct Publisher<'a> {
     cache: &'a BuildCache,
     site: &'a Site,
     renderer: Renderer<'a>,
     output: PathBuf,
+    /// Where the tree is in the output: `` for the default language, `ko/` for Korean.
+    prefix: String,
+    /// The sitemaps of every tree, for the default language's robots.txt (`None` in the
+    /// other trees, which have none).
+    robots: Option<Vec<String>>,
     /// How many pages and feeds were rendered (the others were current).
     rendered: AtomicUsize,
     summaries: Vec<&'a str>,
@@ -36,9 +41,10 @@ struct Publisher<'a> {
     gather_ns: std::sync::atomic::AtomicU64,
 }
 
-/// Renders what changed of a prepared site and commits it to the output folder. In
-/// `serve` the search index and sitemaps are written after the pages are in place (and
-/// `pages_ready` has told the browser to reload); until then the previous ones stay.
+/// Renders what changed of a prepared site (every language's tree) and commits it to the
+/// output folder. In `serve` the search index and sitemaps of a site in one language are
+/// written after the pages are in place (and `pages_ready` has told the browser to
+/// reload); until then the previous ones stay.
 pub fn publish(
     options: &BuildOptions,
     cache: &mut BuildCache,
@@ -47,93 +53,130 @@ pub fn publish(
     pages_ready: &dyn Fn(),
 ) -> Result<BuildReport> {
     let output = crate::util::fs::absolute(&options.output_dir())?;
-    let site = &prepared.site;
     // Loading keeps only what lists need of each body; a body is read again when its page
     // or feed entry is rendered, so memory stays flat as the archive grows.
     let content_dir = options.root.join("content");
-    let import = crate::source::front_matter::Options::for_site(&site.config).import;
-    let bodies = |i: usize| {
-        crate::source::articles::read_body(&content_dir, &site.digest.articles[i].rel, &import)
-    };
+    let trees = &prepared.trees;
+    let import = crate::source::front_matter::Options::for_site(&trees[0].site.config).import;
+    let readers: Vec<Box<dyn Fn(usize) -> Result<String> + Sync + '_>> = trees
+        .iter()
+        .map(|tree| {
+            let (content_dir, import) = (&content_dir, &import);
+            let read = move |i: usize| {
+                let rel = &tree.site.digest.articles[i].rel;
+                crate::source::articles::read_body(content_dir, rel, import)
+            };
+            Box::new(read) as Box<dyn Fn(usize) -> Result<String> + Sync>
+        })
+        .collect();
+    let sitemaps: Vec<String> = trees
+        .iter()
+        .map(|t| t.site.config.absolute_url("sitemap.xml"))
+        .collect();
+    let publishers: Vec<Publisher> = trees
+        .iter()
+        .zip(&readers)
+        .enumerate()
+        .map(|(n, (tree, read))| {
+            let robots = (n == 0).then(|| sitemaps.clone());
+            Publisher::new(cache, tree, &**read, &output, robots)
+        })
+        .collect();
+    let published = publish_trees(options, &publishers, started, pages_ready)?;
+    let rendered = publishers
+        .into_iter()
+        .map(|p| p.rendered.into_inner())
+        .sum();
+    let sites: Vec<&Site> = trees.iter().map(|t| &t.site).collect();
     let timer = Timer::new();
-    let renderer = Renderer::new(
-        &site.config,
-        &site.digest,
-        &site.html,
-        &bodies,
-        &prepared.views,
-    );
-    let all: Vec<usize> = (0..site.digest.articles.len()).collect();
-    let publisher = Publisher {
-        cache,
-        site,
-        index_fingerprint: renderer.feed_fingerprint(
-            "search",
-            crate::render::search::MANIFEST_PATH,
-            &all,
-        ),
-        renderer,
-        output: output.clone(),
-        rendered: AtomicUsize::new(0),
-        gather_ns: Default::default(),
-        summaries: site.html.iter().map(|h| h.summary_text.as_str()).collect(),
-    };
-    let specs = publisher.specs();
-    let statics = static_files(&options.root, &site.config)?;
-    check_claims(&options.root, site, &statics, &specs)?;
-    let defer = options.serve;
-    let missing = super::images::missing(&options.root, &site.digest);
-    let now = (!defer).then(|| publisher.encode(options, &missing));
-    let mut encoded = now.transpose()?.unwrap_or(0);
-    timer.lap("images");
-    let staging = Staging::new(&output, !options.serve)?;
-    let (mut files, mut pictures) = publisher.copy_files(options, &staging, &statics)?;
-    timer.lap("static files");
-    let mut made = publisher.feeds(&staging, &specs)?;
-    files += made.len();
-    made.append(&mut pictures);
-    timer.lap("feeds");
-    let (pages, gathered) = publisher.pages(&staging, options, started, defer)?;
-    timer.lap("pages");
+    let Published {
+        paths,
+        made,
+        mut counts,
+    } = published;
+    counts.rendered = rendered;
+    remember(cache, &output, &sites, paths, made.into_iter());
+    timer.lap("cache");
+    Ok(report(options, cache, &sites, counts, started))
+}
+
+/// What publishing the trees wrote.
+struct Published {
+    /// Every path in the output.
+    paths: Vec<String>,
+    /// The pages, feeds, photo versions and index files, each with its fingerprint.
+    made: Vec<Made>,
+    counts: Counts,
+}
+
+/// Stages every tree (the root's own files with the default language's), commits, and
+/// in `serve` writes the late files.
+fn publish_trees(
+    options: &BuildOptions,
+    publishers: &[Publisher],
+    started: Instant,
+    pages_ready: &dyn Fn(),
+) -> Result<Published> {
+    let timer = Timer::new();
+    let root = &publishers[0];
+    let specs: Vec<Vec<FeedSpec>> = publishers.iter().map(|p| p.specs()).collect();
+    let statics = static_files(&options.root, &root.site.config)?;
+    check_claims(&options.root, root.site, &statics, &specs[0])?;
+    let defer = options.serve && publishers.len() == 1;
+    let missing: Vec<_> = publishers
+        .iter()
+        .map(|p| super::images::missing(&options.root, &p.site.digest))
+        .collect();
+    let mut counts = Counts::default();
     if !defer {
-        let (index, count) = publisher.write_indexes(&staging, gathered, &timer)?;
-        made.extend(index);
-        files += count;
-        timer.lap("sitemaps");
+        for (p, missing) in publishers.iter().zip(&missing) {
+            counts.encoded += p.encode(options, missing)?;
+        }
     }
-    let mut changed = staging.changed();
+    timer.lap("images");
+    let staging = Staging::new(&root.output, !options.serve)?;
+    counts.files = root.copy_root_files(&staging, &statics)?;
+    let mut made = Vec::new();
+    for (p, specs) in publishers.iter().zip(&specs) {
+        let (files, pictures) = p.copy_files(options, &staging)?;
+        timer.lap("files beside articles");
+        let feeds = p.feeds(&staging, specs)?;
+        counts.files += files + feeds.len();
+        made.extend(feeds.into_iter().chain(pictures));
+        timer.lap("feeds");
+        let (pages, gathered) = p.pages(&staging, options, started, defer)?;
+        made.extend(pages);
+        timer.lap("pages");
+        if !defer {
+            let (index, count) = p.write_indexes(&staging, gathered, &timer)?;
+            made.extend(index);
+            counts.files += count;
+            timer.lap("sitemaps");
+        }
+    }
+    counts.changed = staging.changed();
     // The cache knows every file the last build wrote, so stale ones are found without a walk.
-    let mut all_paths = staging.paths();
-    staging.commit(cache.files_in(&output))?;
+    let mut paths = staging.paths();
+    staging.commit(root.cache.files_in(&root.output))?;
     timer.lap("commit");
     pages_ready();
     if defer {
-        let late = publisher.after_reload(options, &missing, pages_ready)?;
+        let late = root.after_reload(options, &missing[0], pages_ready)?;
         made.extend(late.made);
-        files += late.files;
-        changed += late.changed;
-        all_paths.extend(late.paths);
-        encoded = late.encoded;
+        counts.files += late.files;
+        counts.changed += late.changed;
+        paths.extend(late.paths);
+        counts.encoded = late.encoded;
     }
-    let rendered = publisher.rendered.into_inner();
-    remember(
-        cache,
-        &output,
-        site,
-        all_paths,
-        pages.into_iter().chain(made),
-    );
-    timer.lap("cache");
-    let counts = Counts {
-        rendered,
-        changed,
-        files,
-        encoded,
-    };
-    Ok(report(options, cache, site, counts, started))
+    Ok(Published {
+        paths,
+        made,
+        counts,
+    })
 }
 
 /// What a build counted as it went.
+#[derive(Default)]
 struct Counts {
     rendered: usize,
     changed: usize,
@@ -146,16 +189,20 @@ struct Counts {
 fn report(
     options: &BuildOptions,
     cache: &BuildCache,
-    site: &Site,
+    sites: &[&Site],
     counts: Counts,
     started: Instant,
 ) -> BuildReport {
     let (bytes, parts) = cache.output_size();
-    let mut warnings = site.warnings.clone();
+    let mut warnings: Vec<Problem> = sites.iter().flat_map(|s| s.warnings.clone()).collect();
     warnings.extend(size_warning(&options.output_dir(), bytes, &parts));
+    let left_out = sites
+        .iter()
+        .map(|s| s.digest.left_out)
+        .fold(Default::default(), crate::model::LeftOutCounts::merge);
     BuildReport {
-        articles: site.digest.articles.len(),
-        pages: site.digest.pages.len(),
+        articles: sites.iter().map(|s| s.digest.articles.len()).sum(),
+        pages: sites.iter().map(|s| s.digest.pages.len()).sum(),
         rendered: counts.rendered,
         changed: counts.changed,
         files: counts.files,
@@ -163,7 +210,7 @@ fn report(
         output: options.output_dir(),
         elapsed: started.elapsed(),
         bytes,
-        left_out: site.digest.left_out,
+        left_out,
         encoded: counts.encoded,
     }
 }
@@ -173,7 +220,7 @@ fn report(
 fn remember(
     cache: &mut BuildCache,
     output: &Path,
-    site: &Site,
+    sites: &[&Site],
     paths: Vec<String>,
     fingerprinted: impl Iterator<Item = (String, u64)>,
 ) {
@@ -181,10 +228,9 @@ fn remember(
     let mut fingerprints: HashMap<String, u64> = paths.into_iter().map(|p| (p, 0)).collect();
     fingerprints.extend(fingerprinted);
     cache.record(output, fingerprints);
-    cache.urls = site
-        .digest
-        .articles
+    cache.urls = sites
         .iter()
+        .flat_map(|site| site.digest.articles.iter())
         .map(|a| (a.rel.clone(), a.url_path.clone()))
         .collect();
 }
@@ -224,6 +270,38 @@ struct Late {
 }
 
 impl<'a> Publisher<'a> {
+    fn new(
+        cache: &'a BuildCache,
+        tree: &'a super::options::Tree,
+        bodies: crate::render::Bodies<'a>,
+        output: &Path,
+        robots: Option<Vec<String>>,
+    ) -> Publisher<'a> {
+        let site = &tree.site;
+        let renderer = Renderer::new(&site.config, &site.digest, &site.html, bodies, &tree.views);
+        let all: Vec<usize> = (0..site.digest.articles.len()).collect();
+        let index = crate::render::search::MANIFEST_PATH;
+        let config = &site.config;
+        Publisher {
+            cache,
+            site,
+            index_fingerprint: renderer.feed_fingerprint("search", index, &all),
+            renderer,
+            output: output.to_path_buf(),
+            prefix: config.base_path[config.static_path.len().min(config.base_path.len())..]
+                .to_string(),
+            robots,
+            rendered: AtomicUsize::new(0),
+            gather_ns: Default::default(),
+            summaries: site.html.iter().map(|h| h.summary_text.as_str()).collect(),
+        }
+    }
+
+    /// The output path of the tree's site path `path`: `ko/topics/` for `topics/` in Korean.
+    fn at(&self, path: &str) -> String {
+        format!("{}{path}", self.prefix)
+    }
+
     /// In `serve`, once the pages are in place: the search index and sitemaps, then the
     /// photo versions that were not in the build cache (encoded now, so that they do not
     /// hold back the reload of the text; the browser reloads again when they are there).
@@ -285,6 +363,7 @@ impl<'a> Publisher<'a> {
         fingerprint: u64,
         render: &dyn Fn() -> Result<String>,
     ) -> Result<Made> {
+        let site_path = self.at(&site_path);
         if self.cache.is_current(&self.output, &site_path, fingerprint) {
             staging.keep(&site_path)?;
         } else {
@@ -294,20 +373,32 @@ impl<'a> Publisher<'a> {
         Ok((site_path, fingerprint))
     }
 
-    /// The static files, the files beside articles (photos in their versions), the code
-    /// colours, `.nojekyll` and `CNAME`; says how many, and gives the photo versions.
-    fn copy_files(
+    /// The root's own files: the static files, the code colours, `.nojekyll` and
+    /// `CNAME`; says how many.
+    fn copy_root_files(
         &self,
-        options: &BuildOptions,
         staging: &Staging,
         statics: &BTreeMap<String, PathBuf>,
-    ) -> Result<(usize, Vec<Made>)> {
+    ) -> Result<usize> {
         for (rel, path) in statics {
             staging.copy(path, rel)?;
         }
+        staging.write("highlight.css", crate::markdown::highlight_css())?;
+        staging.write(".nojekyll", "")?;
+        let mut files = statics.len() + 2;
+        if let Some(cname) = &self.site.config.cname {
+            staging.write("CNAME", format!("{cname}\n"))?;
+            files += 1;
+        }
+        Ok(files)
+    }
+
+    /// The files beside the tree's articles (photos in their versions); says how many,
+    /// and gives the photo versions.
+    fn copy_files(&self, options: &BuildOptions, staging: &Staging) -> Result<(usize, Vec<Made>)> {
         let content = options.root.join("content");
         let pictures = &self.site.digest.pictures;
-        let mut files = statics.len() + 2;
+        let mut files = 0;
         for asset in &self.site.digest.assets {
             // A photo is published in its resized versions only (without its metadata).
             if pictures
@@ -316,13 +407,7 @@ impl<'a> Publisher<'a> {
             {
                 continue;
             }
-            staging.copy(&content.join(&asset.rel), &asset.out_path)?;
-            files += 1;
-        }
-        staging.write("highlight.css", crate::markdown::highlight_css())?;
-        staging.write(".nojekyll", "")?;
-        if let Some(cname) = &self.site.config.cname {
-            staging.write("CNAME", format!("{cname}\n"))?;
+            staging.copy(&content.join(&asset.rel), &self.at(&asset.out_path))?;
             files += 1;
         }
         let pictures = self.pictures(options, staging)?;
@@ -355,14 +440,15 @@ impl<'a> Publisher<'a> {
             for v in picture.variants() {
                 let fingerprint = crate::util::hash::fingerprint(&v.path);
                 let cached = super::images::cached(&options.root, v);
-                if self.cache.is_current(&self.output, &v.path, fingerprint) {
-                    staging.keep(&v.path)?;
+                let path = self.at(&v.path);
+                if self.cache.is_current(&self.output, &path, fingerprint) {
+                    staging.keep(&path)?;
                 } else if cached.is_file() {
-                    staging.copy(&cached, &v.path)?;
+                    staging.copy(&cached, &path)?;
                 } else {
                     continue; // `serve` encodes it after the reload
                 }
-                made.push((v.path.clone(), fingerprint));
+                made.push((path, fingerprint));
             }
         }
         Ok(made)
@@ -394,7 +480,7 @@ impl<'a> Publisher<'a> {
         for moved in &self.site.digest.moved_feeds {
             for format in ["atom.xml", "rss.xml", "feed.json"] {
                 let text = crate::render::feed::moved_feed(config, moved, format);
-                staging.write(&format!("{}{format}", moved.from), text)?;
+                staging.write(&self.at(&format!("{}{format}", moved.from)), text)?;
             }
         }
         Ok(made)
@@ -496,11 +582,11 @@ impl<'a> Publisher<'a> {
                 }
             }
         }
-        let index = crate::render::search::MANIFEST_PATH;
+        let index = self.at(crate::render::search::MANIFEST_PATH);
         let gather = !defer
             && !self
                 .cache
-                .is_current(&self.output, index, self.index_fingerprint);
+                .is_current(&self.output, &index, self.index_fingerprint);
         let pages = &self.site.digest.pages;
         let progress = Progress::new(options.progress, pages.len(), started);
         let pass = pages
@@ -564,16 +650,25 @@ impl<'a> Publisher<'a> {
         }
         use crate::render::feed::{opml, robots, sitemaps};
         let tera = self.renderer.templates();
-        let sitemaps = sitemaps(tera, &site.config, &site.digest, &site.digest.pages)?;
+        let translations = |path: &str| self.renderer.translations(path);
+        let sitemaps = sitemaps(
+            tera,
+            &site.config,
+            &site.digest,
+            &site.digest.pages,
+            &translations,
+        )?;
         for (path, text) in &sitemaps {
-            staging.write(path, text)?;
+            staging.write(&self.at(path), text)?;
         }
-        staging.write("robots.txt", robots(tera, &site.config)?)?;
+        if let Some(all) = &self.robots {
+            staging.write("robots.txt", robots(tera, &site.config, all)?)?;
+        }
         staging.write(
-            "feeds.opml",
+            &self.at("feeds.opml"),
             opml(tera, &site.config, self.renderer.locale(), &site.digest)?,
         )?;
-        let files = made.len() + sitemaps.len() + 2;
+        let files = made.len() + sitemaps.len() + 1 + usize::from(self.robots.is_some());
         Ok((made, files))
     }
 
@@ -581,13 +676,14 @@ impl<'a> Publisher<'a> {
     /// again and written (only files whose bytes changed reach the output).
     fn write_search_index(&self, staging: &Staging, gathered: Terms) -> Result<Vec<Made>> {
         let (site, cache, f) = (self.site, self.cache, self.index_fingerprint);
-        let manifest = crate::render::search::MANIFEST_PATH;
-        if cache.is_current(&self.output, manifest, f) {
+        let manifest = self.at(crate::render::search::MANIFEST_PATH);
+        let dir = self.at(crate::render::search::INDEX_DIR);
+        if cache.is_current(&self.output, &manifest, f) {
             let kept: Vec<String> = cache
                 .files_in(&self.output)
                 .unwrap_or_default()
                 .into_iter()
-                .filter(|p| p.starts_with(crate::render::search::INDEX_DIR))
+                .filter(|p| p.starts_with(&dir))
                 .collect();
             for path in &kept {
                 staging.keep(path)?;
@@ -601,6 +697,7 @@ impl<'a> Publisher<'a> {
         files
             .into_par_iter()
             .map(|(path, bytes)| {
+                let path = self.at(&path);
                 staging.write(&path, bytes)?;
                 Ok((path, f))
             })

@@ -335,17 +335,32 @@ pub fn sitemaps(
     config: &SiteConfig,
     digest: &Digest,
     pages: &[Page],
+    translations: &dyn Fn(&str) -> Option<std::sync::Arc<[super::Translation]>>,
 ) -> anyhow::Result<Vec<(String, String)>> {
     let entries: Vec<serde_json::Value> = pages
         .iter()
         .filter(|p| p.path != "404.html" && !matches!(p.kind, crate::model::PageKind::Redirect(_)))
         .map(|p| {
+            let alternates = translations(&p.path).map(|list| {
+                list.iter()
+                    .map(|t| json!({"hreflang": t.lang, "href": t.href}))
+                    .collect::<Vec<_>>()
+            });
             json!({"loc": config.absolute_url(&p.path),
-                   "lastmod": page_lastmod(digest, p).map(|t| t.format("%Y-%m-%d").to_string())})
+                   "lastmod": page_lastmod(digest, p).map(|t| t.format("%Y-%m-%d").to_string()),
+                   "alternates": alternates.unwrap_or_default()})
         })
         .collect();
-    let urlset =
-        |chunk: &[serde_json::Value]| render_file(tera, "sitemap.xml", json!({ "urls": chunk }));
+    let urlset = |chunk: &[serde_json::Value]| {
+        let xhtml = chunk
+            .iter()
+            .any(|e| e["alternates"].as_array().is_some_and(|a| !a.is_empty()));
+        render_file(
+            tera,
+            "sitemap.xml",
+            json!({ "urls": chunk, "xhtml": xhtml }),
+        )
+    };
     if entries.len() <= SITEMAP_LIMIT {
         return Ok(vec![("sitemap.xml".into(), urlset(&entries)?)]);
     }
@@ -538,11 +553,15 @@ pub fn extra_feeds(config: &SiteConfig, locale: &crate::render::Locale) -> Vec<(
 }
 
 /// `robots.txt` (template `robots.txt`): everything may be crawled; where the sitemap is.
-pub fn robots(tera: &tera::Tera, config: &SiteConfig) -> anyhow::Result<String> {
+pub fn robots(
+    tera: &tera::Tera,
+    config: &SiteConfig,
+    sitemaps: &[String],
+) -> anyhow::Result<String> {
     render_file(
         tera,
         "robots.txt",
-        json!({"sitemap_url": config.absolute_url("sitemap.xml")}),
+        json!({"sitemap_url": config.absolute_url("sitemap.xml"), "sitemaps": sitemaps}),
     )
 }
 
@@ -607,11 +626,13 @@ mod tests {
         let tera = crate::render::load_templates(Vec::new()).unwrap().tera;
         let one: Vec<Page> = (0..SITEMAP_LIMIT).map(page).collect();
         assert_eq!(
-            sitemaps(&tera, &c, &Digest::default(), &one).unwrap().len(),
+            sitemaps(&tera, &c, &Digest::default(), &one, &|_| None)
+                .unwrap()
+                .len(),
             1
         );
         let more: Vec<Page> = (0..SITEMAP_LIMIT + 1).map(page).collect();
-        let files = sitemaps(&tera, &c, &Digest::default(), &more).unwrap();
+        let files = sitemaps(&tera, &c, &Digest::default(), &more, &|_| None).unwrap();
         let names: Vec<&str> = files.iter().map(|f| f.0.as_str()).collect();
         assert_eq!(names, ["sitemap.xml", "sitemap-1.xml", "sitemap-2.xml"]);
         assert!(

@@ -16,6 +16,7 @@ use tera::Tera;
 mod depth;
 pub mod feed;
 mod item;
+pub mod languages;
 pub mod locale;
 mod page;
 pub mod pictures;
@@ -24,6 +25,7 @@ mod templates;
 
 pub use item::Item;
 use item::{item_value, ItemHtml, TopicLink};
+pub use languages::{Languages, Translation};
 pub use locale::Locale;
 pub use page::PageInputs;
 pub use templates::{load_templates, minify, tidy, TemplateFiles, Templates};
@@ -212,6 +214,15 @@ pub fn link_map_fingerprint(digest: &Digest) -> u64 {
     f.finish()
 }
 
+/// What a tree's views are made from: its site, and what it knows of the other languages.
+pub struct ViewInputs<'a> {
+    pub config: &'a SiteConfig,
+    pub digest: &'a Digest,
+    pub html: &'a [ArticleHtml],
+    pub markdown_keys: &'a [u64],
+    pub languages: Languages,
+}
+
 /// What the pages of one build are rendered with besides the site itself: the templates,
 /// every article as a list item, and fingerprints of what pages are made of. `serve`
 /// keeps it between rebuilds and updates only the articles whose Markdown changed.
@@ -221,6 +232,8 @@ pub struct Views {
     template_files: TemplateFiles,
     /// The language of the pages: the theme's words and how dates are written.
     locale: Arc<Locale>,
+    /// The site's other languages: which pages they translate.
+    languages: Languages,
     site: Value,
     topic_links: Vec<Arc<TopicLink>>,
     /// Each article as a list item, built once and shared by every list that shows it.
@@ -255,21 +268,52 @@ impl Views {
         &self.locale
     }
 
-    pub fn new(
+    /// The page at `path` in every language that has it (`None` when only this one does).
+    pub fn translations(&self, path: &str) -> Option<Arc<[Translation]>> {
+        self.languages.of_page(path)
+    }
+
+    /// The language switch of the page at `path` with `translations`: each language's
+    /// version of the page (this one for its own language), else that language's front
+    /// page (empty in a site in one language).
+    pub fn switch(
+        &self,
         config: &SiteConfig,
-        digest: &Digest,
-        html: &[ArticleHtml],
-        markdown_keys: &[u64],
-        templates: Templates,
-        locale: Arc<Locale>,
-        serve: bool,
-    ) -> Self {
+        path: &str,
+        translations: &[Translation],
+    ) -> Vec<Translation> {
+        let fronts = &self.languages.fronts;
+        fronts
+            .iter()
+            .map(
+                |front| match translations.iter().find(|t| t.lang == front.lang) {
+                    Some(t) => t.clone(),
+                    None if front.current => Translation {
+                        url: config.root_url(path),
+                        href: config.absolute_url(path),
+                        ..front.clone()
+                    },
+                    None => front.clone(),
+                },
+            )
+            .collect()
+    }
+
+    pub fn new(inputs: ViewInputs, templates: Templates, locale: Arc<Locale>, serve: bool) -> Self {
+        let ViewInputs {
+            config,
+            digest,
+            html,
+            markdown_keys,
+            languages,
+        } = inputs;
         let Templates {
             tera,
             hash: template_hash,
             files: template_files,
         } = templates;
-        let site = site_value(config, &locale, digest, serve);
+        let mut site = site_value(config, &locale, digest, serve);
+        site["languages"] = serde_json::to_value(&languages.fronts).unwrap_or_default();
         let topic_links = topic_links(config, digest);
         let items: Vec<Arc<Item>> = digest
             .articles
@@ -315,6 +359,7 @@ impl Views {
             tera,
             template_files,
             locale,
+            languages,
             site,
             topic_links,
             items,
@@ -406,6 +451,7 @@ fn site_value(config: &SiteConfig, locale: &Locale, digest: &Digest, serve: bool
         "description": config.description,
         "base_url": config.base_url,
         "base_path": config.base_path,
+        "static_path": config.static_path,
         "language": config.language,
         "dir": locale.dir(),
         "author": config.author,
@@ -508,6 +554,11 @@ impl<'a> Renderer<'a> {
     /// The language of the pages.
     pub fn locale(&self) -> &Locale {
         &self.views.locale
+    }
+
+    /// The page at `path` in every language that has it (`None` when only this one does).
+    pub fn translations(&self, path: &str) -> Option<Arc<[Translation]>> {
+        self.views.translations(path)
     }
 
     /// The site's templates (for feeds and the other files for machines).

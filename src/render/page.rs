@@ -64,6 +64,8 @@ pub struct PageInputs<'p> {
     path: &'p str,
     shown: Shown,
     list: Option<ListShown<'p>>,
+    /// The page in each of the site's languages that has it.
+    translations: Option<std::sync::Arc<[super::Translation]>>,
 }
 
 /// What a page shows besides its list, by kind of page.
@@ -120,6 +122,7 @@ impl<'a> Renderer<'a> {
             path: &page.path,
             shown: self.shown(page.kind),
             list: page.list.as_ref().map(|list| self.list_shown(list)),
+            translations: self.views.translations(&page.path),
         }
     }
 
@@ -349,6 +352,10 @@ impl<'a> Renderer<'a> {
         let mut text = None;
         let (template, page) = self.shown_context(inputs, &mut ctx, want_text, &mut text)?;
         ctx.set("page", page);
+        let translations = inputs.translations.as_deref().unwrap_or(&[]);
+        ctx.set("translations", json!(translations));
+        let switch = self.views.switch(self.config, inputs.path, translations);
+        ctx.set("languages", json!(switch));
         if let Some(list) = &inputs.list {
             ctx.set("editions", Value::Array(self.groups_value(&list.groups)));
             ctx.set("paginator", self.paginator(list));

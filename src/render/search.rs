@@ -518,7 +518,8 @@ fn pieces(list: &List, key: &str, count: usize) -> Vec<IndexFile> {
         .collect()
 }
 
-/// The record files: each article's path, headline, summary, outlet, day and topics.
+/// The record files: each article's path, headline, summary, outlet, day and topics (and
+/// its language where it differs from the site's).
 fn records(digest: &Digest, summaries: &[&str]) -> Result<Vec<IndexFile>> {
     let count = digest.articles.len();
     let files = count.div_ceil(RECORDS_PER_FILE);
@@ -537,14 +538,19 @@ fn records(digest: &Digest, summaries: &[&str]) -> Result<Vec<IndexFile>> {
                         .map(|&t| digest.topics[t].name.as_str())
                         .collect();
                     let summary = cut(summaries.get(i).copied().unwrap_or("").trim());
-                    serde_json::json!([
+                    let mut record = serde_json::json!([
                         a.url_path,
                         a.title,
                         summary,
                         outlet,
                         a.day().format("%Y-%m-%d").to_string(),
                         topics
-                    ])
+                    ]);
+                    // An article in another language than the site's says which (`lang:`).
+                    if let (Some(lang), Some(list)) = (&a.lang, record.as_array_mut()) {
+                        list.push(lang.as_str().into());
+                    }
+                    record
                 })
                 .collect();
             let mut json = serde_json::to_vec(&records)?;

@@ -45,6 +45,8 @@ pub struct EditionNote {
     pub body: String,
     /// What was wrong but did not stop it (unknown keys).
     pub warnings: Vec<Problem>,
+    /// The language of a translated note (`2018-08-15.ko.md`), for that language's tree.
+    pub language: Option<String>,
 }
 
 /// Everything read from the site's data files.
@@ -98,6 +100,12 @@ pub fn load(root: &Path) -> Result<SiteData> {
 pub fn parse_note(shown: &str, name: &str, text: &str) -> Result<EditionNote, Problem> {
     let problem = |line: Option<usize>, message: String| Problem::new(shown, line, message);
     let stem = name.rsplit_once('.').map(|(s, _)| s).unwrap_or(name);
+    let (stem, language) = match stem.rsplit_once('.') {
+        Some((stem, code)) if crate::config::is_language_tag(code) => {
+            (stem, Some(code.to_string()))
+        }
+        _ => (stem, None),
+    };
     let edition = if let Ok(day) = chrono::NaiveDate::parse_from_str(stem, "%Y-%m-%d") {
         NoteFor::Day(day)
     } else {
@@ -123,6 +131,7 @@ pub fn parse_note(shown: &str, name: &str, text: &str) -> Result<EditionNote, Pr
         order_line: 1,
         body: text.clone(),
         warnings: Vec::new(),
+        language,
     };
     if !text.starts_with("---") {
         return Ok(note);

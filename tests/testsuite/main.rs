@@ -13,6 +13,7 @@ mod guard;
 mod i18n;
 mod images;
 mod import;
+mod languages;
 mod layers;
 mod newsletter;
 mod properties;

@@ -381,7 +381,7 @@ impl Preview {
             }
         }
         if let Some(previous) = self.last.take() {
-            cache.keep_markdown(previous.site);
+            cache.keep_markdown(previous.trees.into_iter().map(|t| t.site));
         }
         let (prepared, _) = prepare(options, cache)?;
         let report = publish(options, cache, &prepared, started, pages_ready)?;

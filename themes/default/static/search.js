@@ -168,9 +168,10 @@
     return file[id % per];
   };
 
-  const item = ([path, headline, summary, outlet, date, topics]) => {
+  const item = ([path, headline, summary, outlet, date, topics, lang]) => {
     const li = document.createElement("li");
     li.className = "item";
+    if (lang) li.lang = lang; // (only where it is not the site's language)
     if (topics.length) {
       const kicker = document.createElement("p");
       kicker.className = "kicker";

@@ -1,0 +1,187 @@
+//! Languages in one site: which language's tree each article is in (its file name:
+//! `kim.ko.md` is the Korean translation of `kim.md`), and which pages of the trees are
+//! the same page in another language.
+
+use super::{Digest, PageKind};
+use crate::config::SiteConfig;
+use crate::problem::Problem;
+use crate::source::articles::LoadedArticle;
+use crate::source::data::SiteData;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// The code of one of the site's other languages that ends `rel`'s stem (`ko` for
+/// `kim.ko.md` and `index.ko.md`), or `None` (an article in the default language).
+pub fn suffix<'c>(rel: &Path, config: &'c SiteConfig) -> Option<&'c str> {
+    let stem = rel.file_stem()?.to_str()?;
+    let (_, code) = stem.rsplit_once('.')?;
+    config
+        .languages
+        .iter()
+        .map(|l| l.code.as_str())
+        .find(|c| *c == code)
+}
+
+/// A file stem without its language suffix: `kim` for `kim.ko`.
+pub fn bare_stem<'s>(stem: &'s str, config: &SiteConfig) -> &'s str {
+    match stem.rsplit_once('.') {
+        Some((bare, code)) if config.languages.iter().any(|l| l.code == code) => bare,
+        _ => stem,
+    }
+}
+
+/// What an article and its translations share: its path without the language
+/// (`2018/08/kim.md` for `2018/08/kim.ko.md`).
+pub fn translation_key(rel: &Path, config: &SiteConfig) -> PathBuf {
+    let (Some(stem), Some(ext)) = (
+        rel.file_stem().and_then(|s| s.to_str()),
+        rel.extension().and_then(|s| s.to_str()),
+    ) else {
+        return rel.to_path_buf();
+    };
+    rel.with_file_name(format!("{}.{ext}", bare_stem(stem, config)))
+}
+
+/// Loaded articles by tree, in the order of [`SiteConfig::trees`]: the default
+/// language's (files without a language suffix), then each other language's.
+pub fn split(loaded: Vec<LoadedArticle>, config: &SiteConfig) -> Vec<Vec<LoadedArticle>> {
+    let codes = config.language_codes();
+    let mut trees: Vec<Vec<LoadedArticle>> = codes.iter().map(|_| Vec::new()).collect();
+    for article in loaded {
+        let tree = suffix(&article.rel, config)
+            .and_then(|code| codes.iter().position(|c| *c == code))
+            .unwrap_or(0);
+        trees[tree].push(article);
+    }
+    trees
+}
+
+/// The site's data for one tree (`config` is the tree's): outlet details, and the
+/// editor's notes in its language (`2018-08-15.ko.md` for Korean, `2018-08-15.md` for the
+/// default language).
+pub fn data_for(config: &SiteConfig, data: &SiteData) -> SiteData {
+    let root = config.is_root_tree();
+    let wanted = |note: &&crate::source::data::EditionNote| match note.language.as_deref() {
+        None => root,
+        Some(code) => code == config.language,
+    };
+    SiteData {
+        sources: data.sources.clone(),
+        notes: data.notes.iter().filter(wanted).cloned().collect(),
+    }
+}
+
+/// A warning for each editor's note in a language the site does not have.
+pub fn stray_notes(config: &SiteConfig, data: &SiteData) -> Vec<Problem> {
+    let codes = config.language_codes();
+    data.notes
+        .iter()
+        .filter_map(|n| {
+            let code = n.language.as_deref()?;
+            (!codes.contains(&code)).then(|| {
+                Problem::new(
+                    &n.path,
+                    None,
+                    format!("the note is not shown: it is in `{code}` (its file name says), which is not one of the site's languages; add `[languages.{code}]` to site.toml, or rename the file"),
+                )
+            })
+        })
+        .collect()
+}
+
+/// The default language's articles whose pages would be inside another language's
+/// folder (`/ko/…`, which that language's tree owns).
+pub fn folder_clashes(config: &SiteConfig, digest: &Digest) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    for a in &digest.articles {
+        let first = a.url_path.split('/').next().unwrap_or("");
+        if let Some(l) = config.languages.iter().find(|l| l.code == first) {
+            problems.push(Problem::new(
+                &a.path,
+                None,
+                format!("its page /{} would be inside /{}/, the folder of the site's `{}` pages; give it another `slug`, or change `article_path`", a.url_path, l.code, l.code),
+            ));
+        }
+    }
+    problems
+}
+
+/// A page in one tree: the tree's index (as in [`SiteConfig::trees`]) and the page's
+/// site path relative to that tree.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TreePage {
+    pub tree: usize,
+    pub path: String,
+}
+
+/// For each tree, each of its pages that another tree also has, with that page in every
+/// tree that has it (itself included, in tree order): an article and its translations,
+/// and pages at the same path (the front page, an edition's day, the topics list…).
+pub fn translations(trees: &[(&SiteConfig, &Digest)]) -> Vec<HashMap<String, Vec<TreePage>>> {
+    let mut by_key: HashMap<String, Vec<TreePage>> = HashMap::new();
+    for (tree, (config, digest)) in trees.iter().enumerate() {
+        for page in &digest.pages {
+            let key = match page.kind {
+                PageKind::Article(i) => {
+                    let key = translation_key(&digest.articles[i].rel, config);
+                    format!("article {}", key.to_string_lossy())
+                }
+                PageKind::Redirect(_) | PageKind::NotFound => continue,
+                _ => format!("page {}", page.path),
+            };
+            by_key.entry(key).or_default().push(TreePage {
+                tree,
+                path: page.path.clone(),
+            });
+        }
+    }
+    let mut out: Vec<HashMap<String, Vec<TreePage>>> =
+        trees.iter().map(|_| HashMap::new()).collect();
+    for pages in by_key.into_values().filter(|p| p.len() > 1) {
+        for page in &pages {
+            out[page.tree].insert(page.path.clone(), pages.clone());
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config() -> SiteConfig {
+        SiteConfig::parse(
+            "title = \"t\"\nbase_url = \"https://x.org/\"\n[languages.ko]\ntitle = \"티\"\n",
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn a_suffix_names_a_translation_only_for_a_language_of_the_site() {
+        let c = config();
+        assert_eq!(suffix(Path::new("2018/kim.ko.md"), &c), Some("ko"));
+        assert_eq!(suffix(Path::new("2018/kim.fr.md"), &c), None);
+        assert_eq!(suffix(Path::new("2018/kim.md"), &c), None);
+        assert_eq!(
+            translation_key(Path::new("2018/kim.ko.md"), &c),
+            PathBuf::from("2018/kim.md")
+        );
+        assert_eq!(
+            translation_key(Path::new("2018/v1.2.md"), &c),
+            PathBuf::from("2018/v1.2.md")
+        );
+        assert_eq!(bare_stem("index.ko", &c), "index");
+    }
+
+    #[test]
+    fn a_language_tree_is_under_its_code_with_its_own_title() {
+        let trees = config().trees();
+        assert_eq!(trees.len(), 2);
+        assert_eq!(trees[1].base_path, "/ko/");
+        assert_eq!(trees[1].base_url, "https://x.org/ko/");
+        assert_eq!(trees[1].static_path, "/");
+        assert_eq!(trees[1].title, "티");
+        assert_eq!(trees[1].language, "ko");
+        assert!(trees[0].is_root_tree() && !trees[1].is_root_tree());
+    }
+}
