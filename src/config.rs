@@ -87,7 +87,7 @@ impl ThemeLook {
 }
 
 /// One of the site's other languages: `[languages.ko]` with what it changes.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Language {
     #[serde(skip)]
@@ -95,6 +95,9 @@ pub struct Language {
     pub title: Option<String>,
     pub description: Option<String>,
     pub author: Option<String>,
+    /// Keys of `[extra]` the language changes (`[languages.ko.extra]`), over the site's.
+    #[serde(default)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// `[style]` in site.toml: a few values the default theme puts into its CSS custom
@@ -639,6 +642,9 @@ impl SiteConfig {
         }
         if language.author.is_some() {
             tree.author = language.author.clone();
+        }
+        if let serde_json::Value::Object(extra) = &mut tree.extra {
+            extra.extend(language.extra.clone());
         }
         tree.cname = None;
         tree.redirects = Vec::new();

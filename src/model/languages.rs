@@ -151,7 +151,7 @@ mod tests {
 
     fn config() -> SiteConfig {
         SiteConfig::parse(
-            "title = \"t\"\nbase_url = \"https://x.org/\"\n[languages.ko]\ntitle = \"티\"\n",
+            "title = \"t\"\nbase_url = \"https://x.org/\"\n[extra]\nnote = \"n\"\nkept = 1\n[languages.ko]\ntitle = \"티\"\n[languages.ko.extra]\nnote = \"노트\"\n",
         )
         .unwrap()
     }
@@ -183,5 +183,8 @@ mod tests {
         assert_eq!(trees[1].title, "티");
         assert_eq!(trees[1].language, "ko");
         assert!(trees[0].is_root_tree() && !trees[1].is_root_tree());
+        assert_eq!(trees[0].extra["note"], "n");
+        assert_eq!(trees[1].extra["note"], "노트");
+        assert_eq!(trees[1].extra["kept"], 1);
     }
 }

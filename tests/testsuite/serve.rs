@@ -1253,3 +1253,38 @@ fn serve_never_replaces_a_serve_folder_it_did_not_make() {
     assert!(!site.root().join(".serve/site/old.html").exists());
     drop(serve);
 }
+
+/// `serve` previews every language's tree, and a save in a translation reloads it.
+#[test]
+fn serve_previews_each_language_and_follows_a_translation() {
+    let site = TestSite::new(
+        "title = \"t\"\nbase_url = \"https://u.github.io/\"\n[languages.ko]\ntitle = \"티\"\n",
+        &[
+            (
+                "content/2018/08/kim.md",
+                &article("title: Kim\ndate: 2018-08-15", "First version."),
+            ),
+            (
+                "content/2018/08/kim.ko.md",
+                &article("title: 김\ndate: 2018-08-15", "첫 번째 판."),
+            ),
+        ],
+    );
+    let serve = start_serve(&site);
+    let addr = addr_of(&serve.url);
+    let (status, _, body) = get(addr, "/ko/2018/08/15/kim/");
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("첫 번째 판.") && body.contains("hreflang=en"),
+        "{body}"
+    );
+    assert_eq!(get(addr, "/ko/search-index/manifest.json").0, 200);
+    let mut stream = events(addr);
+    site.write(
+        "content/2018/08/kim.ko.md",
+        &article("title: 김\ndate: 2018-08-15", "두 번째 판."),
+    );
+    next_event(&mut stream, "reload");
+    assert!(get(addr, "/ko/2018/08/15/kim/").2.contains("두 번째 판."));
+    assert!(get(addr, "/2018/08/15/kim/").2.contains("First version."));
+}
