@@ -298,3 +298,43 @@ fn both_trees_are_valid_html_and_their_feeds_parse_in_their_language() {
     );
     assert!(out.status.success() && text.contains("ok"), "{text}");
 }
+
+/// The language switch and both trees pass the browser audit (axe-core in light and dark
+/// mode, no sideways scroll at 320 px…), an Arabic tree (right to left) included.
+#[test]
+#[ignore = "needs Node.js, Chromium and tests/tools/node_modules: run scripts/test"]
+fn every_language_tree_passes_the_browser_audit() {
+    let site = two_languages();
+    site.write(
+        "site.toml",
+        &format!("{SITE}\n[languages.ar]\ntitle = \"الموجز الصباحي\"\n"),
+    );
+    site.write(
+        "content/2018/08/2018-08-15-kim.ar.md",
+        &article(
+            "title: كيم يلتقي مون\ndate: 2018-08-15T09:00:00+09:00\ntopics: [دبلوماسية]\nsummary: التقى الزعيمان.",
+            "التقى الزعيمان في بيونغ يانغ.",
+        ),
+    );
+    let port = crate::common::free_port();
+    let base = format!("http://127.0.0.1:{port}/");
+    let mut options = site.options();
+    options.base_url = Some(base.clone());
+    gazette::pipeline::build::build(&options).unwrap_or_else(|e| panic!("{e:#}"));
+    assert!(site.read("ar/2018/08/15/kim/index.html").contains("dir=\"rtl\""));
+    let _server = crate::common::StaticServer::start_on(&site.public(), port);
+    let pages = [
+        "2018/08/15/kim/",
+        "ko/",
+        "ko/2018/08/15/kim/",
+        "ar/2018/08/15/kim/",
+    ];
+    let urls: Vec<String> = pages.iter().map(|p| format!("{base}{p}")).collect();
+    let (mut ok, mut out) = crate::theme::axe(&urls);
+    if !ok {
+        eprintln!("first run, retried:\n{out}");
+        (ok, out) = crate::theme::axe(&urls);
+    }
+    assert!(ok, "the browser audit found problems:\n{out}");
+    assert!(out.contains("4 page(s) x 2 schemes, 0 problem(s)"), "{out}");
+}
