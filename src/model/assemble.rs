@@ -39,6 +39,7 @@ impl Digest {
         let (editions, months, years) = group_by_date(config, &mut articles);
         let assets = place_assets(&articles, asset_rels);
         let mut digest = Digest {
+            translation: (!config.is_root_tree()).then(|| config.language.clone()),
             articles,
             editions,
             topics,

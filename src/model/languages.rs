@@ -42,6 +42,13 @@ pub fn translation_key(rel: &Path, config: &SiteConfig) -> PathBuf {
     rel.with_file_name(format!("{}.{ext}", bare_stem(stem, config)))
 }
 
+/// `rel` as its translation into `code` names it: `2018/kim.ko.md` for `2018/kim.md`.
+pub fn with_suffix(rel: &Path, code: &str) -> PathBuf {
+    let stem = rel.file_stem().unwrap_or_default().to_string_lossy();
+    let ext = rel.extension().unwrap_or_default().to_string_lossy();
+    rel.with_file_name(format!("{stem}.{code}.{ext}"))
+}
+
 /// Loaded articles by tree, in the order of [`SiteConfig::trees`]: the default
 /// language's (files without a language suffix), then each other language's.
 pub fn split(loaded: Vec<LoadedArticle>, config: &SiteConfig) -> Vec<Vec<LoadedArticle>> {

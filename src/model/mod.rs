@@ -246,6 +246,9 @@ impl LeftOutCounts {
 /// The whole site's content, grouped. Every list is newest first, ties broken by URL.
 #[derive(Debug, Clone, Default)]
 pub struct Digest {
+    /// The language of a tree other than the default language's (`ko`): the suffix of
+    /// its articles' files (`kim.ko.md`), by which a link to `kim.md` finds `kim.ko.md`.
+    pub translation: Option<String>,
     pub articles: Vec<Article>,
     pub editions: Vec<Edition>,
     /// Sorted by slug.
@@ -568,6 +571,15 @@ impl Digest {
             return Ok(Some(format!("{}{suffix}", self.assets[i].out_path)));
         }
         if crate::source::is_article(&joined) {
+            // In a language's tree, `kim.md` is its translation `kim.ko.md`.
+            if let Some(code) = &self.translation {
+                let translated = languages::with_suffix(&joined, code);
+                if let Some(&i) = self.by_rel.get(&translated) {
+                    return Ok(Some(format!("{}{suffix}", self.articles[i].url_path)));
+                }
+                let name = translated.file_name().unwrap_or_default().to_string_lossy();
+                return Err(format!("`{dest}` points at an article with no `{code}` translation ({name}); translate it, or link to the original's full address"));
+            }
             return Err(format!("`{dest}` points at no article"));
         }
         Err(format!("`{dest}` points at no file in content/"))

@@ -127,6 +127,8 @@ fn examine_link(
         Ok(Some(_)) => Ok(false),
         // Reported once, when the digest is assembled.
         Err(_) if dest.starts_with(crate::markdown::imported::REF_SCHEME) => Ok(false),
+        // (A reason that says what to do already is given as it is.)
+        Err(why) if why.contains("; ") => Err(problem(format!("{what} {why}"))),
         Err(why) => Err(problem(format!(
             "{what} {why}; fix the path (relative to this file) or remove the {what}"
         ))),

@@ -321,7 +321,9 @@ fn every_language_tree_passes_the_browser_audit() {
     let mut options = site.options();
     options.base_url = Some(base.clone());
     gazette::pipeline::build::build(&options).unwrap_or_else(|e| panic!("{e:#}"));
-    assert!(site.read("ar/2018/08/15/kim/index.html").contains("dir=\"rtl\""));
+    assert!(site
+        .read("ar/2018/08/15/kim/index.html")
+        .contains("dir=\"rtl\""));
     let _server = crate::common::StaticServer::start_on(&site.public(), port);
     let pages = [
         "2018/08/15/kim/",
@@ -337,4 +339,29 @@ fn every_language_tree_passes_the_browser_audit() {
     }
     assert!(ok, "the browser audit found problems:\n{out}");
     assert!(out.contains("4 page(s) x 2 schemes, 0 problem(s)"), "{out}");
+}
+
+/// In a translation, a link to `kim.md` leads to its translation `kim.ko.md`; a link to
+/// an article without one is reported.
+#[test]
+fn a_translation_links_to_translations() {
+    let site = two_languages();
+    site.write(
+        "content/2018/08/2018-08-16-next.ko.md",
+        &article(
+            "title: 다음 날\ndate: 2018-08-16T09:00:00+09:00",
+            "[어제](2018-08-15-kim.md)와 [그제](2018-08-14-only-en.md).",
+        ),
+    );
+    let report = site.build();
+    let warnings: Vec<String> = report.warnings.iter().map(|w| w.to_string()).collect();
+    assert_eq!(
+        warnings,
+        ["content/2018/08/2018-08-16-next.ko.md:5: link `2018-08-14-only-en.md` points at an article with no `ko` translation (2018-08-14-only-en.ko.md); translate it, or link to the original's full address"]
+    );
+    let page = site.read("ko/2018/08/16/next/index.html");
+    assert!(
+        page.contains("<a href=\"/brief/ko/2018/08/15/kim/\">어제</a>"),
+        "{page}"
+    );
 }
