@@ -87,18 +87,24 @@ impl ThemeLook {
 }
 
 /// One of the site's other languages: `[languages.ko]` with what it changes.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct Language {
-    #[serde(skip)]
     pub code: String,
-    pub title: Option<String>,
-    pub description: Option<String>,
-    pub author: Option<String>,
-    /// Keys of `[extra]` the language changes (`[languages.ko.extra]`), over the site's.
-    #[serde(default)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    /// The site's settings with the table's keys over them (its `[extra]` and `[style]`
+    /// keys over the site's), checked as a whole site.toml is.
+    pub settings: Box<SiteConfig>,
 }
+
+/// Keys a language's table cannot change: where the site is, its default language, the
+/// theme (whose static files every language shares) and the root's own files.
+const SHARED_KEYS: &[&str] = &[
+    "base_url",
+    "language",
+    "languages",
+    "theme",
+    "cname",
+    "redirects",
+];
 
 /// `[style]` in site.toml: a few values the default theme puts into its CSS custom
 /// properties, so a site changes its colours and fonts without copying `style.css`.
@@ -205,7 +211,7 @@ struct RawConfig {
     #[serde(default)]
     style: ThemeLook,
     #[serde(default)]
-    languages: std::collections::BTreeMap<String, Language>,
+    languages: std::collections::BTreeMap<String, toml::Table>,
     #[serde(default)]
     extra: toml::Table,
 }
@@ -454,7 +460,7 @@ impl Check<'_> {
     /// that is one folder name (`ko`, `pt-br`, `zh-hans`: lower case, as URLs go).
     fn languages(&self, raw: &RawConfig) -> Result<Vec<Language>, Problem> {
         let mut languages = Vec::new();
-        for (code, settings) in &raw.languages {
+        for (code, table) in &raw.languages {
             let line = self.table_line(&format!("languages.{code}"));
             let fail = |message: String| Problem::new("site.toml", line, message);
             if !is_language_tag(code) {
@@ -466,12 +472,41 @@ impl Check<'_> {
             if code.chars().any(|c| c.is_ascii_uppercase()) {
                 return Err(fail(format!("`[languages.{code}]`: write the code in lower case (\"{}\"); it is the folder of the language's pages and the suffix of its files (`kim.{}.md`)", code.to_ascii_lowercase(), code.to_ascii_lowercase())));
             }
+            if let Some(key) = table.keys().find(|k| SHARED_KEYS.contains(&k.as_str())) {
+                return Err(fail(format!("`[languages.{code}]` cannot set `{key}`: every language shares the site's; set it at the top of site.toml")));
+            }
+            let settings = self.language_settings(table).map_err(|p| {
+                let message = p
+                    .message
+                    .trim_end_matches("; see the README for the keys site.toml accepts");
+                fail(format!("in `[languages.{code}]`: {message}"))
+            })?;
             languages.push(Language {
                 code: code.clone(),
-                ..settings.clone()
+                settings: Box::new(settings),
             });
         }
         Ok(languages)
+    }
+
+    /// The whole site.toml with `table`'s keys over its own (`[extra]` and `[style]` key
+    /// by key), parsed as a site.toml: every check applies to a language's values too.
+    fn language_settings(&self, table: &toml::Table) -> Result<SiteConfig, Problem> {
+        let mut merged: toml::Table = toml::from_str(self.text).unwrap_or_default();
+        merged.remove("languages");
+        for (key, value) in table {
+            match (merged.get_mut(key), value) {
+                (Some(toml::Value::Table(old)), toml::Value::Table(new))
+                    if key == "extra" || key == "style" =>
+                {
+                    old.extend(new.clone());
+                }
+                _ => {
+                    merged.insert(key.clone(), value.clone());
+                }
+            }
+        }
+        SiteConfig::parse(&toml::to_string(&merged).unwrap_or_default())
     }
 
     /// The line of a table's header (`[languages.ko]`).
@@ -630,22 +665,14 @@ impl SiteConfig {
     /// stay with the default language.
     fn tree(&self, language: &Language) -> SiteConfig {
         let code = &language.code;
-        let mut tree = self.clone();
+        let mut tree = (*language.settings).clone();
         tree.base_url = format!("{}{code}/", self.base_url);
         tree.base_path = format!("{}{code}/", self.base_path);
+        tree.static_path = self.static_path.clone();
         tree.language = code.clone();
-        if let Some(title) = &language.title {
-            tree.title = title.clone();
-        }
-        if let Some(description) = &language.description {
-            tree.description = description.clone();
-        }
-        if language.author.is_some() {
-            tree.author = language.author.clone();
-        }
-        if let serde_json::Value::Object(extra) = &mut tree.extra {
-            extra.extend(language.extra.clone());
-        }
+        tree.default_language = self.default_language.clone();
+        tree.languages = self.languages.clone();
+        tree.custom_css = self.custom_css;
         tree.cname = None;
         tree.redirects = Vec::new();
         tree.placeholder = None;

@@ -241,9 +241,48 @@ fn language_tables_are_checked() {
     );
     let error = site.build_error();
     assert!(
-        error.starts_with("site.toml:4: unknown field `motto`"),
+        error.starts_with("site.toml:3: in `[languages.ko]`: unknown field `motto`"),
         "{error}"
     );
+    for (table, message) in [
+        (
+            "[languages.ko]\ncname = \"ko.example.org\"\n",
+            "site.toml:3: `[languages.ko]` cannot set `cname`: every language shares the site's; set it at the top of site.toml",
+        ),
+        (
+            "[languages.ko]\ntimezone = \"Mars/Base\"\n",
+            "site.toml:3: in `[languages.ko]`: unknown `timezone` \"Mars/Base\"; use an IANA name such as \"Europe/London\", \"Asia/Seoul\" or \"UTC\"",
+        ),
+    ] {
+        let site = TestSite::new(
+            &format!("title = \"t\"\nbase_url = \"https://x.org/\"\n{table}"),
+            &[],
+        );
+        assert_eq!(site.build_error(), message);
+    }
+}
+
+/// A language's table changes any key it needs (here its headline font, in
+/// `[languages.ko.style]`), over the site's.
+#[test]
+fn a_language_changes_the_keys_it_needs() {
+    let site = two_languages();
+    site.write(
+        "site.toml",
+        &format!("{SITE}\n[languages.ko.style]\nfont_headline = \"'Noto Serif KR', serif\"\n"),
+    );
+    site.build();
+    let ko = site.read("ko/index.html");
+    assert!(
+        ko.contains("--font-headline:'Noto Serif KR', serif"),
+        "{ko}"
+    );
+    assert!(
+        ko.contains("모닝 브리프"),
+        "the table's other keys stay: {ko}"
+    );
+    assert!(!site.read("index.html").contains("Noto Serif KR"));
+    assert!(site.exists("ko/topics/외교/index.html"));
 }
 
 #[test]
