@@ -111,9 +111,9 @@ struct Published {
 
 /// Stages every tree (the root's own files with the default language's), commits, and
 /// in `serve` writes the late files.
-fn publish_trees(
+fn publish_trees<'a>(
     options: &BuildOptions,
-    publishers: &[Publisher],
+    publishers: &[Publisher<'a>],
     started: Instant,
     pages_ready: &dyn Fn(),
 ) -> Result<Published> {
@@ -123,14 +123,12 @@ fn publish_trees(
     let statics = static_files(&options.root, &root.site.config)?;
     check_claims(&options.root, root.site, &statics, &specs[0])?;
     let defer = options.serve && publishers.len() == 1;
-    let missing: Vec<_> = publishers
-        .iter()
-        .map(|p| super::images::missing(&options.root, &p.site.digest))
-        .collect();
     let mut counts = Counts::default();
+    let missing = |p: &Publisher<'a>| super::images::missing(&options.root, &p.site.digest);
     if !defer {
-        for (p, missing) in publishers.iter().zip(&missing) {
-            counts.encoded += p.encode(options, missing)?;
+        // Tree by tree: a photo that two languages show is encoded for the first only.
+        for p in publishers {
+            counts.encoded += p.encode(options, &missing(p))?;
         }
     }
     timer.lap("images");
@@ -161,7 +159,7 @@ fn publish_trees(
     timer.lap("commit");
     pages_ready();
     if defer {
-        let late = root.after_reload(options, &missing[0], pages_ready)?;
+        let late = root.after_reload(options, &missing(root), pages_ready)?;
         made.extend(late.made);
         counts.files += late.files;
         counts.changed += late.changed;
