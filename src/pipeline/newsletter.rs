@@ -115,13 +115,14 @@ pub fn newsletter(
     let text = render("newsletter.txt")?.trim_start().to_string();
     let dir = output.unwrap_or_else(|| options.root.join("newsletter"));
     let name = key(edition);
-    let html_path = crate::output::staging::write_file(&dir, &format!("{name}.html"), html)?;
-    let text_path = crate::output::staging::write_file(&dir, &format!("{name}.txt"), text)?;
+    // (A file of that name that the user wrote, or changed, is never replaced.)
+    let files = [
+        (format!("{name}.html"), html),
+        (format!("{name}.txt"), text),
+    ];
+    let paths = crate::output::owned::write_owned(&dir, &files)?;
     let warnings = site.config.placeholder.clone().into_iter().collect();
-    Ok(Written {
-        paths: vec![html_path, text_path],
-        warnings,
-    })
+    Ok(Written { paths, warnings })
 }
 
 /// The name of an edition's files: `2018-08-15`, or `2018-w33`.

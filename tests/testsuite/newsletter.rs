@@ -108,12 +108,51 @@ fn latest_output_and_template_overrides() {
     assert!(!site.root().join("newsletter").exists());
     assert_eq!(
         std::fs::read_dir(&out_dir).unwrap().count(),
-        2,
-        "no temporary files are left"
+        3,
+        "the two files and the record of them; no temporary files are left"
     );
+    assert!(out_dir.join(".gazette-written").is_file());
     let (code, _, stderr) = newsletter(&site, &[]);
     assert_eq!(code, Some(2));
     assert!(stderr.contains("--latest"), "{stderr}");
+}
+
+/// `--output` may be a folder of the curator's own files: one of them with the name of an
+/// edition's file is never replaced, and nothing is written; Gazette's own files (as it
+/// wrote them) are.
+#[test]
+fn a_file_the_curator_wrote_is_never_overwritten() {
+    let site = site();
+    let out_dir = site.root().join("mail");
+    std::fs::create_dir_all(&out_dir).unwrap();
+    std::fs::write(out_dir.join("2018-08-15.txt"), "My own notes.").unwrap();
+    let args = ["2018-08-15", "--output", out_dir.to_str().unwrap()];
+    let (code, _, stderr) = newsletter(&site, &args);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        stderr.trim_end(),
+        format!(
+            "{}: is already there and Gazette did not write it (or it was changed since), so it is left as it is; move it away, or pass another --output\n1 problem found; nothing was written",
+            out_dir.join("2018-08-15.txt").display()
+        )
+    );
+    assert_eq!(
+        std::fs::read_to_string(out_dir.join("2018-08-15.txt")).unwrap(),
+        "My own notes."
+    );
+    assert!(!out_dir.join("2018-08-15.html").exists());
+    std::fs::remove_file(out_dir.join("2018-08-15.txt")).unwrap();
+    assert_eq!(newsletter(&site, &args).0, Some(0));
+    // Written again over its own files (the article changed meanwhile): fine.
+    site.write(
+        "content/late.md",
+        &article(
+            "title: Late news\ndate: 2018-08-15T20:00:00Z",
+            "A new body.",
+        ),
+    );
+    let (code, _, stderr) = newsletter(&site, &args);
+    assert_eq!(code, Some(0), "{stderr}");
 }
 
 #[test]
