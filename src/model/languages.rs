@@ -113,6 +113,32 @@ pub fn folder_clashes(config: &SiteConfig, digest: &Digest) -> Vec<Problem> {
     problems
 }
 
+/// A warning for each file named like a translation (`kim.fr.md` beside `kim.md`) into a
+/// language the site does not have: it is published as an article of its own
+/// (`kim-fr`) in the default language, which is seldom what its author meant.
+pub fn unknown_translations(loaded: &[LoadedArticle], config: &SiteConfig) -> Vec<Problem> {
+    let rels: std::collections::HashSet<&Path> = loaded.iter().map(|a| a.rel.as_path()).collect();
+    loaded
+        .iter()
+        .filter_map(|a| {
+            let stem = a.rel.file_stem()?.to_str()?;
+            let (bare, code) = stem.rsplit_once('.')?;
+            let ext = a.rel.extension()?.to_str()?;
+            let known = config.language_codes().contains(&code) && code != config.default_language;
+            let original = a.rel.with_file_name(format!("{bare}.{ext}"));
+            let looks = crate::config::is_language_tag(code) && rels.contains(original.as_path());
+            (looks && !known).then(|| {
+                let message = if code == config.default_language {
+                    format!("is named as a translation into `{code}`, the site's own language, so it is published as another article; merge it into {bare}.{ext}, or rename it")
+                } else {
+                    format!("is named as a translation of {bare}.{ext} into `{code}`, which is not one of the site's languages, so it is published as another article; add `[languages.{code}]` to site.toml, or rename it")
+                };
+                Problem::new(&a.path, None, message)
+            })
+        })
+        .collect()
+}
+
 /// A page in one tree: the tree's index (as in [`SiteConfig::trees`]) and the page's
 /// site path relative to that tree.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -58,6 +58,10 @@ pub fn load_site_cached(
     let mut warnings = content.warnings;
     warnings.extend(config.placeholder.clone().filter(|_| !options.serve));
     warnings.extend(crate::model::languages::stray_notes(&config, &data));
+    warnings.extend(crate::model::languages::unknown_translations(
+        &content.articles,
+        &config,
+    ));
     let trees = config.trees();
     let loaded = crate::model::languages::split(content.articles, &config);
     // (A translation cites the same story as its original: only each language's own count.)

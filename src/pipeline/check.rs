@@ -98,6 +98,8 @@ fn assemble(options: &BuildOptions) -> Result<(Vec<(SiteConfig, Digest)>, CheckR
             Err(e) => return Err(e),
         },
     };
+    let unknown = crate::model::languages::unknown_translations(&content.articles, &config);
+    report.warnings.extend(unknown);
     let loaded = crate::model::languages::split(content.articles, &config);
     for articles in &loaded {
         let warnings = crate::model::links::source_warnings(articles);

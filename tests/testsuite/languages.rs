@@ -404,3 +404,41 @@ fn a_translation_links_to_translations() {
         "{page}"
     );
 }
+
+/// `kim.fr.md` beside `kim.md` in a site without French is published as an article of
+/// its own: the build says so, and how to make it a translation.
+#[test]
+fn a_translation_into_a_language_the_site_lacks_is_a_warning() {
+    let site = two_languages();
+    site.write(
+        "content/2018/08/2018-08-15-kim.fr.md",
+        &article(
+            "title: Kim rencontre Moon\ndate: 2018-08-15T09:00:00+09:00",
+            "Corps.",
+        ),
+    );
+    site.write(
+        "content/2018/08/2018-08-15-kim.en.md",
+        &article(
+            "title: Kim meets Moon again\ndate: 2018-08-15T09:00:00+09:00",
+            "Body.",
+        ),
+    );
+    // A dotted name that translates nothing is left alone.
+    site.write(
+        "content/2018/08/release.v2.md",
+        &article(
+            "title: Version two\ndate: 2018-08-15T09:00:00+09:00",
+            "Body.",
+        ),
+    );
+    let report = site.build();
+    let warnings: Vec<String> = report.warnings.iter().map(|w| w.to_string()).collect();
+    assert_eq!(
+        warnings,
+        [
+            "content/2018/08/2018-08-15-kim.en.md: is named as a translation into `en`, the site's own language, so it is published as another article; merge it into 2018-08-15-kim.md, or rename it",
+            "content/2018/08/2018-08-15-kim.fr.md: is named as a translation of 2018-08-15-kim.md into `fr`, which is not one of the site's languages, so it is published as another article; add `[languages.fr]` to site.toml, or rename it",
+        ]
+    );
+}
