@@ -118,13 +118,14 @@ pub fn folder_clashes(config: &SiteConfig, digest: &Digest) -> Vec<Problem> {
 /// (`kim-fr`) in the default language, which is seldom what its author meant.
 pub fn unknown_translations(loaded: &[LoadedArticle], config: &SiteConfig) -> Vec<Problem> {
     let rels: std::collections::HashSet<&Path> = loaded.iter().map(|a| a.rel.as_path()).collect();
+    let codes = config.language_codes();
     loaded
         .iter()
         .filter_map(|a| {
             let stem = a.rel.file_stem()?.to_str()?;
             let (bare, code) = stem.rsplit_once('.')?;
             let ext = a.rel.extension()?.to_str()?;
-            let known = config.language_codes().contains(&code) && code != config.default_language;
+            let known = codes.contains(&code) && code != config.default_language;
             let original = a.rel.with_file_name(format!("{bare}.{ext}"));
             let looks = crate::config::is_language_tag(code) && rels.contains(original.as_path());
             (looks && !known).then(|| {
