@@ -16,7 +16,10 @@ pub const RECORD: &str = ".gazette-written";
 /// there that Gazette did not write, or that was changed since, is a problem, and then
 /// nothing is written. Returns the paths written.
 pub fn write_owned(dir: &Path, files: &[(String, String)]) -> Result<Vec<PathBuf>> {
-    let mut record = read_record(dir);
+    let Some(mut record) = read_record(dir) else {
+        let path = dir.join(RECORD);
+        return Err(Problem::new(path.display().to_string(), None, "is not the record Gazette keeps of the files it wrote here, so it is left as it is; move it away, or pass another --output").into());
+    };
     let problems: Vec<Problem> = files
         .iter()
         .filter_map(|(name, contents)| foreign(dir, name, contents, &record))
@@ -63,11 +66,16 @@ fn foreign(
     })
 }
 
-/// What the folder's record says, or nothing when it has none (or it is unreadable).
-fn read_record(dir: &Path) -> BTreeMap<String, u64> {
-    let text = crate::util::fs::read_to_string(&dir.join(RECORD)).unwrap_or_default();
+/// What the folder's record says (empty when there is none yet), or `None` when a file
+/// of its name is not such a record (a file of the user's, which is never replaced).
+fn read_record(dir: &Path) -> Option<BTreeMap<String, u64>> {
+    let path = dir.join(RECORD);
+    if std::fs::symlink_metadata(&path).is_err() {
+        return Some(BTreeMap::new());
+    }
+    let text = crate::util::fs::read_to_string(&path).ok()?;
     text.lines()
-        .filter_map(|line| {
+        .map(|line| {
             let (hash, name) = line.split_once(' ')?;
             Some((name.to_string(), u64::from_str_radix(hash, 16).ok()?))
         })
@@ -95,5 +103,12 @@ mod tests {
         );
         // The same bytes again lose nothing.
         write_owned(d, &files("edited by hand")).unwrap();
+        // A file of the record's name that is not one is the user's too.
+        std::fs::write(d.join(RECORD), "my notes\n").unwrap();
+        assert!(write_owned(d, &files("four")).is_err());
+        assert_eq!(
+            std::fs::read_to_string(d.join(RECORD)).unwrap(),
+            "my notes\n"
+        );
     }
 }
