@@ -42,6 +42,42 @@ pub fn translation_key(rel: &Path, config: &SiteConfig) -> PathBuf {
     rel.with_file_name(format!("{}.{ext}", bare_stem(stem, config)))
 }
 
+/// One language's tree before it is assembled: its config, its articles and its data
+/// (outlets, and the editor's notes in its language).
+pub struct TreeSources {
+    pub config: SiteConfig,
+    pub articles: Vec<LoadedArticle>,
+    pub data: SiteData,
+}
+
+/// The loaded articles and data sorted into the trees of [`SiteConfig::trees`], with
+/// the warnings found on the way: notes and files in languages the site lacks, and each
+/// language's source-link warnings (a translation cites the same story as its original,
+/// so only each language's own count).
+pub fn sort_into_trees(
+    config: &SiteConfig,
+    loaded: Vec<LoadedArticle>,
+    data: &SiteData,
+) -> (Vec<TreeSources>, Vec<Problem>) {
+    let mut warnings = stray_notes(config, data);
+    warnings.extend(unknown_translations(&loaded, config));
+    let split = split(loaded, config);
+    for articles in &split {
+        warnings.extend(super::links::source_warnings(articles));
+    }
+    let trees = config
+        .trees()
+        .into_iter()
+        .zip(split)
+        .map(|(config, articles)| TreeSources {
+            data: data_for(&config, data),
+            config,
+            articles,
+        })
+        .collect();
+    (trees, warnings)
+}
+
 /// `rel` as its translation into `code` names it: `2018/kim.ko.md` for `2018/kim.md`.
 pub fn with_suffix(rel: &Path, code: &str) -> PathBuf {
     let stem = rel.file_stem().unwrap_or_default().to_string_lossy();

@@ -57,26 +57,14 @@ pub fn load_site_cached(
     let data = crate::source::data::load(&options.root)?;
     let mut warnings = content.warnings;
     warnings.extend(config.placeholder.clone().filter(|_| !options.serve));
-    warnings.extend(crate::model::languages::stray_notes(&config, &data));
-    warnings.extend(crate::model::languages::unknown_translations(
-        &content.articles,
-        &config,
-    ));
-    let trees = config.trees();
-    let loaded = crate::model::languages::split(content.articles, &config);
-    // (A translation cites the same story as its original: only each language's own count.)
-    for articles in &loaded {
-        warnings.extend(crate::model::links::source_warnings(articles));
-    }
+    let (trees, found) = crate::model::languages::sort_into_trees(&config, content.articles, &data);
+    warnings.extend(found);
     let mut sites = Vec::new();
     let mut fresh = 0;
-    for (config, articles) in trees.into_iter().zip(loaded) {
-        let data = crate::model::languages::data_for(&config, &data);
-        let tree = Tree {
-            config,
-            articles,
+    for tree in trees {
+        let tree = TreeInputs {
+            tree,
             assets: content.assets.clone(),
-            data: &data,
             selection,
         };
         let (site, made) = load_tree(options, cache, tree, &timer)?;
@@ -95,11 +83,9 @@ pub fn load_site_cached(
 }
 
 /// What one language's tree is made from.
-struct Tree<'d> {
-    config: SiteConfig,
-    articles: Vec<crate::source::articles::LoadedArticle>,
+struct TreeInputs {
+    tree: crate::model::languages::TreeSources,
     assets: Vec<PathBuf>,
-    data: &'d crate::source::data::SiteData,
     selection: Selection,
 }
 
@@ -108,18 +94,17 @@ struct Tree<'d> {
 fn load_tree(
     options: &BuildOptions,
     cache: &mut BuildCache,
-    tree: Tree,
+    tree: TreeInputs,
     timer: &Timer,
 ) -> Result<(Site, usize)> {
-    let Tree {
-        config,
-        articles,
+    let TreeInputs {
+        tree,
         assets,
-        data,
         selection,
     } = tree;
-    let mut digest = Digest::assemble(&config, articles, assets, selection)?;
-    let (problems, mut warnings) = digest.apply_data(&config, data);
+    let (config, data) = (tree.config, tree.data);
+    let mut digest = Digest::assemble(&config, tree.articles, assets, selection)?;
+    let (problems, mut warnings) = digest.apply_data(&config, &data);
     if !problems.is_empty() {
         return Err(crate::problem::Problems(problems).into());
     }
@@ -211,12 +196,13 @@ pub fn build_with_cache(
 pub fn prepare(options: &BuildOptions, cache: &mut BuildCache) -> Result<(Prepared, bool)> {
     let (mut sites, markdown_changed) = load_site_cached(options, cache)?;
     let timer = Timer::new();
+    let configs: Vec<&SiteConfig> = sites.iter().map(|s| &s.config).collect();
+    let each = theme_of_each(&options.root, &configs)?;
     let mut themes = Vec::new();
-    for site in &mut sites {
+    for (site, (templates, locale, warnings)) in sites.iter_mut().zip(each) {
         let targets = super::links::targets(&options.root, &site.config, &site.digest)?;
         site.warnings
             .extend(super::links::broken(&site.digest, &targets));
-        let (templates, locale, warnings) = theme(&options.root, &site.config)?;
         site.warnings.extend(warnings);
         themes.push((templates, locale));
     }
@@ -259,6 +245,20 @@ pub fn theme(root: &Path, config: &SiteConfig) -> Result<Theme> {
     let words = crate::source::words::read(root, config)?;
     let (locale, warnings) = render::Locale::new(&config.language, &words)?;
     Ok((templates, Arc::new(locale), warnings))
+}
+
+/// [`theme`] for each language's tree: the templates and words are read and the
+/// templates compiled once, for all.
+fn theme_of_each(root: &Path, configs: &[&SiteConfig]) -> Result<Vec<Theme>> {
+    let templates = render::load_templates(crate::source::templates::read(root, configs[0])?)?;
+    let words = crate::source::words::read(root, configs[0])?;
+    configs
+        .iter()
+        .map(|config| {
+            let (locale, warnings) = render::Locale::new(&config.language, &words)?;
+            Ok((templates.clone(), Arc::new(locale), warnings))
+        })
+        .collect()
 }
 
 /// What [`theme`] gives: the templates (with their hash), the language, the warnings.

@@ -98,31 +98,26 @@ fn assemble(options: &BuildOptions) -> Result<(Vec<(SiteConfig, Digest)>, CheckR
             Err(e) => return Err(e),
         },
     };
-    let unknown = crate::model::languages::unknown_translations(&content.articles, &config);
-    report.warnings.extend(unknown);
-    let loaded = crate::model::languages::split(content.articles, &config);
-    for articles in &loaded {
-        let warnings = crate::model::links::source_warnings(articles);
-        report.warnings.extend(warnings);
-    }
+    let empty = crate::source::data::SiteData::default();
+    let (sorted, warnings) = crate::model::languages::sort_into_trees(
+        &config,
+        content.articles,
+        data.as_ref().unwrap_or(&empty),
+    );
+    report.warnings.extend(warnings);
     let mut trees = Vec::new();
-    for (config, articles) in config.trees().into_iter().zip(loaded) {
+    for tree in sorted {
+        let config = tree.config;
         let (mut digest, collisions) =
-            Digest::assemble_all(&config, articles, content.assets.clone(), selection);
+            Digest::assemble_all(&config, tree.articles, content.assets.clone(), selection);
         report.problems.extend(collisions);
-        if let Some(data) = &data {
-            let data = crate::model::languages::data_for(&config, data);
-            let (problems, warnings) = digest.apply_data(&config, &data);
+        if data.is_some() {
+            let (problems, warnings) = digest.apply_data(&config, &tree.data);
             report.problems.extend(problems);
             report.warnings.extend(warnings);
             report.warnings.extend(digest.rename_warnings(&config));
         }
         trees.push((config, digest));
-    }
-    if let Some(data) = &data {
-        report
-            .warnings
-            .extend(crate::model::languages::stray_notes(&trees[0].0, data));
     }
     Ok((trees, report))
 }

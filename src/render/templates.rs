@@ -43,6 +43,7 @@ const BUILT_IN: &[(&str, &str)] = &[
 
 /// The compiled templates, a hash of their sources, and the sources themselves (to point
 /// an error at the file and line its author wrote).
+#[derive(Clone)]
 pub struct Templates {
     pub tera: Tera,
     pub hash: u64,
