@@ -907,9 +907,9 @@ fn init_makes_a_site_that_builds_at_once() {
     );
     assert!(workflow.contains("gazette build --strict --base-url"));
     let toml = std::fs::read_to_string(target.join("site.toml")).unwrap();
-    // Every key and table the README's site.toml lists is in init's, with a comment.
+    // Every key and table docs/site-toml.md lists is in init's, with a comment.
     let readme =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/site-toml.md")).unwrap();
     let block = readme
         .split("## site.toml\n\n```toml\n")
         .nth(1)
