@@ -12,6 +12,9 @@ use std::path::PathBuf;
 pub const WIDTHS: [u32; 3] = [480, 960, 1600];
 /// The width of the version that `og:image` and the feeds point at.
 pub const SHARE_WIDTH: u32 = 1200;
+/// The longest side a WebP file may have: a version of a very tall or wide photo is made
+/// smaller, in proportion, to fit.
+pub const WEBP_MAX_SIDE: u32 = 16_383;
 /// Changes with the encoding (filter, qualities): new names, new cache entries.
 pub const ENCODING: u32 = 1;
 /// `sizes` for the default theme: images are at most as wide as the page's column
@@ -152,7 +155,12 @@ pub fn plan(original: &str, rel: PathBuf, probe: Probe, keep_metadata: bool) -> 
         let webp = if fallback_format == Format::Webp {
             Vec::new()
         } else {
-            widths.iter().map(|&w| name(w, Format::Webp)).collect()
+            let mut fitted: Vec<u32> = widths
+                .iter()
+                .filter_map(|&w| webp_width(probe, w))
+                .collect();
+            fitted.dedup();
+            fitted.iter().map(|&w| name(w, Format::Webp)).collect()
         };
         let share = name(probe.width.min(SHARE_WIDTH), fallback_format);
         (webp, fallback, Some(share))
@@ -165,6 +173,18 @@ pub fn plan(original: &str, rel: PathBuf, probe: Probe, keep_metadata: bool) -> 
         fallback,
         share,
     }
+}
+
+/// The width of the WebP version planned `width` pixels wide: narrower where its height
+/// would pass WebP's longest side; none where even one pixel's width would (a photo over
+/// 16,383 times as tall as it is wide is published in its own format only).
+fn webp_width(probe: Probe, width: u32) -> Option<u32> {
+    if scaled_height(probe, width) <= WEBP_MAX_SIDE && width <= WEBP_MAX_SIDE {
+        return Some(width);
+    }
+    let fitted = u64::from(WEBP_MAX_SIDE) * u64::from(probe.width) / u64::from(probe.height);
+    let fitted = u32::try_from(fitted).ok()?.min(width);
+    (fitted >= 1 && scaled_height(probe, fitted) <= WEBP_MAX_SIDE).then_some(fitted)
 }
 
 /// The height of a version `width` pixels wide, in proportion, at least 1.
@@ -245,6 +265,19 @@ mod tests {
         assert_eq!(widths, [480, 960, 1000]);
         assert_eq!(mid.share.as_ref().map(|v| v.width), Some(1000));
         assert_eq!(mid.variants().len(), 6);
+    }
+
+    #[test]
+    fn a_very_tall_photo_gets_webp_versions_that_fit_webps_bound() {
+        let tall = plan("t.jpg", "t.jpg".into(), probe(800, 20_000), false);
+        let sizes: Vec<(u32, u32)> = tall.webp.iter().map(|v| (v.width, v.height)).collect();
+        assert_eq!(sizes, [(480, 12_000), (655, 16_375)]);
+        assert!(tall.webp.iter().all(|v| v.height <= WEBP_MAX_SIDE));
+        let fallback: Vec<u32> = tall.fallback.iter().map(|v| v.width).collect();
+        assert_eq!(fallback, [480, 800]);
+        let thread = plan("l.png", "l.png".into(), probe(1, 100_000), false);
+        assert!(thread.webp.is_empty());
+        assert_eq!(thread.fallback.len(), 1);
     }
 
     #[test]

@@ -10,6 +10,15 @@ use std::path::Path;
 /// decompression bomb, or a photo too large to publish, and is refused before decoding.
 pub const MAX_PIXELS: u64 = 100_000_000;
 
+/// The most memory one decoder may allocate (512 MiB: a 100-megapixel photo at 8 bits per
+/// channel, with alpha, fits): a 16-bit photo past it, or a GIF frame far larger than its
+/// screen, is refused instead of decoded.
+pub const MAX_DECODE_BYTES: u64 = 512 * 1024 * 1024;
+
+/// The most memory reading a header may allocate: headers are small, so a file whose
+/// chunks inflate past this is a bomb.
+const MAX_PROBE_BYTES: u64 = 16 * 1024 * 1024;
+
 /// The raster formats Gazette resizes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 pub enum Format {
@@ -96,7 +105,8 @@ pub fn probe_bytes(bytes: &[u8]) -> Result<Probe, String> {
     if let Some((w, h)) = quick_dimensions(format, bytes) {
         check_bound(w, h)?;
     }
-    let (decoder, (w, h), orientation) = opened(bytes, format)?;
+    let cleaned = without_inflating_chunks(format, bytes);
+    let (decoder, (w, h), orientation) = opened(&cleaned, format, MAX_PROBE_BYTES)?;
     let (width, height) = if swaps_sides(orientation) {
         (h, w)
     } else {
@@ -108,7 +118,7 @@ pub fn probe_bytes(bytes: &[u8]) -> Result<Probe, String> {
         format,
         width,
         height,
-        animated: is_animated(format, bytes),
+        animated: is_animated(format, &cleaned)?,
     })
 }
 
@@ -121,8 +131,8 @@ type Opened<'a> = (
 
 /// A decoder for `bytes`, the stored width and height (refused past the bound) and the
 /// EXIF orientation: what probing and decoding both start with.
-fn opened(bytes: &[u8], format: Format) -> Result<Opened<'_>, String> {
-    let mut decoder = decoder(bytes, format)?;
+fn opened(bytes: &[u8], format: Format, max_alloc: u64) -> Result<Opened<'_>, String> {
+    let mut decoder = decoder(bytes, format, max_alloc)?;
     let (w, h) = decoder.dimensions();
     check_bound(w, h)?;
     let orientation = decoder
@@ -157,11 +167,77 @@ fn quick_dimensions(format: Format, b: &[u8]) -> Option<(u32, u32)> {
     }
 }
 
-fn decoder(bytes: &[u8], format: Format) -> Result<Box<dyn ImageDecoder + '_>, String> {
+fn decoder(
+    bytes: &[u8],
+    format: Format,
+    max_alloc: u64,
+) -> Result<Box<dyn ImageDecoder + '_>, String> {
     let mut reader = ImageReader::with_format(Cursor::new(bytes), to_image_format(format));
-    reader.no_limits();
+    reader.limits(limits(max_alloc));
     let decoder = reader.into_decoder().map_err(corrupt)?;
     Ok(Box::new(decoder))
+}
+
+fn limits(max_alloc: u64) -> image::Limits {
+    let mut limits = image::Limits::no_limits();
+    limits.max_alloc = Some(max_alloc);
+    limits
+}
+
+/// A PNG without its compressed side chunks (`iCCP` colour profiles, `zTXt` and
+/// compressed `iTXt` text), which Gazette never uses and which can inflate a small file
+/// to gigabytes; other formats, and PNGs without such chunks, are borrowed as they are.
+fn without_inflating_chunks(format: Format, bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    if format != Format::Png {
+        return bytes.into();
+    }
+    let chunks = png_chunks(bytes);
+    if !chunks.iter().any(|c| inflates(&bytes[c.clone()])) {
+        return bytes.into();
+    }
+    let mut kept = bytes[..8.min(bytes.len())].to_vec();
+    let mut end = 8.min(bytes.len());
+    for chunk in chunks {
+        if !inflates(&bytes[chunk.clone()]) {
+            kept.extend_from_slice(&bytes[chunk.clone()]);
+        }
+        end = chunk.end;
+    }
+    kept.extend_from_slice(&bytes[end..]);
+    kept.into()
+}
+
+/// The byte ranges of a PNG's whole chunks (length, type, data and CRC), in order, as far
+/// as they are complete.
+fn png_chunks(bytes: &[u8]) -> Vec<std::ops::Range<usize>> {
+    let mut chunks = Vec::new();
+    let mut at = 8;
+    while let Some(len) = bytes.get(at..at + 4) {
+        let len = u32::from_be_bytes([len[0], len[1], len[2], len[3]]) as usize;
+        let Some(end) = at.checked_add(12).and_then(|e| e.checked_add(len)) else {
+            break;
+        };
+        if end > bytes.len() {
+            break;
+        }
+        chunks.push(at..end);
+        at = end;
+    }
+    chunks
+}
+
+/// Whether a whole PNG chunk holds compressed data other than pixels.
+fn inflates(chunk: &[u8]) -> bool {
+    match chunk.get(4..8) {
+        Some(b"iCCP") | Some(b"zTXt") => true,
+        Some(b"iTXt") => {
+            // keyword, NUL, then the compression flag
+            let data = &chunk[8..chunk.len() - 4];
+            let nul = data.iter().position(|&b| b == 0);
+            nul.and_then(|i| data.get(i + 1)) == Some(&1)
+        }
+        _ => false,
+    }
 }
 
 fn to_image_format(format: Format) -> image::ImageFormat {
@@ -174,7 +250,20 @@ fn to_image_format(format: Format) -> image::ImageFormat {
 }
 
 fn corrupt(e: image::ImageError) -> String {
-    format!("could not be decoded ({e}): the file is truncated or corrupt; export it again")
+    // (The GIF reader says so in its own words.)
+    let gif_limit =
+        matches!(&e, image::ImageError::Decoding(d) if d.to_string().contains("Memory limit"));
+    match e {
+        _ if gif_limit => corrupt(image::ImageError::Limits(image::error::LimitError::from_kind(
+            image::error::LimitErrorKind::InsufficientMemory,
+        ))),
+        image::ImageError::Limits(_) => format!(
+            "needs more memory to decode than Gazette allows ({} MB): it is a decompression bomb, or too large; save it at 8 bits per channel and at most {} megapixels",
+            MAX_DECODE_BYTES / 1024 / 1024,
+            MAX_PIXELS / 1_000_000
+        ),
+        _ => "could not be decoded: the file is truncated or corrupt; open it in an image editor and export it again as JPEG or PNG".into(),
+    }
 }
 
 fn swaps_sides(o: image::metadata::Orientation) -> bool {
@@ -182,17 +271,34 @@ fn swaps_sides(o: image::metadata::Orientation) -> bool {
     matches!(o, Rotate90 | Rotate270 | Rotate90FlipH | Rotate270FlipH)
 }
 
-/// Whether a GIF or WebP has more than one frame.
-fn is_animated(format: Format, bytes: &[u8]) -> bool {
+/// Whether a GIF or WebP has more than one frame. A GIF's first frames are decoded
+/// within the decoding bound (a frame may claim to be larger than the GIF's screen), and
+/// one past it is refused.
+fn is_animated(format: Format, bytes: &[u8]) -> Result<bool, String> {
     use image::AnimationDecoder;
     match format {
-        Format::Gif => image::codecs::gif::GifDecoder::new(Cursor::new(bytes))
-            .map(|d| d.into_frames().take(2).count() > 1)
-            .unwrap_or(false),
-        Format::Webp => image::codecs::webp::WebPDecoder::new(Cursor::new(bytes))
+        Format::Gif => {
+            let Ok(mut decoder) = image::codecs::gif::GifDecoder::new(Cursor::new(bytes)) else {
+                return Ok(false);
+            };
+            decoder
+                .set_limits(limits(MAX_DECODE_BYTES))
+                .map_err(corrupt)?;
+            let mut frames = decoder.into_frames().take(2);
+            let mut count = 0;
+            for frame in frames.by_ref() {
+                match frame {
+                    Ok(_) => count += 1,
+                    Err(e @ image::ImageError::Limits(_)) => return Err(corrupt(e)),
+                    Err(_) => break,
+                }
+            }
+            Ok(count > 1)
+        }
+        Format::Webp => Ok(image::codecs::webp::WebPDecoder::new(Cursor::new(bytes))
             .map(|d| d.has_animation())
-            .unwrap_or(false),
-        _ => false,
+            .unwrap_or(false)),
+        _ => Ok(false),
     }
 }
 
@@ -206,12 +312,18 @@ pub struct Decoded {
 /// Decodes `bytes` (already probed) and applies its EXIF orientation; the whole file must
 /// decode: a truncated one is an error, not a grey half.
 pub fn decode(bytes: &[u8], format: Format) -> Result<Decoded, String> {
-    let (mut decoder, _, orientation) = opened(bytes, format)?;
+    let cleaned = without_inflating_chunks(format, bytes);
+    let (mut decoder, _, orientation) = opened(&cleaned, format, MAX_DECODE_BYTES)?;
+    if decoder.total_bytes() > MAX_DECODE_BYTES {
+        return Err(corrupt(image::ImageError::Limits(
+            image::error::LimitError::from_kind(image::error::LimitErrorKind::InsufficientMemory),
+        )));
+    }
     let exif = decoder.exif_metadata().ok().flatten();
     let xmp = decoder.xmp_metadata().ok().flatten();
     let mut image = DynamicImage::from_decoder(decoder).map_err(corrupt)?;
     if format == Format::Jpeg && !has_end_marker(bytes) {
-        return Err("could not be decoded (its data stops before the end of the image): the file is truncated or corrupt; export it again".into());
+        return Err("could not be decoded: its data stops before the end of the image, so the file is truncated or corrupt; open it in an image editor and export it again as JPEG or PNG".into());
     }
     image.apply_orientation(orientation);
     Ok(Decoded { image, exif, xmp })

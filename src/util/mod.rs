@@ -1,7 +1,8 @@
-//! Leaf helpers every layer may use: file-system calls that name their path, stable
+//! Leaf helpers every layer may use: a memory budget for parallel work, file-system calls that name their path, stable
 //! hashing, URL slugs, web addresses (tracking parameters, story keys), HTTP requests
 //! with Gazette's limits, sizes as people read them, and counted nouns.
 
+pub mod budget;
 pub mod fs;
 pub mod hash;
 pub mod http;

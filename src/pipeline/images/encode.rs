@@ -4,6 +4,7 @@
 
 use super::metadata;
 use crate::model::images::{Format, Picture, Variant};
+use crate::util::budget::Budget;
 use fast_image_resize::{FilterType, ResizeAlg, ResizeOptions, Resizer};
 use image::DynamicImage;
 use std::path::Path;
@@ -12,8 +13,18 @@ use std::path::Path;
 const WEBP_QUALITY: f32 = 78.0;
 const JPEG_QUALITY: u8 = 82;
 
+/// The memory that photos being decoded and resized in parallel may hold at once.
+static DECODING: Budget = Budget::new(1024 * 1024 * 1024);
+
+/// About what decoding and resizing a photo holds at once: its pixels as decoded (up to 8
+/// bytes a pixel, for 16 bits a channel with alpha) and again upright at 8 bits.
+fn estimate(p: &Picture) -> u64 {
+    u64::from(p.probe.width) * u64::from(p.probe.height) * 12
+}
+
 /// Encodes every version of `p` missing from `dir`; says how many files it wrote.
 pub fn picture(content: &Path, dir: &Path, p: &Picture, keep: bool) -> Result<usize, String> {
+    let _held = DECODING.reserve(estimate(p));
     let bytes = crate::source::images::read(&content.join(&p.rel))
         .map_err(|e| format!("could not be read ({e:#})"))?;
     let decoded = crate::source::images::decode(&bytes, p.probe.format)?;
@@ -74,7 +85,10 @@ fn encode(
     match format {
         Format::Webp => {
             let encoder = webp::Encoder::from_image(image).map_err(|e| failed(&e))?;
-            out = encoder.encode(WEBP_QUALITY).to_vec();
+            out = encoder
+                .encode_simple(false, WEBP_QUALITY)
+                .map_err(|e| failed(&format!("{e:?}")))?
+                .to_vec();
         }
         Format::Jpeg => {
             let encoder =
