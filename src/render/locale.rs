@@ -147,7 +147,9 @@ impl Locale {
 
     /// A date with the pattern `key` gives (`date_long`: "Wednesday, 15 August 2018").
     fn date(&self, key: &str, day: NaiveDate) -> String {
-        self.digits(&day.format_localized(self.word(key), self.dates).to_string())
+        let pattern = standalone_months(self.word(key), self.dates, day.month());
+        let shown = formatted(day.format_localized(&pattern, self.dates));
+        self.digits(&shown.unwrap_or_else(|| day.format("%Y-%m-%d").to_string()))
     }
 
     /// "Wednesday, 15 August 2018", "2018년 8월 15일 수요일".
@@ -172,8 +174,8 @@ impl Locale {
     /// "09:30".
     pub fn time(&self, t: NaiveDateTime) -> String {
         // (As a UTC time only so that chrono formats it with the locale; no zone is shown.)
-        let time = t.and_utc().format_localized(self.word("time"), self.dates);
-        self.digits(&time.to_string())
+        let time = formatted(t.and_utc().format_localized(self.word("time"), self.dates));
+        self.digits(&time.unwrap_or_else(|| t.format("%H:%M").to_string()))
     }
 
     /// An edition's date: its day, or for a weekly edition "Week 33, 2018: 13–19 August".
@@ -294,8 +296,74 @@ impl tera::Function for Words {
     }
 }
 
-/// A word file's table: every value a string.
+/// The words that are dates' patterns, in chrono's `%` codes; `time` is a time's.
+const DATE_PATTERNS: [&str; 6] = [
+    "date_long",
+    "date_month_year",
+    "date_month",
+    "week_first",
+    "week_first_same_month",
+    "week_last",
+];
+
+/// `pattern` with `%OB` (glibc's stand-alone month name: Russian "Август" in a heading,
+/// where `%B` is "августа", as in a date) written out for `month`, which chrono cannot do.
+fn standalone_months(
+    pattern: &str,
+    dates: chrono::Locale,
+    month: u32,
+) -> std::borrow::Cow<'_, str> {
+    if !pattern.contains("%OB") {
+        return pattern.into();
+    }
+    let names = pure_rust_locales::locale_match!(dates => LC_TIME::ALT_MON)
+        .unwrap_or(pure_rust_locales::locale_match!(dates => LC_TIME::MON));
+    let name = names.get(month as usize - 1).copied().unwrap_or_default();
+    pattern.replace("%OB", &name.replace('%', "%%")).into()
+}
+
+/// `shown` as text, or `None` where formatting it fails (a pattern chrono cannot apply).
+fn formatted(shown: impl std::fmt::Display) -> Option<String> {
+    use std::fmt::Write;
+    let mut text = String::new();
+    write!(text, "{shown}").ok()?;
+    Some(text)
+}
+
+/// A problem for each date or time pattern of `table` that chrono cannot apply (`%Q`, or
+/// `%z` on a date without a zone), found by formatting a sample day.
+fn check_patterns(f: &WordFile, table: &BTreeMap<String, String>) -> Result<(), Problem> {
+    let day = NaiveDate::from_ymd_opt(2018, 8, 15).unwrap_or_default();
+    let dates = chrono_locale(&f.language);
+    for (key, pattern) in table {
+        let shown = if DATE_PATTERNS.contains(&key.as_str()) {
+            let pattern = standalone_months(pattern, dates, day.month());
+            formatted(day.format_localized(&pattern, dates))
+        } else if key == "time" {
+            let time = day.and_time(Default::default()).and_utc();
+            formatted(time.format_localized(pattern, dates))
+        } else {
+            continue;
+        };
+        if shown.is_none() {
+            return Err(Problem::new(
+                &f.file,
+                crate::problem::key_line(&f.text, key),
+                format!("`{key} = \"{pattern}\"` is not a pattern Gazette can show a date with; use chrono's codes, such as \"%A, %-d %B %Y\" (the list: https://docs.rs/chrono/latest/chrono/format/strftime/)"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A word file's table: every value a string, every date pattern one chrono can apply.
 fn parse(f: &WordFile) -> Result<BTreeMap<String, String>, Problem> {
+    let table = parse_words(f)?;
+    check_patterns(f, &table)?;
+    Ok(table)
+}
+
+fn parse_words(f: &WordFile) -> Result<BTreeMap<String, String>, Problem> {
     let line_of = |at: usize| Some(f.text[..at.min(f.text.len())].matches('\n').count() + 1);
     let table: toml::Table = toml::from_str(&f.text).map_err(|e| {
         let line = e.span().and_then(|s| line_of(s.start));
@@ -497,6 +565,28 @@ mod tests {
     }
 
     #[test]
+    fn a_date_pattern_chrono_cannot_apply_is_an_error_naming_the_file_and_key() {
+        for (text, line, key, pattern) in [
+            (
+                "week = \"W\"\ndate_long = \"%A %Q\"\n",
+                2,
+                "date_long",
+                "%A %Q",
+            ),
+            ("date_month = \"%B %z\"\n", 1, "date_month", "%B %z"),
+            ("time = \"%H:%\"\n", 1, "time", "%H:%"),
+        ] {
+            let Err(problem) = Locale::new("en", &[file("en", true, text)]) else {
+                panic!("{text} was taken");
+            };
+            assert_eq!(
+                problem.to_string(),
+                format!("i18n/en.toml:{line}: `{key} = \"{pattern}\"` is not a pattern Gazette can show a date with; use chrono's codes, such as \"%A, %-d %B %Y\" (the list: https://docs.rs/chrono/latest/chrono/format/strftime/)")
+            );
+        }
+    }
+
+    #[test]
     fn dates_read_as_each_language_writes_them() {
         let day = NaiveDate::from_ymd_opt(2018, 8, 15).unwrap();
         let cases = [
@@ -513,6 +603,36 @@ mod tests {
         ];
         for (tag, expected) in cases {
             assert_eq!(locale(tag).long_date(day), expected, "{tag}");
+        }
+    }
+
+    #[test]
+    fn every_theme_language_names_months_in_headings() {
+        // (Russian's `%OB` panicked: chrono has no stand-alone month names.)
+        assert_eq!(locale("ru").month_year(2018, 8), "Август 2018");
+        assert_eq!(locale("ru").month_name(2018, 8), "Август");
+        for entry in
+            std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/i18n")).unwrap()
+        {
+            let tag = entry
+                .unwrap()
+                .path()
+                .file_stem()
+                .unwrap()
+                .to_string_lossy()
+                .to_string();
+            let l = locale(&tag);
+            assert!(!l.month_year(2018, 8).is_empty(), "{tag}");
+            assert!(
+                !l.time(
+                    NaiveDate::from_ymd_opt(2018, 8, 15)
+                        .unwrap()
+                        .and_hms_opt(9, 30, 0)
+                        .unwrap()
+                )
+                .is_empty(),
+                "{tag}"
+            );
         }
     }
 
