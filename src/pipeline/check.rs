@@ -26,6 +26,7 @@ pub struct CheckReport {
 /// Checks the site at `options.root` without writing anything.
 pub fn check(options: &BuildOptions, external: bool) -> Result<CheckReport> {
     let (trees, mut report) = assemble(options)?;
+    report.problems.extend(claim_problems(options, &trees)?);
     let mut external_links = Vec::new();
     for (config, digest) in &trees {
         report.articles += digest.articles.len();
@@ -63,6 +64,30 @@ pub fn check(options: &BuildOptions, external: bool) -> Result<CheckReport> {
     report.problems.sort();
     report.problems.dedup();
     Ok(report)
+}
+
+/// What `build` refuses before it writes anything: two inputs for one output file in any
+/// tree, and default-language pages inside another language's folder.
+fn claim_problems(options: &BuildOptions, trees: &[(SiteConfig, Digest)]) -> Result<Vec<Problem>> {
+    let Some((config, digest)) = trees.first() else {
+        return Ok(Vec::new());
+    };
+    let mut problems = crate::model::languages::folder_clashes(config, digest);
+    let statics = super::claims::static_files(&options.root, config)?;
+    let locale = render::Locale::english();
+    let specs: Vec<Vec<render::feed::FeedSpec>> = trees
+        .iter()
+        .map(|(c, d)| render::feed::feed_specs(c, &locale, d, &[]))
+        .collect();
+    let claims: Vec<super::claims::Tree> = trees
+        .iter()
+        .zip(&specs)
+        .map(|((c, d), specs)| super::claims::Tree::new(c, d, specs))
+        .collect();
+    if let Err(e) = super::claims::check(&options.root, &statics, &claims) {
+        problems.extend(e.downcast::<crate::problem::Problems>()?.0);
+    }
+    Ok(problems)
 }
 
 /// Every language's tree (its config and digest, with every article: drafts, future and

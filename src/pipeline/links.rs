@@ -27,11 +27,11 @@ pub struct Examined {
 pub fn targets(root: &Path, config: &SiteConfig, digest: &Digest) -> Result<HashSet<String>> {
     let mut targets: HashSet<String> = digest.pages.iter().map(|p| p.path.clone()).collect();
     targets.extend(digest.assets.iter().map(|a| a.out_path.clone()));
-    targets.extend(crate::pipeline::publish::static_files(root, config)?.into_keys());
+    targets.extend(crate::pipeline::claims::static_files(root, config)?.into_keys());
     let specs =
         crate::render::feed::feed_specs(config, &crate::render::Locale::english(), digest, &[]);
     targets.extend(
-        crate::pipeline::publish::generated_files(config, digest, &specs)
+        crate::pipeline::claims::generated_files(config, digest, &specs)
             .into_iter()
             .map(|(path, _)| path.into_owned()),
     );

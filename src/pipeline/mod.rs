@@ -5,6 +5,7 @@
 pub mod build;
 pub mod cache;
 pub mod check;
+pub mod claims;
 pub mod external;
 pub mod images;
 pub mod links;

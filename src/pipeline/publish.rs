@@ -4,7 +4,6 @@
 
 use super::cache::BuildCache;
 use super::options::{BuildOptions, BuildReport, Prepared, Timer};
-use crate::config::SiteConfig;
 use crate::model::PageKind;
 use crate::output::Staging;
 use crate::problem::Problem;
@@ -120,8 +119,13 @@ fn publish_trees<'a>(
     let timer = Timer::new();
     let root = &publishers[0];
     let specs: Vec<Vec<FeedSpec>> = publishers.iter().map(|p| p.specs()).collect();
-    let statics = static_files(&options.root, &root.site.config)?;
-    check_claims(&options.root, root.site, &statics, &specs[0])?;
+    let statics = super::claims::static_files(&options.root, &root.site.config)?;
+    let claims: Vec<super::claims::Tree> = publishers
+        .iter()
+        .zip(&specs)
+        .map(|(p, specs)| super::claims::Tree::new(&p.site.config, &p.site.digest, specs))
+        .collect();
+    super::claims::check(&options.root, &statics, &claims)?;
     let defer = options.serve && publishers.len() == 1;
     let mut counts = Counts::default();
     let missing = |p: &Publisher<'a>| super::images::missing(&options.root, &p.site.digest);
@@ -134,9 +138,18 @@ fn publish_trees<'a>(
     timer.lap("images");
     let staging = Staging::new(&root.output, !options.serve)?;
     counts.files = root.copy_root_files(&staging, &statics)?;
+    // A photo that any tree publishes in versions is published in none as it is (its
+    // metadata, GPS included, stays out of every language's tree), by its file in
+    // `content/`: each tree may place it beside another article.
+    let processed: std::collections::HashSet<&Path> = publishers
+        .iter()
+        .flat_map(|p| p.site.digest.pictures.values())
+        .filter(|picture| !picture.variants().is_empty())
+        .map(|picture| picture.rel.as_path())
+        .collect();
     let mut made = Vec::new();
     for (p, specs) in publishers.iter().zip(&specs) {
-        let (files, pictures) = p.copy_files(options, &staging)?;
+        let (files, pictures) = p.copy_files(options, &staging, &processed)?;
         timer.lap("files beside articles");
         let feeds = p.feeds(&staging, specs)?;
         counts.files += files + feeds.len();
@@ -286,8 +299,7 @@ impl<'a> Publisher<'a> {
             index_fingerprint: renderer.feed_fingerprint("search", index, &all),
             renderer,
             output: output.to_path_buf(),
-            prefix: config.base_path[config.static_path.len().min(config.base_path.len())..]
-                .to_string(),
+            prefix: super::claims::tree_prefix(config).to_string(),
             robots,
             rendered: AtomicUsize::new(0),
             gather_ns: Default::default(),
@@ -393,16 +405,17 @@ impl<'a> Publisher<'a> {
 
     /// The files beside the tree's articles (photos in their versions); says how many,
     /// and gives the photo versions.
-    fn copy_files(&self, options: &BuildOptions, staging: &Staging) -> Result<(usize, Vec<Made>)> {
+    fn copy_files(
+        &self,
+        options: &BuildOptions,
+        staging: &Staging,
+        processed: &std::collections::HashSet<&Path>,
+    ) -> Result<(usize, Vec<Made>)> {
         let content = options.root.join("content");
-        let pictures = &self.site.digest.pictures;
         let mut files = 0;
         for asset in &self.site.digest.assets {
             // A photo is published in its resized versions only (without its metadata).
-            if pictures
-                .get(&asset.out_path)
-                .is_some_and(|p| !p.variants().is_empty())
-            {
+            if processed.contains(asset.rel.as_path()) {
                 continue;
             }
             staging.copy(&content.join(&asset.rel), &self.at(&asset.out_path))?;
@@ -727,18 +740,6 @@ impl<'a> Publisher<'a> {
     }
 }
 
-/// The static files of a site, by site path: the theme's `static/`, then the site's own
-/// `static/` (which wins).
-pub fn static_files(
-    root: &Path,
-    config: &SiteConfig,
-) -> Result<std::collections::BTreeMap<String, PathBuf>> {
-    crate::util::fs::overlay_files(&[
-        root.join("themes").join(&config.theme).join("static"),
-        root.join("static"),
-    ])
-}
-
 /// The index files the last build put into `output`: the only files a late commit can
 /// leave stale (a leaf of the search index split in two, say).
 fn index_files(cache: &BuildCache, output: &Path) -> Vec<String> {
@@ -753,120 +754,6 @@ pub(super) fn is_index_file(site_path: &str) -> bool {
         || (site_path.starts_with("sitemap") && site_path.ends_with(".xml"))
         || site_path == "robots.txt"
         || site_path == "feeds.opml"
-}
-
-/// The files a build writes itself, besides pages: each a site path and what it is.
-pub(crate) fn generated_files<'a>(
-    config: &SiteConfig,
-    digest: &crate::model::Digest,
-    specs: &'a [crate::render::feed::FeedSpec],
-) -> Vec<(std::borrow::Cow<'a, str>, &'static str)> {
-    let mut made: Vec<(std::borrow::Cow<str>, &str)> = vec![
-        ("highlight.css".into(), "the code colours Gazette writes"),
-        (
-            ".nojekyll".into(),
-            "the file that turns off Jekyll on GitHub Pages",
-        ),
-        (
-            crate::render::search::MANIFEST_PATH.into(),
-            "the search index",
-        ),
-        ("robots.txt".into(), "the robots.txt Gazette writes"),
-        ("feeds.opml".into(), "the list of feeds"),
-        ("sitemap.xml".into(), "the sitemap"),
-        (
-            crate::output::guard::MARKER.into(),
-            "the file that marks Gazette's output",
-        ),
-    ];
-    if config.cname.is_some() {
-        made.push(("CNAME".into(), "the CNAME file from `cname` in site.toml"));
-    }
-    for page_path in specs
-        .iter()
-        .map(|s| s.page_path.as_str())
-        .chain(["editions/"])
-    {
-        for name in ["atom.xml", "rss.xml", "feed.json"] {
-            made.push((format!("{page_path}{name}").into(), "a feed"));
-        }
-    }
-    for moved in &digest.moved_feeds {
-        for name in ["atom.xml", "rss.xml", "feed.json"] {
-            let path = format!("{}{name}", moved.from);
-            made.push((path.into(), "the moved feed of a renamed topic"));
-        }
-    }
-    made
-}
-
-/// Refuses two inputs that would write one output file: a static file or a file in
-/// `content/` where Gazette writes a page, a feed or another file of its own, or a static
-/// file where a file from `content/` goes. (Two articles with one URL, and a file of
-/// `content/` over a page, are found when the digest is assembled.)
-fn check_claims(
-    root: &Path,
-    site: &Site,
-    statics: &std::collections::BTreeMap<String, PathBuf>,
-    specs: &[crate::render::feed::FeedSpec],
-) -> Result<()> {
-    let mut owners: std::collections::HashMap<String, String> =
-        generated_files(&site.config, &site.digest, specs)
-            .into_iter()
-            .map(|(path, what)| (path.into_owned(), what.to_string()))
-            .collect();
-    let is_sitemap = |p: &str| p.starts_with("sitemap") && p.ends_with(".xml") && !p.contains('/');
-    let mut problems = Vec::new();
-    let mut claim = |owners: &mut std::collections::HashMap<String, String>,
-                     shown: String,
-                     path: &str| {
-        let owner = owners
-            .get(path)
-            .cloned()
-            .or_else(|| is_sitemap(path).then(|| "a sitemap".to_string()));
-        match owner {
-            Some(owner) => problems.push(Problem::new(
-                &shown,
-                None,
-                format!("would be written to /{path}, where {owner} goes; rename or move the file"),
-            )),
-            None => {
-                owners.insert(path.to_string(), shown);
-            }
-        }
-    };
-    for asset in &site.digest.assets {
-        let shown = format!("content/{}", asset.rel.to_string_lossy().replace('\\', "/"));
-        claim(&mut owners, shown, &asset.out_path);
-    }
-    for r in &site.digest.redirects {
-        let shown = format!("{} (the old address /{})", r.origin, r.from);
-        claim(&mut owners, shown, &crate::model::page_file(&r.from));
-    }
-    // A static file over a page: only `…index.html` and `….html` files can be one (a few
-    // files, each looked up among the pages, instead of a map of every page per build).
-    for rel in statics.keys() {
-        let page = rel.strip_suffix("index.html").unwrap_or(rel);
-        if rel.ends_with(".html") && site.digest.pages.iter().any(|p| p.path == page) {
-            owners
-                .entry(rel.clone())
-                .or_insert_with(|| format!("the page /{page}"));
-        }
-    }
-    for (rel, path) in statics {
-        let shown = path
-            .strip_prefix(root)
-            .unwrap_or(path)
-            .to_string_lossy()
-            .replace('\\', "/");
-        claim(&mut owners, shown, rel);
-    }
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        problems.sort();
-        Err(crate::problem::Problems(problems).into())
-    }
 }
 
 /// A progress bar for long builds: drawn on stderr only when it is a terminal, and only

@@ -442,3 +442,101 @@ fn a_translation_into_a_language_the_site_lacks_is_a_warning() {
         ]
     );
 }
+
+/// A JPEG with EXIF GPS data (`GPSMapDatum` holds the marker), 640×480.
+fn photo_with_gps(marker: &[u8]) -> Vec<u8> {
+    use image::{DynamicImage, ImageFormat, RgbImage};
+    let mut jpeg = std::io::Cursor::new(Vec::new());
+    DynamicImage::ImageRgb8(RgbImage::from_fn(640, 480, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, 60])
+    }))
+    .write_to(&mut jpeg, ImageFormat::Jpeg)
+    .unwrap();
+    let jpeg = jpeg.into_inner();
+    // TIFF: IFD0 with one entry (the GPS pointer, to 26); the GPS IFD with GPSMapDatum.
+    let mut tiff = b"II*\0\x08\0\0\0\x01\0\x25\x88\x04\0\x01\0\0\0\x1a\0\0\0\0\0\0\0".to_vec();
+    tiff.extend(b"\x01\0\x12\0\x02\0");
+    tiff.extend((marker.len() as u32 + 1).to_le_bytes());
+    tiff.extend(44u32.to_le_bytes());
+    tiff.extend(0u32.to_le_bytes());
+    tiff.extend(marker);
+    tiff.push(0);
+    let mut app1 = vec![0xFF, 0xE1];
+    app1.extend(((2 + 6 + tiff.len()) as u16).to_be_bytes());
+    app1.extend(b"Exif\0\0");
+    app1.extend(tiff);
+    [&jpeg[..2], &app1, &jpeg[2..]].concat()
+}
+
+#[test]
+fn no_language_tree_publishes_a_photo_as_it_is() {
+    // The photo is used by the English article only: the Korean tree copied it byte for
+    // byte, GPS and all.
+    const MARKER: &[u8] = b"GPS-SEOUL-37.5665";
+    let site = two_languages();
+    site.write(
+        "content/2018/08/2018-08-14-only-en.md",
+        &article(
+            "title: Only in English\ndate: 2018-08-14T09:00:00+09:00\nimage: {src: street.jpg, alt: A street}\nsummary: No translation.",
+            "Body.\n\n![Again](street.jpg)\n",
+        ),
+    );
+    let photo = photo_with_gps(MARKER);
+    std::fs::write(site.root().join("content/2018/08/street.jpg"), &photo).unwrap();
+    site.build();
+    let files = site.files();
+    assert!(
+        files
+            .iter()
+            .any(|f| f.starts_with("2018/08/street.") && f.ends_with(".webp")),
+        "{files:?}"
+    );
+    for file in &files {
+        assert!(
+            !file.ends_with("street.jpg"),
+            "the original is published: {file}"
+        );
+        let bytes = std::fs::read(site.public().join(file)).unwrap();
+        assert!(
+            !bytes.windows(MARKER.len()).any(|w| w == MARKER),
+            "{file} holds the GPS data"
+        );
+    }
+}
+
+#[test]
+fn an_old_address_over_any_trees_own_files_is_refused_by_build_and_check() {
+    // In a translation, `/atom.xml` is the Korean tree's feed: it was silently replaced by
+    // a redirect page; `/ko/old/` in the default language was dropped without a word.
+    let site = two_languages();
+    site.write(
+        "content/2018/08/2018-08-15-kim.ko.md",
+        &article(
+            "title: 김정은, 문재인 만나\ndate: 2018-08-15T09:00:00+09:00\naliases: [/atom.xml, /search-index/manifest.json]\nsummary: 두 정상이 만났다.",
+            "본문.",
+        ),
+    );
+    site.write(
+        "content/2018/08/2018-08-14-only-en.md",
+        &article(
+            "title: Only in English\ndate: 2018-08-14T09:00:00+09:00\naliases: [/ko/old/]\nsummary: No translation.",
+            "Body.",
+        ),
+    );
+    let expected = [
+        "content/2018/08/2018-08-14-only-en.md:4: the old address /ko/old/ is inside /ko/, the folder of the site's `ko` pages, where it would not be published; give it in the `ko` translation instead (without /ko/)",
+        "content/2018/08/2018-08-15-kim.ko.md:4 (the old address /ko/atom.xml): would be written to /ko/atom.xml, where a feed goes; rename or move the file",
+        "content/2018/08/2018-08-15-kim.ko.md:4 (the old address /ko/search-index/manifest.json): would be written to /ko/search-index/manifest.json, where the search index goes; rename or move the file",
+    ];
+    assert_eq!(
+        site.build_error(),
+        format!(
+            "{}\n3 problems found; nothing was written",
+            expected.join("\n")
+        )
+    );
+    assert!(!site.public().exists());
+    let report = gazette::pipeline::check::check(&site.options(), false).unwrap();
+    let problems: Vec<String> = report.problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(problems, expected);
+}
