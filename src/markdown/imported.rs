@@ -46,6 +46,9 @@ pub fn convert<'a>(text: &'a str, env: &Env) -> Converted<'a> {
         notes: Vec::new(),
         refs: Vec::new(),
         fences: fenced_ranges(text),
+        fence: 0,
+        marks: Marks::of(text),
+        closing: std::collections::HashMap::new(),
     };
     pass.run();
     Converted {
@@ -62,6 +65,63 @@ struct Pass<'e, 't> {
     notes: Vec<(usize, String)>,
     refs: Vec<(usize, String, String)>,
     fences: Vec<(usize, usize)>,
+    /// The first fence that does not end before the text now looked at.
+    fence: usize,
+    marks: Marks,
+    /// For each closing tag looked for, where the last search started and what it found
+    /// (so that a text of unclosed `{% raw %}`s is searched once, not once a tag).
+    closing: std::collections::HashMap<String, (usize, Option<(usize, usize)>)>,
+}
+
+/// Where every line break and every closing delimiter of a text is (overlapping ones too),
+/// found in one pass, so that finding the next one is a binary search and a text of
+/// unclosed tags converts in linear time.
+struct Marks {
+    newlines: Vec<usize>,
+    /// `%}`, `>}}`, `%}}` and `}}`, in that order.
+    closes: [Vec<usize>; 4],
+}
+
+const CLOSES: [&str; 4] = ["%}", ">}}", "%}}", "}}"];
+
+impl Marks {
+    fn of(text: &str) -> Marks {
+        let bytes = text.as_bytes();
+        let mut marks = Marks {
+            newlines: Vec::new(),
+            closes: Default::default(),
+        };
+        for (i, &b) in bytes.iter().enumerate() {
+            if b == b'\n' {
+                marks.newlines.push(i);
+            }
+            if b == b'%' || b == b'>' || b == b'}' {
+                for (c, close) in CLOSES.iter().enumerate() {
+                    if bytes[i..].starts_with(close.as_bytes()) {
+                        marks.closes[c].push(i);
+                    }
+                }
+            }
+        }
+        marks
+    }
+
+    /// The first `close` that starts at or after `from`.
+    fn next_close(&self, close: &str, from: usize) -> Option<usize> {
+        let list = &self.closes[CLOSES.iter().position(|c| *c == close)?];
+        list.get(list.partition_point(|&at| at < from)).copied()
+    }
+
+    /// How many line breaks come before `at`: its line, 0-based.
+    fn line_at(&self, at: usize) -> usize {
+        self.newlines.partition_point(|&n| n < at)
+    }
+
+    /// Where the line that holds `at` ends.
+    fn line_end(&self, at: usize, len: usize) -> usize {
+        let i = self.newlines.partition_point(|&n| n < at);
+        self.newlines.get(i).copied().unwrap_or(len)
+    }
 }
 
 /// One tag: `{% name args %}`, `{{< name args >}}` / `{{% name args %}}`, or `{{ expr }}`.
@@ -82,21 +142,20 @@ enum Kind {
 }
 
 impl<'t> Pass<'_, 't> {
-    fn line_at(&self, at: usize) -> usize {
-        self.text[..at].matches('\n').count()
-    }
-
     fn run(&mut self) {
         let mut at = 0;
         while let Some(found) = self.text[at..].find('{') {
             let start = at + found;
-            if let Some(&(_, end)) = self.fences.iter().find(|(s, e)| (*s..*e).contains(&start)) {
+            while self.fences.get(self.fence).is_some_and(|f| f.1 <= start) {
+                self.fence += 1;
+            }
+            if let Some(&(_, end)) = self.fences.get(self.fence).filter(|f| f.0 <= start) {
                 self.out.push_str(&self.text[at..end]);
                 at = end;
                 continue;
             }
             self.out.push_str(&self.text[at..start]);
-            at = match tag_at(self.text, start) {
+            at = match tag_at(self.text, start, &self.marks) {
                 Some(tag) => self.tag(start, tag),
                 None => {
                     self.out.push('{');
@@ -109,7 +168,7 @@ impl<'t> Pass<'_, 't> {
 
     /// Writes what the tag at `start` becomes; returns where the text goes on.
     fn tag(&mut self, start: usize, tag: Tag<'t>) -> usize {
-        let line = self.line_at(start);
+        let line = self.marks.line_at(start);
         let (name, args) = split_name(tag.inner);
         match (tag.kind, name) {
             (Kind::Liquid, "raw") => self.block(tag.end, "endraw", Kind::Liquid, None),
@@ -124,8 +183,20 @@ impl<'t> Pass<'_, 't> {
             (Kind::Liquid, "post_url" | "link") | (Kind::Shortcode, "ref" | "relref") => {
                 let target = words(args).into_iter().next().map(|w| w.1).unwrap_or_default();
                 self.refs.push((line, tag.written.to_string(), target.clone()));
-                self.out.push_str(REF_SCHEME);
-                self.out.push_str(&target.replace(' ', "%20"));
+                // In a Markdown link or an HTML attribute the address is the link's; in
+                // text it is shown, as Hugo shows it: an autolink, whose text becomes
+                // the address when the Markdown is rendered.
+                let in_link = self.out.ends_with("](")
+                    || self.out.ends_with("]: ")
+                    || self.out.ends_with("=\"")
+                    || self.out.ends_with("='");
+                let name = target.replace(' ', "%20");
+                if in_link {
+                    self.out.push_str(REF_SCHEME);
+                    self.out.push_str(&name);
+                } else {
+                    self.out.push_str(&format!("<{REF_SCHEME}{name}>"));
+                }
                 tag.end
             }
             (Kind::Output, "site.baseurl") => {
@@ -166,7 +237,7 @@ impl<'t> Pass<'_, 't> {
     /// A block up to its closing tag: its text as written (`raw`), or as a fenced code
     /// block in `lang` (`highlight`). Without a closing tag the rest of the text is taken.
     fn block(&mut self, from: usize, close: &str, kind: Kind, lang: Option<&str>) -> usize {
-        let (inner_end, end) = find_close(self.text, from, close, kind);
+        let (inner_end, end) = self.find_close(from, close, kind);
         let inner = &self.text[from..inner_end];
         match lang {
             None => self.out.push_str(inner),
@@ -189,8 +260,8 @@ impl<'t> Pass<'_, 't> {
     }
 }
 
-/// The tag that starts at `start` (a `{`), if one does.
-fn tag_at(text: &str, start: usize) -> Option<Tag<'_>> {
+/// The tag that starts at `start` (a `{`), if one does. Only a shortcode may span lines.
+fn tag_at<'t>(text: &'t str, start: usize, marks: &Marks) -> Option<Tag<'t>> {
     let rest = &text[start..];
     let (kind, open, close) = if rest.starts_with("{%") {
         (Kind::Liquid, 2, "%}")
@@ -203,7 +274,11 @@ fn tag_at(text: &str, start: usize) -> Option<Tag<'_>> {
     } else {
         return None;
     };
-    let len = rest[open..].find(close)? + open + close.len();
+    let close_at = marks.next_close(close, start + open)?;
+    if kind != Kind::Shortcode && close_at > marks.line_end(start, text.len()) {
+        return None;
+    }
+    let len = close_at - start + close.len();
     let written = &rest[..len];
     let inner = written[open..len - close.len()].trim();
     // `{%- tag -%}` trims whitespace in Liquid; `{{</* x */>}}` is Hugo's escape.
@@ -219,19 +294,35 @@ fn tag_at(text: &str, start: usize) -> Option<Tag<'_>> {
     })
 }
 
-/// Where the closing tag `close` starts after `from`, and where it ends.
-fn find_close(text: &str, from: usize, close: &str, kind: Kind) -> (usize, usize) {
-    let mut at = from;
-    while let Some(found) = text[at..].find('{') {
-        let start = at + found;
-        if let Some(tag) = tag_at(text, start) {
-            if tag.kind == kind && split_name(tag.inner).0 == close {
-                return (start, tag.end);
+impl Pass<'_, '_> {
+    /// Where the closing tag `close` starts after `from`, and where it ends (the end of
+    /// the text where there is none). A search that starts after an earlier one for the
+    /// same tag, and before what that one found, finds the same.
+    fn find_close(&mut self, from: usize, close: &str, kind: Kind) -> (usize, usize) {
+        let len = self.text.len();
+        if let Some(&(searched, found)) = self.closing.get(close) {
+            if searched <= from && found.is_none_or(|(start, _)| start >= from) {
+                return found.unwrap_or((len, len));
             }
         }
-        at = start + 1;
+        let found = self.search_close(from, close, kind);
+        self.closing.insert(close.to_string(), (from, found));
+        found.unwrap_or((len, len))
     }
-    (text.len(), text.len())
+
+    fn search_close(&self, from: usize, close: &str, kind: Kind) -> Option<(usize, usize)> {
+        let mut at = from;
+        while let Some(found) = self.text[at..].find('{') {
+            let start = at + found;
+            if let Some(tag) = tag_at(self.text, start, &self.marks) {
+                if tag.kind == kind && split_name(tag.inner).0 == close {
+                    return Some((start, tag.end));
+                }
+            }
+            at = start + 1;
+        }
+        None
+    }
 }
 
 /// A tag's name and the rest.
@@ -438,6 +529,38 @@ mod tests {
         assert_eq!(c.text, "a\n\n{% include note.html %}\n");
         assert_eq!(c.notes.len(), 1);
         assert_eq!(c.notes[0].0, 2);
+    }
+
+    #[test]
+    fn four_megabytes_of_unclosed_tags_convert_in_linear_time() {
+        // Each of these was quadratic: 400 KB of `{{ ` took 23 s.
+        for unit in [
+            "{{ ",
+            "{% ",
+            "{{< ",
+            "{% raw %}{{",
+            "x\n{{ a }}",
+            "{%x%}{{<y",
+        ] {
+            let body = unit.repeat(4 * 1024 * 1024 / unit.len());
+            let started = std::time::Instant::now();
+            let converted = convert(&body, &env());
+            assert!(converted.text.len() >= body.len() / 2, "{unit}");
+            let took = started.elapsed();
+            // Linear work takes well under a second even unoptimised; quadratic, hours.
+            assert!(took.as_secs() < 5, "{unit:?} took {took:?}");
+        }
+    }
+
+    #[test]
+    fn tags_keep_their_lines_and_only_shortcodes_span_lines() {
+        let c = convert("a\n\nb {% nope %}\n{{ x\n}} {% include y %}", &env());
+        assert_eq!(c.notes.iter().map(|n| n.0).collect::<Vec<_>>(), [2, 4]);
+        assert_eq!(c.text, "a\n\nb {% nope %}\n{{ x\n}} {% include y %}");
+        assert_eq!(
+            text("{{< figure\n src=\"/i.png\" >}}"),
+            "<figure><img src=\"/digest/i.png\" alt=\"\"></figure>"
+        );
     }
 
     #[test]

@@ -257,9 +257,36 @@ fn render_inner(
     pass.finish(markdown.len(), raw_html, want_text)
 }
 
+/// `html` with each imported reference (`gazette-ref:name`, in an attribute of raw HTML or
+/// in code)
+/// replaced by the address it resolves to, or by the name where it resolves to none (the
+/// link check reports those).
+fn with_refs_resolved(html: &str, link: &dyn Fn(&str) -> Option<String>) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find(imported::REF_SCHEME) {
+        let tail = &rest[at..];
+        let end = tail
+            .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '<' | '>'))
+            .unwrap_or(tail.len());
+        let written = &tail[..end];
+        // The autolink form (`<gazette-ref:b.md>`, in code) loses its brackets.
+        let bracketed = rest[..at].ends_with('<') && tail[end..].starts_with('>');
+        out.push_str(&rest[..at - usize::from(bracketed)]);
+        match link(written) {
+            Some(resolved) => out.push_str(&resolved),
+            None => out.push_str(&written[imported::REF_SCHEME.len()..]),
+        }
+        rest = &tail[end + usize::from(bracketed)..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Adds what an event says to the search text of a document (see [`search_text`]).
 fn push_search_text(search: &mut String, event: &Event) {
     match event {
+        Event::Text(t) if t.starts_with(imported::REF_SCHEME) => {}
         Event::Text(t) | Event::Code(t) => {
             search.push_str(t);
             search.push(' ');
@@ -298,6 +325,9 @@ struct Pass<'a> {
     picture: Option<(Picture, String, String, usize)>,
     /// How many images were seen.
     images: usize,
+    /// The address an imported `ref` outside a link resolved to: the text of the autolink
+    /// being read, which is shown instead of the placeholder.
+    ref_text: Option<String>,
 }
 
 impl<'a> Pass<'a> {
@@ -418,12 +448,33 @@ impl<'a> Pass<'a> {
                 dest_url,
                 title,
                 id,
-            }) => Event::Start(Tag::Link {
-                link_type,
-                dest_url: target(dest_url),
-                title,
-                id,
-            }),
+            }) => {
+                if link_type == pulldown_cmark::LinkType::Autolink {
+                    if let Some(name) = dest_url.strip_prefix(imported::REF_SCHEME) {
+                        self.ref_text = Some(link(&dest_url).unwrap_or_else(|| name.into()));
+                    }
+                }
+                let dest_url = target(dest_url);
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            Event::Text(_) if self.ref_text.is_some() => {
+                Event::Text(self.ref_text.take().unwrap_or_default().into())
+            }
+            Event::Code(c) if c.contains(imported::REF_SCHEME) => {
+                Event::Code(with_refs_resolved(&c, link).into())
+            }
+            Event::Html(h) | Event::InlineHtml(h) if h.contains(imported::REF_SCHEME) => {
+                let h = with_refs_resolved(&h, link);
+                match raw_html {
+                    RawHtml::Escape => Event::Text(h.into()),
+                    _ => Event::Html(h.into()),
+                }
+            }
             Event::Start(Tag::Image {
                 link_type,
                 dest_url,

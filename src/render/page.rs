@@ -564,6 +564,11 @@ impl<'a> Renderer<'a> {
             self.body(i)?
         };
         article["body"] = Value::String(body);
+        // A summary made from the body's first paragraph is already on the page, as the
+        // body's start: the standfirst is only the curator's own summary.
+        if a.summary.is_none() {
+            article["summary"] = json!("");
+        }
         article["updated_iso"] = json!(a.updated.map(|u| u.to_rfc3339()));
         let l = &self.views.locale;
         article["updated_long"] = json!(a.updated.map(|u| l.long_date(local_date(c, u))));

@@ -110,8 +110,9 @@ impl TemplateFiles {
         });
         let innermost = chain.last().cloned().unwrap_or_default();
         let while_rendering = rendering.map_or(String::new(), |r| format!(" (rendering {r})"));
-        if let Some(line) = parse_error_line(&innermost) {
-            let (file, _) = self.file_of(named.as_deref());
+        if let Some((line, column)) = parse_error_place(&innermost) {
+            let (file, text) = self.file_of(named.as_deref());
+            let line = unclosed_tag_line(&text, line, column).unwrap_or(line);
             let expected = innermost
                 .lines()
                 .find_map(|l| l.trim().strip_prefix("= "))
@@ -164,10 +165,38 @@ fn quoted_after(message: &str, prefix: &str) -> Option<String> {
     Some(rest[..rest.find('\'')?].to_string())
 }
 
-/// The line of a syntax error as Tera's parser writes it (` --> 3:18`).
-fn parse_error_line(message: &str) -> Option<usize> {
+/// The line and column of a syntax error as Tera's parser writes it (` --> 3:18`).
+fn parse_error_place(message: &str) -> Option<(usize, usize)> {
     let at = message.find("--> ")?;
-    message[at + 4..].split(':').next()?.trim().parse().ok()
+    let place = message[at + 4..].split_whitespace().next()?;
+    let (line, column) = place.split_once(':')?;
+    Some((line.parse().ok()?, column.parse().unwrap_or(1)))
+}
+
+/// The line of the last tag (`{%`, `{{`, `{#`) opened before the error at `line:column`
+/// of `text` and not closed before it: where its author has to look (the parser notices
+/// the missing `}` only on a later line).
+fn unclosed_tag_line(text: &str, line: usize, column: usize) -> Option<usize> {
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let mut at = (line_start + column.saturating_sub(1)).min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    let before = &text[..at];
+    let (open_at, close) = ["{%", "{{", "{#"]
+        .iter()
+        .zip(["%}", "}}", "#}"])
+        .filter_map(|(open, close)| Some((before.rfind(open)?, close)))
+        .max_by_key(|(i, _)| *i)?;
+    if before[open_at + 2..].contains(close) {
+        return None;
+    }
+    let opened = text[..open_at].matches('\n').count() + 1;
+    (opened < line).then_some(opened)
 }
 
 /// What to look for in the templates to place a render error, and what to say about it.

@@ -22,4 +22,5 @@ mod robustness;
 mod search;
 mod serve;
 mod theme;
+mod trust;
 mod workflows;
