@@ -255,6 +255,65 @@ struct Check<'t> {
     text: &'t str,
 }
 
+/// Where every key of site.toml is listed, for messages about unknown ones.
+const KEYS_HINT: &str = " (docs/site-toml.md lists every key)";
+
+/// The TOML reader's message about an unknown key or a value of the wrong type, in a
+/// curator's words: the key most like a misspelt one (not all 26), and the kind of value
+/// a key takes with an example (not `expected i64`). `written` is the line it is on.
+fn explain_toml_error(message: &str, written: &str) -> Option<String> {
+    let quoted = |from: &str| -> Option<String> {
+        let rest = &message[message.find(from)? + from.len()..];
+        Some(rest[..rest.find('`')?].to_string())
+    };
+    if let Some(unknown) = quoted("unknown field `") {
+        let expected: Vec<&str> = message
+            .split_once("expected")
+            .map(|(_, list)| list.split('`').skip(1).step_by(2).collect())
+            .unwrap_or_default();
+        let near = expected
+            .iter()
+            .map(|k| (crate::util::text::edit_distance(k, &unknown), *k))
+            .filter(|(d, k)| *d <= 2 || (k.contains(unknown.as_str()) && unknown.len() > 3))
+            .min();
+        return Some(match near {
+            Some((_, known)) => {
+                format!("unknown key `{unknown}`; did you mean `{known}`?{KEYS_HINT}")
+            }
+            None => format!("unknown key `{unknown}`{KEYS_HINT}"),
+        });
+    }
+    let wanted = message.split_once("expected ")?.1.trim();
+    let key = written
+        .split('=')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .trim_matches('"');
+    let value = written.split_once('=').map(|(_, v)| v.trim()).unwrap_or("");
+    let bare = value.trim_matches('"').trim_matches('\'');
+    let kind = match wanted {
+        w if w.starts_with('i') || w.starts_with('u') || w.contains("integer") => {
+            let example = if bare.parse::<i64>().is_ok() {
+                bare
+            } else {
+                "20"
+            };
+            format!("a number, such as `{key} = {example}` (without quotes)")
+        }
+        w if w.contains("bool") => {
+            format!("`true` or `false`, such as `{key} = true` (without quotes)")
+        }
+        w if w.contains("string") => format!("text in quotes, such as `{key} = \"{bare}\"`"),
+        w if w.contains("sequence") => format!("a list, such as `{key} = [\"…\"]`"),
+        w if w.contains("map") || w.contains("struct") => {
+            format!("a table: `[{key}]` with its keys on the lines below")
+        }
+        _ => return None,
+    };
+    (!key.is_empty()).then(|| format!("`{key}` must be {kind}"))
+}
+
 impl Check<'_> {
     fn fail(&self, key: &str, message: String) -> Problem {
         Problem::new("site.toml", key_line(self.text, key), message)
@@ -269,9 +328,11 @@ impl Check<'_> {
                 .span()
                 .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
             let message = e.message().trim_end().to_string();
-            let hint = if message.contains("unknown field") {
-                "; see the README for the keys site.toml accepts"
-            } else if message.contains("missing field") {
+            let written = line.and_then(|l| text.lines().nth(l - 1)).unwrap_or("");
+            if let Some(explained) = explain_toml_error(&message, written) {
+                return fail(line, explained);
+            }
+            let hint = if message.contains("missing field") {
                 "; add it to site.toml"
             } else {
                 ""
@@ -476,9 +537,7 @@ impl Check<'_> {
                 return Err(fail(format!("`[languages.{code}]` cannot set `{key}`: every language shares the site's; set it at the top of site.toml")));
             }
             let settings = self.language_settings(table).map_err(|p| {
-                let message = p
-                    .message
-                    .trim_end_matches("; see the README for the keys site.toml accepts");
+                let message = p.message.trim_end_matches(KEYS_HINT);
                 fail(format!("in `[languages.{code}]`: {message}"))
             })?;
             languages.push(Language {

@@ -52,9 +52,37 @@ impl fmt::Display for Problems {
 
 impl std::error::Error for Problems {}
 
+/// What `gazette check` found wrong: the problems, listed as a build lists them, and how
+/// many warnings came with them (a check writes nothing, so it never says it did not).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Findings {
+    pub problems: Vec<Problem>,
+    pub warnings: usize,
+}
+
+impl fmt::Display for Findings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for problem in &self.problems {
+            writeln!(f, "{problem}")?;
+        }
+        let n = self.problems.len();
+        write!(f, "{n} problem{} found", if n == 1 { "" } else { "s" })?;
+        if self.warnings > 0 {
+            let w = self.warnings;
+            write!(f, ", and {w} warning{}", if w == 1 { "" } else { "s" })?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Findings {}
+
 /// An error as the terminal shows it: problems as their `path:line: message` lines, any
 /// other error as its whole chain, once (`error: a: b: c`).
 pub fn describe(error: &anyhow::Error) -> String {
+    if let Some(findings) = error.downcast_ref::<Findings>() {
+        return findings.to_string();
+    }
     match error.downcast_ref::<Problems>() {
         Some(problems) => problems.to_string(),
         None => format!("error: {error:#}"),

@@ -217,19 +217,38 @@ pub struct CheckArgs {
     /// Also fetch every external link (http and https) and report those that fail
     #[arg(long)]
     pub external: bool,
+    /// Treat every warning as a problem and exit 1, exactly when `gazette build --strict`
+    /// (the Pages workflow) would stop
+    #[arg(long)]
+    pub strict: bool,
 }
 
 impl CheckArgs {
     pub fn run(self) -> Result<()> {
-        let report = crate::pipeline::check::check(
-            &BuildOptions::new(site_root(self.root)?),
-            self.external,
-        )?;
+        let checked =
+            crate::pipeline::check::check(&BuildOptions::new(site_root(self.root)?), self.external);
+        let report = match checked {
+            Ok(report) => report,
+            Err(e) => match e.downcast::<crate::problem::Problems>() {
+                Ok(problems) => crate::pipeline::check::CheckReport {
+                    problems: problems.0,
+                    ..Default::default()
+                },
+                Err(e) => return Err(e),
+            },
+        };
         for warning in &report.warnings {
             eprintln!("warning: {warning}");
         }
+        if let Some(keys) = report.describe_other_tools_keys() {
+            println!(
+                "Front matter of other tools, left as it is (Gazette does not use it): {keys}"
+            );
+        }
+        let warnings = report.warnings.len();
         if !report.problems.is_empty() {
-            return Err(crate::problem::Problems(report.problems).into());
+            let problems = report.problems;
+            return Err(crate::problem::Findings { problems, warnings }.into());
         }
         println!(
             "No problems found in {} ({} checked)",
@@ -238,6 +257,14 @@ impl CheckArgs {
         );
         if let Some(left_out) = report.left_out.describe() {
             println!("Of these, {left_out}");
+        }
+        if warnings > 0 {
+            let counted = plural(warnings, "warning", "warnings");
+            let it = if warnings == 1 { "it" } else { "them" };
+            if self.strict {
+                anyhow::bail!("{counted}, which --strict treats as problems: the Pages workflow (build --strict) would stop on {it}");
+            }
+            println!("{counted}: the Pages workflow (build --strict) would stop on {it}");
         }
         Ok(())
     }

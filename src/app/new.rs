@@ -23,7 +23,8 @@ pub fn new_article(root: &Path, article: &NewArticle) -> Result<PathBuf> {
     let config = SiteConfig::load(root)?;
     let date = article_date(article.date.as_deref(), config.timezone)?;
     let rel = article_rel(root, &date, &article.title, article.slug.as_deref())?;
-    let mut text = first_lines(&article.title, &date, &article.topics);
+    let shown = date_value(article.date.as_deref(), &date);
+    let mut text = first_lines(&article.title, &shown, &article.topics);
     text.push_str("summary: \"\"  # one or two sentences in your own words\n");
     match &article.source {
         Some(url) => {
@@ -73,6 +74,19 @@ pub fn article_date(text: Option<&str>, tz: Tz) -> Result<DateTime<Tz>> {
     Ok(date.with_timezone(&tz))
 }
 
+/// How the `date:` line writes `date`: the day alone where `--date` gave a day alone
+/// (`2026-12-05`, shown without a time, as Jekyll and Hugo show it), else the time with
+/// its offset.
+pub fn date_value(given: Option<&str>, date: &DateTime<Tz>) -> String {
+    let day_alone =
+        given.is_some_and(|g| chrono::NaiveDate::parse_from_str(g.trim(), "%Y-%m-%d").is_ok());
+    if day_alone {
+        date.format("%Y-%m-%d").to_string()
+    } else {
+        date.format("%Y-%m-%dT%H:%M:%S%:z").to_string()
+    }
+}
+
 /// Where a new article goes, `content/YYYY/MM/YYYY-MM-DD-<slug>.md` (the slug from
 /// `--slug`, else from the title; the day in the name, as Jekyll does, so a headline that
 /// recurs on another day gets a file of its own), refused when that file exists.
@@ -104,7 +118,7 @@ pub fn yaml_text(s: &str) -> String {
 }
 
 /// The opening fence and the `title`, `date` and `topics` lines of a new article.
-pub fn first_lines(title: &str, date: &DateTime<Tz>, topics: &[String]) -> String {
+pub fn first_lines(title: &str, date: &str, topics: &[String]) -> String {
     let topics: Vec<String> = topics
         .iter()
         .map(|t| t.trim())
@@ -114,7 +128,7 @@ pub fn first_lines(title: &str, date: &DateTime<Tz>, topics: &[String]) -> Strin
     format!(
         "---\ntitle: {}\ndate: {}\ntopics: [{}]\n",
         yaml_text(title),
-        date.format("%Y-%m-%dT%H:%M:%S%:z"),
+        date,
         topics.join(", ")
     )
 }
@@ -185,7 +199,7 @@ pub const THEME_FILES: &[(&str, &str)] = theme_files!(
 );
 
 const SITE_TOML: &str = r##"# Gazette site settings. Set title and base_url first; every other key is optional and
-# shows its default (remove the `# ` to change one). The README lists them all.
+# shows its default (remove the `# ` to change one). docs/site-toml.md lists them all.
 
 # The name of your digest, shown on every page and in feeds.
 title = "My Digest"
@@ -255,7 +269,7 @@ feed_limit = 50
 # aliases = ["Times"]
 
 # Another language, with its pages under /ko/: a file kim.ko.md beside kim.md is its
-# translation (see the README's "Languages").
+# translation (see docs/languages.md).
 # [languages.ko]
 # title = "모닝 브리프"
 # description = "서울에서 전하는 뉴스"

@@ -206,6 +206,9 @@ pub fn prepare(options: &BuildOptions, cache: &mut BuildCache) -> Result<(Prepar
         site.warnings.extend(warnings);
         themes.push((templates, locale));
     }
+    let digests: Vec<&crate::model::Digest> = sites.iter().map(|s| &s.digest).collect();
+    let stray = super::links::stray_files(&digests);
+    sites[0].warnings.extend(stray);
     timer.lap("links");
     let languages = render::Languages::of(
         &sites

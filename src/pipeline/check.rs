@@ -21,6 +21,21 @@ pub struct CheckReport {
     pub warnings: Vec<Problem>,
     /// Of the articles checked, those `gazette build` leaves out (drafts, scheduled, expired).
     pub left_out: crate::model::LeftOutCounts,
+    /// The front matter keys of other tools that Gazette leaves as they are (`layout`…),
+    /// each with how many articles carry it.
+    pub other_tools_keys: std::collections::BTreeMap<String, usize>,
+}
+
+impl CheckReport {
+    /// `layout (12 articles), comments (3 articles)`: the keys of other tools, listed once.
+    pub fn describe_other_tools_keys(&self) -> Option<String> {
+        let listed: Vec<String> = self
+            .other_tools_keys
+            .iter()
+            .map(|(key, n)| format!("{key} ({})", crate::util::plural(*n, "article", "articles")))
+            .collect();
+        (!listed.is_empty()).then(|| listed.join(", "))
+    }
 }
 
 /// Checks the site at `options.root` without writing anything.
@@ -49,6 +64,8 @@ pub fn check(options: &BuildOptions, external: bool) -> Result<CheckReport> {
             .warnings
             .extend(moved_articles(options, config, digest));
     }
+    let digests: Vec<&Digest> = trees.iter().map(|(_, d)| d).collect();
+    report.warnings.extend(super::links::stray_files(&digests));
     if external {
         let now = options.now.unwrap_or_else(Utc::now);
         let found = super::external::check_external(&options.root, &external_links, now);
@@ -107,6 +124,16 @@ fn assemble(options: &BuildOptions) -> Result<(Vec<(SiteConfig, Digest)>, CheckR
         warnings: content.warnings,
         ..Default::default()
     };
+    // What `build` warns about before it assembles anything.
+    report.warnings.extend(config.placeholder.clone());
+    for article in &content.articles {
+        let mut keys = article.front.other_tools_keys.clone();
+        keys.sort();
+        keys.dedup();
+        for key in keys {
+            *report.other_tools_keys.entry(key).or_default() += 1;
+        }
+    }
     let selection = Selection {
         drafts: true,
         future: true,

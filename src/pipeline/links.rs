@@ -62,6 +62,65 @@ pub fn broken(digest: &Digest, targets: &HashSet<String>) -> Vec<Problem> {
     broken
 }
 
+/// The extensions of working files (notes, drafts in a word processor, spreadsheets,
+/// editors' backups) that end up in `content/` by mistake: such a file is published as it
+/// is, beside the articles, unless something says otherwise.
+const WORKING_FILES: &[&str] = &[
+    "txt", "doc", "docx", "odt", "rtf", "pages", "xls", "xlsx", "ods", "numbers", "key", "ppt",
+    "pptx", "psd", "ai", "sketch", "xcf", "bak", "tmp", "swp", "orig", "log",
+];
+
+/// A warning for each working file in `content/` (`todo.txt`, `notes.docx`, `a.md~`) that
+/// no article of any language's tree links to: it would be published without a word.
+pub fn stray_files(trees: &[&Digest]) -> Vec<Problem> {
+    let linked: HashSet<&Path> = trees.iter().flat_map(|d| linked_files(d)).collect();
+    let working = |rel: &Path| {
+        let name = rel.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        let ext = rel.extension().and_then(|e| e.to_str()).unwrap_or("");
+        name.ends_with('~') || WORKING_FILES.contains(&ext.to_ascii_lowercase().as_str())
+    };
+    let Some(first) = trees.first() else {
+        return Vec::new();
+    };
+    first
+        .assets
+        .iter()
+        .filter(|a| working(&a.rel) && !linked.contains(a.rel.as_path()))
+        .map(|a| {
+            let shown = format!("content/{}", a.rel.to_string_lossy().replace('\\', "/"));
+            Problem::new(
+                &shown,
+                None,
+                format!("would be published at /{} though no article links to it; move it out of content/ (files to publish as they are go in static/), or link it from an article", a.out_path),
+            )
+        })
+        .collect()
+}
+
+/// The files of `content/` that the articles of `digest` link to or show.
+fn linked_files(digest: &Digest) -> Vec<&Path> {
+    let by_path: std::collections::HashMap<&str, &Path> = digest
+        .assets
+        .iter()
+        .map(|a| (a.out_path.as_str(), a.rel.as_path()))
+        .collect();
+    let mut linked = Vec::new();
+    for a in &digest.articles {
+        let image = a.image.as_ref().map(|i| i.src.as_str());
+        let links = a.site_links.iter().map(|(_, dest, _)| dest.as_str());
+        for dest in links.chain(image) {
+            let Ok(Some(path)) = digest.resolve_link(&a.rel, dest) else {
+                continue;
+            };
+            let end = path.find(['?', '#']).unwrap_or(path.len());
+            if let Some(rel) = by_path.get(&path[..end]) {
+                linked.push(*rel);
+            }
+        }
+    }
+    linked
+}
+
 /// Examines every link and image of `articles`.
 pub fn examine(digest: &Digest, articles: &[Article], targets: &HashSet<String>) -> Examined {
     articles

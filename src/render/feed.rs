@@ -236,8 +236,14 @@ impl FeedView {
         let name = format!("feeds/{format}");
         let context = tera::Context::from_serialize(json!({ "feed": self }))?;
         let feed = self.self_atom.replace("atom.xml", format);
-        tera.render(&name, &context)
-            .with_context(|| format!("could not render {feed} with template `{name}`"))
+        let xml = tera
+            .render(&name, &context)
+            .with_context(|| format!("could not render {feed} with template `{name}`"))?;
+        // Well-formed whatever a theme's template adds: XML has no place for controls.
+        Ok(match crate::util::text::clean(&xml) {
+            std::borrow::Cow::Borrowed(_) => xml,
+            std::borrow::Cow::Owned(clean) => clean,
+        })
     }
 
     /// The JSON Feed (1.1) of the same entries.

@@ -448,13 +448,7 @@ pub fn read_article(
             format!("is not valid UTF-8 text (byte {offset} of the file); save the file as UTF-8"),
         )]
     })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let text = if text.contains('\r') {
-        text.replace("\r\n", "\n").replace('\r', "\n")
-    } else {
-        text.to_string()
-    };
-
+    let text = normalized(text);
     let split = front_matter::split(&text).map_err(|(line, msg)| vec![problem(line, msg)])?;
     let mut front = front_matter::parse(&split, options).map_err(|errors| {
         errors
@@ -599,6 +593,19 @@ fn scaffold_left(
     left
 }
 
+/// An article file's text as it is read: without a byte-order mark, with `\n` line ends,
+/// and without the characters that are not text (an escape character, a bell: they would
+/// make a feed ill-formed XML).
+fn normalized(text: &str) -> String {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = crate::util::text::clean(text);
+    if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text.into_owned()
+    }
+}
+
 /// Reads just the Markdown body of an article file (after its front matter), for
 /// rendering its page without keeping every body in memory during a build.
 pub fn read_body(
@@ -607,13 +614,7 @@ pub fn read_body(
     import: &crate::markdown::imported::Env,
 ) -> Result<String> {
     let bytes = crate::util::fs::read(&content_dir.join(rel))?;
-    let text = String::from_utf8_lossy(&bytes);
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let text = if text.contains('\r') {
-        text.replace("\r\n", "\n").replace('\r', "\n")
-    } else {
-        text.to_string()
-    };
+    let text = normalized(&String::from_utf8_lossy(&bytes));
     match front_matter::split(&text) {
         Ok(split) => Ok(crate::markdown::imported::convert(split.body, import)
             .text

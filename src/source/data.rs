@@ -119,10 +119,8 @@ pub fn parse_note(shown: &str, name: &str, text: &str) -> Result<EditionNote, Pr
             None => return Err(problem(None, "the file name must be the edition's date, such as 2018-08-15.md (or its ISO week, such as 2018-w33.md, for weekly editions)".into())),
         }
     };
-    let text = text
-        .strip_prefix('\u{feff}')
-        .unwrap_or(text)
-        .replace("\r\n", "\n");
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = crate::util::text::clean(text).replace("\r\n", "\n");
     let mut note = EditionNote {
         path: shown.to_string(),
         edition,

@@ -47,6 +47,10 @@ pub struct FrontMatter {
     pub untitled: bool,
     /// Keys Gazette does not know, with their line in the file (reported as warnings).
     pub unknown_keys: Vec<(String, usize)>,
+    /// Keys that Jekyll, Hugo, Zola or Pelican use and Gazette has no use for: left as
+    /// they are, without a warning (`check` lists them once).
+    #[serde(default)]
+    pub other_tools_keys: Vec<String>,
 }
 
 /// The original story an article summarises.
@@ -284,12 +288,37 @@ fn parse_map(split: &Split<'_>) -> Result<serde_yaml::Mapping, Vec<LineError>> {
             })?.into()),
         }
     };
-    match value {
+    match cleaned(value) {
         Yaml::Mapping(map) => Ok(map),
         _ => Err(vec![(
             split.yaml_line,
             "front matter must be `key: value` lines, such as `title: \"…\"`".into(),
         )]),
+    }
+}
+
+/// `value` with every string (keys too) without the characters that are not text, which
+/// YAML's and TOML's escapes (`"\e"`, `"\u001b"`) can still write.
+fn cleaned(value: Yaml) -> Yaml {
+    match value {
+        Yaml::String(s) => match crate::util::text::clean(&s) {
+            std::borrow::Cow::Borrowed(_) => Yaml::String(s),
+            std::borrow::Cow::Owned(clean) => Yaml::String(clean),
+        },
+        Yaml::Sequence(items) => Yaml::Sequence(items.into_iter().map(cleaned).collect()),
+        Yaml::Mapping(map) => Yaml::Mapping(
+            map.into_iter()
+                .map(|(k, v)| (cleaned(k), cleaned(v)))
+                .collect(),
+        ),
+        Yaml::Tagged(tagged) => {
+            let tagged = *tagged;
+            Yaml::Tagged(Box::new(serde_yaml::value::TaggedValue {
+                tag: tagged.tag,
+                value: cleaned(tagged.value),
+            }))
+        }
+        other => other,
     }
 }
 
@@ -494,6 +523,10 @@ impl Reading {
                 Yaml::Bool(b) => fm.draft |= !*b,
                 _ => bad("must be `true` or `false` (for the publication time, use `date`)"),
             },
+            // Pelican's `status: draft` leaves a post out too.
+            "status" if scalar(value).is_some_and(|s| s.trim().eq_ignore_ascii_case("draft")) => {
+                fm.draft = true;
+            }
             "source" => match parse_source(value) {
                 Ok(s) => {
                     fm.source = s;
@@ -515,6 +548,7 @@ impl Reading {
                     bad("must be a map of your own fields, such as `extra: {edition_note: \"…\"}`")
                 }
             },
+            other if is_other_tools_key(other) => fm.other_tools_keys.push(other.to_string()),
             other => fm.unknown_keys.push((other.to_string(), line)),
         }
     }
@@ -602,14 +636,111 @@ fn toml_to_yaml(value: toml::Value) -> Yaml {
     }
 }
 
+/// The front matter keys of Jekyll, Hugo, Zola and Pelican (and their common themes) that
+/// Gazette has no use for, in lower case: posts copied from those tools carry them, and
+/// they build as they are, also with `--strict`. (Keys Gazette reads under another name,
+/// such as `tags` or `lastmod`, are read; look-alikes of its own keys are suggested.)
+const OTHER_TOOLS_KEYS: &[&str] = &[
+    // Jekyll and its themes
+    "layout",
+    "comments",
+    "excerpt_separator",
+    "sitemap",
+    "last_modified_at",
+    "render_with_liquid",
+    "share",
+    "toc",
+    "toc_label",
+    "toc_sticky",
+    "header",
+    "feature",
+    "classes",
+    "sidebar",
+    "author_profile",
+    "related",
+    "read_time",
+    "teaser",
+    "seo",
+    "redirect_to",
+    "hidden",
+    "pin",
+    "sticky",
+    "locale",
+    "ref",
+    "og_image",
+    "canonical_url",
+    "keywords",
+    "search",
+    "type",
+    "mathjax",
+    "math",
+    "show_date",
+    "subtitle",
+    // Hugo and its themes
+    "weight",
+    "menu",
+    "outputs",
+    "headless",
+    "iscjklanguage",
+    "linktitle",
+    "markup",
+    "resources",
+    "series",
+    "translationkey",
+    "url",
+    "cascade",
+    "build",
+    "params",
+    "kind",
+    "images",
+    "videos",
+    "audio",
+    "featured_image",
+    "featuredimage",
+    "showtoc",
+    "tocopen",
+    "hidemeta",
+    "showreadingtime",
+    "showbreadcrumbs",
+    "showpostnavlinks",
+    "cover",
+    "disableshare",
+    "hidesummary",
+    "searchhidden",
+    "canonicalurl",
+    "robotsnoindex",
+    // Zola
+    "template",
+    "render",
+    "in_search_index",
+    "insert_anchor_links",
+    "path",
+    "page_template",
+    "sort_by",
+    "paginate_by",
+    "transparent",
+    "generate_feeds",
+    // Pelican
+    "status",
+    "save_as",
+    "translation",
+    "modified",
+];
+
+/// Whether `key` is one of [`OTHER_TOOLS_KEYS`] (in any case: Hugo writes `linkTitle`).
+pub fn is_other_tools_key(key: &str) -> bool {
+    let lower = key.to_ascii_lowercase();
+    OTHER_TOOLS_KEYS.contains(&lower.as_str())
+}
+
 /// Suggests a known key for an unknown one (`tags` -> `topics`).
 pub fn suggest_key(key: &str) -> Option<&'static str> {
     match key {
         "tags" | "categories" | "category" | "tag" | "topic" => Some("topics"),
         // (`description`, `excerpt`, `lastmod` and `published` are read, not suggested.)
         "abstract" => Some("summary"),
-        "link" | "url" | "original" | "via" => Some("source"),
-        "modified" | "last_modified" => Some("updated"),
+        "link" | "original" | "via" => Some("source"),
+        "last_modified" => Some("updated"),
         "pubdate" | "publishdate" => Some("date"),
         "authors" | "by" => Some("author"),
         "drafts" | "draf" => Some("draft"),
@@ -622,21 +753,7 @@ pub fn suggest_key(key: &str) -> Option<&'static str> {
     }
 }
 
-/// The Levenshtein distance between `a` and `b`, in characters.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
-            prev = cur;
-        }
-    }
-    row[b.len()]
-}
+pub use crate::util::text::edit_distance;
 
 /// A scalar as text (numbers and booleans too, so `title: 1984` works).
 fn scalar(value: &Yaml) -> Option<String> {
@@ -898,7 +1015,7 @@ pub fn yaml_to_json(text: &str) -> Result<Json, LineError> {
         }
         (line, format!("invalid YAML: {message}; check the indentation, and quote values that contain `: `"))
     })?;
-    Ok(to_json(&value))
+    Ok(to_json(&cleaned(value)))
 }
 
 #[cfg(test)]

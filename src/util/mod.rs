@@ -1,4 +1,5 @@
-//! Leaf helpers every layer may use: a memory budget for parallel work, file-system calls that name their path, stable
+//! Leaf helpers every layer may use: a memory budget for parallel work, text made safe
+//! to publish, file-system calls that name their path, stable
 //! hashing, URL slugs, web addresses (tracking parameters, story keys), HTTP requests
 //! with Gazette's limits, sizes as people read them, and counted nouns.
 
@@ -8,6 +9,7 @@ pub mod hash;
 pub mod http;
 pub mod size;
 pub mod slug;
+pub mod text;
 pub mod url;
 
 /// `n` and the noun in the right number: "1 article", "5 articles", "0 articles".

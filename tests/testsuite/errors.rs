@@ -167,11 +167,19 @@ fn config_errors_name_site_toml_and_line() {
         "title = \"x\"\nbase_url = \"https://x.org/\"\ncolour = \"red\"\n",
         &[],
     );
-    let error = site.build_error();
-    assert!(
-        error.starts_with("site.toml:3: unknown field `colour`"),
-        "{error}"
+    assert_eq!(
+        site.build_error(),
+        "site.toml:3: unknown key `colour` (docs/site-toml.md lists every key)"
     );
+    // A typo gets the key meant, not all 26; a number in quotes, what to write.
+    for (toml, expected) in [
+        ("titel = \"x\"\nbase_url = \"https://x.org/\"\n", "site.toml:1: unknown key `titel`; did you mean `title`? (docs/site-toml.md lists every key)"),
+        ("title = \"x\"\nbase_url = \"https://x.org/\"\npaginate_by = \"20\"\n", "site.toml:3: `paginate_by` must be a number, such as `paginate_by = 20` (without quotes)"),
+        ("title = \"x\"\nbase_url = \"https://x.org/\"\nminify = \"no\"\n", "site.toml:3: `minify` must be `true` or `false`, such as `minify = true` (without quotes)"),
+        ("title = 7\nbase_url = \"https://x.org/\"\n", "site.toml:1: `title` must be text in quotes, such as `title = \"7\"`"),
+    ] {
+        assert_eq!(TestSite::new(toml, &[]).build_error(), expected);
+    }
     let site = TestSite::new("title = \"x\"\nbase_url = \"example.org\"\n", &[]);
     assert_eq!(site.build_error(), "site.toml:2: `base_url` \"example.org\" must start with http:// or https://, e.g. \"https://example.com/\"");
 }

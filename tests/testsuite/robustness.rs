@@ -503,14 +503,7 @@ fn nothing_outside_the_site_is_read_or_written() {
         }
     }
     let public = root.join("public/2018/08/15");
-    for slug in [
-        "etc-passwd",
-        "evil",
-        "a-b",
-        "image",
-        "absolute",
-        "only-dots",
-    ] {
+    for slug in ["etc-passwd", "evil", "ab", "image", "absolute", "only-dots"] {
         assert!(
             public.join(slug).join("index.html").is_file(),
             "{slug}: {:?}",

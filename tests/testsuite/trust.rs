@@ -125,3 +125,217 @@ fn an_unclosed_template_tag_is_reported_at_the_line_it_opens() {
         "{error}"
     );
 }
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn check_ends_with_what_the_deploy_will_do_and_strict_fails_exactly_when_build_strict_does() {
+    let site = TestSite::new(
+        SITE_TOML,
+        &[
+            (
+                "content/2018/08/a.md",
+                &article("title: A\ndate: 2018-08-15\nsumary: typo", "A."),
+            ),
+            (
+                "content/2018/08/b.md",
+                &article("title: B\ndate: 2018-08-15", "B."),
+            ),
+        ],
+    );
+    let warning = "warning: content/2018/08/a.md:4: unknown front matter key `sumary` is ignored; did you mean `summary`? put your own fields under `extra:`\n";
+    let out = common::gazette(&["check", "--root"], site.root());
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(text(&out.stderr), warning);
+    assert_eq!(
+        text(&out.stdout),
+        "No problems found in 2 articles (0 links checked)\n1 warning: the Pages workflow (build --strict) would stop on it\n"
+    );
+    let strict = common::gazette(&["check", "--strict", "--root"], site.root());
+    assert_eq!(strict.status.code(), Some(1));
+    assert_eq!(
+        text(&strict.stderr),
+        format!("{warning}error: 1 warning, which --strict treats as problems: the Pages workflow (build --strict) would stop on it\n")
+    );
+    let build = common::gazette(&["build", "--strict", "--quiet", "--root"], site.root());
+    assert_eq!(build.status.code(), Some(1));
+    // Fixed: both pass.
+    site.write(
+        "content/2018/08/a.md",
+        &article("title: A\ndate: 2018-08-15\nsummary: Fixed.", "A."),
+    );
+    let strict = common::gazette(&["check", "--strict", "--root"], site.root());
+    assert_eq!(strict.status.code(), Some(0), "{}", text(&strict.stderr));
+    assert_eq!(
+        text(&strict.stdout),
+        "No problems found in 2 articles (0 links checked)\n"
+    );
+    let build = common::gazette(&["build", "--strict", "--quiet", "--root"], site.root());
+    assert_eq!(build.status.code(), Some(0));
+    // A problem: counted, and never "nothing was written" (a check writes nothing).
+    site.write(
+        "content/2018/08/b.md",
+        &article(
+            "title: B\ndate: 2018-08-15\nsumary: again",
+            "[x](missing.md)",
+        ),
+    );
+    let out = common::gazette(&["check", "--root"], site.root());
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.ends_with("\n1 problem found, and 1 warning\n"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("nothing was written"), "{stderr}");
+}
+
+#[test]
+fn front_matter_of_jekyll_hugo_zola_and_pelican_is_quiet_and_listed_once_by_check() {
+    let site = TestSite::new(
+        SITE_TOML,
+        &[
+            ("content/2018/08/a.md", &article("title: A\ndate: 2018-08-15\nlayout: post\ncomments: true\nexcerpt: Short.\ncategories: [World]", "A.")),
+            ("content/2018/08/b.md", &article("title: B\ndate: 2018-08-15\nlayout: post\nweight: 3\nlinkTitle: Bee\ntemplate: page.html\nsave_as: b.html", "B.")),
+            ("content/2018/08/c.md", &article("title: C\ndate: 2018-08-15\nstatus: draft", "C.")),
+            ("content/2018/08/d.md", &article("title: D\ndate: 2018-08-15\ntitel: typo", "D.")),
+        ],
+    );
+    let out = common::gazette(&["build", "--quiet", "--root"], site.root());
+    assert_eq!(
+        text(&out.stderr),
+        "warning: content/2018/08/d.md:4: unknown front matter key `titel` is ignored; did you mean `title`? put your own fields under `extra:`\n"
+    );
+    // Pelican's `status: draft` is a draft.
+    assert!(!site.exists("2018/08/15/c/index.html"));
+    let out = common::gazette(&["check", "--root"], site.root());
+    assert_eq!(
+        text(&out.stdout),
+        "Front matter of other tools, left as it is (Gazette does not use it): comments (1 article), layout (2 articles), linkTitle (1 article), save_as (1 article), template (1 article), weight (1 article)\nNo problems found in 4 articles (0 links checked)\nOf these, 1 not published: 1 draft; --drafts to include it\n1 warning: the Pages workflow (build --strict) would stop on it\n"
+    );
+}
+
+#[test]
+fn new_with_a_day_writes_the_day_alone() {
+    let site = TestSite::new(SITE_TOML, &[]);
+    let out = common::gazette(
+        &["new", "Rates held", "--date", "2026-12-05", "--root"],
+        site.root(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let written =
+        std::fs::read_to_string(site.root().join("content/2026/12/2026-12-05-rates-held.md"))
+            .unwrap();
+    assert!(written.contains("\ndate: 2026-12-05\n"), "{written}");
+    let out = common::gazette(
+        &[
+            "new",
+            "Later",
+            "--date",
+            "2026-12-05T10:30:00+09:00",
+            "--root",
+        ],
+        site.root(),
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let written =
+        std::fs::read_to_string(site.root().join("content/2026/12/2026-12-05-later.md")).unwrap();
+    assert!(
+        written.contains("\ndate: 2026-12-05T01:30:00+00:00\n"),
+        "{written}"
+    );
+}
+
+#[test]
+fn a_stray_working_file_in_content_is_a_warning_naming_it() {
+    let site = TestSite::new(
+        SITE_TOML,
+        &[
+            (
+                "content/2018/08/a.md",
+                &article("title: A\ndate: 2018-08-15", "See [the data](data.txt)."),
+            ),
+            ("content/2018/08/data.txt", "linked, so meant"),
+            ("content/2018/08/todo.txt", "call the editor"),
+            ("content/2018/notes.docx", "draft"),
+            ("content/2018/08/chart.csv", "a,b"),
+        ],
+    );
+    let warnings = common::lines(&site.build().warnings);
+    assert_eq!(
+        warnings,
+        [
+            "content/2018/08/todo.txt: would be published at /2018/08/15/a/todo.txt though no article links to it; move it out of content/ (files to publish as they are go in static/), or link it from an article",
+            "content/2018/notes.docx: would be published at /2018/notes.docx though no article links to it; move it out of content/ (files to publish as they are go in static/), or link it from an article",
+        ]
+    );
+}
+
+/// An article whose every field holds characters that are not text (ESC, BEL, DEL, C1,
+/// U+FFFE), as YAML escapes and raw in the body, with a data file doing the same.
+fn site_with_control_characters() -> TestSite {
+    let front = "title: \"Markets \\e[31mcrash\\a\\x7f\\x85 \\uFFFE\\uFFFF now\"\ndate: 2018-08-15\ntopics: [\"Eco\\bnomy\"]\nsummary: \"Sum\\emary.\"\nsource: {url: \"https://news.example.org/a\", name: \"Wire\\x1b\"}";
+    TestSite::new(
+        SITE_TOML,
+        &[
+            (
+                "content/2018/08/a.md",
+                &article(front, "Body \u{1b}[2J with \u{7}bell and \u{85}C1."),
+            ),
+            (
+                "data/sources.yaml",
+                "\"Wire\": {description: \"An agency\\e\"}\n",
+            ),
+        ],
+    )
+}
+
+#[test]
+fn characters_that_are_not_text_never_reach_a_page_or_feed() {
+    let site = site_with_control_characters();
+    site.build();
+    for file in site.files() {
+        let bytes = std::fs::read(site.public().join(&file)).unwrap();
+        if file.ends_with(".bin") {
+            continue; // the search index's posting lists
+        }
+        let written = String::from_utf8(bytes).unwrap();
+        let bad: Vec<char> = written
+            .chars()
+            .filter(|&c| gazette::util::text::is_not_text(c) && c != '\r')
+            .collect();
+        assert!(bad.is_empty(), "{file}: {bad:?}");
+    }
+    let atom = site.read("atom.xml");
+    assert!(
+        atom.contains("<title>Markets [31mcrash  now</title>"),
+        "{atom}"
+    );
+    assert!(site
+        .read("2018/08/15/a/index.html")
+        .contains("Body [2J with bell and C1."));
+    assert!(site.exists("topics/economy/index.html"));
+}
+
+#[test]
+#[ignore = "needs Python's feedparser: run scripts/test"]
+fn feeds_stay_well_formed_whatever_a_title_holds() {
+    let site = site_with_control_characters();
+    site.build();
+    let script = "import sys, feedparser\n\
+         for name in ['atom.xml', 'rss.xml']:\n\
+         \x20   f = feedparser.parse(sys.argv[1] + '/' + name)\n\
+         \x20   assert not f.bozo, (name, f.bozo_exception)\n\
+         \x20   print(name, f.entries[0].title)";
+    let out = std::process::Command::new("python3")
+        .args(["-c", script, site.public().to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout),
+        "atom.xml Markets [31mcrash  now\nrss.xml Markets [31mcrash  now\n"
+    );
+}

@@ -8,7 +8,9 @@ mod charset;
 mod html;
 mod meta;
 
-use crate::app::new::{article_date, article_rel, first_lines, write_article, yaml_text};
+use crate::app::new::{
+    article_date, article_rel, date_value, first_lines, write_article, yaml_text,
+};
 use crate::config::SiteConfig;
 use crate::source::articles::LoadedArticle;
 use crate::util::http::{self, Failure, Limits};
@@ -150,7 +152,8 @@ fn draft_text(
     meta: &Metadata,
     source: &str,
 ) -> String {
-    let mut text = first_lines(title, date, &request.topics);
+    let shown = date_value(request.date.as_deref(), date);
+    let mut text = first_lines(title, &shown, &request.topics);
     text.push_str("draft: true\n");
     if let Some(story) = request
         .story

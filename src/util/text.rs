@@ -1,0 +1,85 @@
+//! Text from anywhere made safe to publish: the characters that are not text (control
+//! characters other than tab and line breaks, DEL, the C1 controls, and Unicode's
+//! noncharacters such as U+FFFE) are dropped, so that no title, summary or body can make a
+//! feed ill-formed XML, a page invalid, front matter unreadable or a terminal obey it.
+
+use std::borrow::Cow;
+
+/// Whether `c` is not text: a control character other than tab, line feed and carriage
+/// return, DEL, a C1 control, or a noncharacter (U+FDD0–U+FDEF, U+xFFFE, U+xFFFF).
+pub fn is_not_text(c: char) -> bool {
+    let u = c as u32;
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        || (0xFDD0..=0xFDEF).contains(&u)
+        || (u & 0xFFFE) == 0xFFFE
+}
+
+/// `text` without the characters that are not text (borrowed when it has none, which a
+/// byte scan finds without decoding: every such character starts with a byte below 0x20,
+/// 0x7F, 0xC2 (the C1 controls) or 0xEF (the noncharacters of the first plane), or is
+/// beyond it (0xF0…, the other planes' noncharacters)).
+pub fn clean(text: &str) -> Cow<'_, str> {
+    let suspect = text.bytes().any(|b| {
+        (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7F || b == 0xC2 || b >= 0xEF
+    });
+    if !suspect || !text.chars().any(is_not_text) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(text.chars().filter(|&c| !is_not_text(c)).collect())
+}
+
+/// `text` as a terminal should show it: the characters that are not text (an escape
+/// sequence's ESC, a bell) written as `\u{1b}`, so a page or a server cannot move the
+/// cursor, retitle the window or hide what is printed.
+pub fn for_terminal(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_not_text) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| {
+                if is_not_text(c) {
+                    format!("\\u{{{:x}}}", c as u32)
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
+}
+
+/// The Levenshtein distance between `a` and `b`, in characters.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_is_not_text_is_dropped_and_the_rest_kept() {
+        let dirty = "A\u{1b}[31mred\u{7}\u{7f} \u{85}title\u{fffe}\u{ffff}\u{fdd0}\u{1fffe}\t\n";
+        assert_eq!(clean(dirty), "A[31mred title\t\n");
+        for kept in [
+            "plain",
+            "Köln — «Seoul» 서울 \u{a0}nbsp",
+            "emoji 🎉",
+            "\u{feff}bom",
+        ] {
+            assert!(matches!(clean(kept), Cow::Borrowed(_)), "{kept}");
+        }
+        assert_eq!(for_terminal("a\u{1b}]0;x\u{7}b"), "a\\u{1b}]0;x\\u{7}b");
+    }
+}
