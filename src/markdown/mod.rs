@@ -254,33 +254,62 @@ fn render_inner(
         }
         pass.take(event, raw_html, link);
     }
-    pass.finish(markdown.len(), raw_html, want_text)
+    let mut rendered = pass.finish(markdown.len(), raw_html, want_text);
+    if markdown.contains(imported::REF_SCHEME) {
+        rendered.html = with_refs_resolved(&rendered.html, link.link);
+        rendered.text = with_refs_resolved(&rendered.text, link.link);
+    }
+    rendered
 }
 
-/// `html` with each imported reference (`gazette-ref:name`, in an attribute of raw HTML or
-/// in code)
-/// replaced by the address it resolves to, or by the name where it resolves to none (the
-/// link check reports those).
-fn with_refs_resolved(html: &str, link: &dyn Fn(&str) -> Option<String>) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
+/// `out` (HTML or text) with each imported reference left in it (`gazette-ref:name` in
+/// text, code, raw HTML or a link that did not form, bracketed as an autolink or not,
+/// escaped or percent-encoded) replaced by the address it resolves to, or by its name where
+/// it resolves to none (the link check reports those): no placeholder reaches a page.
+fn with_refs_resolved(out: &str, link: &dyn Fn(&str) -> Option<String>) -> String {
+    let mut resolved = String::with_capacity(out.len());
+    let mut rest = out;
     while let Some(at) = rest.find(imported::REF_SCHEME) {
-        let tail = &rest[at..];
-        let end = tail
-            .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '<' | '>'))
-            .unwrap_or(tail.len());
-        let written = &tail[..end];
-        // The autolink form (`<gazette-ref:b.md>`, in code) loses its brackets.
-        let bracketed = rest[..at].ends_with('<') && tail[end..].starts_with('>');
-        out.push_str(&rest[..at - usize::from(bracketed)]);
-        match link(written) {
-            Some(resolved) => out.push_str(&resolved),
-            None => out.push_str(&written[imported::REF_SCHEME.len()..]),
+        let tail = &rest[at + imported::REF_SCHEME.len()..];
+        let (name_len, close) = ref_name_end(tail);
+        let name = &tail[..name_len];
+        let before = &rest[..at];
+        let open = ["<", "&lt;", "%3C", "%3c"]
+            .into_iter()
+            .find(|o| close.is_some() && before.ends_with(o))
+            .map_or(0, str::len);
+        resolved.push_str(&before[..before.len() - open]);
+        match link(&format!("{}{name}", imported::REF_SCHEME)) {
+            Some(address) => resolved.push_str(&address),
+            None => resolved.push_str(name),
         }
-        rest = &tail[end + usize::from(bracketed)..];
+        let closed = if open > 0 {
+            close.map_or(0, str::len)
+        } else {
+            0
+        };
+        rest = &tail[name_len + closed..];
     }
-    out.push_str(rest);
-    out
+    resolved.push_str(rest);
+    resolved
+}
+
+/// Where the name of a reference ends in `tail`, and the closing bracket that follows it
+/// there, if any (`>`, `&gt;`, `%3E`).
+fn ref_name_end(tail: &str) -> (usize, Option<&'static str>) {
+    let mut end = 0;
+    for (i, c) in tail.char_indices() {
+        for close in [">", "&gt;", "%3E", "%3e"] {
+            if tail[i..].starts_with(close) {
+                return (i, Some(close));
+            }
+        }
+        if c.is_whitespace() || matches!(c, '"' | '\'' | '<' | '&' | '(' | ')' | '[' | ']' | '`') {
+            return (i, None);
+        }
+        end = i + c.len_utf8();
+    }
+    (end, None)
 }
 
 /// Adds what an event says to the search text of a document (see [`search_text`]).
@@ -325,9 +354,6 @@ struct Pass<'a> {
     picture: Option<(Picture, String, String, usize)>,
     /// How many images were seen.
     images: usize,
-    /// The address an imported `ref` outside a link resolved to: the text of the autolink
-    /// being read, which is shown instead of the placeholder.
-    ref_text: Option<String>,
 }
 
 impl<'a> Pass<'a> {
@@ -448,33 +474,12 @@ impl<'a> Pass<'a> {
                 dest_url,
                 title,
                 id,
-            }) => {
-                if link_type == pulldown_cmark::LinkType::Autolink {
-                    if let Some(name) = dest_url.strip_prefix(imported::REF_SCHEME) {
-                        self.ref_text = Some(link(&dest_url).unwrap_or_else(|| name.into()));
-                    }
-                }
-                let dest_url = target(dest_url);
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                })
-            }
-            Event::Text(_) if self.ref_text.is_some() => {
-                Event::Text(self.ref_text.take().unwrap_or_default().into())
-            }
-            Event::Code(c) if c.contains(imported::REF_SCHEME) => {
-                Event::Code(with_refs_resolved(&c, link).into())
-            }
-            Event::Html(h) | Event::InlineHtml(h) if h.contains(imported::REF_SCHEME) => {
-                let h = with_refs_resolved(&h, link);
-                match raw_html {
-                    RawHtml::Escape => Event::Text(h.into()),
-                    _ => Event::Html(h.into()),
-                }
-            }
+            }) => Event::Start(Tag::Link {
+                link_type,
+                dest_url: target(dest_url),
+                title,
+                id,
+            }),
             Event::Start(Tag::Image {
                 link_type,
                 dest_url,

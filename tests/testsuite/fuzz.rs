@@ -288,3 +288,347 @@ fn fuzz_front_matter_and_pages() {
     );
     assert!(findings.is_empty(), "{findings:#?}");
 }
+
+/// Runs `target` on `iterations` mutations of `seeds` (with `tokens` spliced in) and
+/// returns the failures: a panic, an answer the target calls wrong, or a time past the
+/// bound. Each failing input is saved under `target/fuzz-findings/`.
+fn fuzz_surface(
+    name: &str,
+    seeds: &[Vec<u8>],
+    tokens: &[&[u8]],
+    iterations: usize,
+    rng: &mut Rng,
+    target: &mut dyn FnMut(&[u8]) -> Option<String>,
+) -> Vec<(PathBuf, String)> {
+    let bound = Duration::from_secs(10);
+    let mut findings = Vec::new();
+    for _ in 0..iterations {
+        let mut input = seeds[rng.below(seeds.len())].clone();
+        mutate(rng, seeds, &mut input);
+        for _ in 0..rng.below(3) {
+            let token = tokens[rng.below(tokens.len())];
+            let at = rng.below(input.len() + 1);
+            input.splice(at..at, token.iter().copied());
+        }
+        let t = Instant::now();
+        let mut failure = catch_unwind(AssertUnwindSafe(|| target(&input)))
+            .unwrap_or_else(|_| Some("panic".into()));
+        if failure.is_none() && t.elapsed() > bound {
+            failure = Some(format!("took {:?}", t.elapsed()));
+        }
+        if let Some(why) = failure {
+            let why = format!("{name}: {why}");
+            findings.push((save_finding(&input, &why), why));
+        }
+    }
+    findings
+}
+
+/// Small photos of every format Gazette reads, PNGs with side chunks and a GIF with two
+/// frames: the seeds of the image target.
+fn image_seeds() -> Vec<Vec<u8>> {
+    use image::{DynamicImage, ImageFormat, Rgba, RgbaImage};
+    let img = DynamicImage::ImageRgba8(RgbaImage::from_fn(24, 16, |x, y| {
+        Rgba([(x * 10) as u8, (y * 15) as u8, 90, 200])
+    }));
+    let mut seeds = Vec::new();
+    for format in [
+        ImageFormat::Png,
+        ImageFormat::Jpeg,
+        ImageFormat::Gif,
+        ImageFormat::WebP,
+    ] {
+        let mut out = std::io::Cursor::new(Vec::new());
+        let img = if format == ImageFormat::Jpeg {
+            DynamicImage::ImageRgb8(img.to_rgb8())
+        } else {
+            img.clone()
+        };
+        img.write_to(&mut out, format).unwrap();
+        seeds.push(out.into_inner());
+    }
+    let chunk = |kind: &[u8; 4], data: &[u8]| {
+        let mut c = (data.len() as u32).to_be_bytes().to_vec();
+        c.extend(kind);
+        c.extend(data);
+        c.extend(crc32fast::hash(&c[4..]).to_be_bytes());
+        c
+    };
+    let mut png = seeds[0].clone();
+    png.splice(
+        33..33,
+        chunk(b"iCCP", b"p\0\0\x78\x9c\x63\x00\x00\x00\x01\x00\x01"),
+    );
+    png.splice(
+        33..33,
+        chunk(
+            b"iTXt",
+            b"XML:com.adobe.xmp\0\x01\0\0\0\x78\x9c\x63\x00\x00\x00\x01\x00\x01",
+        ),
+    );
+    seeds.push(png);
+    seeds
+}
+
+/// The theme's word files, English and the others.
+fn word_seeds() -> Vec<Vec<u8>> {
+    let dir = common::repo().join("themes/default/i18n");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    files.iter().map(|f| std::fs::read(f).unwrap()).collect()
+}
+
+/// Probes and decodes a photo: any answer but a panic or a time past the bound.
+fn image_target(input: &[u8]) -> Option<String> {
+    if let Ok(probe) = gazette::source::images::probe_bytes(input) {
+        let _ = gazette::source::images::decode(input, probe.format);
+    }
+    None
+}
+
+/// Reads a word file as a site's own and writes every kind of date and count with it: an
+/// error must name the file.
+fn words_target(input: &[u8]) -> Option<String> {
+    let file = gazette::source::words::WordFile {
+        language: "ru".into(),
+        file: "i18n/ru.toml".into(),
+        site: true,
+        text: String::from_utf8_lossy(input).into_owned(),
+    };
+    match gazette::render::Locale::new("ru", &[file]) {
+        Ok((l, _)) => {
+            let day = chrono::NaiveDate::from_ymd_opt(2018, 8, 15).unwrap();
+            let _ = (
+                l.long_date(day),
+                l.month_year(2018, 8),
+                l.month_name(2018, 8),
+            );
+            let _ = (
+                l.time(day.and_hms_opt(9, 30, 0).unwrap()),
+                l.plural("articles", 3),
+            );
+            let _ = l.fill("week", &[("week", "33")]);
+            None
+        }
+        Err(problem) => (problem.path != "i18n/ru.toml").then(|| format!("{problem:?}")),
+    }
+}
+
+/// Converts Liquid tags and shortcodes, then renders the Markdown with every reference
+/// resolved: no panic, and no placeholder left in the HTML.
+fn imported_target(input: &[u8]) -> Option<String> {
+    let text = String::from_utf8_lossy(input);
+    let env = gazette::markdown::imported::Env {
+        base_path: "/b/".into(),
+        base_url: "https://x.org/b/".into(),
+        unsafe_html: true,
+    };
+    let converted = gazette::markdown::imported::convert(&text, &env);
+    let resolve = |dest: &str| {
+        dest.strip_prefix("gazette-ref:")
+            .map(|n| format!("/b/{n}/"))
+    };
+    let html = markdown::render_html(&converted.text, RawHtml::Clean, &resolve);
+    let at = html.find("gazette-ref:")?;
+    let around: String = html[at.saturating_sub(60)..].chars().take(120).collect();
+    Some(format!("a placeholder reached the HTML: {around:?}"))
+}
+
+const IMAGE_TOKENS: &[&[u8]] = &[
+    b"IHDR",
+    b"iCCP",
+    b"zTXt",
+    b"iTXt",
+    b"IDAT",
+    b"IEND",
+    b"acTL",
+    b"fcTL",
+    b"\xff\xd8",
+    b"\xff\xd9",
+    b"\xff\xe1",
+    b"\xff\xc0\x00\x11\x08\xff\xff\xff\xff",
+    b"\x2c\0\0\0\0\xff\xff\xff\xff",
+    b"\x21\xf9\x04",
+    b"NETSCAPE2.0",
+    b"RIFF",
+    b"VP8X",
+    b"VP8L",
+    b"ANIM",
+    b"ANMF",
+    b"Exif\0\0",
+    b"\xff\xff\xff\xff",
+    b"\0\0\0\0",
+];
+
+const WORD_TOKENS: &[&[u8]] = &[
+    b"date_long = \"",
+    b"date_month = \"%OB\"\n",
+    b"time = \"",
+    b"week_first = \"",
+    b"%Q",
+    b"%z",
+    b"%Z",
+    b"%",
+    b"%OB",
+    b"%-",
+    b"%:z",
+    b"%#",
+    b"{n}",
+    b"{",
+    b"}",
+    b"articles_one = \"",
+    b"digits = \"",
+    b"\"\n",
+    b"[x]\n",
+    b"= 3\n",
+    b"\\u0000",
+];
+
+const IMPORT_TOKENS: &[&[u8]] = &[
+    b"{{< ref \"x.md\" >}}",
+    b"{{< relref \"a b.md#c\" >}}",
+    b"{% post_url 2010-01-09-x %}",
+    b"{% raw %}",
+    b"{% endraw %}",
+    b"{% highlight ruby %}",
+    b"{% endhighlight %}",
+    b"{{< highlight go >}}",
+    b"{{< /highlight >}}",
+    b"{{< figure src=\"/i.png\" >}}",
+    b"{{< youtube x >}}",
+    b"{{ site.baseurl }}",
+    b"{{ site.url }}",
+    b"{{<",
+    b">}}",
+    b"{{%",
+    b"%}}",
+    b"{%",
+    b"%}",
+    b"](",
+    b"<a href=\"",
+    b"`",
+    b"```\n",
+    b"<",
+    b">",
+    b"\n",
+];
+
+/// The site of the trees target: English and Korean, with one article in each.
+const TREES_SITE: &str = "title = \"T\"\nbase_url = \"https://x.org/\"\ntimezone = \"UTC\"\nminify = false\n[languages.ko]\ntitle = \"티\"\n";
+
+const TREE_TOKENS: &[&[u8]] = &[
+    b"aliases: [/atom.xml]\n",
+    b"aliases: [/ko/x/]\n",
+    b"redirect_from: /ko/\n",
+    b"permalink: /ko/:title/\n",
+    b"aliases: [",
+    b"/ko/",
+    b"/search-index/manifest.json",
+    b"/sitemap.xml",
+    b"lang: ko\n",
+    b"slug: ko\n",
+    b"../",
+    b"kim.md",
+    b"](kim.md)",
+];
+
+/// Builds the two-language site with the input as the Korean translation (or, one time
+/// in two, as the English original): a result, or an error naming a file.
+fn trees_target(site: &Path, input: &[u8], korean: bool) -> Option<String> {
+    let name = if korean {
+        "2018-08-15-kim.ko.md"
+    } else {
+        "2018-08-15-kim.md"
+    };
+    std::fs::write(site.join("content").join(name), input).unwrap();
+    let built = gazette::pipeline::build::build(&gazette::pipeline::build::BuildOptions::new(site));
+    let _ =
+        gazette::pipeline::check::check(&gazette::pipeline::build::BuildOptions::new(site), false);
+    std::fs::write(
+        site.join("content").join(name),
+        "---\ntitle: Kim\ndate: 2018-08-15\n---\nKim.\n",
+    )
+    .unwrap();
+    match built {
+        Ok(_) => None,
+        Err(error) => {
+            let message = format!("{error:#}");
+            (!message.starts_with("content/"))
+                .then(|| format!("an error that does not name a file: {message}"))
+        }
+    }
+}
+
+/// The surfaces added since the first fuzzer: photos' headers and chunks, word files,
+/// Liquid and shortcode conversion, and translations with their old addresses.
+#[test]
+fn fuzz_photos_words_imports_and_trees() {
+    let iterations: usize = std::env::var("GAZETTE_FUZZ_ITERS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1500);
+    let seed: u64 = std::env::var("GAZETTE_FUZZ_SEED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0x5eed);
+    let mut rng = Rng(seed.max(1));
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let started = Instant::now();
+    let mut findings = fuzz_surface(
+        "image",
+        &image_seeds(),
+        IMAGE_TOKENS,
+        iterations,
+        &mut rng,
+        &mut image_target,
+    );
+    findings.extend(fuzz_surface(
+        "words",
+        &word_seeds(),
+        WORD_TOKENS,
+        iterations,
+        &mut rng,
+        &mut words_target,
+    ));
+    findings.extend(fuzz_surface(
+        "imported",
+        &seeds(),
+        IMPORT_TOKENS,
+        iterations,
+        &mut rng,
+        &mut imported_target,
+    ));
+    let site = common::TestSite::new(TREES_SITE, &[]);
+    site.write(
+        "content/2018-08-15-kim.md",
+        "---\ntitle: Kim\ndate: 2018-08-15\n---\nKim.\n",
+    );
+    site.write(
+        "content/2018-08-15-kim.ko.md",
+        "---\ntitle: 김\ndate: 2018-08-15\n---\n김.\n",
+    );
+    let mut builds = 0;
+    let mut trees = |input: &[u8]| {
+        builds += 1;
+        trees_target(site.root(), input, builds % 2 == 0)
+    };
+    findings.extend(fuzz_surface(
+        "trees",
+        &seeds(),
+        TREE_TOKENS,
+        iterations / 15,
+        &mut rng,
+        &mut trees,
+    ));
+    std::panic::set_hook(hook);
+    eprintln!(
+        "fuzz: {iterations} inputs a surface (seed {seed}), {} findings, in {:.1?}",
+        findings.len(),
+        started.elapsed()
+    );
+    assert!(findings.is_empty(), "{findings:#?}");
+}
