@@ -403,6 +403,172 @@ fn failures_are_one_line_and_write_nothing() {
     );
 }
 
+/// Builds `site` with its drafts; panics with the errors if it fails.
+fn build_with_drafts(site: &TestSite) {
+    let out = common::gazette(&["build", "--drafts", "--quiet", "--root"], site.root());
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+/// Every file of the built site, with its text, in one string.
+fn built_text(site: &TestSite) -> String {
+    site.files()
+        .iter()
+        .filter_map(|f| std::fs::read_to_string(site.public().join(f)).ok())
+        .collect()
+}
+
+#[test]
+fn a_pages_description_goes_in_as_plain_text() {
+    let description = "![p](http://tracker.example/pixel.gif) See [this](http://tracker.example/click) &lt;img src=&quot;http://tracker.example/x.gif&quot;&gt; *now*";
+    let page = format!(
+        r#"<title>Kerala floods | Outlet</title><meta property="og:description" content="{description}">"#
+    );
+    let web = TestWeb::start(&[("/kerala", Reply::html(page))]);
+    let site = kolkata_site();
+    let text = added(&site, &[&web.url("/kerala"), "--date", "2018-08-16"]);
+    let summary = r#"summary: "\\!\\[p\\](http://tracker.example/pixel.gif) See \\[this\\](http://tracker.example/click) \\<img src=\"http://tracker.example/x.gif\"\\> \\*now\\*"  # the page's own words"#;
+    assert!(text.contains(summary), "{text}");
+    build_with_drafts(&site);
+    let built = built_text(&site);
+    assert!(
+        built.contains("![p](http://tracker.example/pixel.gif) See [this](http://tracker.example/click) &lt;img"),
+        "shown as written: {built}"
+    );
+    for markup in [
+        "<img src=\"http://tracker.example",
+        "href=\"http://tracker.example",
+        "<em>now",
+    ] {
+        assert!(!built.contains(markup), "{markup} in the built site");
+    }
+}
+
+/// A server on 127.0.0.1 that answers one request with `raw`; its address.
+fn one_answer(raw: &'static str) -> String {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/page", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        let (mut stream, _) = listener.accept().unwrap();
+        let mut head = Vec::new();
+        let mut byte = [0u8; 1];
+        while !head.ends_with(b"\r\n\r\n") && stream.read(&mut byte).unwrap_or(0) == 1 {
+            head.push(byte[0]);
+        }
+        let _ = stream.write_all(raw.as_bytes());
+    });
+    url
+}
+
+#[test]
+fn control_characters_never_reach_the_draft_or_the_terminal() {
+    let page = "<title>Kerala\u{7f} floods\u{85}\u{9b}31m\u{1b}[2J\u{7} \u{fffe}now\u{ffff}\u{fdd0}</title>\
+        <meta property=\"og:description\" content=\"Worst\u{1b}]0;pwned\u{7} floods\">\
+        <meta name=\"author\" content=\"Priya\u{0} Nair\u{9c}\">";
+    let web = TestWeb::start(&[("/kerala", Reply::html(page))]);
+    let site = kolkata_site();
+    let text = added(&site, &[&web.url("/kerala"), "--date", "2018-08-16"]);
+    assert!(
+        text.starts_with("---\ntitle: \"Kerala floods 31m[2J now\"\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("summary: \"Worst\\\\]0;pwned floods\""),
+        "{text}"
+    );
+    assert!(text.contains("  source_author: \"Priya Nair\"\n"), "{text}");
+    build_with_drafts(&site);
+    assert!(built_text(&site).contains("Kerala floods 31m[2J now"));
+    // What a server says, and the address given, are printed without their escapes.
+    let reason = one_answer("HTTP/1.1 404 Not\u{1b}[2J\u{7}Found\r\nContent-Length: 0\r\n\r\n");
+    let out = add(&site, &[&reason]);
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "error: {reason} answered HTTP 404 (Not\\u{{1b}}[2J\\u{{7}}Found); check the address\n"
+        )
+    );
+    let closed = format!("http://127.0.0.1:{}/\u{1b}[2J\u{9b}0m", common::free_port());
+    let error = stderr(&add(&site, &[&closed]));
+    assert!(
+        !error.contains('\u{1b}') && !error.contains('\u{9b}'),
+        "{error:?}"
+    );
+    assert!(error.contains("/\\u{1b}[2J\\u{9b}0m"), "{error}");
+    assert_eq!(content(&site).len(), 1, "{:?}", content(&site));
+}
+
+#[test]
+fn the_outlet_is_named_as_the_digest_names_it_and_other_languages_get_lang() {
+    let web = TestWeb::start(&[
+        (
+            "/a",
+            Reply::html(
+                r#"<html lang="ko-KR"><meta property="og:site_name" content="heraldcorp"><title>Bus strike ends – THE TEST HERALD</title>"#,
+            ),
+        ),
+        (
+            "/b",
+            Reply::html(r#"<html lang="en-GB"><title>Rain — Test Herald</title>"#),
+        ),
+        (
+            "/c",
+            Reply::html(r#"<meta property="og:locale" content="ml_IN"><title>Floods</title>"#),
+        ),
+        (
+            "/d",
+            Reply::html(r#"<meta http-equiv="content-language" content="fr"><title>Pluie</title>"#),
+        ),
+    ]);
+    let old = format!("---\ntitle: Old\ndate: 2018-08-01\nsource:\n  name: The Test Herald\n  url: \"{}\"\n---\nOld.\n", web.url("/old"));
+    let site = TestSite::new(SITE_TOML, &[("content/2018/08/old.md", &old)]);
+    let text = added(&site, &[&web.url("/a"), "--date", "2018-08-16"]);
+    assert!(
+        text.starts_with("---\ntitle: \"Bus strike ends\"\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("draft: true\nlang: \"ko-KR\"\nsummary:"),
+        "{text}"
+    );
+    assert!(text.contains("  name: \"The Test Herald\"\n"), "{text}");
+    let text = added(&site, &[&web.url("/b"), "--date", "2018-08-16"]);
+    assert!(text.starts_with("---\ntitle: \"Rain\"\n"), "{text}");
+    assert!(
+        text.contains("  name: \"The Test Herald\"\n") && !text.contains("lang:"),
+        "{text}"
+    );
+    let text = added(&site, &[&web.url("/c"), "--date", "2018-08-16"]);
+    assert!(text.contains("lang: \"ml-IN\"\n"), "{text}");
+    let text = added(&site, &[&web.url("/d"), "--date", "2018-08-16"]);
+    assert!(text.contains("lang: \"fr\"\n"), "{text}");
+    // `new` names the outlet as the digest does too.
+    let out = common::gazette(
+        &[
+            "new",
+            "Later",
+            "--date",
+            "2018-08-17",
+            "--source",
+            &web.url("/e"),
+            "--root",
+        ],
+        site.root(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = std::fs::read_to_string(stdout(&out).trim()).unwrap();
+    assert!(text.contains("  name: \"The Test Herald\"\n"), "{text}");
+    // data/sources.yaml names the outlet at a host before the articles do.
+    let yaml = format!(
+        "Herald Daily:\n  description: \"A daily.\"\n  url: \"{}\"\n",
+        web.url("/")
+    );
+    site.write("data/sources.yaml", &yaml);
+    let text = added(&site, &[&web.url("/c"), "--date", "2018-08-18", "--force"]);
+    assert!(text.contains("  name: \"Herald Daily\"\n"), "{text}");
+    build_with_drafts(&site);
+}
+
 #[test]
 fn a_story_already_cited_is_refused_unless_forced() {
     let page = r#"<title>Kerala floods | Daily Meridian</title><link rel="canonical" href="/news/kerala-floods">"#;
