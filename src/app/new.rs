@@ -325,7 +325,7 @@ feed_limit = 50
 [extra]
 "##;
 
-const GITIGNORE: &str = "/public\n/.serve\n/.gazette-cache\n/newsletter\n";
+const GITIGNORE: &str = "/public\n/.serve\n/.gazette-serve.lock\n/.gazette-cache\n/newsletter\n";
 
 /// The Pages workflow for a site made by `init`: it installs the Gazette release that
 /// wrote it (checked against the release's SHA-256 sums, cached), and compiles that

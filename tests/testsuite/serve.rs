@@ -1048,6 +1048,62 @@ fn ctrl_c_stops_cleanly() {
         !site.root().join(".serve").exists(),
         "serve removes its folder"
     );
+    assert!(
+        !site.root().join(".gazette-serve.lock").exists(),
+        "and its lock"
+    );
+}
+
+#[test]
+fn a_second_serve_of_a_site_touches_nothing_and_the_first_keeps_answering() {
+    let site = TestSite::new(
+        SITE_TOML,
+        &[(
+            "content/a.md",
+            &article("title: Apples\ndate: 2018-08-15", "x"),
+        )],
+    );
+    let first = start_serve(&site);
+    let addr = addr_of(&first.url);
+    let before = common::snapshot(&site.root().join(".serve"));
+    let lock = std::fs::read_to_string(site.root().join(".gazette-serve.lock")).unwrap();
+    let pid = first.child.id();
+    assert_eq!(lock, format!("{pid}\n{}\n", first.url));
+    for port in ["0", &addr.port().to_string()] {
+        let out = common::gazette(&["serve", "--port", port, "--root"], site.root());
+        assert_eq!(out.status.code(), Some(1));
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr),
+            format!("error: already previewing this site at {} (pid {pid}); open that address, or stop that gazette serve (Ctrl-C) first\n", first.url)
+        );
+        assert_eq!(String::from_utf8_lossy(&out.stdout), "");
+    }
+    assert_eq!(common::snapshot(&site.root().join(".serve")), before);
+    let (status, _, body) = get(addr, "/");
+    assert_eq!(status, 200);
+    assert!(body.contains("Apples"), "{body}");
+}
+
+#[test]
+fn a_lock_left_by_a_killed_serve_is_taken_over() {
+    let site = TestSite::new(
+        SITE_TOML,
+        &[(
+            "content/a.md",
+            &article("title: Apples\ndate: 2018-08-15", "x"),
+        )],
+    );
+    let mut gone = Command::new("true").spawn().unwrap();
+    let dead = gone.id();
+    gone.wait().unwrap();
+    let lock = site.root().join(".gazette-serve.lock");
+    std::fs::write(&lock, format!("{dead}\nhttp://127.0.0.1:1/\n")).unwrap();
+    let serve = start_serve(&site);
+    let text = std::fs::read_to_string(&lock).unwrap();
+    assert_eq!(text, format!("{}\n{}\n", serve.child.id(), serve.url));
+    let (status, _, body) = get(addr_of(&serve.url), "/");
+    assert_eq!(status, 200);
+    assert!(body.contains("Apples"), "{body}");
 }
 
 /// Seconds of CPU time process `pid` has used (user and system; Linux counts in 1/100 s).

@@ -9,6 +9,7 @@
 mod bookmarklet;
 mod files;
 mod http;
+mod lock;
 
 use crate::pipeline::build::{
     prepare, take_in_markdown_edits, BuildOptions, BuildReport, Prepared,
@@ -28,6 +29,7 @@ use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver, UnboundedSender};
 pub use bookmarklet::{Adder, ADD_PATH};
 pub use files::content_type;
 pub use http::{listen, Server, EVENTS_PATH};
+pub use lock::LOCK_FILE;
 
 /// What the server shares between its connections and the rebuild loop.
 pub struct State {
@@ -230,6 +232,8 @@ pub fn watch(root: &Path) -> Result<(notify::RecommendedWatcher, Watched, Receiv
 /// Serves the site at `options.root` until Ctrl-C.
 pub fn run(options: BuildOptions, addr: SocketAddr, quiet: bool) -> Result<()> {
     let config = crate::config::SiteConfig::load(&options.root)?;
+    // Before anything is removed or bound: a second serve of the site stops here.
+    let lock = lock::Lock::take(&options.root)?;
     let work = options.root.join(".serve");
     crate::output::guard::check_serve_folder(&work)?;
     crate::util::fs::remove_dir_all_if_exists(&work)?;
@@ -240,6 +244,7 @@ pub fn run(options: BuildOptions, addr: SocketAddr, quiet: bool) -> Result<()> {
     })?;
     let listener_addr = listener.local_addr()?;
     let url = format!("http://{listener_addr}{}", config.base_path);
+    lock.set_url(&url)?;
     let options = preview_options(options, &url, &work)?;
     let adder = Adder {
         root: options.root.clone(),
@@ -262,10 +267,13 @@ pub fn run(options: BuildOptions, addr: SocketAddr, quiet: bool) -> Result<()> {
         quiet,
     };
     preview.cache.articles.enabled = true;
-    // Ctrl-C removes serve's folder and stops; set before anything can be interrupted.
+    // Ctrl-C removes serve's folder and its lock and stops; set before anything can be
+    // interrupted.
     let cleanup = work.clone();
+    let (lock_path, pid) = lock.parts();
     ctrlc::set_handler(move || {
         let _ = std::fs::remove_dir_all(&cleanup);
+        lock::release(&lock_path, pid);
         println!("\nStopped.");
         std::process::exit(0);
     })
