@@ -6,6 +6,7 @@
 //! [`http`] owns the HTTP server, [`files`] the answers with the site's files and
 //! [`bookmarklet`] the link that adds the page a browser shows to the digest.
 
+mod add_page;
 mod bookmarklet;
 mod files;
 mod http;
@@ -42,7 +43,7 @@ pub struct State {
     /// The problem of the last build, shown to every tab that connects until it is fixed.
     problem: Mutex<Option<String>>,
     /// What the bookmarklet's requests need; without it they are refused.
-    adder: Option<Adder>,
+    adder: Option<Arc<Adder>>,
 }
 
 impl State {
@@ -59,7 +60,7 @@ impl State {
     /// The same state, answering the bookmarklet's requests for the site `adder` names.
     pub fn with_adder(self, adder: Adder) -> State {
         State {
-            adder: Some(adder),
+            adder: Some(Arc::new(adder)),
             ..self
         }
     }
@@ -246,11 +247,7 @@ pub fn run(options: BuildOptions, addr: SocketAddr, quiet: bool) -> Result<()> {
     let url = format!("http://{listener_addr}{}", config.base_path);
     lock.set_url(&url)?;
     let options = preview_options(options, &url, &work)?;
-    let adder = Adder {
-        root: options.root.clone(),
-        token: bookmarklet::new_token()?,
-    };
-    let token = adder.token.clone();
+    let adder = Adder::new(options.root.clone());
     let state = State::new(work.join("site"), &config.base_path).with_adder(adder);
     let mut preview = Preview {
         options,
@@ -285,17 +282,17 @@ pub fn run(options: BuildOptions, addr: SocketAddr, quiet: bool) -> Result<()> {
     let (watcher, watched, changes) = watch(&preview.options.root)?;
     let _server = listen(listener, preview.state.clone())?;
     println!("Serving {} at {url} (Ctrl-C to stop)", config.title);
-    print_bookmarklet(listener_addr, &token);
+    print_bookmarklet(listener_addr);
     preview.follow(watcher, watched, changes);
     Ok(())
 }
 
 /// Prints the bookmarklet, or why there is none (a server other machines can reach).
-fn print_bookmarklet(addr: SocketAddr, token: &str) {
+fn print_bookmarklet(addr: SocketAddr) {
     if addr.ip().is_loopback() {
         println!(
-            "Bookmarklet (make it a bookmark; clicked on a news page, it adds a draft for it): {}",
-            bookmarklet::bookmarklet(addr, token)
+            "Bookmarklet (make it a bookmark; clicked on a news page, it opens a page here that adds a draft for it when you press Add): {}",
+            bookmarklet::bookmarklet(addr)
         );
     } else {
         println!(
