@@ -5,7 +5,9 @@
 //! (a `serve` that was killed) is taken over. The lock goes when `serve` stops.
 
 use anyhow::{bail, Context, Result};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 /// The lock's file, at the site's root.
 pub const LOCK_FILE: &str = ".gazette-serve.lock";
@@ -54,7 +56,7 @@ impl Lock {
                 continue;
             };
             match Holder::parse(&text) {
-                Some(holder) if holder.pid != pid && alive(holder.pid) => {
+                Some(holder) if holder.pid != pid && holds(&holder) => {
                     bail!("{}", held_by(&holder, &path))
                 }
                 // Left by a serve that is gone: taken over, unless it changed meanwhile.
@@ -130,6 +132,34 @@ fn create(path: &Path, text: &str) -> Result<bool> {
     }
 }
 
+/// Whether the `serve` a lock names still runs: its process does and, once it has an
+/// address, something answers there (a process number can be given again to another
+/// program; some systems cannot tell whether a process runs at all).
+fn holds(holder: &Holder) -> bool {
+    alive(holder.pid) && holder.url.as_deref().is_none_or(listening)
+}
+
+/// Whether a connection to the address of `url` is accepted; `true` when the address
+/// cannot be read (the lock is then left alone).
+fn listening(url: &str) -> bool {
+    let Ok(parsed) = url::Url::parse(url) else {
+        return true;
+    };
+    let ip = match parsed.host() {
+        Some(url::Host::Ipv4(v4)) => IpAddr::V4(v4),
+        Some(url::Host::Ipv6(v6)) => IpAddr::V6(v6),
+        _ => return true,
+    };
+    // A server bound to every interface answers on the loopback one.
+    let ip = match ip {
+        IpAddr::V4(v4) if v4.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        IpAddr::V6(v6) if v6.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    let port = parsed.port_or_known_default().unwrap_or(80);
+    TcpStream::connect_timeout(&SocketAddr::new(ip, port), Duration::from_millis(500)).is_ok()
+}
+
 /// Whether process `pid` runs (and, where the system tells, is a `gazette`: a number
 /// given again to another program after a reboot does not hold the lock).
 #[cfg(unix)]
@@ -178,6 +208,31 @@ mod tests {
                 .starts_with(&format!("{}\n", std::process::id())));
             drop(lock);
         }
+        // A gazette that runs but answers nowhere near the address (a number given again).
+        let mut other = std::process::Command::new("bash")
+            .args(["-c", "exec -a gazette-other sleep 30"])
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(100));
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let open = format!("http://{}/", listener.local_addr().unwrap());
+        let closed = format!("http://127.0.0.1:{}/digest/", {
+            let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            l.local_addr().unwrap().port()
+        });
+        std::fs::write(&path, format!("{}\n{open}\n", other.id())).unwrap();
+        let held = Lock::take(dir.path()).unwrap_err().to_string();
+        assert!(
+            held.starts_with(&format!(
+                "already previewing this site at {open} (pid {})",
+                other.id()
+            )),
+            "{held}"
+        );
+        std::fs::write(&path, format!("{}\n{closed}\n", other.id())).unwrap();
+        drop(Lock::take(dir.path()).unwrap());
+        let _ = other.kill();
+        let _ = other.wait();
         assert_eq!(
             held_by(&Holder::parse("12\nhttp://127.0.0.1:1111/\n").unwrap(), &path),
             "already previewing this site at http://127.0.0.1:1111/ (pid 12); open that address, or stop that gazette serve (Ctrl-C) first"
