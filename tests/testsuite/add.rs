@@ -910,6 +910,51 @@ fn the_bookmarklet_only_opens_a_page_whose_form_adds_the_draft() {
 }
 
 #[test]
+fn serve_prints_no_escape_sequences_from_a_page_or_its_address() {
+    let page = "<title>Buses\u{1b}[2J | X</title>";
+    let web = TestWeb::start(&[("/news?%1B[2J%C2%9B", Reply::html(page))]);
+    let site = TestSite::new(SITE_TOML, &[]);
+    let mut serve = serve(site.root(), &[]);
+    let errors = crate::serve::collect_lines(serve.child.stderr.take().unwrap());
+    let addr = host_of(&serve);
+    let url = web.url("/news?\u{1b}[2J\u{9b}");
+    let own = format!("Origin: http://{addr}\r\n");
+    for expected in [303, 422] {
+        let (status, _, page) = get(&addr, &format!("/__gazette/add?url={}", encoded(&url)));
+        assert_eq!(status, 200, "{page}");
+        assert!(page.contains("<dd id=\"headline\">Buses[2J</dd>"), "{page}");
+        let form = format!("token={}", field(&page, "token"));
+        let (status, _, answer) = http(&addr, "POST", "/__gazette/add", &own, &form);
+        assert_eq!(status, expected, "{answer}");
+        assert!(
+            !answer.contains('\u{1b}') && !answer.contains('\u{9b}'),
+            "{answer:?}"
+        );
+    }
+    let printed = |lines: &std::sync::Mutex<Vec<String>>| lines.lock().unwrap().join("\n");
+    let started = Instant::now();
+    while !printed(&errors).contains("could not add") && started.elapsed() < Duration::from_secs(5)
+    {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let (out, err) = (printed(&serve.later), printed(&errors));
+    let shown = web.url("/news?\\u{1b}[2J\\u{9b}");
+    assert!(out.contains(&format!(" from {shown}")), "{out}");
+    assert!(
+        err.contains(&format!(
+            "error: could not add {shown} from the bookmarklet: content/"
+        )),
+        "{err}"
+    );
+    for text in [&out, &err] {
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\u{9b}'),
+            "{text:?}"
+        );
+    }
+}
+
+#[test]
 fn the_add_page_escapes_what_the_news_page_says() {
     let page = r#"<title>&lt;script&gt;alert(1)&lt;/script&gt; | X</title><meta property="og:site_name" content="&quot;&gt;&lt;img src=x onerror=alert(2)&gt;"><link rel="canonical" href="javascript:alert(3)">"#;
     let web = TestWeb::start(&[("/evil", Reply::html(page))]);

@@ -493,10 +493,12 @@ fn only_requests_for_this_server_are_answered() {
 }
 
 pub(crate) struct Serve {
-    child: Child,
+    pub(crate) child: Child,
     pub(crate) url: String,
     /// The line printed after the URL (the bookmarklet).
     pub(crate) next_line: String,
+    /// The lines printed after it, as they come.
+    pub(crate) later: Arc<Mutex<Vec<String>>>,
 }
 
 impl Drop for Serve {
@@ -532,11 +534,18 @@ pub(crate) fn spawn_serve(mut command: Command) -> Serve {
         .next()
         .expect("serve printed its bookmarklet")
         .unwrap();
-    std::thread::spawn(move || for _ in lines {});
+    let later = Arc::new(Mutex::new(Vec::new()));
+    let sink = later.clone();
+    std::thread::spawn(move || {
+        for line in lines.map_while(Result::ok) {
+            sink.lock().unwrap().push(line);
+        }
+    });
     Serve {
         child,
         url,
         next_line,
+        later,
     }
 }
 
@@ -1120,7 +1129,7 @@ fn cpu_seconds(pid: u32) -> f64 {
 }
 
 /// The lines `from` gives, collected by a thread as they come.
-fn collect_lines(from: impl Read + Send + 'static) -> Arc<Mutex<Vec<String>>> {
+pub(crate) fn collect_lines(from: impl Read + Send + 'static) -> Arc<Mutex<Vec<String>>> {
     let lines = Arc::new(Mutex::new(Vec::new()));
     let sink = lines.clone();
     std::thread::spawn(move || {
