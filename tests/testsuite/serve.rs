@@ -441,6 +441,15 @@ fn malformed_requests_get_400_and_other_methods_405() {
         assert_eq!(status, 405, "{method}");
         assert_eq!(header(&head, "Allow"), Some("GET, HEAD"), "{method}");
     }
+    for method in ["PUT", "DELETE"] {
+        let (status, head, body) = request(addr, method, "/__gazette/add");
+        assert_eq!(status, 405, "{method}");
+        assert_eq!(header(&head, "Allow"), Some("GET, HEAD, POST"), "{method}");
+        assert_eq!(
+            body,
+            b"Only GET, HEAD and POST (the add page's form) are supported here.\n"
+        );
+    }
     assert_eq!(get(addr, "/digest/style.css").0, 200);
 }
 

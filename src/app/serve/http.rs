@@ -186,17 +186,23 @@ fn refusal(request: &Request<Incoming>, bound: SocketAddr) -> Option<Response<Bo
         }
         Some(Ok(_)) => {}
     }
-    let form = request.uri().path() == super::ADD_PATH && request.method() == Method::POST;
-    if matches!(*request.method(), Method::GET | Method::HEAD) || form {
+    let adding = request.uri().path() == super::ADD_PATH;
+    if matches!(*request.method(), Method::GET | Method::HEAD)
+        || (adding && request.method() == Method::POST)
+    {
         return None;
     }
-    let mut refused = text(
-        StatusCode::METHOD_NOT_ALLOWED,
-        "Only GET and HEAD are supported.\n",
-    );
+    let (why, allow) = match adding {
+        true => (
+            "Only GET, HEAD and POST (the add page's form) are supported here.\n",
+            "GET, HEAD, POST",
+        ),
+        false => ("Only GET and HEAD are supported.\n", "GET, HEAD"),
+    };
+    let mut refused = text(StatusCode::METHOD_NOT_ALLOWED, why);
     refused
         .headers_mut()
-        .insert(ALLOW, HeaderValue::from_static("GET, HEAD"));
+        .insert(ALLOW, HeaderValue::from_static(allow));
     Some(refused)
 }
 
