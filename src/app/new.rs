@@ -1,10 +1,12 @@
 //! `gazette new` and `gazette init`: start an article, or a whole new digest site.
 
 use crate::config::SiteConfig;
+use crate::source::articles::LoadedArticle;
 use crate::util::slug::slugify;
 use anyhow::{bail, Result};
 use chrono::{DateTime, Datelike, Utc};
 use chrono_tz::Tz;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// What a new article starts with.
@@ -29,9 +31,12 @@ pub fn new_article(root: &Path, article: &NewArticle) -> Result<PathBuf> {
     match &article.source {
         Some(url) => {
             let url = crate::util::url::clean(&with_scheme(url)?);
+            let host = crate::model::host_of(&url);
+            let articles = site_articles(root, &config)?;
+            let name = known_outlets(root, &articles).remove(&host);
             text.push_str(&format!(
                 "source:\n  name: {}\n  url: {}\n",
-                yaml_text(&crate::model::host_of(&url)),
+                yaml_text(&name.unwrap_or(host)),
                 yaml_text(&url)
             ))
         }
@@ -41,6 +46,62 @@ pub fn new_article(root: &Path, article: &NewArticle) -> Result<PathBuf> {
     text.push_str(crate::source::articles::PLACEHOLDER_BODY);
     text.push('\n');
     write_article(root, &rel, &text)
+}
+
+/// The site's articles, drafts too (files that do not read as articles are left out:
+/// `check` reports them).
+pub fn site_articles(root: &Path, config: &SiteConfig) -> Result<Vec<LoadedArticle>> {
+    let options = crate::source::front_matter::Options::for_site(config);
+    let content = crate::source::articles::load(&root.join("content"), "content", &options)?;
+    Ok(content.articles)
+}
+
+/// The outlet names the digest already uses, by host (`koreaherald.com`, without `www.`):
+/// the name `data/sources.yaml` gives an outlet whose `url` is on that host, else the name
+/// the site's articles give most often in `source.name` for addresses on it. A
+/// `data/sources.yaml` that does not read is left out here (`check` reports it).
+pub fn known_outlets(root: &Path, articles: &[LoadedArticle]) -> HashMap<String, String> {
+    let mut counts: HashMap<String, HashMap<String, usize>> = HashMap::new();
+    for source in articles.iter().filter_map(|a| a.front.source.as_ref()) {
+        let Some(name) = source
+            .name
+            .as_deref()
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+        else {
+            continue;
+        };
+        let host = crate::model::host_of(&source.url).to_ascii_lowercase();
+        if name.eq_ignore_ascii_case(&host)
+            || crate::model::host_of(name).eq_ignore_ascii_case(&host)
+        {
+            // The host itself, which `add` writes when a page gives no name, is no name.
+            continue;
+        }
+        *counts
+            .entry(host)
+            .or_default()
+            .entry(name.to_string())
+            .or_default() += 1;
+    }
+    let mut known: HashMap<String, String> = counts
+        .into_iter()
+        .filter_map(|(host, names)| {
+            let most = names
+                .into_iter()
+                .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))?;
+            Some((host, most.0))
+        })
+        .collect();
+    let file = root.join(crate::source::data::SOURCES_FILE);
+    let text = std::fs::read_to_string(file).unwrap_or_default();
+    let sources = crate::source::data::parse_sources(&text).unwrap_or_default();
+    for info in sources.into_values() {
+        if let Some(url) = info.url.as_deref().filter(|u| crate::util::url::is_web(u)) {
+            known.insert(crate::model::host_of(url).to_ascii_lowercase(), info.name);
+        }
+    }
+    known
 }
 
 /// `--source` as a web address: `www.bbc.co.uk/news/x` gets `https://`; another scheme
@@ -278,7 +339,7 @@ feed_limit = 50
 [extra]
 "##;
 
-const GITIGNORE: &str = "/public\n/.serve\n/.gazette-cache\n/newsletter\n";
+const GITIGNORE: &str = "/public\n/.serve\n/.gazette-serve.lock\n/.gazette-cache\n/newsletter\n";
 
 /// The Pages workflow for a site made by `init`: it installs the Gazette release that
 /// wrote it (checked against the release's SHA-256 sums, cached), and compiles that

@@ -42,6 +42,21 @@ pub fn cited_by(articles: &[LoadedArticle], url: &str) -> Option<Citation> {
         .map(citation)
 }
 
+/// The site path of `article`'s page (`2018/08/16/kerala-floods/`) when it has a date,
+/// whether or not a build publishes it (`serve` previews drafts too).
+pub fn url_path(config: &crate::config::SiteConfig, article: &LoadedArticle) -> Option<String> {
+    let local = article
+        .front
+        .date?
+        .with_timezone(&config.timezone)
+        .naive_local();
+    Some(super::article_url_path(
+        config,
+        local,
+        &super::article_slug(config, article),
+    ))
+}
+
 /// The warnings about source links: each article that cites a story an earlier one (by
 /// path) cites too, unless both follow the same `story:`, and each source address with
 /// tracking parameters. Sorted by path.

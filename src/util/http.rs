@@ -3,8 +3,12 @@
 //! 30 s in all), at most 5 redirects, followed here so that loops are told apart, at most
 //! 5 MB read, and a `User-Agent` that names Gazette. `GAZETTE_HTTP_TIMEOUT_MS` sets the
 //! time-outs (connect and read; three times it in all), so tests need not wait 30 s.
+//! A page on a public address is never followed to one on this machine or a private
+//! network ([`may_redirect`]), so a news site cannot make Gazette read a local service;
+//! a local page given directly is read as any other.
 
 use std::io::Read;
+use std::net::{IpAddr, SocketAddr, ToSocketAddrs};
 use std::time::{Duration, Instant};
 
 /// How Gazette introduces itself to the sites it reads.
@@ -61,6 +65,8 @@ pub enum Failure {
     BadRedirect(u16),
     /// No connection, or a broken answer.
     Unreachable(String),
+    /// A redirect from a public address to the one given, which is not public.
+    PrivateRedirect(String, IpAddr),
 }
 
 impl std::fmt::Display for Failure {
@@ -87,6 +93,7 @@ impl std::fmt::Display for Failure {
             Failure::TooManyRedirects => write!(f, "redirects more than {MAX_REDIRECTS} times; open it in a browser and give the address it ends at"),
             Failure::BadRedirect(code) => write!(f, "answered HTTP {code} without a usable Location"),
             Failure::Unreachable(why) => write!(f, "could not be reached ({why}); check the address and the connection"),
+            Failure::PrivateRedirect(to, ip) => write!(f, "redirects to {to}, which is on this machine or a private network ({ip}); Gazette does not follow a public page there. If you meant that page, give its address itself"),
         }
     }
 }
@@ -121,31 +128,115 @@ pub struct Probe {
     pub redirects: usize,
 }
 
-/// One fetch: the agent, its deadline, and the addresses visited so far.
+/// Whether `ip` is on the public internet: not this machine, a private or shared
+/// network, a link, multicast, documentation or reserved (IPv4 and IPv6, IPv4 written as
+/// IPv6 too).
+pub fn is_public(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(v4) => {
+            let [a, b, ..] = v4.octets();
+            !(v4.is_loopback()
+                || v4.is_private()
+                || v4.is_link_local()
+                || v4.is_unspecified()
+                || v4.is_broadcast()
+                || v4.is_multicast()
+                || v4.is_documentation()
+                || a == 0
+                || a >= 240
+                || (a == 100 && (64..128).contains(&b)))
+        }
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => is_public(IpAddr::V4(v4)),
+            None => {
+                let first = v6.segments()[0];
+                !(v6.is_loopback()
+                    || v6.is_unspecified()
+                    || v6.is_multicast()
+                    || first & 0xfe00 == 0xfc00
+                    || first & 0xffc0 == 0xfe80
+                    || first & 0xffc0 == 0xfec0
+                    || first == 0x2001 && v6.segments()[1] == 0xdb8)
+            }
+        },
+    }
+}
+
+/// Whether a redirect from a host with the addresses `from` may be followed to one with
+/// the addresses `to`: always from a host whose addresses are all local (a local page
+/// given directly), and from any other only to public addresses. `public` says which
+/// addresses are ([`is_public`]; tests give their own).
+pub fn may_redirect(from: &[IpAddr], to: &[IpAddr], public: fn(IpAddr) -> bool) -> bool {
+    local(from, public) || to.iter().all(|ip| public(*ip))
+}
+
+/// Whether a host with the addresses `ips` is local: it has some, and none is public.
+fn local(ips: &[IpAddr], public: fn(IpAddr) -> bool) -> bool {
+    !ips.is_empty() && ips.iter().all(|ip| !public(*ip))
+}
+
+/// The addresses of `url`'s host (none when it has none or they cannot be found).
+fn addresses(url: &str) -> Vec<IpAddr> {
+    let Ok(parsed) = url::Url::parse(url) else {
+        return Vec::new();
+    };
+    let port = parsed.port_or_known_default().unwrap_or(80);
+    match parsed.host() {
+        Some(url::Host::Ipv4(v4)) => vec![IpAddr::V4(v4)],
+        Some(url::Host::Ipv6(v6)) => vec![IpAddr::V6(v6)],
+        Some(url::Host::Domain(name)) => (name, port)
+            .to_socket_addrs()
+            .map(|addrs| addrs.map(|a| a.ip()).collect())
+            .unwrap_or_default(),
+        None => Vec::new(),
+    }
+}
+
+/// One fetch: the agent, its deadline, the addresses visited so far, and whether it began
+/// at a public address (then it goes to public addresses only).
 struct Fetch {
     agent: ureq::Agent,
     limits: Limits,
     started: Instant,
     visited: Vec<String>,
+    origin: Vec<IpAddr>,
+    public: fn(IpAddr) -> bool,
 }
 
 impl Fetch {
-    fn new(url: &str, limits: Limits) -> Result<Fetch, Failure> {
+    fn new(url: &str, limits: Limits, public: fn(IpAddr) -> bool) -> Result<Fetch, Failure> {
         if !crate::util::url::is_web(url) {
             return Err(Failure::NotWeb);
         }
+        let origin = addresses(url.trim());
+        let public_only = !local(&origin, public);
+        // Connections go only where the checks said: a name that changes its addresses
+        // between a check and the connection (DNS rebinding) finds no private one.
+        let resolver = move |netloc: &str| -> std::io::Result<Vec<SocketAddr>> {
+            let mut found: Vec<SocketAddr> = netloc.to_socket_addrs()?.collect();
+            if public_only {
+                found.retain(|a| public(a.ip()));
+            }
+            match found.is_empty() {
+                true => Err(std::io::Error::other("no public address")),
+                false => Ok(found),
+            }
+        };
         let agent = ureq::AgentBuilder::new()
             .timeout_connect(limits.step)
             .timeout_read(limits.step)
             .timeout_write(limits.step)
             .redirects(0)
             .user_agent(USER_AGENT)
+            .resolver(resolver)
             .build();
         Ok(Fetch {
             agent,
             limits,
             started: Instant::now(),
             visited: vec![url.trim().to_string()],
+            origin,
+            public,
         })
     }
 
@@ -191,6 +282,12 @@ impl Fetch {
         if self.visited.len() > MAX_REDIRECTS {
             return Err(Failure::TooManyRedirects);
         }
+        let to = addresses(&next);
+        if !may_redirect(&self.origin, &to, self.public) {
+            if let Some(ip) = to.iter().find(|ip| !(self.public)(**ip)) {
+                return Err(Failure::PrivateRedirect(next, *ip));
+            }
+        }
         self.visited.push(next);
         Ok(None)
     }
@@ -232,7 +329,11 @@ impl Fetch {
 
 /// Fetches the page at `url`, following redirects; reads at most [`MAX_BYTES`].
 pub fn get(url: &str, limits: Limits) -> Result<Page, Failure> {
-    let mut fetch = Fetch::new(url, limits)?;
+    get_with(url, limits, is_public)
+}
+
+fn get_with(url: &str, limits: Limits, public: fn(IpAddr) -> bool) -> Result<Page, Failure> {
+    let mut fetch = Fetch::new(url, limits, public)?;
     let response = fetch.follow("GET")?;
     let content_type = response.header("Content-Type").map(str::to_string);
     let mut body = Vec::new();
@@ -253,7 +354,7 @@ pub fn get(url: &str, limits: Limits) -> Result<Page, Failure> {
 /// Asks for `url`'s headers (HEAD, or GET from a server that refuses HEAD), following
 /// redirects; says where it ended.
 pub fn probe(url: &str, limits: Limits) -> Result<Probe, Failure> {
-    let mut fetch = Fetch::new(url, limits)?;
+    let mut fetch = Fetch::new(url, limits, is_public)?;
     loop {
         match fetch.step("HEAD") {
             Ok(Some(_)) => break,
@@ -302,6 +403,97 @@ mod tests {
             "answered HTTP 503; the site is failing, try again later"
         );
         assert!(USER_AGENT.starts_with("Gazette/0."));
+    }
+
+    fn ips(list: &[&str]) -> Vec<IpAddr> {
+        list.iter().map(|ip| ip.parse().unwrap()).collect()
+    }
+
+    #[test]
+    fn public_pages_are_never_followed_to_private_addresses() {
+        let public = ips(&["93.184.216.34", "2606:2800:220:1:248:1893:25c8:1946"]);
+        for private in [
+            "127.0.0.1",
+            "127.8.9.10",
+            "10.1.2.3",
+            "172.16.0.1",
+            "192.168.1.1",
+            "169.254.169.254",
+            "100.64.0.1",
+            "0.0.0.0",
+            "::1",
+            "::",
+            "fe80::1",
+            "fd00::1",
+            "::ffff:127.0.0.1",
+            "::ffff:169.254.169.254",
+        ] {
+            let to = ips(&[private]);
+            assert!(!is_public(to[0]), "{private}");
+            assert!(
+                !may_redirect(&public, &to, is_public),
+                "public -> {private}"
+            );
+            assert!(
+                !may_redirect(&public, &ips(&["8.8.8.8", private]), is_public),
+                "a name with both -> {private}"
+            );
+            assert!(
+                may_redirect(&to, &to, is_public),
+                "{private} given directly"
+            );
+            assert!(
+                may_redirect(&ips(&["127.0.0.1"]), &to, is_public),
+                "local -> {private}"
+            );
+        }
+        assert!(may_redirect(&public, &ips(&["8.8.8.8"]), is_public));
+        assert!(may_redirect(&ips(&["127.0.0.1"]), &public, is_public));
+        assert!(
+            !may_redirect(
+                &ips(&["127.0.0.1", "8.8.8.8"]),
+                &ips(&["10.0.0.1"]),
+                is_public
+            ),
+            "a name with a public address is public"
+        );
+        assert!(
+            !may_redirect(&[], &ips(&["10.0.0.1"]), is_public),
+            "an origin not found is not local"
+        );
+    }
+
+    /// A server on `ip` that redirects every request to `to`; its address.
+    fn redirecting(ip: &str, to: String) -> String {
+        use std::io::Write;
+        let listener = std::net::TcpListener::bind((ip, 0)).unwrap();
+        let url = format!("http://{}/story", listener.local_addr().unwrap());
+        std::thread::spawn(move || {
+            for mut stream in listener.incoming().flatten() {
+                let mut head = [0u8; 2048];
+                let _ = std::io::Read::read(&mut stream, &mut head);
+                let _ = write!(stream, "HTTP/1.1 302 Found\r\nLocation: {to}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+            }
+        });
+        url
+    }
+
+    #[test]
+    fn a_redirect_from_a_public_address_to_a_private_one_is_refused() {
+        // Here 127.0.0.2 plays a public address, and 127.0.0.1 this machine.
+        let public = |ip: IpAddr| ip != IpAddr::from([127, 0, 0, 1]);
+        let local = redirecting("127.0.0.1", "http://127.0.0.2:9/".into());
+        let news = redirecting("127.0.0.2", local.clone());
+        let limits = Limits::from_env();
+        let refused = get_with(&news, limits, public).unwrap_err();
+        assert_eq!(
+            refused,
+            Failure::PrivateRedirect(local.clone(), IpAddr::from([127, 0, 0, 1]))
+        );
+        assert_eq!(refused.to_string(), format!("redirects to {local}, which is on this machine or a private network (127.0.0.1); Gazette does not follow a public page there. If you meant that page, give its address itself"));
+        // A local page given directly follows its redirects (here to the "public" one).
+        let followed = get_with(&local, limits, public).unwrap_err();
+        assert!(matches!(followed, Failure::Unreachable(_)), "{followed:?}");
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Text from anywhere made safe to publish: the characters that are not text (control
 //! characters other than tab and line breaks, DEL, the C1 controls, and Unicode's
 //! noncharacters such as U+FFFE) are dropped, so that no title, summary or body can make a
-//! feed ill-formed XML, a page invalid, front matter unreadable or a terminal obey it.
+//! feed ill-formed XML, a page invalid or front matter unreadable; and how alike two words
+//! are, for did-you-mean hints.
 
 use std::borrow::Cow;
 
@@ -26,26 +27,6 @@ pub fn clean(text: &str) -> Cow<'_, str> {
         return Cow::Borrowed(text);
     }
     Cow::Owned(text.chars().filter(|&c| !is_not_text(c)).collect())
-}
-
-/// `text` as a terminal should show it: the characters that are not text (an escape
-/// sequence's ESC, a bell) written as `\u{1b}`, so a page or a server cannot move the
-/// cursor, retitle the window or hide what is printed.
-pub fn for_terminal(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_not_text) {
-        return Cow::Borrowed(text);
-    }
-    Cow::Owned(
-        text.chars()
-            .map(|c| {
-                if is_not_text(c) {
-                    format!("\\u{{{:x}}}", c as u32)
-                } else {
-                    c.to_string()
-                }
-            })
-            .collect(),
-    )
 }
 
 /// The Levenshtein distance between `a` and `b`, in characters.
@@ -80,6 +61,5 @@ mod tests {
         ] {
             assert!(matches!(clean(kept), Cow::Borrowed(_)), "{kept}");
         }
-        assert_eq!(for_terminal("a\u{1b}]0;x\u{7}b"), "a\\u{1b}]0;x\\u{7}b");
     }
 }

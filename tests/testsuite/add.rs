@@ -403,6 +403,172 @@ fn failures_are_one_line_and_write_nothing() {
     );
 }
 
+/// Builds `site` with its drafts; panics with the errors if it fails.
+fn build_with_drafts(site: &TestSite) {
+    let out = common::gazette(&["build", "--drafts", "--quiet", "--root"], site.root());
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+/// Every file of the built site, with its text, in one string.
+fn built_text(site: &TestSite) -> String {
+    site.files()
+        .iter()
+        .filter_map(|f| std::fs::read_to_string(site.public().join(f)).ok())
+        .collect()
+}
+
+#[test]
+fn a_pages_description_goes_in_as_plain_text() {
+    let description = "![p](http://tracker.example/pixel.gif) See [this](http://tracker.example/click) &lt;img src=&quot;http://tracker.example/x.gif&quot;&gt; *now*";
+    let page = format!(
+        r#"<title>Kerala floods | Outlet</title><meta property="og:description" content="{description}">"#
+    );
+    let web = TestWeb::start(&[("/kerala", Reply::html(page))]);
+    let site = kolkata_site();
+    let text = added(&site, &[&web.url("/kerala"), "--date", "2018-08-16"]);
+    let summary = r#"summary: "\\!\\[p\\](http://tracker.example/pixel.gif) See \\[this\\](http://tracker.example/click) \\<img src=\"http://tracker.example/x.gif\"\\> \\*now\\*"  # the page's own words"#;
+    assert!(text.contains(summary), "{text}");
+    build_with_drafts(&site);
+    let built = built_text(&site);
+    assert!(
+        built.contains("![p](http://tracker.example/pixel.gif) See [this](http://tracker.example/click) &lt;img"),
+        "shown as written: {built}"
+    );
+    for markup in [
+        "<img src=\"http://tracker.example",
+        "href=\"http://tracker.example",
+        "<em>now",
+    ] {
+        assert!(!built.contains(markup), "{markup} in the built site");
+    }
+}
+
+/// A server on 127.0.0.1 that answers one request with `raw`; its address.
+fn one_answer(raw: &'static str) -> String {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/page", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        let (mut stream, _) = listener.accept().unwrap();
+        let mut head = Vec::new();
+        let mut byte = [0u8; 1];
+        while !head.ends_with(b"\r\n\r\n") && stream.read(&mut byte).unwrap_or(0) == 1 {
+            head.push(byte[0]);
+        }
+        let _ = stream.write_all(raw.as_bytes());
+    });
+    url
+}
+
+#[test]
+fn control_characters_never_reach_the_draft_or_the_terminal() {
+    let page = "<title>Kerala\u{7f} floods\u{85}\u{9b}31m\u{1b}[2J\u{7} \u{fffe}now\u{ffff}\u{fdd0}</title>\
+        <meta property=\"og:description\" content=\"Worst\u{1b}]0;pwned\u{7} floods\">\
+        <meta name=\"author\" content=\"Priya\u{0} Nair\u{9c}\">";
+    let web = TestWeb::start(&[("/kerala", Reply::html(page))]);
+    let site = kolkata_site();
+    let text = added(&site, &[&web.url("/kerala"), "--date", "2018-08-16"]);
+    assert!(
+        text.starts_with("---\ntitle: \"Kerala floods 31m[2J now\"\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("summary: \"Worst\\\\]0;pwned floods\""),
+        "{text}"
+    );
+    assert!(text.contains("  source_author: \"Priya Nair\"\n"), "{text}");
+    build_with_drafts(&site);
+    assert!(built_text(&site).contains("Kerala floods 31m[2J now"));
+    // What a server says, and the address given, are printed without their escapes.
+    let reason = one_answer("HTTP/1.1 404 Not\u{1b}[2J\u{7}Found\r\nContent-Length: 0\r\n\r\n");
+    let out = add(&site, &[&reason]);
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "error: {reason} answered HTTP 404 (Not\\u{{1b}}[2J\\u{{7}}Found); check the address\n"
+        )
+    );
+    let closed = format!("http://127.0.0.1:{}/\u{1b}[2J\u{9b}0m", common::free_port());
+    let error = stderr(&add(&site, &[&closed]));
+    assert!(
+        !error.contains('\u{1b}') && !error.contains('\u{9b}'),
+        "{error:?}"
+    );
+    assert!(error.contains("/\\u{1b}[2J\\u{9b}0m"), "{error}");
+    assert_eq!(content(&site).len(), 1, "{:?}", content(&site));
+}
+
+#[test]
+fn the_outlet_is_named_as_the_digest_names_it_and_other_languages_get_lang() {
+    let web = TestWeb::start(&[
+        (
+            "/a",
+            Reply::html(
+                r#"<html lang="ko-KR"><meta property="og:site_name" content="heraldcorp"><title>Bus strike ends – THE TEST HERALD</title>"#,
+            ),
+        ),
+        (
+            "/b",
+            Reply::html(r#"<html lang="en-GB"><title>Rain — Test Herald</title>"#),
+        ),
+        (
+            "/c",
+            Reply::html(r#"<meta property="og:locale" content="ml_IN"><title>Floods</title>"#),
+        ),
+        (
+            "/d",
+            Reply::html(r#"<meta http-equiv="content-language" content="fr"><title>Pluie</title>"#),
+        ),
+    ]);
+    let old = format!("---\ntitle: Old\ndate: 2018-08-01\nsource:\n  name: The Test Herald\n  url: \"{}\"\n---\nOld.\n", web.url("/old"));
+    let site = TestSite::new(SITE_TOML, &[("content/2018/08/old.md", &old)]);
+    let text = added(&site, &[&web.url("/a"), "--date", "2018-08-16"]);
+    assert!(
+        text.starts_with("---\ntitle: \"Bus strike ends\"\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("draft: true\nlang: \"ko-KR\"\nsummary:"),
+        "{text}"
+    );
+    assert!(text.contains("  name: \"The Test Herald\"\n"), "{text}");
+    let text = added(&site, &[&web.url("/b"), "--date", "2018-08-16"]);
+    assert!(text.starts_with("---\ntitle: \"Rain\"\n"), "{text}");
+    assert!(
+        text.contains("  name: \"The Test Herald\"\n") && !text.contains("lang:"),
+        "{text}"
+    );
+    let text = added(&site, &[&web.url("/c"), "--date", "2018-08-16"]);
+    assert!(text.contains("lang: \"ml-IN\"\n"), "{text}");
+    let text = added(&site, &[&web.url("/d"), "--date", "2018-08-16"]);
+    assert!(text.contains("lang: \"fr\"\n"), "{text}");
+    // `new` names the outlet as the digest does too.
+    let out = common::gazette(
+        &[
+            "new",
+            "Later",
+            "--date",
+            "2018-08-17",
+            "--source",
+            &web.url("/e"),
+            "--root",
+        ],
+        site.root(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = std::fs::read_to_string(stdout(&out).trim()).unwrap();
+    assert!(text.contains("  name: \"The Test Herald\"\n"), "{text}");
+    // data/sources.yaml names the outlet at a host before the articles do.
+    let yaml = format!(
+        "Herald Daily:\n  description: \"A daily.\"\n  url: \"{}\"\n",
+        web.url("/")
+    );
+    site.write("data/sources.yaml", &yaml);
+    let text = added(&site, &[&web.url("/c"), "--date", "2018-08-18", "--force"]);
+    assert!(text.contains("  name: \"Herald Daily\"\n"), "{text}");
+    build_with_drafts(&site);
+}
+
 #[test]
 fn a_story_already_cited_is_refused_unless_forced() {
     let page = r#"<title>Kerala floods | Daily Meridian</title><link rel="canonical" href="/news/kerala-floods">"#;
@@ -522,120 +688,340 @@ warning: content/2018/08/c.md:7: the source address has tracking parameters; cit
     assert_eq!(stderr(&check), expected);
 }
 
-/// A `gazette serve` of `site` on a free port (with `args`).
-fn serve(root: &Path, args: &[&str]) -> crate::serve::Serve {
+/// A `gazette serve` of `site` on a free port (with `args`), whose fetches time out
+/// after `timeout_ms`.
+fn serve_with(root: &Path, args: &[&str], timeout_ms: u32) -> crate::serve::Serve {
     let mut command = Command::new(env!("CARGO_BIN_EXE_gazette"));
     command
         .args(["serve", "--port", "0"])
         .args(args)
         .arg("--root")
         .arg(root)
-        .env("GAZETTE_HTTP_TIMEOUT_MS", "2000");
+        .env("GAZETTE_HTTP_TIMEOUT_MS", timeout_ms.to_string());
     crate::serve::spawn_serve(command)
+}
+
+fn serve(root: &Path, args: &[&str]) -> crate::serve::Serve {
+    serve_with(root, args, 2000)
+}
+
+/// `127.0.0.1:PORT` of a serve's URL.
+fn host_of(serve: &crate::serve::Serve) -> String {
+    let rest = serve.url.trim_start_matches("http://");
+    rest.split('/').next().unwrap().to_string()
+}
+
+/// One request to `addr` (`head_lines` each ending in `\r\n`): the status, the head and
+/// the body.
+fn http(
+    addr: &str,
+    method: &str,
+    target: &str,
+    head_lines: &str,
+    body: &str,
+) -> (u16, String, String) {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    let length = match method {
+        "POST" => format!(
+            "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n",
+            body.len()
+        ),
+        _ => String::new(),
+    };
+    write!(
+        stream,
+        "{method} {target} HTTP/1.1\r\nHost: {addr}\r\n{head_lines}{length}Connection: close\r\n\r\n{body}"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let raw = String::from_utf8_lossy(&raw).to_string();
+    let (head, body) = raw.split_once("\r\n\r\n").unwrap();
+    let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
+    (status, head.to_string(), body.to_string())
 }
 
 /// A GET of `target` on `addr`: the status, the `Location` and the body.
 fn get(addr: &str, target: &str) -> (u16, Option<String>, String) {
-    use std::io::{Read, Write};
-    let mut stream = std::net::TcpStream::connect(addr).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(20)))
-        .unwrap();
-    write!(
-        stream,
-        "GET {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut raw = String::new();
-    stream.read_to_string(&mut raw).unwrap();
-    let (head, body) = raw.split_once("\r\n\r\n").unwrap();
-    let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
+    let (status, head, body) = http(addr, "GET", target, "", "");
     let location = head
         .lines()
         .find_map(|l| l.strip_prefix("Location: "))
         .map(String::from);
-    (status, location, body.to_string())
+    (status, location, body)
+}
+
+/// The value of the form field `name` in an add page.
+fn field(page: &str, name: &str) -> String {
+    let at = page.find(&format!("name=\"{name}\" value=\"")).expect(page);
+    let rest = &page[at + name.len() + 15..];
+    rest[..rest.find('"').unwrap()].to_string()
+}
+
+fn encoded(text: &str) -> String {
+    url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
 }
 
 #[test]
-fn the_bookmarklet_adds_the_page_and_opens_its_preview() {
+fn the_bookmarklet_only_opens_a_page_whose_form_adds_the_draft() {
     let web = TestWeb::start(&[("/news/kerala-floods", Reply::html(FULL_PAGE))]);
     let site = TestSite::new(
         &SITE_TOML.replace("https://example.org/", "https://user.github.io/digest/"),
-        &[],
+        &[(
+            "content/2018/08/old.md",
+            &article(
+                "title: Old\ndate: 2018-08-01\ntopics: [India, Weather & Climate]",
+                "Old.",
+            ),
+        )],
     );
     let serve = serve(site.root(), &[]);
-    let addr = serve
-        .url
-        .trim_start_matches("http://")
-        .split('/')
-        .next()
-        .unwrap()
-        .to_string();
-    let bookmarklet = serve
-        .next_line
-        .strip_prefix(
-            "Bookmarklet (make it a bookmark; clicked on a news page, it adds a draft for it): ",
-        )
-        .unwrap();
-    let token = bookmarklet
-        .split("token=")
-        .nth(1)
-        .unwrap()
-        .split('&')
-        .next()
-        .unwrap()
-        .to_string();
-    assert_eq!(token.len(), 32, "{bookmarklet}");
-    assert_eq!(bookmarklet, format!("javascript:(()=>{{location.href='http://{addr}/__gazette/add?token={token}&url='+encodeURIComponent(location.href)}})()"));
-    let page = web.url("/news/kerala-floods");
-    let encoded: String = url::form_urlencoded::byte_serialize(page.as_bytes()).collect();
-    for target in [
-        format!("/__gazette/add?url={encoded}"),
-        format!("/__gazette/add?url={encoded}&token=0123456789abcdef0123456789abcdef"),
-        format!("/__gazette/add?url={encoded}&token={}", &token[..31]),
-    ] {
-        let (status, _, body) = get(&addr, &target);
-        assert_eq!(status, 403, "{target}");
-        assert_eq!(body, "Wrong or missing token: use the bookmarklet gazette serve printed when it started (each start makes a new one).\n");
-    }
+    let addr = host_of(&serve);
+    assert_eq!(serve.next_line, format!("Bookmarklet (make it a bookmark; clicked on a news page, it opens a page here that adds a draft for it when you press Add): javascript:(()=>{{location.href='http://{addr}/__gazette/add?url='+encodeURIComponent(location.href)}})()"));
+    let files = content(&site).len();
+    let target = format!(
+        "/__gazette/add?url={}",
+        encoded(&web.url("/news/kerala-floods"))
+    );
+    // The page shows what would be added, and writes nothing.
+    let (status, head, page) = http(&addr, "GET", &target, "", "");
+    assert_eq!(status, 200, "{page}");
     assert!(
-        web.requests().is_empty() && content(&site).is_empty(),
-        "nothing fetched or written"
+        head.contains("Content-Type: text/html; charset=utf-8"),
+        "{head}"
     );
-    let (status, location, body) = get(
+    assert!(
+        head.contains("X-Frame-Options: DENY") && head.contains("frame-ancestors 'none'"),
+        "{head}"
+    );
+    assert!(
+        page.contains("<dd id=\"headline\">Kerala floods: 300 dead as rains continue</dd>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<dd id=\"outlet\">The Daily Meridian</dd>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<input type=\"checkbox\" name=\"topic\" value=\"India\"> India</label>"),
+        "{page}"
+    );
+    assert!(page.contains("value=\"Weather &amp; Climate\""), "{page}");
+    assert!(!page.contains("id=\"cited\""), "{page}");
+    let token = field(&page, "token");
+    assert_eq!(token.len(), 32);
+    assert_eq!(http(&addr, "HEAD", &target, "", "").0, 200);
+    assert_eq!(content(&site).len(), files, "GET and HEAD write nothing");
+    // Without the token, from another site, or without an Origin: refused, nothing written.
+    let own = format!("Origin: http://{addr}\r\n");
+    let form = |token: &str| format!("token={token}&topic=India&topics=Floods");
+    let refusals = [
+        (own.clone(), form("")),
+        (own.clone(), form("0123456789abcdef0123456789abcdef")),
+        ("Origin: https://news.example\r\n".to_string(), form(&token)),
+        ("Origin: null\r\n".to_string(), form(&token)),
+        (String::new(), form(&token)),
+        (format!("{own}Sec-Fetch-Site: cross-site\r\n"), form(&token)),
+        (format!("{own}Sec-Fetch-Site: same-site\r\n"), form(&token)),
+    ];
+    for (lines, body) in &refusals {
+        let (status, _, answer) = http(&addr, "POST", "/__gazette/add", lines, body);
+        assert_eq!(status, 403, "{lines} {body}: {answer}");
+        assert_eq!(
+            content(&site).len(),
+            files,
+            "{lines} {body}: nothing written"
+        );
+    }
+    let (_, _, answer) = http(&addr, "POST", "/__gazette/add", &own, &form(""));
+    assert_eq!(answer, "This form cannot add anything: its token is missing, used or more than 30 minutes old. Click the bookmarklet on the news page again, then Add on the page it opens.\n");
+    let (_, _, answer) = http(
         &addr,
-        &format!("/__gazette/add?token={token}&url={encoded}"),
+        "POST",
+        "/__gazette/add",
+        "Origin: https://news.example\r\n",
+        &form(&token),
     );
-    assert_eq!(status, 303, "{body}");
-    let location = location.unwrap();
+    assert_eq!(answer, format!("Refused: only the add page of this gazette serve (http://{addr}/__gazette/add) can add a draft, and it comes from https://news.example. Nothing was written.\n"));
+    // Gazette's own form adds the draft, once, and the browser goes to its preview.
+    let lines = format!("{own}Sec-Fetch-Site: same-origin\r\n");
+    let (status, head, answer) = http(&addr, "POST", "/__gazette/add", &lines, &form(&token));
+    assert_eq!(status, 303, "{answer}");
+    let location = head
+        .lines()
+        .find_map(|l| l.strip_prefix("Location: "))
+        .unwrap()
+        .to_string();
     assert!(
         location.starts_with("/digest/")
             && location.ends_with("/kerala-floods-300-dead-as-rains-continue/"),
         "{location}"
     );
-    assert_eq!(content(&site).len(), 1, "{:?}", content(&site));
-    assert!(content(&site)[0].ends_with("-kerala-floods-300-dead-as-rains-continue.md"));
+    let added = content(&site);
+    assert_eq!(added.len(), files + 1, "{added:?}");
+    let draft = added
+        .iter()
+        .find(|f| f.ends_with("-kerala-floods-300-dead-as-rains-continue.md"))
+        .unwrap();
+    let text = std::fs::read_to_string(site.root().join("content").join(draft)).unwrap();
+    assert!(
+        text.contains("topics: [\"India\", \"Floods\"]\ndraft: true\n"),
+        "{text}"
+    );
     let (status, _, preview) = get(&addr, &location);
     assert_eq!(
         status, 200,
         "the preview has the draft when the redirect comes"
     );
     assert!(preview.contains("Kerala floods: 300 dead as rains continue"));
-    // Adding it again is refused, with the reason.
-    let (status, _, body) = get(
+    let (status, _, _) = http(&addr, "POST", "/__gazette/add", &lines, &form(&token));
+    assert_eq!(status, 403, "a form adds once");
+    // Now the page says the story is cited, and links to the article's preview.
+    let (_, _, page) = http(&addr, "GET", &target, "", "");
+    let path = format!("content/{draft}");
+    assert!(
+        page.contains(&format!(
+            "The digest already cites this story: <a href=\"{location}\">{path}:"
+        )),
+        "{page}"
+    );
+    assert!(page.contains("name=\"force\""), "{page}");
+    let (status, _, answer) = http(
         &addr,
-        &format!("/__gazette/add?token={token}&url={encoded}"),
+        "POST",
+        "/__gazette/add",
+        &lines,
+        &form(&field(&page, "token")),
     );
     assert_eq!(status, 422);
     let cited = web.url("/news/kerala-floods?id=7");
     assert!(
-        body.starts_with("error: content/")
-            && body.ends_with(&format!(
+        answer.starts_with("error: content/")
+            && answer.ends_with(&format!(
                 "already cites this story ({cited}); pass --force to add it anyway\n"
             )),
-        "{body}"
+        "{answer}"
     );
+    assert_eq!(content(&site).len(), files + 1);
+}
+
+#[test]
+fn serve_prints_no_escape_sequences_from_a_page_or_its_address() {
+    let page = "<title>Buses\u{1b}[2J | X</title>";
+    let web = TestWeb::start(&[("/news?%1B[2J%C2%9B", Reply::html(page))]);
+    let site = TestSite::new(SITE_TOML, &[]);
+    let mut serve = serve(site.root(), &[]);
+    let errors = crate::serve::collect_lines(serve.child.stderr.take().unwrap());
+    let addr = host_of(&serve);
+    let url = web.url("/news?\u{1b}[2J\u{9b}");
+    let own = format!("Origin: http://{addr}\r\n");
+    for expected in [303, 422] {
+        let (status, _, page) = get(&addr, &format!("/__gazette/add?url={}", encoded(&url)));
+        assert_eq!(status, 200, "{page}");
+        assert!(page.contains("<dd id=\"headline\">Buses[2J</dd>"), "{page}");
+        let form = format!("token={}", field(&page, "token"));
+        let (status, _, answer) = http(&addr, "POST", "/__gazette/add", &own, &form);
+        assert_eq!(status, expected, "{answer}");
+        assert!(
+            !answer.contains('\u{1b}') && !answer.contains('\u{9b}'),
+            "{answer:?}"
+        );
+    }
+    let printed = |lines: &std::sync::Mutex<Vec<String>>| lines.lock().unwrap().join("\n");
+    let started = Instant::now();
+    while !printed(&errors).contains("could not add") && started.elapsed() < Duration::from_secs(5)
+    {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let (out, err) = (printed(&serve.later), printed(&errors));
+    let shown = web.url("/news?\\u{1b}[2J\\u{9b}");
+    assert!(out.contains(&format!(" from {shown}")), "{out}");
+    assert!(
+        err.contains(&format!(
+            "error: could not add {shown} from the bookmarklet: content/"
+        )),
+        "{err}"
+    );
+    for text in [&out, &err] {
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\u{9b}'),
+            "{text:?}"
+        );
+    }
+}
+
+#[test]
+fn the_add_page_escapes_what_the_news_page_says() {
+    let page = r#"<title>&lt;script&gt;alert(1)&lt;/script&gt; | X</title><meta property="og:site_name" content="&quot;&gt;&lt;img src=x onerror=alert(2)&gt;"><link rel="canonical" href="javascript:alert(3)">"#;
+    let web = TestWeb::start(&[("/evil", Reply::html(page))]);
+    let site = TestSite::new(SITE_TOML, &[]);
+    let serve = serve(site.root(), &[]);
+    let addr = host_of(&serve);
+    let (status, _, page) = get(
+        &addr,
+        &format!("/__gazette/add?url={}", encoded(&web.url("/evil"))),
+    );
+    assert_eq!(status, 200, "{page}");
+    assert!(
+        page.contains("<dd id=\"headline\">&lt;script&gt;alert(1)&lt;/script&gt;</dd>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<dd id=\"outlet\">&quot;&gt;&lt;img src=x onerror=alert(2)&gt;</dd>"),
+        "{page}"
+    );
+    assert!(
+        !page.contains("<script") && !page.contains("<img") && !page.contains("href=\"javascript"),
+        "{page}"
+    );
+    assert!(content(&site).is_empty());
+}
+
+#[test]
+fn slow_news_sites_never_hold_up_the_preview() {
+    let web = TestWeb::start(&[("/never", Reply::hang())]);
+    let site = TestSite::new(
+        SITE_TOML,
+        &[(
+            "content/a.md",
+            &article("title: Apples\ndate: 2018-08-15", "x"),
+        )],
+    );
+    let serve = serve_with(site.root(), &[], 6000);
+    let addr = host_of(&serve);
+    let target = format!("/__gazette/add?url={}", encoded(&web.url("/never")));
+    let adds: Vec<_> = (0..40)
+        .map(|_| {
+            let (addr, target) = (addr.clone(), target.clone());
+            std::thread::spawn(move || get(&addr, &target))
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(500));
+    for _ in 0..5 {
+        let started = Instant::now();
+        let (status, _, page) = get(&addr, "/");
+        assert_eq!(status, 200);
+        assert!(page.contains("Apples"));
+        assert!(
+            started.elapsed() < Duration::from_millis(500),
+            "{:?}",
+            started.elapsed()
+        );
+    }
+    let answers: Vec<(u16, Option<String>, String)> =
+        adds.into_iter().map(|t| t.join().unwrap()).collect();
+    let busy: Vec<_> = answers.iter().filter(|a| a.0 == 503).collect();
+    assert_eq!(busy.len(), 36, "four at a time: {answers:?}");
+    assert_eq!(busy[0].2, "Busy: gazette serve is reading 4 pages already (a slow news site holds them up). Try again in a moment.\n");
+    assert!(
+        answers.iter().all(|a| a.0 == 503 || a.0 == 422),
+        "{answers:?}"
+    );
+    assert!(content(&site).len() == 1);
 }
 
 #[test]
@@ -653,17 +1039,19 @@ fn the_bookmarklet_is_answered_only_on_a_loopback_address() {
         .unwrap()
         .trim_end_matches('/')
         .to_string();
-    let (status, _, body) = get(
-        &format!("127.0.0.1:{port}"),
-        "/__gazette/add?token=x&url=http://example.com/",
-    );
-    assert_eq!(status, 403);
-    assert!(
-        body.starts_with(
-            "The bookmarklet works only when gazette serve listens on a loopback address"
-        ),
-        "{body}"
-    );
+    let addr = format!("127.0.0.1:{port}");
+    for method in ["GET", "POST"] {
+        let (status, _, body) = http(
+            &addr,
+            method,
+            "/__gazette/add?url=http://example.com/",
+            &format!("Origin: http://{addr}\r\n"),
+            "token=x",
+        );
+        assert_eq!(status, 403);
+        assert_eq!(body, "The bookmarklet works only when gazette serve listens on a loopback address (the default, --bind 127.0.0.1), from this machine.\n");
+    }
+    assert!(content(&site).is_empty());
 }
 
 #[test]

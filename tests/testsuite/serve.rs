@@ -441,6 +441,15 @@ fn malformed_requests_get_400_and_other_methods_405() {
         assert_eq!(status, 405, "{method}");
         assert_eq!(header(&head, "Allow"), Some("GET, HEAD"), "{method}");
     }
+    for method in ["PUT", "DELETE"] {
+        let (status, head, body) = request(addr, method, "/__gazette/add");
+        assert_eq!(status, 405, "{method}");
+        assert_eq!(header(&head, "Allow"), Some("GET, HEAD, POST"), "{method}");
+        assert_eq!(
+            body,
+            b"Only GET, HEAD and POST (the add page's form) are supported here.\n"
+        );
+    }
     assert_eq!(get(addr, "/digest/style.css").0, 200);
 }
 
@@ -493,10 +502,12 @@ fn only_requests_for_this_server_are_answered() {
 }
 
 pub(crate) struct Serve {
-    child: Child,
+    pub(crate) child: Child,
     pub(crate) url: String,
     /// The line printed after the URL (the bookmarklet).
     pub(crate) next_line: String,
+    /// The lines printed after it, as they come.
+    pub(crate) later: Arc<Mutex<Vec<String>>>,
 }
 
 impl Drop for Serve {
@@ -532,11 +543,18 @@ pub(crate) fn spawn_serve(mut command: Command) -> Serve {
         .next()
         .expect("serve printed its bookmarklet")
         .unwrap();
-    std::thread::spawn(move || for _ in lines {});
+    let later = Arc::new(Mutex::new(Vec::new()));
+    let sink = later.clone();
+    std::thread::spawn(move || {
+        for line in lines.map_while(Result::ok) {
+            sink.lock().unwrap().push(line);
+        }
+    });
     Serve {
         child,
         url,
         next_line,
+        later,
     }
 }
 
@@ -1048,6 +1066,62 @@ fn ctrl_c_stops_cleanly() {
         !site.root().join(".serve").exists(),
         "serve removes its folder"
     );
+    assert!(
+        !site.root().join(".gazette-serve.lock").exists(),
+        "and its lock"
+    );
+}
+
+#[test]
+fn a_second_serve_of_a_site_touches_nothing_and_the_first_keeps_answering() {
+    let site = TestSite::new(
+        SITE_TOML,
+        &[(
+            "content/a.md",
+            &article("title: Apples\ndate: 2018-08-15", "x"),
+        )],
+    );
+    let first = start_serve(&site);
+    let addr = addr_of(&first.url);
+    let before = common::snapshot(&site.root().join(".serve"));
+    let lock = std::fs::read_to_string(site.root().join(".gazette-serve.lock")).unwrap();
+    let pid = first.child.id();
+    assert_eq!(lock, format!("{pid}\n{}\n", first.url));
+    for port in ["0", &addr.port().to_string()] {
+        let out = common::gazette(&["serve", "--port", port, "--root"], site.root());
+        assert_eq!(out.status.code(), Some(1));
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr),
+            format!("error: already previewing this site at {} (pid {pid}); open that address, or stop that gazette serve (Ctrl-C) first\n", first.url)
+        );
+        assert_eq!(String::from_utf8_lossy(&out.stdout), "");
+    }
+    assert_eq!(common::snapshot(&site.root().join(".serve")), before);
+    let (status, _, body) = get(addr, "/");
+    assert_eq!(status, 200);
+    assert!(body.contains("Apples"), "{body}");
+}
+
+#[test]
+fn a_lock_left_by_a_killed_serve_is_taken_over() {
+    let site = TestSite::new(
+        SITE_TOML,
+        &[(
+            "content/a.md",
+            &article("title: Apples\ndate: 2018-08-15", "x"),
+        )],
+    );
+    let mut gone = Command::new("true").spawn().unwrap();
+    let dead = gone.id();
+    gone.wait().unwrap();
+    let lock = site.root().join(".gazette-serve.lock");
+    std::fs::write(&lock, format!("{dead}\nhttp://127.0.0.1:1/\n")).unwrap();
+    let serve = start_serve(&site);
+    let text = std::fs::read_to_string(&lock).unwrap();
+    assert_eq!(text, format!("{}\n{}\n", serve.child.id(), serve.url));
+    let (status, _, body) = get(addr_of(&serve.url), "/");
+    assert_eq!(status, 200);
+    assert!(body.contains("Apples"), "{body}");
 }
 
 /// Seconds of CPU time process `pid` has used (user and system; Linux counts in 1/100 s).
@@ -1064,7 +1138,7 @@ fn cpu_seconds(pid: u32) -> f64 {
 }
 
 /// The lines `from` gives, collected by a thread as they come.
-fn collect_lines(from: impl Read + Send + 'static) -> Arc<Mutex<Vec<String>>> {
+pub(crate) fn collect_lines(from: impl Read + Send + 'static) -> Arc<Mutex<Vec<String>>> {
     let lines = Arc::new(Mutex::new(Vec::new()));
     let sink = lines.clone();
     std::thread::spawn(move || {

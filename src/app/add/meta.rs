@@ -39,27 +39,43 @@ struct Found {
 }
 
 /// The metadata of the page `html`, fetched from `url` (after redirects).
+#[cfg(test)]
 pub fn extract(html: &str, url: &str) -> Metadata {
+    extract_knowing(html, url, &|_| None)
+}
+
+/// The metadata of the page `html`, fetched from `url`, for a digest that calls the
+/// outlet at a host `known(host)` (a name it already uses, which wins over the page's).
+/// Without a name from the page or the digest, a title's part that names the host
+/// ("Kerala floods | Daily Meridian" at `dailymeridian.example`) names the outlet.
+pub fn extract_knowing(html: &str, url: &str, known: &dyn Fn(&str) -> Option<String>) -> Metadata {
     let found = scan(html, url);
     let canonical = first([found.canonical.clone(), found.get("og:url")])
         .and_then(|c| crate::util::url::join(&found.base, &c))
         .unwrap_or_else(|| url.to_string());
-    // Without a name, the outlet is the host of the address cited (a page fetched
-    // through a mirror or a link shortener still names the outlet that published it).
-    let outlet = first([
+    let host = crate::model::host_of(&canonical);
+    let known = known(&host).or_else(|| known(&crate::model::host_of(url)));
+    let named = first([
         found.get("og:site_name"),
         found.item.as_ref().and_then(|i| names(i.get("publisher")?)),
-    ])
-    .unwrap_or_else(|| crate::model::host_of(&canonical));
-    let title = first([found.get("og:title"), found.get("twitter:title")])
-        .map(|t| cut_outlet(&t, &outlet, url, false))
+    ]);
+    let outlets = Outlets::new([known.clone(), named.clone()], [&host, url]);
+    let card = first([found.get("og:title"), found.get("twitter:title")])
+        .map(|t| cut_outlet(&t, &outlets, false));
+    let tag = found
+        .title
+        .as_deref()
+        .map(|t| cut_outlet(t, &outlets, true));
+    let in_title = [&card, &tag]
+        .into_iter()
+        .find_map(|c| c.as_ref()?.1.clone());
+    // Without a name, the outlet is the host of the address cited (a page fetched
+    // through a mirror or a link shortener still names the outlet that published it).
+    let outlet = first([known, named, in_title]).unwrap_or(host);
+    let title = card
+        .map(|c| c.0)
         .or_else(|| found.ld_text("headline"))
-        .or_else(|| {
-            found
-                .title
-                .as_deref()
-                .map(|t| cut_outlet(t, &outlet, url, true))
-        })
+        .or_else(|| tag.map(|c| c.0))
         .filter(|t| !t.is_empty());
     Metadata {
         title,
@@ -306,7 +322,7 @@ fn image_url(value: &Json) -> Option<String> {
 }
 
 /// What separates a headline from the outlet's name in titles.
-const SEPARATORS: [&str; 7] = [" | ", " - ", " – ", " — ", " :: ", " · ", " • "];
+const SEPARATORS: [&str; 9] = [" | ", " - ", " – ", " — ", " :: ", " · ", " • ", "｜", "："];
 
 /// Letters and digits only, in lower case: "Daily Meridian" and "dailymeridian" match.
 fn letters(text: &str) -> String {
@@ -316,36 +332,61 @@ fn letters(text: &str) -> String {
         .collect()
 }
 
+/// What a part of a title may be when it names the outlet: a name the digest or the page
+/// gives, or a part of a host (`dailymeridian` of `www.dailymeridian.example`), with or
+/// without a leading "The"; compared by [`letters`].
+struct Outlets {
+    names: Vec<String>,
+    labels: Vec<String>,
+}
+
+impl Outlets {
+    fn new<const N: usize>(names: [Option<String>; N], addresses: [&str; 2]) -> Outlets {
+        let mut labels = Vec::new();
+        for address in addresses {
+            let host = crate::model::host_of(address);
+            let parts: Vec<&str> = host.split(['.', ':']).collect();
+            let named = &parts[..parts.len().saturating_sub(1)];
+            labels.extend(named.iter().map(|l| bare(l)).filter(|l| l.len() > 2));
+        }
+        let names = names.into_iter().flatten().map(|n| bare(&n)).collect();
+        Outlets { names, labels }
+    }
+
+    fn named_by(&self, part: &str) -> bool {
+        let part = bare(part);
+        !part.is_empty() && (self.names.contains(&part) || self.labels.contains(&part))
+    }
+}
+
+/// A name's [`letters`] without a leading "the": "The Korea Herald" -> `koreaherald`.
+fn bare(name: &str) -> String {
+    let name = letters(name);
+    match name.strip_prefix("the") {
+        Some(rest) if !rest.is_empty() => rest.to_string(),
+        _ => name,
+    }
+}
+
 /// `title` without the outlet's name before or after a separator ("Kerala floods | Daily
-/// Meridian" -> "Kerala floods"). The name is the outlet's, or a part of the host
-/// (`dailymeridian` of `www.dailymeridian.example`). With `loose` (a `<title>`), a last
-/// part after ` | ` goes even when it names nothing known.
-fn cut_outlet(title: &str, outlet: &str, url: &str, loose: bool) -> String {
-    let host = crate::model::host_of(url);
-    let labels: Vec<&str> = host.split('.').collect();
-    let names_outlet = |part: &str| {
-        let part = letters(part);
-        !part.is_empty()
-            && (part == letters(outlet)
-                || labels[..labels.len().saturating_sub(1)]
-                    .iter()
-                    .any(|l| letters(l) == part))
-    };
+/// Meridian" -> "Kerala floods"), and the name as the title writes it. With `loose` (a
+/// `<title>`), a last part after ` | ` goes even when it names nothing known.
+fn cut_outlet(title: &str, outlets: &Outlets, loose: bool) -> (String, Option<String>) {
     for sep in SEPARATORS {
         if let Some((head, tail)) = title.rsplit_once(sep) {
-            if names_outlet(tail) {
-                return head.trim().to_string();
+            if outlets.named_by(tail) && !head.trim().is_empty() {
+                return (head.trim().to_string(), Some(tail.trim().to_string()));
             }
         }
         if let Some((head, tail)) = title.split_once(sep) {
-            if names_outlet(head) {
-                return tail.trim().to_string();
+            if outlets.named_by(head) && !tail.trim().is_empty() {
+                return (tail.trim().to_string(), Some(head.trim().to_string()));
             }
         }
     }
     match title.rsplit_once(" | ") {
-        Some((head, _)) if loose && !head.trim().is_empty() => head.trim().to_string(),
-        _ => title.to_string(),
+        Some((head, _)) if loose && !head.trim().is_empty() => (head.trim().to_string(), None),
+        _ => (title.to_string(), None),
     }
 }
 
@@ -424,6 +465,44 @@ mod tests {
             og_url.canonical,
             "https://www.dailymeridian.example/canonical"
         );
+    }
+
+    #[test]
+    fn the_outlet_a_title_names_and_the_name_the_digest_uses() {
+        // Without og:site_name, the name after any separator wins over the host's.
+        for title in [
+            "Kerala floods | Daily Meridian",
+            "Kerala floods - Daily Meridian",
+            "Kerala floods – The Daily Meridian",
+            "Kerala floods — DAILY MERIDIAN",
+            "Kerala floods｜Daily Meridian",
+            "Kerala floods：Daily Meridian",
+        ] {
+            let meta = extract(&format!("<title>{title}</title>"), URL);
+            assert_eq!(meta.title.as_deref(), Some("Kerala floods"), "{title}");
+            let named = title
+                .split(['|', '-', '–', '—', '｜', '：'])
+                .nth(1)
+                .unwrap();
+            assert_eq!(meta.outlet, named.trim(), "{title}");
+        }
+        let meta = extract("<title>Kerala floods - rescue goes on</title>", URL);
+        assert_eq!(meta.outlet, "dailymeridian.example", "names nothing known");
+        // The digest's name for the host wins over the page's, and is cut from titles.
+        let known = |host: &str| (host == "koreaherald.com").then(|| "The Korea Herald".into());
+        let page = r#"<meta property="og:site_name" content="koreaherald.com"><title>Bus strike ends – KOREA HERALD</title>"#;
+        let meta = extract_knowing(page, "https://www.koreaherald.com/view?ud=1", &known);
+        assert_eq!(meta.outlet, "The Korea Herald");
+        assert_eq!(meta.title.as_deref(), Some("Bus strike ends"));
+        let known = |_: &str| Some("코리아헤럴드".to_string());
+        let page = r#"<meta property="og:title" content="버스 파업 끝나｜코리아 헤럴드">"#;
+        let meta = extract_knowing(page, "https://news.example/1", &known);
+        assert_eq!(meta.title.as_deref(), Some("버스 파업 끝나"));
+        assert_eq!(meta.outlet, "코리아헤럴드");
+        // A separator with no name after it is part of the headline.
+        let page =
+            r#"<meta property="og:site_name" content="Nikkei"><title>Yen：a history</title>"#;
+        assert_eq!(extract(page, URL).title.as_deref(), Some("Yen：a history"));
     }
 
     #[test]

@@ -7,18 +7,23 @@
 mod charset;
 mod html;
 mod meta;
+pub mod text;
 
 use crate::app::new::{
-    article_date, article_rel, date_value, first_lines, write_article, yaml_text,
+    article_date, article_rel, date_value, first_lines, known_outlets, site_articles,
+    write_article, yaml_text,
 };
 use crate::config::SiteConfig;
+use crate::model::links::Citation;
 use crate::source::articles::LoadedArticle;
 use crate::util::http::{self, Failure, Limits};
-use anyhow::{bail, Result};
+use anyhow::{anyhow, bail, Result};
 use chrono::DateTime;
 use chrono_tz::Tz;
 use meta::Metadata;
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use text::{markdown_text, plain, printable};
 
 /// What to add, as the command line or the bookmarklet gives it.
 #[derive(Debug, Clone, Default)]
@@ -42,29 +47,136 @@ pub struct Added {
     pub url_path: String,
 }
 
+/// What adding a page would write, read without writing anything (the bookmarklet's page
+/// shows it before the curator adds it). Every text is [`plain`].
+#[derive(Debug, Clone)]
+pub struct Look {
+    /// The headline the draft gets.
+    pub title: String,
+    /// The outlet's name (the one the digest already uses for its host, if any).
+    pub outlet: String,
+    /// The address the draft cites: the page's canonical one, without tracking parameters.
+    pub source: String,
+    /// The article that already cites the story, if one does.
+    pub cited: Option<Cited>,
+    /// Every topic of the site's articles, sorted.
+    pub topics: Vec<String>,
+    meta: Metadata,
+    /// The page's language when it is not the site's (`lang:` in the draft).
+    lang: Option<String>,
+}
+
+/// An article that cites a story: where, and the site path of its page (the preview
+/// shows drafts too), when it has a date.
+#[derive(Debug, Clone)]
+pub struct Cited {
+    pub by: Citation,
+    pub url_path: Option<String>,
+}
+
+/// The site as `add` needs it: its settings, articles and the outlet names it uses.
+struct Site {
+    config: SiteConfig,
+    articles: Vec<LoadedArticle>,
+}
+
+impl Site {
+    fn load(root: &Path) -> Result<Site> {
+        let config = SiteConfig::load(root)?;
+        let articles = site_articles(root, &config)?;
+        Ok(Site { config, articles })
+    }
+
+    fn cited(&self, url: &str) -> Option<Cited> {
+        let by = crate::model::links::cited_by(&self.articles, url)?;
+        let article = self.articles.iter().find(|a| a.path == by.path);
+        let url_path = article.and_then(|a| crate::model::links::url_path(&self.config, a));
+        Some(Cited { by, url_path })
+    }
+
+    fn topics(&self) -> Vec<String> {
+        let topics: BTreeSet<&String> =
+            self.articles.iter().flat_map(|a| &a.front.topics).collect();
+        topics.into_iter().cloned().collect()
+    }
+}
+
+/// Fetches `url` and says what adding it would write; writes nothing. A story the digest
+/// already cites is no error here: [`Look::cited`] says where.
+pub fn look(root: &Path, url: &str) -> Result<Look> {
+    let run = || {
+        let site = Site::load(root)?;
+        let url = checked(url)?;
+        read(root, &site, url)
+    };
+    run().map_err(printable_error)
+}
+
 /// Fetches `request.url` and writes a draft article for it in the site at `root`.
 pub fn add(root: &Path, request: &AddRequest) -> Result<Added> {
-    let url = request.url.trim();
+    let run = || {
+        let site = Site::load(root)?;
+        let url = checked(&request.url)?;
+        if !request.force {
+            refuse_cited(site.cited(url), url)?;
+        }
+        let look = read(root, &site, url)?;
+        if !request.force {
+            refuse_cited(look.cited.clone(), &look.source)?;
+        }
+        write(root, &site.config, request, &look)
+    };
+    run().map_err(printable_error)
+}
+
+/// An error whose text (addresses, a server's words) cannot move the terminal's cursor
+/// or change its colours.
+fn printable_error(e: anyhow::Error) -> anyhow::Error {
+    anyhow!("{}", printable(&format!("{e:#}")))
+}
+
+fn checked(url: &str) -> Result<&str> {
+    let url = url.trim();
     if !crate::util::url::is_web(url) {
         bail!("`{url}` {}", Failure::NotWeb);
     }
-    let config = SiteConfig::load(root)?;
-    let articles = match request.force {
-        true => Vec::new(),
-        false => cited_articles(root, &config)?,
-    };
-    refuse_cited(&articles, url)?;
-    let (meta, final_url) = read_page(url)?;
+    Ok(url)
+}
+
+/// Fetches the page and reads what the draft would say.
+fn read(root: &Path, site: &Site, url: &str) -> Result<Look> {
+    let (html, final_url) = read_page(url)?;
+    let known = known_outlets(root, &site.articles);
+    let known = |host: &str| known.get(&host.to_ascii_lowercase()).cloned();
+    let mut meta = meta::extract_knowing(&html, &final_url, &known);
+    meta.outlet = plain(&meta.outlet);
     let source = crate::util::url::clean(&meta.canonical);
-    refuse_cited(&articles, &final_url)?;
-    refuse_cited(&articles, &source)?;
-    let date = article_date(request.date.as_deref(), config.timezone)?;
+    let cited = [url, &final_url, &source]
+        .iter()
+        .find_map(|u| site.cited(u));
     let title = meta
         .title
-        .clone()
-        .unwrap_or_else(|| title_from_address(&source, &meta.outlet));
-    let rel = article_rel(root, &date, &title, request.slug.as_deref())?;
-    let text = draft_text(&title, &date, request, &meta, &source);
+        .as_deref()
+        .map(plain)
+        .filter(|t| !t.is_empty())
+        .unwrap_or_else(|| plain(&title_from_address(&source, &meta.outlet)));
+    let lang = other_language(meta.language.as_deref(), &site.config.language);
+    Ok(Look {
+        title,
+        outlet: meta.outlet.clone(),
+        source,
+        cited,
+        topics: site.topics(),
+        meta,
+        lang,
+    })
+}
+
+/// Writes the draft `look` describes.
+fn write(root: &Path, config: &SiteConfig, request: &AddRequest, look: &Look) -> Result<Added> {
+    let date = article_date(request.date.as_deref(), config.timezone)?;
+    let rel = article_rel(root, &date, &look.title, request.slug.as_deref())?;
+    let text = draft_text(&date, request, look);
     let rel = write_article(root, &rel, &text)?;
     // The file is `YYYY-MM-DD-<slug>.md`; the URL has the slug alone.
     let stem = rel
@@ -74,30 +186,39 @@ pub fn add(root: &Path, request: &AddRequest) -> Result<Added> {
         Some((_, len)) => stem[(len + 1).min(stem.len())..].to_string(),
         None => stem,
     };
-    let url_path = crate::model::article_url_path(&config, date.naive_local(), &slug);
+    let url_path = crate::model::article_url_path(config, date.naive_local(), &slug);
     Ok(Added { rel, url_path })
 }
 
-/// The site's articles, drafts too, to find a story already cited (files that do not
-/// read as articles are left out: `check` reports them).
-fn cited_articles(root: &Path, config: &SiteConfig) -> Result<Vec<LoadedArticle>> {
-    let options = crate::source::front_matter::Options::for_site(config);
-    let content = crate::source::articles::load(&root.join("content"), "content", &options)?;
-    Ok(content.articles)
+/// The page's language tag when its language (the part before `-`) is not the site's;
+/// `None` when they are the same or the page's tag is no language tag.
+fn other_language(page: Option<&str>, site: &str) -> Option<String> {
+    let page = page?.trim().replace('_', "-");
+    let valid = !page.is_empty()
+        && page.len() <= 35
+        && page.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        && page
+            .split('-')
+            .all(|part| !part.is_empty() && part.len() <= 8);
+    let primary = |tag: &str| tag.split('-').next().unwrap_or("").to_ascii_lowercase();
+    (valid && primary(&page) != primary(site)).then_some(page)
 }
 
-fn refuse_cited(articles: &[LoadedArticle], url: &str) -> Result<()> {
-    match crate::model::links::cited_by(articles, url) {
-        Some(citation) => {
-            bail!("{citation} already cites this story ({url}); pass --force to add it anyway")
+fn refuse_cited(cited: Option<Cited>, url: &str) -> Result<()> {
+    match cited {
+        Some(cited) => {
+            bail!(
+                "{} already cites this story ({url}); pass --force to add it anyway",
+                cited.by
+            )
         }
         None => Ok(()),
     }
 }
 
-/// The page's metadata and its address after redirects; a failure, or a page that is not
+/// The page's text and its address after redirects; a failure, or a page that is not
 /// HTML, is an error.
-fn read_page(url: &str) -> Result<(Metadata, String)> {
+fn read_page(url: &str) -> Result<(String, String)> {
     let page = match http::get(url, Limits::from_env()) {
         Ok(page) => page,
         Err(failure) => bail!("{url} {failure}"),
@@ -118,7 +239,7 @@ fn read_page(url: &str) -> Result<(Metadata, String)> {
         bail!("{url} is not a web page (it is {what}); to cite it, start an article with `gazette new \"Title\" --source {url}`");
     }
     let (text, _) = charset::decode(&page.body, page.content_type.as_deref());
-    Ok((meta::extract(&text, &page.url), page.url))
+    Ok((text, page.url))
 }
 
 /// A headline for a page that gives none: the last part of its path in words
@@ -144,42 +265,42 @@ fn title_from_address(url: &str, outlet: &str) -> String {
 }
 
 /// The draft's text: a `draft: true` article citing the page, with the page's own
-/// description as a placeholder for the curator's summary.
-fn draft_text(
-    title: &str,
-    date: &DateTime<Tz>,
-    request: &AddRequest,
-    meta: &Metadata,
-    source: &str,
-) -> String {
+/// description as a placeholder for the curator's summary (as plain text: the summary is
+/// Markdown, and the page's words must not become images or links there).
+fn draft_text(date: &DateTime<Tz>, request: &AddRequest, look: &Look) -> String {
+    let meta = &look.meta;
+    let topics: Vec<String> = request.topics.iter().map(|t| plain(t)).collect();
     let shown = date_value(request.date.as_deref(), date);
-    let mut text = first_lines(title, &shown, &request.topics);
+    let mut text = first_lines(&look.title, &shown, &topics);
     text.push_str("draft: true\n");
     if let Some(story) = request
         .story
         .as_deref()
-        .map(str::trim)
+        .map(plain)
         .filter(|s| !s.is_empty())
     {
-        text.push_str(&format!("story: {}\n", yaml_text(story)));
+        text.push_str(&format!("story: {}\n", yaml_text(&story)));
     }
-    match &meta.description {
+    if let Some(lang) = &look.lang {
+        text.push_str(&format!("lang: {}\n", yaml_text(lang)));
+    }
+    match meta.description.as_deref().map(markdown_text).filter(|d| !d.is_empty()) {
         Some(d) => text.push_str(&format!(
             "summary: {}  # the page's own words: replace them with one or two sentences of yours\n",
-            yaml_text(d)
+            yaml_text(&d)
         )),
         None => text.push_str("summary: \"\"  # one or two sentences in your own words\n"),
     }
     text.push_str(&format!(
         "source:\n  name: {}\n  url: {}\n",
-        yaml_text(&meta.outlet),
-        yaml_text(source)
+        yaml_text(&look.outlet),
+        yaml_text(&plain(&look.source))
     ));
     if let Some(image) = &meta.image {
         text.push_str(&format!(
             "image:\n  src: {}\n  alt: \"\"  # what the image shows, for readers who cannot see it\n  credit: {}\n",
-            yaml_text(image),
-            yaml_text(&meta.outlet)
+            yaml_text(&plain(image)),
+            yaml_text(&look.outlet)
         ));
     }
     text.push_str(&original_lines(meta));
@@ -197,7 +318,10 @@ fn original_lines(meta: &Metadata) -> String {
     ];
     let lines: Vec<String> = fields
         .iter()
-        .filter_map(|(key, value)| Some(format!("  {key}: {}\n", yaml_text(value.as_deref()?))))
+        .filter_map(|(key, value)| {
+            let value = plain(value.as_deref()?);
+            (!value.is_empty()).then(|| format!("  {key}: {}\n", yaml_text(&value)))
+        })
         .collect();
     match lines.is_empty() {
         true => String::new(),
@@ -230,6 +354,16 @@ mod tests {
     }
 
     #[test]
+    fn only_a_page_in_another_language_gets_lang() {
+        assert_eq!(other_language(Some("ko_KR"), "en"), Some("ko-KR".into()));
+        assert_eq!(other_language(Some("ml"), "en-GB"), Some("ml".into()));
+        assert_eq!(other_language(Some("en-IN"), "en"), None);
+        assert_eq!(other_language(Some("EN"), "en"), None);
+        assert_eq!(other_language(Some("ko\"\n"), "en"), None, "no tag");
+        assert_eq!(other_language(None, "en"), None);
+    }
+
+    #[test]
     fn the_draft_cites_the_clean_address_and_keeps_the_original_in_extra() {
         let meta = Metadata {
             title: Some("Kerala floods".into()),
@@ -248,13 +382,16 @@ mod tests {
         };
         let date =
             article_date(Some("2018-08-16T10:00:00+05:30"), chrono_tz::Asia::Kolkata).unwrap();
-        let text = draft_text(
-            "Kerala floods",
-            &date,
-            &request,
-            &meta,
-            "https://x.example/kerala",
-        );
+        let look = Look {
+            title: "Kerala floods".into(),
+            outlet: "Daily Meridian".into(),
+            source: "https://x.example/kerala".into(),
+            cited: None,
+            topics: Vec::new(),
+            meta,
+            lang: None,
+        };
+        let text = draft_text(&date, &request, &look);
         assert_eq!(text, "---
 title: \"Kerala floods\"
 date: 2018-08-16T10:00:00+05:30

@@ -141,8 +141,7 @@ async fn answer(request: Request<Incoming>, shared: &Shared, peer: SocketAddr) -
             event_stream(&shared.state, request.method() == Method::HEAD)
         }
         None if request.uri().path() == super::ADD_PATH => {
-            let query = request.uri().query();
-            super::bookmarklet::answer(&shared.state, query, shared.bound, peer).await
+            super::bookmarklet::answer(&shared.state, request, shared.bound, peer).await
         }
         None => {
             let head = request.method() == Method::HEAD;
@@ -157,7 +156,7 @@ async fn answer(request: Request<Incoming>, shared: &Shared, peer: SocketAddr) -
 
 /// A refusal for a request the server does not answer: one for another host (a page on
 /// another site reaching this server through DNS rebinding), or a method other than GET
-/// and HEAD.
+/// and HEAD (and POST, for the bookmarklet's form).
 fn refusal(request: &Request<Incoming>, bound: SocketAddr) -> Option<Response<Body>> {
     // A target in absolute form (`GET http://host/path`) names the host itself.
     let host = match request.uri().authority() {
@@ -187,16 +186,23 @@ fn refusal(request: &Request<Incoming>, bound: SocketAddr) -> Option<Response<Bo
         }
         Some(Ok(_)) => {}
     }
-    if matches!(*request.method(), Method::GET | Method::HEAD) {
+    let adding = request.uri().path() == super::ADD_PATH;
+    if matches!(*request.method(), Method::GET | Method::HEAD)
+        || (adding && request.method() == Method::POST)
+    {
         return None;
     }
-    let mut refused = text(
-        StatusCode::METHOD_NOT_ALLOWED,
-        "Only GET and HEAD are supported.\n",
-    );
+    let (why, allow) = match adding {
+        true => (
+            "Only GET, HEAD and POST (the add page's form) are supported here.\n",
+            "GET, HEAD, POST",
+        ),
+        false => ("Only GET and HEAD are supported.\n", "GET, HEAD"),
+    };
+    let mut refused = text(StatusCode::METHOD_NOT_ALLOWED, why);
     refused
         .headers_mut()
-        .insert(ALLOW, HeaderValue::from_static("GET, HEAD"));
+        .insert(ALLOW, HeaderValue::from_static(allow));
     Some(refused)
 }
 

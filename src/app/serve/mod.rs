@@ -6,9 +6,11 @@
 //! [`http`] owns the HTTP server, [`files`] the answers with the site's files and
 //! [`bookmarklet`] the link that adds the page a browser shows to the digest.
 
+mod add_page;
 mod bookmarklet;
 mod files;
 mod http;
+mod lock;
 
 use crate::pipeline::build::{
     prepare, take_in_markdown_edits, BuildOptions, BuildReport, Prepared,
@@ -28,6 +30,7 @@ use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver, UnboundedSender};
 pub use bookmarklet::{Adder, ADD_PATH};
 pub use files::content_type;
 pub use http::{listen, Server, EVENTS_PATH};
+pub use lock::LOCK_FILE;
 
 /// What the server shares between its connections and the rebuild loop.
 pub struct State {
@@ -40,7 +43,7 @@ pub struct State {
     /// The problem of the last build, shown to every tab that connects until it is fixed.
     problem: Mutex<Option<String>>,
     /// What the bookmarklet's requests need; without it they are refused.
-    adder: Option<Adder>,
+    adder: Option<Arc<Adder>>,
 }
 
 impl State {
@@ -57,7 +60,7 @@ impl State {
     /// The same state, answering the bookmarklet's requests for the site `adder` names.
     pub fn with_adder(self, adder: Adder) -> State {
         State {
-            adder: Some(adder),
+            adder: Some(Arc::new(adder)),
             ..self
         }
     }
@@ -230,6 +233,8 @@ pub fn watch(root: &Path) -> Result<(notify::RecommendedWatcher, Watched, Receiv
 /// Serves the site at `options.root` until Ctrl-C.
 pub fn run(options: BuildOptions, addr: SocketAddr, quiet: bool) -> Result<()> {
     let config = crate::config::SiteConfig::load(&options.root)?;
+    // Before anything is removed or bound: a second serve of the site stops here.
+    let lock = lock::Lock::take(&options.root)?;
     let work = options.root.join(".serve");
     crate::output::guard::check_serve_folder(&work)?;
     crate::util::fs::remove_dir_all_if_exists(&work)?;
@@ -240,12 +245,9 @@ pub fn run(options: BuildOptions, addr: SocketAddr, quiet: bool) -> Result<()> {
     })?;
     let listener_addr = listener.local_addr()?;
     let url = format!("http://{listener_addr}{}", config.base_path);
+    lock.set_url(&url)?;
     let options = preview_options(options, &url, &work)?;
-    let adder = Adder {
-        root: options.root.clone(),
-        token: bookmarklet::new_token()?,
-    };
-    let token = adder.token.clone();
+    let adder = Adder::new(options.root.clone());
     let state = State::new(work.join("site"), &config.base_path).with_adder(adder);
     let mut preview = Preview {
         options,
@@ -262,10 +264,13 @@ pub fn run(options: BuildOptions, addr: SocketAddr, quiet: bool) -> Result<()> {
         quiet,
     };
     preview.cache.articles.enabled = true;
-    // Ctrl-C removes serve's folder and stops; set before anything can be interrupted.
+    // Ctrl-C removes serve's folder and its lock and stops; set before anything can be
+    // interrupted.
     let cleanup = work.clone();
+    let (lock_path, pid) = lock.parts();
     ctrlc::set_handler(move || {
         let _ = std::fs::remove_dir_all(&cleanup);
+        lock::release(&lock_path, pid);
         println!("\nStopped.");
         std::process::exit(0);
     })
@@ -277,17 +282,17 @@ pub fn run(options: BuildOptions, addr: SocketAddr, quiet: bool) -> Result<()> {
     let (watcher, watched, changes) = watch(&preview.options.root)?;
     let _server = listen(listener, preview.state.clone())?;
     println!("Serving {} at {url} (Ctrl-C to stop)", config.title);
-    print_bookmarklet(listener_addr, &token);
+    print_bookmarklet(listener_addr);
     preview.follow(watcher, watched, changes);
     Ok(())
 }
 
 /// Prints the bookmarklet, or why there is none (a server other machines can reach).
-fn print_bookmarklet(addr: SocketAddr, token: &str) {
+fn print_bookmarklet(addr: SocketAddr) {
     if addr.ip().is_loopback() {
         println!(
-            "Bookmarklet (make it a bookmark; clicked on a news page, it adds a draft for it): {}",
-            bookmarklet::bookmarklet(addr, token)
+            "Bookmarklet (make it a bookmark; clicked on a news page, it opens a page here that adds a draft for it when you press Add): {}",
+            bookmarklet::bookmarklet(addr)
         );
     } else {
         println!(
