@@ -1,0 +1,129 @@
+//! Publishing what search and search engines read: the search index (with the words of
+//! each body, kept between builds in `serve`), sitemaps, robots.txt and the list of feeds.
+
+use super::*;
+
+impl Publisher<'_> {
+    /// The search index (made again only when an article changed; `gathered` holds the
+    /// index terms of the articles whose pages were just rendered), sitemaps, robots.txt
+    /// and the OPML list of feeds.
+    pub(super) fn write_indexes(
+        &self,
+        staging: &Staging,
+        gathered: Terms,
+        timer: &Timer,
+    ) -> Result<(Vec<Made>, usize)> {
+        let (site, cache) = (self.site, self.cache);
+        let made = self.write_search_index(staging, gathered)?;
+        let gathering = Duration::from_nanos(self.gather_ns.load(Ordering::Relaxed));
+        timer.lap(&format!(
+            "search index (and {gathering:.2?} of threads' time gathering words while rendering)"
+        ));
+        if cache.keep_search_words {
+            // Forget the words of article versions that are gone.
+            let current: std::collections::HashSet<u64> =
+                site.digest.articles.iter().map(|a| a.source_hash).collect();
+            if let Ok(mut words) = cache.search_words.lock() {
+                words.retain(|hash, _| current.contains(hash));
+            }
+        }
+        use crate::render::feed::{opml, robots, sitemaps};
+        let tera = self.renderer.templates();
+        let translations = |path: &str| self.renderer.translations(path);
+        let sitemaps = sitemaps(
+            tera,
+            &site.config,
+            &site.digest,
+            &site.digest.pages,
+            &translations,
+        )?;
+        for (path, text) in &sitemaps {
+            staging.write(&self.at(path), text)?;
+        }
+        if let Some(all) = &self.robots {
+            staging.write("robots.txt", robots(tera, &site.config, all)?)?;
+        }
+        staging.write(
+            &self.at("feeds.opml"),
+            opml(tera, &site.config, self.renderer.locale(), &site.digest)?,
+        )?;
+        let files = made.len() + sitemaps.len() + 1 + usize::from(self.robots.is_some());
+        Ok((made, files))
+    }
+
+    /// The search index's files: kept as they are when no article changed, else made
+    /// again and written (only files whose bytes changed reach the output).
+    pub(super) fn write_search_index(
+        &self,
+        staging: &Staging,
+        gathered: Terms,
+    ) -> Result<Vec<Made>> {
+        let (site, cache, f) = (self.site, self.cache, self.index_fingerprint);
+        let manifest = self.at(crate::render::search::MANIFEST_PATH);
+        let dir = self.at(crate::render::search::INDEX_DIR);
+        if cache.is_current(&self.output, &manifest, f) {
+            let kept: Vec<String> = cache
+                .files_in(&self.output)
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|p| p.starts_with(&dir))
+                .collect();
+            for path in &kept {
+                staging.keep(path)?;
+            }
+            return Ok(kept.into_iter().map(|p| (p, f)).collect());
+        }
+        self.rendered.fetch_add(1, Ordering::Relaxed);
+        let body_words = |i: usize| self.body_words(i);
+        let files =
+            crate::render::search::index(&site.digest, &self.summaries, gathered, &body_words)?;
+        files
+            .into_par_iter()
+            .map(|(path, bytes)| {
+                let path = self.at(&path);
+                staging.write(&path, bytes)?;
+                Ok((path, f))
+            })
+            .collect()
+    }
+
+    /// The search words of article `i`'s body: remembered by `serve` between rebuilds,
+    /// else read and parsed.
+    pub(super) fn body_words(&self, i: usize) -> Result<Arc<Vec<String>>> {
+        let hash = self.site.digest.articles[i].source_hash;
+        let cache = self.cache;
+        let remembered = cache
+            .search_words
+            .lock()
+            .ok()
+            .and_then(|words| words.get(&hash).cloned());
+        if let Some(words) = remembered {
+            return Ok(words);
+        }
+        let words = Arc::new(crate::render::search::body_words(
+            &self.renderer.markdown(i)?,
+        ));
+        if cache.keep_search_words {
+            if let Ok(mut all) = cache.search_words.lock() {
+                all.insert(hash, words.clone());
+            }
+        }
+        Ok(words)
+    }
+}
+
+/// The index files the last build put into `output`: the only files a late commit can
+/// leave stale (a leaf of the search index split in two, say).
+pub(super) fn index_files(cache: &BuildCache, output: &Path) -> Vec<String> {
+    let previous = cache.files_in(output).unwrap_or_default();
+    previous.into_iter().filter(|p| is_index_file(p)).collect()
+}
+
+/// Files that only search and search engines read: in `serve` they are written after the
+/// pages, once the browser has been told to reload.
+pub(super) fn is_index_file(site_path: &str) -> bool {
+    site_path.starts_with(crate::render::search::INDEX_DIR)
+        || (site_path.starts_with("sitemap") && site_path.ends_with(".xml"))
+        || site_path == "robots.txt"
+        || site_path == "feeds.opml"
+}
