@@ -44,7 +44,7 @@ pub fn load_site_cached(
     )?
     .or_problems()?;
     timer.lap("load");
-    if !options.serve && cache.articles.enabled {
+    if options.delivery.save_articles && cache.articles.enabled {
         cache.save_articles(&options.root);
         timer.lap("save articles");
     }
@@ -56,7 +56,12 @@ pub fn load_site_cached(
     };
     let data = crate::source::data::load(&options.root)?;
     let mut warnings = content.warnings;
-    warnings.extend(config.placeholder.clone().filter(|_| !options.serve));
+    warnings.extend(
+        config
+            .placeholder
+            .clone()
+            .filter(|_| options.delivery.warn_placeholder),
+    );
     let (trees, found) = crate::model::languages::sort_into_trees(&config, content.articles, &data);
     warnings.extend(found);
     let mut sites = Vec::new();
@@ -232,7 +237,7 @@ pub fn prepare(options: &BuildOptions, cache: &mut BuildCache) -> Result<(Prepar
                 },
                 templates,
                 locale,
-                options.serve,
+                options.delivery.previewing,
             );
             super::options::Tree { site, views }
         })

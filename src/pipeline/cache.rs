@@ -40,14 +40,11 @@ pub struct BuildCache {
     pub written_changed: bool,
     /// Articles as read from disk, reused while their files are unchanged (serve only).
     pub articles: crate::source::articles::Remembered,
-    /// Nobody else writes the output (serve's own folder): trust `written` without
-    /// checking each file's size and time.
-    pub trust_output: bool,
     /// The searchable words of each article body, by the hash of its file, so that
     /// `serve` rebuilds the search index without reading every article again. Only kept
-    /// when `keep_search_words` is set (a one-off build has no use for it).
+    /// where the build's `Delivery::keep_search_words` says so (a one-off build has no use
+    /// for it).
     pub search_words: std::sync::Mutex<HashMap<u64, std::sync::Arc<Vec<String>>>>,
-    pub keep_search_words: bool,
     /// The articles part is being written, or was, by [`BuildCache::save_articles`].
     pub articles_saved: bool,
     pub articles_saving: Option<std::thread::JoinHandle<()>>,
@@ -65,15 +62,21 @@ fn modified_ns(meta: &std::fs::Metadata) -> u128 {
 }
 
 impl BuildCache {
-    /// Whether `site_path` in `output` is still exactly what a page with `fingerprint` made.
-    pub fn is_current(&self, output: &Path, site_path: &str, fingerprint: u64) -> bool {
+    /// Whether `site_path` in `output` is still exactly what a page with `fingerprint` made;
+    /// with `trust`, as the last build left it without checking the file's size and time
+    /// (nobody else writes that output).
+    pub fn is_current(
+        &self,
+        output: &Path,
+        site_path: &str,
+        fingerprint: u64,
+        trust: bool,
+    ) -> bool {
         if self.output != output {
             return false;
         }
         match self.written.get(site_path) {
-            Some(w) if w.fingerprint == fingerprint && fingerprint != 0 && self.trust_output => {
-                true
-            }
+            Some(w) if w.fingerprint == fingerprint && fingerprint != 0 && trust => true,
             Some(w) if w.fingerprint == fingerprint && fingerprint != 0 => {
                 match std::fs::metadata(output.join(site_path)) {
                     Ok(meta) => {

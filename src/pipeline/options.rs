@@ -21,8 +21,9 @@ pub struct BuildOptions {
     pub expired: bool,
     /// The time that decides which articles are in the future; default now.
     pub now: Option<DateTime<Utc>>,
-    /// Previewing with `gazette serve`.
-    pub serve: bool,
+    /// How the output is committed, what waits for the browser's reload and what is kept
+    /// between builds: [`Delivery::BUILD`], or the preview's, which `gazette serve` makes.
+    pub delivery: Delivery,
     /// Show a progress bar on a terminal when the build takes more than a second.
     pub progress: bool,
     /// Replace an output folder that holds files no Gazette build wrote (`--force`).
@@ -41,7 +42,7 @@ impl BuildOptions {
             future: false,
             expired: false,
             now: None,
-            serve: false,
+            delivery: Delivery::BUILD,
             progress: false,
             force: false,
             strict: false,
@@ -52,6 +53,51 @@ impl BuildOptions {
         self.output
             .clone()
             .unwrap_or_else(|| self.root.join("public"))
+    }
+}
+
+/// What differs between a one-off build and `serve`'s preview, as one value the pipeline
+/// receives: no stage asks whether it serves, each reads the part it needs. A build uses
+/// [`Delivery::BUILD`]; `app/serve` makes the preview's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Delivery {
+    /// Commit by swapping the whole output folder in (a build: a reader sees the old site or
+    /// the new one), not by moving each changed file into place (the preview's own folder).
+    pub swap_output: bool,
+    /// In a site of one language, write the search index and sitemaps, and encode new
+    /// photos, after the pages are in place and the browser has been told to reload.
+    pub index_after_reload: bool,
+    /// Warn while `base_url` is still `init`'s placeholder (the preview has its own address).
+    pub warn_placeholder: bool,
+    /// Save the articles as read into `.gazette-cache/` (the preview keeps them in memory).
+    pub save_articles: bool,
+    /// Nobody else writes the output: a file the last build wrote is taken as it was left,
+    /// without checking its size and time.
+    pub trust_output: bool,
+    /// Keep each article body's searchable words between builds, so a rebuild of the
+    /// search index reads no article again.
+    pub keep_search_words: bool,
+    /// What templates see as `site.serve` (the preview's pages).
+    pub previewing: bool,
+}
+
+impl Delivery {
+    /// A one-off build: swapped in whole, everything written before the commit, nothing
+    /// kept in memory.
+    pub const BUILD: Delivery = Delivery {
+        swap_output: true,
+        index_after_reload: false,
+        warn_placeholder: true,
+        save_articles: true,
+        trust_output: false,
+        keep_search_words: false,
+        previewing: false,
+    };
+}
+
+impl Default for Delivery {
+    fn default() -> Self {
+        Delivery::BUILD
     }
 }
 

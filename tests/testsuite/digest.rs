@@ -290,7 +290,9 @@ fn scheduled_and_expired_articles_are_left_out_of_builds_and_marked_in_previews(
         options.now = Some(now.parse().unwrap());
         options.future = preview;
         options.expired = preview;
-        options.serve = preview;
+        if preview {
+            options.delivery = gazette::app::serve::PREVIEW;
+        }
         gazette::pipeline::build::build(&options).unwrap();
         site.read("2018/08/10/index.html")
     };

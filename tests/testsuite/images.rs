@@ -504,7 +504,7 @@ fn a_file_that_is_no_image_is_an_error_with_exit_1() {
 fn serve_reloads_the_text_before_encoding_photos() {
     let site = photo_site(SITE_TOML, "Text.\n\n![Turned right](six.jpg)\n");
     let mut options = site.options();
-    options.serve = true;
+    options.delivery = gazette::app::serve::PREVIEW;
     let output = site.root().join("preview");
     options.output = Some(output.clone());
     let mut cache = gazette::pipeline::cache::BuildCache::default();

@@ -16,6 +16,7 @@ use crate::pipeline::build::{
     prepare, take_in_markdown_edits, BuildOptions, BuildReport, Prepared,
 };
 use crate::pipeline::cache::BuildCache;
+use crate::pipeline::options::Delivery;
 use crate::pipeline::publish::publish;
 use crate::util::plural;
 use anyhow::{Context, Result};
@@ -251,14 +252,8 @@ pub fn run(options: BuildOptions, addr: SocketAddr, quiet: bool) -> Result<()> {
     let state = State::new(work.join("site"), &config.base_path).with_adder(adder);
     let mut preview = Preview {
         options,
-        // Rebuilds reuse everything that did not change: articles whose files are the
-        // same, their rendered Markdown, and pages whose inputs are the same. Each changed
-        // file is replaced with one rename, so a request sees either the old or the new one.
-        cache: BuildCache {
-            trust_output: true,
-            keep_search_words: true,
-            ..Default::default()
-        },
+        // (What is kept between rebuilds: see `PREVIEW`.)
+        cache: BuildCache::default(),
         last: None,
         state: Arc::new(state),
         quiet,
@@ -301,8 +296,24 @@ fn print_bookmarklet(addr: SocketAddr) {
     }
 }
 
+/// How the preview differs from a build. Rebuilds reuse everything that did not change:
+/// articles whose files are the same (kept in memory), their rendered Markdown, each
+/// body's search words, and pages whose inputs are the same (nobody else writes serve's
+/// folder, so its files are taken as left). Each changed file is replaced with one rename,
+/// so a request sees either the old or the new one; in a site of one language the search
+/// index, sitemaps and new photos follow once the browser was told to reload.
+pub const PREVIEW: Delivery = Delivery {
+    swap_output: false,
+    index_after_reload: true,
+    warn_placeholder: false,
+    save_articles: false,
+    trust_output: true,
+    keep_search_words: true,
+    previewing: true,
+};
+
 /// What `serve` builds: everything (drafts, scheduled and expired articles), for the
-/// preview's own URL, into its own folder.
+/// preview's own URL, into its own folder, delivered as [`PREVIEW`].
 fn preview_options(options: BuildOptions, url: &str, work: &Path) -> Result<BuildOptions> {
     let mut options = options;
     // The watcher reports absolute paths; an absolute root lets them be matched.
@@ -314,7 +325,7 @@ fn preview_options(options: BuildOptions, url: &str, work: &Path) -> Result<Buil
     options.drafts = true;
     options.future = true;
     options.expired = true;
-    options.serve = true;
+    options.delivery = PREVIEW;
     options.output = Some(work.join("site"));
     Ok(options)
 }

@@ -73,7 +73,7 @@ impl Publisher<'_> {
                 let fingerprint = crate::util::hash::fingerprint(&v.path);
                 let cached = crate::pipeline::images::cached(&options.root, v);
                 let path = self.at(&v.path);
-                if self.cache.is_current(&self.output, &path, fingerprint) {
+                if self.is_current(&path, fingerprint) {
                     staging.keep(&path)?;
                 } else if cached.is_file() {
                     staging.copy(&cached, &path)?;

@@ -19,7 +19,7 @@ impl Publisher<'_> {
         timer.lap(&format!(
             "search index (and {gathering:.2?} of threads' time gathering words while rendering)"
         ));
-        if cache.keep_search_words {
+        if self.delivery.keep_search_words {
             // Forget the words of article versions that are gone.
             let current: std::collections::HashSet<u64> =
                 site.digest.articles.iter().map(|a| a.source_hash).collect();
@@ -61,7 +61,7 @@ impl Publisher<'_> {
         let (site, cache, f) = (self.site, self.cache, self.index_fingerprint);
         let manifest = self.at(crate::render::search::MANIFEST_PATH);
         let dir = self.at(crate::render::search::INDEX_DIR);
-        if cache.is_current(&self.output, &manifest, f) {
+        if self.is_current(&manifest, f) {
             let kept: Vec<String> = cache
                 .files_in(&self.output)
                 .unwrap_or_default()
@@ -103,7 +103,7 @@ impl Publisher<'_> {
         let words = Arc::new(crate::render::search::body_words(
             &self.renderer.markdown(i)?,
         ));
-        if cache.keep_search_words {
+        if self.delivery.keep_search_words {
             if let Ok(mut all) = cache.search_words.lock() {
                 all.insert(hash, words.clone());
             }

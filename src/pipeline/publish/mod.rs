@@ -34,6 +34,7 @@ type Made = (String, u64);
 /// What one publish shares between the steps of one language's tree.
 struct Publisher<'a> {
     cache: &'a BuildCache,
+    delivery: crate::pipeline::options::Delivery,
     site: &'a Site,
     renderer: Renderer<'a>,
     output: PathBuf,
@@ -88,7 +89,7 @@ pub fn publish(
         .enumerate()
         .map(|(n, (tree, read))| {
             let robots = (n == 0).then(|| sitemaps.clone());
-            Publisher::new(cache, tree, &**read, &output, robots)
+            Publisher::new(cache, options.delivery, tree, &**read, &output, robots)
         })
         .collect();
     let published = publish_trees(options, &publishers, started, pages_ready)?;
@@ -136,7 +137,7 @@ fn publish_trees<'a>(
         .map(|(p, specs)| crate::pipeline::claims::Tree::new(&p.site.config, &p.site.digest, specs))
         .collect();
     crate::pipeline::claims::check(&options.root, &statics, &claims)?;
-    let defer = options.serve && publishers.len() == 1;
+    let defer = options.delivery.index_after_reload && publishers.len() == 1;
     let mut counts = Counts::default();
     let missing =
         |p: &Publisher<'a>| crate::pipeline::images::missing(&options.root, &p.site.digest);
@@ -147,7 +148,7 @@ fn publish_trees<'a>(
         }
     }
     timer.lap("images");
-    let staging = Staging::new(&root.output, !options.serve)?;
+    let staging = Staging::new(&root.output, options.delivery.swap_output)?;
     counts.files = root.copy_root_files(&staging, &statics)?;
     // A photo that any tree publishes in versions is published in none as it is (its
     // metadata, GPS included, stays out of every language's tree), by its file in
@@ -285,6 +286,7 @@ fn size_warning(output: &Path, bytes: u64, parts: &[(String, u64)]) -> Option<Pr
 impl<'a> Publisher<'a> {
     fn new(
         cache: &'a BuildCache,
+        delivery: crate::pipeline::options::Delivery,
         tree: &'a crate::pipeline::options::Tree,
         bodies: crate::render::Bodies<'a>,
         output: &Path,
@@ -297,6 +299,7 @@ impl<'a> Publisher<'a> {
         let config = &site.config;
         Publisher {
             cache,
+            delivery,
             site,
             index_fingerprint: renderer.feed_fingerprint("search", index, &all),
             renderer,
@@ -307,6 +310,13 @@ impl<'a> Publisher<'a> {
             gather_ns: Default::default(),
             summaries: site.html.iter().map(|h| h.summary_text.as_str()).collect(),
         }
+    }
+
+    /// Whether `site_path` in the output is still what a file with `fingerprint` made.
+    fn is_current(&self, site_path: &str, fingerprint: u64) -> bool {
+        let trust = self.delivery.trust_output;
+        self.cache
+            .is_current(&self.output, site_path, fingerprint, trust)
     }
 
     /// The output path of the tree's site path `path`: `ko/topics/` for `topics/` in Korean.
@@ -335,7 +345,7 @@ impl<'a> Publisher<'a> {
         render: &dyn Fn() -> Result<String>,
     ) -> Result<Made> {
         let site_path = self.at(&site_path);
-        if self.cache.is_current(&self.output, &site_path, fingerprint) {
+        if self.is_current(&site_path, fingerprint) {
             staging.keep(&site_path)?;
         } else {
             self.rendered.fetch_add(1, Ordering::Relaxed);

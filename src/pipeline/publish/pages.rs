@@ -72,10 +72,7 @@ impl Publisher<'_> {
             }
         }
         let index = self.at(crate::render::search::MANIFEST_PATH);
-        let gather = !defer
-            && !self
-                .cache
-                .is_current(&self.output, &index, self.index_fingerprint);
+        let gather = !defer && !self.is_current(&index, self.index_fingerprint);
         let pages = &self.site.digest.pages;
         let progress = Progress::new(options.progress, pages.len(), started);
         let pass = pages
