@@ -141,21 +141,20 @@ pub enum Cadence {
 pub const DEFAULT_TOPIC_KEYS: &[&str] = &["topics", "tags", "categories", "category"];
 pub const DEFAULT_AUTHOR_KEYS: &[&str] = &["author", "authors"];
 
-/// Keys with a meaning of their own, which cannot be topic or author keys.
-pub const RESERVED_KEYS: &[&str] = &[
+/// Gazette's own front matter keys (`source::front_matter` reads them, and suggests them
+/// for misspelt ones).
+pub const FRONT_MATTER_KEYS: &[&str] = &[
     "title",
     "date",
     "updated",
+    "topics",
     "summary",
     "source",
     "image",
+    "author",
     "slug",
     "draft",
     "extra",
-    "published",
-    "lastmod",
-    "description",
-    "excerpt",
     "story",
     "lang",
     "publish_date",
@@ -165,6 +164,17 @@ pub const RESERVED_KEYS: &[&str] = &[
     "permalink",
     "taxonomies",
 ];
+
+/// Other tools' names that Gazette reads as its own keys (`published: false` as a draft,
+/// `lastmod` as `updated`, `description` and `excerpt` as `summary`).
+pub const READ_AS_OWN_KEYS: &[&str] = &["published", "lastmod", "description", "excerpt"];
+
+/// Whether front matter key `k` has a meaning of its own, so that `topic_keys` and
+/// `author_keys` may not name it (`topics` and `author` are theirs).
+fn is_reserved_key(k: &str) -> bool {
+    (FRONT_MATTER_KEYS.contains(&k) && k != "topics" && k != "author")
+        || READ_AS_OWN_KEYS.contains(&k)
+}
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -479,7 +489,7 @@ impl Check<'_> {
                 None => default.iter().map(|k| k.to_string()).collect(),
             };
             match keys.iter().find(|k| {
-            k.is_empty() || RESERVED_KEYS.contains(&k.as_str())
+            k.is_empty() || is_reserved_key(k)
         }) {
             Some(k) => Err(self.fail(
                 setting,

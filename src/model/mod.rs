@@ -18,6 +18,10 @@ pub mod redirects;
 #[cfg(test)]
 mod tests;
 
+/// The feed files Gazette writes for the site, each topic and the editions: Atom, RSS and
+/// JSON Feed, in that order.
+pub const FEED_FILES: [&str; 3] = ["atom.xml", "rss.xml", "feed.json"];
+
 /// One published article.
 #[derive(Debug, Clone)]
 pub struct Article {

@@ -235,7 +235,7 @@ impl Digest {
             owners.insert(asset.out_path.clone(), shown);
         }
         for feed in &self.moved_feeds {
-            for name in ["atom.xml", "rss.xml", "feed.json"] {
+            for name in super::FEED_FILES {
                 owners.insert(format!("{}{name}", feed.from), "a moved feed".into());
             }
         }

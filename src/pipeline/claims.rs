@@ -57,12 +57,12 @@ pub fn generated_files<'a>(
         .map(|s| s.page_path.as_str())
         .chain(["editions/"])
     {
-        for name in ["atom.xml", "rss.xml", "feed.json"] {
+        for name in crate::model::FEED_FILES {
             made.push((format!("{page_path}{name}").into(), "a feed"));
         }
     }
     for moved in &digest.moved_feeds {
-        for name in ["atom.xml", "rss.xml", "feed.json"] {
+        for name in crate::model::FEED_FILES {
             let path = format!("{}{name}", moved.from);
             made.push((path.into(), "the moved feed of a renamed topic"));
         }

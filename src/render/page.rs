@@ -72,20 +72,8 @@ pub struct PageInputs<'p> {
 #[derive(Hash)]
 enum Shown {
     Index,
-    Article {
-        item: ItemRef,
-        /// The rendered body's inputs (its Markdown's key and the update time).
-        body: u64,
-        previous: Option<ItemRef>,
-        next: Option<ItemRef>,
-        related: Vec<ItemRef>,
-        story: Option<(StoryRef, Vec<ItemRef>, Vec<ItemRef>)>,
-    },
-    Day {
-        edition: EditionRef,
-        previous: Option<EditionRef>,
-        next: Option<EditionRef>,
-    },
+    Article(ArticleShown),
+    Day(DayShown),
     Month(MonthRef),
     Year(i32, Vec<MonthRef>, usize),
     Topic(TopicRef),
@@ -102,6 +90,27 @@ enum Shown {
     NotFound,
     /// An old address: where it leads.
     Redirect(String),
+}
+
+/// What an article's page shows besides the article: its neighbours, related articles and
+/// story.
+#[derive(Hash)]
+struct ArticleShown {
+    item: ItemRef,
+    /// The rendered body's inputs (its Markdown's key and the update time).
+    body: u64,
+    previous: Option<ItemRef>,
+    next: Option<ItemRef>,
+    related: Vec<ItemRef>,
+    story: Option<(StoryRef, Vec<ItemRef>, Vec<ItemRef>)>,
+}
+
+/// A day's (an edition's) page: the edition and its neighbours.
+#[derive(Hash)]
+struct DayShown {
+    edition: EditionRef,
+    previous: Option<EditionRef>,
+    next: Option<EditionRef>,
 }
 
 /// A list page: where it is among its pages, and its articles grouped by edition.
@@ -137,12 +146,12 @@ impl<'a> Renderer<'a> {
         match kind {
             PageKind::Index => Shown::Index,
             PageKind::Article(i) => self.article_shown(i),
-            PageKind::Day(i) => Shown::Day {
+            PageKind::Day(i) => Shown::Day(DayShown {
                 edition: v.edition(i),
                 // Editions are newest first: the previous (older) one comes after.
                 previous: (i + 1 < d.editions.len()).then(|| v.edition(i + 1)),
                 next: i.checked_sub(1).map(|j| v.edition(j)),
-            },
+            }),
             PageKind::Month(i) => Shown::Month(v.month(i)),
             PageKind::Year(i) => {
                 let y = &d.years[i];
@@ -203,7 +212,7 @@ impl<'a> Renderer<'a> {
             let refs = |js: &[usize]| js.iter().map(|&j| v.item(j)).collect::<Vec<_>>();
             (v.story(s), refs(earlier), refs(later))
         });
-        Shown::Article {
+        Shown::Article(ArticleShown {
             item: v.item(i),
             body: v.body_hash[i],
             // The list is newest first: the previous (older) article comes after.
@@ -211,7 +220,7 @@ impl<'a> Renderer<'a> {
             next: i.checked_sub(1).map(|j| v.item(j)),
             related: v.related[i].iter().map(|&j| v.item(j)).collect(),
             story,
-        }
+        })
     }
 
     /// A list's articles grouped by edition, in list order; inside an edition, in the
@@ -303,6 +312,10 @@ pub(super) fn month_value(c: &SiteConfig, l: &Locale, d: &Digest, i: usize) -> V
     json!({"name": name, "number": m.month, "url": c.root_url(&m.url_path), "count": m.articles.len()})
 }
 
+/// A page that lists all of something (or search, or 404): its template, its kind, the
+/// word of its title and its description.
+type WholeList = (&'static str, &'static str, &'static str, String);
+
 /// A page's template context as it is being made: the variables so far, and the page's
 /// title suffix (" (page 2 of 5)") for list pages past the first.
 struct Context<'c> {
@@ -365,7 +378,8 @@ impl<'a> Renderer<'a> {
         Ok((template, context, text))
     }
 
-    /// The variables of what the page shows; returns its template and `page` variable.
+    /// The variables of what the page shows, by kind of page (one match: the compiler
+    /// checks that every kind is handled); returns the template and the `page` value.
     fn shown_context(
         &self,
         inputs: &PageInputs,
@@ -373,152 +387,255 @@ impl<'a> Renderer<'a> {
         want_text: bool,
         text: &mut Option<String>,
     ) -> Result<(&'static str, Value)> {
-        let (c, d, l) = (self.config, self.digest, &*self.views.locale);
-        let count = |n: usize| l.plural("articles", n as u64);
-        let from =
-            |n: usize, when: &str| l.fill("desc_from", &[("count", &count(n)), ("when", when)]);
-        let page =
-            |kind: &str, title: String, desc: String| self.page_value(inputs, kind, title, desc);
+        let l = &*self.views.locale;
         Ok(match &inputs.shown {
-            Shown::Index => {
-                let title = format!("{}{}", c.title, ctx.suffix);
-                let desc = if c.description.is_empty() {
-                    &c.title
-                } else {
-                    &c.description
-                };
-                ("index.html", page("index", title, desc.clone()))
+            Shown::Index => self.index_context(inputs, ctx),
+            Shown::Article(shown) => {
+                let (template, title, desc) = self.article_context(ctx, shown, want_text, text)?;
+                (template, self.page_value(inputs, "article", title, desc))
             }
-            Shown::Article { .. } => {
-                let (template, title, desc) = self.article_context(inputs, ctx, want_text, text)?;
-                (template, page("article", title, desc))
-            }
-            Shown::Day { .. } => self.day_context(inputs, ctx),
-            Shown::Month(m) => {
-                let month = &d.months[m.id];
-                let heading = l.month_year(month.year, month.month);
-                let desc = from(month.articles.len(), &heading);
-                let value = page("month", ctx.titled(&heading), desc);
-                ctx.set("heading", Value::String(heading));
-                ("month.html", value)
-            }
+            Shown::Day(shown) => self.day_context(inputs, ctx, shown),
+            Shown::Month(m) => self.month_context(inputs, ctx, *m),
             Shown::Year(year, months, count) => {
-                let heading = l.fill("year_heading", &[("year", &l.digits(&year.to_string()))]);
-                let months = months.iter().map(|m| month_value(c, l, d, m.id)).collect();
-                ctx.set("months", Value::Array(months));
-                let desc = from(*count, &heading);
-                let value = page("year", ctx.titled(&heading), desc);
-                ctx.set("heading", Value::String(heading));
-                ("year.html", value)
+                self.year_context(inputs, ctx, *year, months, *count)
             }
-            Shown::Topic(t) => {
-                let topic = &d.topics[t.id];
-                ctx.set("topic", topic_value(c, d, t.id));
-                let n = count(topic.articles.len());
-                let desc = l.fill("desc_about", &[("count", &n), ("name", &topic.name)]);
-                let value = page("topic", ctx.titled(&topic.name), desc);
-                ctx.set("heading", Value::String(topic.name.clone()));
-                ("topic.html", value)
-            }
-            Shown::Source(s) => {
-                let source = &d.sources[s.id];
-                ctx.set("source", source_value(c, d, s.id));
-                let desc = match &source.description {
-                    Some(text) => text.clone(),
-                    None => l.fill(
-                        "desc_citing",
-                        &[
-                            ("count", &count(source.articles.len())),
-                            ("name", &source.name),
-                        ],
-                    ),
-                };
-                let value = page("source", ctx.titled(&source.name), desc);
-                ctx.set("heading", Value::String(source.name.clone()));
-                ("source.html", value)
-            }
+            Shown::Topic(t) => self.topic_context(inputs, ctx, *t),
+            Shown::Source(s) => self.source_context(inputs, ctx, *s),
             Shown::Story(s, items) => self.story_context(inputs, ctx, *s, items),
-            Shown::Redirect(to) => {
-                let url = c.absolute_url(to);
-                ctx.set(
-                    "redirect",
-                    json!({"from": c.root_url(inputs.path), "to": c.root_url(to), "url": url}),
-                );
-                let value = page(
-                    "redirect",
-                    l.fill("moved_to", &[("url", &url)]),
-                    String::new(),
-                );
-                ("redirect.html", value)
+            Shown::Redirect(to) => self.redirect_context(inputs, ctx, to),
+            Shown::Topics(topics) => self.topics_context(inputs, ctx, topics),
+            Shown::Sources(sources) => self.sources_context(inputs, ctx, sources),
+            Shown::Stories(stories) => self.stories_context(inputs, ctx, stories),
+            Shown::Editions(editions) => self.editions_context(inputs, ctx, editions),
+            Shown::Archive(years) => {
+                ctx.set("years", Value::Array(self.years_value(years)));
+                let desc = self.about("desc_archive", 0);
+                self.list_page(
+                    inputs,
+                    ctx,
+                    ("archive.html", "archive", "nav_archive", desc),
+                )
             }
-            _ => self.index_page_context(inputs, ctx),
+            Shown::Search => {
+                let desc = self.about("desc_search", 0);
+                self.list_page(inputs, ctx, ("search.html", "search", "nav_search", desc))
+            }
+            Shown::NotFound => {
+                let desc = l.word("not_found_desc").to_string();
+                self.list_page(inputs, ctx, ("404.html", "404", "not_found", desc))
+            }
         })
     }
 
-    /// The pages that list all of something (topics, outlets, editions, the archive), and
-    /// the search and 404 pages.
-    fn index_page_context(&self, inputs: &PageInputs, ctx: &mut Context) -> (&'static str, Value) {
+    /// "N articles from August 2018": a month's or a year's description.
+    fn from(&self, n: usize, when: &str) -> String {
+        let l = &*self.views.locale;
+        let count = l.plural("articles", n as u64);
+        l.fill("desc_from", &[("count", &count), ("when", when)])
+    }
+
+    /// A description of a page that lists all of something: `key` with `n` and the site.
+    fn about(&self, key: &str, n: usize) -> String {
+        let l = &*self.views.locale;
+        l.fill(
+            key,
+            &[
+                ("n", &l.digits(&n.to_string())),
+                ("site", &self.config.title),
+            ],
+        )
+    }
+
+    fn index_context(&self, inputs: &PageInputs, ctx: &Context) -> (&'static str, Value) {
+        let c = self.config;
+        let title = format!("{}{}", c.title, ctx.suffix);
+        let desc = if c.description.is_empty() {
+            &c.title
+        } else {
+            &c.description
+        };
+        let value = self.page_value(inputs, "index", title, desc.clone());
+        ("index.html", value)
+    }
+
+    fn month_context(
+        &self,
+        inputs: &PageInputs,
+        ctx: &mut Context,
+        m: MonthRef,
+    ) -> (&'static str, Value) {
+        let l = &*self.views.locale;
+        let month = &self.digest.months[m.id];
+        let heading = l.month_year(month.year, month.month);
+        let desc = self.from(month.articles.len(), &heading);
+        let value = self.page_value(inputs, "month", ctx.titled(&heading), desc);
+        ctx.set("heading", Value::String(heading));
+        ("month.html", value)
+    }
+
+    fn year_context(
+        &self,
+        inputs: &PageInputs,
+        ctx: &mut Context,
+        year: i32,
+        months: &[MonthRef],
+        count: usize,
+    ) -> (&'static str, Value) {
         let (c, d, l) = (self.config, self.digest, &*self.views.locale);
-        let about = |key: &str, n: usize| {
-            l.fill(key, &[("n", &l.digits(&n.to_string())), ("site", &c.title)])
-        };
-        let (template, kind, title, desc) = match &inputs.shown {
-            Shown::Topics(topics) => {
-                let all = topics.iter().map(|t| topic_value(c, d, t.id)).collect();
-                ctx.set("topics", Value::Array(by_name(all)));
-                let desc = about("desc_topics", topics.len());
-                ("topics.html", "topics", "nav_topics", desc)
-            }
-            Shown::Sources(sources) => {
-                let all = sources.iter().map(|s| source_value(c, d, s.id)).collect();
-                ctx.set("sources", Value::Array(by_name(all)));
-                let desc = about("desc_sources", sources.len());
-                ("sources.html", "sources", "nav_sources", desc)
-            }
-            Shown::Stories(stories) => {
-                let all = stories
-                    .iter()
-                    .map(|(s, latest)| {
-                        let mut value = story_value(c, d, s.id);
-                        let a = &d.articles[latest.id];
-                        value["latest_iso"] = json!(a.date.to_rfc3339());
-                        value["latest_long"] = json!(l.long_date(a.day()));
-                        value
-                    })
-                    .collect();
-                ctx.set("stories", Value::Array(all));
-                let desc = about("desc_stories", stories.len());
-                ("stories.html", "stories", "stories_title", desc)
-            }
-            Shown::Search => {
-                let desc = about("desc_search", 0);
-                ("search.html", "search", "nav_search", desc)
-            }
-            Shown::Editions(editions) => {
-                let all = editions
-                    .iter()
-                    .map(|e| {
-                        let mut value = edition_value(c, l, &d.editions[e.id], None);
-                        value["count"] = json!(d.editions[e.id].articles.len());
-                        value
-                    })
-                    .collect();
-                ctx.set("all_editions", Value::Array(all));
-                let desc = about("desc_editions", editions.len());
-                ("editions.html", "editions", "nav_editions", desc)
-            }
-            Shown::Archive(years) => {
-                ctx.set("years", Value::Array(self.years_value(years)));
-                let desc = about("desc_archive", 0);
-                ("archive.html", "archive", "nav_archive", desc)
-            }
-            _ => {
-                let desc = l.word("not_found_desc").to_string();
-                ("404.html", "404", "not_found", desc)
+        let heading = l.fill("year_heading", &[("year", &l.digits(&year.to_string()))]);
+        let months = months.iter().map(|m| month_value(c, l, d, m.id)).collect();
+        ctx.set("months", Value::Array(months));
+        let desc = self.from(count, &heading);
+        let value = self.page_value(inputs, "year", ctx.titled(&heading), desc);
+        ctx.set("heading", Value::String(heading));
+        ("year.html", value)
+    }
+
+    fn topic_context(
+        &self,
+        inputs: &PageInputs,
+        ctx: &mut Context,
+        t: TopicRef,
+    ) -> (&'static str, Value) {
+        let (c, d, l) = (self.config, self.digest, &*self.views.locale);
+        let topic = &d.topics[t.id];
+        ctx.set("topic", topic_value(c, d, t.id));
+        let n = l.plural("articles", topic.articles.len() as u64);
+        let desc = l.fill("desc_about", &[("count", &n), ("name", &topic.name)]);
+        let value = self.page_value(inputs, "topic", ctx.titled(&topic.name), desc);
+        ctx.set("heading", Value::String(topic.name.clone()));
+        ("topic.html", value)
+    }
+
+    fn source_context(
+        &self,
+        inputs: &PageInputs,
+        ctx: &mut Context,
+        s: SourceRef,
+    ) -> (&'static str, Value) {
+        let (c, d, l) = (self.config, self.digest, &*self.views.locale);
+        let source = &d.sources[s.id];
+        ctx.set("source", source_value(c, d, s.id));
+        let desc = match &source.description {
+            Some(text) => text.clone(),
+            None => {
+                let count = l.plural("articles", source.articles.len() as u64);
+                l.fill("desc_citing", &[("count", &count), ("name", &source.name)])
             }
         };
-        let value = self.page_value(inputs, kind, ctx.titled(l.word(title)), desc);
-        (template, value)
+        let value = self.page_value(inputs, "source", ctx.titled(&source.name), desc);
+        ctx.set("heading", Value::String(source.name.clone()));
+        ("source.html", value)
+    }
+
+    fn redirect_context(
+        &self,
+        inputs: &PageInputs,
+        ctx: &mut Context,
+        to: &str,
+    ) -> (&'static str, Value) {
+        let c = self.config;
+        let url = c.absolute_url(to);
+        ctx.set(
+            "redirect",
+            json!({"from": c.root_url(inputs.path), "to": c.root_url(to), "url": url}),
+        );
+        let title = self.views.locale.fill("moved_to", &[("url", &url)]);
+        let value = self.page_value(inputs, "redirect", title, String::new());
+        ("redirect.html", value)
+    }
+
+    /// A page that lists all of something (topics, outlets, editions, the archive), or the
+    /// search or 404 page: its template, kind, title word and description.
+    fn list_page(
+        &self,
+        inputs: &PageInputs,
+        ctx: &Context,
+        shown: WholeList,
+    ) -> (&'static str, Value) {
+        let (template, kind, title, desc) = shown;
+        let title = ctx.titled(self.views.locale.word(title));
+        (template, self.page_value(inputs, kind, title, desc))
+    }
+
+    fn topics_context(
+        &self,
+        inputs: &PageInputs,
+        ctx: &mut Context,
+        topics: &[TopicRef],
+    ) -> (&'static str, Value) {
+        let (c, d) = (self.config, self.digest);
+        let all = topics.iter().map(|t| topic_value(c, d, t.id)).collect();
+        ctx.set("topics", Value::Array(by_name(all)));
+        let desc = self.about("desc_topics", topics.len());
+        self.list_page(inputs, ctx, ("topics.html", "topics", "nav_topics", desc))
+    }
+
+    fn sources_context(
+        &self,
+        inputs: &PageInputs,
+        ctx: &mut Context,
+        sources: &[SourceRef],
+    ) -> (&'static str, Value) {
+        let (c, d) = (self.config, self.digest);
+        let all = sources.iter().map(|s| source_value(c, d, s.id)).collect();
+        ctx.set("sources", Value::Array(by_name(all)));
+        let desc = self.about("desc_sources", sources.len());
+        self.list_page(
+            inputs,
+            ctx,
+            ("sources.html", "sources", "nav_sources", desc),
+        )
+    }
+
+    fn stories_context(
+        &self,
+        inputs: &PageInputs,
+        ctx: &mut Context,
+        stories: &[(StoryRef, ItemRef)],
+    ) -> (&'static str, Value) {
+        let (c, d, l) = (self.config, self.digest, &*self.views.locale);
+        let all = stories
+            .iter()
+            .map(|(s, latest)| {
+                let mut value = story_value(c, d, s.id);
+                let a = &d.articles[latest.id];
+                value["latest_iso"] = json!(a.date.to_rfc3339());
+                value["latest_long"] = json!(l.long_date(a.day()));
+                value
+            })
+            .collect();
+        ctx.set("stories", Value::Array(all));
+        let desc = self.about("desc_stories", stories.len());
+        self.list_page(
+            inputs,
+            ctx,
+            ("stories.html", "stories", "stories_title", desc),
+        )
+    }
+
+    fn editions_context(
+        &self,
+        inputs: &PageInputs,
+        ctx: &mut Context,
+        editions: &[EditionRef],
+    ) -> (&'static str, Value) {
+        let (c, d, l) = (self.config, self.digest, &*self.views.locale);
+        let all = editions
+            .iter()
+            .map(|e| {
+                let mut value = edition_value(c, l, &d.editions[e.id], None);
+                value["count"] = json!(d.editions[e.id].articles.len());
+                value
+            })
+            .collect();
+        ctx.set("all_editions", Value::Array(all));
+        let desc = self.about("desc_editions", editions.len());
+        self.list_page(
+            inputs,
+            ctx,
+            ("editions.html", "editions", "nav_editions", desc),
+        )
     }
 
     fn years_value(&self, years: &[(i32, usize, Vec<MonthRef>)]) -> Vec<Value> {
@@ -537,22 +654,19 @@ impl<'a> Renderer<'a> {
     /// An article page's variables; returns its template, title and description.
     fn article_context(
         &self,
-        inputs: &PageInputs,
         ctx: &mut Context,
+        shown: &ArticleShown,
         want_text: bool,
         text: &mut Option<String>,
     ) -> Result<(&'static str, String, String)> {
-        let Shown::Article {
+        let ArticleShown {
             item,
             previous,
             next,
             related,
             story,
             ..
-        } = &inputs.shown
-        else {
-            return Ok(("article.html", String::new(), String::new()));
-        };
+        } = shown;
         let (c, i) = (self.config, item.id);
         let a = &self.digest.articles[i];
         let mut article = to_value(&self.views.items[i]);
@@ -587,15 +701,17 @@ impl<'a> Renderer<'a> {
         Ok(("article.html", format!("{} — {}", a.title, c.title), desc))
     }
 
-    fn day_context(&self, inputs: &PageInputs, ctx: &mut Context) -> (&'static str, Value) {
-        let Shown::Day {
+    fn day_context(
+        &self,
+        inputs: &PageInputs,
+        ctx: &mut Context,
+        shown: &DayShown,
+    ) -> (&'static str, Value) {
+        let DayShown {
             edition,
             previous,
             next,
-        } = &inputs.shown
-        else {
-            return ("day.html", Value::Null);
-        };
+        } = shown;
         let (c, d, l) = (self.config, self.digest, &*self.views.locale);
         let e = &d.editions[edition.id];
         let heading = l.edition_long(e);
@@ -724,7 +840,7 @@ impl<'a> Renderer<'a> {
         feeds.extend(feed_links("", &c.title));
         if matches!(
             inputs.shown,
-            Shown::Index | Shown::Day { .. } | Shown::Editions(_)
+            Shown::Index | Shown::Day(_) | Shown::Editions(_)
         ) {
             let title = self
                 .views
@@ -762,7 +878,7 @@ impl<'a> Renderer<'a> {
         // Structured data where search engines use it: the site (front page) and each
         // article; list pages have none (`json_ld` is empty).
         let ld = match &inputs.shown {
-            Shown::Article { item, .. } => Some(self.article_meta(item.id, &mut value)),
+            Shown::Article(shown) => Some(self.article_meta(shown.item.id, &mut value)),
             Shown::Index => Some(
                 json!({"@context": "https://schema.org", "@type": "WebSite", "name": c.title, "url": url}),
             ),

@@ -170,27 +170,7 @@ pub fn plain_text(markdown: &str) -> String {
     crate::markdown::search_text(markdown)
 }
 
-/// FNV-1a: for the many short words hashed here, several times faster than the standard
-/// library's SipHash (which guards maps against chosen keys; these keys are the site's own).
-#[derive(Default)]
-struct Fnv(u64);
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for &b in bytes {
-            h = (h ^ b as u64).wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
+use crate::util::hash::Fnv;
 
 type FastSet<K> = HashSet<K, std::hash::BuildHasherDefault<Fnv>>;
 type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;

@@ -153,28 +153,6 @@ pub struct Split<'a> {
     pub body_line: usize,
 }
 
-const KNOWN_KEYS: &[&str] = &[
-    "title",
-    "date",
-    "updated",
-    "topics",
-    "summary",
-    "source",
-    "image",
-    "author",
-    "slug",
-    "draft",
-    "extra",
-    "story",
-    "lang",
-    "publish_date",
-    "expiry_date",
-    "aliases",
-    "redirect_from",
-    "permalink",
-    "taxonomies",
-];
-
 /// Splits `text` (with `\n` line ends) at its `---` (YAML) or `+++` (TOML) fences.
 pub fn split(text: &str) -> Result<Split<'_>, LineError> {
     let first_end = text.find('\n').unwrap_or(text.len());
@@ -746,7 +724,7 @@ pub fn suggest_key(key: &str) -> Option<&'static str> {
         "drafts" | "draf" => Some("draft"),
         "expires" | "expiry" | "expirydate" | "unpublish" => Some("expiry_date"),
         "thread" | "storyline" | "stories" => Some("story"),
-        _ => KNOWN_KEYS
+        _ => crate::config::FRONT_MATTER_KEYS
             .iter()
             .copied()
             .find(|k| edit_distance(k, key) <= 2 && key.len() > 3),

@@ -200,16 +200,20 @@ fn function_lengths(files: &BTreeMap<String, String>) -> Vec<(usize, String)> {
         let lines: Vec<&str> = code.lines().collect();
         for (i, line) in lines.iter().enumerate() {
             let trimmed = line.trim_start();
-            let is_fn = [
-                "fn ",
-                "pub fn ",
-                "pub(crate) fn ",
-                "async fn ",
-                "pub async fn ",
-            ]
-            .iter()
-            .any(|p| trimmed.starts_with(p));
-            if !is_fn {
+            // Any visibility (`pub`, `pub(crate)`, `pub(super)`, `pub(in …)`), then
+            // `const`, `async` or `unsafe`, then `fn`.
+            let mut rest = trimmed;
+            if let Some(after) = rest.strip_prefix("pub") {
+                rest = match after.strip_prefix('(') {
+                    Some(inner) => inner.split_once(')').map_or("", |(_, r)| r),
+                    None => after,
+                }
+                .trim_start();
+            }
+            for qualifier in ["const ", "async ", "unsafe "] {
+                rest = rest.strip_prefix(qualifier).unwrap_or(rest);
+            }
+            if !rest.starts_with("fn ") {
                 continue;
             }
             let (mut depth, mut opened) = (0i64, false);
@@ -221,7 +225,8 @@ fn function_lengths(files: &BTreeMap<String, String>) -> Vec<(usize, String)> {
                     break;
                 }
                 if opened && depth <= 0 {
-                    let name = trimmed.split('(').next().unwrap_or(trimmed);
+                    let end = trimmed.len() - rest.len() + rest.find('(').unwrap_or(rest.len());
+                    let name = &trimmed[..end];
                     found.push((j - i + 1, format!("src/{rel}:{} {name}", i + 1)));
                     break;
                 }
@@ -303,4 +308,14 @@ fn the_checks_find_what_they_look_for() {
     let long = format!("fn f() {{\n{}}}\n", "    let x = '{';\n".repeat(120));
     let lengths = function_lengths(&[("a.rs".to_string(), long)].into_iter().collect());
     assert_eq!(lengths, vec![(122, "src/a.rs:1 fn f".to_string())]);
+    // Every visibility counts (`pub(super) fn` was not seen).
+    for head in [
+        "pub(super) fn g",
+        "pub(in crate::x) async fn g",
+        "pub const fn g",
+    ] {
+        let code = format!("{head}() {{\n}}\n");
+        let lengths = function_lengths(&[("b.rs".to_string(), code)].into_iter().collect());
+        assert_eq!(lengths, vec![(2, format!("src/b.rs:1 {head}"))], "{head}");
+    }
 }

@@ -28,7 +28,7 @@ impl Publisher<'_> {
         made.extend(self.editions_feeds(staging, &feed_body)?);
         let config = &self.site.config;
         for moved in &self.site.digest.moved_feeds {
-            for format in ["atom.xml", "rss.xml", "feed.json"] {
+            for format in crate::model::FEED_FILES {
                 let text = crate::render::feed::moved_feed(config, moved, format);
                 staging.write(&self.at(&format!("{}{format}", moved.from)), text)?;
             }
@@ -67,7 +67,7 @@ impl Publisher<'_> {
             Ok(cell.get_or_init(|| crate::render::feed::feed_view(spec, &bodies)))
         };
         let tera = self.renderer.templates();
-        ["atom.xml", "rss.xml", "feed.json"]
+        crate::model::FEED_FILES
             .into_iter()
             .map(|format| {
                 self.render_if_changed(staging, format!("{p}{format}"), f, &|| {
@@ -94,7 +94,7 @@ impl Publisher<'_> {
         let view = std::cell::OnceCell::new();
         let tera = self.renderer.templates();
         let mut made = Vec::new();
-        for format in ["atom.xml", "rss.xml", "feed.json"] {
+        for format in crate::model::FEED_FILES {
             let path = format!("editions/{format}");
             made.push(self.render_if_changed(staging, path, f, &|| {
                 if view.get().is_none() {
