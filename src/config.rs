@@ -630,7 +630,8 @@ impl SiteConfig {
             )
             .into());
         }
-        let text = crate::util::fs::read_to_string(&path)?;
+        // (Without the characters that are not text: a title's ESC would reach every page.)
+        let text = crate::util::text::clean(&crate::util::fs::read_to_string(&path)?).into_owned();
         let mut config = SiteConfig::parse(&text)?;
         config.custom_css = root.join("static").join("custom.css").is_file();
         Ok(config)
@@ -661,7 +662,8 @@ impl SiteConfig {
                 ),
             ));
         }
-        let extra = serde_json::to_value(&raw.extra).unwrap_or(serde_json::Value::Null);
+        let mut extra = serde_json::to_value(&raw.extra).unwrap_or(serde_json::Value::Null);
+        crate::util::text::clean_json(&mut extra);
         let renamed = |table: &std::collections::BTreeMap<String, Renamed>| {
             table
                 .iter()
@@ -671,9 +673,11 @@ impl SiteConfig {
         let (topic_aliases, source_aliases) = (renamed(&raw.topics), renamed(&raw.sources));
         check.style(&raw.style)?;
         let placeholder = placeholder_warning(&base_url, key_line(text, "base_url"));
+        // The words pages show, without what is not text (TOML's "\u001b" escapes).
+        let clean = |s: String| crate::util::text::clean(&s).into_owned();
         Ok(SiteConfig {
-            title: raw.title,
-            description: raw.description,
+            title: clean(raw.title),
+            description: clean(raw.description),
             base_url,
             static_path: base_path.clone(),
             base_path,
@@ -685,7 +689,7 @@ impl SiteConfig {
             paginate_later_by: raw.paginate_later_by as usize,
             article_path,
             theme: raw.theme,
-            author: raw.author,
+            author: raw.author.map(clean),
             feed_limit: raw.feed_limit as usize,
             topic_feed_limit: raw.topic_feed_limit as usize,
             cname: raw.cname.filter(|c| !c.trim().is_empty()),

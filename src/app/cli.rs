@@ -240,6 +240,9 @@ impl CheckArgs {
         for warning in &report.warnings {
             eprintln!("warning: {warning}");
         }
+        for note in &report.notes {
+            eprintln!("note: {note}");
+        }
         if let Some(keys) = report.describe_other_tools_keys() {
             println!(
                 "Front matter of other tools, left as it is (Gazette does not use it): {keys}"

@@ -512,7 +512,9 @@ impl<'a> Pass<'a> {
         if let Event::Start(Tag::Heading { id, .. }) = &mut self.events[start] {
             let wanted = match id {
                 Some(given) => given.to_string(),
-                None => crate::util::slug::slugify(&title),
+                // (An imported reference in a heading is its name here, never the
+                // placeholder: the address replaces it in the text later.)
+                None => crate::util::slug::slugify(&title.replace(imported::REF_SCHEME, "")),
             };
             let wanted = if wanted.is_empty() {
                 "section".to_string()

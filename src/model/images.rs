@@ -95,7 +95,14 @@ pub fn uses(digest: &Digest) -> BTreeMap<String, Use> {
     for a in &digest.articles {
         let front = a.image.as_ref().map(|i| (a.image_line, i.src.as_str()));
         let body = a.body_images.iter().map(|(l, d)| (*l, d.as_str()));
-        for (line, dest) in front.into_iter().chain(body) {
+        // A link to a photo (`[the photo](photo.jpg)`) leads to its widest version: the
+        // original, with its metadata, is published in no case.
+        let links = a
+            .site_links
+            .iter()
+            .filter(|l| !l.2)
+            .map(|(l, d, _)| (*l, d.as_str()));
+        for (line, dest) in front.into_iter().chain(body).chain(links) {
             let Some(path) = image_path(digest, a, dest) else {
                 continue;
             };
@@ -116,6 +123,14 @@ pub fn uses(digest: &Digest) -> BTreeMap<String, Use> {
         }
     }
     found
+}
+
+/// Where a link to the site path `path` leads: to the widest version in its own format of
+/// a photo published in versions (with what followed the path: `?…`, `#…`), else `None`.
+pub fn linked_version(digest: &Digest, path: &str) -> Option<String> {
+    let end = path.find(['?', '#']).unwrap_or(path.len());
+    let widest = digest.pictures.get(&path[..end])?.fallback.last()?;
+    Some(format!("{}{}", widest.path, &path[end..]))
 }
 
 /// The site path an image destination of article `a` resolves to, without `?…`/`#…`.
@@ -219,6 +234,24 @@ pub fn plan_all(
     } else {
         Err(problems)
     }
+}
+
+/// A warning for each still photo that has no WebP versions because it is too tall or too
+/// wide for WebP (16,383 px a side, even one pixel wide): it is published in its own
+/// format only.
+pub fn without_webp(
+    pictures: &BTreeMap<String, Picture>,
+    uses: &BTreeMap<String, Use>,
+) -> Vec<Problem> {
+    pictures
+        .iter()
+        .filter(|(_, p)| p.webp.is_empty() && !p.probe.animated && p.probe.format != Format::Webp)
+        .filter_map(|(path, p)| {
+            let (w, h) = (p.probe.width, p.probe.height);
+            let message = format!("is {w}×{h} pixels: no WebP version can be that tall or wide (16,383 px a side), so it is published as {} only; crop it, or split it into parts, for smaller files", p.probe.format.ext().to_uppercase());
+            Some(image_problem(uses.get(path)?, &message))
+        })
+        .collect()
 }
 
 /// `content/a.md:7: image `photo.jpg` …`: a problem with a photo where it is first used.

@@ -115,7 +115,7 @@ fn load_tree(
     }
     warnings.extend(digest.rename_warnings(&config));
     timer.lap("digest");
-    super::images::plan(&options.root, &config, &mut digest)?;
+    warnings.extend(super::images::plan(&options.root, &config, &mut digest)?);
     timer.lap("image headers");
     let links = render::link_map_fingerprint(&digest);
     let inputs = |article| MarkdownInputs {

@@ -19,6 +19,10 @@ pub struct CheckReport {
     pub links: usize,
     pub problems: Vec<Problem>,
     pub warnings: Vec<Problem>,
+    /// Advice that only `check` gives (a link to an old address, an article whose address
+    /// changed since the last build): `build` does not warn about these, so they do not
+    /// count towards what `--strict` refuses.
+    pub notes: Vec<Problem>,
     /// Of the articles checked, those `gazette build` leaves out (drafts, scheduled, expired).
     pub left_out: crate::model::LeftOutCounts,
     /// The front matter keys of other tools that Gazette leaves as they are (`layout`…),
@@ -59,10 +63,8 @@ pub fn check(options: &BuildOptions, external: bool) -> Result<CheckReport> {
         report.links += examined.count;
         report.problems.extend(examined.broken);
         external_links.extend(examined.external);
-        report.warnings.extend(moved_links(config, digest));
-        report
-            .warnings
-            .extend(moved_articles(options, config, digest));
+        report.notes.extend(moved_links(config, digest));
+        report.notes.extend(moved_articles(options, config, digest));
     }
     let digests: Vec<&Digest> = trees.iter().map(|(_, d)| d).collect();
     report.warnings.extend(super::links::stray_files(&digests));
@@ -168,6 +170,14 @@ fn assemble(options: &BuildOptions) -> Result<(Vec<(SiteConfig, Digest)>, CheckR
             report.problems.extend(problems);
             report.warnings.extend(warnings);
             report.warnings.extend(digest.rename_warnings(&config));
+        }
+        // The photos' headers, as a build reads them: a file that is no image, too large
+        // or too tall for WebP is found here too.
+        match super::images::plan(&options.root, &config, &mut digest) {
+            Ok(warnings) => report.warnings.extend(warnings),
+            Err(e) => report
+                .problems
+                .extend(e.downcast::<crate::problem::Problems>()?.0),
         }
         trees.push((config, digest));
     }

@@ -93,6 +93,10 @@ impl<'a> Tree<'a> {
 #[derive(Default)]
 struct Claims {
     owners: HashMap<String, String>,
+    /// Each page's file (`2018/08/15/kim/index.html`), which no claim may need as a folder.
+    page_files: HashMap<String, String>,
+    /// Each folder a claimed file or page is in, with the first that needed it.
+    folders: HashMap<String, String>,
     /// Each tree's prefix: a sitemap file's name is Gazette's in every tree.
     prefixes: Vec<String>,
     problems: Vec<Problem>,
@@ -111,15 +115,48 @@ impl Claims {
             .get(path)
             .cloned()
             .or_else(|| is_sitemap.then(|| "a sitemap".to_string()));
-        match owner {
-            Some(owner) => self.problems.push(Problem::new(
+        let clash = match owner {
+            Some(owner) => Some(format!("would be written to /{path}, where {owner} goes")),
+            None => self.folder_clash(path),
+        };
+        match clash {
+            Some(clash) => self.problems.push(Problem::new(
                 &shown,
                 None,
-                format!("would be written to /{path}, where {owner} goes; rename or move the file"),
+                format!("{clash}; rename or move the file"),
             )),
             None => {
+                self.folders_of(path, &shown);
                 self.owners.insert(path.to_string(), shown);
             }
+        }
+    }
+
+    /// Where writing the file `path` would need a file as a folder (`atom.xml/index.html`,
+    /// for the old address `/atom.xml/`), or a folder as a file.
+    fn folder_clash(&self, path: &str) -> Option<String> {
+        for (at, _) in path.match_indices('/') {
+            let folder = &path[..at];
+            let file = self
+                .owners
+                .get(folder)
+                .or_else(|| self.page_files.get(folder));
+            if let Some(owner) = file {
+                return Some(format!("would be written to /{path}, which needs /{folder} to be a folder, where {owner} goes"));
+            }
+        }
+        let folder = self.folders.get(path)?;
+        Some(format!(
+            "would be written to /{path}, where the folder of {folder} goes"
+        ))
+    }
+
+    /// Records the folders `path` is in, as needed by `owner`.
+    fn folders_of(&mut self, path: &str, owner: &str) {
+        for (at, _) in path.match_indices('/') {
+            self.folders
+                .entry(path[..at].to_string())
+                .or_insert_with(|| owner.to_string());
         }
     }
 }
@@ -149,10 +186,20 @@ pub fn check(root: &Path, statics: &BTreeMap<String, PathBuf>, trees: &[Tree<'_>
     for tree in trees {
         for (path, what) in generated_files(tree.config, tree.digest, tree.specs) {
             let path = format!("{}{path}", tree.prefix);
+            claims.folders_of(&path, what);
             claims
                 .owners
                 .entry(path)
                 .or_insert_with(|| what.to_string());
+        }
+        for page in &tree.digest.pages {
+            if matches!(page.kind, crate::model::PageKind::Redirect(_)) {
+                continue;
+            }
+            let file = format!("{}{}", tree.prefix, crate::model::page_file(&page.path));
+            let owner = format!("the page /{}{}", tree.prefix, page.path);
+            claims.folders_of(&file, &owner);
+            claims.page_files.insert(file, owner);
         }
     }
     for tree in trees {

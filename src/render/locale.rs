@@ -372,7 +372,7 @@ fn parse_words(f: &WordFile) -> Result<BTreeMap<String, String>, Problem> {
     table
         .into_iter()
         .map(|(key, value)| match value {
-            toml::Value::String(s) => Ok((key, s)),
+            toml::Value::String(s) => Ok((key, crate::util::text::clean(&s).into_owned())),
             _ => Err(Problem::new(
                 &f.file,
                 crate::problem::key_line(&f.text, &key),

@@ -128,6 +128,10 @@ impl Hash for MarkdownInputs<'_> {
         for (_, dest) in &a.body_images {
             pictures::published(self.digest, a, dest).hash(state);
         }
+        // (A link to a photo leads to its widest version, whose name holds its hash.)
+        for (_, dest, _) in a.site_links.iter().filter(|l| !l.2) {
+            pictures::published(self.digest, a, dest).hash(state);
+        }
     }
 }
 
@@ -141,7 +145,10 @@ impl MarkdownInputs<'_> {
     /// files and articles their URLs.
     fn link(&self) -> impl Fn(&str) -> Option<String> + '_ {
         move |dest: &str| match self.digest.resolve_link(&self.article.rel, dest) {
-            Ok(Some(path)) => Some(self.config.root_url(&path)),
+            Ok(Some(path)) => {
+                let path = crate::model::images::linked_version(self.digest, &path).unwrap_or(path);
+                Some(self.config.root_url(&path))
+            }
             _ => None,
         }
     }

@@ -105,6 +105,9 @@ pub fn probe_bytes(bytes: &[u8]) -> Result<Probe, String> {
     if let Some((w, h)) = quick_dimensions(format, bytes) {
         check_bound(w, h)?;
     }
+    if !is_complete(format, bytes) {
+        return Err(TRUNCATED.into());
+    }
     let cleaned = without_inflating_chunks(format, bytes);
     let (decoder, (w, h), orientation) = opened(&cleaned, format, MAX_PROBE_BYTES)?;
     let (width, height) = if swaps_sides(orientation) {
@@ -323,10 +326,30 @@ pub fn decode(bytes: &[u8], format: Format) -> Result<Decoded, String> {
     let xmp = decoder.xmp_metadata().ok().flatten();
     let mut image = DynamicImage::from_decoder(decoder).map_err(corrupt)?;
     if format == Format::Jpeg && !has_end_marker(bytes) {
-        return Err("could not be decoded: its data stops before the end of the image, so the file is truncated or corrupt; open it in an image editor and export it again as JPEG or PNG".into());
+        return Err(TRUNCATED.into());
     }
     image.apply_orientation(orientation);
     Ok(Decoded { image, exif, xmp })
+}
+
+/// What is said of a file whose data stops before the end of the image.
+const TRUNCATED: &str = "could not be decoded: its data stops before the end of the image, so the file is truncated or corrupt; open it in an image editor and export it again as JPEG or PNG";
+
+/// Whether the file reaches its format's end (JPEG's end-of-image marker, PNG's `IEND`
+/// chunk, the length a WebP's RIFF header gives; data appended after the end is allowed):
+/// a cheap look that finds a truncated file when its header is read, in `check` as in a
+/// build. (GIFs are decoded leniently, as browsers do.)
+fn is_complete(format: Format, bytes: &[u8]) -> bool {
+    let tail = &bytes[bytes.len().saturating_sub(64 * 1024)..];
+    match format {
+        Format::Jpeg => has_end_marker(bytes),
+        Format::Png => tail.windows(4).any(|w| w == b"IEND"),
+        Format::Gif => true,
+        Format::Webp => bytes
+            .get(4..8)
+            .map(|n| u32::from_le_bytes([n[0], n[1], n[2], n[3]]) as usize)
+            .is_some_and(|n| n.saturating_add(8) <= bytes.len()),
+    }
 }
 
 /// Whether a JPEG's entropy-coded data reaches an end-of-image marker (some decoders fill

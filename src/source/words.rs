@@ -34,7 +34,8 @@ pub fn read(root: &Path, config: &SiteConfig) -> Result<Vec<WordFile>> {
                 language: language.to_string(),
                 file: format!("{dir}/{name}"),
                 site,
-                text: crate::util::fs::read_to_string(&path)?,
+                text: crate::util::text::clean(&crate::util::fs::read_to_string(&path)?)
+                    .into_owned(),
             });
         }
     }

@@ -29,6 +29,27 @@ pub fn clean(text: &str) -> Cow<'_, str> {
     Cow::Owned(text.chars().filter(|&c| !is_not_text(c)).collect())
 }
 
+/// Every string in `value` (keys too) [`clean`]ed: `[extra]` tables from `site.toml`.
+pub fn clean_json(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::String(s) => {
+            if let Cow::Owned(clean) = clean(s) {
+                *s = clean;
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(clean_json),
+        Value::Object(map) => {
+            let entries = std::mem::take(map);
+            for (key, mut v) in entries {
+                clean_json(&mut v);
+                map.insert(clean(&key).into_owned(), v);
+            }
+        }
+        _ => {}
+    }
+}
+
 /// The Levenshtein distance between `a` and `b`, in characters.
 pub fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();

@@ -456,6 +456,15 @@ fn a_truncated_photo_is_an_error_at_its_line() {
     let png = png_with_alpha(400, 300);
     assert_eq!(
         error_after_good_build("bad.png", &png[..png.len() / 2]),
+        "content/2018/08/a.md:9: image `content/2018/08/bad.png` could not be decoded: its data stops before the end of the image, so the file is truncated or corrupt; open it in an image editor and export it again as JPEG or PNG\n1 problem found; nothing was written"
+    );
+    // Complete, but corrupt inside.
+    let mut corrupt = png.clone();
+    for b in &mut corrupt[60..200] {
+        *b ^= 0x5A;
+    }
+    assert_eq!(
+        error_after_good_build("bad.png", &corrupt),
         "content/2018/08/a.md:9: image `content/2018/08/bad.png` could not be decoded: the file is truncated or corrupt; open it in an image editor and export it again as JPEG or PNG\n1 problem found; nothing was written"
     );
 }

@@ -25,7 +25,7 @@ fn a_hugo_ref_outside_a_link_becomes_the_articles_address_and_no_placeholder_is_
                 "content/2018/08/a.md",
                 &article(
                     "title: A\ndate: 2018-08-15",
-                    "Read {{< ref \"b.md\" >}} first.\n\nThen [the link]({{< relref \"b.md\" >}}) and <a href=\"{{< ref \"b.md\" >}}\">raw</a>.\n\n`{{< ref \"b.md\" >}}` in code.\n",
+                    "# See {{< ref \"b.md\" >}}\n\nRead {{< ref \"b.md\" >}} first.\n\nThen [the link]({{< relref \"b.md\" >}}) and <a href=\"{{< ref \"b.md\" >}}\">raw</a>.\n\n`{{< ref \"b.md\" >}}` in code.\n",
                 ),
             ),
             (
@@ -276,9 +276,10 @@ fn a_stray_working_file_in_content_is_a_warning_naming_it() {
 /// An article whose every field holds characters that are not text (ESC, BEL, DEL, C1,
 /// U+FFFE), as YAML escapes and raw in the body, with a data file doing the same.
 fn site_with_control_characters() -> TestSite {
+    let site_toml = "title = \"Test \\u001b[31mDigest\\u0007\"\ndescription = \"About\\u0085 things\"\nbase_url = \"https://example.org/\"\ntimezone = \"UTC\"\nminify = false\n[extra]\nmotto = \"M\\u001b\"\n";
     let front = "title: \"Markets \\e[31mcrash\\a\\x7f\\x85 \\uFFFE\\uFFFF now\"\ndate: 2018-08-15\ntopics: [\"Eco\\bnomy\"]\nsummary: \"Sum\\emary.\"\nsource: {url: \"https://news.example.org/a\", name: \"Wire\\x1b\"}";
     TestSite::new(
-        SITE_TOML,
+        site_toml,
         &[
             (
                 "content/2018/08/a.md",
@@ -288,6 +289,7 @@ fn site_with_control_characters() -> TestSite {
                 "data/sources.yaml",
                 "\"Wire\": {description: \"An agency\\e\"}\n",
             ),
+            ("i18n/en.toml", "nav_latest = \"Latest\\u001b\"\n"),
         ],
     )
 }
@@ -313,6 +315,8 @@ fn characters_that_are_not_text_never_reach_a_page_or_feed() {
         atom.contains("<title>Markets [31mcrash  now</title>"),
         "{atom}"
     );
+    assert!(atom.contains("<title>Test [31mDigest</title>"), "{atom}");
+    assert!(site.read("feeds.opml").contains("Test [31mDigest"));
     assert!(site
         .read("2018/08/15/a/index.html")
         .contains("Body [2J with bell and C1."));
@@ -324,7 +328,8 @@ fn characters_that_are_not_text_never_reach_a_page_or_feed() {
 fn feeds_stay_well_formed_whatever_a_title_holds() {
     let site = site_with_control_characters();
     site.build();
-    let script = "import sys, feedparser\n\
+    let script = "import sys, feedparser, xml.etree.ElementTree as ET\n\
+         ET.parse(sys.argv[1] + '/feeds.opml')\n\
          for name in ['atom.xml', 'rss.xml']:\n\
          \x20   f = feedparser.parse(sys.argv[1] + '/' + name)\n\
          \x20   assert not f.bozo, (name, f.bozo_exception)\n\
@@ -337,5 +342,146 @@ fn feeds_stay_well_formed_whatever_a_title_holds() {
     assert_eq!(
         text(&out.stdout),
         "atom.xml Markets [31mcrash  now\nrss.xml Markets [31mcrash  now\n"
+    );
+}
+
+#[test]
+fn an_old_address_that_needs_a_file_as_a_folder_is_refused_by_build_and_check() {
+    // `/atom.xml/` is written as atom.xml/index.html: build failed with "File exists".
+    let site = TestSite::new(
+        SITE_TOML,
+        &[
+            ("content/2018/08/kim.md", &article("title: Kim\ndate: 2018-08-15\naliases: [\"/atom.xml/\", \"/2018/08/14/b/index.html/\"]", "Kim.")),
+            ("content/2018/08/b.md", &article("title: B\ndate: 2018-08-14", "B.")),
+        ],
+    );
+    let expected = [
+        "content/2018/08/kim.md:4 (the old address /2018/08/14/b/index.html/): would be written to /2018/08/14/b/index.html/index.html, which needs /2018/08/14/b/index.html to be a folder, where the page /2018/08/14/b/ goes; rename or move the file",
+        "content/2018/08/kim.md:4 (the old address /atom.xml/): would be written to /atom.xml/index.html, which needs /atom.xml to be a folder, where a feed goes; rename or move the file",
+    ];
+    assert_eq!(
+        site.build_error(),
+        format!(
+            "{}\n2 problems found; nothing was written",
+            expected.join("\n")
+        )
+    );
+    let report = gazette::pipeline::check::check(&site.options(), false).unwrap();
+    assert_eq!(common::lines(&report.problems), expected);
+}
+
+#[test]
+fn checks_advice_that_build_does_not_give_is_a_note_strict_does_not_count() {
+    let site = TestSite::new(
+        SITE_TOML,
+        &[
+            (
+                "content/2018/08/a.md",
+                &article(
+                    "title: A\ndate: 2018-08-15\naliases: [/old/]\nsummary: A.",
+                    "A.",
+                ),
+            ),
+            (
+                "content/2018/08/b.md",
+                &article("title: B\ndate: 2018-08-15\nsummary: B.", "See [a](/old/)."),
+            ),
+        ],
+    );
+    let build = common::gazette(&["build", "--strict", "--quiet", "--root"], site.root());
+    assert_eq!(build.status.code(), Some(0), "{}", text(&build.stderr));
+    let check = common::gazette(&["check", "--strict", "--root"], site.root());
+    assert_eq!(check.status.code(), Some(0));
+    assert_eq!(
+        text(&check.stderr),
+        "note: content/2018/08/b.md:6: `/old/` is an old address that redirects to /2018/08/15/a/; link to /2018/08/15/a/ instead\n"
+    );
+}
+
+#[test]
+fn a_link_to_a_photo_leads_to_its_widest_version_and_the_original_is_never_published() {
+    use image::{DynamicImage, ImageFormat, RgbImage};
+    let jpeg = |w, h| {
+        let mut out = std::io::Cursor::new(Vec::new());
+        DynamicImage::ImageRgb8(RgbImage::from_fn(w, h, |x, y| {
+            image::Rgb([(x % 250) as u8, (y % 250) as u8, 9])
+        }))
+        .write_to(&mut out, ImageFormat::Jpeg)
+        .unwrap();
+        out.into_inner()
+    };
+    let site = TestSite::new(
+        SITE_TOML,
+        &[(
+            "content/2018/08/a.md",
+            &article(
+                "title: A\ndate: 2018-08-15",
+                "See [the photo](photo.jpg) and [the thread](thread.png).\n",
+            ),
+        )],
+    );
+    std::fs::write(
+        site.root().join("content/2018/08/photo.jpg"),
+        jpeg(2000, 1000),
+    )
+    .unwrap();
+    let mut thread = std::io::Cursor::new(Vec::new());
+    DynamicImage::ImageRgb8(RgbImage::new(1, 20_000))
+        .write_to(&mut thread, ImageFormat::Png)
+        .unwrap();
+    std::fs::write(
+        site.root().join("content/2018/08/thread.png"),
+        thread.into_inner(),
+    )
+    .unwrap();
+    let report = site.build();
+    assert_eq!(
+        common::lines(&report.warnings),
+        ["content/2018/08/a.md:5: image `content/2018/08/thread.png` is 1×20000 pixels: no WebP version can be that tall or wide (16,383 px a side), so it is published as PNG only; crop it, or split it into parts, for smaller files"]
+    );
+    let files = site.files();
+    assert!(
+        !files.iter().any(|f| f.ends_with("/photo.jpg")),
+        "{files:?}"
+    );
+    let widest = files
+        .iter()
+        .find(|f| f.contains("photo.") && f.ends_with("-1600.jpg"))
+        .unwrap();
+    let page = site.read("2018/08/15/a/index.html");
+    assert!(
+        page.contains(&format!("<a href=\"/{widest}\">the photo</a>")),
+        "{page}"
+    );
+}
+
+#[test]
+fn check_finds_a_truncated_photo_as_build_does() {
+    use image::{DynamicImage, ImageFormat, RgbImage};
+    let mut png = std::io::Cursor::new(Vec::new());
+    DynamicImage::ImageRgb8(RgbImage::from_fn(300, 200, |x, y| {
+        image::Rgb([x as u8, y as u8, 3])
+    }))
+    .write_to(&mut png, ImageFormat::Png)
+    .unwrap();
+    let png = png.into_inner();
+    let site = TestSite::new(
+        SITE_TOML,
+        &[(
+            "content/2018/08/a.md",
+            &article("title: A\ndate: 2018-08-15", "![A chart](chart.png)\n"),
+        )],
+    );
+    std::fs::write(
+        site.root().join("content/2018/08/chart.png"),
+        &png[..png.len() / 2],
+    )
+    .unwrap();
+    let message = "content/2018/08/a.md:5: image `content/2018/08/chart.png` could not be decoded: its data stops before the end of the image, so the file is truncated or corrupt; open it in an image editor and export it again as JPEG or PNG";
+    let report = gazette::pipeline::check::check(&site.options(), false).unwrap();
+    assert_eq!(common::lines(&report.problems), [message]);
+    assert_eq!(
+        site.build_error(),
+        format!("{message}\n1 problem found; nothing was written")
     );
 }

@@ -9,7 +9,7 @@ mod metadata;
 use crate::config::SiteConfig;
 use crate::model::images::{Picture, Use};
 use crate::model::Digest;
-use crate::problem::Problems;
+use crate::problem::{Problem, Problems};
 use anyhow::Result;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -19,9 +19,10 @@ use std::path::{Path, PathBuf};
 pub const CACHE_DIR: &str = ".gazette-cache/images";
 
 /// Reads the header of every photo the digest's articles use and plans its versions into
-/// `digest.pictures`. A photo that is unreadable, of an unknown format or too large is a
-/// problem at its first use; then nothing is written.
-pub fn plan(root: &Path, config: &SiteConfig, digest: &mut Digest) -> Result<()> {
+/// `digest.pictures`; says which photos are published in their own format only. A photo
+/// that is unreadable, of an unknown format or too large is a problem at its first use;
+/// then nothing is written.
+pub fn plan(root: &Path, config: &SiteConfig, digest: &mut Digest) -> Result<Vec<Problem>> {
     let uses = crate::model::images::uses(digest);
     let content = root.join("content");
     let probes: Vec<_> = uses
@@ -30,9 +31,10 @@ pub fn plan(root: &Path, config: &SiteConfig, digest: &mut Digest) -> Result<()>
         .collect();
     match crate::model::images::plan_all(&uses, probes, config.keep_image_metadata) {
         Ok(pictures) => {
+            let warnings = crate::model::images::without_webp(&pictures, &uses);
             digest.pictures = pictures;
             digest.picture_uses = uses;
-            Ok(())
+            Ok(warnings)
         }
         Err(mut problems) => {
             problems.sort();
