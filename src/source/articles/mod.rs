@@ -97,86 +97,92 @@ struct Walked {
 /// stay inside the site; editor's notes (`content/editions/`) and editor leftovers are
 /// skipped.
 fn walk(content_dir: &Path, shown: &str) -> Result<Walked> {
-    let mut article_paths = Vec::new();
-    let mut assets = Vec::new();
+    let mut walked = Walked {
+        article_paths: Vec::new(),
+        assets: Vec::new(),
+        refused: Vec::new(),
+    };
+    if !content_dir.is_dir() {
+        return Ok(walked);
+    }
+    // Symbolic links are followed only while they stay inside the site.
+    let site = crate::util::fs::canonicalize(content_dir.parent().unwrap_or(content_dir))?;
+    let shown_rel = |path: &Path| {
+        let rel = path.strip_prefix(content_dir).unwrap_or(path);
+        format!("{shown}/{}", rel.to_string_lossy().replace('\\', "/"))
+    };
     let refused = std::cell::RefCell::new(Vec::new());
-    if content_dir.is_dir() {
-        // Symbolic links are followed only while they stay inside the site.
-        let site = crate::util::fs::canonicalize(content_dir.parent().unwrap_or(content_dir))?;
-        let shown_rel = |path: &Path| {
-            let rel = path.strip_prefix(content_dir).unwrap_or(path);
-            format!("{shown}/{}", rel.to_string_lossy().replace('\\', "/"))
-        };
-        let walker = walkdir::WalkDir::new(content_dir)
-            .follow_links(true)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| {
-                // Editor's notes (content/editions/) are read by `data`, not as articles.
-                if e.depth() > 0
-                    && (crate::util::fs::is_ignored(&e.file_name().to_string_lossy())
-                        || (e.depth() == 1 && e.file_name() == crate::source::NOTES_DIR))
-                {
-                    return false;
-                }
-                if !e.path_is_symlink() {
-                    return true;
-                }
-                match std::fs::canonicalize(e.path()) {
-                    Ok(target) if target.starts_with(&site) => true,
-                    Ok(target) => {
-                        refused.borrow_mut().push(Problem::new(shown_rel(e.path()), None, format!(
-                            "is a symbolic link to {}, outside the site; copy what it points to into content/ instead",
-                            target.display()
-                        )));
-                        false
-                    }
-                    Err(_) => {
-                        refused.borrow_mut().push(Problem::new(shown_rel(e.path()), None, "is a symbolic link to nothing; remove it or point it at a file in the site"));
-                        false
-                    }
-                }
-            });
-        for entry in walker {
-            let entry = match entry {
-                Ok(entry) => entry,
-                Err(e) if e.loop_ancestor().is_some() => {
-                    let path = e.path().map(shown_rel).unwrap_or_else(|| shown.to_string());
-                    refused.borrow_mut().push(Problem::new(
-                        &path,
-                        None,
-                        "is a symbolic link to a folder that contains it; remove the link",
-                    ));
-                    continue;
-                }
-                Err(e) => anyhow::bail!("could not list {}: {e}", content_dir.display()),
-            };
-            if !entry.file_type().is_file() {
-                continue;
-            }
-            let rel = entry.path().strip_prefix(content_dir)?.to_path_buf();
-            if rel.to_str().is_none() {
-                // Two such names could become one URL once their invalid bytes are replaced.
+    let walker = walkdir::WalkDir::new(content_dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            let refusal = entry_refused(e, &site, &shown_rel);
+            let kept = refusal.is_none() && !skipped(e);
+            refused.borrow_mut().extend(refusal);
+            kept
+        });
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) if e.loop_ancestor().is_some() => {
+                let path = e.path().map(shown_rel).unwrap_or_else(|| shown.to_string());
                 refused.borrow_mut().push(Problem::new(
-                    shown_rel(entry.path()),
+                    &path,
                     None,
-                    "has a name that is not valid UTF-8 text, so no URL can name it; rename the file",
+                    "is a symbolic link to a folder that contains it; remove the link",
                 ));
                 continue;
             }
-            if super::is_article(&rel) {
-                article_paths.push(rel);
-            } else {
-                assets.push(rel);
-            }
+            Err(e) => anyhow::bail!("could not list {}: {e}", content_dir.display()),
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(content_dir)?.to_path_buf();
+        if rel.to_str().is_none() {
+            // Two such names could become one URL once their invalid bytes are replaced.
+            refused.borrow_mut().push(Problem::new(
+                shown_rel(entry.path()),
+                None,
+                "has a name that is not valid UTF-8 text, so no URL can name it; rename the file",
+            ));
+        } else if super::is_article(&rel) {
+            walked.article_paths.push(rel);
+        } else {
+            walked.assets.push(rel);
         }
     }
+    walked.refused = refused.into_inner();
+    Ok(walked)
+}
 
-    Ok(Walked {
-        article_paths,
-        assets,
-        refused: refused.into_inner(),
-    })
+/// Whether the walk leaves `e` out: editor leftovers, and editor's notes
+/// (`content/editions/`), which `data` reads, not as articles.
+fn skipped(e: &walkdir::DirEntry) -> bool {
+    e.depth() > 0
+        && (crate::util::fs::is_ignored(&e.file_name().to_string_lossy())
+            || (e.depth() == 1 && e.file_name() == crate::source::NOTES_DIR))
+}
+
+/// For a symbolic link that leads out of the site (or to nothing), the problem that
+/// refuses it; `None` for every other entry.
+fn entry_refused(
+    e: &walkdir::DirEntry,
+    site: &Path,
+    shown_rel: &dyn Fn(&Path) -> String,
+) -> Option<Problem> {
+    if !e.path_is_symlink() || skipped(e) {
+        return None;
+    }
+    match std::fs::canonicalize(e.path()) {
+        Ok(target) if target.starts_with(site) => None,
+        Ok(target) => Some(Problem::new(shown_rel(e.path()), None, format!(
+            "is a symbolic link to {}, outside the site; copy what it points to into content/ instead",
+            target.display()
+        ))),
+        Err(_) => Some(Problem::new(shown_rel(e.path()), None, "is a symbolic link to nothing; remove it or point it at a file in the site")),
+    }
 }
 
 /// Like [`load`], but files whose size and modification time match what `remembered`

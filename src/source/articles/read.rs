@@ -25,7 +25,6 @@ pub fn read_article(
     bytes: &[u8],
     options: &front_matter::Options,
 ) -> Result<(LoadedArticle, Vec<Problem>), Vec<Problem>> {
-    let tz = options.tz;
     let problem = |line: usize, message: String| Problem::new(shown, Some(line), message);
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let offset = e.valid_up_to();
@@ -44,46 +43,15 @@ pub fn read_article(
             .collect::<Vec<_>>()
     })?;
     if front.date.is_none() {
-        let name = rel
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_default();
-        match date_prefix(&name) {
-            Some((day, _)) => {
-                front.date = front_matter::local_to_fixed(day.and_hms_opt(0, 0, 0).unwrap_or_default(), tz);
-                front.date_only = true;
-            }
-            None => {
-                return Err(vec![problem(
-                    split.yaml_line - 1,
-                    "missing `date`; add a line such as `date: 2018-08-15` or start the file name with the date (2018-08-15-slug.md)".into(),
-                )])
-            }
-        }
+        front.date = Some(date_from_name(rel, options.tz).ok_or_else(|| {
+            vec![problem(
+                split.yaml_line - 1,
+                "missing `date`; add a line such as `date: 2018-08-15` or start the file name with the date (2018-08-15-slug.md)".into(),
+            )]
+        })?);
+        front.date_only = true;
     }
-    let mut warnings: Vec<Problem> = front
-        .unknown_keys
-        .iter()
-        .map(|(key, line)| {
-            let hint = match front_matter::suggest_key(key) {
-                Some(known) => format!("did you mean `{known}`? "),
-                None => String::new(),
-            };
-            problem(*line, format!("unknown front matter key `{key}` is ignored; {hint}put your own fields under `extra:`"))
-        })
-        .collect();
-    if front.untitled {
-        front.title = title_from_file_name(rel);
-        warnings.push(problem(
-            split.yaml_line - 1,
-            format!("has no `title`; it is named \"{}\" after its file, as Jekyll does: add a `title:` line to choose another", front.title),
-        ));
-    }
-    if !front.draft {
-        for (line, message) in scaffold_left(&split, &front) {
-            warnings.push(problem(line, message));
-        }
-    }
+    let mut warnings = front_warnings(rel, &split, &mut front, &problem);
     let converted = crate::markdown::imported::convert(split.body, &options.import);
     let body = converted.text.as_ref();
     for (line, note) in &converted.notes {
@@ -108,6 +76,48 @@ pub fn read_article(
         front,
     };
     Ok((article, warnings))
+}
+
+/// The date a file name starts with (`2018-08-15-kim.md`), at midnight in `tz`: an
+/// article's date where its front matter has none, as Jekyll reads it.
+fn date_from_name(rel: &Path, tz: chrono_tz::Tz) -> Option<chrono::DateTime<chrono::FixedOffset>> {
+    let name = rel.file_name()?.to_string_lossy().to_string();
+    let (day, _) = date_prefix(&name)?;
+    front_matter::local_to_fixed(day.and_hms_opt(0, 0, 0)?, tz)
+}
+
+/// The warnings about an article's front matter: unknown keys (with the key meant), no
+/// title (which is then made from the file's name), and what `gazette new` left there.
+fn front_warnings(
+    rel: &Path,
+    split: &front_matter::Split,
+    front: &mut FrontMatter,
+    problem: &dyn Fn(usize, String) -> Problem,
+) -> Vec<Problem> {
+    let mut warnings: Vec<Problem> = front
+        .unknown_keys
+        .iter()
+        .map(|(key, line)| {
+            let hint = match front_matter::suggest_key(key) {
+                Some(known) => format!("did you mean `{known}`? "),
+                None => String::new(),
+            };
+            problem(*line, format!("unknown front matter key `{key}` is ignored; {hint}put your own fields under `extra:`"))
+        })
+        .collect();
+    if front.untitled {
+        front.title = title_from_file_name(rel);
+        warnings.push(problem(
+            split.yaml_line - 1,
+            format!("has no `title`; it is named \"{}\" after its file, as Jekyll does: add a `title:` line to choose another", front.title),
+        ));
+    }
+    if !front.draft {
+        for (line, message) in scaffold_left(split, front) {
+            warnings.push(problem(line, message));
+        }
+    }
+    warnings
 }
 
 /// The links and images of `body` (which starts at file line `first_line`) that may point
