@@ -10,7 +10,12 @@ use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, Utc};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Component, Path, PathBuf};
 
+pub use ids::{
+    ArticleId, EditionId, MonthId, RedirectId, SourceId, StoryId, TopicId, TreeId, YearId,
+};
+
 mod assemble;
+pub mod ids;
 pub mod images;
 pub mod languages;
 pub mod links;
