@@ -52,9 +52,8 @@ impl Digest {
             ..Default::default()
         };
         digest.by_rel = digest
-            .articles
-            .iter()
-            .enumerate()
+            .article_ids()
+            .zip(&digest.articles)
             .map(|(i, a)| (a.rel.clone(), i))
             .collect();
         digest.asset_by_rel = digest
@@ -138,7 +137,7 @@ fn place(config: &SiteConfig, a: LoadedArticle, selection: &Selection) -> Option
         source_id: None,
         story_name: a.front.story,
         story: None,
-        edition: 0,
+        edition: EditionId::new(0),
         summary: a.front.summary,
         body: a.body,
         body_line: a.body_line,
@@ -178,8 +177,8 @@ impl Slugs {
 /// Topics, sorted by slug, and each article's topic ids.
 fn group_topics(articles: &mut [Article], slugs: &mut Slugs) -> Vec<Topic> {
     // Topics, keyed by slug; the first spelling met (newest article) names the topic.
-    let mut topic_index: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
-    for (i, article) in articles.iter().enumerate() {
+    let mut topic_index: BTreeMap<String, (String, Vec<ArticleId>)> = BTreeMap::new();
+    for (i, article) in ArticleId::all(articles.len()).zip(articles.iter()) {
         for name in &article.topic_names {
             let entry = topic_index
                 .entry(slugs.of(name))
@@ -192,7 +191,7 @@ fn group_topics(articles: &mut [Article], slugs: &mut Slugs) -> Vec<Topic> {
     let mut topics = Vec::with_capacity(topic_index.len());
     let mut topic_of_slug = HashMap::new();
     for (slug, (name, list)) in topic_index {
-        topic_of_slug.insert(slug.clone(), topics.len());
+        topic_of_slug.insert(slug.clone(), TopicId::new(topics.len()));
         topics.push(Topic {
             url_path: format!("topics/{slug}/"),
             name,
@@ -216,8 +215,8 @@ fn group_topics(articles: &mut [Article], slugs: &mut Slugs) -> Vec<Topic> {
 /// Outlets, sorted by slug, and each article's outlet id.
 fn group_sources(articles: &mut [Article], slugs: &mut Slugs) -> Vec<Source> {
     // Outlets, keyed by the slug of their name; the newest article's spelling names one.
-    let mut source_index: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
-    for (i, article) in articles.iter().enumerate() {
+    let mut source_index: BTreeMap<String, (String, Vec<ArticleId>)> = BTreeMap::new();
+    for (i, article) in ArticleId::all(articles.len()).zip(articles.iter()) {
         if let Some(source) = &article.source {
             let name = source_name(source);
             source_index
@@ -230,7 +229,7 @@ fn group_sources(articles: &mut [Article], slugs: &mut Slugs) -> Vec<Source> {
     let mut sources = Vec::with_capacity(source_index.len());
     for (slug, (name, list)) in source_index {
         for &i in &list {
-            articles[i].source_id = Some(sources.len());
+            articles[i.index()].source_id = Some(SourceId::new(sources.len()));
         }
         sources.push(Source {
             url_path: format!("sources/{slug}/"),
@@ -247,8 +246,8 @@ fn group_sources(articles: &mut [Article], slugs: &mut Slugs) -> Vec<Source> {
 /// Stories of two articles or more, sorted by slug, and each article's story id.
 fn group_stories(articles: &mut [Article], slugs: &mut Slugs) -> Vec<Story> {
     // Stories: articles that name the same story (by slug), oldest first.
-    let mut story_index: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
-    for (i, article) in articles.iter().enumerate() {
+    let mut story_index: BTreeMap<String, (String, Vec<ArticleId>)> = BTreeMap::new();
+    for (i, article) in ArticleId::all(articles.len()).zip(articles.iter()) {
         if let Some(name) = &article.story_name {
             story_index
                 .entry(slugs.of(name))
@@ -264,7 +263,7 @@ fn group_stories(articles: &mut [Article], slugs: &mut Slugs) -> Vec<Story> {
         }
         list.reverse();
         for &i in &list {
-            articles[i].story = Some(stories.len());
+            articles[i.index()].story = Some(StoryId::new(stories.len()));
         }
         stories.push(Story {
             url_path: format!("stories/{slug}/"),
@@ -286,7 +285,7 @@ fn group_by_date(
     let mut editions: Vec<Edition> = Vec::new();
     let mut months: Vec<Month> = Vec::new();
     let mut years: Vec<Year> = Vec::new();
-    for (i, article) in articles.iter_mut().enumerate() {
+    for (i, article) in ArticleId::all(articles.len()).zip(articles.iter_mut()) {
         let day = article.day();
         let (first, last, week, url_path) = edition_of(config.editions, day);
         if editions.last().map(|e| e.day) != Some(first) {
@@ -301,7 +300,7 @@ fn group_by_date(
                 note: None,
             });
         }
-        article.edition = editions.len() - 1;
+        article.edition = EditionId::new(editions.len() - 1);
         editions.last_mut().unwrap().articles.push(i);
         if months.last().map(|m| (m.year, m.month)) != Some((day.year(), day.month())) {
             months.push(Month {
@@ -318,7 +317,8 @@ fn group_by_date(
                     months: Vec::new(),
                 });
             }
-            years.last_mut().unwrap().months.push(months.len() - 1);
+            let month = MonthId::new(months.len() - 1);
+            years.last_mut().unwrap().months.push(month);
         }
         months.last_mut().unwrap().articles.push(i);
         years.last_mut().unwrap().articles.push(i);
@@ -360,8 +360,8 @@ fn edition_of(
 fn place_assets(articles: &[Article], asset_rels: Vec<PathBuf>) -> Vec<Asset> {
     // Where each asset goes: beside the article when its folder holds exactly one
     // article (a page bundle), else at the same path as in content/.
-    let mut articles_in_dir: HashMap<&Path, Vec<usize>> = HashMap::new();
-    for (i, article) in articles.iter().enumerate() {
+    let mut articles_in_dir: HashMap<&Path, Vec<ArticleId>> = HashMap::new();
+    for (i, article) in ArticleId::all(articles.len()).zip(articles) {
         articles_in_dir
             .entry(article.rel.parent().unwrap_or(Path::new("")))
             .or_default()
@@ -379,7 +379,7 @@ fn place_assets(articles: &[Article], asset_rels: Vec<PathBuf>) -> Vec<Asset> {
                         .unwrap_or(&rel)
                         .to_string_lossy()
                         .replace('\\', "/");
-                    out_path = format!("{}{}", articles[list[0]].url_path, inner);
+                    out_path = format!("{}{}", articles[list[0].index()].url_path, inner);
                 }
                 break;
             }

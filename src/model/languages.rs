@@ -2,7 +2,7 @@
 //! `kim.ko.md` is the Korean translation of `kim.md`), and which pages of the trees are
 //! the same page in another language.
 
-use super::{Digest, PageKind};
+use super::{Digest, PageKind, TreeId};
 use crate::config::SiteConfig;
 use crate::problem::Problem;
 use crate::source::articles::LoadedArticle;
@@ -180,7 +180,7 @@ pub fn unknown_translations(loaded: &[LoadedArticle], config: &SiteConfig) -> Ve
 /// site path relative to that tree.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct TreePage {
-    pub tree: usize,
+    pub tree: TreeId,
     pub path: String,
 }
 
@@ -189,11 +189,11 @@ pub struct TreePage {
 /// and pages at the same path (the front page, an edition's day, the topics list…).
 pub fn translations(trees: &[(&SiteConfig, &Digest)]) -> Vec<HashMap<String, Vec<TreePage>>> {
     let mut by_key: HashMap<String, Vec<TreePage>> = HashMap::new();
-    for (tree, (config, digest)) in trees.iter().enumerate() {
+    for (tree, (config, digest)) in TreeId::all(trees.len()).zip(trees) {
         for page in &digest.pages {
             let key = match page.kind {
                 PageKind::Article(i) => {
-                    let key = translation_key(&digest.articles[i].rel, config);
+                    let key = translation_key(&digest[i].rel, config);
                     format!("article {}", key.to_string_lossy())
                 }
                 PageKind::Redirect(_) | PageKind::NotFound => continue,
@@ -209,7 +209,7 @@ pub fn translations(trees: &[(&SiteConfig, &Digest)]) -> Vec<HashMap<String, Vec
         trees.iter().map(|_| HashMap::new()).collect();
     for pages in by_key.into_values().filter(|p| p.len() > 1) {
         for page in &pages {
-            out[page.tree].insert(page.path.clone(), pages.clone());
+            out[page.tree.index()].insert(page.path.clone(), pages.clone());
         }
     }
     out

@@ -10,7 +10,12 @@ use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, Utc};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Component, Path, PathBuf};
 
+pub use ids::{
+    ArticleId, EditionId, MonthId, RedirectId, SourceId, StoryId, TopicId, TreeId, YearId,
+};
+
 mod assemble;
+pub mod ids;
 pub mod images;
 pub mod languages;
 pub mod links;
@@ -48,16 +53,16 @@ pub struct Article {
     /// Wall-clock time in the site's time zone.
     pub local: NaiveDateTime,
     pub updated: Option<DateTime<FixedOffset>>,
-    /// Indices into `Digest::topics`, in the order the front matter lists them.
-    pub topics: Vec<usize>,
-    /// Index into `Digest::sources` of the outlet it cites.
-    pub source_id: Option<usize>,
+    /// Its topics, in the order the front matter lists them.
+    pub topics: Vec<TopicId>,
+    /// The outlet it cites.
+    pub source_id: Option<SourceId>,
     /// The story it follows, as the front matter names it.
     pub story_name: Option<String>,
-    /// Index into `Digest::stories` (only stories with two or more articles are kept).
-    pub story: Option<usize>,
-    /// Index into `Digest::editions`.
-    pub edition: usize,
+    /// The story it follows (only stories with two or more articles are kept).
+    pub story: Option<StoryId>,
+    /// Its edition.
+    pub edition: EditionId,
     /// The topic names as the front matter writes them.
     pub topic_names: Vec<String>,
     pub summary: Option<String>,
@@ -104,7 +109,7 @@ pub struct Edition {
     pub number: usize,
     pub url_path: String,
     /// In the order the edition shows them: the editor's `order`, then newest first.
-    pub articles: Vec<usize>,
+    pub articles: Vec<ArticleId>,
     /// From the editor's note (`content/editions/…`).
     pub title: Option<String>,
     /// The editor's note, Markdown.
@@ -116,7 +121,7 @@ pub struct Topic {
     pub name: String,
     pub slug: String,
     pub url_path: String,
-    pub articles: Vec<usize>,
+    pub articles: Vec<ArticleId>,
 }
 
 /// An outlet that articles cite (`source.name`, else the host of `source.url`).
@@ -125,7 +130,7 @@ pub struct Source {
     pub name: String,
     pub slug: String,
     pub url_path: String,
-    pub articles: Vec<usize>,
+    pub articles: Vec<ArticleId>,
     /// From `data/sources.yaml`.
     pub description: Option<String>,
     /// The outlet's home page (from `data/sources.yaml`).
@@ -139,7 +144,7 @@ pub struct Story {
     pub slug: String,
     pub url_path: String,
     /// Oldest first: the story as it unfolded.
-    pub articles: Vec<usize>,
+    pub articles: Vec<ArticleId>,
 }
 
 #[derive(Debug, Clone)]
@@ -147,16 +152,16 @@ pub struct Month {
     pub year: i32,
     pub month: u32,
     pub url_path: String,
-    pub articles: Vec<usize>,
+    pub articles: Vec<ArticleId>,
 }
 
 #[derive(Debug, Clone)]
 pub struct Year {
     pub year: i32,
     pub url_path: String,
-    pub articles: Vec<usize>,
-    /// Indices into `Digest::months`, newest first.
-    pub months: Vec<usize>,
+    pub articles: Vec<ArticleId>,
+    /// Its months, newest first.
+    pub months: Vec<MonthId>,
 }
 
 /// A non-Markdown file from `content/` and where it goes in the output.
@@ -277,7 +282,7 @@ pub struct Digest {
     pub pages: Vec<Page>,
     /// The articles the selection left out.
     pub left_out: LeftOutCounts,
-    by_rel: HashMap<PathBuf, usize>,
+    by_rel: HashMap<PathBuf, ArticleId>,
     asset_by_rel: HashMap<PathBuf, usize>,
 }
 
@@ -285,30 +290,30 @@ pub struct Digest {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PageKind {
     Index,
-    Article(usize),
-    Day(usize),
-    Month(usize),
-    Year(usize),
-    Topic(usize),
+    Article(ArticleId),
+    Day(EditionId),
+    Month(MonthId),
+    Year(YearId),
+    Topic(TopicId),
     Topics,
-    Source(usize),
+    Source(SourceId),
     Sources,
-    Story(usize),
+    Story(StoryId),
     /// Every story thread.
     Stories,
     Editions,
     Search,
     Archive,
     NotFound,
-    /// An old address that sends readers on (index into `Digest::redirects`).
-    Redirect(usize),
+    /// An old address that sends readers on (`digest[id]` is where it leads).
+    Redirect(RedirectId),
 }
 
 /// One page of a paginated list.
 #[derive(Debug, Clone)]
 pub struct ListPage {
     /// The articles on this page.
-    pub articles: Vec<usize>,
+    pub articles: Vec<ArticleId>,
     /// Articles in the whole list.
     pub count: usize,
     pub current: usize,
@@ -409,7 +414,7 @@ impl Digest {
                      sizes: PageSizes,
                      first: &str,
                      kind: PageKind,
-                     articles: &[usize]| {
+                     articles: &[ArticleId]| {
             let total = sizes.pages(articles.len());
             for current in 1..=total {
                 let (start, end) = sizes.range(current, articles.len());
@@ -427,28 +432,28 @@ impl Digest {
                 });
             }
         };
-        let all: Vec<usize> = (0..self.articles.len()).collect();
-        let list = |pages: &mut Vec<Page>, first: &str, kind: PageKind, articles: &[usize]| {
+        let all: Vec<ArticleId> = self.article_ids().collect();
+        let list = |pages: &mut Vec<Page>, first: &str, kind: PageKind, articles: &[ArticleId]| {
             paged(pages, sizes, first, kind, articles)
         };
         paged(&mut pages, first_only, "", PageKind::Index, &all);
-        for (i, a) in self.articles.iter().enumerate() {
+        for (i, a) in self.article_ids().zip(&self.articles) {
             pages.push(Page {
                 path: a.url_path.clone(),
                 kind: PageKind::Article(i),
                 list: None,
             });
         }
-        for (i, e) in self.editions.iter().enumerate() {
+        for (i, e) in self.edition_ids().zip(&self.editions) {
             list(&mut pages, &e.url_path, PageKind::Day(i), &e.articles);
         }
-        for (i, m) in self.months.iter().enumerate() {
+        for (i, m) in self.month_ids().zip(&self.months) {
             list(&mut pages, &m.url_path, PageKind::Month(i), &m.articles);
         }
-        for (i, y) in self.years.iter().enumerate() {
+        for (i, y) in self.year_ids().zip(&self.years) {
             list(&mut pages, &y.url_path, PageKind::Year(i), &y.articles);
         }
-        for (i, t) in self.topics.iter().enumerate() {
+        for (i, t) in self.topic_ids().zip(&self.topics) {
             list(&mut pages, &t.url_path, PageKind::Topic(i), &t.articles);
         }
         pages.push(Page {
@@ -456,10 +461,10 @@ impl Digest {
             kind: PageKind::Topics,
             list: None,
         });
-        for (i, s) in self.sources.iter().enumerate() {
+        for (i, s) in self.source_ids().zip(&self.sources) {
             list(&mut pages, &s.url_path, PageKind::Source(i), &s.articles);
         }
-        for (i, s) in self.stories.iter().enumerate() {
+        for (i, s) in self.story_ids().zip(&self.stories) {
             pages.push(Page {
                 path: s.url_path.clone(),
                 kind: PageKind::Story(i),
@@ -485,7 +490,7 @@ impl Digest {
     }
 
     /// The index of the article read from `rel` (relative to `content/`), if it is in.
-    pub fn article_index(&self, rel: &Path) -> Option<usize> {
+    pub fn article_index(&self, rel: &Path) -> Option<ArticleId> {
         self.by_rel.get(rel).copied()
     }
 
@@ -494,13 +499,13 @@ impl Digest {
     /// digest, "related" means the same story's neighbours, not the whole archive: only the
     /// nearest articles of each topic are considered, so the cost stays flat however large
     /// the archive grows.
-    pub fn related(&self, index: usize, limit: usize) -> Vec<usize> {
+    pub fn related(&self, index: ArticleId, limit: usize) -> Vec<ArticleId> {
         const WINDOW: usize = 8;
         /// What following the same story is worth, in shared topics.
         const STORY: usize = 3;
-        let article = &self.articles[index];
-        let mut candidates: Vec<(usize, usize)> = Vec::new(); // (article, score)
-        let mut add = |other: usize, score: usize| {
+        let article = &self[index];
+        let mut candidates: Vec<(ArticleId, usize)> = Vec::new(); // (article, score)
+        let mut add = |other: ArticleId, score: usize| {
             if other == index {
                 return;
             }
@@ -510,7 +515,7 @@ impl Digest {
             }
         };
         for &t in &article.topics {
-            let list = &self.topics[t].articles; // ascending: newest first
+            let list = &self[t].articles; // ascending: newest first
             let at = list.binary_search(&index).unwrap_or_else(|i| i);
             for &other in &list[at.saturating_sub(WINDOW)..(at + WINDOW + 1).min(list.len())] {
                 add(other, 1);
@@ -518,17 +523,17 @@ impl Digest {
         }
         if let Some(s) = article.story {
             // The story's articles nearest in time (the list is oldest first).
-            let list = &self.stories[s].articles;
+            let list = &self[s].articles;
             let at = list.iter().position(|&j| j == index).unwrap_or(0);
             for &other in &list[at.saturating_sub(WINDOW)..(at + WINDOW + 1).min(list.len())] {
                 add(other, STORY);
             }
         }
         let when = article.date.timestamp();
-        let mut scored: Vec<(usize, usize, u64)> = candidates
+        let mut scored: Vec<(ArticleId, usize, u64)> = candidates
             .into_iter()
             .map(|(other, score)| {
-                let apart = (self.articles[other].date.timestamp() - when).unsigned_abs();
+                let apart = (self[other].date.timestamp() - when).unsigned_abs();
                 (other, score, apart)
             })
             .collect();
@@ -569,7 +574,7 @@ impl Digest {
         let joined = normalize(&from.parent().unwrap_or(Path::new("")).join(&decoded))
             .ok_or_else(|| format!("`{dest}` points outside content/"))?;
         if let Some(&i) = self.by_rel.get(&joined) {
-            return Ok(Some(format!("{}{suffix}", self.articles[i].url_path)));
+            return Ok(Some(format!("{}{suffix}", self[i].url_path)));
         }
         if let Some(&i) = self.asset_by_rel.get(&joined) {
             return Ok(Some(format!("{}{suffix}", self.assets[i].out_path)));
@@ -579,7 +584,7 @@ impl Digest {
             if let Some(code) = &self.translation {
                 let translated = languages::with_suffix(&joined, code);
                 if let Some(&i) = self.by_rel.get(&translated) {
-                    return Ok(Some(format!("{}{suffix}", self.articles[i].url_path)));
+                    return Ok(Some(format!("{}{suffix}", self[i].url_path)));
                 }
                 let name = translated.file_name().unwrap_or_default().to_string_lossy();
                 return Err(format!("`{dest}` points at an article with no `{code}` translation ({name}); translate it, or link to the original's full address"));
@@ -603,18 +608,18 @@ impl Digest {
         let mut problems = Vec::new();
         let mut warnings = Vec::new();
         // The note each edition got, so a second one for it is reported, not lost.
-        let mut noted: HashMap<usize, &str> = HashMap::new();
+        let mut noted: HashMap<EditionId, &str> = HashMap::new();
         for note in &data.notes {
             warnings.extend(note.warnings.iter().cloned());
-            let found = self
-                .editions
-                .iter()
-                .position(|e| match (note.edition, e.week) {
+            let found = self.edition_ids().zip(&self.editions).find_map(|(id, e)| {
+                let found = match (note.edition, e.week) {
                     (NoteFor::Day(day), None) => e.day == day,
                     (NoteFor::Day(day), Some(_)) => e.day <= day && day <= e.last_day,
                     (NoteFor::Week(y, w), Some(week)) => (y, w) == week,
                     (NoteFor::Week(..), None) => false,
-                });
+                };
+                found.then_some(id)
+            });
             let Some(e) = found else {
                 let what = match (note.edition, config.editions) {
                     (NoteFor::Week(..), Cadence::Daily) => "this site has daily editions (`editions = \"weekly\"` in site.toml makes them weekly); name the note after a day, such as 2018-08-15.md".to_string(),
@@ -637,22 +642,18 @@ impl Digest {
                 ));
                 continue;
             }
-            let mut ordered = Vec::with_capacity(self.editions[e].articles.len());
+            let mut ordered = Vec::with_capacity(self[e].articles.len());
             for slug in &note.order {
-                match self.editions[e]
-                    .articles
-                    .iter()
-                    .position(|&i| &self.articles[i].slug == slug)
-                {
-                    Some(at) => ordered.push(self.editions[e].articles.remove(at)),
-                    None if ordered.iter().any(|&i| &self.articles[i].slug == slug) => {}
+                match self[e].articles.iter().position(|&i| &self[i].slug == slug) {
+                    Some(at) => ordered.push(self[e].articles.remove(at)),
+                    None if ordered.iter().any(|&i| &self[i].slug == slug) => {}
                     None => {
                         let message = self.misplaced_order(slug, &ordered, e);
                         warnings.push(Problem::new(&note.path, Some(note.order_line), message));
                     }
                 }
             }
-            let edition = &mut self.editions[e];
+            let edition = &mut self[e];
             ordered.append(&mut edition.articles);
             edition.articles = ordered;
             edition.title = note.title.as_deref().map(crate::markdown::smart_text);
@@ -683,13 +684,11 @@ impl Digest {
     /// Why an editor's note's `order` entry `slug` matches no article of edition `e`
     /// (`ordered` holds the ones taken so far): the article moved to another edition (its
     /// date or the time zone changed), or no article has that slug.
-    fn misplaced_order(&self, slug: &str, ordered: &[usize], e: usize) -> String {
-        let elsewhere = self.editions.iter().find(|other| {
-            other
-                .articles
-                .iter()
-                .any(|&i| self.articles[i].slug == slug)
-        });
+    fn misplaced_order(&self, slug: &str, ordered: &[ArticleId], e: EditionId) -> String {
+        let elsewhere = self
+            .editions
+            .iter()
+            .find(|other| other.articles.iter().any(|&i| self[i].slug == slug));
         if let Some(other) = elsewhere {
             return format!(
                 "`order` names `{slug}`, which is now in the edition of {} (/{}), not this one; it is left out of the order: remove it from `order`, or move the article back by its `date`",
@@ -698,8 +697,8 @@ impl Digest {
         }
         let mut slugs: Vec<&str> = ordered
             .iter()
-            .chain(&self.editions[e].articles)
-            .map(|&i| self.articles[i].slug.as_str())
+            .chain(&self[e].articles)
+            .map(|&i| self[i].slug.as_str())
             .collect();
         slugs.sort();
         format!(

@@ -212,7 +212,7 @@ impl Digest {
 
     /// A page at each old address.
     pub(super) fn redirect_pages(&self) -> impl Iterator<Item = Page> + '_ {
-        self.redirects.iter().enumerate().map(|(i, r)| Page {
+        self.redirect_ids().zip(&self.redirects).map(|(i, r)| Page {
             path: r.from.clone(),
             kind: PageKind::Redirect(i),
             list: None,
@@ -225,7 +225,7 @@ impl Digest {
         for page in &self.pages {
             let owner = match page.kind {
                 PageKind::Redirect(_) => continue,
-                PageKind::Article(i) => format!("the page of {}", self.articles[i].path),
+                PageKind::Article(i) => format!("the page of {}", self[i].path),
                 _ => format!("the page /{}", page.path),
             };
             owners.insert(page_file(&page.path), owner);
@@ -283,7 +283,7 @@ impl Digest {
     /// that path (`{% link assets/chart.png %}`).
     pub fn named(&self, from: &Path, name: &str) -> Option<String> {
         if let Some(i) = self.article_named(from, name) {
-            return Some(self.articles[i].url_path.clone());
+            return Some(self[i].url_path.clone());
         }
         let rel = normalize(Path::new(name.trim().trim_start_matches('/')))?;
         let i = self.asset_by_rel.get(&rel)?;
@@ -293,7 +293,7 @@ impl Digest {
     /// The article a `{% post_url %}`, `{% link %}` or `{{< ref >}}` name means: a path
     /// from `content/` or from the linking article's folder, else a file name with or
     /// without its extension (`2010-01-09-welcome`), when only one article has it.
-    pub fn article_named(&self, from: &Path, name: &str) -> Option<usize> {
+    pub fn article_named(&self, from: &Path, name: &str) -> Option<ArticleId> {
         let name = name.trim().trim_start_matches('/');
         if name.is_empty() {
             return None;
@@ -308,7 +308,7 @@ impl Digest {
         }
         let wanted = name.rsplit('/').next().unwrap_or(name);
         let stem = |p: &Path| p.file_stem().map(|s| s.to_string_lossy().to_string());
-        let mut found = self.articles.iter().enumerate().filter(|(_, a)| {
+        let mut found = self.article_ids().zip(&self.articles).filter(|(_, a)| {
             let file = a.rel.file_name().map(|s| s.to_string_lossy().to_string());
             file.as_deref() == Some(wanted) || stem(&a.rel).as_deref() == Some(wanted)
         });

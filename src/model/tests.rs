@@ -53,16 +53,23 @@ fn digest(extra: &str, articles: Vec<LoadedArticle>) -> Digest {
     Digest::assemble(&config(extra), articles, Vec::new(), published()).unwrap()
 }
 
-/// The titles of the articles at `indices`.
-fn titles(d: &Digest, indices: &[usize]) -> Vec<String> {
-    indices
-        .iter()
-        .map(|&i| d.articles[i].title.clone())
-        .collect()
+/// The titles of the articles `ids`.
+fn titles(d: &Digest, ids: &[ArticleId]) -> Vec<String> {
+    ids.iter().map(|&i| d[i].title.clone()).collect()
 }
 
-fn index_of(d: &Digest, title: &str) -> usize {
-    d.articles.iter().position(|a| a.title == title).unwrap()
+/// The articles at `places` in the digest's list.
+fn ids(places: &[usize]) -> Vec<ArticleId> {
+    places.iter().map(|&i| ArticleId::new(i)).collect()
+}
+
+/// The places of the articles `ids` in the digest's list.
+fn places(ids: &[ArticleId]) -> Vec<usize> {
+    ids.iter().map(|i| i.index()).collect()
+}
+
+fn index_of(d: &Digest, title: &str) -> ArticleId {
+    d.article_ids().find(|&i| d[i].title == title).unwrap()
 }
 
 /// The pages of one kind, in the digest's order.
@@ -84,7 +91,7 @@ fn articles_on_two_days_make_two_editions_newest_first() {
             loaded("c.md", "C", "2018-08-15T18:00:00Z", &[]),
         ],
     );
-    assert_eq!(titles(&d, &[0, 1, 2]), ["C", "B", "A"]);
+    assert_eq!(titles(&d, &ids(&[0, 1, 2])), ["C", "B", "A"]);
     assert_eq!(d.editions.len(), 2);
     let (newest, oldest) = (&d.editions[0], &d.editions[1]);
     assert_eq!(
@@ -98,7 +105,7 @@ fn articles_on_two_days_make_two_editions_newest_first() {
     assert_eq!(oldest.number, 1);
     assert_eq!(oldest.url_path, "2018/08/14/");
     assert_eq!(titles(&d, &oldest.articles), ["A"]);
-    let editions: Vec<usize> = d.articles.iter().map(|a| a.edition).collect();
+    let editions: Vec<usize> = d.articles.iter().map(|a| a.edition.index()).collect();
     assert_eq!(editions, [0, 0, 1]);
     assert_eq!(d.articles[0].url_path, "2018/08/15/c/");
 }
@@ -197,9 +204,9 @@ fn months_and_years_are_listed_newest_first() {
         (d.years[0].year, d.years[0].url_path.as_str()),
         (2018, "2018/")
     );
-    assert_eq!(d.years[0].months, [0, 1]);
+    assert_eq!(d.years[0].months, [MonthId::new(0), MonthId::new(1)]);
     assert_eq!(titles(&d, &d.years[0].articles), ["Feb 2", "Feb 1", "Jan"]);
-    assert_eq!(d.years[1].months, [2]);
+    assert_eq!(d.years[1].months, [MonthId::new(2)]);
     assert_eq!(titles(&d, &d.years[1].articles), ["Dec"]);
 }
 
@@ -216,7 +223,7 @@ fn articles_at_the_same_instant_are_ordered_by_url_not_title() {
     );
     let urls: Vec<&str> = d.articles.iter().map(|a| a.url_path.as_str()).collect();
     assert_eq!(urls, ["2018/08/15/mm/", "2018/08/15/aa/", "2018/08/15/zz/"]);
-    assert_eq!(titles(&d, &[0, 1, 2]), ["Middle", "Zulu", "Aardvark"]);
+    assert_eq!(titles(&d, &ids(&[0, 1, 2])), ["Middle", "Zulu", "Aardvark"]);
 }
 
 #[test]
@@ -234,9 +241,9 @@ fn the_same_articles_in_another_order_give_the_same_digest() {
         loaded("2018/e.md", "E", "2018-08-16T10:00:00Z", &[]),
     ];
     let shape = |d: &Digest| {
-        let lists = |l: Vec<&Vec<usize>>| l.iter().map(|v| titles(d, v)).collect::<Vec<_>>();
+        let lists = |l: Vec<&Vec<ArticleId>>| l.iter().map(|v| titles(d, v)).collect::<Vec<_>>();
         (
-            titles(d, &(0..d.articles.len()).collect::<Vec<_>>()),
+            titles(d, &d.article_ids().collect::<Vec<_>>()),
             lists(d.editions.iter().map(|e| &e.articles).collect()),
             lists(d.topics.iter().map(|t| &t.articles).collect()),
             d.topics.iter().map(|t| t.name.clone()).collect::<Vec<_>>(),
@@ -280,8 +287,8 @@ fn topic_names_differing_only_in_case_or_punctuation_are_one_topic() {
     assert_eq!(titles(&d, &d.topics[0].articles), ["New", "Mid", "Old"]);
     assert_eq!(titles(&d, &d.topics[1].articles), ["New", "Mid"]);
     // "trade" and "Trade" in one article: it is in the topic once.
-    let new = &d.articles[index_of(&d, "New")];
-    assert_eq!(new.topics, [0, 1]);
+    let new = &d[index_of(&d, "New")];
+    assert_eq!(new.topics, [TopicId::new(0), TopicId::new(1)]);
     assert_eq!(new.topic_names, ["North Korea", "trade", "Trade"]);
 }
 
@@ -307,7 +314,7 @@ fn topics_are_sorted_by_slug_and_slugs_keep_any_script() {
     let names: Vec<&str> = d.articles[0]
         .topics
         .iter()
-        .map(|&t| d.topics[t].name.as_str())
+        .map(|&t| d[t].name.as_str())
         .collect();
     assert_eq!(names, ["Zimbabwe", "Côte d’Ivoire", "東京 2020", "!!!"]);
 }
@@ -324,11 +331,12 @@ fn the_front_page_is_one_page_and_lists_take_their_later_pages_at_another_size()
     let index = pages_of(&d, PageKind::Index);
     let paths: Vec<&str> = index.iter().map(|p| p.path.as_str()).collect();
     assert_eq!(paths, [""], "the front page links to the editions instead");
-    assert_eq!(index[0].list.as_ref().unwrap().articles, [0, 1]);
-    let topic = pages_of(&d, PageKind::Topic(0));
+    assert_eq!(places(&index[0].list.as_ref().unwrap().articles), [0, 1]);
+    let topic = pages_of(&d, PageKind::Topic(TopicId::new(0)));
     let lists: Vec<&ListPage> = topic.iter().map(|p| p.list.as_ref().unwrap()).collect();
-    let on_pages: Vec<Vec<usize>> = lists.iter().map(|l| l.articles.clone()).collect();
-    assert_eq!(on_pages, [vec![0, 1], vec![2, 3, 4], vec![5, 6]]);
+    let on_pages: Vec<Vec<ArticleId>> = lists.iter().map(|l| l.articles.clone()).collect();
+    let numbers: Vec<Vec<usize>> = on_pages.iter().map(|l| places(l)).collect();
+    assert_eq!(numbers, [vec![0, 1], vec![2, 3, 4], vec![5, 6]]);
     assert_eq!(titles(&d, &on_pages[2]), ["A2", "A1"]);
     let numbers: Vec<(usize, usize, usize)> = lists
         .iter()
@@ -338,7 +346,7 @@ fn the_front_page_is_one_page_and_lists_take_their_later_pages_at_another_size()
     assert_eq!(lists[0].path_of(3), "topics/trade/page/3/");
     assert_eq!(lists[2].path_of(1), "topics/trade/");
     // A topic's list pages go under its own path.
-    let topic = pages_of(&d, PageKind::Topic(0));
+    let topic = pages_of(&d, PageKind::Topic(TopicId::new(0)));
     let topic: Vec<&str> = topic.iter().map(|p| p.path.as_str()).collect();
     assert_eq!(
         topic,
@@ -392,7 +400,7 @@ fn mixed() -> Vec<LoadedArticle> {
 #[test]
 fn drafts_future_scheduled_and_expired_articles_are_left_out_by_default() {
     let d = digest("", mixed());
-    assert_eq!(titles(&d, &[0]), ["Current"]);
+    assert_eq!(titles(&d, &ids(&[0])), ["Current"]);
     assert_eq!(d.articles.len(), 1);
     let a = &d.articles[0];
     assert_eq!((a.draft, a.future, a.expired), (false, false, false));
@@ -409,7 +417,7 @@ fn each_kind_of_unpublished_article_is_kept_when_selected() {
             ..published()
         };
         let d = Digest::assemble(&config(""), mixed(), Vec::new(), selection).unwrap();
-        let mut got = titles(&d, &(0..d.articles.len()).collect::<Vec<_>>());
+        let mut got = titles(&d, &d.article_ids().collect::<Vec<_>>());
         got.sort();
         got
     };
@@ -427,7 +435,7 @@ fn each_kind_of_unpublished_article_is_kept_when_selected() {
     };
     let d = Digest::assemble(&config(""), mixed(), Vec::new(), all).unwrap();
     let flags = |t: &str| {
-        let a = &d.articles[index_of(&d, t)];
+        let a = &d[index_of(&d, t)];
         (a.draft, a.future, a.expired)
     };
     assert_eq!(flags("Draft"), (true, false, false));
@@ -463,7 +471,10 @@ fn two_articles_with_the_same_slug_and_day_give_a_problem_naming_both_files() {
     // `assemble_all` keeps both, ordered by time as usual.
     let (d, problems) = Digest::assemble_all(&config(""), articles, Vec::new(), published());
     assert_eq!(problems.len(), 1);
-    assert_eq!(titles(&d, &[0, 1, 2]), ["Kim later", "Kim again", "Kim"]);
+    assert_eq!(
+        titles(&d, &ids(&[0, 1, 2])),
+        ["Kim later", "Kim again", "Kim"]
+    );
 }
 
 #[test]
@@ -533,10 +544,10 @@ fn a_story_needs_two_articles_and_lists_them_oldest_first() {
     // Named as the newest article writes it.
     assert_eq!(story.name, "Putin Kim summit");
     assert_eq!(titles(&d, &story.articles), ["A", "C", "B"]);
-    let lone = &d.articles[index_of(&d, "Lone")];
+    let lone = &d[index_of(&d, "Lone")];
     assert_eq!(lone.story, None);
     assert_eq!(lone.story_name.as_deref(), Some("A lone story"));
-    assert_eq!(d.articles[index_of(&d, "A")].story, Some(0));
+    assert_eq!(d[index_of(&d, "A")].story, Some(StoryId::new(0)));
 }
 
 #[test]
@@ -576,7 +587,7 @@ fn related_puts_the_same_story_first_then_shared_topics_then_the_nearest_in_time
         ["Story", "Both", "Near", "Far"]
     );
     assert_eq!(titles(&d, &d.related(target, 2)), ["Story", "Both"]);
-    assert_eq!(d.related(index_of(&d, "Unrelated"), 5), Vec::<usize>::new());
+    assert_eq!(d.related(index_of(&d, "Unrelated"), 5), []);
 }
 
 #[test]
@@ -606,10 +617,13 @@ fn articles_sources_and_page_bundles_are_found_by_path() {
     let d = Digest::assemble(&config(""), vec![kim], assets, published()).unwrap();
     assert_eq!(d.articles[0].url_path, "2018/08/15/kim/");
     assert_eq!(d.assets[0].out_path, "2018/08/15/kim/photo.jpg");
-    assert_eq!(d.article_index(Path::new("2018/08/kim/index.md")), Some(0));
+    assert_eq!(
+        d.article_index(Path::new("2018/08/kim/index.md")),
+        Some(ArticleId::new(0))
+    );
     assert_eq!(d.sources[0].name, "example.com");
     assert_eq!(d.sources[0].url_path, "sources/example-com/");
-    assert_eq!(d.articles[0].source_id, Some(0));
+    assert_eq!(d.articles[0].source_id, Some(SourceId::new(0)));
     let from = Path::new("2018/08/kim/index.md");
     assert_eq!(
         d.resolve_link(from, "photo.jpg#x"),

@@ -312,7 +312,7 @@ pub fn take_in_markdown_edits(
         let Ok((bytes, stamp)) = crate::util::fs::read_stamped(path) else {
             return false;
         };
-        let shown = &tree.site.digest.articles[i].path;
+        let shown = &tree.site.digest[i].path;
         let Ok((new, warnings)) =
             crate::source::articles::read_article(rel, shown, &bytes, &front_options)
         else {
@@ -335,7 +335,7 @@ pub fn take_in_markdown_edits(
     let site = &mut tree.site;
     let links = render::link_map_fingerprint(&site.digest);
     for (i, rel, stamp, mut new, warnings) in edits {
-        let a = &mut site.digest.articles[i];
+        let a = &mut site.digest[i];
         a.source_hash = new.source_hash;
         a.lead = new.lead.clone();
         a.words = new.words;
@@ -343,11 +343,11 @@ pub fn take_in_markdown_edits(
         let inputs = MarkdownInputs {
             config: &site.config,
             digest: &site.digest,
-            article: &site.digest.articles[i],
+            article: &site.digest[i],
             links,
         };
-        site.markdown_keys[i] = inputs.key();
-        site.html[i] = inputs.summary();
+        site.markdown_keys[i.index()] = inputs.key();
+        site.html[i.index()] = inputs.summary();
         tree.views.update_article(
             &site.config,
             &site.digest,

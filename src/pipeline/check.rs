@@ -4,7 +4,7 @@
 //! answer.
 
 use crate::config::SiteConfig;
-use crate::model::{Digest, Selection};
+use crate::model::{ArticleId, Digest, Selection};
 use crate::pipeline::build::BuildOptions;
 use crate::problem::Problem;
 use crate::render::{self, Renderer};
@@ -222,7 +222,7 @@ fn moved_links(config: &SiteConfig, digest: &Digest) -> Vec<Problem> {
 fn moved_articles(options: &BuildOptions, config: &SiteConfig, digest: &Digest) -> Vec<Problem> {
     let previous = crate::pipeline::cache::previous_urls(&options.root);
     let mut warnings = Vec::new();
-    for (i, a) in digest.articles.iter().enumerate() {
+    for (i, a) in digest.article_ids().zip(&digest.articles) {
         let Some(old) = previous.get(&a.rel) else {
             continue;
         };
@@ -269,7 +269,7 @@ fn render_all(
         })
         .collect();
     let (templates, locale, warnings) = super::build::theme(&options.root, config)?;
-    let bodies = |i: usize| Ok(digest.articles[i].body.clone());
+    let bodies = |i: ArticleId| Ok(digest[i].body.clone());
     let inputs = render::ViewInputs {
         config,
         digest,

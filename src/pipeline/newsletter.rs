@@ -3,7 +3,7 @@
 //! links. Writes `<output>/<edition>.html` and `.txt`; sending is left to other tools.
 
 use crate::config::Cadence;
-use crate::model::{Digest, Edition};
+use crate::model::{Digest, Edition, EditionId};
 use crate::pipeline::build::{load_site, BuildOptions};
 use crate::problem::{Problem, Problems};
 use anyhow::Result;
@@ -41,20 +41,20 @@ pub fn newsletter(
     let (mut templates, locale, _) = super::build::theme(&options.root, c)?;
     locale.register(&mut templates.tera);
     let e = find(d, c.editions, which).map_err(|m| Problems(vec![m]))?;
-    let edition = &d.editions[e];
+    let edition = &d[e];
     let origin = crate::config::origin(c);
     let absolute = |html: &str| crate::render::feed::absolute_links(html, &origin);
     let items: Vec<Value> = edition
         .articles
         .iter()
         .map(|&i| {
-            let a = &d.articles[i];
-            let topics: Vec<&str> = a.topics.iter().map(|&t| d.topics[t].name.as_str()).collect();
+            let a = &d[i];
+            let topics: Vec<&str> = a.topics.iter().map(|&t| d[t].name.as_str()).collect();
             json!({
                 "title": a.title,
                 "url": c.absolute_url(&a.url_path),
-                "summary": absolute(&site.html[i].summary),
-                "summary_text": site.html[i].summary_text.trim(),
+                "summary": absolute(&site.html[i.index()].summary),
+                "summary_text": site.html[i.index()].summary_text.trim(),
                 "topics": topics,
                 "source": a.source.as_ref().map(|s| json!({"name": crate::model::source_name(s), "url": s.url})),
                 "date_long": locale.long_date(a.day()),
@@ -134,7 +134,7 @@ fn key(e: &Edition) -> String {
 }
 
 /// The index of the edition `which` names, or what is wrong with it.
-fn find(d: &Digest, cadence: Cadence, which: &Which) -> Result<usize, Problem> {
+fn find(d: &Digest, cadence: Cadence, which: &Which) -> Result<EditionId, Problem> {
     let fail = |m: String| Problem::new("gazette newsletter", None, m);
     if d.editions.is_empty() {
         return Err(fail(
@@ -142,7 +142,7 @@ fn find(d: &Digest, cadence: Cadence, which: &Which) -> Result<usize, Problem> {
         ));
     }
     let named = match which {
-        Which::Latest => return Ok(0),
+        Which::Latest => return Ok(EditionId::new(0)),
         Which::Named(named) => named.trim(),
     };
     let day = NaiveDate::parse_from_str(named, "%Y-%m-%d").ok();
@@ -153,9 +153,11 @@ fn find(d: &Digest, cadence: Cadence, which: &Which) -> Result<usize, Problem> {
         NaiveDate::from_isoywd_opt(y, w, chrono::Weekday::Mon).map(|_| (y, w))
     });
     let found = match (day, week) {
-        (Some(day), _) => d.editions.iter().position(|e| e.day <= day && day <= e.last_day),
+        (Some(day), _) => d
+            .edition_ids()
+            .find(|&e| d[e].day <= day && day <= d[e].last_day),
         (None, Some(week)) if cadence == Cadence::Weekly => {
-            d.editions.iter().position(|e| e.week == Some(week))
+            d.edition_ids().find(|&e| d[e].week == Some(week))
         }
         (None, Some(_)) => {
             return Err(fail(format!(

@@ -7,7 +7,7 @@
 use crate::config::SiteConfig;
 use crate::markdown::escape;
 use crate::model::source_name;
-use crate::model::{Article, Digest, Page};
+use crate::model::{Article, ArticleId, Digest, Page};
 use crate::render::ArticleHtml;
 use anyhow::Context;
 use chrono::{DateTime, FixedOffset};
@@ -25,7 +25,7 @@ pub struct FeedSpec<'a> {
     /// Site path of the page the feed follows (`""` or `topics/diplomacy/`).
     pub page_path: String,
     /// Articles, newest first (already cut to `feed_limit`).
-    pub articles: Vec<usize>,
+    pub articles: Vec<ArticleId>,
     /// Entries carry the whole article (the site's feed), or its summary and a link
     /// (topic feeds: a reader who follows several topics gets each article in full once,
     /// and the site stays small).
@@ -47,7 +47,7 @@ pub fn feed_specs<'a>(
         title: config.title.clone(),
         description: config.description.clone(),
         page_path: String::new(),
-        articles: (0..digest.articles.len().min(limit)).collect(),
+        articles: digest.article_ids().take(limit).collect(),
         full: true,
         digest,
         html,
@@ -107,7 +107,7 @@ fn updated(a: &Article) -> DateTime<FixedOffset> {
 fn feed_updated(spec: &FeedSpec) -> DateTime<FixedOffset> {
     spec.articles
         .iter()
-        .map(|&i| updated(&spec.digest.articles[i]))
+        .map(|&i| updated(&spec.digest[i]))
         .max()
         .unwrap_or_else(|| DateTime::parse_from_rfc3339("1970-01-01T00:00:00Z").unwrap_or_default())
 }
@@ -120,8 +120,8 @@ pub fn entry_body(config: &SiteConfig, body: &str) -> String {
     absolute_links(body, &crate::config::origin(config))
 }
 
-fn entry_content(spec: &FeedSpec, i: usize, body: &str) -> String {
-    let a = &spec.digest.articles[i];
+fn entry_content(spec: &FeedSpec, i: ArticleId, body: &str) -> String {
+    let a = &spec.digest[i];
     let mut html = body.to_string();
     if let Some(source) = &a.source {
         let name = source_name(source);
@@ -302,7 +302,7 @@ pub fn feed_view(spec: &FeedSpec, bodies: &[String]) -> FeedView {
         .iter()
         .zip(bodies)
         .map(|(&i, body)| {
-            let a = &spec.digest.articles[i];
+            let a = &spec.digest[i];
             EntryView {
                 title: a.title.clone(),
                 lang: a.lang.clone(),
@@ -318,10 +318,10 @@ pub fn feed_view(spec: &FeedSpec, bodies: &[String]) -> FeedView {
                 topics: a
                     .topics
                     .iter()
-                    .map(|&t| spec.digest.topics[t].name.clone())
+                    .map(|&t| spec.digest[t].name.clone())
                     .collect(),
-                summary: absolute_links(&spec.html[i].summary, &origin),
-                summary_text: spec.html[i].summary_text.clone(),
+                summary: absolute_links(&spec.html[i.index()].summary, &origin),
+                summary_text: spec.html[i.index()].summary_text.clone(),
                 content: if spec.full {
                     entry_content(spec, i, body)
                 } else {
@@ -397,11 +397,11 @@ fn render_file(
 /// When a page last changed: its newest article's change.
 pub fn page_lastmod(digest: &Digest, page: &Page) -> Option<DateTime<FixedOffset>> {
     use crate::model::PageKind;
-    let newest = |list: &[usize]| list.iter().map(|&i| updated(&digest.articles[i])).max();
+    let newest = |list: &[ArticleId]| list.iter().map(|&i| updated(&digest[i])).max();
     match (page.kind, &page.list) {
-        (PageKind::Article(i), _) => Some(updated(&digest.articles[i])),
+        (PageKind::Article(i), _) => Some(updated(&digest[i])),
         (_, Some(list)) => newest(&list.articles),
-        _ => newest(&(0..digest.articles.len().min(1000)).collect::<Vec<_>>()),
+        _ => newest(&digest.article_ids().take(1000).collect::<Vec<_>>()),
     }
 }
 
@@ -432,7 +432,7 @@ pub fn editions_view(
     config: &SiteConfig,
     locale: &crate::render::Locale,
     digest: &Digest,
-    body: &dyn Fn(usize) -> anyhow::Result<String>,
+    body: &dyn Fn(ArticleId) -> anyhow::Result<String>,
 ) -> anyhow::Result<FeedView> {
     let c = config;
     let title = locale.fill("feed_editions", &[("site", &c.title)]);
@@ -456,7 +456,7 @@ fn edition_entry(
     l: &crate::render::Locale,
     digest: &Digest,
     e: &crate::model::Edition,
-    body: &dyn Fn(usize) -> anyhow::Result<String>,
+    body: &dyn Fn(ArticleId) -> anyhow::Result<String>,
 ) -> anyhow::Result<(EntryView, DateTime<FixedOffset>)> {
     let origin = crate::config::origin(c);
     let mut content = String::new();
@@ -465,7 +465,7 @@ fn edition_entry(
     }
     let mut titles = Vec::new();
     for &i in &e.articles {
-        let a = &digest.articles[i];
+        let a = &digest[i];
         titles.push(a.title.as_str());
         let _ = writeln!(
             content,
@@ -493,7 +493,7 @@ fn edition_entry(
         None => format!("{number}, {long}"),
     };
     let newest = |f: &dyn Fn(&Article) -> DateTime<FixedOffset>| {
-        e.articles.iter().map(|&i| f(&digest.articles[i])).max()
+        e.articles.iter().map(|&i| f(&digest[i])).max()
     };
     let published = newest(&|a| a.date).unwrap_or_default();
     let changed = newest(&updated).unwrap_or(published);

@@ -3,7 +3,7 @@
 
 use super::{ArticleHtml, Locale};
 use crate::config::SiteConfig;
-use crate::model::{Article, Digest};
+use crate::model::{Article, ArticleId, Digest};
 use serde::Serialize;
 use serde_json::Value;
 use std::sync::{Arc, OnceLock};
@@ -83,7 +83,7 @@ pub(super) fn item_value(
         url: s.url.clone(),
         page: a
             .source_id
-            .map(|i| c.root_url(&d.sources[i].url_path))
+            .map(|i| c.root_url(&d[i].url_path))
             .unwrap_or_default(),
     });
     let image = a.image.as_ref().map(|img| image_view(c, d, a, img));
@@ -101,8 +101,12 @@ pub(super) fn item_value(
         } else {
             l.time(a.local)
         },
-        day_url: c.root_url(&d.editions[a.edition].url_path),
-        topics: a.topics.iter().map(|&t| topics[t].clone()).collect(),
+        day_url: c.root_url(&d[a.edition].url_path),
+        topics: a
+            .topics
+            .iter()
+            .map(|&t| topics[t.index()].clone())
+            .collect(),
         source,
         image,
         author: a.author.clone().or_else(|| c.author.clone()),
@@ -161,7 +165,7 @@ pub(super) struct ItemHtml {
     /// The templates, without this function.
     pub(super) tera: Arc<Tera>,
     pub(super) items: Arc<Vec<Arc<Item>>>,
-    pub(super) by_url: Arc<std::collections::HashMap<String, usize>>,
+    pub(super) by_url: Arc<std::collections::HashMap<String, ArticleId>>,
     /// Per article: level 3 without and with the date, and brief.
     pub(super) memo: Arc<Vec<[OnceLock<Arc<str>>; 3]>>,
 }
@@ -169,11 +173,11 @@ pub(super) struct ItemHtml {
 impl ItemHtml {
     /// The same function after article `i`'s item changed to `item`: its rendered HTML is
     /// forgotten, every other article's is kept.
-    pub(super) fn with_item(&self, i: usize, item: Item) -> ItemHtml {
+    pub(super) fn with_item(&self, i: ArticleId, item: Item) -> ItemHtml {
         let mut items = (*self.items).clone();
-        items[i] = Arc::new(item);
+        items[i.index()] = Arc::new(item);
         let mut memo = (*self.memo).clone();
-        memo[i] = Default::default();
+        memo[i.index()] = Default::default();
         ItemHtml {
             tera: self.tera.clone(),
             items: Arc::new(items),
@@ -189,10 +193,11 @@ impl tera::Function for ItemHtml {
             .get("url")
             .and_then(Value::as_str)
             .ok_or("item_html needs `url=item.url`")?;
-        let &i = self
+        let i = self
             .by_url
             .get(url)
-            .ok_or_else(|| format!("item_html: no article has the URL {url}"))?;
+            .ok_or_else(|| format!("item_html: no article has the URL {url}"))?
+            .index();
         let level = args.get("level").and_then(Value::as_u64).unwrap_or(3);
         let with_date = args
             .get("with_date")

@@ -6,6 +6,7 @@ use super::Locale;
 use crate::config::SiteConfig;
 use crate::model::languages::TreePage;
 use crate::model::Digest;
+use crate::model::TreeId;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -46,8 +47,8 @@ impl Languages {
         }
         let digests: Vec<(&SiteConfig, &Digest)> = trees.iter().map(|(c, d, _)| (*c, *d)).collect();
         let found = crate::model::languages::translations(&digests);
-        let make = |here: usize, page: &TreePage| {
-            let (config, _, locale) = trees[page.tree];
+        let make = |here: TreeId, page: &TreePage| {
+            let (config, _, locale) = trees[page.tree.index()];
             let name = locale.word("language_name");
             // (A language the theme has no words for is named by its code, not "English".)
             let english = name == "English" && !config.language.starts_with("en");
@@ -61,14 +62,13 @@ impl Languages {
                 url: config.root_url(&page.path),
                 href: config.absolute_url(&page.path),
                 current: page.tree == here,
-                default: page.tree == 0,
+                default: page.tree == TreeId::new(0),
             }
         };
-        found
-            .into_iter()
-            .enumerate()
+        TreeId::all(found.len())
+            .zip(found)
             .map(|(here, pages)| Languages {
-                fronts: (0..trees.len())
+                fronts: TreeId::all(trees.len())
                     .map(|tree| {
                         make(
                             here,

@@ -3,7 +3,7 @@
 
 use crate::config::SiteConfig;
 use crate::markdown;
-use crate::model::{Article, Digest, Page, PageKind};
+use crate::model::{Article, ArticleId, Digest, Page, PageKind};
 use anyhow::Result;
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 use rayon::prelude::*;
@@ -60,7 +60,7 @@ fn by_name(mut values: Vec<Value>) -> Vec<Value> {
 pub const STORY_NEIGHBOURS: usize = 5;
 
 /// The story articles just before and just after the one at `at` in `list`.
-fn story_neighbours(list: &[usize], at: usize) -> (&[usize], &[usize]) {
+fn story_neighbours(list: &[ArticleId], at: usize) -> (&[ArticleId], &[ArticleId]) {
     let at = at.min(list.len().saturating_sub(1));
     let earlier = &list[at.saturating_sub(STORY_NEIGHBOURS)..at];
     let later = list.get(at + 1..).unwrap_or(&[]);
@@ -69,13 +69,13 @@ fn story_neighbours(list: &[usize], at: usize) -> (&[usize], &[usize]) {
 
 /// An article's related articles, leaving out those its page already lists in the story
 /// thread ("Earlier in this story", "Later").
-fn related_besides_thread(digest: &Digest, i: usize) -> Vec<usize> {
+fn related_besides_thread(digest: &Digest, i: ArticleId) -> Vec<ArticleId> {
     let wanted = RELATED + 2 * STORY_NEIGHBOURS;
     let related = digest.related(i, wanted);
-    let Some(s) = digest.articles[i].story else {
+    let Some(s) = digest[i].story else {
         return related.into_iter().take(RELATED).collect();
     };
-    let list = &digest.stories[s].articles;
+    let list = &digest[s].articles;
     let at = list.iter().position(|&j| j == i).unwrap_or(0);
     let (earlier, later) = story_neighbours(list, at);
     related
@@ -206,8 +206,8 @@ impl MarkdownInputs<'_> {
     }
 }
 
-/// Where the renderer gets an article's Markdown body from (by article index).
-pub type Bodies<'a> = &'a (dyn Fn(usize) -> Result<String> + Sync);
+/// Where the renderer gets an article's Markdown body from.
+pub type Bodies<'a> = &'a (dyn Fn(ArticleId) -> Result<String> + Sync);
 
 /// A hash of every URL a link can resolve to.
 pub fn link_map_fingerprint(digest: &Digest) -> u64 {
@@ -252,7 +252,7 @@ pub struct Views {
     /// Each article's related articles ([`Digest::related`]), found once: every page
     /// fingerprint and article page needs them. (They depend only on front matter, so
     /// [`Views::update_article`] keeps them.)
-    related: Vec<Box<[usize]>>,
+    related: Vec<Box<[ArticleId]>>,
     /// Each edition's note as HTML.
     notes: Vec<Option<String>>,
     /// Fingerprints of what pages are made of, so unchanged pages need not be rendered.
@@ -339,7 +339,7 @@ impl Views {
         let mut place_in_edition = vec![0; digest.articles.len()];
         for edition in &digest.editions {
             for (place, &i) in edition.articles.iter().enumerate() {
-                place_in_edition[i] = place;
+                place_in_edition[i.index()] = place;
             }
         }
         let notes: Vec<Option<String>> = digest
@@ -357,6 +357,7 @@ impl Views {
         let entities = page::EntityHashes::new(config, &locale, digest, &notes);
         let related = (0..digest.articles.len())
             .into_par_iter()
+            .map(ArticleId::new)
             // Boxed: exactly five numbers each (the list is collected in the place of a
             // longer one, whose room it would otherwise keep: 120 MB at 100k articles).
             .map(|i| related_besides_thread(digest, i).into_boxed_slice())
@@ -383,21 +384,27 @@ impl Views {
             story_hash: entities.story,
             month_hash: entities.month,
         };
-        views.item_hash = (0..digest.articles.len())
-            .into_par_iter()
-            .map(|i| views.item_fingerprint(digest, i))
-            .collect();
-        views.body_hash = (0..digest.articles.len())
-            .map(|i| body_fingerprint(digest, markdown_keys, i))
-            .collect();
+        views.hash_articles(digest, markdown_keys);
         views
     }
 
-    fn item_fingerprint(&self, digest: &Digest, i: usize) -> u64 {
+    /// Each article's item and body fingerprints.
+    fn hash_articles(&mut self, digest: &Digest, markdown_keys: &[u64]) {
+        self.item_hash = (0..digest.articles.len())
+            .into_par_iter()
+            .map(|i| self.item_fingerprint(digest, ArticleId::new(i)))
+            .collect();
+        self.body_hash = digest
+            .article_ids()
+            .map(|i| body_fingerprint(digest, markdown_keys, i))
+            .collect();
+    }
+
+    fn item_fingerprint(&self, digest: &Digest, i: ArticleId) -> u64 {
         crate::util::hash::Fingerprint::new()
-            .add(serde_json::to_string(&*self.items[i]).unwrap_or_default())
-            .add(digest.editions[digest.articles[i].edition].number)
-            .add(self.place_in_edition[i])
+            .add(serde_json::to_string(&*self.items[i.index()]).unwrap_or_default())
+            .add(digest[digest[i].edition].number)
+            .add(self.place_in_edition[i.index()])
             .finish()
     }
 
@@ -409,15 +416,15 @@ impl Views {
         digest: &Digest,
         html: &[ArticleHtml],
         markdown_keys: &[u64],
-        i: usize,
+        i: ArticleId,
     ) {
         let item = item_value(
             config,
             &self.locale,
             digest,
             &self.topic_links,
-            &digest.articles[i],
-            &html[i],
+            &digest[i],
+            &html[i.index()],
         );
         if let Some(old) = &self.item_html {
             let function = old.with_item(i, item);
@@ -426,11 +433,11 @@ impl Views {
             self.item_html = Some(function);
         } else {
             let mut items = (*self.items).clone();
-            items[i] = Arc::new(item);
+            items[i.index()] = Arc::new(item);
             self.items = Arc::new(items);
         }
-        self.item_hash[i] = self.item_fingerprint(digest, i);
-        self.body_hash[i] = body_fingerprint(digest, markdown_keys, i);
+        self.item_hash[i.index()] = self.item_fingerprint(digest, i);
+        self.body_hash[i.index()] = body_fingerprint(digest, markdown_keys, i);
     }
 }
 
@@ -493,9 +500,8 @@ fn item_html_function(tera: &Tera, items: &Arc<Vec<Arc<Item>>>) -> Option<ItemHt
     tera.get_template_names()
         .any(|n| n == "item.html")
         .then(|| {
-            let by_url = items
-                .iter()
-                .enumerate()
+            let by_url = ArticleId::all(items.len())
+                .zip(items.iter())
                 .map(|(i, item)| (item.url.clone(), i))
                 .collect();
             let memo = (0..items.len()).map(|_| Default::default()).collect();
@@ -528,8 +534,8 @@ fn site_hash(
 }
 
 /// An article's body HTML is a function of its Markdown's key (and its update time).
-fn body_fingerprint(digest: &Digest, markdown_keys: &[u64], i: usize) -> u64 {
-    crate::util::hash::fingerprint((markdown_keys.get(i), digest.articles[i].updated))
+fn body_fingerprint(digest: &Digest, markdown_keys: &[u64], i: ArticleId) -> u64 {
+    crate::util::hash::fingerprint((markdown_keys.get(i.index()), digest[i].updated))
 }
 
 /// Everything needed to render any page of one build.
@@ -574,41 +580,42 @@ impl<'a> Renderer<'a> {
     }
 
     /// An article's body as Markdown, as its file has it.
-    pub fn markdown(&self, i: usize) -> Result<String> {
+    pub fn markdown(&self, i: ArticleId) -> Result<String> {
         (self.bodies)(i)
     }
 
     /// An article's body as HTML.
-    pub fn body(&self, i: usize) -> Result<String> {
+    pub fn body(&self, i: ArticleId) -> Result<String> {
         Ok(self.markdown_inputs(i).body(&(self.bodies)(i)?))
     }
 
     /// Article `i`'s body as its feed entries carry it.
-    pub fn feed_body(&self, i: usize) -> Result<String> {
+    pub fn feed_body(&self, i: ArticleId) -> Result<String> {
         Ok(self.markdown_inputs(i).feed_body(&(self.bodies)(i)?))
     }
 
     /// An article's body as HTML, and its text for the search index.
-    fn body_and_text(&self, i: usize) -> Result<(String, String)> {
+    fn body_and_text(&self, i: ArticleId) -> Result<(String, String)> {
         Ok(self.markdown_inputs(i).body_and_text(&(self.bodies)(i)?))
     }
 
     /// What article `i`'s rendered Markdown is made from.
-    fn markdown_inputs(&self, i: usize) -> MarkdownInputs<'_> {
+    fn markdown_inputs(&self, i: ArticleId) -> MarkdownInputs<'_> {
         MarkdownInputs {
             config: self.config,
             digest: self.digest,
-            article: &self.digest.articles[i],
+            article: &self.digest[i],
             links: self.views.links,
         }
     }
 
     /// A fingerprint of everything a feed is made from.
-    pub fn feed_fingerprint(&self, title: &str, page_path: &str, articles: &[usize]) -> u64 {
+    pub fn feed_fingerprint(&self, title: &str, page_path: &str, articles: &[ArticleId]) -> u64 {
         let mut f = crate::util::hash::Fingerprint::new();
         f.add(self.views.site_hash).add(title).add(page_path);
         for &i in articles {
-            f.add(self.views.item_hash[i]).add(self.views.body_hash[i]);
+            f.add(self.views.item_hash[i.index()])
+                .add(self.views.body_hash[i.index()]);
         }
         f.finish()
     }
@@ -629,7 +636,7 @@ impl<'a> Renderer<'a> {
         depth::reset();
         let html = self.views.tera.render(template, &context).map_err(|e| {
             let rendering = match page.kind {
-                PageKind::Article(i) => self.digest.articles[i].path.clone(),
+                PageKind::Article(i) => self.digest[i].path.clone(),
                 _ => format!("/{}", page.path),
             };
             let problem = self.views.template_files.explain(&e, Some(&rendering));

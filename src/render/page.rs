@@ -8,17 +8,18 @@ use super::{by_name, edition_value, local_date, story_neighbours, Locale};
 use super::{Renderer, Views};
 use crate::config::SiteConfig;
 use crate::markdown;
-use crate::model::{Digest, ListPage, Page, PageKind};
+use crate::model::{ArticleId, Digest, EditionId, ListPage, Page, PageKind};
+use crate::model::{MonthId, SourceId, StoryId, TopicId};
 use anyhow::Result;
 use serde_json::{json, Value};
 use std::hash::{Hash, Hasher};
 
 macro_rules! refs {
-    ($($(#[$doc:meta])* $name:ident: Views::$make:ident from $hashes:ident;)*) => {$(
+    ($($(#[$doc:meta])* $name:ident($id:ty): Views::$make:ident from $hashes:ident;)*) => {$(
         $(#[$doc])*
         #[derive(Debug, Clone, Copy)]
         pub struct $name {
-            pub id: usize,
+            pub id: $id,
             /// The hash of what a page shows of it (see [`Views`]).
             hash: u64,
         }
@@ -30,10 +31,10 @@ macro_rules! refs {
         }
 
         impl Views {
-            fn $make(&self, id: usize) -> $name {
+            fn $make(&self, id: $id) -> $name {
                 $name {
                     id,
-                    hash: self.$hashes[id],
+                    hash: self.$hashes[id.index()],
                 }
             }
         }
@@ -42,17 +43,17 @@ macro_rules! refs {
 
 refs! {
     /// An article as a list item (or as the article of its page).
-    ItemRef: Views::item from item_hash;
+    ItemRef(ArticleId): Views::item from item_hash;
     /// An edition, with its title and note.
-    EditionRef: Views::edition from edition_hash;
+    EditionRef(EditionId): Views::edition from edition_hash;
     /// A topic: its name, slug, URL and count.
-    TopicRef: Views::topic from topic_hash;
+    TopicRef(TopicId): Views::topic from topic_hash;
     /// An outlet: its name, slug, URL, count, description and home page.
-    SourceRef: Views::source from source_hash;
+    SourceRef(SourceId): Views::source from source_hash;
     /// A story: its name, slug, URL and count.
-    StoryRef: Views::story from story_hash;
+    StoryRef(StoryId): Views::story from story_hash;
     /// A month: its year, number, name, URL and count.
-    MonthRef: Views::month from month_hash;
+    MonthRef(MonthId): Views::month from month_hash;
 }
 
 /// What one page shows: the fingerprint is this value's hash, and the template context is
@@ -149,30 +150,29 @@ impl<'a> Renderer<'a> {
             PageKind::Day(i) => Shown::Day(DayShown {
                 edition: v.edition(i),
                 // Editions are newest first: the previous (older) one comes after.
-                previous: (i + 1 < d.editions.len()).then(|| v.edition(i + 1)),
-                next: i.checked_sub(1).map(|j| v.edition(j)),
+                previous: i.after(d.editions.len()).map(|j| v.edition(j)),
+                next: i.before().map(|j| v.edition(j)),
             }),
             PageKind::Month(i) => Shown::Month(v.month(i)),
             PageKind::Year(i) => {
-                let y = &d.years[i];
+                let y = &d[i];
                 let months = y.months.iter().map(|&m| v.month(m)).collect();
                 Shown::Year(y.year, months, y.articles.len())
             }
             PageKind::Topic(i) => Shown::Topic(v.topic(i)),
-            PageKind::Topics => Shown::Topics((0..d.topics.len()).map(|i| v.topic(i)).collect()),
+            PageKind::Topics => Shown::Topics(d.topic_ids().map(|i| v.topic(i)).collect()),
             PageKind::Source(i) => Shown::Source(v.source(i)),
-            PageKind::Sources => {
-                Shown::Sources((0..d.sources.len()).map(|i| v.source(i)).collect())
-            }
+            PageKind::Sources => Shown::Sources(d.source_ids().map(|i| v.source(i)).collect()),
             PageKind::Story(i) => {
-                let items = d.stories[i].articles.iter().map(|&j| v.item(j)).collect();
+                let items = d[i].articles.iter().map(|&j| v.item(j)).collect();
                 Shown::Story(v.story(i), items)
             }
             PageKind::Stories => {
-                let mut stories: Vec<usize> = (0..d.stories.len())
-                    .filter(|&i| !d.stories[i].articles.is_empty())
+                let mut stories: Vec<StoryId> = d
+                    .story_ids()
+                    .filter(|&i| !d[i].articles.is_empty())
                     .collect();
-                let latest = |i: usize| *d.stories[i].articles.last().unwrap_or(&0);
+                let latest = |i: StoryId| *d[i].articles.last().unwrap_or(&ArticleId::new(0));
                 // Articles are numbered newest first: the smallest number is the latest.
                 stories.sort_by_key(|&i| (latest(i), i));
                 Shown::Stories(
@@ -183,9 +183,7 @@ impl<'a> Renderer<'a> {
                 )
             }
             PageKind::Search => Shown::Search,
-            PageKind::Editions => {
-                Shown::Editions((0..d.editions.len()).map(|i| v.edition(i)).collect())
-            }
+            PageKind::Editions => Shown::Editions(d.edition_ids().map(|i| v.edition(i)).collect()),
             PageKind::Archive => Shown::Archive(
                 d.years
                     .iter()
@@ -199,26 +197,26 @@ impl<'a> Renderer<'a> {
                     .collect(),
             ),
             PageKind::NotFound => Shown::NotFound,
-            PageKind::Redirect(i) => Shown::Redirect(d.redirects[i].to.clone()),
+            PageKind::Redirect(i) => Shown::Redirect(d[i].to.clone()),
         }
     }
 
-    fn article_shown(&self, i: usize) -> Shown {
+    fn article_shown(&self, i: ArticleId) -> Shown {
         let (d, v) = (self.digest, self.views);
-        let story = d.articles[i].story.map(|s| {
-            let list = &d.stories[s].articles;
+        let story = d[i].story.map(|s| {
+            let list = &d[s].articles;
             let at = list.iter().position(|&j| j == i).unwrap_or(0);
             let (earlier, later) = story_neighbours(list, at);
-            let refs = |js: &[usize]| js.iter().map(|&j| v.item(j)).collect::<Vec<_>>();
+            let refs = |js: &[ArticleId]| js.iter().map(|&j| v.item(j)).collect::<Vec<_>>();
             (v.story(s), refs(earlier), refs(later))
         });
         Shown::Article(ArticleShown {
             item: v.item(i),
-            body: v.body_hash[i],
+            body: v.body_hash[i.index()],
             // The list is newest first: the previous (older) article comes after.
-            previous: (i + 1 < d.articles.len()).then(|| v.item(i + 1)),
-            next: i.checked_sub(1).map(|j| v.item(j)),
-            related: v.related[i].iter().map(|&j| v.item(j)).collect(),
+            previous: i.after(d.articles.len()).map(|j| v.item(j)),
+            next: i.before().map(|j| v.item(j)),
+            related: v.related[i.index()].iter().map(|&j| v.item(j)).collect(),
             story,
         })
     }
@@ -227,9 +225,9 @@ impl<'a> Renderer<'a> {
     /// edition's order (the editor's `order`, then newest first).
     fn list_shown<'p>(&self, list: &'p ListPage) -> ListShown<'p> {
         let (d, v) = (self.digest, self.views);
-        let mut groups: Vec<(usize, Vec<usize>)> = Vec::new();
+        let mut groups: Vec<(EditionId, Vec<ArticleId>)> = Vec::new();
         for &i in &list.articles {
-            let e = d.articles[i].edition;
+            let e = d[i].edition;
             match groups.last_mut() {
                 Some((last, items)) if *last == e => items.push(i),
                 _ => groups.push((e, vec![i])),
@@ -238,7 +236,7 @@ impl<'a> Renderer<'a> {
         let groups = groups
             .into_iter()
             .map(|(e, mut items)| {
-                items.sort_by_key(|&i| v.place_in_edition[i]);
+                items.sort_by_key(|&i| v.place_in_edition[i.index()]);
                 (v.edition(e), items.into_iter().map(|i| v.item(i)).collect())
             })
             .collect();
@@ -270,44 +268,45 @@ impl EntityHashes {
         notes: &[Option<String>],
     ) -> EntityHashes {
         use crate::util::hash::fingerprint;
-        let all = |n: usize, value: &dyn Fn(usize) -> Value| -> Vec<u64> {
-            (0..n).map(|i| fingerprint(value(i).to_string())).collect()
+        let all = |values: &mut dyn Iterator<Item = Value>| -> Vec<u64> {
+            values.map(|value| fingerprint(value.to_string())).collect()
         };
         let d = digest;
         EntityHashes {
-            edition: all(d.editions.len(), &|i| {
-                let mut e = edition_value(config, locale, &d.editions[i], notes[i].as_deref());
-                e["count"] = json!(d.editions[i].articles.len());
+            edition: all(&mut d.edition_ids().map(|i| {
+                let note = notes[i.index()].as_deref();
+                let mut e = edition_value(config, locale, &d[i], note);
+                e["count"] = json!(d[i].articles.len());
                 e
-            }),
-            topic: all(d.topics.len(), &|i| topic_value(config, d, i)),
-            source: all(d.sources.len(), &|i| source_value(config, d, i)),
-            story: all(d.stories.len(), &|i| story_value(config, d, i)),
-            month: all(d.months.len(), &|i| {
-                json!([d.months[i].year, month_value(config, locale, d, i)])
-            }),
+            })),
+            topic: all(&mut d.topic_ids().map(|i| topic_value(config, d, i))),
+            source: all(&mut d.source_ids().map(|i| source_value(config, d, i))),
+            story: all(&mut d.story_ids().map(|i| story_value(config, d, i))),
+            month: all(&mut d
+                .month_ids()
+                .map(|i| json!([d[i].year, month_value(config, locale, d, i)]))),
         }
     }
 }
 
-pub(super) fn topic_value(c: &SiteConfig, d: &Digest, i: usize) -> Value {
-    let t = &d.topics[i];
+pub(super) fn topic_value(c: &SiteConfig, d: &Digest, i: TopicId) -> Value {
+    let t = &d[i];
     json!({"name": t.name, "slug": t.slug, "url": c.root_url(&t.url_path), "count": t.articles.len()})
 }
 
-pub(super) fn story_value(c: &SiteConfig, d: &Digest, i: usize) -> Value {
-    let s = &d.stories[i];
+pub(super) fn story_value(c: &SiteConfig, d: &Digest, i: StoryId) -> Value {
+    let s = &d[i];
     json!({"name": s.name, "slug": s.slug, "url": c.root_url(&s.url_path), "count": s.articles.len()})
 }
 
-pub(super) fn source_value(c: &SiteConfig, d: &Digest, i: usize) -> Value {
-    let s = &d.sources[i];
+pub(super) fn source_value(c: &SiteConfig, d: &Digest, i: SourceId) -> Value {
+    let s = &d[i];
     json!({"name": s.name, "slug": s.slug, "url": c.root_url(&s.url_path), "count": s.articles.len(),
            "description": s.description, "home": s.home})
 }
 
-pub(super) fn month_value(c: &SiteConfig, l: &Locale, d: &Digest, i: usize) -> Value {
-    let m = &d.months[i];
+pub(super) fn month_value(c: &SiteConfig, l: &Locale, d: &Digest, i: MonthId) -> Value {
+    let m = &d[i];
     let name = l.month_name(m.year, m.month);
     json!({"name": name, "number": m.month, "url": c.root_url(&m.url_path), "count": m.articles.len()})
 }
@@ -465,7 +464,7 @@ impl<'a> Renderer<'a> {
         m: MonthRef,
     ) -> (&'static str, Value) {
         let l = &*self.views.locale;
-        let month = &self.digest.months[m.id];
+        let month = &self.digest[m.id];
         let heading = l.month_year(month.year, month.month);
         let desc = self.from(month.articles.len(), &heading);
         let value = self.page_value(inputs, "month", ctx.titled(&heading), desc);
@@ -498,7 +497,7 @@ impl<'a> Renderer<'a> {
         t: TopicRef,
     ) -> (&'static str, Value) {
         let (c, d, l) = (self.config, self.digest, &*self.views.locale);
-        let topic = &d.topics[t.id];
+        let topic = &d[t.id];
         ctx.set("topic", topic_value(c, d, t.id));
         let n = l.plural("articles", topic.articles.len() as u64);
         let desc = l.fill("desc_about", &[("count", &n), ("name", &topic.name)]);
@@ -514,7 +513,7 @@ impl<'a> Renderer<'a> {
         s: SourceRef,
     ) -> (&'static str, Value) {
         let (c, d, l) = (self.config, self.digest, &*self.views.locale);
-        let source = &d.sources[s.id];
+        let source = &d[s.id];
         ctx.set("source", source_value(c, d, s.id));
         let desc = match &source.description {
             Some(text) => text.clone(),
@@ -599,7 +598,7 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|(s, latest)| {
                 let mut value = story_value(c, d, s.id);
-                let a = &d.articles[latest.id];
+                let a = &d[latest.id];
                 value["latest_iso"] = json!(a.date.to_rfc3339());
                 value["latest_long"] = json!(l.long_date(a.day()));
                 value
@@ -624,8 +623,8 @@ impl<'a> Renderer<'a> {
         let all = editions
             .iter()
             .map(|e| {
-                let mut value = edition_value(c, l, &d.editions[e.id], None);
-                value["count"] = json!(d.editions[e.id].articles.len());
+                let mut value = edition_value(c, l, &d[e.id], None);
+                value["count"] = json!(d[e.id].articles.len());
                 value
             })
             .collect();
@@ -668,8 +667,8 @@ impl<'a> Renderer<'a> {
             ..
         } = shown;
         let (c, i) = (self.config, item.id);
-        let a = &self.digest.articles[i];
-        let mut article = to_value(&self.views.items[i]);
+        let a = &self.digest[i];
+        let mut article = to_value(&self.views.items[i.index()]);
         let body = if want_text {
             let (html, body_text) = self.body_and_text(i)?;
             *text = Some(body_text);
@@ -697,7 +696,7 @@ impl<'a> Renderer<'a> {
             story
         });
         ctx.set("story", json!(story));
-        let desc = self.html[i].summary_text.clone();
+        let desc = self.html[i.index()].summary_text.clone();
         Ok(("article.html", format!("{} — {}", a.title, c.title), desc))
     }
 
@@ -713,11 +712,10 @@ impl<'a> Renderer<'a> {
             next,
         } = shown;
         let (c, d, l) = (self.config, self.digest, &*self.views.locale);
-        let e = &d.editions[edition.id];
+        let e = &d[edition.id];
         let heading = l.edition_long(e);
         ctx.set("edition", self.edition_value(edition.id));
-        let neighbour =
-            |r: &Option<EditionRef>| r.map(|r| edition_value(c, l, &d.editions[r.id], None));
+        let neighbour = |r: &Option<EditionRef>| r.map(|r| edition_value(c, l, &d[r.id], None));
         ctx.set("previous_edition", json!(neighbour(previous)));
         ctx.set("next_edition", json!(neighbour(next)));
         let (n, count) = (
@@ -741,10 +739,10 @@ impl<'a> Renderer<'a> {
         items: &[ItemRef],
     ) -> (&'static str, Value) {
         let (c, d, l) = (self.config, self.digest, &*self.views.locale);
-        let s = &d.stories[story.id];
+        let s = &d[story.id];
         ctx.set("story", story_value(c, d, story.id));
         ctx.set("items", Value::Array(self.items_value(items)));
-        let since = items.first().map(|first| d.articles[first.id].day());
+        let since = items.first().map(|first| d[first.id].day());
         let count = l.plural("articles", s.articles.len() as u64);
         let since = since.map(|day| l.long_date(day)).unwrap_or_default();
         let desc = l.fill("desc_story", &[("count", &count), ("date", &since)]);
@@ -754,24 +752,24 @@ impl<'a> Renderer<'a> {
     }
 
     fn item_value(&self, item: Option<&ItemRef>) -> Value {
-        item.map(|r| to_value(&self.views.items[r.id]))
+        item.map(|r| to_value(&self.views.items[r.id.index()]))
             .unwrap_or(Value::Null)
     }
 
     fn items_value(&self, items: &[ItemRef]) -> Vec<Value> {
         items
             .iter()
-            .map(|r| to_value(&self.views.items[r.id]))
+            .map(|r| to_value(&self.views.items[r.id.index()]))
             .collect()
     }
 
     /// An edition as templates see it, with its note as HTML.
-    fn edition_value(&self, i: usize) -> Value {
+    fn edition_value(&self, i: EditionId) -> Value {
         edition_value(
             self.config,
             &self.views.locale,
-            &self.digest.editions[i],
-            self.views.notes[i].as_deref(),
+            &self.digest[i],
+            self.views.notes[i.index()].as_deref(),
         )
     }
 
@@ -831,7 +829,7 @@ impl<'a> Renderer<'a> {
         };
         let mut feeds = Vec::new();
         if let Shown::Topic(t) = &inputs.shown {
-            let topic = &self.digest.topics[t.id];
+            let topic = &self.digest[t.id];
             feeds.extend(feed_links(
                 &topic.url_path,
                 &format!("{}: {}", c.title, topic.name),
@@ -892,10 +890,10 @@ impl<'a> Renderer<'a> {
 
     /// An article page's social-card fields (into `value`), and its schema.org
     /// `NewsArticle`.
-    fn article_meta(&self, i: usize, value: &mut Value) -> Value {
+    fn article_meta(&self, i: ArticleId, value: &mut Value) -> Value {
         let (c, d) = (self.config, self.digest);
-        let a = &d.articles[i];
-        let item = &self.views.items[i];
+        let a = &d[i];
+        let item = &self.views.items[i.index()];
         let origin = crate::config::origin(c);
         let image = item
             .image
@@ -908,11 +906,7 @@ impl<'a> Renderer<'a> {
                     src.to_string()
                 }
             });
-        let tags: Vec<&str> = a
-            .topics
-            .iter()
-            .map(|&t| d.topics[t].name.as_str())
-            .collect();
+        let tags: Vec<&str> = a.topics.iter().map(|&t| d[t].name.as_str()).collect();
         // Only a real update: the same time twice tells readers and search engines nothing.
         let modified = a.updated.map(|u| u.to_rfc3339());
         value["og_type"] = json!("article");

@@ -25,7 +25,7 @@
 //! page splits queries the same way). Topics and outlets are also listed under the
 //! filter terms `#t` + slug and `#o` + slug.
 
-use crate::model::Digest;
+use crate::model::{ArticleId, Digest};
 use anyhow::Result;
 use rayon::prelude::*;
 use std::borrow::Cow;
@@ -207,17 +207,17 @@ pub struct Terms {
 }
 
 impl Terms {
-    /// Adds article `doc` (its place in the digest): the words of its headline and
+    /// Adds article `doc`: the words of its headline and
     /// summary, and the first [`BODY_TERMS`] distinct words of its body that are in
     /// neither. `body` is its text's [`words`] or its [`body_words`].
     pub fn add<'w>(
         &mut self,
-        doc: usize,
+        doc: ArticleId,
         title: &str,
         summary: &str,
         body: impl Iterator<Item = Cow<'w, str>>,
     ) {
-        let doc = doc as u32;
+        let doc = doc.index() as u32;
         let mut head: FastSet<Cow<str>> = FastSet::default();
         for w in words(title) {
             if head.insert(w.clone()) {
@@ -285,7 +285,7 @@ pub fn index(
     digest: &Digest,
     summaries: &[&str],
     gathered: Terms,
-    body_words: &(dyn Fn(usize) -> Result<std::sync::Arc<Vec<String>>> + Sync),
+    body_words: &(dyn Fn(ArticleId) -> Result<std::sync::Arc<Vec<String>>> + Sync),
 ) -> Result<Vec<IndexFile>> {
     let count = digest.articles.len();
     let mut done = vec![false; count];
@@ -294,17 +294,17 @@ pub fn index(
             *d = true;
         }
     }
-    let rest: Vec<usize> = (0..count).filter(|&i| !done[i]).collect();
+    let rest: Vec<ArticleId> = digest.article_ids().filter(|&i| !done[i.index()]).collect();
     // Built in parallel over runs of articles and merged, so only each term's postings
     // are held, never every article's words at once.
     let mut terms = rest
         .into_par_iter()
         .try_fold(Terms::default, |mut terms, i| -> Result<Terms> {
             let body = body_words(i)?;
-            let summary = summaries.get(i).copied().unwrap_or("");
+            let summary = summaries.get(i.index()).copied().unwrap_or("");
             terms.add(
                 i,
-                &digest.articles[i].title,
+                &digest[i].title,
                 summary,
                 body.iter().map(|w| Cow::Borrowed(w.as_str())),
             );
@@ -336,27 +336,19 @@ fn add_topics_and_outlets(terms: &mut Terms, digest: &Digest) {
         .iter()
         .map(|s| words(&s.name).map(Cow::into_owned).collect())
         .collect();
-    for (i, a) in digest.articles.iter().enumerate() {
-        let doc = i as u32;
+    for (i, a) in digest.article_ids().zip(&digest.articles) {
+        let doc = i.index() as u32;
         for &t in &a.topics {
-            for w in &topic_words[t] {
+            for w in &topic_words[t.index()] {
                 terms.push(w, doc, Field::Topic);
             }
-            terms.push(
-                &format!("#t{}", digest.topics[t].slug),
-                doc,
-                Field::Headline,
-            );
+            terms.push(&format!("#t{}", digest[t].slug), doc, Field::Headline);
         }
         if let Some(s) = a.source_id {
-            for w in &outlet_words[s] {
+            for w in &outlet_words[s.index()] {
                 terms.push(w, doc, Field::Topic);
             }
-            terms.push(
-                &format!("#o{}", digest.sources[s].slug),
-                doc,
-                Field::Headline,
-            );
+            terms.push(&format!("#o{}", digest[s].slug), doc, Field::Headline);
         }
     }
 }
@@ -509,15 +501,12 @@ fn records(digest: &Digest, summaries: &[&str]) -> Result<Vec<IndexFile>> {
             let ids = k * RECORDS_PER_FILE..((k + 1) * RECORDS_PER_FILE).min(count);
             let records: Vec<serde_json::Value> = ids
                 .map(|id| {
-                    let i = count - 1 - id;
-                    let a = &digest.articles[i];
-                    let outlet = a.source_id.map_or("", |s| digest.sources[s].name.as_str());
-                    let topics: Vec<&str> = a
-                        .topics
-                        .iter()
-                        .map(|&t| digest.topics[t].name.as_str())
-                        .collect();
-                    let summary = cut(summaries.get(i).copied().unwrap_or("").trim());
+                    let i = ArticleId::new(count - 1 - id);
+                    let a = &digest[i];
+                    let outlet = a.source_id.map_or("", |s| digest[s].name.as_str());
+                    let topics: Vec<&str> =
+                        a.topics.iter().map(|&t| digest[t].name.as_str()).collect();
+                    let summary = cut(summaries.get(i.index()).copied().unwrap_or("").trim());
                     let mut record = serde_json::json!([
                         a.url_path,
                         a.title,

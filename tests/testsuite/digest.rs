@@ -225,11 +225,11 @@ fn related_articles_rank_story_then_shared_topics_then_closeness_in_time() {
     site.build();
     let loaded = gazette::pipeline::build::load_site(&site.options()).unwrap();
     let d = &loaded.digest;
-    let x = d.articles.iter().position(|a| a.title == "X").unwrap();
+    let x = d.article_ids().find(|&i| d[i].title == "X").unwrap();
     let titles: Vec<&str> = d
         .related(x, 5)
         .iter()
-        .map(|&i| d.articles[i].title.as_str())
+        .map(|&i| d[i].title.as_str())
         .collect();
     assert_eq!(
         titles,

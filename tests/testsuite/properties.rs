@@ -4,7 +4,7 @@
 use chrono::{DateTime, FixedOffset, TimeZone};
 use chrono_tz::Tz;
 use gazette::config::SiteConfig;
-use gazette::model::{Digest, Selection};
+use gazette::model::{ArticleId, Digest, Selection};
 use gazette::source::articles::{read_article, LoadedArticle};
 use gazette::source::front_matter::{parse_date, Options};
 use gazette::util::slug::slugify;
@@ -185,24 +185,24 @@ proptest! {
             .collect();
         let digest = Digest::assemble(&config(per, later), loaded, vec![], selection()).unwrap();
         // Each list's pages: (current, total, count, articles on the page).
-        type Pages = Vec<(usize, usize, usize, Vec<usize>)>;
+        type Pages = Vec<(usize, usize, usize, Vec<ArticleId>)>;
         let mut lists: BTreeMap<String, Pages> = BTreeMap::new();
         for page in &digest.pages {
             if let Some(list) = &page.list {
                 lists.entry(list.first_path.clone()).or_default().push((list.current, list.total, list.count, list.articles.clone()));
             }
         }
-        let mut wanted: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        let mut wanted: BTreeMap<String, Vec<ArticleId>> = BTreeMap::new();
         let front = lists.remove("").unwrap();
         prop_assert_eq!(front.len(), 1);
-        let newest: Vec<usize> = (0..digest.articles.len().min(per)).collect();
+        let newest: Vec<ArticleId> = digest.article_ids().take(per).collect();
         prop_assert_eq!(&front[0].3, &newest);
         for e in &digest.editions { wanted.insert(e.url_path.clone(), e.articles.clone()); }
         for m in &digest.months { wanted.insert(m.url_path.clone(), m.articles.clone()); }
         for y in &digest.years { wanted.insert(y.url_path.clone(), y.articles.clone()); }
-        for (ti, t) in digest.topics.iter().enumerate() {
-            let with_topic: Vec<usize> = (0..digest.articles.len())
-                .filter(|&i| digest.articles[i].topics.contains(&ti))
+        for (ti, t) in digest.topic_ids().zip(&digest.topics) {
+            let with_topic: Vec<ArticleId> = digest.article_ids()
+                .filter(|&i| digest[i].topics.contains(&ti))
                 .collect();
             prop_assert_eq!(&t.articles, &with_topic);
             wanted.insert(t.url_path.clone(), t.articles.clone());
@@ -210,7 +210,7 @@ proptest! {
         prop_assert_eq!(lists.keys().collect::<Vec<_>>(), wanted.keys().collect::<Vec<_>>());
         for (first, pages) in &lists {
             let expected = &wanted[first];
-            let shown: Vec<usize> = pages.iter().flat_map(|p| p.3.iter().copied()).collect();
+            let shown: Vec<ArticleId> = pages.iter().flat_map(|p| p.3.iter().copied()).collect();
             prop_assert_eq!(&shown, expected, "{}", first);
             prop_assert_eq!(pages.len(), 1 + expected.len().saturating_sub(per).div_ceil(later));
             for (n, (current, total, count, on_page)) in pages.iter().enumerate() {
@@ -221,7 +221,7 @@ proptest! {
                 prop_assert!(on_page.len() <= most);
             }
             // Newest first.
-            prop_assert!(shown.windows(2).all(|w| digest.articles[w[0]].date >= digest.articles[w[1]].date));
+            prop_assert!(shown.windows(2).all(|w| digest[w[0]].date >= digest[w[1]].date));
         }
     }
 }

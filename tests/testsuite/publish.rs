@@ -5,6 +5,7 @@
 use crate::common;
 
 use common::{article, repo, StaticServer, TestSite, SITE_TOML};
+use gazette::model::ArticleId;
 use gazette::pipeline::build::{build, load_site, BuildOptions};
 use serde_json::json;
 use std::process::Command;
@@ -37,19 +38,19 @@ fn every_feed_parses_and_matches_the_articles() {
     let options = demo(None, &dir.path().join("public"));
     let site = load_site(&options).unwrap();
     let (c, d) = (&site.config, &site.digest);
-    let entries = |list: &[usize], limit: usize| -> Vec<serde_json::Value> {
+    let entries = |list: &[ArticleId], limit: usize| -> Vec<serde_json::Value> {
         list.iter()
             .take(limit)
             .map(|&i| {
-                let a = &d.articles[i];
-                let topics: Vec<&str> = a.topics.iter().map(|&t| d.topics[t].name.as_str()).collect();
+                let a = &d[i];
+                let topics: Vec<&str> = a.topics.iter().map(|&t| d[t].name.as_str()).collect();
                 json!({"title": a.title, "link": c.absolute_url(&a.url_path), "published": a.date.to_rfc3339(),
                        "source": a.source.as_ref().map(|s| s.url.clone()), "topics": topics})
             })
             .collect()
     };
     let mut feeds = Vec::new();
-    let all: Vec<usize> = (0..d.articles.len()).collect();
+    let all: Vec<ArticleId> = d.article_ids().collect();
     // The site's feed carries whole articles; each topic's, fewer entries and summaries.
     let mut lists = vec![(String::new(), all, c.feed_limit, true)];
     lists.extend(d.topics.iter().map(|t| {

@@ -10,13 +10,13 @@ impl Publisher<'_> {
         let bodies: Vec<std::sync::OnceLock<String>> = (0..self.site.digest.articles.len())
             .map(|_| Default::default())
             .collect();
-        let feed_body = |i: usize| -> Result<String> {
-            if let Some(body) = bodies[i].get() {
+        let feed_body = |i: ArticleId| -> Result<String> {
+            if let Some(body) = bodies[i.index()].get() {
                 return Ok(body.clone());
             }
             let body =
                 crate::render::feed::entry_body(&self.site.config, &self.renderer.feed_body(i)?);
-            Ok(bodies[i].get_or_init(|| body).clone())
+            Ok(bodies[i.index()].get_or_init(|| body).clone())
         };
         let mut made: Vec<Made> = specs
             .par_iter()
@@ -42,7 +42,7 @@ impl Publisher<'_> {
         &self,
         staging: &Staging,
         spec: &FeedSpec,
-        feed_body: &(dyn Fn(usize) -> Result<String> + Sync),
+        feed_body: &(dyn Fn(ArticleId) -> Result<String> + Sync),
     ) -> Result<Vec<Made>> {
         let f = self
             .renderer
@@ -81,10 +81,10 @@ impl Publisher<'_> {
     pub(super) fn editions_feeds(
         &self,
         staging: &Staging,
-        feed_body: &(dyn Fn(usize) -> Result<String> + Sync),
+        feed_body: &(dyn Fn(ArticleId) -> Result<String> + Sync),
     ) -> Result<Vec<Made>> {
         let (config, digest) = (&self.site.config, &self.site.digest);
-        let in_editions: Vec<usize> = crate::render::feed::feed_editions(config, digest)
+        let in_editions: Vec<ArticleId> = crate::render::feed::feed_editions(config, digest)
             .into_iter()
             .flat_map(|e| e.articles.iter().copied())
             .collect();

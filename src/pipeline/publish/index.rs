@@ -74,7 +74,7 @@ impl Publisher<'_> {
             return Ok(kept.into_iter().map(|p| (p, f)).collect());
         }
         self.rendered.fetch_add(1, Ordering::Relaxed);
-        let body_words = |i: usize| self.body_words(i);
+        let body_words = |i: ArticleId| self.body_words(i);
         let files =
             crate::render::search::index(&site.digest, &self.summaries, gathered, &body_words)?;
         files
@@ -89,8 +89,8 @@ impl Publisher<'_> {
 
     /// The search words of article `i`'s body: remembered by `serve` between rebuilds,
     /// else read and parsed.
-    pub(super) fn body_words(&self, i: usize) -> Result<Arc<Vec<String>>> {
-        let hash = self.site.digest.articles[i].source_hash;
+    pub(super) fn body_words(&self, i: ArticleId) -> Result<Arc<Vec<String>>> {
+        let hash = self.site.digest[i].source_hash;
         let cache = self.cache;
         let remembered = cache
             .search_words

@@ -5,7 +5,7 @@
 //! Which input claims which output path is `super::claims`.
 
 use super::cache::BuildCache;
-use crate::model::PageKind;
+use crate::model::{ArticleId, PageKind};
 use crate::output::Staging;
 use crate::pipeline::options::{BuildOptions, BuildReport, Prepared, Timer};
 use crate::problem::Problem;
@@ -68,15 +68,15 @@ pub fn publish(
     let content_dir = options.root.join("content");
     let trees = &prepared.trees;
     let import = crate::source::front_matter::Options::for_site(&trees[0].site.config).import;
-    let readers: Vec<Box<dyn Fn(usize) -> Result<String> + Sync + '_>> = trees
+    let readers: Vec<Box<dyn Fn(ArticleId) -> Result<String> + Sync + '_>> = trees
         .iter()
         .map(|tree| {
             let (content_dir, import) = (&content_dir, &import);
-            let read = move |i: usize| {
-                let rel = &tree.site.digest.articles[i].rel;
+            let read = move |i: ArticleId| {
+                let rel = &tree.site.digest[i].rel;
                 crate::source::articles::read_body(content_dir, rel, import)
             };
-            Box::new(read) as Box<dyn Fn(usize) -> Result<String> + Sync>
+            Box::new(read) as Box<dyn Fn(ArticleId) -> Result<String> + Sync>
         })
         .collect();
     let sitemaps: Vec<String> = trees
@@ -294,7 +294,7 @@ impl<'a> Publisher<'a> {
     ) -> Publisher<'a> {
         let site = &tree.site;
         let renderer = Renderer::new(&site.config, &site.digest, &site.html, bodies, &tree.views);
-        let all: Vec<usize> = (0..site.digest.articles.len()).collect();
+        let all: Vec<ArticleId> = site.digest.article_ids().collect();
         let index = crate::render::search::MANIFEST_PATH;
         let config = &site.config;
         Publisher {

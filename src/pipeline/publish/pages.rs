@@ -94,9 +94,9 @@ impl Publisher<'_> {
                     )?);
                     if let (PageKind::Article(i), Some(text)) = (page.kind, text.take()) {
                         let at = Instant::now();
-                        let title = &self.site.digest.articles[i].title;
+                        let title = &self.site.digest[i].title;
                         let words = crate::render::search::words(&text);
-                        terms.add(i, title, self.summaries[i], words);
+                        terms.add(i, title, self.summaries[i.index()], words);
                         let took = at.elapsed().as_nanos() as u64;
                         self.gather_ns.fetch_add(took, Ordering::Relaxed);
                     }
