@@ -87,6 +87,17 @@ pub(super) fn explain_toml_error(message: &str, written: &str) -> Option<String>
 }
 
 impl Check<'_> {
+    /// `theme`: the name of a folder in themes/.
+    pub(super) fn theme(&self, theme: &str) -> Result<(), Problem> {
+        if theme.is_empty() || theme == "." || theme == ".." || theme.contains(['/', '\\', '\0']) {
+            return Err(self.fail(
+                "theme",
+                format!("`theme` \"{theme}\" must be the name of a folder in themes/, such as \"default\""),
+            ));
+        }
+        Ok(())
+    }
+
     pub(super) fn fail(&self, key: &str, message: String) -> Problem {
         Problem::new("site.toml", key_line(self.text, key), message)
     }

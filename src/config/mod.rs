@@ -190,27 +190,9 @@ impl SiteConfig {
         let editions = check.editions(&raw)?;
         check.language(&raw.language)?;
         let languages = check.languages(&raw)?;
-        if raw.theme.is_empty()
-            || raw.theme == "."
-            || raw.theme == ".."
-            || raw.theme.contains(['/', '\\', '\0'])
-        {
-            return Err(check.fail(
-                "theme",
-                format!(
-                    "`theme` \"{}\" must be the name of a folder in themes/, such as \"default\"",
-                    raw.theme
-                ),
-            ));
-        }
+        check.theme(&raw.theme)?;
         let mut extra = serde_json::to_value(&raw.extra).unwrap_or(serde_json::Value::Null);
         crate::util::text::clean_json(&mut extra);
-        let renamed = |table: &std::collections::BTreeMap<String, Renamed>| {
-            table
-                .iter()
-                .map(|(name, r)| (name.clone(), r.aliases.clone()))
-                .collect()
-        };
         let (topic_aliases, source_aliases) = (renamed(&raw.topics), renamed(&raw.sources));
         check.style(&raw.style)?;
         let placeholder = placeholder_warning(&base_url, key_line(text, "base_url"));
@@ -318,6 +300,14 @@ impl SiteConfig {
 }
 
 /// Whether `tag` has the shape of a BCP 47 language tag: `ko`, `pt-BR`, `zh-Hans`.
+/// `[topics]` or `[sources]` renames: each new name with its old ones.
+fn renamed(table: &std::collections::BTreeMap<String, Renamed>) -> Vec<(String, Vec<String>)> {
+    table
+        .iter()
+        .map(|(name, r)| (name.clone(), r.aliases.clone()))
+        .collect()
+}
+
 pub fn is_language_tag(tag: &str) -> bool {
     let mut parts = tag.split('-');
     let first = parts.next().unwrap_or("");

@@ -158,6 +158,22 @@ pub fn is_script_url(url: &str) -> bool {
         || (scheme.starts_with("data:") && !scheme.starts_with("data:image/"))
 }
 
+/// What an image start holds: its kind of link, address, title and id.
+type ImageParts<'a> = (pulldown_cmark::LinkType, CowStr<'a>, CowStr<'a>, CowStr<'a>);
+
+/// Where a link or image leads: its address in the site where `targets` maps it, else as
+/// written; a script address (`javascript:`) leads nowhere (`#`).
+fn site_target<'a>(targets: &Targets, dest_url: CowStr<'a>) -> CowStr<'a> {
+    let dest_url = (targets.link)(&dest_url)
+        .map(CowStr::from)
+        .unwrap_or(dest_url);
+    if is_script_url(&dest_url) {
+        CowStr::from("#")
+    } else {
+        dest_url
+    }
+}
+
 /// Cleans HTML with ammonia, keeping the classes and ids Gazette's own HTML uses.
 pub fn sanitise(html: &str) -> String {
     static CLEANER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
@@ -306,15 +322,7 @@ impl<'a> Pass<'a> {
         raw_html: RawHtml,
         targets: &Targets,
     ) -> Option<Event<'a>> {
-        let link = targets.link;
-        let target = |dest_url: CowStr<'a>| {
-            let dest_url = link(&dest_url).map(CowStr::from).unwrap_or(dest_url);
-            if is_script_url(&dest_url) {
-                CowStr::from("#")
-            } else {
-                dest_url
-            }
-        };
+        let target = |dest_url: CowStr<'a>| site_target(targets, dest_url);
         Some(match event {
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
@@ -350,22 +358,27 @@ impl<'a> Pass<'a> {
                 dest_url,
                 title,
                 id,
-            }) => {
-                self.images += 1;
-                if let Some(picture) = (targets.pictures)(&dest_url, self.images - 1) {
-                    self.picture = Some((picture, title.to_string(), String::new(), 0));
-                    return None;
-                }
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url: target(dest_url),
-                    title,
-                    id,
-                })
-            }
+            }) => return self.image((link_type, dest_url, title, id), targets),
             Event::Html(h) | Event::InlineHtml(h) if raw_html == RawHtml::Escape => Event::Text(h),
             other => other,
         })
+    }
+
+    /// An image: a published photo starts being collected as a `<picture>` (`None`); any
+    /// other image gets its target mapped.
+    fn image(&mut self, image: ImageParts<'a>, targets: &Targets) -> Option<Event<'a>> {
+        let (link_type, dest_url, title, id) = image;
+        self.images += 1;
+        if let Some(picture) = (targets.pictures)(&dest_url, self.images - 1) {
+            self.picture = Some((picture, title.to_string(), String::new(), 0));
+            return None;
+        }
+        Some(Event::Start(Tag::Image {
+            link_type,
+            dest_url: site_target(targets, dest_url),
+            title,
+            id,
+        }))
     }
 
     /// Gives the heading just read its id: the one written (`{#id}`) or a slug of its

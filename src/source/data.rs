@@ -99,26 +99,7 @@ pub fn load(root: &Path) -> Result<SiteData> {
 /// edition it is for; the optional front matter has `title` and `order`.
 pub fn parse_note(shown: &str, name: &str, text: &str) -> Result<EditionNote, Problem> {
     let problem = |line: Option<usize>, message: String| Problem::new(shown, line, message);
-    let stem = name.rsplit_once('.').map(|(s, _)| s).unwrap_or(name);
-    let (stem, language) = match stem.rsplit_once('.') {
-        Some((stem, code)) if crate::config::is_language_tag(code) => {
-            (stem, Some(code.to_string()))
-        }
-        _ => (stem, None),
-    };
-    let edition = if let Ok(day) = chrono::NaiveDate::parse_from_str(stem, "%Y-%m-%d") {
-        NoteFor::Day(day)
-    } else {
-        let lower = stem.to_ascii_lowercase();
-        let week = lower.split_once("-w").and_then(|(y, w)| {
-            let (y, w) = (y.parse::<i32>().ok()?, w.parse::<u32>().ok()?);
-            chrono::NaiveDate::from_isoywd_opt(y, w, chrono::Weekday::Mon).map(|_| (y, w))
-        });
-        match week {
-            Some((y, w)) => NoteFor::Week(y, w),
-            None => return Err(problem(None, "the file name must be the edition's date, such as 2018-08-15.md (or its ISO week, such as 2018-w33.md, for weekly editions)".into())),
-        }
-    };
+    let (edition, language) = note_for(name).ok_or_else(|| problem(None, "the file name must be the edition's date, such as 2018-08-15.md (or its ISO week, such as 2018-w33.md, for weekly editions)".into()))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let text = crate::util::text::clean(text).replace("\r\n", "\n");
     let mut note = EditionNote {
@@ -146,41 +127,80 @@ pub fn parse_note(shown: &str, name: &str, text: &str) -> Result<EditionNote, Pr
         ));
     };
     for (key, value) in map {
-        let line = Some(file_line(key_line(split.yaml, &key).unwrap_or(1)));
-        match (key.as_str(), value) {
-            ("title", Json::String(t)) if !t.trim().is_empty() => note.title = Some(t.trim().to_string()),
-            ("title", _) => return Err(problem(line, "`title` must be a text, such as `title: \"The lira's worst week\"`".into())),
-            ("order", Json::Array(items)) => {
-                note.order_line = file_line(key_line(split.yaml, &key).unwrap_or(1));
-                for item in items {
-                    match item {
-                        Json::String(slug) => note.order.push(slug.trim().to_string()),
-                        _ => return Err(problem(line, "`order` must be a list of article slugs, such as `order: [turkish-lira-crisis, kerala-floods]`".into())),
-                    }
-                }
-            }
-            ("order", _) => return Err(problem(line, "`order` must be a list of article slugs, such as `order: [turkish-lira-crisis, kerala-floods]`".into())),
-            (other, _) => {
-                let hint = match ["title", "order"].into_iter().find(|k| crate::source::front_matter::edit_distance(k, other) <= 2) {
-                    Some(known) => format!("did you mean `{known}`? "),
-                    None => String::new(),
-                };
-                note.warnings.push(problem(line, format!("unknown key `{other}` is ignored; {hint}an editor's note has `title` and `order` (a list of article slugs)")));
-            }
-        }
+        let line = file_line(key_line(split.yaml, &key).unwrap_or(1));
+        note_key(&mut note, &key, value, line).map_err(|m| problem(Some(line), m))?;
     }
     note.body = split.body.to_string();
     Ok(note)
 }
 
+/// The edition a note's file name names (its day, `2018-08-15.md`, or ISO week,
+/// `2018-w33.md`), and the language it names (`2018-08-15.ko.md`).
+fn note_for(name: &str) -> Option<(NoteFor, Option<String>)> {
+    let stem = name.rsplit_once('.').map(|(s, _)| s).unwrap_or(name);
+    let (stem, language) = match stem.rsplit_once('.') {
+        Some((stem, code)) if crate::config::is_language_tag(code) => {
+            (stem, Some(code.to_string()))
+        }
+        _ => (stem, None),
+    };
+    if let Ok(day) = chrono::NaiveDate::parse_from_str(stem, "%Y-%m-%d") {
+        return Some((NoteFor::Day(day), language));
+    }
+    let lower = stem.to_ascii_lowercase();
+    let (y, w) = lower.split_once("-w")?;
+    let (y, w) = (y.parse::<i32>().ok()?, w.parse::<u32>().ok()?);
+    chrono::NaiveDate::from_isoywd_opt(y, w, chrono::Weekday::Mon)?;
+    Some((NoteFor::Week(y, w), language))
+}
+
+/// Reads one key of a note's front matter (at file line `line`): `title` and `order`; an
+/// unknown key is a warning on the note.
+fn note_key(note: &mut EditionNote, key: &str, value: Json, line: usize) -> Result<(), String> {
+    const ORDER: &str = "`order` must be a list of article slugs, such as `order: [turkish-lira-crisis, kerala-floods]`";
+    match (key, value) {
+        ("title", Json::String(t)) if !t.trim().is_empty() => {
+            note.title = Some(t.trim().to_string())
+        }
+        ("title", _) => {
+            return Err("`title` must be a text, such as `title: \"The lira's worst week\"`".into())
+        }
+        ("order", Json::Array(items)) => {
+            note.order_line = line;
+            for item in items {
+                match item {
+                    Json::String(slug) => note.order.push(slug.trim().to_string()),
+                    _ => return Err(ORDER.into()),
+                }
+            }
+        }
+        ("order", _) => return Err(ORDER.into()),
+        (other, _) => {
+            let hint = match ["title", "order"]
+                .into_iter()
+                .find(|k| crate::source::front_matter::edit_distance(k, other) <= 2)
+            {
+                Some(known) => format!("did you mean `{known}`? "),
+                None => String::new(),
+            };
+            let message = format!("unknown key `{other}` is ignored; {hint}an editor's note has `title` and `order` (a list of article slugs)");
+            note.warnings
+                .push(Problem::new(&note.path, Some(line), message));
+        }
+    }
+    Ok(())
+}
+
 /// Parses `data/sources.yaml`: a map from outlet name to `{description, url}`.
 pub fn parse_sources(text: &str) -> Result<BTreeMap<String, SourceInfo>, Vec<Problem>> {
     let problem = |line: usize, message: String| Problem::new(SOURCES_FILE, Some(line), message);
-    const HOW: &str = "write one entry per outlet, such as `Reuters: {description: \"…\", url: \"https://www.reuters.com/\"}`";
     let value = crate::source::front_matter::yaml_to_json(text)
         .map_err(|(line, message)| vec![problem(line, message)])?;
     let Json::Object(map) = value else {
-        return Err(vec![problem(1, format!("must be a map of outlets; {HOW}"))]);
+        return Err(vec![problem(
+            1,
+            format!("must be a map of outlets; {SOURCES_HOW}"),
+        )]);
     };
     let mut sources = BTreeMap::new();
     let mut problems = Vec::new();
@@ -190,55 +210,18 @@ pub fn parse_sources(text: &str) -> Result<BTreeMap<String, SourceInfo>, Vec<Pro
         if slug.is_empty() {
             problems.push(problem(
                 line,
-                format!("the outlet name \"{name}\" has no letters or digits; {HOW}"),
+                format!("the outlet name \"{name}\" has no letters or digits; {SOURCES_HOW}"),
             ));
             continue;
         }
-        let mut info = SourceInfo {
-            name: name.clone(),
-            line,
-            ..Default::default()
-        };
-        match entry {
-            Json::Null => {}
-            Json::Object(fields) => {
-                for (key, value) in fields {
-                    let text = match &value {
-                        Json::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
-                        Json::Null => None,
-                        _ => {
-                            problems.push(problem(
-                                line,
-                                format!("`{key}` of \"{name}\" must be a text"),
-                            ));
-                            continue;
-                        }
-                    };
-                    match key.as_str() {
-                        "description" => info.description = text,
-                        "url" => match text {
-                            Some(url) if !(url.starts_with("http://") || url.starts_with("https://")) => {
-                                problems.push(problem(line, format!("`url` of \"{name}\" must start with http:// or https://, e.g. \"https://www.reuters.com/\"")));
-                            }
-                            url => info.url = url,
-                        },
-                        other => problems.push(problem(
-                            line,
-                            format!("unknown key `{other}` for \"{name}\"; an outlet has `description` and `url` (its home page)"),
-                        )),
-                    }
-                }
-            }
-            _ => problems.push(problem(
-                line,
-                format!("\"{name}\" must have `description:` and `url:` lines; {HOW}"),
-            )),
-        }
+        let (info, found) = source_info(name, line, entry);
+        problems.extend(found.into_iter().map(|m| problem(line, m)));
         if let Some(first) = sources.get(&slug).map(|s: &SourceInfo| s.name.clone()) {
-            problems.push(problem(
-                line,
-                format!("\"{name}\" is the same outlet as \"{first}\"; keep one entry"),
-            ));
+            let message = format!(
+                "\"{}\" is the same outlet as \"{first}\"; keep one entry",
+                info.name
+            );
+            problems.push(problem(line, message));
             continue;
         }
         sources.insert(slug, info);
@@ -249,6 +232,49 @@ pub fn parse_sources(text: &str) -> Result<BTreeMap<String, SourceInfo>, Vec<Pro
         problems.sort();
         Err(problems)
     }
+}
+
+/// How `data/sources.yaml` is written, for its messages.
+const SOURCES_HOW: &str = "write one entry per outlet, such as `Reuters: {description: \"…\", url: \"https://www.reuters.com/\"}`";
+
+/// One outlet's entry of `data/sources.yaml` (at `line`), and what is wrong with it.
+fn source_info(name: String, line: usize, entry: Json) -> (SourceInfo, Vec<String>) {
+    let mut problems = Vec::new();
+    let mut info = SourceInfo {
+        name: name.clone(),
+        line,
+        ..Default::default()
+    };
+    let fields = match entry {
+        Json::Null => Default::default(),
+        Json::Object(fields) => fields,
+        _ => {
+            let message =
+                format!("\"{name}\" must have `description:` and `url:` lines; {SOURCES_HOW}");
+            return (info, vec![message]);
+        }
+    };
+    for (key, value) in fields {
+        let text = match &value {
+            Json::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+            Json::Null => None,
+            _ => {
+                problems.push(format!("`{key}` of \"{name}\" must be a text"));
+                continue;
+            }
+        };
+        match key.as_str() {
+            "description" => info.description = text,
+            "url" => match text {
+                Some(url) if !(url.starts_with("http://") || url.starts_with("https://")) => {
+                    problems.push(format!("`url` of \"{name}\" must start with http:// or https://, e.g. \"https://www.reuters.com/\""));
+                }
+                url => info.url = url,
+            },
+            other => problems.push(format!("unknown key `{other}` for \"{name}\"; an outlet has `description` and `url` (its home page)")),
+        }
+    }
+    (info, problems)
 }
 
 /// The line of a top-level YAML key, written plain or quoted.

@@ -590,7 +590,7 @@ fn next_event(stream: &mut BufReader<TcpStream>, name: &str) -> (String, Duratio
 fn events(addr: SocketAddr) -> BufReader<TcpStream> {
     let mut stream = TcpStream::connect(addr).unwrap();
     stream
-        .set_read_timeout(Some(Duration::from_secs(5)))
+        .set_read_timeout(Some(Duration::from_secs(30)))
         .unwrap();
     write!(
         stream,
@@ -1218,7 +1218,7 @@ fn index_has(addr: SocketAddr, word: &str) -> bool {
 
 /// Waits until serve's search index holds `word`.
 fn wait_for_index(addr: SocketAddr, word: &str) {
-    let deadline = Instant::now() + Duration::from_secs(10);
+    let deadline = Instant::now() + Duration::from_secs(30);
     while !index_has(addr, word) {
         assert!(Instant::now() < deadline, "the index never got {word}");
         std::thread::sleep(Duration::from_millis(20));

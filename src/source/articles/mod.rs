@@ -213,33 +213,18 @@ pub fn load_reusing(
     };
     // Bodies are dropped and what is remembered made in the parallel read, so 100,000
     // bodies are never held at once.
-    let read: Vec<Read> = article_paths
+    let mut read: Vec<Read> = article_paths
         .into_par_iter()
         .map(|rel| read_one(content_dir, shown, rel, options, &previous, how))
         .collect();
-    let mut previous = previous;
     let mut content = Content {
         assets,
         problems: refused,
         ..Default::default()
     };
+    remembered.take_in(&mut read, previous);
     content.articles.reserve(read.len());
-    remembered.files.reserve(read.len());
-    for (rel, stamp, result, kept) in read {
-        if let Some(stamp) = stamp {
-            // A reused entry moves over as it is; a new read brings its own.
-            let entry = match kept {
-                Some(kept) => {
-                    remembered.changed = true;
-                    previous.remove(&rel);
-                    Some((stamp, kept))
-                }
-                None => previous.remove(&rel),
-            };
-            if let Some(entry) = entry {
-                remembered.files.insert(rel, entry);
-            }
-        }
+    for (_, _, result, _) in read {
         match result {
             Ok((article, warnings)) => {
                 content.warnings.extend(warnings);
@@ -247,9 +232,6 @@ pub fn load_reusing(
             }
             Err(errors) => content.problems.extend(errors),
         }
-    }
-    if !previous.is_empty() {
-        remembered.changed = true; // files were deleted or changed
     }
     Ok(content)
 }

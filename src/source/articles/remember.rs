@@ -20,8 +20,11 @@ pub struct Remembered {
     pub changed: bool,
     /// How the front matter was read (time zone and keys), as text.
     pub(super) options: Option<String>,
-    pub(super) files: HashMap<PathBuf, (Stamp, Kept)>,
+    pub(super) files: Files,
 }
+
+/// The remembered files, by path relative to `content/`.
+pub(super) type Files = HashMap<PathBuf, (Stamp, Kept)>;
 
 /// One remembered file: what reading it gave, parsed or as JSON.
 pub(super) enum Kept {
@@ -32,6 +35,31 @@ pub(super) enum Kept {
 pub(super) type ReadResult = Result<(LoadedArticle, Vec<Problem>), Vec<Problem>>;
 
 impl Remembered {
+    /// Remembers what this load read (`read`, each with its stamp and what to keep of it
+    /// if it was read anew), moving over from `previous` what was reused; notes whether
+    /// anything changed, files deleted included.
+    pub(super) fn take_in(&mut self, read: &mut [super::Read], mut previous: Files) {
+        self.files.reserve(read.len());
+        for (rel, stamp, _, kept) in read.iter_mut() {
+            let Some(stamp) = *stamp else { continue };
+            // A reused entry moves over as it is; a new read brings its own.
+            let entry = match kept.take() {
+                Some(kept) => {
+                    self.changed = true;
+                    previous.remove(rel);
+                    Some((stamp, kept))
+                }
+                None => previous.remove(rel),
+            };
+            if let Some(entry) = entry {
+                self.files.insert(rel.clone(), entry);
+            }
+        }
+        if !previous.is_empty() {
+            self.changed = true; // files were deleted or changed
+        }
+    }
+
     /// The article last read from `rel` (relative to `content/`), if it read without errors
     /// and is kept parsed.
     pub fn article(&self, rel: &Path) -> Option<&LoadedArticle> {

@@ -133,70 +133,98 @@ impl Reading {
 
     /// Reads any other key.
     pub(super) fn field(&mut self, key: &str, value: &Yaml, line: usize) {
-        let fm = &mut self.fm;
-        let (title, summary_alias) = (&mut self.title, &mut self.summary_alias);
-        let errors = &mut self.errors;
-        let mut bad = |what: &str| errors.push((line, format!("`{key}` {what}")));
-        match key {
-            "title" => match scalar(value) {
-                Some(t) if !t.trim().is_empty() => *title = Some(t),
-                _ => bad("must be a non-empty text, such as `title: \"Putin ready to meet Kim\"`"),
-            },
-            "summary" | "slug" | "story" | "description" | "excerpt" => match value {
-                Yaml::Null => {}
-                _ => match scalar(value) {
-                    Some(s) => match key {
-                        "summary" => fm.summary = Some(s),
-                        "slug" => fm.slug = Some(s),
-                        "story" => fm.story = Some(s).filter(|s| !s.trim().is_empty()),
-                        _ => *summary_alias = summary_alias.take().or(Some(s)),
-                    },
-                    None => bad("must be a text"),
-                },
-            },
-            "lang" => match scalar(value) {
-                Some(l) if crate::config::is_language_tag(l.trim()) => {
-                    fm.lang = Some(l.trim().to_string())
-                }
-                _ => bad("must be a language tag, such as `lang: ko` or `lang: pt-BR`"),
-            },
-            "draft" => match value {
-                Yaml::Bool(b) => fm.draft = *b,
-                _ => bad("must be `true` or `false`"),
-            },
-            // Jekyll's `published: false` leaves a post out, as `draft: true` does.
-            "published" => match value {
-                Yaml::Bool(b) => fm.draft |= !*b,
-                _ => bad("must be `true` or `false` (for the publication time, use `date`)"),
-            },
-            // Pelican's `status: draft` leaves a post out too.
-            "status" if scalar(value).is_some_and(|s| s.trim().eq_ignore_ascii_case("draft")) => {
-                fm.draft = true;
+        let read = match key {
+            "title" | "summary" | "slug" | "story" | "description" | "excerpt" | "lang" => {
+                self.text_field(key, value)
             }
-            "source" => match parse_source(value) {
-                Ok(s) => {
-                    fm.source = s;
-                    fm.source_line = line;
-                }
-                Err(what) => bad(what),
-            },
-            "image" => match parse_image(value) {
-                Ok(i) => {
-                    fm.image = i;
-                    fm.image_line = line;
-                }
-                Err(what) => bad(what),
-            },
-            "extra" => match value {
-                Yaml::Null => {}
-                Yaml::Mapping(_) => fm.extra = to_json(value),
-                _ => {
-                    bad("must be a map of your own fields, such as `extra: {edition_note: \"…\"}`")
-                }
-            },
-            other if is_other_tools_key(other) => fm.other_tools_keys.push(other.to_string()),
-            other => fm.unknown_keys.push((other.to_string(), line)),
+            "draft" | "published" | "status" => self.draft_field(key, value),
+            "source" | "image" | "extra" => self.value_field(key, value, line),
+            other if is_other_tools_key(other) => {
+                self.fm.other_tools_keys.push(other.to_string());
+                Ok(())
+            }
+            other => {
+                self.fm.unknown_keys.push((other.to_string(), line));
+                Ok(())
+            }
+        };
+        if let Err(what) = read {
+            self.errors.push((line, format!("`{key}` {what}")));
         }
+    }
+
+    /// `title`, the summary (also as `description` and `excerpt`), `slug`, `story`, `lang`.
+    fn text_field(&mut self, key: &str, value: &Yaml) -> Result<(), &'static str> {
+        let fm = &mut self.fm;
+        if key == "title" {
+            let title = scalar(value).filter(|t| !t.trim().is_empty());
+            self.title =
+                Some(title.ok_or(
+                    "must be a non-empty text, such as `title: \"Putin ready to meet Kim\"`",
+                )?);
+            return Ok(());
+        }
+        if key == "lang" {
+            let lang = scalar(value).filter(|l| crate::config::is_language_tag(l.trim()));
+            let lang = lang.ok_or("must be a language tag, such as `lang: ko` or `lang: pt-BR`")?;
+            fm.lang = Some(lang.trim().to_string());
+            return Ok(());
+        }
+        if matches!(value, Yaml::Null) {
+            return Ok(());
+        }
+        let text = scalar(value).ok_or("must be a text")?;
+        match key {
+            "summary" => fm.summary = Some(text),
+            "slug" => fm.slug = Some(text),
+            "story" => fm.story = Some(text).filter(|s| !s.trim().is_empty()),
+            _ => self.summary_alias = self.summary_alias.take().or(Some(text)),
+        }
+        Ok(())
+    }
+
+    /// `draft`, Jekyll's `published: false` and Pelican's `status: draft`, which leave a
+    /// post out.
+    fn draft_field(&mut self, key: &str, value: &Yaml) -> Result<(), &'static str> {
+        let fm = &mut self.fm;
+        match (key, value) {
+            ("draft", Yaml::Bool(b)) => fm.draft = *b,
+            ("draft", _) => return Err("must be `true` or `false`"),
+            ("published", Yaml::Bool(b)) => fm.draft |= !*b,
+            ("published", _) => {
+                return Err("must be `true` or `false` (for the publication time, use `date`)")
+            }
+            _ if scalar(value).is_some_and(|s| s.trim().eq_ignore_ascii_case("draft")) => {
+                fm.draft = true
+            }
+            _ => fm.other_tools_keys.push(key.to_string()),
+        }
+        Ok(())
+    }
+
+    /// `source`, `image` (each with its line) and `extra`.
+    fn value_field(&mut self, key: &str, value: &Yaml, line: usize) -> Result<(), &'static str> {
+        let fm = &mut self.fm;
+        match key {
+            "source" => {
+                fm.source = parse_source(value)?;
+                fm.source_line = line;
+            }
+            "image" => {
+                fm.image = parse_image(value)?;
+                fm.image_line = line;
+            }
+            _ => {
+                match value {
+                    Yaml::Null => {}
+                    Yaml::Mapping(_) => fm.extra = to_json(value),
+                    _ => return Err(
+                        "must be a map of your own fields, such as `extra: {edition_note: \"…\"}`",
+                    ),
+                }
+            }
+        }
+        Ok(())
     }
 
     /// The front matter read, or every problem found: the topic bound, a missing title.
