@@ -187,6 +187,16 @@ fn seeds() -> Vec<Vec<u8>> {
     seeds
 }
 
+/// How many inputs to try (`GAZETTE_FUZZ_ITERS`, else `default`) and the seed
+/// (`GAZETTE_FUZZ_SEED`, else a fixed one, so CI runs the same inputs every time).
+fn settings(default: usize) -> (usize, u64) {
+    let var = |name: &str| std::env::var(name).ok().and_then(|v| v.parse().ok());
+    (
+        var("GAZETTE_FUZZ_ITERS").unwrap_or(default),
+        var("GAZETTE_FUZZ_SEED").map_or(0x5eed, |s: usize| s as u64),
+    )
+}
+
 fn save_finding(input: &[u8], why: &str) -> PathBuf {
     let dir = common::repo().join("target/fuzz-findings");
     std::fs::create_dir_all(&dir).unwrap();
@@ -246,14 +256,7 @@ fn page_target(site: &Path, input: &[u8]) -> Option<String> {
 /// its file, or took longer than the bound.
 #[test]
 fn fuzz_front_matter_and_pages() {
-    let iterations: usize = std::env::var("GAZETTE_FUZZ_ITERS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(3000);
-    let seed: u64 = std::env::var("GAZETTE_FUZZ_SEED")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0x5eed);
+    let (iterations, seed) = settings(3000);
     let mut rng = Rng(seed.max(1));
     let seeds = seeds();
     let site = common::TestSite::new(common::SITE_TOML, &[]);
@@ -566,14 +569,7 @@ fn trees_target(site: &Path, input: &[u8], korean: bool) -> Option<String> {
 /// Liquid and shortcode conversion, and translations with their old addresses.
 #[test]
 fn fuzz_photos_words_imports_and_trees() {
-    let iterations: usize = std::env::var("GAZETTE_FUZZ_ITERS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(1500);
-    let seed: u64 = std::env::var("GAZETTE_FUZZ_SEED")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0x5eed);
+    let (iterations, seed) = settings(1500);
     let mut rng = Rng(seed.max(1));
     let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
