@@ -5,7 +5,95 @@
 use super::*;
 use rayon::prelude::*;
 
+/// The header of every photo in `content/` (as `source::images::probe` read it), by its
+/// path relative to `content/`: what the digest plans each photo's versions from.
+pub type Probes = BTreeMap<PathBuf, Result<images::Probe, String>>;
+
+/// Everything one language's digest is made from, all of it read before.
+pub struct DigestInputs<'a> {
+    pub config: &'a SiteConfig,
+    pub articles: Vec<LoadedArticle>,
+    /// The files of `content/` that are not articles, relative to it.
+    pub assets: Vec<PathBuf>,
+    /// The tree's data files; `None` when they could not be read (`check` goes on
+    /// without them, and without the warnings that compare them with the content).
+    pub data: Option<&'a crate::source::data::SiteData>,
+    pub probes: &'a Probes,
+    pub selection: Selection,
+}
+
+/// A digest and what was found making it.
+pub struct Made {
+    pub digest: Digest,
+    /// URL collisions, then the data files' problems, then the photos' (sorted).
+    pub problems: Vec<Problem>,
+    /// The data files' warnings, renamed topics and outlets that match nothing, photos
+    /// published without WebP versions.
+    pub warnings: Vec<Problem>,
+}
+
 impl Digest {
+    /// The whole digest in one call: the articles grouped (every collision reported,
+    /// both articles kept), the data files applied, each photo's versions planned.
+    pub fn make(inputs: DigestInputs) -> Made {
+        let DigestInputs {
+            config,
+            articles,
+            assets,
+            data,
+            probes,
+            selection,
+        } = inputs;
+        let (mut digest, mut problems) = Digest::assemble_all(config, articles, assets, selection);
+        let mut warnings = Vec::new();
+        if let Some(data) = data {
+            let (found, noted) = digest.apply_data(config, data);
+            problems.extend(found);
+            warnings.extend(noted);
+            warnings.extend(digest.rename_warnings(config));
+        }
+        match digest.plan_pictures(config, probes) {
+            Ok(noted) => warnings.extend(noted),
+            Err(found) => problems.extend(found),
+        }
+        Made {
+            digest,
+            problems,
+            warnings,
+        }
+    }
+
+    /// Plans the versions of every photo the articles use into `pictures`, from the
+    /// headers in `probes`; gives the photos published in their own format only, or the
+    /// problems (sorted): a photo unreadable, of an unknown format or too large, at its
+    /// first use.
+    fn plan_pictures(
+        &mut self,
+        config: &SiteConfig,
+        probes: &Probes,
+    ) -> Result<Vec<Problem>, Vec<Problem>> {
+        let uses = images::uses(self);
+        let found = uses
+            .values()
+            .map(|used| match probes.get(&used.rel) {
+                Some(probe) => probe.clone(),
+                None => Err("could not be read (it was not there when the site was read)".into()),
+            })
+            .collect();
+        match images::plan_all(&uses, found, config.keep_image_metadata) {
+            Ok(pictures) => {
+                let warnings = images::without_webp(&pictures, &uses);
+                self.pictures = pictures;
+                self.picture_uses = uses;
+                Ok(warnings)
+            }
+            Err(mut problems) => {
+                problems.sort();
+                Err(problems)
+            }
+        }
+    }
+
     /// Groups loaded articles into a digest, and lists the URL collisions it found
     /// (where two articles want one URL, both are kept).
     pub fn assemble_all(
@@ -14,11 +102,7 @@ impl Digest {
         asset_rels: Vec<PathBuf>,
         selection: Selection,
     ) -> (Digest, Vec<Problem>) {
-        let left_out = loaded
-            .par_iter()
-            .filter_map(|a| left_out(a, &selection))
-            .fold(LeftOutCounts::default, LeftOutCounts::with)
-            .reduce(LeftOutCounts::default, LeftOutCounts::merge);
+        let left_out = count_left_out(&loaded, &selection);
         // Each article on its own (its slug is the costly part), in parallel.
         let mut articles: Vec<Article> = loaded
             .into_par_iter()
@@ -51,17 +135,7 @@ impl Digest {
             left_out,
             ..Default::default()
         };
-        digest.by_rel = digest
-            .article_ids()
-            .zip(&digest.articles)
-            .map(|(i, a)| (a.rel.clone(), i))
-            .collect();
-        digest.asset_by_rel = digest
-            .assets
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (a.rel.clone(), i))
-            .collect();
+        digest.index_by_rel();
         let mut problems = digest.place_redirects(config);
         digest.pages = digest.enumerate_pages(config);
         problems.extend(path_collisions(&digest));
@@ -70,6 +144,32 @@ impl Digest {
         problems.sort();
         (digest, problems)
     }
+}
+
+impl Digest {
+    /// Fills the lookups of articles and assets by their path relative to `content/`.
+    fn index_by_rel(&mut self) {
+        self.by_rel = self
+            .article_ids()
+            .zip(&self.articles)
+            .map(|(i, a)| (a.rel.clone(), i))
+            .collect();
+        self.asset_by_rel = self
+            .assets
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.rel.clone(), i))
+            .collect();
+    }
+}
+
+/// How many articles `selection` leaves out, by why.
+fn count_left_out(loaded: &[LoadedArticle], selection: &Selection) -> LeftOutCounts {
+    loaded
+        .par_iter()
+        .filter_map(|a| left_out(a, selection))
+        .fold(LeftOutCounts::default, LeftOutCounts::with)
+        .reduce(LeftOutCounts::default, LeftOutCounts::merge)
 }
 
 /// Why `selection` leaves out an article that has a date: the first of draft, scheduled

@@ -15,6 +15,7 @@ pub use ids::{
 };
 
 mod assemble;
+pub use assemble::{DigestInputs, Made, Probes};
 pub mod ids;
 pub mod images;
 pub mod languages;
@@ -599,7 +600,7 @@ impl Digest {
     /// Adds what the site's data files say: outlet details, and editor's notes (title,
     /// note, order of articles). Returns the problems (an `order` that names no article of
     /// its edition) and warnings (data that matches nothing in the content).
-    pub fn apply_data(
+    fn apply_data(
         &mut self,
         config: &SiteConfig,
         data: &crate::source::data::SiteData,

@@ -1,122 +1,88 @@
 //! `gazette build`: config -> load -> digest -> markdown -> render -> write, in that order.
 
+use super::load::TreeDigest;
 use super::options::Timer;
 pub use super::options::{BuildOptions, BuildReport, Prepared};
 use super::publish::publish;
 use crate::config::SiteConfig;
-use crate::model::{Digest, Selection};
 use crate::pipeline::cache::BuildCache;
 use crate::render::{self, ArticleHtml, MarkdownInputs, Site};
 use anyhow::Result;
-use chrono::Utc;
 use rayon::prelude::*;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
 
 /// Reads and groups the site (its default language), and renders every article's Markdown.
 pub fn load_site(options: &BuildOptions) -> Result<Site> {
-    let sites = load_site_cached(options, &mut BuildCache::default())?.0;
+    let sites = load_site_cached(options, &mut BuildCache::default())?.sites;
     Ok(sites
         .into_iter()
         .next()
         .expect("the default language's tree"))
 }
 
+/// Every language's tree as a [`Site`], and whether any article's Markdown was rendered
+/// anew (or the cache held Markdown no article used).
+pub struct Sites {
+    /// The default language's first.
+    pub sites: Vec<Site>,
+    pub markdown_changed: bool,
+}
+
 /// Like [`load_site`], for every language's tree (the default language's first, see
 /// [`SiteConfig::trees`]), reusing Markdown that `cache` rendered before from the same
-/// input (the entries used are taken out of the cache). Also says whether any was
-/// rendered anew.
-pub fn load_site_cached(
-    options: &BuildOptions,
-    cache: &mut BuildCache,
-) -> Result<(Vec<Site>, bool)> {
+/// input (the entries used are taken out of the cache).
+pub fn load_site_cached(options: &BuildOptions, cache: &mut BuildCache) -> Result<Sites> {
     let timer = Timer::new();
-    let mut config = SiteConfig::load(&options.root)?;
-    if let Some(url) = &options.base_url {
-        config = config.with_base_url(url)?;
-    }
-    let content = crate::source::articles::load_reusing(
-        &options.root.join("content"),
-        "content",
-        &crate::source::front_matter::Options::for_site(&config),
+    let mut loaded = super::load::load(
+        options,
+        super::load::selection(options),
         &mut cache.articles,
-    )?
-    .or_problems()?;
+    )?;
     timer.lap("load");
+    if !loaded.problems.is_empty() {
+        return Err(crate::problem::Problems(loaded.problems).into());
+    }
     if options.delivery.save_articles && cache.articles.enabled {
         cache.save_articles(&options.root);
         timer.lap("save articles");
     }
-    let selection = Selection {
-        drafts: options.drafts,
-        future: options.future,
-        expired: options.expired,
-        now: options.now.unwrap_or_else(Utc::now),
-    };
-    let data = crate::source::data::load(&options.root)?;
-    let mut warnings = content.warnings;
-    warnings.extend(
-        config
-            .placeholder
-            .clone()
-            .filter(|_| options.delivery.warn_placeholder),
-    );
-    let (trees, found) = crate::model::languages::sort_into_trees(&config, content.articles, &data);
-    warnings.extend(found);
     let mut sites = Vec::new();
     let mut fresh = 0;
-    for tree in trees {
-        let tree = TreeInputs {
-            tree,
-            assets: content.assets.clone(),
-            selection,
-        };
-        let (site, made) = load_tree(options, cache, tree, &timer)?;
+    for tree in loaded.digests() {
+        if !tree.problems.is_empty() {
+            return Err(crate::problem::Problems(tree.problems).into());
+        }
+        timer.lap("digest");
+        let (site, made) = render_markdown(cache, tree);
+        timer.lap("markdown");
         fresh += made;
         sites.push(site);
     }
-    let clashes = crate::model::languages::folder_clashes(&config, &sites[0].digest);
+    let clashes = crate::model::languages::folder_clashes(&loaded.config, &sites[0].digest);
     if !clashes.is_empty() {
         return Err(crate::problem::Problems(clashes).into());
     }
-    sites[0].warnings.splice(0..0, warnings);
+    sites[0].warnings.splice(0..0, loaded.warnings);
     let none = sites.iter().all(|s| s.markdown_keys.is_empty());
-    let changed = fresh > 0 || !cache.markdown.is_empty() || none;
+    let markdown_changed = fresh > 0 || !cache.markdown.is_empty() || none;
     cache.markdown.clear();
-    Ok((sites, changed))
+    Ok(Sites {
+        sites,
+        markdown_changed,
+    })
 }
 
-/// What one language's tree is made from.
-struct TreeInputs {
-    tree: crate::model::languages::TreeSources,
-    assets: Vec<PathBuf>,
-    selection: Selection,
-}
-
-/// Groups one language's articles and renders their Markdown (reusing what `cache` has);
-/// also says how many were rendered anew.
-fn load_tree(
-    options: &BuildOptions,
-    cache: &mut BuildCache,
-    tree: TreeInputs,
-    timer: &Timer,
-) -> Result<(Site, usize)> {
-    let TreeInputs {
-        tree,
-        assets,
-        selection,
+/// Renders the Markdown of one language's tree (reusing what `cache` has); also says how
+/// many articles were rendered anew.
+fn render_markdown(cache: &mut BuildCache, tree: TreeDigest) -> (Site, usize) {
+    let TreeDigest {
+        config,
+        digest,
+        warnings,
+        ..
     } = tree;
-    let (config, data) = (tree.config, tree.data);
-    let mut digest = Digest::assemble(&config, tree.articles, assets, selection)?;
-    let (problems, mut warnings) = digest.apply_data(&config, &data);
-    if !problems.is_empty() {
-        return Err(crate::problem::Problems(problems).into());
-    }
-    warnings.extend(digest.rename_warnings(&config));
-    timer.lap("digest");
-    warnings.extend(super::images::plan(&options.root, &config, &mut digest)?);
-    timer.lap("image headers");
     let links = render::link_map_fingerprint(&digest);
     let inputs = |article| MarkdownInputs {
         config: &config,
@@ -141,7 +107,6 @@ fn load_tree(
         .zip(cached)
         .map(|(article, cached)| cached.unwrap_or_else(|| inputs(article).summary()))
         .collect();
-    timer.lap("markdown");
     let site = Site {
         config,
         digest,
@@ -149,7 +114,7 @@ fn load_tree(
         warnings,
         markdown_keys: keys,
     };
-    Ok((site, fresh))
+    (site, fresh)
 }
 
 /// Builds the site into its output folder, changing it only on success, and keeps the
@@ -198,18 +163,21 @@ pub fn build_with_cache(
 
 /// Loads the site ([`load_site_cached`]) and its templates, and makes the views of every
 /// language's tree, each knowing which of its pages the other trees translate.
-pub fn prepare(options: &BuildOptions, cache: &mut BuildCache) -> Result<(Prepared, bool)> {
-    let (mut sites, markdown_changed) = load_site_cached(options, cache)?;
+pub fn prepare(options: &BuildOptions, cache: &mut BuildCache) -> Result<Prepared> {
+    let Sites {
+        mut sites,
+        markdown_changed,
+    } = load_site_cached(options, cache)?;
     let timer = Timer::new();
     let configs: Vec<&SiteConfig> = sites.iter().map(|s| &s.config).collect();
     let each = theme_of_each(&options.root, &configs)?;
     let mut themes = Vec::new();
-    for (site, (templates, locale, warnings)) in sites.iter_mut().zip(each) {
+    for (site, theme) in sites.iter_mut().zip(each) {
         let targets = super::links::targets(&options.root, &site.config, &site.digest)?;
         site.warnings
             .extend(super::links::broken(&site.digest, &targets));
-        site.warnings.extend(warnings);
-        themes.push((templates, locale));
+        site.warnings.extend(theme.warnings);
+        themes.push((theme.templates, theme.locale));
     }
     let digests: Vec<&crate::model::Digest> = sites.iter().map(|s| &s.digest).collect();
     let stray = super::links::stray_files(&digests);
@@ -243,7 +211,10 @@ pub fn prepare(options: &BuildOptions, cache: &mut BuildCache) -> Result<(Prepar
         })
         .collect();
     timer.lap("templates, views");
-    Ok((Prepared { trees }, markdown_changed))
+    Ok(Prepared {
+        trees,
+        markdown_changed,
+    })
 }
 
 /// The site's templates and the language its pages are in (the theme's words, the site's
@@ -252,7 +223,11 @@ pub fn theme(root: &Path, config: &SiteConfig) -> Result<Theme> {
     let templates = render::load_templates(crate::source::templates::read(root, config)?)?;
     let words = crate::source::words::read(root, config)?;
     let (locale, warnings) = render::Locale::new(&config.language, &words)?;
-    Ok((templates, Arc::new(locale), warnings))
+    Ok(Theme {
+        templates,
+        locale: Arc::new(locale),
+        warnings,
+    })
 }
 
 /// [`theme`] for each language's tree: the templates and words are read and the
@@ -264,101 +239,23 @@ fn theme_of_each(root: &Path, configs: &[&SiteConfig]) -> Result<Vec<Theme>> {
         .iter()
         .map(|config| {
             let (locale, warnings) = render::Locale::new(&config.language, &words)?;
-            Ok((templates.clone(), Arc::new(locale), warnings))
+            Ok(Theme {
+                templates: templates.clone(),
+                locale: Arc::new(locale),
+                warnings,
+            })
         })
         .collect()
 }
 
-/// What [`theme`] gives: the templates (with their hash), the language, the warnings.
-pub type Theme = (
-    render::Templates,
-    Arc<render::Locale>,
-    Vec<crate::problem::Problem>,
-);
-
-/// Takes in saved article files (`paths`, absolute) whose front matter is unchanged: only
-/// their Markdown changed, so every article keeps its place in every list and the digest
-/// is updated in place. Returns false, changing nothing, when any path is something else
-/// (a new, removed or unreadable file, changed front matter, a template…): that needs a
-/// whole rebuild.
-pub fn take_in_markdown_edits(
-    options: &BuildOptions,
-    cache: &mut BuildCache,
-    prepared: &mut Prepared,
-    paths: &[PathBuf],
-) -> bool {
-    if prepared.trees.len() != 1 {
-        return false; // (a site in several languages is loaded again)
-    }
-    let tree = &mut prepared.trees[0];
-    let content_dir = options.root.join("content");
-    let config = &tree.site.config;
-    let front_options = crate::source::front_matter::Options::for_site(config);
-    let mut edits = Vec::new();
-    for path in paths {
-        let Ok(rel) = path.strip_prefix(&content_dir) else {
-            return false;
-        };
-        let name = rel.file_name().unwrap_or_default().to_string_lossy();
-        if crate::util::fs::is_ignored(&name) {
-            continue; // an editor's temporary file
-        }
-        let Some(i) = tree.site.digest.article_index(rel) else {
-            return false;
-        };
-        let Some(old) = cache.articles.article(rel) else {
-            return false;
-        };
-        let Ok((bytes, stamp)) = crate::util::fs::read_stamped(path) else {
-            return false;
-        };
-        let shown = &tree.site.digest[i].path;
-        let Ok((new, warnings)) =
-            crate::source::articles::read_article(rel, shown, &bytes, &front_options)
-        else {
-            return false;
-        };
-        // (A new `{% post_url %}` or `{{< ref >}}` is looked up by a whole rebuild.)
-        // (A new or moved image needs its header read: a whole rebuild too.)
-        if new.front != old.front
-            || new.body_line != old.body_line
-            || new.refs != old.refs
-            || new.images != old.images
-        {
-            return false;
-        }
-        edits.push((i, rel.to_path_buf(), stamp, new, warnings));
-    }
-    if edits.is_empty() {
-        return false;
-    }
-    let site = &mut tree.site;
-    let links = render::link_map_fingerprint(&site.digest);
-    for (i, rel, stamp, mut new, warnings) in edits {
-        let a = &mut site.digest[i];
-        a.source_hash = new.source_hash;
-        a.lead = new.lead.clone();
-        a.words = new.words;
-        a.links_inside = new.links_inside;
-        let inputs = MarkdownInputs {
-            config: &site.config,
-            digest: &site.digest,
-            article: &site.digest[i],
-            links,
-        };
-        site.markdown_keys[i.index()] = inputs.key();
-        site.html[i.index()] = inputs.summary();
-        tree.views.update_article(
-            &site.config,
-            &site.digest,
-            &site.html,
-            &site.markdown_keys,
-            i,
-        );
-        new.body = String::new();
-        cache.articles.replace(rel, stamp, Ok((new, warnings)));
-    }
-    true
+/// What [`theme`] gives.
+pub struct Theme {
+    /// The templates, with their hash.
+    pub templates: render::Templates,
+    /// The language the pages are in.
+    pub locale: Arc<render::Locale>,
+    /// A warning for each word the language lacks.
+    pub warnings: Vec<crate::problem::Problem>,
 }
 
 /// Builds with an in-memory cache (which `serve` keeps between rebuilds). On success the
@@ -372,7 +269,8 @@ pub fn build_with_cache_then(
     pages_ready: &dyn Fn(),
 ) -> Result<(BuildReport, bool)> {
     let started = Instant::now();
-    let (prepared, markdown_changed) = prepare(options, cache)?;
+    let prepared = prepare(options, cache)?;
+    let markdown_changed = prepared.markdown_changed;
     let warnings = prepared.warnings();
     if options.strict && !warnings.is_empty() {
         return Err(crate::problem::Problems(warnings).into());

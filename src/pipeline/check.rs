@@ -4,13 +4,16 @@
 //! answer.
 
 use crate::config::SiteConfig;
+use crate::model::languages::TreeSources;
 use crate::model::{ArticleId, Digest, Selection};
 use crate::pipeline::build::BuildOptions;
 use crate::problem::Problem;
 use crate::render::{self, Renderer};
+use crate::source::articles::Remembered;
 use anyhow::Result;
 use chrono::Utc;
 use rayon::prelude::*;
+use std::collections::BTreeMap;
 
 /// What a check found.
 #[derive(Debug, Default)]
@@ -27,7 +30,7 @@ pub struct CheckReport {
     pub left_out: crate::model::LeftOutCounts,
     /// The front matter keys of other tools that Gazette leaves as they are (`layout`…),
     /// each with how many articles carry it.
-    pub other_tools_keys: std::collections::BTreeMap<String, usize>,
+    pub other_tools_keys: BTreeMap<String, usize>,
 }
 
 impl CheckReport {
@@ -112,76 +115,46 @@ fn claim_problems(options: &BuildOptions, trees: &[(SiteConfig, Digest)]) -> Res
 /// Every language's tree (its config and digest, with every article: drafts, future and
 /// expired ones too), and the problems found in them so far.
 fn assemble(options: &BuildOptions) -> Result<(Vec<(SiteConfig, Digest)>, CheckReport)> {
-    let mut config = crate::config::SiteConfig::load(&options.root)?;
-    if let Some(url) = &options.base_url {
-        config = config.with_base_url(url)?;
-    }
-    let content = crate::source::articles::load(
-        &options.root.join("content"),
-        "content",
-        &crate::source::front_matter::Options::for_site(&config),
-    )?;
-    let mut report = CheckReport {
-        problems: content.problems,
-        warnings: content.warnings,
-        ..Default::default()
-    };
-    // What `build` warns about before it assembles anything.
-    report.warnings.extend(config.placeholder.clone());
-    for article in &content.articles {
-        let mut keys = article.front.other_tools_keys.clone();
-        keys.sort();
-        keys.dedup();
-        for key in keys {
-            *report.other_tools_keys.entry(key).or_default() += 1;
-        }
-    }
     let selection = Selection {
         drafts: true,
         future: true,
         expired: true,
         now: options.now.unwrap_or_else(Utc::now),
     };
-    let data = match crate::source::data::load(&options.root) {
-        Ok(data) => Some(data),
-        Err(e) => match e.downcast::<crate::problem::Problems>() {
-            Ok(problems) => {
-                report.problems.extend(problems.0);
-                None
-            }
-            Err(e) => return Err(e),
-        },
+    // (Bodies are kept: the links to old addresses are looked for in them.)
+    let mut remembered = Remembered::default();
+    remembered.keep_bodies = true;
+    let mut loaded = super::load::load(options, selection, &mut remembered)?;
+    let mut report = CheckReport {
+        problems: std::mem::take(&mut loaded.problems),
+        // With what `build` warns about before it assembles anything.
+        warnings: std::mem::take(&mut loaded.warnings),
+        other_tools_keys: other_tools_keys(&loaded.trees),
+        ..Default::default()
     };
-    let empty = crate::source::data::SiteData::default();
-    let (sorted, warnings) = crate::model::languages::sort_into_trees(
-        &config,
-        content.articles,
-        data.as_ref().unwrap_or(&empty),
-    );
-    report.warnings.extend(warnings);
+    // The photos' headers are read as a build reads them: a file that is no image, too
+    // large or too tall for WebP is found here too.
     let mut trees = Vec::new();
-    for tree in sorted {
-        let config = tree.config;
-        let (mut digest, collisions) =
-            Digest::assemble_all(&config, tree.articles, content.assets.clone(), selection);
-        report.problems.extend(collisions);
-        if data.is_some() {
-            let (problems, warnings) = digest.apply_data(&config, &tree.data);
-            report.problems.extend(problems);
-            report.warnings.extend(warnings);
-            report.warnings.extend(digest.rename_warnings(&config));
-        }
-        // The photos' headers, as a build reads them: a file that is no image, too large
-        // or too tall for WebP is found here too.
-        match super::images::plan(&options.root, &config, &mut digest) {
-            Ok(warnings) => report.warnings.extend(warnings),
-            Err(e) => report
-                .problems
-                .extend(e.downcast::<crate::problem::Problems>()?.0),
-        }
-        trees.push((config, digest));
+    for tree in loaded.digests() {
+        report.problems.extend(tree.problems);
+        report.warnings.extend(tree.warnings);
+        trees.push((tree.config, tree.digest));
     }
     Ok((trees, report))
+}
+
+/// The front matter keys of other tools, each with how many articles carry it.
+fn other_tools_keys(trees: &[TreeSources]) -> BTreeMap<String, usize> {
+    let mut counts = BTreeMap::new();
+    for article in trees.iter().flat_map(|t| &t.articles) {
+        let mut keys = article.front.other_tools_keys.clone();
+        keys.sort();
+        keys.dedup();
+        for key in keys {
+            *counts.entry(key).or_default() += 1;
+        }
+    }
+    counts
 }
 
 /// Links to old addresses: each works (it redirects), but the new address saves readers
@@ -268,7 +241,11 @@ fn render_all(
             .summary()
         })
         .collect();
-    let (templates, locale, warnings) = super::build::theme(&options.root, config)?;
+    let super::build::Theme {
+        templates,
+        locale,
+        warnings,
+    } = super::build::theme(&options.root, config)?;
     let bodies = |i: ArticleId| Ok(digest[i].body.clone());
     let inputs = render::ViewInputs {
         config,

@@ -2,10 +2,11 @@
 //! (table layout, inline CSS) and `newsletter.txt` (the plain-text part), with absolute
 //! links. Writes `<output>/<edition>.html` and `.txt`; sending is left to other tools.
 
-use crate::config::Cadence;
+use crate::config::{Cadence, SiteConfig};
 use crate::model::{Digest, Edition, EditionId};
-use crate::pipeline::build::{load_site, BuildOptions};
+use crate::pipeline::build::{load_site, BuildOptions, Theme};
 use crate::problem::{Problem, Problems};
+use crate::render::{Locale, Site};
 use anyhow::Result;
 use chrono::{Datelike, NaiveDate};
 use serde_json::{json, Value};
@@ -36,74 +37,18 @@ pub fn newsletter(
     output: Option<PathBuf>,
 ) -> Result<Written> {
     let site = load_site(options)?;
-    let (c, d) = (&site.config, &site.digest);
     // The words of the theme (their warnings are the build's and `check`'s to give).
-    let (mut templates, locale, _) = super::build::theme(&options.root, c)?;
+    let Theme {
+        mut templates,
+        locale,
+        ..
+    } = super::build::theme(&options.root, &site.config)?;
     locale.register(&mut templates.tera);
-    let e = find(d, c.editions, which).map_err(|m| Problems(vec![m]))?;
-    let edition = &d[e];
-    let origin = crate::config::origin(c);
+    let e = find(&site.digest, site.config.editions, which).map_err(|m| Problems(vec![m]))?;
+    let edition = &site.digest[e];
+    let origin = crate::config::origin(&site.config);
     let absolute = |html: &str| crate::render::feed::absolute_links(html, &origin);
-    let items: Vec<Value> = edition
-        .articles
-        .iter()
-        .map(|&i| {
-            let a = &d[i];
-            let topics: Vec<&str> = a.topics.iter().map(|&t| d[t].name.as_str()).collect();
-            json!({
-                "title": a.title,
-                "url": c.absolute_url(&a.url_path),
-                "summary": absolute(&site.html[i.index()].summary),
-                "summary_text": site.html[i.index()].summary_text.trim(),
-                "topics": topics,
-                "source": a.source.as_ref().map(|s| json!({"name": crate::model::source_name(s), "url": s.url})),
-                "date_long": locale.long_date(a.day()),
-                "time": if a.date_only { String::new() } else { locale.time(a.local) },
-            })
-        })
-        .collect();
-    let note_html = edition
-        .note
-        .as_deref()
-        .map(|n| absolute(&crate::render::note_html(c, n)));
-    // Plain text keeps each link's address after its words: `the protests story <https://…>`.
-    let note_text = edition.note.as_deref().map(|n| {
-        crate::markdown::text::with_addresses(n, &|dest: &str| {
-            dest.strip_prefix('/')
-                .filter(|rest| !rest.starts_with('/'))
-                .map(|rest| c.absolute_url(rest))
-        })
-    });
-    let (colors, fonts) = crate::render::look_values(c);
-    let context = json!({
-        "site": {
-            "title": c.title,
-            "description": c.description,
-            "base_url": c.base_url,
-            "language": c.language,
-            "dir": locale.dir(),
-            "author": c.author,
-            "extra": c.extra,
-            "colors": colors,
-            "fonts": fonts,
-        },
-        "edition": {
-            "number": edition.number,
-            "date_iso": edition.day.format("%Y-%m-%d").to_string(),
-            "date_long": locale.edition_long(edition),
-            "url": c.absolute_url(&edition.url_path),
-            "title": edition.title,
-            "note": note_html,
-            "note_text": note_text,
-            "count": edition.articles.len(),
-            "items": items,
-        },
-        "feeds": {
-            "editions": c.absolute_url("editions/atom.xml"),
-            "site": c.absolute_url("atom.xml"),
-        },
-    });
-    let context = tera::Context::from_value(context)?;
+    let context = tera::Context::from_value(context(&site, &locale, edition, &absolute))?;
     let render = |name: &str| -> Result<String> {
         templates.tera.render(name, &context).map_err(|e| {
             let problem = templates.files.explain(&e, Some("the newsletter"));
@@ -125,6 +70,76 @@ pub fn newsletter(
     Ok(Written { paths, warnings })
 }
 
+/// What the newsletter's templates see: the site, the edition with its items, the feeds.
+fn context(site: &Site, locale: &Locale, edition: &Edition, absolute: &Absolute) -> Value {
+    let c = &site.config;
+    let (colors, fonts) = crate::render::look_values(c);
+    json!({
+        "site": {
+            "title": c.title,
+            "description": c.description,
+            "base_url": c.base_url,
+            "language": c.language,
+            "dir": locale.dir(),
+            "author": c.author,
+            "extra": c.extra,
+            "colors": colors,
+            "fonts": fonts,
+        },
+        "edition": {
+            "number": edition.number,
+            "date_iso": edition.day.format("%Y-%m-%d").to_string(),
+            "date_long": locale.edition_long(edition),
+            "url": c.absolute_url(&edition.url_path),
+            "title": edition.title,
+            "note": edition.note.as_deref().map(|n| absolute(&crate::render::note_html(c, n))),
+            "note_text": edition.note.as_deref().map(|n| note_text(c, n)),
+            "count": edition.articles.len(),
+            "items": items(site, locale, edition, absolute),
+        },
+        "feeds": {
+            "editions": c.absolute_url("editions/atom.xml"),
+            "site": c.absolute_url("atom.xml"),
+        },
+    })
+}
+
+/// Makes a fragment's links absolute.
+type Absolute<'a> = dyn Fn(&str) -> String + 'a;
+
+/// The edition's articles as the templates see them.
+fn items(site: &Site, locale: &Locale, edition: &Edition, absolute: &Absolute) -> Vec<Value> {
+    let (c, d) = (&site.config, &site.digest);
+    edition
+        .articles
+        .iter()
+        .map(|&i| {
+            let a = &d[i];
+            let topics: Vec<&str> = a.topics.iter().map(|&t| d[t].name.as_str()).collect();
+            json!({
+                "title": a.title,
+                "url": c.absolute_url(&a.url_path),
+                "summary": absolute(&site.html[i.index()].summary),
+                "summary_text": site.html[i.index()].summary_text.trim(),
+                "topics": topics,
+                "source": a.source.as_ref().map(|s| json!({"name": crate::model::source_name(s), "url": s.url})),
+                "date_long": locale.long_date(a.day()),
+                "time": if a.date_only { String::new() } else { locale.time(a.local) },
+            })
+        })
+        .collect()
+}
+
+/// The editor's note as plain text, each link's address kept after its words: `the
+/// protests story <https://…>`.
+fn note_text(c: &SiteConfig, note: &str) -> String {
+    crate::markdown::text::with_addresses(note, &|dest: &str| {
+        dest.strip_prefix('/')
+            .filter(|rest| !rest.starts_with('/'))
+            .map(|rest| c.absolute_url(rest))
+    })
+}
+
 /// The name of an edition's files: `2018-08-15`, or `2018-w33`.
 fn key(e: &Edition) -> String {
     match e.week {
@@ -135,7 +150,6 @@ fn key(e: &Edition) -> String {
 
 /// The index of the edition `which` names, or what is wrong with it.
 fn find(d: &Digest, cadence: Cadence, which: &Which) -> Result<EditionId, Problem> {
-    let fail = |m: String| Problem::new("gazette newsletter", None, m);
     if d.editions.is_empty() {
         return Err(fail(
             "the site has no published articles yet, so it has no edition to write".into(),
@@ -145,13 +159,7 @@ fn find(d: &Digest, cadence: Cadence, which: &Which) -> Result<EditionId, Proble
         Which::Latest => return Ok(EditionId::new(0)),
         Which::Named(named) => named.trim(),
     };
-    let day = NaiveDate::parse_from_str(named, "%Y-%m-%d").ok();
-    // ISO writes weeks `2018-W33`; file names and URLs use `2018-w33`: both are read.
-    let week = named.to_ascii_lowercase();
-    let week = week.split_once("-w").and_then(|(y, w)| {
-        let (y, w) = (y.parse::<i32>().ok()?, w.parse::<u32>().ok()?);
-        NaiveDate::from_isoywd_opt(y, w, chrono::Weekday::Mon).map(|_| (y, w))
-    });
+    let (day, week) = (parse_day(named), parse_week(named));
     let found = match (day, week) {
         (Some(day), _) => d
             .edition_ids()
@@ -165,41 +173,73 @@ fn find(d: &Digest, cadence: Cadence, which: &Which) -> Result<EditionId, Proble
                 key(&d.editions[0])
             )))
         }
-        (None, None) => {
-            let example = match cadence {
-                Cadence::Daily => "YYYY-MM-DD, such as 2018-08-15",
-                Cadence::Weekly => "YYYY-wNN (an ISO week, such as 2018-w33) or a day in it",
-            };
-            let hint = match crate::source::front_matter::suggest_day(named) {
-                Some(day) => format!("did you mean {day}? "),
-                None => String::new(),
-            };
-            return Err(fail(format!(
-                "no edition on {named}: that is not a date; {hint}write it as {example}, or use --latest"
-            )));
-        }
+        (None, None) => return Err(not_a_date(named, cadence)),
     };
-    found.ok_or_else(|| {
-        // Editions are newest first: the nearest before and after the date asked for.
-        let day = day.unwrap_or_else(|| {
-            week.and_then(|(y, w)| NaiveDate::from_isoywd_opt(y, w, chrono::Weekday::Mon))
-                .unwrap_or_default()
-        });
-        let before = d.editions.iter().find(|e| e.last_day < day).map(key);
-        let after = d.editions.iter().rev().find(|e| e.day > day).map(key);
-        let nearest = match (before, after) {
-            (Some(b), Some(a)) => format!("the nearest editions are {b} and {a}"),
-            (Some(b), None) => format!("the latest edition is {b}"),
-            (None, Some(a)) => format!("the first edition is {a}"),
-            (None, None) => String::new(),
-        };
-        let when = if cadence == Cadence::Weekly {
-            format!("in week {} of {}", day.iso_week().week(), day.iso_week().year())
-        } else {
-            "that day".to_string()
-        };
-        fail(format!(
-            "no edition on {named}: no published article is dated {when}; {nearest} (or use --latest)"
-        ))
-    })
+    found.ok_or_else(|| no_edition(d, cadence, named, day.or_else(|| monday(week?))))
+}
+
+/// A problem of `gazette newsletter`.
+fn fail(message: String) -> Problem {
+    Problem::new("gazette newsletter", None, message)
+}
+
+/// `2018-08-15`, as a day.
+fn parse_day(named: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(named, "%Y-%m-%d").ok()
+}
+
+/// `2018-w33`, as an ISO year and week. ISO writes weeks `2018-W33`; file names and URLs
+/// use `2018-w33`: both are read.
+fn parse_week(named: &str) -> Option<(i32, u32)> {
+    let week = named.to_ascii_lowercase();
+    let (y, w) = week.split_once("-w")?;
+    let (y, w) = (y.parse::<i32>().ok()?, w.parse::<u32>().ok()?);
+    monday((y, w)).map(|_| (y, w))
+}
+
+/// The Monday of an ISO week.
+fn monday((year, week): (i32, u32)) -> Option<NaiveDate> {
+    NaiveDate::from_isoywd_opt(year, week, chrono::Weekday::Mon)
+}
+
+/// What is wrong with `named` when it is neither a day nor a week.
+fn not_a_date(named: &str, cadence: Cadence) -> Problem {
+    let example = match cadence {
+        Cadence::Daily => "YYYY-MM-DD, such as 2018-08-15",
+        Cadence::Weekly => "YYYY-wNN (an ISO week, such as 2018-w33) or a day in it",
+    };
+    let hint = match crate::source::front_matter::suggest_day(named) {
+        Some(day) => format!("did you mean {day}? "),
+        None => String::new(),
+    };
+    fail(format!(
+        "no edition on {named}: that is not a date; {hint}write it as {example}, or use --latest"
+    ))
+}
+
+/// No edition on `day` (the one `named`, or the Monday of the week it names): the nearest
+/// before and after it.
+fn no_edition(d: &Digest, cadence: Cadence, named: &str, day: Option<NaiveDate>) -> Problem {
+    // Editions are newest first.
+    let day = day.unwrap_or_default();
+    let before = d.editions.iter().find(|e| e.last_day < day).map(key);
+    let after = d.editions.iter().rev().find(|e| e.day > day).map(key);
+    let nearest = match (before, after) {
+        (Some(b), Some(a)) => format!("the nearest editions are {b} and {a}"),
+        (Some(b), None) => format!("the latest edition is {b}"),
+        (None, Some(a)) => format!("the first edition is {a}"),
+        (None, None) => String::new(),
+    };
+    let when = if cadence == Cadence::Weekly {
+        format!(
+            "in week {} of {}",
+            day.iso_week().week(),
+            day.iso_week().year()
+        )
+    } else {
+        "that day".to_string()
+    };
+    fail(format!(
+        "no edition on {named}: no published article is dated {when}; {nearest} (or use --latest)"
+    ))
 }

@@ -125,10 +125,13 @@ pub struct BuildReport {
 
 /// A loaded site and its views: everything a build renders from. `serve` keeps the last
 /// one, so that a save which changes only articles' Markdown updates it in place
-/// ([`take_in_markdown_edits`]) instead of loading and grouping the whole site again.
+/// ([`super::edits::take_in`]) instead of loading and grouping the whole site again.
 pub struct Prepared {
     /// Every language's tree, the default language's first.
     pub trees: Vec<Tree>,
+    /// Whether any article's Markdown was rendered anew (or the cache held Markdown no
+    /// article used): the build cache's Markdown is saved only then.
+    pub markdown_changed: bool,
 }
 
 /// One language's tree of pages: its site (config, digest, Markdown) and its views.

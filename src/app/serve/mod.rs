@@ -12,10 +12,9 @@ mod files;
 mod http;
 mod lock;
 
-use crate::pipeline::build::{
-    prepare, take_in_markdown_edits, BuildOptions, BuildReport, Prepared,
-};
+use crate::pipeline::build::{prepare, BuildOptions, BuildReport, Prepared};
 use crate::pipeline::cache::BuildCache;
+use crate::pipeline::edits::{self, Edited};
 use crate::pipeline::options::Delivery;
 use crate::pipeline::publish::publish;
 use crate::util::plural;
@@ -391,15 +390,21 @@ impl Preview {
         pages_ready: &dyn Fn(),
     ) -> Result<BuildReport> {
         let (options, cache) = (&self.options, &mut self.cache);
-        if let (Some(paths), Some(prepared)) = (changed, self.last.as_mut()) {
-            if take_in_markdown_edits(options, cache, prepared, paths) {
-                return publish(options, cache, prepared, started, pages_ready);
+        let mut previous = self.last.take();
+        if let (Some(paths), Some(prepared)) = (changed, previous.take_if(|_| changed.is_some())) {
+            match edits::take_in(options, cache, prepared, paths) {
+                Edited::Updated(prepared) => {
+                    let report = publish(options, cache, &prepared, started, pages_ready);
+                    self.last = Some(prepared);
+                    return report;
+                }
+                Edited::Rebuild(prepared) => previous = Some(prepared),
             }
         }
-        if let Some(previous) = self.last.take() {
+        if let Some(previous) = previous {
             cache.keep_markdown(previous.trees.into_iter().map(|t| t.site));
         }
-        let (prepared, _) = prepare(options, cache)?;
+        let prepared = prepare(options, cache)?;
         let report = publish(options, cache, &prepared, started, pages_ready)?;
         self.last = Some(prepared);
         Ok(report)

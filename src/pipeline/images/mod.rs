@@ -1,5 +1,5 @@
-//! Photos' published versions: each photo's header read (in `source`) and its versions
-//! planned before the Markdown is rendered; the versions encoded in parallel into
+//! Photos' published versions (their headers are read by the load stage, `super::load`,
+//! and their versions planned by the model, `Digest::make`): the versions encoded in parallel into
 //! `.gazette-cache/images/`, keyed by the photo's content hash and the settings, so that a
 //! rebuild encodes only new photos; publishing copies them from there.
 
@@ -9,7 +9,7 @@ mod metadata;
 use crate::config::SiteConfig;
 use crate::model::images::{Picture, Use};
 use crate::model::Digest;
-use crate::problem::{Problem, Problems};
+use crate::problem::Problems;
 use anyhow::Result;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -17,31 +17,6 @@ use std::path::{Path, PathBuf};
 
 /// Where encoded versions are kept, under the site's root.
 pub const CACHE_DIR: &str = ".gazette-cache/images";
-
-/// Reads the header of every photo the digest's articles use and plans its versions into
-/// `digest.pictures`; says which photos are published in their own format only. A photo
-/// that is unreadable, of an unknown format or too large is a problem at its first use;
-/// then nothing is written.
-pub fn plan(root: &Path, config: &SiteConfig, digest: &mut Digest) -> Result<Vec<Problem>> {
-    let uses = crate::model::images::uses(digest);
-    let content = root.join("content");
-    let probes: Vec<_> = uses
-        .par_iter()
-        .map(|(_, used)| crate::source::images::probe(&content.join(&used.rel)))
-        .collect();
-    match crate::model::images::plan_all(&uses, probes, config.keep_image_metadata) {
-        Ok(pictures) => {
-            let warnings = crate::model::images::without_webp(&pictures, &uses);
-            digest.pictures = pictures;
-            digest.picture_uses = uses;
-            Ok(warnings)
-        }
-        Err(mut problems) => {
-            problems.sort();
-            Err(Problems(problems).into())
-        }
-    }
-}
 
 /// The encoded file of `v` in the build cache.
 pub fn cached(root: &Path, v: &crate::model::images::Variant) -> PathBuf {

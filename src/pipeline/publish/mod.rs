@@ -130,13 +130,7 @@ fn publish_trees<'a>(
     let timer = Timer::new();
     let root = &publishers[0];
     let specs: Vec<Vec<FeedSpec>> = publishers.iter().map(|p| p.specs()).collect();
-    let statics = crate::pipeline::claims::static_files(&options.root, &root.site.config)?;
-    let claims: Vec<crate::pipeline::claims::Tree> = publishers
-        .iter()
-        .zip(&specs)
-        .map(|(p, specs)| crate::pipeline::claims::Tree::new(&p.site.config, &p.site.digest, specs))
-        .collect();
-    crate::pipeline::claims::check(&options.root, &statics, &claims)?;
+    let statics = claimed_statics(options, publishers, &specs)?;
     let defer = options.delivery.index_after_reload && publishers.len() == 1;
     let mut counts = Counts::default();
     let missing =
@@ -150,33 +144,14 @@ fn publish_trees<'a>(
     timer.lap("images");
     let staging = Staging::new(&root.output, options.delivery.swap_output)?;
     counts.files = root.copy_root_files(&staging, &statics)?;
-    // A photo that any tree publishes in versions is published in none as it is (its
-    // metadata, GPS included, stays out of every language's tree), by its file in
-    // `content/`: each tree may place it beside another article.
-    let processed: std::collections::HashSet<&Path> = publishers
-        .iter()
-        .flat_map(|p| p.site.digest.pictures.values())
-        .filter(|picture| !picture.variants().is_empty())
-        .map(|picture| picture.rel.as_path())
-        .collect();
-    let mut made = Vec::new();
-    for (p, specs) in publishers.iter().zip(&specs) {
-        let (files, pictures) = p.copy_files(options, &staging, &processed)?;
-        timer.lap("files beside articles");
-        let feeds = p.feeds(&staging, specs)?;
-        counts.files += files + feeds.len();
-        made.extend(feeds.into_iter().chain(pictures));
-        timer.lap("feeds");
-        let (pages, gathered) = p.pages(&staging, options, started, defer)?;
-        made.extend(pages);
-        timer.lap("pages");
-        if !defer {
-            let (index, count) = p.write_indexes(&staging, gathered, &timer)?;
-            made.extend(index);
-            counts.files += count;
-            timer.lap("sitemaps");
-        }
-    }
+    let stage = Stage {
+        options,
+        staging: &staging,
+        started,
+        defer,
+        timer: &timer,
+    };
+    let mut made = stage.trees(publishers, &specs, &mut counts)?;
     counts.changed = staging.changed();
     // The cache knows every file the last build wrote, so stale ones are found without a walk.
     let mut paths = staging.paths();
@@ -196,6 +171,75 @@ fn publish_trees<'a>(
         made,
         counts,
     })
+}
+
+/// The static files (theme's, then the site's), once the claims of every tree on the
+/// output's paths are checked: two inputs for one output file stop the build.
+fn claimed_statics(
+    options: &BuildOptions,
+    publishers: &[Publisher],
+    specs: &[Vec<FeedSpec>],
+) -> Result<BTreeMap<String, PathBuf>> {
+    let root = &publishers[0];
+    let statics = crate::pipeline::claims::static_files(&options.root, &root.site.config)?;
+    let claims: Vec<crate::pipeline::claims::Tree> = publishers
+        .iter()
+        .zip(specs)
+        .map(|(p, specs)| crate::pipeline::claims::Tree::new(&p.site.config, &p.site.digest, specs))
+        .collect();
+    crate::pipeline::claims::check(&options.root, &statics, &claims)?;
+    Ok(statics)
+}
+
+/// Where and how the trees are staged.
+struct Stage<'s> {
+    options: &'s BuildOptions,
+    staging: &'s Staging,
+    started: Instant,
+    /// The search index and sitemaps wait until after the reload.
+    defer: bool,
+    timer: &'s Timer,
+}
+
+impl Stage<'_> {
+    /// Stages each tree's files beside articles, photos, feeds, pages and (unless
+    /// deferred) indexes; gives what was made, with its fingerprint.
+    fn trees(
+        &self,
+        publishers: &[Publisher],
+        specs: &[Vec<FeedSpec>],
+        counts: &mut Counts,
+    ) -> Result<Vec<Made>> {
+        let (options, staging, timer) = (self.options, self.staging, self.timer);
+        // A photo that any tree publishes in versions is published in none as it is (its
+        // metadata, GPS included, stays out of every language's tree), by its file in
+        // `content/`: each tree may place it beside another article.
+        let processed: std::collections::HashSet<&Path> = publishers
+            .iter()
+            .flat_map(|p| p.site.digest.pictures.values())
+            .filter(|picture| !picture.variants().is_empty())
+            .map(|picture| picture.rel.as_path())
+            .collect();
+        let mut made = Vec::new();
+        for (p, specs) in publishers.iter().zip(specs) {
+            let (files, pictures) = p.copy_files(options, staging, &processed)?;
+            timer.lap("files beside articles");
+            let feeds = p.feeds(staging, specs)?;
+            counts.files += files + feeds.len();
+            made.extend(feeds.into_iter().chain(pictures));
+            timer.lap("feeds");
+            let (pages, gathered) = p.pages(staging, options, self.started, self.defer)?;
+            made.extend(pages);
+            timer.lap("pages");
+            if !self.defer {
+                let (index, count) = p.write_indexes(staging, gathered, timer)?;
+                made.extend(index);
+                counts.files += count;
+                timer.lap("sitemaps");
+            }
+        }
+        Ok(made)
+    }
 }
 
 /// What a build counted as it went.
