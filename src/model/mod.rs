@@ -16,10 +16,13 @@ pub use ids::{
 
 mod assemble;
 pub use assemble::{DigestInputs, Made, Probes};
+mod data;
 pub mod ids;
 pub mod images;
 pub mod languages;
 pub mod links;
+mod pages;
+pub use pages::{page_file, page_path, ListPage, Page, PageKind, PageSizes};
 pub mod redirects;
 #[cfg(test)]
 mod tests;
@@ -287,106 +290,6 @@ pub struct Digest {
     asset_by_rel: HashMap<PathBuf, usize>,
 }
 
-/// What a page shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PageKind {
-    Index,
-    Article(ArticleId),
-    Day(EditionId),
-    Month(MonthId),
-    Year(YearId),
-    Topic(TopicId),
-    Topics,
-    Source(SourceId),
-    Sources,
-    Story(StoryId),
-    /// Every story thread.
-    Stories,
-    Editions,
-    Search,
-    Archive,
-    NotFound,
-    /// An old address that sends readers on (`digest[id]` is where it leads).
-    Redirect(RedirectId),
-}
-
-/// One page of a paginated list.
-#[derive(Debug, Clone)]
-pub struct ListPage {
-    /// The articles on this page.
-    pub articles: Vec<ArticleId>,
-    /// Articles in the whole list.
-    pub count: usize,
-    pub current: usize,
-    pub total: usize,
-    /// Site path of the list's first page (`topics/diplomacy/`).
-    pub first_path: String,
-}
-
-/// How many articles the pages of a list hold: `paginate_by` on the first, which shows
-/// each article in full, and `paginate_later_by` on each later one, where themes list
-/// headlines (so a long list costs a few pages, not hundreds). `later: 0`: the list has
-/// its first page only (the front page, which shows the latest editions and links to
-/// the rest).
-#[derive(Debug, Clone, Copy)]
-pub struct PageSizes {
-    pub first: usize,
-    pub later: usize,
-}
-
-impl PageSizes {
-    /// The number of pages of a list of `len` articles (1 for an empty list).
-    pub fn pages(self, len: usize) -> usize {
-        if self.later == 0 {
-            return 1;
-        }
-        1 + len.saturating_sub(self.first).div_ceil(self.later)
-    }
-
-    /// The articles (`start..end`) on page `current` (1-based) of a list of `len`.
-    pub fn range(self, current: usize, len: usize) -> (usize, usize) {
-        let (start, per) = if current <= 1 {
-            (0, self.first)
-        } else {
-            (self.first + (current - 2) * self.later, self.later)
-        };
-        (start.min(len), (start + per).min(len))
-    }
-}
-
-impl ListPage {
-    pub fn path_of(&self, number: usize) -> String {
-        page_path(&self.first_path, number)
-    }
-}
-
-/// One page to render: its site path (relative to the base URL; `""` is the front page).
-#[derive(Debug, Clone)]
-pub struct Page {
-    pub path: String,
-    pub kind: PageKind,
-    pub list: Option<ListPage>,
-}
-
-/// The file of a page at `path` (`2018/08/15/kim/` -> `2018/08/15/kim/index.html`).
-/// A path that names a file (`blog/welcome.html`, an old address) is that file.
-pub fn page_file(path: &str) -> String {
-    if path.is_empty() || path.ends_with('/') {
-        format!("{path}index.html")
-    } else {
-        path.to_string()
-    }
-}
-
-/// The site path of page `number` of a list whose first page is at `first`.
-pub fn page_path(first: &str, number: usize) -> String {
-    if number <= 1 {
-        first.to_string()
-    } else {
-        format!("{first}page/{number}/")
-    }
-}
-
 impl Digest {
     /// Groups loaded articles into a digest. Reports every URL collision.
     pub fn assemble(
@@ -401,93 +304,6 @@ impl Digest {
         } else {
             Err(Problems(problems))
         }
-    }
-
-    /// Every page of the site, in a fixed order.
-    fn enumerate_pages(&self, config: &SiteConfig) -> Vec<Page> {
-        let sizes = PageSizes {
-            first: config.paginate_by.max(1),
-            later: config.paginate_later_by.max(1),
-        };
-        let first_only = PageSizes { later: 0, ..sizes };
-        let mut pages = Vec::new();
-        let paged = |pages: &mut Vec<Page>,
-                     sizes: PageSizes,
-                     first: &str,
-                     kind: PageKind,
-                     articles: &[ArticleId]| {
-            let total = sizes.pages(articles.len());
-            for current in 1..=total {
-                let (start, end) = sizes.range(current, articles.len());
-                let list = ListPage {
-                    articles: articles.get(start..end).unwrap_or(&[]).to_vec(),
-                    count: articles.len(),
-                    current,
-                    total,
-                    first_path: first.to_string(),
-                };
-                pages.push(Page {
-                    path: page_path(first, current),
-                    kind,
-                    list: Some(list),
-                });
-            }
-        };
-        let all: Vec<ArticleId> = self.article_ids().collect();
-        let list = |pages: &mut Vec<Page>, first: &str, kind: PageKind, articles: &[ArticleId]| {
-            paged(pages, sizes, first, kind, articles)
-        };
-        paged(&mut pages, first_only, "", PageKind::Index, &all);
-        for (i, a) in self.article_ids().zip(&self.articles) {
-            pages.push(Page {
-                path: a.url_path.clone(),
-                kind: PageKind::Article(i),
-                list: None,
-            });
-        }
-        for (i, e) in self.edition_ids().zip(&self.editions) {
-            list(&mut pages, &e.url_path, PageKind::Day(i), &e.articles);
-        }
-        for (i, m) in self.month_ids().zip(&self.months) {
-            list(&mut pages, &m.url_path, PageKind::Month(i), &m.articles);
-        }
-        for (i, y) in self.year_ids().zip(&self.years) {
-            list(&mut pages, &y.url_path, PageKind::Year(i), &y.articles);
-        }
-        for (i, t) in self.topic_ids().zip(&self.topics) {
-            list(&mut pages, &t.url_path, PageKind::Topic(i), &t.articles);
-        }
-        pages.push(Page {
-            path: "topics/".into(),
-            kind: PageKind::Topics,
-            list: None,
-        });
-        for (i, s) in self.source_ids().zip(&self.sources) {
-            list(&mut pages, &s.url_path, PageKind::Source(i), &s.articles);
-        }
-        for (i, s) in self.story_ids().zip(&self.stories) {
-            pages.push(Page {
-                path: s.url_path.clone(),
-                kind: PageKind::Story(i),
-                list: None,
-            });
-        }
-        // The pages of which a site has one.
-        let single = [
-            ("stories/", PageKind::Stories),
-            ("search/", PageKind::Search),
-            ("editions/", PageKind::Editions),
-            ("sources/", PageKind::Sources),
-            ("archive/", PageKind::Archive),
-            ("404.html", PageKind::NotFound),
-        ];
-        pages.extend(single.into_iter().map(|(path, kind)| Page {
-            path: path.into(),
-            kind,
-            list: None,
-        }));
-        pages.extend(self.redirect_pages());
-        pages
     }
 
     /// The index of the article read from `rel` (relative to `content/`), if it is in.
@@ -593,119 +409,6 @@ impl Digest {
             return Err(format!("`{dest}` points at no article"));
         }
         Err(format!("`{dest}` points at no file in content/"))
-    }
-}
-
-impl Digest {
-    /// Adds what the site's data files say: outlet details, and editor's notes (title,
-    /// note, order of articles). Returns the problems (an `order` that names no article of
-    /// its edition) and warnings (data that matches nothing in the content).
-    fn apply_data(
-        &mut self,
-        config: &SiteConfig,
-        data: &crate::source::data::SiteData,
-    ) -> (Vec<Problem>, Vec<Problem>) {
-        use crate::source::data::NoteFor;
-        let mut problems = Vec::new();
-        let mut warnings = Vec::new();
-        // The note each edition got, so a second one for it is reported, not lost.
-        let mut noted: HashMap<EditionId, &str> = HashMap::new();
-        for note in &data.notes {
-            warnings.extend(note.warnings.iter().cloned());
-            let found = self.edition_ids().zip(&self.editions).find_map(|(id, e)| {
-                let found = match (note.edition, e.week) {
-                    (NoteFor::Day(day), None) => e.day == day,
-                    (NoteFor::Day(day), Some(_)) => e.day <= day && day <= e.last_day,
-                    (NoteFor::Week(y, w), Some(week)) => (y, w) == week,
-                    (NoteFor::Week(..), None) => false,
-                };
-                found.then_some(id)
-            });
-            let Some(e) = found else {
-                let what = match (note.edition, config.editions) {
-                    (NoteFor::Week(..), Cadence::Daily) => "this site has daily editions (`editions = \"weekly\"` in site.toml makes them weekly); name the note after a day, such as 2018-08-15.md".to_string(),
-                    _ => "no edition has articles then (yet); it is shown once one does".to_string(),
-                };
-                warnings.push(Problem::new(
-                    &note.path,
-                    None,
-                    format!("the note is not shown: {what}"),
-                ));
-                continue;
-            };
-            if let Some(first) = noted.insert(e, &note.path) {
-                problems.push(Problem::new(
-                    &note.path,
-                    None,
-                    format!(
-                        "is a second note for the edition that {first} is for; merge the two files"
-                    ),
-                ));
-                continue;
-            }
-            let mut ordered = Vec::with_capacity(self[e].articles.len());
-            for slug in &note.order {
-                match self[e].articles.iter().position(|&i| &self[i].slug == slug) {
-                    Some(at) => ordered.push(self[e].articles.remove(at)),
-                    None if ordered.iter().any(|&i| &self[i].slug == slug) => {}
-                    None => {
-                        let message = self.misplaced_order(slug, &ordered, e);
-                        warnings.push(Problem::new(&note.path, Some(note.order_line), message));
-                    }
-                }
-            }
-            let edition = &mut self[e];
-            ordered.append(&mut edition.articles);
-            edition.articles = ordered;
-            edition.title = note.title.as_deref().map(crate::markdown::smart_text);
-            edition.note = Some(note.body.clone()).filter(|b| !b.trim().is_empty());
-        }
-        if !data.notes.is_empty() {
-            self.pages = self.enumerate_pages(config);
-        }
-        for (slug, info) in &data.sources {
-            match self.sources.iter_mut().find(|s| &s.slug == slug) {
-                Some(source) => {
-                    source.description = info.description.clone();
-                    source.home = info.url.clone();
-                }
-                None => warnings.push(Problem::new(
-                    crate::source::data::SOURCES_FILE,
-                    Some(info.line),
-                    format!(
-                        "no article cites \"{}\"; check the spelling against the articles' `source.name` (or the site's host name)",
-                        info.name
-                    ),
-                )),
-            }
-        }
-        (problems, warnings)
-    }
-
-    /// Why an editor's note's `order` entry `slug` matches no article of edition `e`
-    /// (`ordered` holds the ones taken so far): the article moved to another edition (its
-    /// date or the time zone changed), or no article has that slug.
-    fn misplaced_order(&self, slug: &str, ordered: &[ArticleId], e: EditionId) -> String {
-        let elsewhere = self
-            .editions
-            .iter()
-            .find(|other| other.articles.iter().any(|&i| self[i].slug == slug));
-        if let Some(other) = elsewhere {
-            return format!(
-                "`order` names `{slug}`, which is now in the edition of {} (/{}), not this one; it is left out of the order: remove it from `order`, or move the article back by its `date`",
-                other.day, other.url_path
-            );
-        }
-        let mut slugs: Vec<&str> = ordered
-            .iter()
-            .chain(&self[e].articles)
-            .map(|&i| self[i].slug.as_str())
-            .collect();
-        slugs.sort();
-        format!(
-            "`order` names `{slug}`, which is not an article of this edition; it is left out of the order: check the slug against this edition's articles: {}",
-            slugs.join(", ")
-        )
     }
 }
 

@@ -161,6 +161,58 @@ const QUIET_MS: u64 = 15;
 /// within the quiet time after it).
 const PROBLEM_GRACE_MS: u64 = 100;
 
+/// Whether a watcher's event is about a source of the site: `site.toml` or a file in a
+/// source folder, not an editor's leftover, and not a mere read.
+fn is_relevant(root: &Path, event: &notify::Event) -> bool {
+    !matches!(event.kind, notify::EventKind::Access(_))
+        && event.paths.iter().any(|p| {
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default();
+            let top = p
+                .strip_prefix(root)
+                .ok()
+                .and_then(|r| r.components().next())
+                .map(|c| c.as_os_str().to_string_lossy().to_string());
+            let watched_top = top
+                .as_deref()
+                .is_some_and(|t| t == "site.toml" || SOURCE_FOLDERS.contains(&t));
+            watched_top
+                && !crate::util::fs::is_ignored(&name)
+                && !name.ends_with(".kate-swp")
+                && !name.starts_with(".#")
+        })
+}
+
+/// The paths of one burst of changes, starting with `paths`: editors save in bursts (temp
+/// file, rename, second write), so events are taken until the watcher is quiet (or for at
+/// most 300 ms). `None` when the watcher is gone.
+fn burst(
+    root: &Path,
+    raw_rx: &Receiver<notify::Result<notify::Event>>,
+    mut paths: Vec<PathBuf>,
+) -> Option<Vec<PathBuf>> {
+    let started = Instant::now();
+    loop {
+        match raw_rx.recv_timeout(Duration::from_millis(QUIET_MS)) {
+            Ok(event) => {
+                match event {
+                    Ok(event) if is_relevant(root, &event) => paths.extend(event.paths),
+                    Ok(_) => {}
+                    // A missed event (queue overflow): say that anything may have changed.
+                    Err(_) => paths.push(root.to_path_buf()),
+                }
+                if started.elapsed() >= Duration::from_millis(300) {
+                    return Some(paths);
+                }
+            }
+            Err(RecvTimeoutError::Timeout) => return Some(paths),
+            Err(RecvTimeoutError::Disconnected) => return None,
+        }
+    }
+}
+
 /// Watches the site's sources and sends one message per burst of changes: the paths that
 /// changed.
 pub fn watch(root: &Path) -> Result<(notify::RecommendedWatcher, Watched, Receiver<Vec<PathBuf>>)> {
@@ -175,51 +227,14 @@ pub fn watch(root: &Path) -> Result<(notify::RecommendedWatcher, Watched, Receiv
     let (tx, rx) = channel();
     let root = root.to_path_buf();
     thread::spawn(move || {
-        let relevant = |event: &notify::Event| {
-            !matches!(event.kind, notify::EventKind::Access(_))
-                && event.paths.iter().any(|p| {
-                    let name = p
-                        .file_name()
-                        .map(|n| n.to_string_lossy().to_string())
-                        .unwrap_or_default();
-                    let top = p
-                        .strip_prefix(&root)
-                        .ok()
-                        .and_then(|r| r.components().next())
-                        .map(|c| c.as_os_str().to_string_lossy().to_string());
-                    let watched_top = top
-                        .as_deref()
-                        .is_some_and(|t| t == "site.toml" || SOURCE_FOLDERS.contains(&t));
-                    watched_top
-                        && !crate::util::fs::is_ignored(&name)
-                        && !name.ends_with(".kate-swp")
-                        && !name.starts_with(".#")
-                })
-        };
         while let Ok(first) = raw_rx.recv() {
-            let mut paths = match first {
-                Ok(event) if relevant(&event) => event.paths,
+            let paths = match first {
+                Ok(event) if is_relevant(&root, &event) => event.paths,
                 _ => continue,
             };
-            // Editors save in bursts (temp file, rename, second write): wait for quiet.
-            let started = Instant::now();
-            loop {
-                match raw_rx.recv_timeout(Duration::from_millis(QUIET_MS)) {
-                    Ok(event) => {
-                        match event {
-                            Ok(event) if relevant(&event) => paths.extend(event.paths),
-                            Ok(_) => {}
-                            // A missed event (queue overflow): say that anything may have changed.
-                            Err(_) => paths.push(root.clone()),
-                        }
-                        if started.elapsed() >= Duration::from_millis(300) {
-                            break;
-                        }
-                    }
-                    Err(RecvTimeoutError::Timeout) => break,
-                    Err(RecvTimeoutError::Disconnected) => return,
-                }
-            }
+            let Some(mut paths) = burst(&root, &raw_rx, paths) else {
+                return;
+            };
             paths.sort();
             paths.dedup();
             if tx.send(paths).is_err() {

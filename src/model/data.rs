@@ -1,0 +1,132 @@
+//! What the site's data files add to a digest: editor's notes (each edition's title, note
+//! and order of articles) and outlets' details from `data/sources.yaml`.
+
+use super::*;
+use crate::source::data::{EditionNote, NoteFor, SiteData};
+
+impl Digest {
+    /// Adds what the site's data files say: outlet details, and editor's notes (title,
+    /// note, order of articles). Returns the problems (a second note for one edition) and
+    /// warnings (an `order` entry that names no article of its edition, data that matches
+    /// nothing in the content).
+    pub(super) fn apply_data(
+        &mut self,
+        config: &SiteConfig,
+        data: &SiteData,
+    ) -> (Vec<Problem>, Vec<Problem>) {
+        let mut problems = Vec::new();
+        let mut warnings = Vec::new();
+        // The note each edition got, so a second one for it is reported, not lost.
+        let mut noted: HashMap<EditionId, &str> = HashMap::new();
+        for note in &data.notes {
+            warnings.extend(note.warnings.iter().cloned());
+            let Some(e) = self.edition_of(note) else {
+                let what = match (note.edition, config.editions) {
+                    (NoteFor::Week(..), Cadence::Daily) => "this site has daily editions (`editions = \"weekly\"` in site.toml makes them weekly); name the note after a day, such as 2018-08-15.md".to_string(),
+                    _ => "no edition has articles then (yet); it is shown once one does".to_string(),
+                };
+                let message = format!("the note is not shown: {what}");
+                warnings.push(Problem::new(&note.path, None, message));
+                continue;
+            };
+            if let Some(first) = noted.insert(e, &note.path) {
+                let message = format!(
+                    "is a second note for the edition that {first} is for; merge the two files"
+                );
+                problems.push(Problem::new(&note.path, None, message));
+                continue;
+            }
+            warnings.extend(self.take_note(e, note));
+        }
+        if !data.notes.is_empty() {
+            self.pages = self.enumerate_pages(config);
+        }
+        warnings.extend(self.take_sources(data));
+        (problems, warnings)
+    }
+
+    /// The edition a note is for: the day's, or the week's that holds the day.
+    fn edition_of(&self, note: &EditionNote) -> Option<EditionId> {
+        self.edition_ids().zip(&self.editions).find_map(|(id, e)| {
+            let found = match (note.edition, e.week) {
+                (NoteFor::Day(day), None) => e.day == day,
+                (NoteFor::Day(day), Some(_)) => e.day <= day && day <= e.last_day,
+                (NoteFor::Week(y, w), Some(week)) => (y, w) == week,
+                (NoteFor::Week(..), None) => false,
+            };
+            found.then_some(id)
+        })
+    }
+
+    /// Gives edition `e` its note's title, text and order of articles (those it names
+    /// first, in its order, then the others); warns about each entry of `order` that names
+    /// no article of the edition.
+    fn take_note(&mut self, e: EditionId, note: &EditionNote) -> Vec<Problem> {
+        let mut warnings = Vec::new();
+        let mut ordered = Vec::with_capacity(self[e].articles.len());
+        for slug in &note.order {
+            match self[e].articles.iter().position(|&i| &self[i].slug == slug) {
+                Some(at) => ordered.push(self[e].articles.remove(at)),
+                None if ordered.iter().any(|&i| &self[i].slug == slug) => {}
+                None => {
+                    let message = self.misplaced_order(slug, &ordered, e);
+                    warnings.push(Problem::new(&note.path, Some(note.order_line), message));
+                }
+            }
+        }
+        let edition = &mut self[e];
+        ordered.append(&mut edition.articles);
+        edition.articles = ordered;
+        edition.title = note.title.as_deref().map(crate::markdown::smart_text);
+        edition.note = Some(note.body.clone()).filter(|b| !b.trim().is_empty());
+        warnings
+    }
+
+    /// Gives each outlet its description and home page from `data/sources.yaml`; warns
+    /// about an entry that no article cites.
+    fn take_sources(&mut self, data: &SiteData) -> Vec<Problem> {
+        let mut warnings = Vec::new();
+        for (slug, info) in &data.sources {
+            match self.sources.iter_mut().find(|s| &s.slug == slug) {
+                Some(source) => {
+                    source.description = info.description.clone();
+                    source.home = info.url.clone();
+                }
+                None => warnings.push(Problem::new(
+                    crate::source::data::SOURCES_FILE,
+                    Some(info.line),
+                    format!(
+                        "no article cites \"{}\"; check the spelling against the articles' `source.name` (or the site's host name)",
+                        info.name
+                    ),
+                )),
+            }
+        }
+        warnings
+    }
+    /// Why an editor's note's `order` entry `slug` matches no article of edition `e`
+    /// (`ordered` holds the ones taken so far): the article moved to another edition (its
+    /// date or the time zone changed), or no article has that slug.
+    fn misplaced_order(&self, slug: &str, ordered: &[ArticleId], e: EditionId) -> String {
+        let elsewhere = self
+            .editions
+            .iter()
+            .find(|other| other.articles.iter().any(|&i| self[i].slug == slug));
+        if let Some(other) = elsewhere {
+            return format!(
+                "`order` names `{slug}`, which is now in the edition of {} (/{}), not this one; it is left out of the order: remove it from `order`, or move the article back by its `date`",
+                other.day, other.url_path
+            );
+        }
+        let mut slugs: Vec<&str> = ordered
+            .iter()
+            .chain(&self[e].articles)
+            .map(|&i| self[i].slug.as_str())
+            .collect();
+        slugs.sort();
+        format!(
+            "`order` names `{slug}`, which is not an article of this edition; it is left out of the order: check the slug against this edition's articles: {}",
+            slugs.join(", ")
+        )
+    }
+}
