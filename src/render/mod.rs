@@ -21,6 +21,7 @@ pub mod locale;
 mod page;
 pub mod pictures;
 pub mod search;
+mod sitemap;
 mod templates;
 
 pub use item::Item;
