@@ -4,8 +4,9 @@
 //! from that value alone, so an incremental build cannot miss an input.
 
 use super::item::to_value;
-use super::{by_name, edition_value, local_date, story_neighbours, Locale};
-use super::{Renderer, Views};
+use super::values::{by_name, edition_value, local_date};
+use super::views::story_neighbours;
+use super::{Locale, Renderer, Views};
 use crate::config::SiteConfig;
 use crate::markdown;
 use crate::model::{ArticleId, Digest, EditionId, ListPage, Page, PageKind};
