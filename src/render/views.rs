@@ -148,26 +148,8 @@ impl Views {
         let mut site = site_value(config, &locale, digest, serve);
         site["languages"] = serde_json::to_value(&languages.fronts).unwrap_or_default();
         let topic_links = topic_links(config, digest);
-        let items: Vec<Arc<Item>> = digest
-            .articles
-            .par_iter()
-            .zip(html)
-            .map(|(a, h)| Arc::new(item_value(config, &locale, digest, &topic_links, a, h)))
-            .collect();
-        let items = Arc::new(items);
-        let mut tera = tera;
-        locale.register(&mut tera);
-        // Each article's list item is rendered once per variant, then reused by every list.
-        let item_html = item_html_function(&tera, &items);
-        if let Some(function) = &item_html {
-            tera.register_function("item_html", function.clone());
-        }
-        let mut place_in_edition = vec![0; digest.articles.len()];
-        for edition in &digest.editions {
-            for (place, &i) in edition.articles.iter().enumerate() {
-                place_in_edition[i.index()] = place;
-            }
-        }
+        let items = items(config, &locale, digest, &topic_links, html);
+        let (tera, item_html) = with_functions(tera, &locale, &items);
         let notes: Vec<Option<String>> = digest
             .editions
             .iter()
@@ -181,15 +163,8 @@ impl Views {
             template_hash ^ locale.fingerprint(),
         );
         let entities = EntityHashes::new(config, &locale, digest, &notes);
-        let related = (0..digest.articles.len())
-            .into_par_iter()
-            .map(ArticleId::new)
-            // Boxed: exactly five numbers each (the list is collected in the place of a
-            // longer one, whose room it would otherwise keep: 120 MB at 100k articles).
-            .map(|i| related_besides_thread(digest, i).into_boxed_slice())
-            .collect();
         let mut views = Views {
-            related,
+            related: related(digest),
             tera,
             template_files,
             locale,
@@ -198,7 +173,7 @@ impl Views {
             topic_links,
             items,
             item_html,
-            place_in_edition,
+            place_in_edition: places_in_editions(digest),
             notes,
             site_hash,
             item_hash: Vec::new(),
@@ -265,6 +240,61 @@ impl Views {
         self.item_hash[i.index()] = self.item_fingerprint(digest, i);
         self.body_hash[i.index()] = body_fingerprint(digest, markdown_keys, i);
     }
+}
+
+/// Each article as a list item.
+fn items(
+    config: &SiteConfig,
+    locale: &Locale,
+    digest: &Digest,
+    topic_links: &[Arc<TopicLink>],
+    html: &[ArticleHtml],
+) -> Arc<Vec<Arc<Item>>> {
+    let items: Vec<Arc<Item>> = digest
+        .articles
+        .par_iter()
+        .zip(html)
+        .map(|(a, h)| Arc::new(item_value(config, locale, digest, topic_links, a, h)))
+        .collect();
+    Arc::new(items)
+}
+
+/// The templates with their functions: the locale's, and `item_html` (which it also
+/// returns) when the theme has `item.html`.
+fn with_functions(
+    mut tera: Tera,
+    locale: &Arc<Locale>,
+    items: &Arc<Vec<Arc<Item>>>,
+) -> (Tera, Option<ItemHtml>) {
+    locale.register(&mut tera);
+    // Each article's list item is rendered once per variant, then reused by every list.
+    let item_html = item_html_function(&tera, items);
+    if let Some(function) = &item_html {
+        tera.register_function("item_html", function.clone());
+    }
+    (tera, item_html)
+}
+
+/// Each article's place in its edition (the editor's order).
+fn places_in_editions(digest: &Digest) -> Vec<usize> {
+    let mut place_in_edition = vec![0; digest.articles.len()];
+    for edition in &digest.editions {
+        for (place, &i) in edition.articles.iter().enumerate() {
+            place_in_edition[i.index()] = place;
+        }
+    }
+    place_in_edition
+}
+
+/// Each article's related articles besides its story thread ([`related_besides_thread`]).
+fn related(digest: &Digest) -> Vec<Box<[ArticleId]>> {
+    (0..digest.articles.len())
+        .into_par_iter()
+        .map(ArticleId::new)
+        // Boxed: exactly five numbers each (the list is collected in the place of a
+        // longer one, whose room it would otherwise keep: 120 MB at 100k articles).
+        .map(|i| related_besides_thread(digest, i).into_boxed_slice())
+        .collect()
 }
 
 /// `site.colors` and `site.fonts`, which the newsletter's inline styles use: the theme's
