@@ -1,8 +1,10 @@
 //! Pages as HTML: loads the Tera templates (theme, then the site's overrides) and turns the
 //! digest into the template views documented in docs/templates.md.
 
+mod context;
 mod depth;
 pub mod feed;
+mod head;
 mod item;
 pub mod languages;
 pub mod locale;

@@ -4,8 +4,7 @@
 
 use super::item::{item_value, Item, ItemHtml, TopicLink};
 use super::markdown_inputs::{link_map_fingerprint, ArticleHtml};
-use super::page::EntityHashes;
-use super::values::{edition_value, note_html};
+use super::values::{edition_value, note_html, EntityHashes};
 use super::{Languages, Locale, TemplateFiles, Templates, Translation};
 use crate::config::SiteConfig;
 use crate::model::{ArticleId, Digest};
