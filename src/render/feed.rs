@@ -1,13 +1,13 @@
-//! Feeds and files for machines: Atom, RSS and JSON Feed (for the site, each topic and
-//! the editions), the sitemap, the list of feeds and robots.txt. Each is a value made from
-//! the digest and rendered through a template the theme ships (`feeds/atom.xml`,
-//! `feeds/rss.xml`, `sitemap.xml`, `sitemap-index.xml`, `feeds.opml`, `robots.txt`), which a
-//! site may override like any other; the JSON Feed is serialised with serde_json.
+//! Feeds: Atom, RSS and JSON Feed (for the site, each topic and the editions), and the small
+//! feeds left at renamed topics' old addresses. Each is a value made from the digest and
+//! rendered through a template the theme ships (`feeds/atom.xml`, `feeds/rss.xml`), which a
+//! site may override like any other; the JSON Feed is serialised with serde_json. The
+//! sitemap, the list of feeds and robots.txt are in `sitemap`.
 
 use crate::config::SiteConfig;
 use crate::markdown::escape;
 use crate::model::source_name;
-use crate::model::{Article, ArticleId, Digest, Page};
+use crate::model::{Article, ArticleId, Digest};
 use crate::render::ArticleHtml;
 use anyhow::Context;
 use chrono::{DateTime, FixedOffset};
@@ -15,8 +15,8 @@ use serde::Serialize;
 use serde_json::json;
 use std::fmt::Write;
 
-/// Most URLs one sitemap file may list.
-pub const SITEMAP_LIMIT: usize = 50_000;
+// (Where `pipeline::publish` finds them.)
+pub use super::sitemap::{opml, robots, sitemaps};
 
 /// What one feed covers.
 pub struct FeedSpec<'a> {
@@ -98,7 +98,8 @@ pub fn absolute_links(html: &str, origin: &str) -> String {
     out
 }
 
-fn updated(a: &Article) -> DateTime<FixedOffset> {
+/// When an article last changed: its update, else its date.
+pub(super) fn updated(a: &Article) -> DateTime<FixedOffset> {
     a.updated.unwrap_or(a.date).max(a.date)
 }
 
@@ -333,78 +334,6 @@ pub fn feed_view(spec: &FeedSpec, bodies: &[String]) -> FeedView {
     feed
 }
 
-/// The sitemap: one file, or past [`SITEMAP_LIMIT`] URLs an index (`sitemap.xml`) of
-/// `sitemap-1.xml`, `sitemap-2.xml`, …, from the templates `sitemap.xml` and
-/// `sitemap-index.xml`. Returns (site path, text) pairs.
-pub fn sitemaps(
-    tera: &tera::Tera,
-    config: &SiteConfig,
-    digest: &Digest,
-    pages: &[Page],
-    translations: &dyn Fn(&str) -> Option<std::sync::Arc<[super::Translation]>>,
-) -> anyhow::Result<Vec<(String, String)>> {
-    let entries: Vec<serde_json::Value> = pages
-        .iter()
-        .filter(|p| p.path != "404.html" && !matches!(p.kind, crate::model::PageKind::Redirect(_)))
-        .map(|p| {
-            let alternates = translations(&p.path).map(|list| {
-                list.iter()
-                    .map(|t| json!({"hreflang": t.lang, "href": t.href}))
-                    .collect::<Vec<_>>()
-            });
-            json!({"loc": config.absolute_url(&p.path),
-                   "lastmod": page_lastmod(digest, p).map(|t| t.format("%Y-%m-%d").to_string()),
-                   "alternates": alternates.unwrap_or_default()})
-        })
-        .collect();
-    let urlset = |chunk: &[serde_json::Value]| {
-        let xhtml = chunk
-            .iter()
-            .any(|e| e["alternates"].as_array().is_some_and(|a| !a.is_empty()));
-        render_file(
-            tera,
-            "sitemap.xml",
-            json!({ "urls": chunk, "xhtml": xhtml }),
-        )
-    };
-    if entries.len() <= SITEMAP_LIMIT {
-        return Ok(vec![("sitemap.xml".into(), urlset(&entries)?)]);
-    }
-    let mut files = Vec::new();
-    let mut index = Vec::new();
-    for (n, chunk) in entries.chunks(SITEMAP_LIMIT).enumerate() {
-        let name = format!("sitemap-{}.xml", n + 1);
-        let lastmod = chunk.iter().filter_map(|e| e["lastmod"].as_str()).max();
-        index.push(json!({"loc": config.absolute_url(&name), "lastmod": lastmod}));
-        files.push((name, urlset(chunk)?));
-    }
-    let index = render_file(tera, "sitemap-index.xml", json!({ "sitemaps": index }))?;
-    files.insert(0, ("sitemap.xml".into(), index));
-    Ok(files)
-}
-
-/// Renders one of the templates for machines (sitemap, list of feeds, robots.txt).
-fn render_file(
-    tera: &tera::Tera,
-    name: &str,
-    context: serde_json::Value,
-) -> anyhow::Result<String> {
-    let context = tera::Context::from_value(context)?;
-    tera.render(name, &context)
-        .with_context(|| format!("could not render /{name} with template `{name}`"))
-}
-
-/// When a page last changed: its newest article's change.
-pub fn page_lastmod(digest: &Digest, page: &Page) -> Option<DateTime<FixedOffset>> {
-    use crate::model::PageKind;
-    let newest = |list: &[ArticleId]| list.iter().map(|&i| updated(&digest[i])).max();
-    match (page.kind, &page.list) {
-        (PageKind::Article(i), _) => Some(updated(&digest[i])),
-        (_, Some(list)) => newest(&list.articles),
-        _ => newest(&digest.article_ids().take(1000).collect::<Vec<_>>()),
-    }
-}
-
 /// The editions the editions feed holds: the newest ones, as long as their articles
 /// together stay within `feed_limit` (always at least the newest edition), so a feed of
 /// big or weekly editions stays a reasonable size.
@@ -458,15 +387,46 @@ fn edition_entry(
     e: &crate::model::Edition,
     body: &dyn Fn(ArticleId) -> anyhow::Result<String>,
 ) -> anyhow::Result<(EntryView, DateTime<FixedOffset>)> {
+    let content = edition_content(c, l, digest, e, body)?;
+    let newest = |f: &dyn Fn(&Article) -> DateTime<FixedOffset>| {
+        e.articles.iter().map(|&i| f(&digest[i])).max()
+    };
+    let published = newest(&|a| a.date).unwrap_or_default();
+    let changed = newest(&updated).unwrap_or(published);
+    let summary = edition_summary(digest, e);
+    let entry = EntryView {
+        title: edition_title(l, e),
+        lang: None,
+        url: c.absolute_url(&e.url_path),
+        source: None,
+        published: published.to_rfc3339(),
+        published_rfc2822: published.to_rfc2822(),
+        updated: changed.to_rfc3339(),
+        author: None,
+        topics: Vec::new(),
+        summary_text: summary.clone(),
+        summary,
+        content,
+    };
+    Ok((entry, changed))
+}
+
+/// An edition's entry as HTML: the editor's note, then each article (its title as a
+/// link, its body, and a link to the original story).
+fn edition_content(
+    c: &SiteConfig,
+    l: &crate::render::Locale,
+    digest: &Digest,
+    e: &crate::model::Edition,
+    body: &dyn Fn(ArticleId) -> anyhow::Result<String>,
+) -> anyhow::Result<String> {
     let origin = crate::config::origin(c);
     let mut content = String::new();
     if let Some(note) = &e.note {
         content.push_str(&absolute_links(&crate::render::note_html(c, note), &origin));
     }
-    let mut titles = Vec::new();
     for &i in &e.articles {
         let a = &digest[i];
-        titles.push(a.title.as_str());
         let _ = writeln!(
             content,
             "<h2><a href=\"{}\">{}</a></h2>",
@@ -486,89 +446,41 @@ fn edition_entry(
             );
         }
     }
+    Ok(content)
+}
+
+/// An edition entry's title: its number and long date ("No. 12, …"), then its own title.
+fn edition_title(l: &crate::render::Locale, e: &crate::model::Edition) -> String {
     let long = l.edition_long(e);
     let number = l.fill("number", &[("n", &l.digits(&e.number.to_string()))]);
-    let title = match &e.title {
+    match &e.title {
         Some(t) => format!("{number}, {long}: {t}"),
         None => format!("{number}, {long}"),
-    };
-    let newest = |f: &dyn Fn(&Article) -> DateTime<FixedOffset>| {
-        e.articles.iter().map(|&i| f(&digest[i])).max()
-    };
-    let published = newest(&|a| a.date).unwrap_or_default();
-    let changed = newest(&updated).unwrap_or(published);
+    }
+}
+
+/// An edition entry's summary, as text: the editor's note, else its articles' titles.
+fn edition_summary(digest: &Digest, e: &crate::model::Edition) -> String {
     let summary = match &e.note {
         Some(note) => {
             crate::markdown::render(note, crate::markdown::RawHtml::Escape, &|_| None).text
         }
-        None => titles.join("; "),
+        None => {
+            let titles: Vec<&str> = e
+                .articles
+                .iter()
+                .map(|&i| digest[i].title.as_str())
+                .collect();
+            titles.join("; ")
+        }
     };
-    let summary = summary.trim().to_string();
-    let entry = EntryView {
-        title,
-        lang: None,
-        url: c.absolute_url(&e.url_path),
-        source: None,
-        published: published.to_rfc3339(),
-        published_rfc2822: published.to_rfc2822(),
-        updated: changed.to_rfc3339(),
-        author: None,
-        topics: Vec::new(),
-        summary_text: summary.clone(),
-        summary,
-        content,
-    };
-    Ok((entry, changed))
-}
-
-/// `feeds.opml`: the site's own feeds (the whole site's, then each topic's), as an OPML 2.0
-/// outline that feed readers import in one go (template `feeds.opml`). Atom versions are
-/// listed.
-pub fn opml(
-    tera: &tera::Tera,
-    config: &SiteConfig,
-    locale: &crate::render::Locale,
-    digest: &Digest,
-) -> anyhow::Result<String> {
-    let outline = |title: &str, page: &str| {
-        json!({"title": title, "atom": config.absolute_url(&format!("{page}atom.xml")),
-               "home": config.absolute_url(page)})
-    };
-    let mut feeds = vec![outline(&config.title, "")];
-    feeds.extend(
-        extra_feeds(config, locale)
-            .iter()
-            .map(|(path, title)| outline(title, path)),
-    );
-    let topics: Vec<serde_json::Value> = digest
-        .topics
-        .iter()
-        .map(|t| outline(&format!("{}: {}", config.title, t.name), &t.url_path))
-        .collect();
-    render_file(
-        tera,
-        "feeds.opml",
-        json!({"site": {"title": config.title}, "feeds": feeds, "topics": topics}),
-    )
+    summary.trim().to_string()
 }
 
 /// Feeds besides the site's and the topics': (site path of the folder, title).
 pub fn extra_feeds(config: &SiteConfig, locale: &crate::render::Locale) -> Vec<(String, String)> {
     let title = locale.fill("feed_editions", &[("site", &config.title)]);
     vec![("editions/".into(), title)]
-}
-
-/// `robots.txt` (template `robots.txt`): everything may be crawled; where the sitemap is.
-pub fn robots(
-    tera: &tera::Tera,
-    config: &SiteConfig,
-    sitemaps: &[String],
-) -> anyhow::Result<String> {
-    render_file(
-        tera,
-        "robots.txt",
-        json!({"sitemap_url": config.absolute_url("sitemap.xml"), "sitemaps": sitemaps}),
-    )
 }
 
 /// A small feed at a renamed topic's old feed address (`format`: `atom.xml`, `rss.xml` or
@@ -617,38 +529,6 @@ mod tests {
             absolute_links(html, "https://u.github.io"),
             "<a href=\"https://u.github.io/digest/x/\">x</a><img src=\"https://u.github.io/digest/i.png\"><a href=\"https://o.org/\">o</a><a href=\"//cdn/x\">c</a>"
         );
-    }
-
-    #[test]
-    fn sitemap_splits_into_an_index_past_the_limit() {
-        use crate::model::{Digest, Page, PageKind};
-        let c = SiteConfig::parse("title = \"t\"\nbase_url = \"https://u.github.io/d/\"").unwrap();
-        let page = |i: usize| Page {
-            path: format!("p{i}/"),
-            kind: PageKind::Topics,
-            list: None,
-        };
-        // The built-in templates alone.
-        let tera = crate::render::load_templates(Vec::new()).unwrap().tera;
-        let one: Vec<Page> = (0..SITEMAP_LIMIT).map(page).collect();
-        assert_eq!(
-            sitemaps(&tera, &c, &Digest::default(), &one, &|_| None)
-                .unwrap()
-                .len(),
-            1
-        );
-        let more: Vec<Page> = (0..SITEMAP_LIMIT + 1).map(page).collect();
-        let files = sitemaps(&tera, &c, &Digest::default(), &more, &|_| None).unwrap();
-        let names: Vec<&str> = files.iter().map(|f| f.0.as_str()).collect();
-        assert_eq!(names, ["sitemap.xml", "sitemap-1.xml", "sitemap-2.xml"]);
-        assert!(
-            files[0].1.contains("<sitemapindex")
-                && files[0]
-                    .1
-                    .contains("<loc>https://u.github.io/d/sitemap-2.xml</loc>")
-        );
-        assert_eq!(files[1].1.matches("<url>").count(), SITEMAP_LIMIT);
-        assert_eq!(files[2].1.matches("<url>").count(), 1);
     }
 
     #[test]

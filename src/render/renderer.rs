@@ -1,0 +1,127 @@
+//! [`Renderer`]: everything needed to render any page of one build, one page at a time
+//! (its inputs and context are made in `page` and `context`), and article bodies as pages
+//! and feeds carry them.
+
+use super::markdown_inputs::{ArticleHtml, MarkdownInputs};
+use super::{depth, minify, tidy, Locale, Translation, Views};
+use crate::config::SiteConfig;
+use crate::model::{ArticleId, Digest, Page, PageKind};
+use anyhow::Result;
+use std::sync::Arc;
+use tera::Tera;
+
+/// Where the renderer gets an article's Markdown body from.
+pub type Bodies<'a> = &'a (dyn Fn(ArticleId) -> Result<String> + Sync);
+
+/// Everything needed to render any page of one build.
+pub struct Renderer<'a> {
+    pub config: &'a SiteConfig,
+    pub digest: &'a Digest,
+    pub html: &'a [ArticleHtml],
+    pub(super) bodies: Bodies<'a>,
+    pub(super) views: &'a Views,
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(
+        config: &'a SiteConfig,
+        digest: &'a Digest,
+        html: &'a [ArticleHtml],
+        bodies: Bodies<'a>,
+        views: &'a Views,
+    ) -> Self {
+        Renderer {
+            config,
+            digest,
+            html,
+            bodies,
+            views,
+        }
+    }
+
+    /// The language of the pages.
+    pub fn locale(&self) -> &Locale {
+        &self.views.locale
+    }
+
+    /// The page at `path` in every language that has it (`None` when only this one does).
+    pub fn translations(&self, path: &str) -> Option<Arc<[Translation]>> {
+        self.views.translations(path)
+    }
+
+    /// The site's templates (for feeds and the other files for machines).
+    pub fn templates(&self) -> &Tera {
+        &self.views.tera
+    }
+
+    /// An article's body as Markdown, as its file has it.
+    pub fn markdown(&self, i: ArticleId) -> Result<String> {
+        (self.bodies)(i)
+    }
+
+    /// An article's body as HTML.
+    pub fn body(&self, i: ArticleId) -> Result<String> {
+        Ok(self.markdown_inputs(i).body(&(self.bodies)(i)?))
+    }
+
+    /// Article `i`'s body as its feed entries carry it.
+    pub fn feed_body(&self, i: ArticleId) -> Result<String> {
+        Ok(self.markdown_inputs(i).feed_body(&(self.bodies)(i)?))
+    }
+
+    /// An article's body as HTML, and its text for the search index.
+    pub(super) fn body_and_text(&self, i: ArticleId) -> Result<(String, String)> {
+        Ok(self.markdown_inputs(i).body_and_text(&(self.bodies)(i)?))
+    }
+
+    /// What article `i`'s rendered Markdown is made from.
+    fn markdown_inputs(&self, i: ArticleId) -> MarkdownInputs<'_> {
+        MarkdownInputs {
+            config: self.config,
+            digest: self.digest,
+            article: &self.digest[i],
+            links: self.views.links,
+        }
+    }
+
+    /// A fingerprint of everything a feed is made from.
+    pub fn feed_fingerprint(&self, title: &str, page_path: &str, articles: &[ArticleId]) -> u64 {
+        let mut f = crate::util::hash::Fingerprint::new();
+        f.add(self.views.site_hash).add(title).add(page_path);
+        for &i in articles {
+            f.add(self.views.item_hash[i.index()])
+                .add(self.views.body_hash[i.index()]);
+        }
+        f.finish()
+    }
+
+    /// Renders one page to HTML.
+    pub fn render(&self, page: &Page) -> Result<String> {
+        Ok(self.render_with_text(page, false)?.0)
+    }
+
+    /// Renders one page to HTML; for an article page, with `want_text`, also gives its
+    /// body's text for the search index (made in the same pass as its HTML).
+    pub fn render_with_text(
+        &self,
+        page: &Page,
+        want_text: bool,
+    ) -> Result<(String, Option<String>)> {
+        let (template, context, text) = self.context(&self.inputs(page), want_text)?;
+        depth::reset();
+        let html = self.views.tera.render(template, &context).map_err(|e| {
+            let rendering = match page.kind {
+                PageKind::Article(i) => self.digest[i].path.clone(),
+                _ => format!("/{}", page.path),
+            };
+            let problem = self.views.template_files.explain(&e, Some(&rendering));
+            crate::problem::Problems(vec![problem])
+        })?;
+        let html = if self.config.minify {
+            minify(&html)
+        } else {
+            tidy(&html)
+        };
+        Ok((html, text))
+    }
+}

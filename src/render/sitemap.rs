@@ -1,0 +1,167 @@
+//! The files for crawlers and feed readers besides the feeds: the sitemap (one file, or an
+//! index of files past [`SITEMAP_LIMIT`] URLs), `feeds.opml` and `robots.txt`, each a value
+//! rendered through a template the theme ships (`sitemap.xml`, `sitemap-index.xml`,
+//! `feeds.opml`, `robots.txt`), which a site may override like any other.
+
+use super::feed::{extra_feeds, updated};
+use crate::config::SiteConfig;
+use crate::model::{ArticleId, Digest, Page};
+use anyhow::Context;
+use chrono::{DateTime, FixedOffset};
+use serde_json::json;
+
+/// Most URLs one sitemap file may list.
+pub const SITEMAP_LIMIT: usize = 50_000;
+
+/// The sitemap: one file, or past [`SITEMAP_LIMIT`] URLs an index (`sitemap.xml`) of
+/// `sitemap-1.xml`, `sitemap-2.xml`, …, from the templates `sitemap.xml` and
+/// `sitemap-index.xml`. Returns (site path, text) pairs.
+pub fn sitemaps(
+    tera: &tera::Tera,
+    config: &SiteConfig,
+    digest: &Digest,
+    pages: &[Page],
+    translations: &dyn Fn(&str) -> Option<std::sync::Arc<[super::Translation]>>,
+) -> anyhow::Result<Vec<(String, String)>> {
+    let entries: Vec<serde_json::Value> = pages
+        .iter()
+        .filter(|p| p.path != "404.html" && !matches!(p.kind, crate::model::PageKind::Redirect(_)))
+        .map(|p| {
+            let alternates = translations(&p.path).map(|list| {
+                list.iter()
+                    .map(|t| json!({"hreflang": t.lang, "href": t.href}))
+                    .collect::<Vec<_>>()
+            });
+            json!({"loc": config.absolute_url(&p.path),
+                   "lastmod": page_lastmod(digest, p).map(|t| t.format("%Y-%m-%d").to_string()),
+                   "alternates": alternates.unwrap_or_default()})
+        })
+        .collect();
+    let urlset = |chunk: &[serde_json::Value]| {
+        let xhtml = chunk
+            .iter()
+            .any(|e| e["alternates"].as_array().is_some_and(|a| !a.is_empty()));
+        render_file(
+            tera,
+            "sitemap.xml",
+            json!({ "urls": chunk, "xhtml": xhtml }),
+        )
+    };
+    if entries.len() <= SITEMAP_LIMIT {
+        return Ok(vec![("sitemap.xml".into(), urlset(&entries)?)]);
+    }
+    let mut files = Vec::new();
+    let mut index = Vec::new();
+    for (n, chunk) in entries.chunks(SITEMAP_LIMIT).enumerate() {
+        let name = format!("sitemap-{}.xml", n + 1);
+        let lastmod = chunk.iter().filter_map(|e| e["lastmod"].as_str()).max();
+        index.push(json!({"loc": config.absolute_url(&name), "lastmod": lastmod}));
+        files.push((name, urlset(chunk)?));
+    }
+    let index = render_file(tera, "sitemap-index.xml", json!({ "sitemaps": index }))?;
+    files.insert(0, ("sitemap.xml".into(), index));
+    Ok(files)
+}
+
+/// Renders one of the templates for machines (sitemap, list of feeds, robots.txt).
+fn render_file(
+    tera: &tera::Tera,
+    name: &str,
+    context: serde_json::Value,
+) -> anyhow::Result<String> {
+    let context = tera::Context::from_value(context)?;
+    tera.render(name, &context)
+        .with_context(|| format!("could not render /{name} with template `{name}`"))
+}
+
+/// When a page last changed: its newest article's change.
+pub fn page_lastmod(digest: &Digest, page: &Page) -> Option<DateTime<FixedOffset>> {
+    use crate::model::PageKind;
+    let newest = |list: &[ArticleId]| list.iter().map(|&i| updated(&digest[i])).max();
+    match (page.kind, &page.list) {
+        (PageKind::Article(i), _) => Some(updated(&digest[i])),
+        (_, Some(list)) => newest(&list.articles),
+        _ => newest(&digest.article_ids().take(1000).collect::<Vec<_>>()),
+    }
+}
+
+/// `feeds.opml`: the site's own feeds (the whole site's, then each topic's), as an OPML 2.0
+/// outline that feed readers import in one go (template `feeds.opml`). Atom versions are
+/// listed.
+pub fn opml(
+    tera: &tera::Tera,
+    config: &SiteConfig,
+    locale: &crate::render::Locale,
+    digest: &Digest,
+) -> anyhow::Result<String> {
+    let outline = |title: &str, page: &str| {
+        json!({"title": title, "atom": config.absolute_url(&format!("{page}atom.xml")),
+               "home": config.absolute_url(page)})
+    };
+    let mut feeds = vec![outline(&config.title, "")];
+    feeds.extend(
+        extra_feeds(config, locale)
+            .iter()
+            .map(|(path, title)| outline(title, path)),
+    );
+    let topics: Vec<serde_json::Value> = digest
+        .topics
+        .iter()
+        .map(|t| outline(&format!("{}: {}", config.title, t.name), &t.url_path))
+        .collect();
+    render_file(
+        tera,
+        "feeds.opml",
+        json!({"site": {"title": config.title}, "feeds": feeds, "topics": topics}),
+    )
+}
+
+/// `robots.txt` (template `robots.txt`): everything may be crawled; where the sitemap is.
+pub fn robots(
+    tera: &tera::Tera,
+    config: &SiteConfig,
+    sitemaps: &[String],
+) -> anyhow::Result<String> {
+    render_file(
+        tera,
+        "robots.txt",
+        json!({"sitemap_url": config.absolute_url("sitemap.xml"), "sitemaps": sitemaps}),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sitemap_splits_into_an_index_past_the_limit() {
+        use crate::model::{Digest, Page, PageKind};
+        let c = SiteConfig::parse("title = \"t\"\nbase_url = \"https://u.github.io/d/\"").unwrap();
+        let page = |i: usize| Page {
+            path: format!("p{i}/"),
+            kind: PageKind::Topics,
+            list: None,
+        };
+        // The built-in templates alone.
+        let tera = crate::render::load_templates(Vec::new()).unwrap().tera;
+        let one: Vec<Page> = (0..SITEMAP_LIMIT).map(page).collect();
+        assert_eq!(
+            sitemaps(&tera, &c, &Digest::default(), &one, &|_| None)
+                .unwrap()
+                .len(),
+            1
+        );
+        let more: Vec<Page> = (0..SITEMAP_LIMIT + 1).map(page).collect();
+        let files = sitemaps(&tera, &c, &Digest::default(), &more, &|_| None).unwrap();
+        let names: Vec<&str> = files.iter().map(|f| f.0.as_str()).collect();
+        assert_eq!(names, ["sitemap.xml", "sitemap-1.xml", "sitemap-2.xml"]);
+        assert!(
+            files[0].1.contains("<sitemapindex")
+                && files[0]
+                    .1
+                    .contains("<loc>https://u.github.io/d/sitemap-2.xml</loc>")
+        );
+        assert_eq!(files[1].1.matches("<url>").count(), SITEMAP_LIMIT);
+        assert_eq!(files[2].1.matches("<url>").count(), 1);
+    }
+}
