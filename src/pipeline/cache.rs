@@ -33,21 +33,21 @@ pub struct BuildCache {
     /// Rendered Markdown by article file (relative to content/), with its input hash.
     pub markdown: HashMap<PathBuf, (u64, ArticleHtml)>,
     /// The output folder the fingerprints below describe.
-    pub output: PathBuf,
+    output: PathBuf,
     /// Site path -> how it was written.
-    pub written: HashMap<String, Written>,
+    written: HashMap<String, Written>,
     /// Whether the last [`BuildCache::record`] changed `written` (else its file is current).
-    pub written_changed: bool,
+    written_changed: bool,
     /// Articles as read from disk, reused while their files are unchanged (serve only).
     pub articles: crate::source::articles::Remembered,
     /// The searchable words of each article body, by the hash of its file, so that
     /// `serve` rebuilds the search index without reading every article again. Only kept
     /// where the build's `Delivery::keep_search_words` says so (a one-off build has no use
     /// for it).
-    pub search_words: std::sync::Mutex<HashMap<u64, std::sync::Arc<Vec<String>>>>,
+    search_words: std::sync::Mutex<HashMap<u64, std::sync::Arc<Vec<String>>>>,
     /// The articles part is being written, or was, by [`BuildCache::save_articles`].
-    pub articles_saved: bool,
-    pub articles_saving: Option<std::thread::JoinHandle<()>>,
+    articles_saved: bool,
+    articles_saving: Option<std::thread::JoinHandle<()>>,
     /// Each article's site path in the last build, by file (relative to content/), so
     /// `check` can tell when an article's URL changed and suggest an alias.
     pub urls: Vec<(PathBuf, String)>,
@@ -62,6 +62,27 @@ fn modified_ns(meta: &std::fs::Metadata) -> u128 {
 }
 
 impl BuildCache {
+    /// The searchable words of the article body whose file hashes to `hash`, if a
+    /// preview kept them.
+    pub fn search_words(&self, hash: u64) -> Option<std::sync::Arc<Vec<String>>> {
+        let words = self.search_words.lock().ok()?;
+        words.get(&hash).cloned()
+    }
+
+    /// Keeps the searchable words of the body whose file hashes to `hash`.
+    pub fn keep_search_words(&self, hash: u64, words: std::sync::Arc<Vec<String>>) {
+        if let Ok(mut all) = self.search_words.lock() {
+            all.insert(hash, words);
+        }
+    }
+
+    /// Forgets the words of every body but those whose files hash to one of `current`.
+    pub fn forget_search_words_but(&self, current: &std::collections::HashSet<u64>) {
+        if let Ok(mut words) = self.search_words.lock() {
+            words.retain(|hash, _| current.contains(hash));
+        }
+    }
+
     /// Whether `site_path` in `output` is still exactly what a page with `fingerprint` made;
     /// with `trust`, as the last build left it without checking the file's size and time
     /// (nobody else writes that output).

@@ -23,9 +23,7 @@ impl Publisher<'_> {
             // Forget the words of article versions that are gone.
             let current: std::collections::HashSet<u64> =
                 site.digest.articles.iter().map(|a| a.source_hash).collect();
-            if let Ok(mut words) = cache.search_words.lock() {
-                words.retain(|hash, _| current.contains(hash));
-            }
+            cache.forget_search_words_but(&current);
         }
         use crate::render::feed::{opml, robots, sitemaps};
         let tera = self.renderer.templates();
@@ -92,21 +90,14 @@ impl Publisher<'_> {
     pub(super) fn body_words(&self, i: ArticleId) -> Result<Arc<Vec<String>>> {
         let hash = self.site.digest[i].source_hash;
         let cache = self.cache;
-        let remembered = cache
-            .search_words
-            .lock()
-            .ok()
-            .and_then(|words| words.get(&hash).cloned());
-        if let Some(words) = remembered {
+        if let Some(words) = cache.search_words(hash) {
             return Ok(words);
         }
         let words = Arc::new(crate::render::search::body_words(
             &self.renderer.markdown(i)?,
         ));
         if self.delivery.keep_search_words {
-            if let Ok(mut all) = cache.search_words.lock() {
-                all.insert(hash, words.clone());
-            }
+            cache.keep_search_words(hash, words.clone());
         }
         Ok(words)
     }
