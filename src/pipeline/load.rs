@@ -12,6 +12,7 @@ use crate::source::articles::Remembered;
 use anyhow::Result;
 use chrono::Utc;
 use rayon::prelude::*;
+use std::collections::HashSet;
 use std::path::PathBuf;
 
 /// The site as read, before the model.
@@ -89,13 +90,14 @@ pub fn load(
         }
     };
     let data_read = data.is_some();
+    let named = named_files(&content.articles);
     let (trees, found) = crate::model::languages::sort_into_trees(
         &config,
         content.articles,
         &data.unwrap_or_default(),
     );
     warnings.extend(found);
-    let probes = probe_photos(&content_dir, &content.assets);
+    let probes = probe_photos(&content_dir, &content.assets, &named);
     Ok(Loaded {
         config,
         trees,
@@ -108,12 +110,44 @@ pub fn load(
     })
 }
 
-/// The header of every photo among `assets` (relative to `content_dir`), read in
-/// parallel. One that cannot be read is a problem only where an article uses it.
-fn probe_photos(content_dir: &std::path::Path, assets: &[PathBuf]) -> Probes {
+/// The file names (the last part of the address, decoded, without `?…` or `#…`) that the
+/// articles' images, links and references name: a photo whose name is not among them is
+/// used by no article, and its header need not be read. (More names than photos used,
+/// never fewer: which article uses which photo is known once the digest is made.)
+fn named_files(articles: &[crate::source::articles::LoadedArticle]) -> HashSet<String> {
+    let mut names = HashSet::new();
+    for a in articles {
+        let front = a.front.image.as_ref().map(|i| i.src.as_str());
+        let images = a.images.iter().map(|(_, dest)| dest.as_str());
+        let links = a.site_links.iter().map(|(_, dest, _)| dest.as_str());
+        let refs = a.refs.iter().map(|(_, _, name)| name.as_str());
+        for dest in front.into_iter().chain(images).chain(links).chain(refs) {
+            let path = dest.split(['?', '#']).next().unwrap_or(dest);
+            let name = path.rsplit('/').next().unwrap_or(path);
+            names.insert(
+                crate::util::slug::percent_decode(name).unwrap_or_else(|| name.to_string()),
+            );
+            names.insert(name.to_string());
+        }
+    }
+    names
+}
+
+/// The header of each photo among `assets` (relative to `content_dir`) that an article
+/// may use (its file name is among `named`), read in parallel. One that cannot be read is
+/// a problem only where an article uses it.
+fn probe_photos(
+    content_dir: &std::path::Path,
+    assets: &[PathBuf],
+    named: &HashSet<String>,
+) -> Probes {
+    let named = |rel: &PathBuf| {
+        let name = rel.file_name().map(|n| n.to_string_lossy());
+        name.is_some_and(|n| named.contains(n.as_ref()))
+    };
     assets
         .par_iter()
-        .filter(|rel| crate::source::images::is_raster(rel.as_path()))
+        .filter(|rel| crate::source::images::is_raster(rel.as_path()) && named(rel))
         .map(|rel| {
             let probe = crate::source::images::probe(&content_dir.join(rel));
             (rel.clone(), probe)
@@ -147,5 +181,26 @@ impl Loaded {
                 }
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_files_articles_name_are_found_by_their_names_decoded() {
+        let text = "---\ntitle: A\ndate: 2018-08-15\nimage: lead.jpg\n---\n![c](../x/caf%C3%A9.png?v=1#a) [scan](/2018/08/scan.jpg) [a](https://ex.org/remote.jpg)\n\n{% link assets/chart.png %}\n";
+        let options = crate::source::front_matter::Options::new(chrono_tz::UTC);
+        let (article, _) = crate::source::articles::read_article(
+            std::path::Path::new("a.md"),
+            "content/a.md",
+            text.as_bytes(),
+            &options,
+        )
+        .unwrap();
+        let names = super::named_files(&[article]);
+        for name in ["lead.jpg", "café.png", "scan.jpg", "chart.png"] {
+            assert!(names.contains(name), "{name}: {names:?}");
+        }
+        assert!(!names.contains("remote.jpg"), "{names:?}");
     }
 }
