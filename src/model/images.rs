@@ -100,7 +100,7 @@ pub fn uses(digest: &Digest) -> BTreeMap<String, Use> {
         let links = a
             .site_links
             .iter()
-            .filter(|l| !l.2)
+            .filter(|l| !l.2 && names_photo(&l.1))
             .map(|(l, d, _)| (*l, d.as_str()));
         for (line, dest) in front.into_iter().chain(body).chain(links) {
             let Some(path) = image_path(digest, a, dest) else {
@@ -131,6 +131,13 @@ pub fn linked_version(digest: &Digest, path: &str) -> Option<String> {
     let end = path.find(['?', '#']).unwrap_or(path.len());
     let widest = digest.pictures.get(&path[..end])?.fallback.last()?;
     Some(format!("{}{}", widest.path, &path[end..]))
+}
+
+/// Whether a link's destination names a photo Gazette publishes in versions (by its
+/// extension, before `?…`/`#…`): only such links need resolving to find photos.
+pub fn names_photo(dest: &str) -> bool {
+    let path = dest.split(['?', '#']).next().unwrap_or(dest);
+    crate::source::images::is_raster(std::path::Path::new(path))
 }
 
 /// The site path an image destination of article `a` resolves to, without `?…`/`#…`.

@@ -16,7 +16,6 @@ use serde_json::json;
 use std::fmt::Write;
 
 // (Where `pipeline::publish` finds them.)
-pub use super::sitemap::{opml, robots, sitemaps};
 
 /// What one feed covers.
 pub struct FeedSpec<'a> {

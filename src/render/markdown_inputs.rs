@@ -52,7 +52,11 @@ impl Hash for MarkdownInputs<'_> {
             pictures::published(self.digest, a, dest).hash(state);
         }
         // (A link to a photo leads to its widest version, whose name holds its hash.)
-        for (_, dest, _) in a.site_links.iter().filter(|l| !l.2) {
+        let photos = a
+            .site_links
+            .iter()
+            .filter(|l| !l.2 && crate::model::images::names_photo(&l.1));
+        for (_, dest, _) in photos {
             pictures::published(self.digest, a, dest).hash(state);
         }
     }

@@ -13,7 +13,7 @@ mod page;
 pub mod pictures;
 mod renderer;
 pub mod search;
-mod sitemap;
+pub mod sitemap;
 mod templates;
 mod values;
 mod views;

@@ -25,7 +25,7 @@ impl Publisher<'_> {
                 site.digest.articles.iter().map(|a| a.source_hash).collect();
             cache.forget_search_words_but(&current);
         }
-        use crate::render::feed::{opml, robots, sitemaps};
+        use crate::render::sitemap::{opml, robots, sitemaps};
         let tera = self.renderer.templates();
         let translations = |path: &str| self.renderer.translations(path);
         let sitemaps = sitemaps(
