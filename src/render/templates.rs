@@ -219,7 +219,7 @@ fn describe_render_error(message: &str) -> (Option<String>, String) {
 
 /// Drops the indentation of every line and the blank lines, except inside `<pre>` and
 /// `<textarea>`, where white space shows: the same page, about a tenth smaller, at a
-/// small fraction of [`minify`]'s cost. A line break stays wherever there was one, so no
+/// small fraction of [`super::minify`]'s cost. A line break stays wherever there was one, so no
 /// space between words or inline elements is lost.
 pub fn tidy(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
@@ -244,42 +244,6 @@ pub fn tidy(html: &str) -> String {
     out
 }
 
-/// The deepest nesting [`minify`] is given; real pages stay far below it.
-const MAX_MINIFIED_NESTING: usize = 256;
-
-/// Whether elements nest more than `limit` deep, counting every opening tag but those of
-/// void elements and every closing tag (an overestimate where closing tags are left out,
-/// which only means a page is tidied rather than minified).
-fn nested_deeper_than(html: &str, limit: usize) -> bool {
-    const VOID: [&[u8]; 13] = [
-        b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link", b"meta",
-        b"source", b"track", b"wbr",
-    ];
-    let bytes = html.as_bytes();
-    let mut depth = 0usize;
-    for (i, _) in html.match_indices('<') {
-        let rest = &bytes[i + 1..];
-        match rest.first() {
-            Some(b'/') => depth = depth.saturating_sub(1),
-            Some(c) if c.is_ascii_alphabetic() => {
-                let name_len = rest
-                    .iter()
-                    .position(|b| !b.is_ascii_alphanumeric())
-                    .unwrap_or(rest.len());
-                let name = &rest[..name_len];
-                if !VOID.iter().any(|v| v.eq_ignore_ascii_case(name)) {
-                    depth += 1;
-                    if depth > limit {
-                        return true;
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    false
-}
-
 /// How many `<pre>` and `<textarea>` elements a line opens, and closes.
 fn opened(line: &str) -> usize {
     ["<pre>", "<pre ", "<textarea>", "<textarea "]
@@ -294,38 +258,9 @@ fn closed(line: &str) -> usize {
         .sum()
 }
 
-/// Removes what browsers do not need (white space between tags, optional quotes and
-/// closing tags), keeping the page valid HTML, for `minify = true`.
-pub fn minify(html: &str) -> String {
-    // The minifier recurses once per level of nesting: a page nested deeper than any real
-    // one (raw HTML with thousands of open <div>s) is tidied instead, never overflowing
-    // the stack.
-    if nested_deeper_than(html, MAX_MINIFIED_NESTING) {
-        return tidy(html);
-    }
-    let mut cfg = simple_minify_html::Cfg::new();
-    // Keep <html lang> and <head> explicit, as validators and some crawlers expect.
-    cfg.keep_html_and_head_opening_tags = true;
-    let bytes = simple_minify_html::minify(html.as_bytes(), Some(cfg));
-    String::from_utf8(bytes).unwrap_or_else(|_| html.to_string())
-}
-
 #[cfg(test)]
 mod tests {
     use super::tidy;
-
-    #[test]
-    fn pages_nested_too_deeply_are_tidied_not_minified() {
-        let deep = format!("<p>{}x{}</p>", "<div>".repeat(300), "</div>".repeat(300));
-        assert!(super::nested_deeper_than(&deep, 256));
-        assert_eq!(
-            super::minify(&deep),
-            deep,
-            "left whole, never handed to the minifier"
-        );
-        let wide = "<div><br><img src=a></div>".repeat(1000);
-        assert!(!super::nested_deeper_than(&wide, 256));
-    }
 
     #[test]
     fn tidy_drops_indentation_and_blank_lines_but_keeps_pre_and_textarea() {

@@ -284,6 +284,66 @@ fn pages_are_minified_by_default_smaller_and_still_valid() {
     common::assert_valid_html(&site.public());
 }
 
+/// Markdown that makes every kind of markup the minifier treats apart: lists, tables,
+/// code, raw inline and block HTML, quotes and entities.
+const MIXED_MARKUP: &str = "Text with *emphasis* and `code`, <span>raw</span> <em>inline</em> HTML, \"quotes\" & 'apostrophes'.\n\n\
+- one\n- two with [a link](https://example.com/?a=1&b=2)\n  - nested\n\n\
+1. first\n2. second\n\n\
+| a | b |\n|---|---|\n| 1 | 2 |\n\n\
+> A quote\n> on two lines\n\n\
+```rust\nfn main() {\n    println!(\"  spaced  \");\n}\n```\n\n\
+<details><summary>More</summary>\n\n<p>Inside   <b>bold</b> <i>italic</i></p>\n\n</details>\n\n\
+<dl><dt>Term</dt><dd>Definition</dd></dl>\n";
+
+#[test]
+#[ignore = "needs Python's html5lib: run scripts/test"]
+fn minified_pages_parse_to_the_same_documents_as_the_templates_wrote() {
+    // The demo site and a fixture with every kind of markup, each built as the templates
+    // write it and minified; html5lib (the HTML standard's parser) reads both the same.
+    let demo = tempfile::tempdir().unwrap();
+    for part in ["content", "themes"] {
+        common::copy_dir(&repo().join(part), &demo.path().join(part));
+    }
+    let toml = std::fs::read_to_string(repo().join("site.toml")).unwrap();
+    std::fs::write(
+        demo.path().join("site.toml"),
+        format!("minify = false\n{toml}"),
+    )
+    .unwrap();
+    let basic = TestSite::fixture("basic");
+    basic.write(
+        "content/2018/08/mixed.md",
+        &article(
+            "title: Mixed markup\ndate: 2018-08-16\ntopics: [Markup]",
+            MIXED_MARKUP,
+        ),
+    );
+    for root in [demo.path(), basic.root()] {
+        let mut options = BuildOptions::new(root);
+        let plain = root.join("plain");
+        options.output = Some(plain.clone());
+        build(&options).unwrap_or_else(|e| panic!("{e:#}"));
+        let toml = std::fs::read_to_string(root.join("site.toml")).unwrap();
+        std::fs::write(
+            root.join("site.toml"),
+            toml.replacen("minify = false\n", "", 1),
+        )
+        .unwrap();
+        let minified = root.join("minified");
+        options.output = Some(minified.clone());
+        build(&options).unwrap_or_else(|e| panic!("{e:#}"));
+        let script = repo().join("tests/tools/same_documents.py");
+        let (ok, out) = python(&[
+            script.to_str().unwrap(),
+            plain.to_str().unwrap(),
+            minified.to_str().unwrap(),
+        ]);
+        assert!(ok && out.contains(" pages compared, 0 differ"), "{out}");
+        let pages: usize = out.split(' ').next().unwrap().trim().parse().unwrap();
+        assert!(pages >= 15, "{out}");
+    }
+}
+
 #[test]
 fn check_fetches_external_links_only_when_asked() {
     let server = common::TestWeb::start(&[(
