@@ -1,17 +1,20 @@
 #!/usr/bin/env bash
-# Side-by-side build benchmark: Gazette against Hugo (and Zola, when a `zola` binary is on
-# the PATH) on the same synthetic digest from ../shared/bench/gen-corpus.py.
+# Side-by-side build benchmark: Gazette against Hugo 0.168 and Zola 0.22 (installed by
+# corpus.sh where missing) on the same synthetic digest from ../shared/bench/gen-corpus.py,
+# with the Markdown floor: pulldown-cmark's own command-line tool (`-T -F -S`) turning
+# every article's body into HTML (installed with `cargo install` into the tools folder).
 #
-#   bench/compare.sh [ARTICLES] [RUNS]        (defaults: 10000 articles, 5 runs)
+#   bench/compare.sh [ARTICLES] [RUNS]        (defaults: 10000 articles, 3 runs)
 #
-# Prints the median wall time of each tool's cold build, the ratios, Gazette's no-change
-# rebuild (and whether it rewrote any file), peak memory, HTML bytes per article, and the
-# floor: pulldown-cmark alone converting all the articles' Markdown (if the
-# `pulldown-cmark` binary is installed: cargo install pulldown-cmark).
-# Machines are shared and noisy: compare ratios from one run, not absolute times.
+# A warm-up round, then RUNS rounds, the tools interleaved in each, every cold build into a
+# folder no build used before (caches removed). Prints each tool's median (min–max) wall
+# time and peak memory, the ratios against Gazette's goals (<= 0.10x Hugo, <= 0.07x Zola,
+# <= 5x the floor), Gazette's no-change rebuild (<= 10% of cold, nothing rewritten) and its
+# output's bytes per article. Machines are shared and noisy: compare the ratios of one
+# run, not absolute times.
 set -euo pipefail
 N=${1:-10000}
-RUNS=${2:-5}
+RUNS=${2:-3}
 source "$(dirname "$0")/corpus.sh"
 
 # Each cold build writes into a folder of its own that no build used before, under
@@ -28,32 +31,69 @@ if [ -d "$runs" ] && [ -n "$(ls -A "$runs")" ]; then
 fi
 mkdir -p "$runs"
 echo "cold builds write to $runs"
-cold() { # tool run -> one cold build's wall seconds
-  local start end dest=$runs/$1-$2
+cold() { # tool run -> "wall-seconds peak-KiB" of one cold build
+  local dest=$runs/$1-$2 measure=(/usr/bin/time -f '%M' -o "$work/rss")
+  local start end
   case $1 in
     gazette) rm -rf "$work/digest/.gazette-cache"; sync
-             start=$(date +%s.%N); "$gazette" build --quiet --root "$work/digest" --output "$dest"; end=$(date +%s.%N) ;;
+             start=$(date +%s.%N); "${measure[@]}" "$gazette" build --quiet --root "$work/digest" --output "$dest" 2>/dev/null; end=$(date +%s.%N) ;;
     hugo)    rm -rf "$work/hugo/resources"; sync
-             start=$(date +%s.%N); hugo --quiet --source "$work/hugo" --destination "$dest" >/dev/null; end=$(date +%s.%N) ;;
+             start=$(date +%s.%N); "${measure[@]}" "$hugo" --quiet --source "$work/hugo" --destination "$dest" >/dev/null 2>&1; end=$(date +%s.%N) ;;
     zola)    sync
-             start=$(date +%s.%N); (cd "$work/zola" && zola build --output-dir "$dest" --force >/dev/null 2>&1); end=$(date +%s.%N) ;;
+             start=$(date +%s.%N); (cd "$work/zola" && "${measure[@]}" "$zola" build --output-dir "$dest" --force >/dev/null 2>&1); end=$(date +%s.%N) ;;
   esac
-  echo "$end - $start" | bc -l
+  echo "$(echo "$end - $start" | bc -l) $(tail -1 "$work/rss")"
 }
 
-declare -A med
-for run in $(seq "$RUNS"); do
+# The floor's input: every article's body (front matter left out), in path order.
+find "$work/digest/content" -name '*.md' -print0 | sort -z | xargs -0 python3 -c '
+import sys
+for path in sys.argv[1:]:
+    text = open(path, encoding="utf-8").read()
+    if text.startswith("---\n"):
+        end = text.find("\n---\n", 4)
+        text = text[end + 5:] if end >= 0 else text
+    sys.stdout.write(text + "\n")' > "$work/bodies.md"
+pcm=$(command -v pulldown-cmark || true)
+if [ -z "$pcm" ]; then
+  [ -x "$tooldir/cargo/bin/pulldown-cmark" ] ||
+    cargo install --quiet --root "$tooldir/cargo" pulldown-cmark >&2 || true
+  [ -x "$tooldir/cargo/bin/pulldown-cmark" ] && pcm=$tooldir/cargo/bin/pulldown-cmark
+fi
+floor() {
+  local start end
+  start=$(date +%s.%N); "$pcm" -T -F -S < "$work/bodies.md" > /dev/null; end=$(date +%s.%N)
+  echo "$(echo "$end - $start" | bc -l) 0"
+}
+[ -n "$pcm" ] && tools+=(floor)
+
+rm -f "$work"/times-*
+for run in $(seq 0 "$RUNS"); do   # round 0 warms the caches up and is not counted
   for tool in "${tools[@]}"; do   # interleaved, so load changes hit every tool alike
-    cold "$tool" "$run" >> "$work/times-$tool"
+    case $tool in
+      floor) line=$(floor) ;;
+      *) line=$(cold "$tool" "$run") ;;
+    esac
+    [ "$run" -gt 0 ] && echo "$line" >> "$work/times-$tool"
   done
 done
+declare -A med
 for tool in "${tools[@]}"; do
-  med[$tool]=$(tail -n "$RUNS" "$work/times-$tool" | median)
-  printf '%-8s cold build median of %s: %7.3f s\n' "$tool" "$RUNS" "${med[$tool]}"
+  med[$tool]=$(cut -d' ' -f1 "$work/times-$tool" | median)
+  lo=$(cut -d' ' -f1 "$work/times-$tool" | sort -g | head -1)
+  hi=$(cut -d' ' -f1 "$work/times-$tool" | sort -g | tail -1)
+  mem=$(cut -d' ' -f2 "$work/times-$tool" | median)
+  printf '%-8s median of %s: %7.3f s (%.3f–%.3f), peak memory %5.0f MiB\n' \
+    "$tool" "$RUNS" "${med[$tool]}" "$lo" "$hi" "$(echo "$mem / 1024" | bc -l)"
 done
-for tool in "${tools[@]}"; do
-  [ "$tool" = gazette ] && continue
-  printf 'ratio gazette/%-5s %.3f  (target <= 0.25)\n' "$tool" "$(echo "${med[gazette]} / ${med[$tool]}" | bc -l)"
+goal() { # name ratio target
+  printf 'gazette / %-6s %6.3f  (goal <= %s: %s)\n' "$1" "$2" "$3" \
+    "$([ "$(echo "$2 <= $3" | bc -l)" = 1 ] && echo met || echo MISSED)"
+}
+for tool in hugo zola floor; do
+  [ -n "${med[$tool]:-}" ] || continue
+  ratio=$(echo "${med[gazette]} / ${med[$tool]}" | bc -l)
+  case $tool in hugo) goal hugo "$ratio" 0.10 ;; zola) goal zola "$ratio" 0.07 ;; floor) goal floor "$ratio" 5 ;; esac
 done
 
 # On a disk (no BENCH_OUT), how long the disk itself takes to take in Gazette's output:
@@ -64,34 +104,20 @@ if [ -z "${BENCH_OUT:-}" ]; then
   printf 'disk     cp -r of gazette'"'"'s output (%s files): %.3f s\n' \
     "$(find "$runs/disk-probe" -type f | wc -l)" "$(echo "$end - $start" | bc -l)"
 fi
+bytes=$(find "$runs/gazette-$RUNS" -type f -printf '%s\n' | awk '{s+=$1} END {printf "%d", s}')
+printf 'gazette  output: %s files, %s bytes, %s bytes an article\n' \
+  "$(find "$runs/gazette-$RUNS" -type f | wc -l)" "$bytes" "$((bytes / N))"
 rm -rf "${runs:?}"/*
 
 # No-change rebuild: time, and no file rewritten (in the site's own public/).
 rm -rf "$work/digest/public" "$work/digest/.gazette-cache"
-"$gazette" build --quiet --root "$work/digest"
+"$gazette" build --quiet --root "$work/digest" 2>/dev/null
 find "$work/digest/public" -type f -printf '%P %T@\n' | sort > "$work/mtimes-before"
 for run in $(seq "$RUNS"); do
-  start=$(date +%s.%N); "$gazette" build --quiet --root "$work/digest"; end=$(date +%s.%N)
+  start=$(date +%s.%N); "$gazette" build --quiet --root "$work/digest" 2>/dev/null; end=$(date +%s.%N)
   echo "$end - $start" | bc -l
 done | median > "$work/warm"
 find "$work/digest/public" -type f -printf '%P %T@\n' | sort > "$work/mtimes-after"
 rewritten=$(comm -3 "$work/mtimes-before" "$work/mtimes-after" | wc -l)
-printf 'gazette  no-change rebuild median: %7.3f s = %.1f%% of cold (target <= 20%%); files rewritten: %s\n' \
+printf 'gazette  no-change rebuild median: %7.3f s = %.1f%% of cold (goal <= 10%%); files rewritten: %s\n' \
   "$(cat "$work/warm")" "$(echo "100 * $(cat "$work/warm") / ${med[gazette]}" | bc -l)" "$rewritten"
-
-rm -rf "$work/digest/public" "$work/digest/.gazette-cache"
-rss=$( { /usr/bin/time -f '%M' "$gazette" build --quiet --root "$work/digest"; } 2>&1 | tail -1)
-printf 'gazette  peak memory (max RSS), cold build: %s MiB\n' "$((rss / 1024))"
-html=$(find "$work/digest/public" -name '*.html' -printf '%s\n' | awk '{s+=$1} END {print s}')
-pages=$(find "$work/digest/public" -name '*.html' | wc -l)
-printf 'gazette  HTML: %s pages, %s bytes, %s bytes per article\n' "$pages" "$html" "$((html / N))"
-
-if command -v pulldown-cmark >/dev/null; then
-  find "$work/digest/content" -name '*.md' -print0 | sort -z | xargs -0 cat > "$work/all.md"
-  floor=$(for run in $(seq "$RUNS"); do
-    start=$(date +%s.%N); pulldown-cmark < "$work/all.md" > /dev/null; end=$(date +%s.%N)
-    echo "$end - $start" | bc -l
-  done | median)
-  printf 'floor    pulldown-cmark on all Markdown: %.3f s; gazette cold build = %.1f x floor (target <= 10)\n' \
-    "$floor" "$(echo "${med[gazette]} / $floor" | bc -l)"
-fi

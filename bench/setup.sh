@@ -1,7 +1,8 @@
 # Sourced by the bench scripts: builds Gazette (release) and says where things are.
 # Sets: here (the repository), gen (the corpus generator), work (BENCH_DIR, else a new
 # temporary folder), gazette (the binary). Defines digest_site N DIR: the synthetic digest
-# of N articles with Gazette's site.toml in DIR (made once), with the current theme.
+# of N articles with Gazette's site.toml in DIR (made once), with the current theme; and
+# median.
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 gen=${GEN_CORPUS:-$here/../shared/bench/gen-corpus.py}
 work=${BENCH_DIR:-$(mktemp -d /tmp/gazette-bench.XXXXXX)}
@@ -18,8 +19,11 @@ fi
 digest_site() {
   if [ ! -d "$2/content" ]; then
     python3 "$gen" "$1" "$2" --flavor digest >/dev/null
-    printf 'title = "Bench Digest"\nbase_url = "https://example.org/"\ntimezone = "Asia/Seoul"\n' > "$2/site.toml"
   fi
+  # A GitHub Pages project site, as `gazette init` suggests: every internal link carries
+  # the sub-path (BASE_URL=https://example.org/ measures a site at a domain's root).
+  printf 'title = "Bench Digest"\nbase_url = "%s"\ntimezone = "Asia/Seoul"\n' \
+    "${BASE_URL:-https://you.github.io/digest/}" > "$2/site.toml"
   rm -rf "$2/themes" && cp -r "$here/themes" "$2/"   # always the current theme
 }
 

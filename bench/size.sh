@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Output size: bytes per article of the whole site (every file, as a Pages artifact holds
 # them) for 10,000 and 100,000 articles of ../shared/bench/gen-corpus.py with the default
-# theme, against Hugo's output of the same corpus (and Zola's, when `zola` is on the
-# PATH) built in the same run. GitHub Pages publishes sites of at most 1 GB.
+# theme, against Hugo's and Zola's output of the same corpus (see corpus.sh) built in the
+# same run, for a GitHub Pages project site (`base_url` with a sub-path, as `gazette init`
+# suggests; BASE_URL=https://example.org/ measures a site at a domain's root). GitHub Pages publishes sites of at most 1 GB.
 #
 #   bench/size.sh [SMALL] [LARGE]          (defaults: 10000 and 100000 articles)
 #
@@ -24,15 +25,15 @@ parts() { # the biggest top-level parts of a site, as "name bytes"
 
 declare -A per total
 for N in "$SMALL" "$LARGE"; do
-  export N BENCH_DIR=${BENCH_ROOT:-/tmp}/gazette-size-$N
+  export N BENCH_DIR=${BENCH_ROOT:-/tmp}/gazette-size-$N BENCH_TOOLS=${BENCH_TOOLS:-${BENCH_ROOT:-/tmp}/gazette-bench-tools}
   source "$bench/corpus.sh"
   out=$work/out-$(date +%s%N)   # a folder no build used before
   rm -rf "$work/digest/.gazette-cache"
   "$gazette" build --quiet --root "$work/digest" --output "$out/gazette"
   for tool in "${tools[@]}"; do
     case $tool in
-      hugo) hugo --quiet --source "$work/hugo" --destination "$out/hugo" >/dev/null ;;
-      zola) (cd "$work/zola" && zola build --output-dir "$out/zola" --force >/dev/null 2>&1) ;;
+      hugo) "$hugo" --quiet --source "$work/hugo" --destination "$out/hugo" >/dev/null ;;
+      zola) (cd "$work/zola" && "$zola" build --output-dir "$out/zola" --force >/dev/null 2>&1) ;;
     esac
     b=$(bytes "$out/$tool")
     per[$tool-$N]=$(( b / N ))

@@ -190,9 +190,13 @@ fn articles_carry_seo_and_social_tags() {
         &[
             ("content/2018/08/kim/index.md", &article("title: Putin ready to meet Kim\ndate: 2018-08-15T10:00:00+09:00\ntopics: [Diplomacy, Russia]\nsummary: Putin wants a meeting soon.\nimage: {src: photo.svg, alt: Putin in Aktau}\nsource: https://www.timesofisrael.com/putin/\nauthor: Ann Editor", "Body </script> text.")),
             ("content/2018/08/kim/photo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>"),
+            ("content/2018/08/later.md", &article("title: Later\ndate: 2018-08-16T10:00:00Z\nupdated: 2018-08-17T09:30:00Z", "Text.")),
         ],
     );
     site.build();
+    assert!(site.read("2018/08/16/later/index.html").contains(
+        "<meta property=\"article:modified_time\" content=\"2018-08-17T09:30:00+00:00\">"
+    ));
     let page = site.read("2018/08/15/kim/index.html");
     for tag in [
         "<link rel=\"canonical\" href=\"https://example.org/2018/08/15/kim/\">",
@@ -204,10 +208,11 @@ fn articles_carry_seo_and_social_tags() {
         "<meta name=\"twitter:card\" content=\"summary_large_image\">",
         // Link previews, news aggregators and `gazette add` read these.
         "<meta property=\"article:published_time\" content=\"2018-08-15T10:00:00+09:00\">",
-        "<meta property=\"article:modified_time\" content=\"2018-08-15T10:00:00+09:00\">",
     ] {
         assert!(page.contains(tag), "missing {tag}");
     }
+    // A modified time only for an article updated since (not the published time again).
+    assert!(!page.contains("article:modified_time"));
     // What the og: tags already say is not said again (twitter:title…): X and the others
     // read the og: tags.
     for gone in ["twitter:title", "twitter:description", "twitter:image"] {
