@@ -156,37 +156,32 @@ impl<'h> Minifier<'h> {
                 self.out.push(b' ');
             }
             self.after_block = false;
-            // Copy the rest of this word at once.
-            let word = text[i..]
-                .iter()
-                .position(|&c| is_space(c))
-                .unwrap_or(text.len() - i);
-            push_text(&mut self.out, &text[i..i + word]);
-            return self.text_after(text, i + word);
+            return self.text_after(text, i);
         }
     }
 
-    /// The rest of a text after its first word (no more pending tag to settle).
+    /// The rest of a text from `i`, a character that is not white space (no pending tag
+    /// is left to settle): stretches with single spaces alone are copied at once, other
+    /// white space becomes one space, or the pending space at the end.
     fn text_after(&mut self, text: &[u8], mut i: usize) {
         while i < text.len() {
-            let spaces = text[i..]
-                .iter()
-                .position(|&c| !is_space(c))
-                .unwrap_or(text.len() - i);
-            i += spaces;
-            if i == text.len() {
-                self.space = spaces > 0;
+            let mut end = stretch_end(text, i);
+            if text[end - 1] == b' ' {
+                end -= 1;
+            }
+            push_text(&mut self.out, &text[i..end]);
+            let mut next = end;
+            while next < text.len() && is_space(text[next]) {
+                next += 1;
+            }
+            if next == text.len() {
+                self.space = next > end;
                 return;
             }
-            if spaces > 0 {
+            if next > end {
                 self.out.push(b' ');
             }
-            let word = text[i..]
-                .iter()
-                .position(|&c| is_space(c))
-                .unwrap_or(text.len() - i);
-            push_text(&mut self.out, &text[i..i + word]);
-            i += word;
+            i = next;
         }
     }
 
@@ -444,6 +439,16 @@ impl<'h> Minifier<'h> {
         self.at = end;
         self.after_block = false;
     }
+}
+
+/// Where the stretch of `text` from `from` (not white space) that needs no change ends:
+/// at the first white space other than a single space, or at the end. Each search stops
+/// at that point, so a text costs linear time however its lines break.
+fn stretch_end(text: &[u8], from: usize) -> usize {
+    let rest = &text[from..];
+    let odd = memchr::memchr3(b'\n', b'\t', b'\r', rest).unwrap_or(rest.len());
+    let feed = memchr::memchr(b'\x0c', &rest[..odd]).unwrap_or(odd);
+    from + memchr::memmem::find(&rest[..feed], b"  ").unwrap_or(feed)
 }
 
 /// Copies text, writing the quotes escaped outside attributes as themselves.

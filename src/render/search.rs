@@ -140,10 +140,33 @@ fn is_lone_pair(w: &str) -> bool {
 
 /// A run of letters as words: itself when it has no paired characters (the common case,
 /// without allocating), else its other parts and the pairs of its paired parts.
-fn split_paired(run: &str) -> Vec<&str> {
+fn split_paired(run: &str) -> Parts<'_> {
     if run.is_ascii() || !run.chars().any(is_paired) {
-        return vec![run];
+        Parts::One(Some(run))
+    } else {
+        Parts::Many(split_pairs(run).into_iter())
     }
+}
+
+/// The words of one run of letters: the run itself, or its parts.
+enum Parts<'a> {
+    One(Option<&'a str>),
+    Many(std::vec::IntoIter<&'a str>),
+}
+
+impl<'a> Iterator for Parts<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        match self {
+            Parts::One(run) => run.take(),
+            Parts::Many(parts) => parts.next(),
+        }
+    }
+}
+
+/// A run with paired characters: its other parts, and the pairs of its paired parts.
+fn split_pairs(run: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let chars: Vec<(usize, char)> = run.char_indices().collect();
     let end_of = |k: usize| chars.get(k).map_or(run.len(), |&(at, _)| at);
