@@ -30,7 +30,7 @@ g=$(python3 "$latency" "$gazette" serve --root "$work/digest" --port "$port" -- 
 echo "gazette  body edit: $g"
 if [[ " ${tools[*]} " == *" hugo "* ]]; then
   hfile=$(cd "$work/hugo" && find content -name "$stem.md" | head -1)
-  h=$(python3 "$latency" hugo server --source "$work/hugo" --port "$((port + 1))" --bind 127.0.0.1 --disableLiveReload -- "$((port + 1))" "$work/hugo/$hfile" "/posts/$stem/" | tail -1)
+  h=$(python3 "$latency" "$hugo" server --source "$work/hugo" --port "$((port + 1))" --bind 127.0.0.1 --disableLiveReload -- "$((port + 1))" "$work/hugo/$hfile" "/posts/$stem/" | tail -1)
   echo "hugo     body edit: $h"
   printf 'ratio gazette/hugo body edit %.3f (target: under 0.1 s)\n' \
     "$(echo "$(echo "$g" | median_of) / $(echo "$h" | median_of)" | bc -l)"

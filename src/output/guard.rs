@@ -72,22 +72,32 @@ pub fn check_output(root: &Path, output: &Path, permission: Permission) -> Resul
     Ok(real)
 }
 
+/// The file `serve` writes first into its folder (`.serve/`) and removes last, so a
+/// `.serve/` whose removal was cut short (a second Ctrl-C, a kill) is still known as its.
+pub const SERVE_MARKER: &str = ".gazette-serve";
+
 /// Checks that `serve`'s own folder (`.serve/`, removed and made anew at each start) holds
-/// nothing but what an earlier `serve` left there: a `site/` with the marker (or empty),
-/// staging folders, or nothing.
+/// nothing but what an earlier `serve` left there: its marker and anything beside it, or
+/// (from a serve before the marker) a `site/` with the output marker (or empty), staging
+/// folders, or nothing.
 pub fn check_serve_folder(work: &Path) -> Result<()> {
     let Ok(meta) = std::fs::symlink_metadata(work) else {
         return Ok(());
     };
-    let own = meta.is_dir()
-        && std::fs::read_dir(work).is_ok_and(|entries| {
-            entries.flatten().all(|e| {
-                let name = e.file_name().to_string_lossy().to_string();
-                // A serve killed midway leaves its staging folders beside the site.
-                name.starts_with(".site.staging-")
-                    || (name == "site" && (e.path().join(MARKER).is_file() || is_empty(&e.path())))
-            })
-        });
+    let marked = || {
+        std::fs::symlink_metadata(work.join(SERVE_MARKER)).is_ok_and(|m| m.file_type().is_file())
+    };
+    let own = meta.is_dir() && marked()
+        || meta.is_dir()
+            && std::fs::read_dir(work).is_ok_and(|entries| {
+                entries.flatten().all(|e| {
+                    let name = e.file_name().to_string_lossy().to_string();
+                    // A serve killed midway leaves its staging folders beside the site.
+                    name.starts_with(".site.staging-")
+                        || (name == "site"
+                            && (e.path().join(MARKER).is_file() || is_empty(&e.path())))
+                })
+            });
     if !own {
         bail!(
             "refusing to start: {} is not a folder that `gazette serve` made (serve replaces it \

@@ -150,6 +150,10 @@ pub fn rename(from: &Path, to: &Path) -> Result<()> {
         .with_context(|| format!("could not move {} to {}", from.display(), to.display()))
 }
 
+pub fn remove_file(path: &Path) -> Result<()> {
+    std::fs::remove_file(path).with_context(|| format!("could not remove {}", path.display()))
+}
+
 pub fn remove_dir_all(path: &Path) -> Result<()> {
     std::fs::remove_dir_all(path)
         .with_context(|| format!("could not remove folder {}", path.display()))

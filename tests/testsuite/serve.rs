@@ -1325,6 +1325,18 @@ fn serve_never_replaces_a_serve_folder_it_did_not_make() {
     site.write(".serve/.site.staging-99999999-3/sitemap.xml", "<urlset/>");
     let serve = start_serve(&site);
     assert!(!site.root().join(".serve/site/old.html").exists());
+    assert!(site.root().join(".serve/.gazette-serve").is_file());
+    drop(serve);
+    // A removal cut short (the site's marker gone first) leaves serve's own marker, so
+    // the folder is still known as serve's and replaced.
+    let _ = std::fs::remove_dir_all(site.root().join(".serve"));
+    site.write(".serve/.gazette-serve", "");
+    site.write(".serve/site/2018/half-removed.html", "x");
+    let serve = start_serve(&site);
+    assert!(!site
+        .root()
+        .join(".serve/site/2018/half-removed.html")
+        .exists());
     drop(serve);
 }
 

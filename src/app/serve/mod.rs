@@ -245,6 +245,26 @@ pub fn watch(root: &Path) -> Result<(notify::RecommendedWatcher, Watched, Receiv
     Ok((watcher, watched, rx))
 }
 
+/// Removes serve's folder, its marker last: removal cut short leaves a folder the next
+/// `serve` still knows as its own.
+fn remove_serve_folder(work: &std::path::Path) -> Result<()> {
+    let marker = work.join(crate::output::guard::SERVE_MARKER);
+    if let Ok(entries) = std::fs::read_dir(work) {
+        for entry in entries.flatten().filter(|e| e.path() != marker) {
+            let path = entry.path();
+            if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                crate::util::fs::remove_dir_all_if_exists(&path)?;
+            } else {
+                crate::util::fs::remove_file(&path)?;
+            }
+        }
+    }
+    if marker.is_file() {
+        crate::util::fs::remove_file(&marker)?;
+    }
+    crate::util::fs::remove_dir_all_if_exists(work)
+}
+
 /// Serves the site at `options.root` until Ctrl-C.
 pub fn run(options: BuildOptions, addr: SocketAddr, quiet: bool) -> Result<()> {
     let config = crate::config::SiteConfig::load(&options.root)?;
@@ -252,8 +272,12 @@ pub fn run(options: BuildOptions, addr: SocketAddr, quiet: bool) -> Result<()> {
     let lock = lock::Lock::take(&options.root)?;
     let work = options.root.join(".serve");
     crate::output::guard::check_serve_folder(&work)?;
-    crate::util::fs::remove_dir_all_if_exists(&work)?;
+    remove_serve_folder(&work)?;
     crate::util::fs::create_dir_all(&work)?;
+    crate::util::fs::write(
+        &work.join(crate::output::guard::SERVE_MARKER),
+        "gazette serve's preview; removed when it stops\n",
+    )?;
     // Bind first, so the URL (and a port chosen by the system for --port 0) is known.
     let listener = TcpListener::bind(addr).with_context(|| {
         format!("could not listen on {addr}; is another server using the port? Try --port")
@@ -278,7 +302,7 @@ pub fn run(options: BuildOptions, addr: SocketAddr, quiet: bool) -> Result<()> {
     let cleanup = work.clone();
     let (lock_path, pid) = lock.parts();
     ctrlc::set_handler(move || {
-        let _ = std::fs::remove_dir_all(&cleanup);
+        let _ = remove_serve_folder(&cleanup);
         lock::release(&lock_path, pid);
         println!("\nStopped.");
         std::process::exit(0);
