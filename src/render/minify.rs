@@ -12,6 +12,7 @@ const PREFORMATTED: u8 = 8; // white space shows inside (its tags are still mini
 const CLOSES_P: u8 = 16; // its start tag ends an open `<p>`
 const KEEPS_P: u8 = 32; // its end does not end a `<p>` inside it by itself
 const FOREIGN: u8 = 64; // SVG or MathML inside: tags keep their quotes and `/>`
+const ENDS_OPEN: u8 = 128; // its end tag also ends an `<li>`, `<p>`, `<dd>`, cell… left open in it
 
 /// What tag name `name` says of its element (nothing for names HTML does not know).
 fn flags(name: &[u8]) -> u8 {
@@ -22,14 +23,16 @@ fn flags(name: &[u8]) -> u8 {
         b"link" | b"meta" => VOID | BLOCK,
         b"script" | b"style" | b"textarea" | b"xmp" => RAW_TEXT,
         b"title" => RAW_TEXT | BLOCK,
-        b"pre" | b"listing" => PREFORMATTED | BLOCK | CLOSES_P,
+        b"pre" | b"listing" => PREFORMATTED | BLOCK | CLOSES_P | ENDS_OPEN,
         b"address" | b"article" | b"aside" | b"blockquote" | b"details" | b"dialog" | b"div"
         | b"dl" | b"fieldset" | b"figcaption" | b"figure" | b"footer" | b"form" | b"h1" | b"h2"
         | b"h3" | b"h4" | b"h5" | b"h6" | b"header" | b"hgroup" | b"main" | b"menu" | b"nav"
-        | b"ol" | b"p" | b"ul" | b"section" => BLOCK | CLOSES_P,
-        b"body" | b"caption" | b"colgroup" | b"dd" | b"dt" | b"head" | b"html" | b"li"
-        | b"optgroup" | b"option" | b"summary" | b"table" | b"tbody" | b"td" | b"tfoot" | b"th"
-        | b"thead" | b"tr" => BLOCK,
+        | b"ol" | b"p" | b"ul" | b"section" | b"search" => BLOCK | CLOSES_P | ENDS_OPEN,
+        b"body" | b"caption" | b"dd" | b"dt" | b"html" | b"li" | b"summary" | b"table"
+        | b"tbody" | b"td" | b"tfoot" | b"th" | b"thead" | b"tr" => BLOCK | ENDS_OPEN,
+        // Outside a <select>, the end of an <option> does not end what is open in it.
+        b"colgroup" | b"head" | b"optgroup" | b"option" => BLOCK,
+        b"button" | b"select" => ENDS_OPEN,
         b"a" | b"del" | b"ins" | b"map" | b"noscript" => KEEPS_P,
         b"audio" | b"video" => KEEPS_P,
         b"svg" | b"math" => FOREIGN,
@@ -138,7 +141,8 @@ impl<'h> Minifier<'h> {
     fn text(&mut self, end: usize) {
         let text = &self.src[self.at..end];
         self.at = end;
-        if self.preformatted > 0 {
+        // White space shows inside <pre>, and SVG and MathML have rules of their own.
+        if self.preformatted > 0 || self.foreign > 0 {
             self.settle(Next::Other, false);
             push_text(&mut self.out, text);
             self.after_block = false;
@@ -185,11 +189,16 @@ impl<'h> Minifier<'h> {
         }
     }
 
-    /// A comment goes, except a conditional one (`<!--[if …]>`).
+    /// A comment goes, except a conditional one (`<!--[if …]>`) or one inside `<pre>`.
     fn comment(&mut self) {
         let rest = &self.src[self.at..];
         let end = find(rest, b"-->").map_or(rest.len(), |i| i + 3);
-        if rest.starts_with(b"<!--[if") || rest.starts_with(b"<!--<![endif]") {
+        // Inside <pre> a comment stays: without it a line break after it could become the
+        // first one after `<pre>`, which the parser drops.
+        if rest.starts_with(b"<!--[if")
+            || rest.starts_with(b"<!--<![endif]")
+            || self.preformatted > 0
+        {
             self.settle(Next::Other, false);
             self.out.extend_from_slice(&rest[..end]);
         }
@@ -217,7 +226,9 @@ impl<'h> Minifier<'h> {
             return;
         };
         let parent = self.open.last().copied().unwrap_or_default();
-        let ends_parent = |n: &[u8]| n.eq_ignore_ascii_case(parent);
+        // The parent's end tag ends what is left open in it only for some parents (a
+        // `</span>` does not end an `<li>`: the parser ignores it).
+        let ends_parent = |n: &[u8]| n.eq_ignore_ascii_case(parent) && flags(n) & ENDS_OPEN != 0;
         let next_name = match next {
             Next::Start(n) | Next::End(n) => Lower::of(n),
             Next::Other => Lower::of(b""),
@@ -264,7 +275,7 @@ impl<'h> Minifier<'h> {
             .map_or(self.src.len(), |i| name_end + i + 1);
         self.at = close;
         self.settle(Next::End(name), false);
-        let flags = flags(name);
+        let flags = self.tag_flags(name, false);
         self.before_tag(flags & BLOCK != 0);
         if flags & PREFORMATTED != 0 {
             self.preformatted = self.preformatted.saturating_sub(1);
@@ -290,8 +301,10 @@ impl<'h> Minifier<'h> {
         let start = self.at + 1;
         let name = &self.src[start..name_end(self.src, start)];
         self.settle(Next::Start(name), false);
-        self.close_implied(name);
-        let flags = flags(name);
+        let flags = self.tag_flags(name, true);
+        if flags != 0 {
+            self.close_implied(name);
+        }
         self.before_tag(flags & BLOCK != 0);
         let began = self.out.len();
         self.out.push(b'<');
@@ -322,6 +335,25 @@ impl<'h> Minifier<'h> {
             self.preformatted += 1;
         } else if self.foreign == 0 && flags & RAW_TEXT != 0 {
             self.raw_text(name);
+        }
+    }
+
+    /// What a tag does where it is: the parser ignores a table's part outside any table,
+    /// and `<html>`, `<head>` or `<body>` inside the body, so those count as unknown
+    /// inline tags (white space next to them stays).
+    fn tag_flags(&self, name: &[u8], start: bool) -> u8 {
+        let has = |open: &[&[u8]], n: &[u8]| open.iter().rev().any(|o| o.eq_ignore_ascii_case(n));
+        let ignored = match Lower::of(name).as_bytes() {
+            b"tr" | b"td" | b"th" | b"tbody" | b"thead" | b"tfoot" | b"caption" | b"colgroup" => {
+                !has(&self.open, b"table")
+            }
+            b"html" | b"head" | b"body" => start && has(&self.open, b"body"),
+            _ => false,
+        };
+        if ignored {
+            0
+        } else {
+            flags(name)
         }
     }
 

@@ -43,7 +43,7 @@ def walk(element, out, verbatim):
 
 def text(value, out, verbatim):
     if value:
-        out.append(("text", value if verbatim else re.sub(r"[ \t\n\r\f]+", " ", value), verbatim))
+        out.append(("text", value, verbatim))
 
 
 def stream(path):
@@ -60,7 +60,9 @@ def stream(path):
     out = []
     for i, token in enumerate(merged):
         if token[0] == "text" and not token[2]:
-            value = token[1]
+            # Runs of white space count as one space (after text on either side of a
+            # comment is joined: browsers collapse white space across it too).
+            value = re.sub(r"[ \t\n\r\f]+", " ", token[1])
             if i > 0 and merged[i - 1][0] != "text" and merged[i - 1][1] in BLOCKS:
                 value = value.lstrip(" ")
             if i + 1 < len(merged) and merged[i + 1][0] != "text" and merged[i + 1][1] in BLOCKS:
