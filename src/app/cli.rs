@@ -33,6 +33,9 @@ pub enum Command {
     /// Write one edition as an email (HTML with inline CSS, and plain text) into
     /// ROOT/newsletter/ (or --output)
     Newsletter(NewsletterArgs),
+    /// The stories your subscriptions bring, each once: list them, draft or skip one;
+    /// subscribe, import and fetch feeds (`gazette inbox --help`)
+    Inbox(crate::app::inbox::command::InboxArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -346,7 +349,7 @@ impl BuildArgs {
 
 /// The site's folder: `--root` as given, else the nearest folder from the current one up
 /// that holds site.toml (as git and cargo look for theirs).
-fn site_root(root: Option<PathBuf>) -> Result<PathBuf> {
+pub(crate) fn site_root(root: Option<PathBuf>) -> Result<PathBuf> {
     if let Some(root) = root {
         return Ok(root);
     }
@@ -376,6 +379,7 @@ impl Cli {
             Command::Add(args) => args.run(),
             Command::Init(args) => args.run(),
             Command::Newsletter(args) => args.run(),
+            Command::Inbox(args) => args.run(),
         }
     }
 }

@@ -2,5 +2,6 @@
 
 pub mod add;
 pub mod cli;
+pub mod inbox;
 pub mod new;
 pub mod serve;

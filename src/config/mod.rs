@@ -66,6 +66,7 @@ pub struct SiteConfig {
     pub source_aliases: Vec<(String, Vec<String>)>,
     /// The default theme's colours and fonts (`[style]`), for its CSS custom properties.
     pub look: ThemeLook,
+    pub inbox: InboxSettings,
     /// Whether the site has `static/custom.css`, which the default theme links after its own.
     pub custom_css: bool,
     /// A warning while `base_url` is still the placeholder `gazette init` wrote
@@ -114,6 +115,27 @@ pub struct ThemeLook {
     pub font_headline: Option<String>,
     /// Everything else (`font_body = "system-ui, sans-serif"`).
     pub font_body: Option<String>,
+}
+
+/// `[inbox]`: how the curator's inbox behaves.
+#[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq, Eq, Hash)]
+#[serde(deny_unknown_fields)]
+pub struct InboxSettings {
+    /// Items older than this many days leave the inbox (`keep_days = 14`).
+    #[serde(default = "default_keep_days")]
+    pub keep_days: u32,
+}
+
+impl Default for InboxSettings {
+    fn default() -> Self {
+        InboxSettings {
+            keep_days: default_keep_days(),
+        }
+    }
+}
+
+fn default_keep_days() -> u32 {
+    14
 }
 
 /// How often an edition comes out.
@@ -227,6 +249,7 @@ impl SiteConfig {
             topic_aliases,
             source_aliases,
             look: raw.style,
+            inbox: raw.inbox,
             custom_css: false,
             placeholder,
             extra,

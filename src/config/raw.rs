@@ -55,6 +55,8 @@ pub(super) struct RawConfig {
     #[serde(default)]
     pub(super) style: ThemeLook,
     #[serde(default)]
+    pub(super) inbox: InboxSettings,
+    #[serde(default)]
     pub(super) languages: std::collections::BTreeMap<String, toml::Table>,
     #[serde(default)]
     pub(super) extra: toml::Table,

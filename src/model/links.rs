@@ -42,6 +42,20 @@ pub fn cited_by(articles: &[LoadedArticle], url: &str) -> Option<Citation> {
         .map(citation)
 }
 
+/// Every cited story by its [`story_key`]: the first article (by path) citing it, as
+/// [`cited_by`] finds it, for many look-ups at once.
+pub fn citations(articles: &[LoadedArticle]) -> std::collections::HashMap<String, Citation> {
+    let mut found = std::collections::HashMap::new();
+    for article in articles {
+        if let Some(source) = &article.front.source {
+            found
+                .entry(story_key(&source.url))
+                .or_insert_with(|| citation(article));
+        }
+    }
+    found
+}
+
 /// The site path of `article`'s page (`2018/08/16/kerala-floods/`) when it has a date,
 /// whether or not a build publishes it (`serve` previews drafts too).
 pub fn url_path(config: &crate::config::SiteConfig, article: &LoadedArticle) -> Option<String> {

@@ -105,6 +105,32 @@ pub fn write_new(path: &Path, contents: impl AsRef<[u8]>) -> Result<()> {
     })
 }
 
+/// Writes `path` whole or not at all: the bytes go to a temporary file beside it, which
+/// then takes its place (a reader, or a run killed halfway, sees the old file or the new
+/// one, never half of one). For files Gazette keeps up to date (`inbox.opml`…).
+pub fn replace(path: &Path, contents: impl AsRef<[u8]>) -> Result<()> {
+    let name = path
+        .file_name()
+        .map_or("file".into(), |n| n.to_string_lossy());
+    let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+    let placed = std::fs::write(&tmp, contents).and_then(|()| std::fs::rename(&tmp, path));
+    if placed.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    placed.with_context(|| format!("could not write {}", path.display()))
+}
+
+/// Adds `text` at the end of `path` in one write (creating the file if needed).
+pub fn append(path: &Path, text: &str) -> Result<()> {
+    use std::io::Write;
+    std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .and_then(|mut file| file.write_all(text.as_bytes()))
+        .with_context(|| format!("could not write {}", path.display()))
+}
+
 /// Creates a folder and any missing parents. The folder itself is tried first: when only
 /// it is missing (as for each new article's folder) that is one system call, where
 /// `std::fs::create_dir_all` makes three (two looks, then the folder).

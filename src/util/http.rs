@@ -199,8 +199,13 @@ struct Fetch {
     limits: Limits,
     started: Instant,
     visited: Vec<String>,
+    /// The status of each redirect followed (301, 302…), in order.
+    redirects: Vec<u16>,
     origin: Vec<IpAddr>,
     public: fn(IpAddr) -> bool,
+    accept: &'static str,
+    /// Sent with every request besides the usual ones (`If-None-Match`…).
+    headers: Vec<(&'static str, String)>,
 }
 
 impl Fetch {
@@ -235,8 +240,11 @@ impl Fetch {
             limits,
             started: Instant::now(),
             visited: vec![url.trim().to_string()],
+            redirects: Vec::new(),
             origin,
             public,
+            accept: "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8",
+            headers: Vec::new(),
         })
     }
 
@@ -254,11 +262,14 @@ impl Fetch {
 
     /// One request to the current address; a redirect's target, or the final answer.
     fn step(&mut self, method: &str) -> Result<Option<ureq::Response>, Failure> {
-        let request = self
+        let mut request = self
             .agent
             .request(method, self.current())
             .timeout(self.remaining()?)
-            .set("Accept", "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8");
+            .set("Accept", self.accept);
+        for (name, value) in &self.headers {
+            request = request.set(name, value);
+        }
         let response = match request.call() {
             Ok(response) => response,
             Err(ureq::Error::Status(code, response)) => {
@@ -267,7 +278,7 @@ impl Fetch {
             Err(ureq::Error::Transport(t)) => return Err(self.transport(&t)),
         };
         let code = response.status();
-        if !(300..400).contains(&code) {
+        if !(300..400).contains(&code) || code == 304 {
             return Ok(Some(response));
         }
         let next = response
@@ -289,6 +300,7 @@ impl Fetch {
             }
         }
         self.visited.push(next);
+        self.redirects.push(code);
         Ok(None)
     }
 
@@ -369,6 +381,95 @@ pub fn probe(url: &str, limits: Limits) -> Result<Probe, Failure> {
     Ok(Probe {
         url: fetch.current().to_string(),
         redirects: fetch.visited.len() - 1,
+    })
+}
+
+/// What a feed's last answer said, to ask only for what changed (a conditional GET).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Validators {
+    /// The `ETag` it sent, sent back as `If-None-Match`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub etag: Option<String>,
+    /// The `Last-Modified` it sent, sent back as `If-Modified-Since`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_modified: Option<String>,
+}
+
+/// A feed's answer to a conditional GET.
+#[derive(Debug, Clone)]
+pub enum FeedAnswer {
+    /// 304: nothing new since the validators.
+    NotModified { moved: Option<String> },
+    /// The feed, at most `max_bytes` of it.
+    Body {
+        page: Page,
+        validators: Validators,
+        /// The body was longer than the cap and was cut there.
+        cut: bool,
+        /// Where every redirect followed was permanent (301, 308): the feed's new address.
+        moved: Option<String>,
+    },
+}
+
+/// Fetches the feed at `url` as [`get`] fetches a page, sending `validators` (a feed
+/// that has not changed answers 304), reading at most `max_bytes`.
+pub fn get_feed(
+    url: &str,
+    limits: Limits,
+    validators: &Validators,
+    max_bytes: u64,
+) -> Result<FeedAnswer, Failure> {
+    get_feed_with(url, limits, validators, max_bytes, is_public)
+}
+
+fn get_feed_with(
+    url: &str,
+    limits: Limits,
+    validators: &Validators,
+    max_bytes: u64,
+    public: fn(IpAddr) -> bool,
+) -> Result<FeedAnswer, Failure> {
+    let mut fetch = Fetch::new(url, limits, public)?;
+    fetch.accept = "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.8";
+    if let Some(etag) = &validators.etag {
+        fetch.headers.push(("If-None-Match", etag.clone()));
+    }
+    if let Some(date) = &validators.last_modified {
+        fetch.headers.push(("If-Modified-Since", date.clone()));
+    }
+    let response = fetch.follow("GET")?;
+    let moved = (!fetch.redirects.is_empty()
+        && fetch.redirects.iter().all(|c| matches!(c, 301 | 308)))
+    .then(|| fetch.current().to_string());
+    if response.status() == 304 {
+        return Ok(FeedAnswer::NotModified { moved });
+    }
+    let header = |name: &str| response.header(name).map(str::to_string);
+    let validators = Validators {
+        etag: header("ETag"),
+        last_modified: header("Last-Modified"),
+    };
+    let content_type = header("Content-Type");
+    let mut body = Vec::new();
+    let read = response
+        .into_reader()
+        .take(max_bytes + 1)
+        .read_to_end(&mut body);
+    if let Err(e) = read {
+        return Err(fetch.transport(&e));
+    }
+    let cut = body.len() as u64 > max_bytes;
+    body.truncate(max_bytes as usize);
+    let page = Page {
+        url: fetch.current().to_string(),
+        content_type,
+        body,
+    };
+    Ok(FeedAnswer::Body {
+        page,
+        validators,
+        cut,
+        moved,
     })
 }
 

@@ -13,10 +13,32 @@ const PRESCAN_BYTES: usize = 8192;
 
 /// The page's text, and the encoding it was read in.
 pub fn decode(bytes: &[u8], content_type: Option<&str>) -> (String, &'static Encoding) {
+    decode_declared(bytes, content_type, declared_in_meta(bytes))
+}
+
+/// A feed's or another XML file's text: as [`decode`], with the encoding its XML
+/// declaration names (`declared`) in place of a `<meta>` one.
+pub fn decode_xml(
+    bytes: &[u8],
+    content_type: Option<&str>,
+    declared: Option<String>,
+) -> (String, &'static Encoding) {
+    let declared = declared.as_deref().and_then(label).map(|e| match e {
+        e if e == encoding_rs::UTF_16LE || e == encoding_rs::UTF_16BE => encoding_rs::UTF_8,
+        e => e,
+    });
+    decode_declared(bytes, content_type, declared)
+}
+
+fn decode_declared(
+    bytes: &[u8],
+    content_type: Option<&str>,
+    declared: Option<&'static Encoding>,
+) -> (String, &'static Encoding) {
     let encoding = Encoding::for_bom(bytes)
         .map(|(encoding, _)| encoding)
         .or_else(|| content_type.and_then(charset_param).and_then(label))
-        .or_else(|| declared_in_meta(bytes))
+        .or(declared)
         .unwrap_or_else(|| match std::str::from_utf8(bytes) {
             Ok(_) => encoding_rs::UTF_8,
             Err(e) if e.error_len().is_none() => encoding_rs::UTF_8, // cut inside a character

@@ -4,8 +4,8 @@
 //! already cites is refused (addresses compared by [`crate::util::url::story_key`]); every
 //! failure is one line, and writes nothing.
 
-mod charset;
-mod html;
+pub(crate) mod charset;
+pub(crate) mod html;
 mod meta;
 pub mod text;
 
@@ -127,6 +127,67 @@ pub fn add(root: &Path, request: &AddRequest) -> Result<Added> {
         write(root, &site.config, request, &look)
     };
     run().map_err(printable_error)
+}
+
+/// What a feed already told of a story: drafting it fetches the page only when the feed
+/// gave no headline or no summary.
+#[derive(Debug, Clone, Default)]
+pub struct Known {
+    pub url: String,
+    pub title: String,
+    pub summary: String,
+    pub outlet: String,
+    pub image: Option<String>,
+    pub lang: Option<String>,
+    /// When the outlet published it (RFC 3339).
+    pub published: Option<String>,
+}
+
+/// Writes the draft for a story a feed gave (`gazette inbox draft`), as [`add`] would.
+pub fn draft_known(root: &Path, request: &AddRequest, known: &Known) -> Result<Added> {
+    let run = || {
+        let site = Site::load(root)?;
+        if !request.force {
+            refuse_cited(site.cited(&known.url), &known.url)?;
+        }
+        let look = match known.title.is_empty() || known.summary.is_empty() {
+            true => read(root, &site, checked(&known.url)?)?,
+            false => look_known(root, &site, known),
+        };
+        if !request.force {
+            refuse_cited(look.cited.clone(), &look.source)?;
+        }
+        write(root, &site.config, request, &look)
+    };
+    run().map_err(printable_error)
+}
+
+fn look_known(root: &Path, site: &Site, known: &Known) -> Look {
+    let outlets = known_outlets(root, &site.articles);
+    let host = crate::model::host_of(&known.url).to_ascii_lowercase();
+    let outlet = outlets
+        .get(&host)
+        .cloned()
+        .unwrap_or_else(|| plain(&known.outlet));
+    let meta = Metadata {
+        title: Some(plain(&known.title)),
+        description: Some(plain(&known.summary)),
+        image: known.image.clone(),
+        outlet: outlet.clone(),
+        author: None,
+        published: known.published.clone(),
+        language: known.lang.clone(),
+        canonical: known.url.clone(),
+    };
+    Look {
+        title: plain(&known.title),
+        outlet,
+        source: crate::util::url::clean(&known.url),
+        cited: site.cited(&known.url),
+        topics: site.topics(),
+        lang: other_language(known.lang.as_deref(), &site.config.language),
+        meta,
+    }
 }
 
 /// An error whose text (addresses, a server's words) cannot move the terminal's cursor
