@@ -374,6 +374,10 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut files: Vec<(String, String)> = vec![
         ("site.toml".into(), SITE_TOML.into()),
         (".gitignore".into(), GITIGNORE.into()),
+        (
+            crate::app::inbox::opml::FILE.into(),
+            crate::app::inbox::opml::empty("My Digest"),
+        ),
         (".github/workflows/pages.yml".into(), workflow()),
         (
             format!(

@@ -13,6 +13,7 @@ mod guard;
 mod i18n;
 mod images;
 mod import;
+mod inbox;
 mod languages;
 mod layers;
 mod newsletter;

@@ -305,7 +305,7 @@ fn read_page(url: &str) -> Result<(String, String)> {
 
 /// A headline for a page that gives none: the last part of its path in words
 /// (`/news/kerala-floods-2018` -> "Kerala floods 2018"), else the outlet's name.
-fn title_from_address(url: &str, outlet: &str) -> String {
+pub(crate) fn title_from_address(url: &str, outlet: &str) -> String {
     let path = url.split(['?', '#']).next().unwrap_or(url);
     let path = path.split_once("://").map_or(path, |(_, rest)| rest);
     let last = path.trim_end_matches('/').rsplit('/').next().unwrap_or("");

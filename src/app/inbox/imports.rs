@@ -101,7 +101,7 @@ fn link(url: &str, title: &str, note: &str) -> Option<Link> {
     let title = crate::app::add::text::plain(title);
     Some(Link {
         title: match title.is_empty() {
-            true => url.clone(),
+            true => crate::app::add::title_from_address(&url, &crate::model::host_of(&url)),
             false => title,
         },
         url,

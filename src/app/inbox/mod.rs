@@ -203,7 +203,7 @@ pub fn age(date: DateTime<Utc>, now: DateTime<Utc>) -> String {
     }
 }
 
-/// Items by address: the ones there, with `new` added (an item already there keeps its
+/// Items by feed and address: the ones there, with `new` added (an item already there keeps its
 /// first sighting), dropping those older than `oldest`; and how many were new.
 pub fn merge(
     mut items: BTreeMap<String, Item>,
@@ -212,9 +212,11 @@ pub fn merge(
 ) -> (BTreeMap<String, Item>, usize) {
     let mut added = 0;
     for item in new.into_iter().filter(|i| i.date >= oldest) {
-        if !items.contains_key(&item.url) {
+        // Two feeds that give one address are two outlets reporting it.
+        let key = format!("{} {}", item.feed.as_deref().unwrap_or(""), item.url);
+        if !items.contains_key(&key) {
             added += 1;
-            items.insert(item.url.clone(), item);
+            items.insert(key, item);
         }
     }
     items.retain(|_, i| i.date >= oldest);

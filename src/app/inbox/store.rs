@@ -79,7 +79,7 @@ impl Store {
         self.root.join("inbox").join(name)
     }
 
-    /// The items feeds gave, by address.
+    /// The items feeds gave, by feed and address.
     pub fn items(&self) -> Result<BTreeMap<String, Item>> {
         read_json(&self.cache("items.json"))
     }
