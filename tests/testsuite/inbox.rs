@@ -77,10 +77,6 @@ impl FeedWeb {
             .map(|(_, s)| *s)
             .collect()
     }
-
-    pub fn requests(&self) -> usize {
-        self.log.lock().unwrap().len()
-    }
 }
 
 fn answer(

@@ -214,9 +214,9 @@ pub fn merge(
     for item in new.into_iter().filter(|i| i.date >= oldest) {
         // Two feeds that give one address are two outlets reporting it.
         let key = format!("{} {}", item.feed.as_deref().unwrap_or(""), item.url);
-        if !items.contains_key(&key) {
+        if let std::collections::btree_map::Entry::Vacant(place) = items.entry(key) {
             added += 1;
-            items.insert(key, item);
+            place.insert(item);
         }
     }
     items.retain(|_, i| i.date >= oldest);
