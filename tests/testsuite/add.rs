@@ -713,7 +713,7 @@ fn host_of(serve: &crate::serve::Serve) -> String {
 
 /// One request to `addr` (`head_lines` each ending in `\r\n`): the status, the head and
 /// the body.
-fn http(
+pub(crate) fn http(
     addr: &str,
     method: &str,
     target: &str,

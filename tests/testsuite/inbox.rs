@@ -705,3 +705,174 @@ fn init_writes_an_empty_inbox_opml_with_a_comment() {
     let said = text(&inbox(&root, &["fetch"]));
     assert_eq!(said.trim(), "error: inbox.opml follows no feed yet; add one with `gazette inbox subscribe URL` or `gazette inbox import FILE`");
 }
+
+/// A site with topics, following one feed of three stories, fetched.
+fn triage_site(web: &FeedWeb) -> TestSite {
+    web.feed("/wire", "application/rss+xml", rss(web, "Wire", &[
+        ("/w/glacier", "Glacier collapse blocks valley road", "A section of the glacier fell onto the only road; climate scientists blame the heat.", 3),
+        ("/w/opera", "Opera house reopens after fire", "The restored hall seats 1,400.", 2),
+        ("/w/bank", "Central bank raises rates again", "The economy slows as borrowing costs climb.", 1),
+    ]));
+    let site = TestSite::new(
+        SITE_TOML,
+        &[
+            (
+                "content/2026/11/a.md",
+                &common::article(
+                    "title: A\ndate: 2026-11-01\ntopics: [Climate, Economy]",
+                    "Body.",
+                ),
+            ),
+            (
+                "content/2026/11/b.md",
+                &common::article("title: B\ndate: 2026-11-02\ntopics: [Culture]", "Body."),
+            ),
+        ],
+    );
+    subscribe_all(&site, &[web.url("/wire")]);
+    ok(site.root(), &["fetch"]);
+    site
+}
+
+fn start_serve(site: &TestSite) -> crate::serve::Serve {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_gazette"));
+    command
+        .args(["serve", "--port", "0", "--root"])
+        .arg(site.root());
+    crate::serve::spawn_serve(command)
+}
+
+fn host(serve: &crate::serve::Serve) -> String {
+    serve
+        .url
+        .trim_start_matches("http://")
+        .split('/')
+        .next()
+        .unwrap()
+        .to_string()
+}
+
+/// The value of `const TOKEN="…"` in an inbox page.
+fn token(page: &str) -> String {
+    let at = page.find("const TOKEN=\"").expect(page) + 13;
+    page[at..at + page[at..].find('"').unwrap()].to_string()
+}
+
+/// The id of the story whose headline is `title` in an inbox page.
+fn story_id(page: &str, title: &str) -> String {
+    let at = page.find(title).expect(title);
+    let row = &page[page[..at].rfind("<li id=\"s-").unwrap()..at];
+    let id = &row["<li id=\"s-".len()..];
+    id[..id.find('"').unwrap()].to_string()
+}
+
+#[test]
+fn the_inbox_page_lists_stories_and_only_its_own_page_may_decide() {
+    let web = FeedWeb::start();
+    let site = triage_site(&web);
+    let serve = start_serve(&site);
+    let addr = host(&serve);
+    let (status, head, page) = crate::add::http(&addr, "GET", "/__gazette/inbox", "", "");
+    assert_eq!(status, 200, "{page}");
+    assert!(head.contains("script-src 'nonce-"), "{head}");
+    assert!(
+        page.contains("<h1>Inbox <span id=\"count\">3</span></h1>"),
+        "{page}"
+    );
+    for title in [
+        "Glacier collapse blocks valley road",
+        "Opera house reopens after fire",
+        "Central bank raises rates again",
+    ] {
+        assert!(page.contains(title), "{title}");
+    }
+    assert!(
+        page.contains("<option value=\"\">Imported links</option><option value=\""),
+        "{page}"
+    );
+    let token = token(&page);
+    let id = story_id(&page, "Opera house reopens after fire");
+    let form = |token: &str| format!("token={token}&action=skip&story={id}");
+    let own = format!("Origin: http://{addr}\r\n");
+    let decisions = site.root().join("inbox/decisions.tsv");
+    for (lines, body, why) in [
+        (String::new(), form(&token), "it has no Origin"),
+        (
+            "Origin: https://news.example\r\n".to_string(),
+            form(&token),
+            "it comes from https://news.example",
+        ),
+        (
+            format!("{own}Sec-Fetch-Site: cross-site\r\n"),
+            form(&token),
+            "it is cross-site (Sec-Fetch-Site)",
+        ),
+    ] {
+        let (status, _, answer) =
+            crate::add::http(&addr, "POST", "/__gazette/inbox", &lines, &body);
+        assert_eq!(status, 403, "{answer}");
+        assert_eq!(answer, format!("Refused: only the inbox page of this gazette serve (http://{addr}/__gazette/inbox) can change the inbox, and {why}. Nothing was written.\n"));
+    }
+    let (status, _, answer) =
+        crate::add::http(&addr, "POST", "/__gazette/inbox", &own, &form("0123"));
+    assert_eq!(status, 403, "{answer}");
+    assert!(!decisions.exists(), "nothing written");
+    let (status, _, answer) =
+        crate::add::http(&addr, "POST", "/__gazette/inbox", &own, &form(&token));
+    assert_eq!(status, 200, "{answer}");
+    assert!(std::fs::read_to_string(&decisions)
+        .unwrap()
+        .contains(&format!("\tskip\t{}", web.url("/w/opera"))));
+    let (_, _, page) = crate::add::http(&addr, "GET", "/__gazette/inbox", "", "");
+    assert!(!page.contains("Opera house"), "{page}");
+    assert!(page.contains("<h1>Inbox <span id=\"count\">2</span></h1>"));
+    drop(serve);
+    let serve = start_serve(&site);
+    let (_, _, page) = crate::add::http(&host(&serve), "GET", "/__gazette/inbox", "", "");
+    assert!(
+        !page.contains("Opera house") && page.contains("Glacier collapse"),
+        "a skip survives a restart: {page}"
+    );
+}
+
+#[test]
+#[ignore = "needs chromium, chromium-driver and selenium: run scripts/test"]
+fn chromium_triages_the_inbox_by_keyboard_and_a_cross_site_post_writes_nothing() {
+    let web = FeedWeb::start();
+    let site = triage_site(&web);
+    let serve = start_serve(&site);
+    let other = common::TestWeb::start(&[(
+        "/attack",
+        common::Reply::html("<!doctype html><title>Attack</title>"),
+    )]);
+    let out = Command::new("python3")
+        .arg(common::repo().join("tests/tools/browser_inbox.py"))
+        .arg(format!("http://{}/__gazette/inbox", host(&serve)))
+        .arg(other.url("/attack"))
+        .output()
+        .expect("python3 with selenium, chromium and chromium-driver are needed; run scripts/test");
+    let said = text(&out);
+    assert!(out.status.success(), "{said}");
+    assert!(said.contains("no console errors"), "{said}");
+    let decisions = std::fs::read_to_string(site.root().join("inbox/decisions.tsv")).unwrap();
+    assert_eq!(common::count(&decisions, "\tskip\t"), 1, "{decisions}");
+    assert_eq!(common::count(&decisions, "\tdraft\t"), 1, "{decisions}");
+    let drafted = decisions.lines().find(|l| l.contains("\tdraft\t")).unwrap();
+    let file = drafted.rsplit('\t').next().unwrap();
+    let draft = std::fs::read_to_string(site.root().join(file)).unwrap();
+    assert!(
+        draft.contains("title: \"Central bank raises rates again\""),
+        "{draft}"
+    );
+    assert!(
+        draft.contains("topics: [\"Economy\"]"),
+        "the suggested topic, ticked: {draft}"
+    );
+    drop(serve);
+    let serve = start_serve(&site);
+    let (_, _, page) = crate::add::http(&host(&serve), "GET", "/__gazette/inbox", "", "");
+    assert!(
+        page.contains("<h1>Inbox <span id=\"count\">1</span></h1>"),
+        "after a restart: {page}"
+    );
+}

@@ -447,7 +447,7 @@ fn malformed_requests_get_400_and_other_methods_405() {
         assert_eq!(header(&head, "Allow"), Some("GET, HEAD, POST"), "{method}");
         assert_eq!(
             body,
-            b"Only GET, HEAD and POST (the add page's form) are supported here.\n"
+            b"Only GET, HEAD and POST (the page's form) are supported here.\n"
         );
     }
     assert_eq!(get(addr, "/digest/style.css").0, 200);

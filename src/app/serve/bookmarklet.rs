@@ -53,6 +53,8 @@ pub struct Adder {
     root: PathBuf,
     /// Each token with the page its form adds and when it was made.
     forms: Mutex<HashMap<String, (String, Instant)>>,
+    /// The tokens of inbox pages shown, with when each was made (used many times each).
+    pages: Mutex<Vec<(String, Instant)>>,
     turns: Arc<Semaphore>,
 }
 
@@ -61,6 +63,7 @@ impl Adder {
         Adder {
             root,
             forms: Mutex::new(HashMap::new()),
+            pages: Mutex::new(Vec::new()),
             turns: Arc::new(Semaphore::new(AT_ONCE)),
         }
     }
@@ -93,8 +96,37 @@ impl Adder {
         (made.elapsed() < FORM_LIFE).then_some(url)
     }
 
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// A new inbox page's token (good for its decisions while it is younger than a form).
+    pub fn new_page_token(&self) -> Result<String> {
+        let token = new_token()?;
+        let mut pages = self
+            .pages
+            .lock()
+            .map_err(|_| anyhow!("the pages' lock broke"))?;
+        pages.retain(|(_, made)| made.elapsed() < FORM_LIFE);
+        if pages.len() >= MOST_FORMS {
+            pages.remove(0);
+        }
+        pages.push((token.clone(), Instant::now()));
+        Ok(token)
+    }
+
+    /// Whether `token` is an inbox page's, still good.
+    pub fn page_token_ok(&self, token: &str) -> bool {
+        let Ok(pages) = self.pages.lock() else {
+            return false;
+        };
+        pages
+            .iter()
+            .any(|(t, made)| same(t, token) && made.elapsed() < FORM_LIFE)
+    }
+
     /// A turn to read or add a page, waited for a while.
-    async fn turn(&self) -> Option<OwnedSemaphorePermit> {
+    pub(super) async fn turn(&self) -> Option<OwnedSemaphorePermit> {
         let turn = tokio::time::timeout(BUSY_WAIT, self.turns.clone().acquire_owned()).await;
         turn.ok()?.ok()
     }
@@ -128,8 +160,8 @@ pub(super) async fn answer(
     bound: SocketAddr,
     peer: SocketAddr,
 ) -> Response<Body> {
-    if !bound.ip().is_loopback() || !peer.ip().is_loopback() {
-        return text(StatusCode::FORBIDDEN, "The bookmarklet works only when gazette serve listens on a loopback address (the default, --bind 127.0.0.1), from this machine.\n");
+    if let Some(refused) = loopback_only(bound, peer) {
+        return refused;
     }
     let Some(adder) = state.adder.clone() else {
         return text(StatusCode::NOT_FOUND, "Not found.\n");
@@ -139,6 +171,12 @@ pub(super) async fn answer(
         Method::POST => send(state, &adder, request).await,
         _ => show(state, &adder, request.uri().query()).await,
     }
+}
+
+/// A refusal unless the server listens on a loopback address and `peer` is this machine:
+/// the pages that write into the site answer only there.
+pub(super) fn loopback_only(bound: SocketAddr, peer: SocketAddr) -> Option<Response<Body>> {
+    (!bound.ip().is_loopback() || !peer.ip().is_loopback()).then(|| text(StatusCode::FORBIDDEN, "The bookmarklet and the inbox work only when gazette serve listens on a loopback address (the default, --bind 127.0.0.1), from this machine.\n"))
 }
 
 /// The add page for `?url=…`: what adding it would write, and the form that adds it.
@@ -215,6 +253,12 @@ async fn send(state: &State, adder: &Arc<Adder>, request: Request<Incoming>) -> 
 /// must be this server's (the `Host` it was sent to, which the server has checked), and
 /// its `Sec-Fetch-Site`, when a browser sends one, `same-origin`.
 fn foreign(headers: &HeaderMap) -> Option<String> {
+    foreign_to(headers, ADD_PATH, "add page", "add a draft")
+}
+
+/// Why a POST does not come from this server's page at `path` (the `page`, which alone
+/// may `act`), if it does not.
+pub(super) fn foreign_to(headers: &HeaderMap, path: &str, page: &str, act: &str) -> Option<String> {
     let host = headers
         .get(HOST)
         .and_then(|h| h.to_str().ok())
@@ -232,15 +276,15 @@ fn foreign(headers: &HeaderMap) -> Option<String> {
         }
         _ => return None,
     };
-    Some(format!("Refused: only the add page of this gazette serve ({own}{ADD_PATH}) can add a draft, and {why}. Nothing was written.\n"))
+    Some(format!("Refused: only the {page} of this gazette serve ({own}{path}) can {act}, and {why}. Nothing was written.\n"))
 }
 
 /// The pairs of a query or of a form's body.
-fn form_pairs(bytes: &[u8]) -> Vec<(String, String)> {
+pub(super) fn form_pairs(bytes: &[u8]) -> Vec<(String, String)> {
     url::form_urlencoded::parse(bytes).into_owned().collect()
 }
 
-fn first(pairs: &[(String, String)], name: &str) -> Option<String> {
+pub(super) fn first(pairs: &[(String, String)], name: &str) -> Option<String> {
     pairs
         .iter()
         .find(|(n, _)| n == name)
@@ -266,7 +310,7 @@ fn chosen_topics(pairs: &[(String, String)]) -> Vec<String> {
 }
 
 /// 503: every turn is taken.
-fn busy() -> Response<Body> {
+pub(super) fn busy() -> Response<Body> {
     let mut response = text(StatusCode::SERVICE_UNAVAILABLE, &format!("Busy: gazette serve is reading {AT_ONCE} pages already (a slow news site holds them up). Try again in a moment.\n"));
     response
         .headers_mut()
@@ -300,12 +344,18 @@ fn add_and_wait(root: &Path, request: &AddRequest, site: &Path) -> Result<Added>
         }
     };
     println!("Added {} from {url}", added.rel.display());
-    let page = site.join(crate::model::page_file(&added.url_path));
+    wait_for_page(site, &added.url_path);
+    Ok(added)
+}
+
+/// Waits (a while) until the preview, which rebuilds on its own when a draft appears, has
+/// the page at `url_path`.
+pub(super) fn wait_for_page(site: &Path, url_path: &str) {
+    let page = site.join(crate::model::page_file(url_path));
     let started = Instant::now();
     while !page.exists() && started.elapsed() < PREVIEW_WAIT {
         std::thread::sleep(Duration::from_millis(50));
     }
-    Ok(added)
 }
 
 #[cfg(test)]

@@ -143,6 +143,9 @@ async fn answer(request: Request<Incoming>, shared: &Shared, peer: SocketAddr) -
         None if request.uri().path() == super::ADD_PATH => {
             super::bookmarklet::answer(&shared.state, request, shared.bound, peer).await
         }
+        None if request.uri().path() == super::INBOX_PATH => {
+            super::inbox_page::answer(&shared.state, request, shared.bound, peer).await
+        }
         None => {
             let head = request.method() == Method::HEAD;
             files::respond(&shared.state, request.uri().path(), request.headers(), head).await
@@ -186,7 +189,7 @@ fn refusal(request: &Request<Incoming>, bound: SocketAddr) -> Option<Response<Bo
         }
         Some(Ok(_)) => {}
     }
-    let adding = request.uri().path() == super::ADD_PATH;
+    let adding = [super::ADD_PATH, super::INBOX_PATH].contains(&request.uri().path());
     if matches!(*request.method(), Method::GET | Method::HEAD)
         || (adding && request.method() == Method::POST)
     {
@@ -194,7 +197,7 @@ fn refusal(request: &Request<Incoming>, bound: SocketAddr) -> Option<Response<Bo
     }
     let (why, allow) = match adding {
         true => (
-            "Only GET, HEAD and POST (the add page's form) are supported here.\n",
+            "Only GET, HEAD and POST (the page's form) are supported here.\n",
             "GET, HEAD, POST",
         ),
         false => ("Only GET and HEAD are supported.\n", "GET, HEAD"),

@@ -10,6 +10,7 @@ mod add_page;
 mod bookmarklet;
 mod files;
 mod http;
+mod inbox_page;
 mod lock;
 
 use crate::pipeline::build::{prepare, BuildOptions, BuildReport, Prepared};
@@ -30,6 +31,7 @@ use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver, UnboundedSender};
 pub use bookmarklet::{Adder, ADD_PATH};
 pub use files::content_type;
 pub use http::{listen, Server, EVENTS_PATH};
+pub use inbox_page::INBOX_PATH;
 pub use lock::LOCK_FILE;
 
 /// What the server shares between its connections and the rebuild loop.
