@@ -4,4 +4,5 @@ pub mod add;
 pub mod cli;
 pub mod inbox;
 pub mod new;
+pub mod root;
 pub mod serve;

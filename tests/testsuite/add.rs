@@ -1040,16 +1040,21 @@ fn the_bookmarklet_is_answered_only_on_a_loopback_address() {
         .trim_end_matches('/')
         .to_string();
     let addr = format!("127.0.0.1:{port}");
-    for method in ["GET", "POST"] {
+    for (method, target) in [
+        ("GET", "/__gazette/add?url=http://example.com/"),
+        ("POST", "/__gazette/add?url=http://example.com/"),
+        ("GET", "/__gazette/inbox"),
+        ("POST", "/__gazette/inbox"),
+    ] {
         let (status, _, body) = http(
             &addr,
             method,
-            "/__gazette/add?url=http://example.com/",
+            target,
             &format!("Origin: http://{addr}\r\n"),
             "token=x",
         );
         assert_eq!(status, 403);
-        assert_eq!(body, "The bookmarklet works only when gazette serve listens on a loopback address (the default, --bind 127.0.0.1), from this machine.\n");
+        assert_eq!(body, "The bookmarklet and the inbox work only when gazette serve listens on a loopback address (the default, --bind 127.0.0.1), from this machine.\n");
     }
     assert!(content(&site).is_empty());
 }

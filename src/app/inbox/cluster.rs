@@ -17,6 +17,10 @@ pub const THRESHOLD: f32 = 0.10;
 /// Items further apart in time are different stories.
 pub const WINDOW_HOURS: i64 = 48;
 
+/// Two items about one story share at least this many words (one shared word is not a
+/// story: two earthquakes, two elections).
+const MIN_SHARED: u32 = 2;
+
 /// A word in more than this share of the items is too common to find pairs by.
 const COMMON_SHARE: f32 = 0.02;
 
@@ -181,7 +185,7 @@ impl Vectors {
         let common = ((items.len() as f32 * COMMON_SHARE) as usize).max(20);
         let window = chrono::Duration::hours(WINDOW_HOURS);
         let mut pairs = Vec::new();
-        let mut scores: HashMap<usize, f32> = HashMap::new();
+        let mut scores: HashMap<usize, (f32, u32)> = HashMap::new();
         for (i, words) in self.weights.iter().enumerate() {
             scores.clear();
             for &(id, w) in words {
@@ -192,13 +196,15 @@ impl Vectors {
                 for &j in holders.iter().filter(|&&j| j > i) {
                     let other = self.weights[j].binary_search_by_key(&id, |(k, _)| *k);
                     if let Ok(at) = other {
-                        *scores.entry(j).or_default() += w * self.weights[j][at].1;
+                        let score = scores.entry(j).or_default();
+                        score.0 += w * self.weights[j][at].1;
+                        score.1 += 1;
                     }
                 }
             }
-            for (&j, &score) in &scores {
+            for (&j, &(score, shared)) in &scores {
                 let apart = (items[i].date - items[j].date).abs();
-                if score >= threshold && apart <= window {
+                if score >= threshold && shared >= MIN_SHARED && apart <= window {
                     pairs.push((i, j, score));
                 }
             }

@@ -50,7 +50,7 @@ pub enum Action {
 
 impl InboxArgs {
     pub fn run(self) -> Result<()> {
-        let root = crate::app::cli::site_root(self.root)?;
+        let root = crate::app::root::site_root(self.root)?;
         let inbox = Inbox::open(&root)?;
         let now = Utc::now();
         match self.action.unwrap_or(Action::List) {

@@ -148,6 +148,7 @@ pub fn import(inbox: &Inbox, path: &Path, now: DateTime<Utc>) -> Result<ImportRe
         })
         .collect();
     let links = inbox.store.import(&items)?;
+    inbox.stories(now)?;
     Ok(ImportReport {
         format: imported.format,
         subscribed,
@@ -248,6 +249,8 @@ pub fn fetch_all(
     if !report.moved.is_empty() {
         inbox.save_subscriptions(&subscriptions)?;
     }
+    // Cluster now, once, so the inbox page and `gazette inbox` need not.
+    inbox.stories(now)?;
     Ok(report)
 }
 

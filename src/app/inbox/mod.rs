@@ -105,13 +105,46 @@ impl Inbox {
         let items: Vec<Item> = items.into_values().filter(|i| i.date >= oldest).collect();
         let articles = crate::app::new::site_articles(&self.root, &self.config)?;
         let cited = crate::model::links::citations(&articles);
-        let mut stories: Vec<Story> = cluster::clusters(&items)
+        let clusters = self.clusters(&items)?;
+        let mut stories: Vec<Story> = clusters
             .into_iter()
-            .map(|c| story(&items, &c.items, &cited))
+            .map(|members| story(&items, &members, &cited))
             .filter(|s| !s.items.iter().any(|i| decisions.contains_key(&i.url)))
             .collect();
         stories.sort_by(|a, b| b.newest.cmp(&a.newest).then_with(|| a.id.cmp(&b.id)));
         Ok(stories)
+    }
+
+    /// The clusters of `items` (indexes), as the cache has them when the items are the
+    /// same (a fetch clusters them once; the page and the commands read that), else made now.
+    fn clusters(&self, items: &[Item]) -> Result<Vec<Vec<usize>>> {
+        let mut fingerprint = crate::util::hash::Fingerprint::new();
+        // A new Gazette may cluster differently.
+        fingerprint.add((env!("CARGO_PKG_VERSION"), cluster::THRESHOLD.to_bits()));
+        for item in items {
+            fingerprint.add((&item.feed, &item.url));
+        }
+        let fingerprint = fingerprint.finish();
+        if let Some(clusters) = self.store.clusters(fingerprint)? {
+            if clusters.iter().flatten().all(|&i| i < items.len()) {
+                return Ok(clusters);
+            }
+        }
+        let started = std::time::Instant::now();
+        let clusters: Vec<Vec<usize>> = cluster::clusters(items)
+            .into_iter()
+            .map(|c| c.items)
+            .collect();
+        if std::env::var_os("GAZETTE_TIMINGS").is_some() {
+            eprintln!(
+                "clustering: {} items into {} stories in {:.1} ms",
+                items.len(),
+                clusters.len(),
+                started.elapsed().as_secs_f64() * 1000.0
+            );
+        }
+        self.store.save_clusters(fingerprint, &clusters)?;
+        Ok(clusters)
     }
 
     /// The story numbered `which` (from 1, as `gazette inbox` lists them) or with that id.

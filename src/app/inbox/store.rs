@@ -96,6 +96,16 @@ impl Store {
         write_json(&self.cache("feeds.json"), feeds)
     }
 
+    /// The clusters saved for the items whose fingerprint is `fingerprint`, if any.
+    pub fn clusters(&self, fingerprint: u64) -> Result<Option<Vec<Vec<usize>>>> {
+        let saved: Option<(u64, Vec<Vec<usize>>)> = read_json(&self.cache("clusters.json"))?;
+        Ok(saved.filter(|(f, _)| *f == fingerprint).map(|(_, c)| c))
+    }
+
+    pub fn save_clusters(&self, fingerprint: u64, clusters: &[Vec<usize>]) -> Result<()> {
+        write_json(&self.cache("clusters.json"), &(fingerprint, clusters))
+    }
+
     /// Links imported from read-later exports, by address.
     pub fn imported(&self) -> Result<BTreeMap<String, Item>> {
         let mut items = BTreeMap::new();
