@@ -318,6 +318,12 @@ feed_limit = 50
 # Everything else.
 # font_body = "system-ui, sans-serif"
 
+# The inbox (`gazette inbox`, and /__gazette/inbox in `gazette serve`): its subscriptions
+# are in inbox.opml.
+[inbox]
+# Items older than this many days leave the inbox.
+# keep_days = 14
+
 # Old paths and where they moved ("/old/" = "/new/"): each old one redirects.
 [redirects]
 

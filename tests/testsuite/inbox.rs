@@ -876,3 +876,53 @@ fn chromium_triages_the_inbox_by_keyboard_and_a_cross_site_post_writes_nothing()
         "after a restart: {page}"
     );
 }
+
+#[test]
+fn items_older_than_keep_days_leave_the_inbox() {
+    let web = FeedWeb::start();
+    web.feed(
+        "/wire",
+        "application/rss+xml",
+        rss(
+            &web,
+            "Wire",
+            &[
+                (
+                    "/w/new",
+                    "Lighthouse restored on the coast",
+                    "Volunteers finished the work.",
+                    24,
+                ),
+                (
+                    "/w/old",
+                    "Museum opens new wing",
+                    "The wing shows maps.",
+                    20 * 24,
+                ),
+            ],
+        ),
+    );
+    let site = site();
+    subscribe_all(&site, &[web.url("/wire")]);
+    let said = ok(site.root(), &["fetch"]);
+    assert!(
+        said.contains("1 new item"),
+        "the default keeps 14 days: {said}"
+    );
+    let list = ok(site.root(), &[]);
+    assert!(
+        list.contains("Lighthouse restored") && !list.contains("Museum opens"),
+        "{list}"
+    );
+    site.write(
+        "site.toml",
+        &format!("{SITE_TOML}\n[inbox]\nkeep_days = 30\n"),
+    );
+    std::fs::remove_dir_all(site.root().join(".gazette-cache")).unwrap();
+    ok(site.root(), &["fetch"]);
+    let list = ok(site.root(), &[]);
+    assert!(
+        list.contains("Lighthouse restored") && list.contains("Museum opens"),
+        "{list}"
+    );
+}

@@ -6,6 +6,7 @@
 //! `gazette inbox draft` writes it, and the tab then shows its preview.
 
 use super::bookmarklet::{first, foreign_to, form_pairs, loopback_only, Adder};
+use super::add_page::escape;
 use super::files::{text, Body};
 use super::State;
 use crate::app::add::text::printable;
@@ -156,22 +157,6 @@ fn page_response(page: String, nonce: &str) -> Response<Body> {
         HeaderValue::from_static("nosniff"),
     );
     response
-}
-
-/// `text` safe inside HTML text and attribute values.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 const STYLE: &str = include_str!("inbox_page.css");
