@@ -111,7 +111,7 @@ fn item(
     let title = entry
         .title
         .as_ref()
-        .map(|t| plain_of(&t.content))
+        .map(|t| shorten(&plain_of(&t.content), 300))
         .unwrap_or_default();
     let summary = entry
         .summary
@@ -276,5 +276,29 @@ mod tests {
             "{error}"
         );
         assert!(!error.contains('\n'));
+    }
+}
+#[cfg(test)]
+mod hostile {
+    /// 200,000 nested elements in a summary or an entry: read, or an error; never a crash.
+    #[test]
+    fn deeply_nested_xml_is_no_crash() {
+        let depth = 200_000;
+        let text = format!(
+            "<rss version=\"2.0\"><channel><title>x</title><item><title>t</title><link>https://a.example/</link><description>{}{}</description></item></channel></rss>",
+            "<a>".repeat(depth),
+            "</a>".repeat(depth)
+        );
+        let now = "2026-12-06T12:00:00Z".parse().unwrap();
+        let parsed = super::parse(text.as_bytes(), None, "https://a.example/", "A", now);
+        let error = parsed.unwrap_err();
+        assert!(error.contains("nests elements deeper than"), "{error}");
+        let text = format!(
+            "<rss version=\"2.0\"><channel><title>x</title><item>{}{}</item></channel></rss>",
+            "<x>".repeat(depth),
+            "</x>".repeat(depth)
+        );
+        let parsed = super::parse(text.as_bytes(), None, "https://a.example/", "A", now);
+        assert!(parsed.map_or(true, |p| p.items.len() <= 1));
     }
 }

@@ -5,8 +5,8 @@
 //! (the bookmarklet's model: loopback only, `Origin` checked); a draft is written as
 //! `gazette inbox draft` writes it, and the tab then shows its preview.
 
-use super::bookmarklet::{first, foreign_to, form_pairs, loopback_only, Adder};
 use super::add_page::escape;
+use super::bookmarklet::{first, foreign_to, form_pairs, loopback_only, Adder};
 use super::files::{text, Body};
 use super::State;
 use crate::app::add::text::printable;
