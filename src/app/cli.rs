@@ -58,6 +58,29 @@ pub struct NewsletterArgs {
     /// (e.g. https://user.github.io/digest/)
     #[arg(long)]
     pub base_url: Option<String>,
+    /// Send it through what [newsletter] in site.toml names (SMTP or Buttondown), once:
+    /// newsletter/sent.toml records it
+    #[arg(long, conflicts_with = "output")]
+    pub send: bool,
+    /// Say to whom it would go, its subject and sizes, and write newsletter/<edition>.eml;
+    /// send nothing
+    #[arg(long, conflicts_with_all = ["send", "output"])]
+    pub dry_run: bool,
+    /// With --send: send an edition that was sent before
+    #[arg(long, requires = "send")]
+    pub again: bool,
+    /// With --send: an edition already sent is no error (say so and exit 0): for
+    /// workflows that run every day
+    #[arg(long, requires = "send", conflicts_with = "again")]
+    pub skip_sent: bool,
+    /// With --send, for the Pages workflow: send only when [newsletter] says
+    /// send_on_deploy = true (else say so and exit 0); implies --skip-sent
+    #[arg(long, requires = "send", conflicts_with = "again")]
+    pub on_deploy: bool,
+    /// With --send through Buttondown with buttondown_status = "scheduled": when
+    /// (2026-12-07T07:00:00+09:00)
+    #[arg(long, requires = "send")]
+    pub at: Option<String>,
 }
 
 impl NewsletterArgs {
@@ -66,10 +89,57 @@ impl NewsletterArgs {
             Some(edition) if !self.latest => crate::pipeline::newsletter::Which::Named(edition),
             _ => crate::pipeline::newsletter::Which::Latest,
         };
+        let root = site_root(self.root)?;
         let options = BuildOptions {
             base_url: self.base_url,
-            ..BuildOptions::new(site_root(self.root)?)
+            ..BuildOptions::new(root.clone())
         };
+        if self.send || self.dry_run {
+            let composed = crate::pipeline::newsletter::compose(&options, &which)?;
+            for warning in &composed.warnings {
+                eprintln!("warning: {warning}");
+            }
+            let send = crate::app::send::Options {
+                again: self.again,
+                dry_run: self.dry_run,
+                at: self.at,
+            };
+            if self.on_deploy && !composed.config.newsletter.send_on_deploy {
+                println!(
+                    "Not sending: site.toml's [newsletter] does not say send_on_deploy = true"
+                );
+                return Ok(());
+            }
+            if self.skip_sent || self.on_deploy {
+                if let Some(earlier) =
+                    crate::app::send::record::Record::read(&root)?.find(&composed.key)
+                {
+                    println!(
+                        "{} was sent on {} (Message-ID {}); nothing to send",
+                        composed.key, earlier.time, earlier.message_id
+                    );
+                    return Ok(());
+                }
+            }
+            let sent = crate::app::send::send(&root, &composed, &send)?;
+            let (message, html, text) = sent.sizes;
+            let kb = |n: usize| format!("{:.1} KB", n as f64 / 1024.0);
+            let verb = if self.dry_run { "Would send" } else { "Sent" };
+            println!(
+                "{verb} {} to {}: \"{}\" (message {}, HTML {}, text {}; Message-ID {})",
+                composed.key,
+                sent.to,
+                composed.subject,
+                kb(message),
+                kb(html),
+                kb(text),
+                sent.message_id
+            );
+            if let Some(eml) = sent.eml {
+                println!("{}", eml.display());
+            }
+            return Ok(());
+        }
         let written = crate::pipeline::newsletter::newsletter(&options, &which, self.output)?;
         for warning in &written.warnings {
             eprintln!("warning: {warning}");

@@ -5,4 +5,5 @@ pub mod cli;
 pub mod inbox;
 pub mod new;
 pub mod root;
+pub mod send;
 pub mod serve;

@@ -324,6 +324,40 @@ feed_limit = 50
 # Items older than this many days leave the inbox.
 # keep_days = 14
 
+# Sending editions with `gazette newsletter --send` (docs/newsletter.md). Secrets are never
+# written here: only the names of the environment variables that hold them.
+[newsletter]
+# How: "smtp" or "buttondown".
+# send_with = "smtp"
+# Who it is from.
+# from = "The Morning Brief <brief@example.org>"
+# SMTP: the list address(es) it goes to.
+# to = ["digest@lists.example.org"]
+# SMTP: the server.
+# smtp_host = "smtp.example.org"
+# SMTP: its port (465 for "tls", 587 for "starttls", 25 for "none").
+# smtp_port = 587
+# SMTP: "tls", "starttls" or "none" (a server on this machine only).
+# smtp_security = "starttls"
+# SMTP: the environment variable holding the user name.
+# smtp_user_env = "GAZETTE_SMTP_USER"
+# SMTP: the environment variable holding the password.
+# smtp_password_env = "GAZETTE_SMTP_PASSWORD"
+# SMTP: a certificate to trust besides the system's.
+# smtp_ca_file = "certs/list-server.pem"
+# Buttondown: its API's address.
+# buttondown_api = "https://api.buttondown.com/v1"
+# Buttondown: the environment variable holding the API key.
+# buttondown_key_env = "BUTTONDOWN_API_KEY"
+# Buttondown: "draft", "about_to_send" or "scheduled".
+# buttondown_status = "draft"
+# Where readers unsubscribe (https:// or mailto:), for List-Unsubscribe.
+# list_unsubscribe = "https://example.org/unsubscribe"
+# Seconds to connect, send or call the API.
+# timeout_s = 30
+# true: the Pages workflow sends each new edition after deploying it.
+# send_on_deploy = false
+
 # Old paths and where they moved ("/old/" = "/new/"): each old one redirects.
 [redirects]
 
@@ -345,7 +379,7 @@ feed_limit = 50
 [extra]
 "##;
 
-const GITIGNORE: &str = "/public\n/.serve\n/.gazette-serve.lock\n/.gazette-cache\n/newsletter\n";
+const GITIGNORE: &str = "/public\n/.serve\n/.gazette-serve.lock\n/.gazette-cache\n# The emails `gazette newsletter` writes, but not the record of what was sent.\n/newsletter/*\n!/newsletter/sent.toml\n";
 
 /// The Pages workflow for a site made by `init`: it installs the Gazette release that
 /// wrote it (checked against the release's SHA-256 sums, cached), and compiles that

@@ -67,6 +67,7 @@ pub struct SiteConfig {
     /// The default theme's colours and fonts (`[style]`), for its CSS custom properties.
     pub look: ThemeLook,
     pub inbox: InboxSettings,
+    pub newsletter: NewsletterSettings,
     /// Whether the site has `static/custom.css`, which the default theme links after its own.
     pub custom_css: bool,
     /// A warning while `base_url` is still the placeholder `gazette init` wrote
@@ -136,6 +137,41 @@ impl Default for InboxSettings {
 
 fn default_keep_days() -> u32 {
     14
+}
+
+/// `[newsletter]`: how `gazette newsletter --send` delivers an edition. Secrets are never
+/// here: only the names of the environment variables that hold them.
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, PartialEq, Eq, Hash)]
+#[serde(deny_unknown_fields)]
+pub struct NewsletterSettings {
+    /// `"smtp"` or `"buttondown"`.
+    pub send_with: Option<String>,
+    /// `The Morning Brief <brief@example.org>`.
+    pub from: Option<String>,
+    /// SMTP: the list address(es).
+    #[serde(default)]
+    pub to: Vec<String>,
+    pub smtp_host: Option<String>,
+    pub smtp_port: Option<u16>,
+    /// `"tls"` (implicit), `"starttls"` (the default) or `"none"` (loopback servers only).
+    pub smtp_security: Option<String>,
+    pub smtp_user_env: Option<String>,
+    pub smtp_password_env: Option<String>,
+    /// A PEM certificate to trust besides the system's (a relative path is from the site).
+    pub smtp_ca_file: Option<String>,
+    /// Default `https://api.buttondown.com/v1`.
+    pub buttondown_api: Option<String>,
+    /// Default `BUTTONDOWN_API_KEY`.
+    pub buttondown_key_env: Option<String>,
+    /// `"draft"` (the default), `"about_to_send"` or `"scheduled"`.
+    pub buttondown_status: Option<String>,
+    /// An `https://` or `mailto:` address: `List-Unsubscribe` (and `-Post` for https).
+    pub list_unsubscribe: Option<String>,
+    /// Seconds to connect, to send or for an API call (default 30).
+    pub timeout_s: Option<u64>,
+    /// The Pages workflow sends the newest edition after each deploy (`--on-deploy`).
+    #[serde(default)]
+    pub send_on_deploy: bool,
 }
 
 /// How often an edition comes out.
@@ -250,6 +286,7 @@ impl SiteConfig {
             source_aliases,
             look: raw.style,
             inbox: raw.inbox,
+            newsletter: raw.newsletter,
             custom_css: false,
             placeholder,
             extra,

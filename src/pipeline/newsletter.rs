@@ -1,6 +1,6 @@
 //! `gazette newsletter`: one edition as an email, from the theme's `newsletter.html`
 //! (table layout, inline CSS) and `newsletter.txt` (the plain-text part), with absolute
-//! links. Writes `<output>/<edition>.html` and `.txt`; sending is left to other tools.
+//! links. Writes `<output>/<edition>.html` and `.txt`; `app::send` sends what [`compose`] makes.
 
 use crate::config::{Cadence, SiteConfig};
 use crate::model::{Digest, Edition, EditionId};
@@ -29,13 +29,24 @@ pub struct Written {
     pub warnings: Vec<Problem>,
 }
 
-/// Writes the edition `which` of the site at `options.root` into `output` (default
-/// `ROOT/newsletter/`).
-pub fn newsletter(
-    options: &BuildOptions,
-    which: &Which,
-    output: Option<PathBuf>,
-) -> Result<Written> {
+/// One edition as an email: its HTML and text parts, and what a message needs.
+#[derive(Debug, Clone)]
+pub struct Composed {
+    /// The edition's key: `2018-08-15`, or `2018-w33` for weekly editions.
+    pub key: String,
+    pub html: String,
+    pub text: String,
+    /// The HTML's `<title>`: "The Morning Brief: No. 12, 15 August 2018".
+    pub subject: String,
+    /// The site's host (`example.org`), for the edition's `Message-ID`.
+    pub host: String,
+    /// The site's settings (`[newsletter]` above all).
+    pub config: SiteConfig,
+    pub warnings: Vec<Problem>,
+}
+
+/// Renders the edition `which` of the site at `options.root` as an email.
+pub fn compose(options: &BuildOptions, which: &Which) -> Result<Composed> {
     let site = load_site(options)?;
     // The words of the theme (their warnings are the build's and `check`'s to give).
     let Theme {
@@ -58,16 +69,59 @@ pub fn newsletter(
     let html = absolute(&render("newsletter.html")?);
     // A template comment at the top leaves a blank line behind: the text starts at its first word.
     let text = render("newsletter.txt")?.trim_start().to_string();
+    let mut warnings: Vec<Problem> = site.config.placeholder.clone().into_iter().collect();
+    if html.len() > GMAIL_CLIPS {
+        warnings.push(Problem::new("newsletter.html", None, format!("the edition's HTML is {} KB; Gmail clips a message over 102 KB and hides the rest behind \"View entire message\": shorten the summaries or the template", html.len() / 1024)));
+    }
+    Ok(Composed {
+        key: key(edition),
+        subject: title_of(&html).unwrap_or_else(|| site.config.title.clone()),
+        host: crate::model::host_of(&origin),
+        html,
+        text,
+        config: site.config,
+        warnings,
+    })
+}
+
+/// Gmail shows at most this many bytes of a message's HTML.
+pub const GMAIL_CLIPS: usize = 102 * 1024;
+
+/// The text of the page's `<title>`, references decoded, spaces squeezed.
+fn title_of(html: &str) -> Option<String> {
+    let start = html.find("<title>")? + "<title>".len();
+    let end = start + html[start..].find("</title>")?;
+    let text = html[start..end]
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&#x2F;", "/")
+        .replace("&amp;", "&");
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!text.is_empty()).then_some(text)
+}
+
+/// Writes the edition `which` of the site at `options.root` into `output` (default
+/// `ROOT/newsletter/`).
+pub fn newsletter(
+    options: &BuildOptions,
+    which: &Which,
+    output: Option<PathBuf>,
+) -> Result<Written> {
+    let composed = compose(options, which)?;
     let dir = output.unwrap_or_else(|| options.root.join("newsletter"));
-    let name = key(edition);
     // (A file of that name that the user wrote, or changed, is never replaced.)
     let files = [
-        (format!("{name}.html"), html),
-        (format!("{name}.txt"), text),
+        (format!("{}.html", composed.key), composed.html),
+        (format!("{}.txt", composed.key), composed.text),
     ];
     let paths = crate::output::owned::write_owned(&dir, &files)?;
-    let warnings = site.config.placeholder.clone().into_iter().collect();
-    Ok(Written { paths, warnings })
+    Ok(Written {
+        paths,
+        warnings: composed.warnings,
+    })
 }
 
 /// What the newsletter's templates see: the site, the edition with its items, the feeds.
@@ -96,12 +150,50 @@ fn context(site: &Site, locale: &Locale, edition: &Edition, absolute: &Absolute)
             "note_text": edition.note.as_deref().map(|n| note_text(c, n)),
             "count": edition.articles.len(),
             "items": items(site, locale, edition, absolute),
+            "lead": lead(site, edition),
         },
         "feeds": {
             "editions": c.absolute_url("editions/atom.xml"),
             "site": c.absolute_url("atom.xml"),
         },
     })
+}
+
+/// The edition's lead photo: the first article's photo (front matter `image`) that is a
+/// raster image, as its version for sharing (at most 1,200 pixels wide, in the photo's own
+/// format: a JPEG stays a JPEG), shown 600 pixels wide; an SVG is skipped (Gmail does
+/// not show one).
+fn lead(site: &Site, edition: &Edition) -> Value {
+    let (c, d) = (&site.config, &site.digest);
+    for &i in &edition.articles {
+        let a = &d[i];
+        let Some(image) = &a.image else { continue };
+        let alt = image.alt.clone();
+        if let Some(picture) = crate::render::pictures::published(d, a, &image.src) {
+            let Some(share) = &picture.share else {
+                continue;
+            };
+            let height = (u64::from(share.height) * 600 / u64::from(share.width.max(1))) as u32;
+            let (width, height) = match share.width < 600 {
+                true => (share.width, share.height),
+                false => (600, height.max(1)),
+            };
+            return json!({"src": c.absolute_url(&share.path), "width": width, "height": height, "alt": alt});
+        }
+        let src = image.src.trim();
+        let path = src
+            .split(['?', '#'])
+            .next()
+            .unwrap_or(src)
+            .to_ascii_lowercase();
+        let raster = [".jpg", ".jpeg", ".png", ".gif", ".webp"]
+            .iter()
+            .any(|e| path.ends_with(e));
+        if crate::util::url::is_web(src) && raster {
+            return json!({"src": src, "width": 600, "height": null, "alt": alt});
+        }
+    }
+    Value::Null
 }
 
 /// Makes a fragment's links absolute.

@@ -300,7 +300,10 @@ fn related(digest: &Digest) -> Vec<Box<[ArticleId]>> {
 /// accent and email-safe fonts, or the site's `[style]` ones.
 pub fn look_values(config: &SiteConfig) -> (Value, Value) {
     let look = &config.look;
-    let colors = json!({"accent": look.accent.as_deref().unwrap_or("#a4161a")});
+    let colors = json!({
+        "accent": look.accent.as_deref().unwrap_or("#a4161a"),
+        "accent_dark": look.accent_dark.as_deref().unwrap_or("#ff8f87"),
+    });
     let fonts = json!({
         "headline": look.font_headline.as_deref().unwrap_or("Georgia,'Times New Roman',serif"),
         "body": look.font_body.as_deref().unwrap_or("Arial,Helvetica,sans-serif"),

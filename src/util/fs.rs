@@ -112,7 +112,9 @@ pub fn replace(path: &Path, contents: impl AsRef<[u8]>) -> Result<()> {
     let name = path
         .file_name()
         .map_or("file".into(), |n| n.to_string_lossy());
-    let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = path.with_file_name(format!(".{name}.{}-{n}.tmp", std::process::id()));
     let placed = std::fs::write(&tmp, contents).and_then(|()| std::fs::rename(&tmp, path));
     if placed.is_err() {
         let _ = std::fs::remove_file(&tmp);

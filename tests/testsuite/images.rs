@@ -11,7 +11,7 @@ use std::path::Path;
 
 /// A JPEG of `w`×`h`: red in the top-left quarter, blue elsewhere, with a gradient (so
 /// the encoders have something to encode).
-fn jpeg(w: u32, h: u32) -> Vec<u8> {
+pub(crate) fn jpeg(w: u32, h: u32) -> Vec<u8> {
     let img = RgbImage::from_fn(w, h, |x, y| {
         if x < w / 4 && y < h / 4 {
             Rgb([230, 20, 20])

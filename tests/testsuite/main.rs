@@ -21,6 +21,7 @@ mod properties;
 mod publish;
 mod robustness;
 mod search;
+mod send;
 mod serve;
 mod theme;
 mod trust;

@@ -53,11 +53,22 @@ fn an_edition_becomes_an_html_email_and_a_text_with_absolute_links() {
         )
     );
     let html = std::fs::read_to_string(dir.join("2018-08-15.html")).unwrap();
-    assert!(html.contains("<table role=\"presentation\" style=\"width:100%;max-width:600px;"));
+    assert!(html.contains(
+        "<table role=\"presentation\" class=\"card\" style=\"width:100%;max-width:600px;"
+    ));
     assert!(
-        !html.contains("<link") && !html.contains("<style") && !html.contains("<script"),
-        "inline CSS only"
+        html.contains("<!--[if mso]><table role=\"presentation\" align=\"center\" width=\"600\""),
+        "600 pixels wide in Outlook on Windows too"
     );
+    assert!(!html.contains("<link") && !html.contains("<script"));
+    // Inline CSS, and one <style> in the head: the dark scheme, for clients that read it.
+    assert_eq!(common::count(&html, "<style"), 1);
+    let style = &html[html.find("<style>").unwrap()..html.find("</style>").unwrap()];
+    assert!(
+        style.contains("@media (prefers-color-scheme:dark)")
+            && html.find("<style>") < html.find("</head>")
+    );
+    assert!(html.contains("<meta name=\"color-scheme\" content=\"light dark\">"));
     assert!(!html.contains("href=\"/"), "every link is absolute");
     assert!(html.contains("<a href=\"https://example.org/digest/2018/08/15/early/\" style=\"color:#1b1a18;text-decoration:none;\">Early news</a>"));
     assert!(
@@ -186,4 +197,88 @@ fn editions_that_do_not_exist_are_explained() {
         text.starts_with("Test Digest\nNo.\u{a0}1, Week 33, 2018: 13–19 August\n"),
         "{text}"
     );
+}
+
+/// An edition whose first article has an SVG chart and whose second has a 2,000-pixel
+/// photo: the photo leads the email.
+fn photo_site() -> TestSite {
+    let site = TestSite::new(
+        SITE_TOML,
+        &[
+            ("content/chart.md", &article("title: Chart\ndate: 2018-08-15T08:00:00Z\nimage:\n  src: chart.svg\n  alt: A chart", "Body.")),
+            ("content/chart.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"/>"),
+            ("content/flood.md", &article("title: Flood\ndate: 2018-08-15T09:00:00Z\nimage:\n  src: flood.jpg\n  alt: Water in the streets of Kochi", "Body.")),
+        ],
+    );
+    std::fs::write(
+        site.root().join("content/flood.jpg"),
+        crate::images::jpeg(2000, 1000),
+    )
+    .unwrap();
+    site
+}
+
+#[test]
+fn the_lead_photo_is_the_first_raster_photo_as_a_1200_pixel_version_shown_at_600() {
+    let site = photo_site();
+    let (code, _, stderr) = newsletter(&site, &["2018-08-15"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let html = std::fs::read_to_string(site.root().join("newsletter/2018-08-15.html")).unwrap();
+    let at = html.find("<img src=\"").expect("a lead photo");
+    let img = &html[at..at + html[at..].find('>').unwrap()];
+    assert!(
+        img.starts_with("<img src=\"https://example.org/flood."),
+        "{img}"
+    );
+    assert!(
+        img.contains("-1200.jpg\" width=\"600\" alt=\"Water in the streets of Kochi\""),
+        "{img}"
+    );
+    assert!(!html.contains("chart.svg"), "an SVG is skipped");
+    // The version it names is one the build publishes.
+    site.build();
+    let src = &img["<img src=\"https://example.org/".len()..img.find("\" width").unwrap()];
+    assert!(site.exists(src), "{src}");
+}
+
+#[test]
+#[ignore = "needs Node.js and `npm ci` in tests/tools (caniemail): run scripts/test"]
+fn the_email_uses_nothing_gmail_outlook_apple_mail_or_yahoo_lacks_but_what_is_harmless() {
+    let site = photo_site();
+    site.write(
+        "content/editions/2018-08-15.md",
+        "---\ntitle: A wet Wednesday\n---\nTwo stories, one [link](/).\n",
+    );
+    let (code, _, stderr) = newsletter(&site, &["2018-08-15"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let tools = common::repo().join("tests/tools");
+    assert!(
+        tools.join("node_modules/caniemail").is_dir(),
+        "run `npm ci --prefix tests/tools`"
+    );
+    let out = std::process::Command::new("node")
+        .arg(tools.join("caniemail.mjs"))
+        .arg(site.root().join("newsletter/2018-08-15.html"))
+        .output()
+        .expect("node is needed; run scripts/test");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // What clients lack and why it does no harm (docs/newsletter.md lists the same):
+    let harmless = [
+        "<body> element", // clients that replace <body>: the outer table carries the background
+        "@media",         // only the dark scheme: without it, the light colours show
+        "color-scheme meta tag", // a hint: clients that ignore it use their own dark mode
+        "max-height property", // the hidden preheader, which Outlook on Windows never gets
+        "overflow",       // the same
+    ];
+    let lacking: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|i| i["support"] == "none" && !harmless.contains(&i["feature"].as_str().unwrap()))
+        .map(|i| format!("{} in {}", i["feature"], i["client"]))
+        .collect();
+    assert!(lacking.is_empty(), "{lacking:?}");
 }

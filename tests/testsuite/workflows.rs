@@ -36,10 +36,21 @@ fn the_init_workflow_installs_a_released_binary_before_it_ever_compiles() {
         "pinned to the version that wrote it"
     );
     assert!(workflow.contains("  GAZETTE_REPOSITORY: \"gazette-digest/gazette\"\n"));
+    // Publishing needs no repository variable; sending the newsletter is opted into in
+    // site.toml (send_on_deploy), never by default.
     assert!(
         !workflow.contains("vars."),
         "no repository variable to set first"
     );
+    let (_, sending) = workflow.split_once("\n  newsletter:\n").unwrap();
+    assert!(sending.contains("    needs: [build, deploy]\n"));
+    assert!(sending
+        .contains("gazette newsletter --latest --send --on-deploy --base-url \"$BASE_URL/\""));
+    assert!(
+        sending.contains("git add -f newsletter/sent.toml"),
+        "the record goes back"
+    );
+    assert!(sending.contains("GAZETTE_SMTP_PASSWORD: ${{ secrets.GAZETTE_SMTP_PASSWORD }}"));
     assert!(
         !workflow.contains("_HERE"),
         "every placeholder is filled in"

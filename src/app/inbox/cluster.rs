@@ -51,25 +51,7 @@ fn clusters_at(items: &[Item], threshold: f32) -> Vec<Cluster> {
     let vectors = Vectors::new(items);
     let mut pairs = vectors.similar_pairs(items, threshold * LOWEST_PAIR);
     pairs.sort_by(|a, b| b.2.total_cmp(&a.2).then((a.0, a.1).cmp(&(b.0, b.1))));
-    let scores: HashMap<(usize, usize), f32> = pairs.iter().map(|&(i, j, s)| ((i, j), s)).collect();
-    let mut members: HashMap<usize, Vec<usize>> = HashMap::new();
-    for &(i, j, _) in &pairs {
-        let (a, b) = (sets.find(i), sets.find(j));
-        if a == b {
-            continue;
-        }
-        let of = |root: usize, members: &HashMap<usize, Vec<usize>>| {
-            members.get(&root).cloned().unwrap_or_else(|| vec![root])
-        };
-        let (left, right) = (of(a, &members), of(b, &members));
-        if average(&left, &right, &scores) >= threshold {
-            sets.join(a, b);
-            let root = sets.find(a);
-            members.remove(&a);
-            members.remove(&b);
-            members.insert(root, [left, right].concat());
-        }
-    }
+    average_linkage(&mut sets, items.len(), &pairs, threshold);
     let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for i in 0..items.len() {
         groups.entry(sets.find(i)).or_default().push(i);
@@ -88,15 +70,60 @@ fn clusters_at(items: &[Item], threshold: f32) -> Vec<Cluster> {
 /// look-alikes does not join two stories).
 const LOWEST_PAIR: f32 = 0.5;
 
-/// The average similarity of every item of `left` with every item of `right`.
-fn average(left: &[usize], right: &[usize], scores: &HashMap<(usize, usize), f32>) -> f32 {
-    let mut sum = 0.0;
-    for &i in left {
-        for &j in right {
-            sum += scores.get(&(i.min(j), i.max(j))).copied().unwrap_or(0.0);
+/// Joins the groups of `sets` (items joined by address already) by average linkage: for
+/// each pair, most similar first, the groups of its two items become one when the sum of
+/// the similarities between their items, over the product of their sizes, reaches
+/// `threshold`. The sums are kept per pair of groups and merged on each join, so a pair
+/// costs the same whatever the groups' sizes.
+fn average_linkage(sets: &mut Sets, n: usize, pairs: &[(usize, usize, f32)], threshold: f32) {
+    let mut size: HashMap<usize, usize> = HashMap::new();
+    for i in 0..n {
+        *size.entry(sets.find(i)).or_default() += 1;
+    }
+    // For each group, the sum of similarities to each group it has pairs with.
+    let mut links: HashMap<usize, HashMap<usize, f32>> = HashMap::new();
+    for &(i, j, score) in pairs {
+        let (a, b) = (sets.find(i), sets.find(j));
+        if a != b {
+            *links.entry(a).or_default().entry(b).or_default() += score;
+            *links.entry(b).or_default().entry(a).or_default() += score;
         }
     }
-    sum / (left.len() * right.len()) as f32
+    for &(i, j, _) in pairs {
+        let (a, b) = (sets.find(i), sets.find(j));
+        if a == b {
+            continue;
+        }
+        let sum = links
+            .get(&a)
+            .and_then(|l| l.get(&b))
+            .copied()
+            .unwrap_or(0.0);
+        let (size_a, size_b) = (size[&a], size[&b]);
+        if sum / ((size_a * size_b) as f32) < threshold {
+            continue;
+        }
+        sets.join(a, b);
+        let (kept, gone) = match sets.find(a) == a {
+            true => (a, b),
+            false => (b, a),
+        };
+        size.insert(kept, size_a + size_b);
+        let moved = links.remove(&gone).unwrap_or_default();
+        for (other, score) in moved {
+            if let Some(l) = links.get_mut(&other) {
+                l.remove(&gone);
+            }
+            if other == kept {
+                continue;
+            }
+            *links.entry(kept).or_default().entry(other).or_default() += score;
+            *links.entry(other).or_default().entry(kept).or_default() += score;
+        }
+        if let Some(l) = links.get_mut(&kept) {
+            l.remove(&gone);
+        }
+    }
 }
 
 /// Union-find over item indexes.

@@ -59,11 +59,15 @@ impl InboxArgs {
                 let done = follow::subscribe(&inbox, &url, now)?;
                 let s = &done.subscription;
                 match done.already {
-                    true => println!("Already following {} ({})", printable(&s.title), s.xml_url),
+                    true => println!(
+                        "Already following {} ({})",
+                        printable(&s.title),
+                        printable(&s.xml_url)
+                    ),
                     false => println!(
                         "Following {} ({}); `gazette inbox fetch` reads it",
                         printable(&s.title),
-                        s.xml_url
+                        printable(&s.xml_url)
                     ),
                 }
                 Ok(())
@@ -105,17 +109,21 @@ fn list(inbox: &Inbox, now: chrono::DateTime<Utc>) -> Result<()> {
     }
     for (n, story) in stories.iter().enumerate() {
         println!(
-            "{:>4}. {}\n      {} · {} ago{}",
+            "{:>4}. {}\n      {} · {} ago{} · {}",
             n + 1,
             printable(&story.title),
             printable(&story.outlets_line()),
             age(story.newest, now),
-            story
-                .cited
-                .as_ref()
-                .map_or(String::new(), |c| format!(" · cited by {c}"))
+            story.cited.as_ref().map_or(String::new(), |c| format!(
+                " · cited by {}",
+                printable(&c.to_string())
+            )),
+            story.id
         );
     }
+    // `draft N` and `skip N` mean these numbers, until the next listing.
+    let ids: Vec<String> = stories.iter().map(|s| s.id.clone()).collect();
+    inbox.store.save_listed(&ids)?;
     Ok(())
 }
 
@@ -141,11 +149,16 @@ fn fetch(inbox: &Inbox, now: chrono::DateTime<Utc>, retry: bool) -> Result<()> {
         bar.finish_and_clear();
     }
     for (from, to) in &report.moved {
-        println!("Moved for good: {from} -> {to} (inbox.opml updated)");
+        println!(
+            "Moved for good: {} -> {} (inbox.opml updated)",
+            printable(from),
+            printable(to)
+        );
     }
     for url in &report.cut {
         eprintln!(
-            "warning: {url} is larger than {} MB; only its first {} MB were read",
+            "warning: {} is larger than {} MB; only its first {} MB were read",
+            printable(url),
             super::fetch::MAX_FEED_BYTES >> 20,
             super::fetch::MAX_FEED_BYTES >> 20
         );
@@ -163,7 +176,7 @@ fn fetch(inbox: &Inbox, now: chrono::DateTime<Utc>, retry: bool) -> Result<()> {
             report
                 .waiting
                 .iter()
-                .map(|(u, t)| format!("{u} until {}", t.format("%H:%M UTC")))
+                .map(|(u, t)| format!("{} until {}", printable(u), t.format("%H:%M UTC")))
                 .collect::<Vec<_>>()
                 .join(", ")
         );

@@ -180,7 +180,7 @@ fn image(entry: &feed_rs::model::Entry, url: &str) -> Option<String> {
 }
 
 /// `text` cut at a word to at most `max` characters, with an ellipsis when cut.
-fn shorten(text: &str, max: usize) -> String {
+pub fn shorten(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         return text.to_string();
     }

@@ -27,23 +27,24 @@ pub fn subscribe(inbox: &Inbox, url: &str, now: DateTime<Utc>) -> Result<Subscri
     if !crate::util::url::is_web(url) {
         bail!("`{url}` {}", http::Failure::NotWeb);
     }
-    let mut subscriptions = inbox.subscriptions()?;
-    let (page, parsed) = match read_feed(url, now) {
-        Ok(found) => found,
-        Err(html) => {
-            let Some(feed_url) = alternate_feed(&html.0, &html.1) else {
+    let (feed_url, title) = match read(url, now)? {
+        Read::Feed(address, title) => (address, title),
+        Read::Page(html, base) => {
+            let Some(feed_url) = alternate_feed(&html, &base) else {
                 bail!("{url} is a web page that names no feed (no <link rel=\"alternate\"> to RSS, Atom or JSON Feed); give the feed's own address");
             };
-            read_feed(&feed_url, now).map_err(|_| {
-                anyhow::anyhow!(
-                    "{url} names the feed {feed_url}, which is not a feed Gazette can read"
-                )
-            })?
+            match read(&feed_url, now)? {
+                Read::Feed(address, title) => (address, title),
+                Read::Page(..) => {
+                    bail!("{url} names the feed {feed_url}, which is not a feed Gazette can read")
+                }
+            }
         }
     };
+    let subscriptions = inbox.subscriptions()?;
     if let Some(found) = subscriptions
         .iter()
-        .find(|s| s.xml_url == page || s.xml_url == url)
+        .find(|s| s.xml_url == feed_url || s.xml_url == url)
     {
         return Ok(Subscribed {
             subscription: found.clone(),
@@ -51,38 +52,50 @@ pub fn subscribe(inbox: &Inbox, url: &str, now: DateTime<Utc>) -> Result<Subscri
         });
     }
     let subscription = Subscription {
-        title: parsed.unwrap_or_else(|| crate::model::host_of(&page)),
+        title: title.unwrap_or_else(|| crate::model::host_of(&feed_url)),
         html_url: None,
-        xml_url: page,
+        xml_url: feed_url,
     };
-    subscriptions.push(subscription.clone());
-    inbox.save_subscriptions(&subscriptions)?;
+    inbox.add_subscriptions(std::slice::from_ref(&subscription))?;
     Ok(Subscribed {
         subscription,
         already: false,
     })
 }
 
-/// The feed at `url`: its address after redirects and its title; or, when it is no feed,
-/// the page's text and address (to look for the feed it names).
-fn read_feed(url: &str, now: DateTime<Utc>) -> Result<(String, Option<String>), (String, String)> {
+/// What an address gave.
+enum Read {
+    /// A feed: the address to follow (where it moved for good, else as given) and its title.
+    Feed(String, Option<String>),
+    /// A web page: its text and its address after redirects.
+    Page(String, String),
+}
+
+/// Reads `url`; a failure to fetch it is an error that says why.
+fn read(url: &str, now: DateTime<Utc>) -> Result<Read> {
     let answer = http::get_feed(
         url,
         Limits::from_env(),
         &Validators::default(),
         fetch::MAX_FEED_BYTES,
     );
-    let page = match answer {
-        Ok(FeedAnswer::Body { page, .. }) => page,
-        Ok(FeedAnswer::NotModified { .. }) => return Err((String::new(), url.to_string())),
-        Err(failure) => return Err((format!("<!-- {failure} -->"), url.to_string())),
+    let (page, moved) = match answer {
+        Ok(FeedAnswer::Body { page, moved, .. }) => (page, moved),
+        Ok(FeedAnswer::NotModified { .. }) => {
+            bail!("{url} answered 304 (not modified) to a first request; check the address")
+        }
+        Err(failure) => bail!("{url} {failure}"),
     };
     match super::feed::parse(&page.body, page.content_type.as_deref(), &page.url, "", now) {
-        Ok(parsed) => Ok((page.url, parsed.title)),
+        // A temporary redirect keeps the address given.
+        Ok(parsed) => Ok(Read::Feed(
+            moved.unwrap_or_else(|| url.to_string()),
+            parsed.title,
+        )),
         Err(_) => {
             let (text, _) =
                 crate::app::add::charset::decode(&page.body, page.content_type.as_deref());
-            Err((text, page.url))
+            Ok(Read::Page(text, page.url))
         }
     }
 }
@@ -121,17 +134,25 @@ pub struct ImportReport {
 /// Imports the file at `path`: feeds become subscriptions (without fetching them), links
 /// inbox items at once.
 pub fn import(inbox: &Inbox, path: &Path, now: DateTime<Utc>) -> Result<ImportReport> {
-    let bytes = crate::util::fs::read(path)?;
-    let (text, _) = crate::app::add::charset::decode(&bytes, None);
     let name = path.display().to_string();
+    let Ok((bytes, _)) = crate::util::fs::read_stamped_up_to(path, imports::MAX_FILE_BYTES)? else {
+        bail!(
+            "{name} is larger than {} MB; Gazette imports files up to that size: split it",
+            imports::MAX_FILE_BYTES >> 20
+        );
+    };
+    let (text, _) = crate::app::add::charset::decode(&bytes, None);
     let imported = imports::read(&text, &name)?;
-    let mut subscriptions = inbox.subscriptions()?;
-    let before = subscriptions.len();
-    subscriptions.extend(imported.subscriptions.iter().cloned());
-    let subscriptions = super::opml::dedup(subscriptions);
-    let subscribed = subscriptions.len() - before;
+    let followed = inbox.subscriptions()?;
+    let new: Vec<Subscription> = imported
+        .subscriptions
+        .iter()
+        .filter(|s| !followed.iter().any(|f| f.xml_url == s.xml_url))
+        .cloned()
+        .collect();
+    let subscribed = new.len();
     if subscribed > 0 {
-        inbox.save_subscriptions(&subscriptions)?;
+        inbox.add_subscriptions(&new)?;
     }
     let items: Vec<Item> = imported
         .links
@@ -183,14 +204,14 @@ pub fn fetch_all(
     retry: bool,
     tick: &(dyn Fn(usize) + Sync),
 ) -> Result<FetchReport> {
-    let mut subscriptions = inbox.subscriptions()?;
+    let subscriptions = inbox.subscriptions()?;
     if subscriptions.is_empty() {
         bail!("{} follows no feed yet; add one with `gazette inbox subscribe URL` or `gazette inbox import FILE`", super::opml::FILE);
     }
     let mut states = inbox.store.feeds()?;
     let total = subscriptions.len();
     let fetched = fetch::fetch_all(&subscriptions, &states, now, retry, &|| tick(total));
-    let oldest = now - chrono::Duration::days(i64::from(inbox.config.inbox.keep_days));
+    let oldest = inbox.oldest(now);
     let mut items = inbox.store.items()?;
     let mut report = FetchReport {
         feeds: total,
@@ -206,13 +227,10 @@ pub fn fetch_all(
         let mut key = subscription.xml_url.clone();
         if let Some(to) = moved.filter(|to| *to != key) {
             report.moved.push((key.clone(), to.clone()));
-            if let Some(s) = subscriptions.iter_mut().find(|s| s.xml_url == key) {
-                s.xml_url = to.clone();
-            }
             states.remove(&key);
             key = to;
         }
-        states.insert(key, state);
+        states.insert(key.clone(), state);
         match outcome {
             Outcome::NotModified => {
                 report.answered += 1;
@@ -228,10 +246,13 @@ pub fn fetch_all(
                     report.cut.push(subscription.xml_url.clone());
                 }
                 let outlet = title.unwrap_or(subscription.title.clone());
+                // The subscription names its items' feed, whatever a redirect said.
+                let feed = Some(key.clone());
                 let new = new
                     .into_iter()
                     .map(|i| Item {
                         outlet: outlet.clone(),
+                        feed: feed.clone(),
                         ..i
                     })
                     .collect();
@@ -246,8 +267,8 @@ pub fn fetch_all(
     items.retain(|_, i| i.date >= oldest);
     inbox.store.save_items(&items)?;
     inbox.store.save_feeds(&states)?;
-    if !report.moved.is_empty() {
-        inbox.save_subscriptions(&subscriptions)?;
+    for (from, to) in &report.moved {
+        inbox.move_subscription(from, to)?;
     }
     // Cluster now, once, so the inbox page and `gazette inbox` need not.
     inbox.stories(now)?;

@@ -8,6 +8,12 @@ use super::feed::plain_of;
 use super::opml::Subscription;
 use anyhow::{bail, Result};
 
+/// The largest file imported.
+pub const MAX_FILE_BYTES: u64 = 50 << 20;
+
+/// The most links taken from one file.
+pub const MAX_LINKS: usize = 20_000;
+
 /// The formats read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -67,6 +73,12 @@ pub fn read(text: &str, name: &str) -> Result<Imported> {
         Format::UrlList => imported.links = url_list(text),
     }
     imported.links = dedup(imported.links);
+    if imported.links.len() > MAX_LINKS {
+        bail!(
+            "{name} holds {} links; Gazette imports at most {MAX_LINKS} at a time: split the file",
+            imported.links.len()
+        );
+    }
     Ok(imported)
 }
 
@@ -98,14 +110,14 @@ fn link(url: &str, title: &str, note: &str) -> Option<Link> {
         return None;
     }
     let url = crate::util::url::clean(url);
-    let title = crate::app::add::text::plain(title);
+    let title = super::feed::shorten(&crate::app::add::text::plain(title), 300);
     Some(Link {
         title: match title.is_empty() {
             true => crate::app::add::title_from_address(&url, &crate::model::host_of(&url)),
             false => title,
         },
         url,
-        note: crate::app::add::text::plain(note),
+        note: super::feed::shorten(&crate::app::add::text::plain(note), 600),
     })
 }
 
@@ -128,8 +140,9 @@ fn html_links(text: &str) -> Vec<Link> {
             break;
         };
         let tag_end = start + close + 1;
+        // A link's text holds no tag: it ends at the next one, `</a>` or not.
         let text_end = lower[tag_end..]
-            .find("</a")
+            .find('<')
             .map_or(text.len(), |j| tag_end + j);
         let tag = crate::app::add::html::tags(&text[start..tag_end]);
         if let Some(href) = tag.first().and_then(|t| t.attr("href")) {

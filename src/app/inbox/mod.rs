@@ -91,14 +91,37 @@ impl Inbox {
         opml::read(&crate::util::fs::read_to_string(&path)?, opml::FILE)
     }
 
-    pub fn save_subscriptions(&self, subscriptions: &[Subscription]) -> Result<()> {
-        let text = opml::write(&self.config.title, subscriptions);
-        crate::util::fs::replace(&self.opml_path(), text)
+    /// Adds `subscriptions` to `inbox.opml`, leaving everything else in it as it is (the
+    /// curator's folders, comments and outlines), or writes a new one.
+    pub fn add_subscriptions(&self, subscriptions: &[Subscription]) -> Result<()> {
+        let path = self.opml_path();
+        let text = match path.exists() {
+            true => {
+                let text = crate::util::fs::read_to_string(&path)?;
+                match opml::with_added(&text, subscriptions) {
+                    Some(text) => text,
+                    None => bail!("{}: no </body> to add the feed before; fix the file (an OPML file's outlines are inside <body>…</body>)", opml::FILE),
+                }
+            }
+            false => opml::write(&self.config.title, subscriptions),
+        };
+        crate::util::fs::replace(&path, text)
+    }
+
+    /// Gives a feed that moved for good its new address in `inbox.opml`, in place.
+    pub fn move_subscription(&self, from: &str, to: &str) -> Result<()> {
+        let path = self.opml_path();
+        let text = crate::util::fs::read_to_string(&path)?;
+        let moved = opml::with_moved(&text, from, to);
+        if moved != text {
+            crate::util::fs::replace(&path, moved)?;
+        }
+        Ok(())
     }
 
     /// Every story not yet decided and not older than `keep_days`, newest first.
     pub fn stories(&self, now: DateTime<Utc>) -> Result<Vec<Story>> {
-        let oldest = now - chrono::Duration::days(i64::from(self.config.inbox.keep_days));
+        let oldest = self.oldest(now);
         let mut items = self.store.items()?;
         items.extend(self.store.imported()?);
         let decisions = self.store.decisions()?;
@@ -109,7 +132,11 @@ impl Inbox {
         let mut stories: Vec<Story> = clusters
             .into_iter()
             .map(|members| story(&items, &members, &cited))
-            .filter(|s| !s.items.iter().any(|i| decisions.contains_key(&i.url)))
+            .filter(|s| {
+                let decided =
+                    |i: &Item| decisions.contains_key(&crate::util::url::story_key(&i.url));
+                !s.items.iter().any(decided)
+            })
             .collect();
         stories.sort_by(|a, b| b.newest.cmp(&a.newest).then_with(|| a.id.cmp(&b.id)));
         Ok(stories)
@@ -126,7 +153,15 @@ impl Inbox {
         }
         let fingerprint = fingerprint.finish();
         if let Some(clusters) = self.store.clusters(fingerprint)? {
-            if clusters.iter().flatten().all(|&i| i < items.len()) {
+            // Every item in exactly one cluster, none empty: else made anew.
+            let mut seen = vec![false; items.len()];
+            let whole = clusters.iter().all(|c| !c.is_empty())
+                && clusters
+                    .iter()
+                    .flatten()
+                    .all(|&i| i < seen.len() && !std::mem::replace(&mut seen[i], true))
+                && seen.iter().all(|s| *s);
+            if whole {
                 return Ok(clusters);
             }
         }
@@ -147,19 +182,39 @@ impl Inbox {
         Ok(clusters)
     }
 
-    /// The story numbered `which` (from 1, as `gazette inbox` lists them) or with that id.
+    /// The oldest date an item may have to stay in the inbox.
+    pub fn oldest(&self, now: DateTime<Utc>) -> DateTime<Utc> {
+        let days = i64::from(self.config.inbox.keep_days.min(36_500));
+        now.checked_sub_signed(chrono::Duration::days(days))
+            .unwrap_or(DateTime::<Utc>::MIN_UTC)
+    }
+
+    /// The story with the id `which`, or numbered `which` in the last listing (`gazette
+    /// inbox` keeps its numbers, so a draft or a skip does not renumber the others).
     pub fn find(&self, which: &str, now: DateTime<Utc>) -> Result<Story> {
         let stories = self.stories(now)?;
-        let found = match which.parse::<usize>() {
-            Ok(n) if n >= 1 => stories.get(n - 1).cloned(),
-            _ => stories.iter().find(|s| s.id == which).cloned(),
+        if let Some(story) = stories.iter().find(|s| s.id == which) {
+            return Ok(story.clone());
+        }
+        let number = which
+            .parse::<usize>()
+            .ok()
+            .filter(|n| *n >= 1 && which.len() < 10);
+        let Some(number) = number else {
+            bail!("no story {which} in the inbox; run `gazette inbox` to list them");
         };
-        match found {
+        let listed = self.store.listed()?;
+        let id = match listed.get(number - 1) {
+            Some(id) => id.clone(),
+            None if listed.is_empty() => match stories.get(number - 1) {
+                Some(story) => return Ok(story.clone()),
+                None => bail!("no story {which} in the inbox (it holds {}); run `gazette inbox` to list them", stories.len()),
+            },
+            None => bail!("no story {which} in the last listing (it had {}); run `gazette inbox` to list them again", listed.len()),
+        };
+        match stories.into_iter().find(|s| s.id == id) {
             Some(story) => Ok(story),
-            None => bail!(
-                "no story {which} in the inbox (it holds {}); run `gazette inbox` to list them",
-                stories.len()
-            ),
+            None => bail!("story {which} ({id}) is no longer in the inbox (drafted, skipped or too old); run `gazette inbox` to list them again"),
         }
     }
 

@@ -123,18 +123,49 @@ pub fn write(site_title: &str, subscriptions: &[Subscription]) -> String {
         xml_escape(&format!("{site_title}: subscriptions"))
     ));
     for s in subscriptions {
-        let title = xml_escape(&s.title);
-        out.push_str(&format!(
-            "    <outline type=\"rss\" text=\"{title}\" title=\"{title}\" xmlUrl=\"{}\"",
-            xml_escape(&s.xml_url)
-        ));
-        if let Some(html) = &s.html_url {
-            out.push_str(&format!(" htmlUrl=\"{}\"", xml_escape(html)));
-        }
-        out.push_str("/>\n");
+        out.push_str(&outline_line(s));
     }
     out.push_str("  </body>\n</opml>\n");
     out
+}
+
+/// `text` (an OPML file) with outlines for `subscriptions` before its last `</body>`;
+/// `None` without one.
+pub fn with_added(text: &str, subscriptions: &[Subscription]) -> Option<String> {
+    let at = text.to_ascii_lowercase().rfind("</body>")?;
+    let mut out = String::with_capacity(text.len() + 200 * subscriptions.len());
+    out.push_str(&text[..at]);
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    for s in subscriptions {
+        out.push_str(&outline_line(s));
+    }
+    out.push_str("  ");
+    out.push_str(text[at..].trim_start());
+    Some(out)
+}
+
+/// `text` (an OPML file) with the feed address `from` replaced by `to` wherever an
+/// attribute holds it as Gazette writes it.
+pub fn with_moved(text: &str, from: &str, to: &str) -> String {
+    let (from, to) = (xml_escape(from), xml_escape(to));
+    text.replace(&format!("\"{from}\""), &format!("\"{to}\""))
+        .replace(&format!("'{from}'"), &format!("'{to}'"))
+}
+
+/// One subscription's `<outline>` line.
+fn outline_line(s: &Subscription) -> String {
+    let title = xml_escape(&s.title);
+    let mut line = format!(
+        "    <outline type=\"rss\" text=\"{title}\" title=\"{title}\" xmlUrl=\"{}\"",
+        xml_escape(&s.xml_url)
+    );
+    if let Some(html) = &s.html_url {
+        line.push_str(&format!(" htmlUrl=\"{}\"", xml_escape(html)));
+    }
+    line.push_str("/>\n");
+    line
 }
 
 /// `text` for an XML attribute or element.
@@ -191,6 +222,31 @@ mod tests {
             ["https://wire.example/rss", "https://deep.example/atom"]
         );
         assert_eq!(subs[1].title, "Deeper");
+    }
+
+    #[test]
+    fn adding_and_moving_leave_the_curators_file_as_it_is() {
+        let text = "<?xml version=\"1.0\"?>\n<!-- mine -->\n<opml version=\"2.0\"><body>\n<outline text=\"World\"><outline text=\"Wire\" xmlUrl=\"https://wire.example/rss?a=1&amp;b=2\" category=\"x\"/></outline>\n</body></opml>\n";
+        let new = Subscription {
+            xml_url: "https://new.example/feed".into(),
+            title: "New".into(),
+            html_url: None,
+        };
+        let added = with_added(text, &[new]).unwrap();
+        assert!(added.starts_with("<?xml version=\"1.0\"?>\n<!-- mine -->\n<opml version=\"2.0\"><body>\n<outline text=\"World\"><outline text=\"Wire\" xmlUrl=\"https://wire.example/rss?a=1&amp;b=2\" category=\"x\"/></outline>\n    <outline type=\"rss\" text=\"New\""), "{added}");
+        assert_eq!(read(&added, FILE).unwrap().len(), 2);
+        let moved = with_moved(
+            &added,
+            "https://wire.example/rss?a=1&b=2",
+            "https://wire.example/v2",
+        );
+        assert!(
+            moved.contains(
+                "<outline text=\"Wire\" xmlUrl=\"https://wire.example/v2\" category=\"x\"/>"
+            ),
+            "{moved}"
+        );
+        assert_eq!(with_added("<opml></opml>", &[]), None);
     }
 
     #[test]

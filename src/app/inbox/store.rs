@@ -106,6 +106,15 @@ impl Store {
         write_json(&self.cache("clusters.json"), &(fingerprint, clusters))
     }
 
+    /// The ids of the stories `gazette inbox` listed last, in its order.
+    pub fn listed(&self) -> Result<Vec<String>> {
+        read_json(&self.cache("listed.json"))
+    }
+
+    pub fn save_listed(&self, ids: &[String]) -> Result<()> {
+        write_json(&self.cache("listed.json"), &ids)
+    }
+
     /// Links imported from read-later exports, by address.
     pub fn imported(&self) -> Result<BTreeMap<String, Item>> {
         let mut items = BTreeMap::new();
@@ -116,6 +125,9 @@ impl Store {
             let Ok(date) = DateTime::parse_from_rfc3339(date) else {
                 continue;
             };
+            if !crate::util::url::is_web(url) {
+                continue;
+            }
             let item = Item {
                 url: url.clone(),
                 title: title.clone(),
@@ -145,7 +157,8 @@ impl Store {
         Ok(unique.len())
     }
 
-    /// Every decision, by story address (a later line wins).
+    /// Every decision, by the story's address as [`crate::util::url::story_key`] gives it
+    /// (a later line wins).
     pub fn decisions(&self) -> Result<BTreeMap<String, Decision>> {
         let mut decisions = BTreeMap::new();
         for fields in read_lines(&self.own("decisions.tsv"))? {
@@ -155,7 +168,7 @@ impl Store {
                 _ => continue,
             };
             if let Some(url) = fields.get(2) {
-                decisions.insert(url.clone(), decision);
+                decisions.insert(crate::util::url::story_key(url), decision);
             }
         }
         Ok(decisions)
@@ -255,7 +268,7 @@ mod tests {
             .unwrap();
         let decisions = store.decisions().unwrap();
         assert_eq!(
-            decisions[&a],
+            decisions[&crate::util::url::story_key(&a)],
             Decision::Drafted("content/2026/12/x.md".into())
         );
         let link = Item {

@@ -100,16 +100,24 @@ fn form(look: &Look, token: &str) -> String {
 /// other site may show it in a frame (where a click could be stolen), and its form may
 /// only be sent here.
 pub fn response(page: Option<String>) -> Response<Body> {
-    let mut response = super::files::text(StatusCode::OK, page.as_deref().unwrap_or(""));
+    guarded_html(
+        page.as_deref().unwrap_or(""),
+        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    )
+}
+
+/// A page of serve's own (the add page, the inbox) with its `Content-Security-Policy`:
+/// no other site may frame it, and it sends no `Referer` away.
+pub(super) fn guarded_html(page: &str, policy: &str) -> Response<Body> {
+    let mut response = super::files::text(StatusCode::OK, page);
     let headers = response.headers_mut();
     headers.insert(
         CONTENT_TYPE,
         HeaderValue::from_static("text/html; charset=utf-8"),
     );
-    headers.insert(
-        "content-security-policy",
-        HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"),
-    );
+    if let Ok(value) = HeaderValue::from_str(policy) {
+        headers.insert("content-security-policy", value);
+    }
     headers.insert("x-frame-options", HeaderValue::from_static("DENY"));
     headers.insert("referrer-policy", HeaderValue::from_static("no-referrer"));
     headers.insert(

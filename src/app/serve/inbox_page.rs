@@ -14,7 +14,6 @@ use crate::app::inbox::{age, Inbox, Story};
 use chrono::{DateTime, Utc};
 use http_body_util::{BodyExt, Limited};
 use hyper::body::Incoming;
-use hyper::header::{HeaderValue, CONTENT_TYPE};
 use hyper::{Method, Request, Response, StatusCode};
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
@@ -38,17 +37,32 @@ pub(super) async fn answer(
     };
     match *request.method() {
         Method::POST => decide(state, &adder, request).await,
-        _ => show(state, &adder, request.method() == Method::HEAD).await,
+        _ => {
+            // Opened by the curator (typed, a bookmark, a link of the preview), not loaded
+            // by another site's page (each showing makes a token, and clusters the inbox).
+            let site = request
+                .headers()
+                .get("sec-fetch-site")
+                .and_then(|s| s.to_str().ok());
+            if site.is_some_and(|s| s != "none" && s != "same-origin") {
+                return text(StatusCode::FORBIDDEN, "The inbox opens only from this machine's browser directly or from the preview's own pages.\n");
+            }
+            show(state, &adder, request.method() == Method::HEAD).await
+        }
     }
 }
 
 async fn show(state: &State, adder: &Arc<Adder>, head: bool) -> Response<Body> {
+    let Some(turn) = adder.turn().await else {
+        return super::bookmarklet::busy();
+    };
     let Ok(token) = adder.new_page_token() else {
         return text(StatusCode::INTERNAL_SERVER_ERROR, "Internal error.\n");
     };
     let root = adder.root().to_path_buf();
     let base_path = state.base_path.clone();
     let page = tokio::task::spawn_blocking(move || -> anyhow::Result<(String, String)> {
+        let _turn = turn;
         let inbox = Inbox::open(&root)?;
         let nonce = super::bookmarklet::new_token()?;
         let html = render(&inbox, &token, &nonce, &base_path, Utc::now())?;
@@ -140,23 +154,8 @@ async fn decide(state: &State, adder: &Arc<Adder>, request: Request<Incoming>) -
 }
 
 fn page_response(page: String, nonce: &str) -> Response<Body> {
-    let mut response = text(StatusCode::OK, &page);
-    let headers = response.headers_mut();
-    headers.insert(
-        CONTENT_TYPE,
-        HeaderValue::from_static("text/html; charset=utf-8"),
-    );
     let policy = format!("default-src 'none'; style-src 'unsafe-inline'; script-src 'nonce-{nonce}'; connect-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
-    if let Ok(value) = HeaderValue::from_str(&policy) {
-        headers.insert("content-security-policy", value);
-    }
-    headers.insert("x-frame-options", HeaderValue::from_static("DENY"));
-    headers.insert("referrer-policy", HeaderValue::from_static("no-referrer"));
-    headers.insert(
-        "x-content-type-options",
-        HeaderValue::from_static("nosniff"),
-    );
-    response
+    super::add_page::guarded_html(&page, &policy)
 }
 
 const STYLE: &str = include_str!("inbox_page.css");
@@ -258,10 +257,20 @@ fn row(story: &Story, topics: &[String], now: DateTime<Utc>) -> String {
             .join(" ")
     )
     .to_lowercase();
+    // A topic is suggested when each of its words is a word of the story ("AI" is not in "said").
+    let words: std::collections::HashSet<&str> =
+        text.split(|c: char| !c.is_alphanumeric()).collect();
     let suggested: Vec<String> = topics
         .iter()
         .enumerate()
-        .filter(|(_, t)| text.contains(&t.to_lowercase()))
+        .filter(|(_, t)| {
+            let t = t.to_lowercase();
+            let mut parts = t
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|p| !p.is_empty())
+                .peekable();
+            parts.peek().is_some() && parts.all(|p| words.contains(p))
+        })
         .map(|(i, _)| i.to_string())
         .collect();
     let cited = story.cited.as_ref().map_or(String::new(), |c| {
