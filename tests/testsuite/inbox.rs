@@ -926,3 +926,75 @@ fn items_older_than_keep_days_leave_the_inbox() {
         "{list}"
     );
 }
+
+#[test]
+fn numbers_mean_the_last_listing_until_the_next_one() {
+    let web = FeedWeb::start();
+    web.feed(
+        "/wire",
+        "application/rss+xml",
+        rss(
+            &web,
+            "Wire",
+            &[
+                (
+                    "/w/a",
+                    "Avalanche closes mountain pass",
+                    "Snow blocked the road.",
+                    1,
+                ),
+                (
+                    "/w/b",
+                    "Bakery wins national prize",
+                    "Its rye bread won.",
+                    2,
+                ),
+                (
+                    "/w/c",
+                    "Cable car reopens after repairs",
+                    "The line runs again.",
+                    3,
+                ),
+            ],
+        ),
+    );
+    let site = site();
+    subscribe_all(&site, &[web.url("/wire")]);
+    ok(site.root(), &["fetch"]);
+    let list = ok(site.root(), &[]);
+    assert!(
+        list.starts_with("   1. Avalanche closes mountain pass"),
+        "{list}"
+    );
+    ok(site.root(), &["skip", "1"]);
+    // Still the listing's 2, not the Cable car that is second now.
+    let said = ok(site.root(), &["skip", "2"]);
+    assert_eq!(said.trim(), "Skipped: Bakery wins national prize");
+    let gone = inbox(site.root(), &["skip", "1"]);
+    assert!(
+        text(&gone).starts_with("error: story 1 ("),
+        "{}",
+        text(&gone)
+    );
+    assert!(text(&gone).trim_end().ends_with("is no longer in the inbox (drafted, skipped or too old); run `gazette inbox` to list them again"), "{}", text(&gone));
+    let list = ok(site.root(), &[]);
+    assert!(
+        list.starts_with("   1. Cable car reopens after repairs"),
+        "{list}"
+    );
+    let id = list
+        .lines()
+        .nth(1)
+        .unwrap()
+        .rsplit(" · ")
+        .next()
+        .unwrap()
+        .trim()
+        .to_string();
+    let said = ok(site.root(), &["skip", &id]);
+    assert_eq!(
+        said.trim(),
+        "Skipped: Cable car reopens after repairs",
+        "an id works too"
+    );
+}

@@ -282,3 +282,42 @@ fn the_email_uses_nothing_gmail_outlook_apple_mail_or_yahoo_lacks_but_what_is_ha
         .collect();
     assert!(lacking.is_empty(), "{lacking:?}");
 }
+
+#[test]
+fn an_edition_over_102_kb_of_html_is_a_warning_gmail_would_clip_it() {
+    let summary = "Long words about the floods and what they did. ".repeat(1000);
+    let site = TestSite::new(
+        SITE_TOML,
+        &[
+            (
+                "content/a.md",
+                &article(
+                    &format!("title: A\ndate: 2018-08-15T08:00:00Z\nsummary: \"{summary}\""),
+                    "Body.",
+                ),
+            ),
+            (
+                "content/b.md",
+                &article(
+                    &format!("title: B\ndate: 2018-08-15T09:00:00Z\nsummary: \"{summary}\""),
+                    "Body.",
+                ),
+            ),
+            (
+                "content/c.md",
+                &article(
+                    &format!("title: C\ndate: 2018-08-15T10:00:00Z\nsummary: \"{summary}\""),
+                    "Body.",
+                ),
+            ),
+        ],
+    );
+    let (code, _, stderr) = newsletter(&site, &["2018-08-15"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let size = std::fs::metadata(site.root().join("newsletter/2018-08-15.html"))
+        .unwrap()
+        .len()
+        / 1024;
+    assert!(size > 102);
+    assert_eq!(stderr.trim(), format!("warning: newsletter.html: the edition's HTML is {size} KB; Gmail clips a message over 102 KB and hides the rest behind \"View entire message\": shorten the summaries or the template"));
+}

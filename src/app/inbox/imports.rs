@@ -243,4 +243,34 @@ mod tests {
         assert_eq!(detect("title,url,time_added,tags,status\n"), Format::Csv);
         assert_eq!(detect("https://a.example/\n"), Format::UrlList);
     }
+
+    #[test]
+    fn a_file_of_too_many_links_is_refused_and_long_titles_are_cut() {
+        let many: String = (0..=MAX_LINKS)
+            .map(|n| format!("https://a.example/{n}\n"))
+            .collect();
+        let error = read(&many, "urls.txt").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "urls.txt holds 20001 links; Gazette imports at most 20000 at a time: split the file"
+        );
+        let long = format!(
+            "<a href=\"https://a.example/x\">{}</a>",
+            "word ".repeat(200)
+        );
+        let links = read(&long, "b.html").unwrap().links;
+        assert!(links[0].title.chars().count() <= 301, "{}", links[0].title);
+        let unclosed = "<a href=\"https://a.example/1\">One<dt><a href=\"https://a.example/2\">Two";
+        let titles: Vec<String> = read(unclosed, "b.html")
+            .unwrap()
+            .links
+            .into_iter()
+            .map(|l| l.title)
+            .collect();
+        assert_eq!(
+            titles,
+            ["One", "Two"],
+            "a link without </a> ends at the next tag"
+        );
+    }
 }
