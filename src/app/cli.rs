@@ -37,6 +37,81 @@ pub enum Command {
     /// The stories your subscriptions bring, each once: list them, draft or skip one;
     /// subscribe, import and fetch feeds (`gazette inbox --help`)
     Inbox(crate::app::inbox::command::InboxArgs),
+    /// Find or ask for an archived copy (the Internet Archive) of every story the digest
+    /// cites, recorded in data/archive.yaml
+    Archive(ArchiveArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ArchiveArgs {
+    /// The site's folder, the one that holds site.toml [default: the nearest folder, from
+    /// here up, that holds one]
+    #[arg(long)]
+    pub root: Option<PathBuf>,
+    /// For the Pages workflow's schedule: archive only when [archive] says
+    /// on_schedule = true (else say so and exit 0)
+    #[arg(long)]
+    pub on_schedule: bool,
+}
+
+impl ArchiveArgs {
+    pub fn run(self) -> Result<()> {
+        use std::io::IsTerminal;
+        let root = site_root(self.root)?;
+        let config = crate::config::SiteConfig::load(&root)?;
+        if self.on_schedule && !config.archive.on_schedule {
+            println!("Not archiving: site.toml's [archive] does not say on_schedule = true");
+            return Ok(());
+        }
+        let record = crate::app::archive::read_record(&root)?;
+        let wanted = crate::app::archive::wanted(&root, &record)?;
+        if wanted.is_empty() {
+            println!(
+                "Every cited story has an archived copy ({} recorded in data/archive.yaml)",
+                record.values().filter(|a| a.url.is_some()).count()
+            );
+            return Ok(());
+        }
+        let bar = std::io::stderr()
+            .is_terminal()
+            .then(|| indicatif::ProgressBar::new(wanted.len() as u64));
+        let tick = || {
+            if let Some(bar) = &bar {
+                bar.inc(1);
+            }
+        };
+        let report = crate::app::archive::archive(&root, &config.archive, &wanted, &tick)?;
+        if let Some(bar) = &bar {
+            bar.finish_and_clear();
+        }
+        println!(
+            "Archived {} of {}: {} found in the archive, {} captured now (data/archive.yaml)",
+            report.found + report.captured,
+            plural(report.wanted, "cited address", "cited addresses"),
+            report.found,
+            report.captured
+        );
+        if report.failed.is_empty() {
+            return Ok(());
+        }
+        let failures: Vec<String> = report
+            .failed
+            .iter()
+            .map(|(u, why)| crate::app::add::text::printable(&format!("{u}: {why}")))
+            .collect();
+        let line = format!(
+            "{} failed: {}",
+            plural(report.failed.len(), "address", "addresses"),
+            failures.join("; ")
+        );
+        match report.found + report.captured {
+            0 => anyhow::bail!("{line}"),
+            _ => {
+                eprintln!("{line}");
+                Ok(())
+            }
+        }
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -251,7 +326,10 @@ impl AddArgs {
             slug: place.slug,
         };
         let added = crate::app::add::add(&root, &request)?;
-        println!("{}", root.join(added.rel).display());
+        println!("{}", root.join(&added.rel).display());
+        if let Some(said) = crate::app::archive::on_add(&root, &added.source, &added.day) {
+            eprintln!("{said}");
+        }
         Ok(())
     }
 }
@@ -429,6 +507,7 @@ impl Cli {
             Command::Init(args) => args.run(),
             Command::Newsletter(args) => args.run(),
             Command::Inbox(args) => args.run(),
+            Command::Archive(args) => args.run(),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! What a user runs: the command line, the dev server, `new` / `init`, and `add`.
 
 pub mod add;
+pub mod archive;
 pub mod cli;
 pub mod inbox;
 pub mod new;

@@ -358,6 +358,23 @@ feed_limit = 50
 # true: the Pages workflow sends each new edition after deploying it.
 # send_on_deploy = false
 
+# Archived copies of the stories the digest cites (`gazette archive`, docs/archive.md).
+[archive]
+# The Internet Archive's availability API.
+# availability_api = "https://archive.org/wayback/available"
+# Its Save Page Now API.
+# save_api = "https://web.archive.org/save"
+# The environment variable holding Save Page Now keys (accesskey:secret); none: anonymous.
+# archive_keys_env = "ARCHIVE_KEYS"
+# Seconds between two captures.
+# capture_interval_s = 5
+# true: every outbound link of the bodies too, not only the cited sources.
+# all_links = false
+# true: the Pages workflow archives on its daily schedule.
+# on_schedule = false
+# true: `add` and the inbox's draft ask for an archived copy of the story they draft.
+# capture_on_add = false
+
 # Old paths and where they moved ("/old/" = "/new/"): each old one redirects.
 [redirects]
 

@@ -68,6 +68,7 @@ pub struct SiteConfig {
     pub look: ThemeLook,
     pub inbox: InboxSettings,
     pub newsletter: NewsletterSettings,
+    pub archive: ArchiveSettings,
     /// Whether the site has `static/custom.css`, which the default theme links after its own.
     pub custom_css: bool,
     /// A warning while `base_url` is still the placeholder `gazette init` wrote
@@ -172,6 +173,59 @@ pub struct NewsletterSettings {
     /// The Pages workflow sends the newest edition after each deploy (`--on-deploy`).
     #[serde(default)]
     pub send_on_deploy: bool,
+}
+
+/// `[archive]`: where `gazette archive` finds and asks for archived copies.
+#[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq, Eq, Hash)]
+#[serde(deny_unknown_fields)]
+pub struct ArchiveSettings {
+    /// The Internet Archive's availability API.
+    #[serde(default = "default_availability_api")]
+    pub availability_api: String,
+    /// Its Save Page Now API.
+    #[serde(default = "default_save_api")]
+    pub save_api: String,
+    /// The environment variable holding Save Page Now keys (`accesskey:secret`); without
+    /// it, captures are anonymous.
+    pub archive_keys_env: Option<String>,
+    /// Seconds between two captures.
+    #[serde(default = "default_capture_interval")]
+    pub capture_interval_s: u64,
+    /// Also every outbound link in article bodies, not only cited sources.
+    #[serde(default)]
+    pub all_links: bool,
+    /// The Pages workflow runs `gazette archive` on its daily schedule.
+    #[serde(default)]
+    pub on_schedule: bool,
+    /// `add` and the inbox's draft ask for an archived copy of the story they draft.
+    #[serde(default)]
+    pub capture_on_add: bool,
+}
+
+impl Default for ArchiveSettings {
+    fn default() -> Self {
+        ArchiveSettings {
+            availability_api: default_availability_api(),
+            save_api: default_save_api(),
+            archive_keys_env: None,
+            capture_interval_s: default_capture_interval(),
+            all_links: false,
+            on_schedule: false,
+            capture_on_add: false,
+        }
+    }
+}
+
+fn default_availability_api() -> String {
+    "https://archive.org/wayback/available".into()
+}
+
+fn default_save_api() -> String {
+    "https://web.archive.org/save".into()
+}
+
+fn default_capture_interval() -> u64 {
+    5
 }
 
 /// How often an edition comes out.
@@ -287,6 +341,7 @@ impl SiteConfig {
             look: raw.style,
             inbox: raw.inbox,
             newsletter: raw.newsletter,
+            archive: raw.archive,
             custom_css: false,
             placeholder,
             extra,

@@ -59,6 +59,8 @@ pub(super) struct RawConfig {
     #[serde(default)]
     pub(super) newsletter: NewsletterSettings,
     #[serde(default)]
+    pub(super) archive: ArchiveSettings,
+    #[serde(default)]
     pub(super) languages: std::collections::BTreeMap<String, toml::Table>,
     #[serde(default)]
     pub(super) extra: toml::Table,

@@ -42,7 +42,32 @@ impl Digest {
             self.pages = self.enumerate_pages(config);
         }
         warnings.extend(self.take_sources(data));
+        warnings.extend(self.take_archive(data));
         (problems, warnings)
+    }
+
+    /// Takes in `data/archive.yaml`; warns about each article whose source is gone with no
+    /// archived copy to lead readers to.
+    fn take_archive(&mut self, data: &SiteData) -> Vec<Problem> {
+        self.archive = data
+            .archive
+            .iter()
+            .map(|(url, a)| (crate::util::url::story_key(url), a.clone()))
+            .collect();
+        let mut warnings = Vec::new();
+        for a in &self.articles {
+            let Some(source) = &a.source else { continue };
+            let key = crate::util::url::story_key(&source.url);
+            if self
+                .archive
+                .get(&key)
+                .is_some_and(|r| r.is_dead() && r.url.is_none())
+            {
+                let message = format!("the source {} is no longer available (check --external found it gone) and has no archived copy; run `gazette archive` to find one, or cite another address", source.url);
+                warnings.push(Problem::new(&a.path, Some(a.source_line), message));
+            }
+        }
+        warnings
     }
 
     /// The edition a note is for: the day's, or the week's that holds the day.

@@ -110,6 +110,7 @@ pub fn data_for(config: &SiteConfig, data: &SiteData) -> SiteData {
     };
     SiteData {
         sources: data.sources.clone(),
+        archive: data.archive.clone(),
         notes: data.notes.iter().filter(wanted).cloned().collect(),
     }
 }

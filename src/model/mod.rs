@@ -282,6 +282,9 @@ pub struct Digest {
     pub pictures: BTreeMap<String, images::Picture>,
     /// Where each of those photos is first used (for messages about it).
     pub picture_uses: BTreeMap<String, images::Use>,
+    /// What `data/archive.yaml` records of cited addresses (an archived copy, whether the
+    /// original is gone), by [`crate::util::url::story_key`].
+    pub archive: HashMap<String, crate::source::data::Archived>,
     /// Every page of the site, in a fixed order.
     pub pages: Vec<Page>,
     /// The articles the selection left out.

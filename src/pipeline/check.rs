@@ -73,8 +73,17 @@ pub fn check(options: &BuildOptions, external: bool) -> Result<CheckReport> {
     report.warnings.extend(super::links::stray_files(&digests));
     if external {
         let now = options.now.unwrap_or_else(Utc::now);
-        let found = super::external::check_external(&options.root, &external_links, now);
+        let (found, states) = super::external::check_external(&options.root, &external_links, now);
         report.problems.extend(found);
+        let sources: Vec<&str> = trees
+            .iter()
+            .flat_map(|(_, d)| {
+                d.articles
+                    .iter()
+                    .filter_map(|a| a.source.as_ref().map(|s| s.url.as_str()))
+            })
+            .collect();
+        record_source_states(&options.root, &sources, &states, now)?;
     }
     // Render every page in memory, so template errors show up too.
     if report.problems.is_empty() {
@@ -86,6 +95,45 @@ pub fn check(options: &BuildOptions, external: bool) -> Result<CheckReport> {
     report.problems.sort();
     report.problems.dedup();
     Ok(report)
+}
+
+/// Records in `data/archive.yaml` whether each cited source still answers (`state: alive`
+/// or `dead`, and the day it was checked), so the next build — from this record, without a
+/// request — leads readers of a gone source to its archived copy. The file is written only
+/// when a state changed.
+fn record_source_states(
+    root: &std::path::Path,
+    sources: &[&str],
+    states: &std::collections::HashMap<String, bool>,
+    now: chrono::DateTime<Utc>,
+) -> Result<()> {
+    use crate::source::data::{parse_archive, write_archive, ARCHIVE_FILE};
+    let path = root.join(ARCHIVE_FILE);
+    let mut record = match path.exists() {
+        true => parse_archive(&crate::util::fs::read_to_string(&path)?)
+            .map_err(|p| anyhow::anyhow!("{p}"))?,
+        false => Default::default(),
+    };
+    let before = record.clone();
+    let today = now.format("%Y-%m-%d").to_string();
+    for url in sources {
+        let Some(&gone) = states.get(*url) else {
+            continue;
+        };
+        let entry = record.entry(url.to_string()).or_default();
+        let state = if gone { "dead" } else { "alive" };
+        if entry.state.as_deref() != Some(state) {
+            entry.state = Some(state.to_string());
+            entry.checked = Some(today.clone());
+        }
+    }
+    if record != before {
+        if let Some(dir) = path.parent() {
+            crate::util::fs::create_dir_all(dir)?;
+        }
+        crate::util::fs::replace(&path, write_archive(&record))?;
+    }
+    Ok(())
 }
 
 /// What `build` refuses before it writes anything: two inputs for one output file in any

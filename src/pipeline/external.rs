@@ -33,8 +33,29 @@ struct Verdict {
     remembered: bool,
 }
 
-/// Checks every link (each address once) and returns the problems, by file and line.
-pub fn check_external(root: &Path, links: &[Link], now: DateTime<Utc>) -> Vec<Problem> {
+/// Whether what asking an address found means its page is gone (404, 410, a redirect to
+/// its site's front page, a name that no longer resolves): `Some(true)`; answering:
+/// `Some(false)`; neither (a failing site, a time-out, a wall for robots): `None`.
+fn gone(problem: Option<&str>) -> Option<bool> {
+    let Some(problem) = problem else {
+        return Some(false);
+    };
+    let lower = problem.to_ascii_lowercase();
+    let gone = problem.starts_with("answered HTTP 404")
+        || problem.starts_with("answered HTTP 410")
+        || problem.starts_with("redirects to the site's front page")
+        || (problem.starts_with("could not be reached")
+            && (lower.contains("dns") || lower.contains("resolve")));
+    gone.then_some(true)
+}
+
+/// Checks every link (each address once) and returns the problems, by file and line, and
+/// for each address whose fate is known, whether its page is gone ([`gone`]).
+pub fn check_external(
+    root: &Path,
+    links: &[Link],
+    now: DateTime<Utc>,
+) -> (Vec<Problem>, HashMap<String, bool>) {
     let cache_file = root.join(".gazette-cache").join("external");
     let mut known = read_cache(&cache_file, now);
     let mut by_host: BTreeMap<String, Vec<&str>> = BTreeMap::new();
@@ -55,7 +76,14 @@ pub fn check_external(root: &Path, links: &[Link], now: DateTime<Utc>) -> Vec<Pr
         known.insert(url.to_string(), (stamp, verdict));
     }
     write_cache(&cache_file, &known);
-    links
+    let states = links
+        .iter()
+        .filter_map(|(_, _, url)| {
+            let (_, verdict) = known.get(url.as_str())?;
+            Some((url.clone(), gone(verdict.problem.as_deref())?))
+        })
+        .collect();
+    let problems = links
         .iter()
         .filter_map(|(path, line, url)| {
             let problem = known.get(url)?.1.problem.as_ref()?;
@@ -65,7 +93,8 @@ pub fn check_external(root: &Path, links: &[Link], now: DateTime<Utc>) -> Vec<Pr
                 format!("external link `{url}` {problem}"),
             ))
         })
-        .collect()
+        .collect();
+    (problems, states)
 }
 
 /// Asks each host's addresses in turn, [`HOSTS_AT_ONCE`] hosts side by side.

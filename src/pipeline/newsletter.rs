@@ -214,7 +214,10 @@ fn items(site: &Site, locale: &Locale, edition: &Edition, absolute: &Absolute) -
                 "summary": absolute(&site.html[i.index()].summary),
                 "summary_text": site.html[i.index()].summary_text.trim(),
                 "topics": topics,
-                "source": a.source.as_ref().map(|s| json!({"name": crate::model::source_name(s), "url": s.url})),
+                "source": a.source.as_ref().map(|s| {
+                    let archived = d.archive.get(&crate::util::url::story_key(&s.url)).and_then(|r| r.url.clone());
+                    json!({"name": crate::model::source_name(s), "url": s.url, "archived": archived})
+                }),
                 "date_long": locale.long_date(a.day()),
                 "time": if a.date_only { String::new() } else { locale.time(a.local) },
             })

@@ -127,12 +127,25 @@ fn entry_content(spec: &FeedSpec, i: ArticleId, body: &str) -> String {
         let name = source_name(source);
         let _ = write!(
             html,
-            "<p><a href=\"{}\">Read the original at {}</a></p>",
+            "<p><a href=\"{}\">Read the original at {}</a>",
             escape(&source.url),
             escape(&name)
         );
+        if let Some(copy) = archived_copy(spec.digest, &source.url) {
+            let _ = write!(html, " (<a href=\"{}\">archived copy</a>)", escape(&copy));
+        }
+        html.push_str("</p>");
     }
     html
+}
+
+/// The archived copy `data/archive.yaml` records for the address `url`, if any.
+fn archived_copy(digest: &crate::model::Digest, url: &str) -> Option<String> {
+    digest
+        .archive
+        .get(&crate::util::url::story_key(url))?
+        .url
+        .clone()
 }
 
 fn author(spec: &FeedSpec, a: &Article) -> String {
@@ -192,6 +205,8 @@ pub struct EntryView {
 pub struct SourceView {
     pub url: String,
     pub name: String,
+    /// Its archived copy, if one is recorded.
+    pub archived: Option<String>,
 }
 
 impl FeedView {
@@ -310,6 +325,7 @@ pub fn feed_view(spec: &FeedSpec, bodies: &[String]) -> FeedView {
                 source: a.source.as_ref().map(|s| SourceView {
                     url: s.url.clone(),
                     name: source_name(s),
+                    archived: archived_copy(spec.digest, &s.url),
                 }),
                 published: a.date.to_rfc3339(),
                 published_rfc2822: a.date.to_rfc2822(),

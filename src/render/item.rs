@@ -47,6 +47,17 @@ pub(super) struct SourceView {
     pub(super) url: String,
     /// The outlet's page on this site (`/sources/reuters/`).
     pub(super) page: String,
+    /// An archived copy of the story (`data/archive.yaml`), if one is recorded.
+    pub(super) archived: Option<ArchivedView>,
+    /// The original no longer answers: the archived copy leads.
+    pub(super) dead: bool,
+}
+
+/// An archived copy: its address, and its day (`2018-08-15`, for `data-versiondate`).
+#[derive(Serialize)]
+pub(super) struct ArchivedView {
+    pub(super) url: String,
+    pub(super) date: String,
 }
 
 #[derive(Serialize)]
@@ -78,13 +89,23 @@ pub(super) fn item_value(
     a: &Article,
     h: &ArticleHtml,
 ) -> Item {
-    let source = a.source.as_ref().map(|s| SourceView {
-        name: crate::model::source_name(s),
-        url: s.url.clone(),
-        page: a
-            .source_id
-            .map(|i| c.root_url(&d[i].url_path))
-            .unwrap_or_default(),
+    let source = a.source.as_ref().map(|s| {
+        let recorded = d.archive.get(&crate::util::url::story_key(&s.url));
+        SourceView {
+            name: crate::model::source_name(s),
+            url: s.url.clone(),
+            page: a
+                .source_id
+                .map(|i| c.root_url(&d[i].url_path))
+                .unwrap_or_default(),
+            archived: recorded.and_then(|r| {
+                Some(ArchivedView {
+                    url: r.url.clone()?,
+                    date: r.date.as_deref().unwrap_or("").chars().take(10).collect(),
+                })
+            }),
+            dead: recorded.is_some_and(|r| r.is_dead()),
+        }
     });
     let image = a.image.as_ref().map(|img| image_view(c, d, a, img));
     let day = a.day();

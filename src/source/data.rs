@@ -49,11 +49,35 @@ pub struct EditionNote {
     pub language: Option<String>,
 }
 
+/// Where the archived copies of cited stories are recorded, relative to the site root.
+pub const ARCHIVE_FILE: &str = "data/archive.yaml";
+
+/// What `data/archive.yaml` records of one cited address.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, serde::Serialize)]
+pub struct Archived {
+    /// The snapshot's address (`https://web.archive.org/web/20180815…/…`), if one is known.
+    pub url: Option<String>,
+    /// When the snapshot was taken: `2018-08-15` or a full RFC 3339 time.
+    pub date: Option<String>,
+    /// `alive` or `dead`, as `check --external` last found the original.
+    pub state: Option<String>,
+    /// When it was last checked (`2026-12-06`).
+    pub checked: Option<String>,
+}
+
+impl Archived {
+    pub fn is_dead(&self) -> bool {
+        self.state.as_deref() == Some("dead")
+    }
+}
+
 /// Everything read from the site's data files.
 #[derive(Debug, Clone, Default)]
 pub struct SiteData {
     /// Outlet details by the slug of the outlet's name.
     pub sources: BTreeMap<String, SourceInfo>,
+    /// Archived copies and states of cited addresses, by the address as written.
+    pub archive: BTreeMap<String, Archived>,
     /// Sorted by edition.
     pub notes: Vec<EditionNote>,
 }
@@ -69,6 +93,14 @@ pub fn load(root: &Path) -> Result<SiteData> {
         match parse_sources(&text) {
             Ok(sources) => data.sources = sources,
             Err(p) => problems.extend(p),
+        }
+    }
+    let path = root.join(ARCHIVE_FILE);
+    if path.is_file() {
+        let text = crate::util::fs::read_to_string(&path)?;
+        match parse_archive(&text) {
+            Ok(archive) => data.archive = archive,
+            Err(p) => problems.push(p),
         }
     }
     let dir = root.join("content").join(super::NOTES_DIR);
@@ -232,6 +264,66 @@ pub fn parse_sources(text: &str) -> Result<BTreeMap<String, SourceInfo>, Vec<Pro
         problems.sort();
         Err(problems)
     }
+}
+
+/// Parses `data/archive.yaml`: a map from a cited address to its snapshot's `url` and
+/// `date`, and the original's `state` (`alive`, `dead`) and when it was `checked`.
+/// Gazette writes the file (`gazette archive`, `check --external`); entries it cannot use
+/// are skipped, a file that is no map is a problem.
+pub fn parse_archive(text: &str) -> Result<BTreeMap<String, Archived>, Problem> {
+    let problem = |line: usize, message: String| Problem::new(ARCHIVE_FILE, Some(line), message);
+    let value =
+        crate::source::front_matter::yaml_to_json(text).map_err(|(line, m)| problem(line, m))?;
+    let Json::Object(map) = value else {
+        return Err(problem(1, "must be a map from each cited address to its archived copy; `gazette archive` writes it: move it away and run that".into()));
+    };
+    let text_of = |v: &Json, key: &str| {
+        v.get(key)
+            .and_then(|x| match x {
+                Json::String(s) => Some(s.trim().to_string()),
+                Json::Number(n) => Some(n.to_string()),
+                _ => None,
+            })
+            .filter(|s| !s.is_empty())
+    };
+    Ok(map
+        .into_iter()
+        .filter(|(url, _)| crate::util::url::is_web(url))
+        .map(|(url, entry)| {
+            let archived = Archived {
+                url: text_of(&entry, "url").filter(|u| crate::util::url::is_web(u)),
+                date: text_of(&entry, "date"),
+                state: text_of(&entry, "state"),
+                checked: text_of(&entry, "checked"),
+            };
+            (url, archived)
+        })
+        .collect())
+}
+
+/// `data/archive.yaml`'s text for `archive` (entries sorted by address).
+pub fn write_archive(archive: &BTreeMap<String, Archived>) -> String {
+    let quote = |s: &str| serde_json::to_string(s).unwrap_or_default();
+    let mut out = String::from("# Archived copies of the stories this digest cites, and whether each original still\n# answers. Written by `gazette archive` and `gazette check --external`; commit it.\n");
+    for (url, a) in archive {
+        let fields = [
+            ("url", &a.url),
+            ("date", &a.date),
+            ("state", &a.state),
+            ("checked", &a.checked),
+        ];
+        if fields.iter().all(|(_, v)| v.is_none()) {
+            out.push_str(&format!("{}: {{}}\n", quote(url)));
+            continue;
+        }
+        out.push_str(&format!("{}:\n", quote(url)));
+        for (key, value) in fields {
+            if let Some(v) = value {
+                out.push_str(&format!("  {key}: {}\n", quote(v)));
+            }
+        }
+    }
+    out
 }
 
 /// How `data/sources.yaml` is written, for its messages.

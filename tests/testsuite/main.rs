@@ -3,6 +3,7 @@
 //! on the files written and the exact messages printed.
 
 mod add;
+mod archive;
 mod build;
 mod common;
 mod digest;

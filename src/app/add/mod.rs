@@ -45,6 +45,10 @@ pub struct Added {
     pub rel: PathBuf,
     /// The site path of its page: `2018/08/16/kerala-floods/`.
     pub url_path: String,
+    /// The address the draft cites.
+    pub source: String,
+    /// The draft's day, `20180816`.
+    pub day: String,
 }
 
 /// What adding a page would write, read without writing anything (the bookmarklet's page
@@ -248,7 +252,12 @@ fn write(root: &Path, config: &SiteConfig, request: &AddRequest, look: &Look) ->
         None => stem,
     };
     let url_path = crate::model::article_url_path(config, date.naive_local(), &slug);
-    Ok(Added { rel, url_path })
+    Ok(Added {
+        rel,
+        url_path,
+        source: look.source.clone(),
+        day: date.format("%Y%m%d").to_string(),
+    })
 }
 
 /// The page's language tag when its language (the part before `-`) is not the site's;

@@ -243,6 +243,9 @@ impl Inbox {
         let added = crate::app::add::draft_known(&self.root, &request, &known)?;
         let rel = added.rel.to_string_lossy().replace('\\', "/");
         self.store.decide(&story.urls(), &Decision::Drafted(rel))?;
+        if let Some(said) = crate::app::archive::on_add(&self.root, &added.source, &added.day) {
+            eprintln!("{said}");
+        }
         Ok(added)
     }
 
