@@ -5,7 +5,7 @@
 //! --external` against a server that answers 410.
 
 use crate::common::{self, article, Reply, TestSite, TestWeb, SITE_TOML};
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::Write;
 use std::process::{Command, Output};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -46,31 +46,8 @@ fn answer(
     host: &str,
     delay: Duration,
 ) {
-    let mut reader = BufReader::new(stream.try_clone().unwrap());
-    let mut head = String::new();
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-            break;
-        }
-        head.push_str(&line);
-    }
-    let length: usize = head
-        .lines()
-        .find_map(|l| {
-            l.split_once(':')
-                .filter(|(n, _)| n.eq_ignore_ascii_case("content-length"))
-                .map(|(_, v)| v.trim().parse().unwrap_or(0))
-        })
-        .unwrap_or(0);
-    let mut body = vec![0; length];
-    let _ = reader.read_exact(&mut body);
-    let body = String::from_utf8_lossy(&body).to_string();
-    let mut words = head.split_whitespace();
-    let (method, target) = (
-        words.next().unwrap_or("").to_string(),
-        words.next().unwrap_or("").to_string(),
-    );
+    let received = common::Received::read(&stream);
+    let (method, target, body) = (received.method, received.target, received.body);
     log.lock()
         .unwrap()
         .push((method.clone(), target.clone(), body.clone()));

@@ -452,3 +452,56 @@ fn answer_test_request(
 pub fn lines(problems: &[gazette::problem::Problem]) -> Vec<String> {
     problems.iter().map(|p| p.to_string()).collect()
 }
+
+/// One HTTP request as a test's own server reads it.
+pub struct Received {
+    pub method: String,
+    /// The path with its query.
+    pub target: String,
+    pub head: String,
+    pub body: String,
+}
+
+impl Received {
+    /// Reads a request (its head, then `Content-Length` bytes of body) from `stream`.
+    pub fn read(stream: &std::net::TcpStream) -> Received {
+        use std::io::{BufRead, Read};
+        let mut reader = std::io::BufReader::new(stream.try_clone().unwrap());
+        let mut head = String::new();
+        loop {
+            let mut line = String::new();
+            if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                break;
+            }
+            head.push_str(&line);
+        }
+        let mut words = head.split_whitespace();
+        let (method, target) = (
+            words.next().unwrap_or("").to_string(),
+            words.next().unwrap_or("").to_string(),
+        );
+        let mut received = Received {
+            method,
+            target,
+            head,
+            body: String::new(),
+        };
+        let length: usize = received.header("content-length").parse().unwrap_or(0);
+        let mut body = vec![0; length];
+        let _ = reader.read_exact(&mut body);
+        received.body = String::from_utf8_lossy(&body).to_string();
+        received
+    }
+
+    /// The value of the header `name` (any case), or "".
+    pub fn header(&self, name: &str) -> String {
+        self.head
+            .lines()
+            .find_map(|l| {
+                l.split_once(':')
+                    .filter(|(n, _)| n.eq_ignore_ascii_case(name))
+                    .map(|(_, v)| v.trim().to_string())
+            })
+            .unwrap_or_default()
+    }
+}

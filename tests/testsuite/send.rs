@@ -4,7 +4,7 @@
 //! nothing, and no secret in any output.
 
 use crate::common::{self, article, TestSite, SITE_TOML};
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 use std::sync::{Arc, Mutex};
@@ -270,37 +270,12 @@ fn fake_api(status: u16) -> FakeApi {
     let log = seen.clone();
     std::thread::spawn(move || {
         for mut stream in listener.incoming().flatten() {
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            let mut head = String::new();
-            loop {
-                let mut line = String::new();
-                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-                    break;
-                }
-                head.push_str(&line);
-            }
-            let header = |name: &str| {
-                head.lines()
-                    .find_map(|l| {
-                        l.split_once(':')
-                            .filter(|(n, _)| n.eq_ignore_ascii_case(name))
-                            .map(|(_, v)| v.trim().to_string())
-                    })
-                    .unwrap_or_default()
-            };
-            let length: usize = header("content-length").parse().unwrap_or(0);
-            let mut body = vec![0; length];
-            reader.read_exact(&mut body).unwrap();
-            let mut words = head.split_whitespace();
-            let (method, path) = (
-                words.next().unwrap_or("").to_string(),
-                words.next().unwrap_or("").to_string(),
-            );
+            let received = common::Received::read(&stream);
             log.lock().unwrap().push((
-                method,
-                path,
-                header("authorization"),
-                String::from_utf8_lossy(&body).to_string(),
+                received.method.clone(),
+                received.target.clone(),
+                received.header("authorization"),
+                received.body.clone(),
             ));
             let answer = if status < 300 {
                 "{\"id\": \"em_1\"}"
