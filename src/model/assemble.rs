@@ -229,6 +229,7 @@ fn place(config: &SiteConfig, a: LoadedArticle, selection: &Selection) -> Option
         rel: a.rel,
         title: crate::markdown::smart_text(&a.front.title),
         lang: a.front.lang,
+        number: a.front.number,
         date,
         date_only: a.front.date_only,
         local,

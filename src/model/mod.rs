@@ -51,6 +51,8 @@ pub struct Article {
     pub title: String,
     /// Its language where it differs from the site's (`lang: ko`).
     pub lang: Option<String>,
+    /// A digest issue's number (`number: 665`), shown with its title.
+    pub number: Option<u32>,
     pub date: DateTime<FixedOffset>,
     /// A day without a time of day (`date: 2018-08-15`).
     pub date_only: bool,

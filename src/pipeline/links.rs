@@ -82,7 +82,8 @@ pub fn stray_files(trees: &[&Digest]) -> Vec<Problem> {
     let Some(first) = trees.first() else {
         return Vec::new();
     };
-    first
+    let mut found = unread_formats(first, &linked);
+    found.extend(first
         .assets
         .iter()
         .filter(|a| working(&a.rel) && !linked.contains(a.rel.as_path()))
@@ -93,8 +94,37 @@ pub fn stray_files(trees: &[&Digest]) -> Vec<Problem> {
                 None,
                 format!("would be published at /{} though no article links to it; move it out of content/ (files to publish as they are go in static/), or link it from an article", a.out_path),
             )
+        }));
+    found
+}
+
+/// Pages in formats other tools read and Gazette does not (Pelican's reStructuredText and
+/// HTML pages…), no article links to: one warning for them all, with a count.
+fn unread_formats(digest: &Digest, linked: &HashSet<&Path>) -> Vec<Problem> {
+    const UNREAD: &[&str] = &["rst", "html", "htm", "ipynb", "textile", "adoc", "org"];
+    let files: Vec<String> = digest
+        .assets
+        .iter()
+        .filter(|a| {
+            let ext = a.rel.extension().and_then(|e| e.to_str()).unwrap_or("");
+            UNREAD.contains(&ext.to_ascii_lowercase().as_str()) && !linked.contains(a.rel.as_path())
         })
-        .collect()
+        .map(|a| a.rel.to_string_lossy().replace('\\', "/"))
+        .collect();
+    if files.is_empty() {
+        return Vec::new();
+    }
+    let shown: Vec<&str> = files.iter().take(5).map(String::as_str).collect();
+    let more = match files.len() {
+        n if n > 5 => format!(" and {} more", n - 5),
+        _ => String::new(),
+    };
+    let message = format!(
+        "{} in formats Gazette does not read as articles ({}{more}); Gazette reads Markdown: convert them (for example `pandoc -f rst -t markdown`), or move them out of content/",
+        crate::util::plural(files.len(), "file", "files"),
+        shown.join(", ")
+    );
+    vec![Problem::new("content/", None, message)]
 }
 
 /// The files of `content/` that the articles of `digest` link to or show.

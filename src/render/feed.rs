@@ -183,6 +183,8 @@ pub struct FeedView {
 #[derive(Serialize)]
 pub struct EntryView {
     pub title: String,
+    /// A digest issue's number: the templates put "No. 665" before the title.
+    pub number: Option<u32>,
     /// The entry's language where it is not the feed's (`xml:lang`).
     pub lang: Option<String>,
     pub url: String,
@@ -320,6 +322,7 @@ pub fn feed_view(spec: &FeedSpec, bodies: &[String]) -> FeedView {
             let a = &spec.digest[i];
             EntryView {
                 title: a.title.clone(),
+                number: a.number,
                 lang: a.lang.clone(),
                 url: c.absolute_url(&a.url_path),
                 source: a.source.as_ref().map(|s| SourceView {
@@ -411,6 +414,7 @@ fn edition_entry(
     let summary = edition_summary(digest, e);
     let entry = EntryView {
         title: edition_title(l, e),
+        number: None,
         lang: None,
         url: c.absolute_url(&e.url_path),
         source: None,

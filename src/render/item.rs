@@ -22,6 +22,8 @@ pub(super) struct TopicLink {
 #[derive(Serialize)]
 pub struct Item {
     pub(super) title: String,
+    /// A digest issue's number (`number: 665`): "No. 665" goes with the title.
+    pub(super) number: Option<u32>,
     /// The article's language where it is not the site's.
     pub(super) lang: Option<String>,
     pub(super) url: String,
@@ -111,6 +113,7 @@ pub(super) fn item_value(
     let day = a.day();
     Item {
         title: a.title.clone(),
+        number: a.number,
         lang: a.lang.clone(),
         url: c.root_url(&a.url_path),
         summary: h.summary.clone(),

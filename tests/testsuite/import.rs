@@ -305,3 +305,42 @@ fn a_rename_to_a_topic_no_article_has_is_a_warning() {
     let warnings: Vec<String> = common::lines(&report.warnings);
     assert_eq!(warnings, [expected]);
 }
+
+/// Pelican's Markdown, as a Pelican digest writes it: the metadata header, an issue number,
+/// a draft, and an old address.
+#[test]
+fn pelican_articles_build_as_they_are() {
+    let site = TestSite::new(
+        SITE_TOML,
+        &[
+            ("content/issue-665.md", "Title: Newsletter 665\nDate: 2024-6-7 18:46\nModified: 2024-06-08 09:00\nCategory: Python\nTags: pelican, packaging\nSlug: issue-665\nAuthors: Ana Silva, Ben Okafor\nSummary: This week: a new packaging\n  standard and a release.\nNumber: 665\nSave_as: issue-665.html\n\nThe week in *Python*.\n"),
+            ("content/draft.md", "title: Not yet\ndate: 2024-06-07\nstatus: draft\n\nLater.\n"),
+            ("content/pages/about.rst", "About\n=====\n"),
+            ("content/old/issue-1.rst", "Issue 1\n=======\n"),
+        ],
+    );
+    let report = site.build();
+    assert_eq!(
+        common::lines(&report.warnings),
+        ["content/: 2 files in formats Gazette does not read as articles (old/issue-1.rst, pages/about.rst); Gazette reads Markdown: convert them (for example `pandoc -f rst -t markdown`), or move them out of content/"],
+        "listed once, with a count"
+    );
+    let page = site.read("2024/06/07/issue-665/index.html");
+    assert_has(&page, "<h1 class=\"article__title\"><span class=\"item__number\">No.\u{a0}665</span> Newsletter 665");
+    assert_has(&page, "<em>Python</em>");
+    assert_has(&page, "Ana Silva, Ben Okafor");
+    assert_has(&page, "2024-06-08T09:00:00");
+    assert!(site.exists("topics/python/index.html") && site.exists("topics/pelican/index.html"));
+    assert_redirect(
+        &site,
+        "issue-665.html",
+        "https://example.org/2024/06/07/issue-665/",
+    );
+    let feed = site.read("atom.xml");
+    assert_has(&feed, "<title>No.\u{a0}665: Newsletter 665</title>");
+    assert_has(&feed, "This week: a new packaging standard and a release.");
+    assert!(
+        !site.exists("2024/06/07/not-yet/index.html"),
+        "a draft stays out"
+    );
+}

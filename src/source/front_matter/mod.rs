@@ -8,6 +8,7 @@ use serde_json::Value as Json;
 use serde_yaml::Value as Yaml;
 
 mod keys;
+mod pelican;
 mod reading;
 mod values;
 mod yaml;
@@ -42,6 +43,9 @@ pub struct FrontMatter {
     /// The article's language, where it is not the site's (`lang: ko`).
     #[serde(default)]
     pub lang: Option<String>,
+    /// A digest issue's number (`number: 665`, also `issue:` and Pelican's `Number:`).
+    #[serde(default)]
+    pub number: Option<u32>,
     /// Left out of builds before this time (a scheduled article).
     pub publish_date: Option<DateTime<FixedOffset>>,
     /// Left out of builds from this time on.
@@ -144,6 +148,8 @@ pub enum Syntax {
     Yaml,
     /// Between `+++` lines (Hugo and Zola).
     Toml,
+    /// Pelican's metadata header: `Key: value` lines up to the first blank line.
+    Pelican,
 }
 
 /// A problem at a line of the file (1-based).
@@ -175,6 +181,7 @@ pub fn split(text: &str) -> Result<Split<'_>, LineError> {
                 "the file is empty; add front matter (a line `---`, then `title:` and `date:` lines, then `---`) or delete the file".into(),
             ))
         }
+        _ if pelican::starts_header(fence) => return Ok(pelican::split(text)),
         _ => {
             return Err((
                 1,
@@ -244,6 +251,9 @@ pub fn parse(split: &Split<'_>, options: &Options) -> Result<FrontMatter, Vec<Li
 
 /// The file line of top-level key `key` (the opening fence's line when it is not found).
 fn key_at(split: &Split<'_>, key: &str) -> usize {
+    if split.syntax == Syntax::Pelican {
+        return pelican::key_line(split, key);
+    }
     key_line(split.yaml, key)
         .map(|yaml_line| split.yaml_line + yaml_line - 1)
         .unwrap_or(split.yaml_line - 1)

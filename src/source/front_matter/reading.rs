@@ -138,6 +138,18 @@ impl Reading {
                 self.text_field(key, value)
             }
             "draft" | "published" | "status" => self.draft_field(key, value),
+            "number" | "issue" => match scalar(value).and_then(|n| {
+                n.trim()
+                    .trim_start_matches(['#', 'N', 'o', '.', ' '])
+                    .parse::<u32>()
+                    .ok()
+            }) {
+                Some(n) => {
+                    self.fm.number = Some(n);
+                    Ok(())
+                }
+                None => Err("must be the issue's number, such as `number: 665`"),
+            },
             "source" | "image" | "extra" => self.value_field(key, value, line),
             other if is_other_tools_key(other) => {
                 self.fm.other_tools_keys.push(other.to_string());

@@ -16,6 +16,7 @@ pub(super) fn parse_map(split: &Split<'_>) -> Result<serde_yaml::Mapping, Vec<Li
         let line = e.span().map(|s| file_line(split.yaml[..s.start.min(split.yaml.len())].matches('\n').count() + 1)).unwrap_or(split.yaml_line);
         vec![(line, format!("invalid TOML: {}; write `key = \"value\"` lines between the `+++` fences", e.message().trim_end().replace('\n', ": ")))]
             })?.into()),
+            Syntax::Pelican => super::pelican::to_yaml(split.yaml)?,
         }
     };
     match cleaned(value) {
