@@ -26,6 +26,18 @@ const LONGEST_WAIT: Duration = Duration::from_secs(600);
 /// How many times a capture's status is asked before giving up on it.
 const STATUS_POLLS: u32 = 30;
 
+/// The longest a run takes: past it, the run stops (what was archived is recorded).
+const RUN_LIMIT: Duration = Duration::from_secs(45 * 60);
+
+/// The longest a draft's capture (`capture_on_add`) holds `add` up.
+const ADD_LIMIT: Duration = Duration::from_secs(60);
+
+/// The longest pause between captures `capture_interval_s` may ask for.
+const LONGEST_INTERVAL: u64 = 300;
+
+/// Addresses longer than this are not archived (nor recorded).
+pub const LONGEST_URL: usize = 1000;
+
 /// What a run did.
 #[derive(Debug, Clone, Default)]
 pub struct Report {
@@ -60,7 +72,10 @@ pub fn wanted(root: &Path, record: &BTreeMap<String, Archived>) -> Result<Vec<Wa
         if config.archive.all_links {
             urls.extend(outbound_links(&a.body));
         }
-        for url in urls.into_iter().filter(|u| crate::util::url::is_web(u)) {
+        for url in urls
+            .into_iter()
+            .filter(|u| crate::util::url::is_web(u) && u.len() <= LONGEST_URL)
+        {
             let entry = days.entry(url).or_insert_with(|| day.clone());
             if !day.is_empty() && (entry.is_empty() || day < *entry) {
                 *entry = day.clone();
@@ -118,7 +133,17 @@ pub fn archive(
     wanted: &[Wanted],
     tick: &dyn Fn(),
 ) -> Result<Report> {
-    let client = Client::new(settings)?;
+    archive_within(root, settings, wanted, tick, RUN_LIMIT)
+}
+
+fn archive_within(
+    root: &Path,
+    settings: &ArchiveSettings,
+    wanted: &[Wanted],
+    tick: &dyn Fn(),
+    limit: Duration,
+) -> Result<Report> {
+    let client = Client::new(settings, limit)?;
     let mut report = Report {
         wanted: wanted.len(),
         ..Default::default()
@@ -129,7 +154,9 @@ pub fn archive(
             Ok(Some(found)) => Ok((found, false)),
             Ok(None) => {
                 if captured_before && settings.capture_interval_s > 0 {
-                    std::thread::sleep(Duration::from_secs(settings.capture_interval_s));
+                    client.pause(Duration::from_secs(
+                        settings.capture_interval_s.min(LONGEST_INTERVAL),
+                    ))?;
                 }
                 captured_before = true;
                 client.capture(&w.url).map(|snapshot| (snapshot, true))
@@ -169,21 +196,25 @@ pub fn on_add(root: &Path, url: &str, day: &str) -> Option<String> {
         url: url.to_string(),
         day: day.to_string(),
     }];
-    Some(match archive(root, &config.archive, &wanted, &|| {}) {
-        Ok(report) if report.failed.is_empty() => {
-            format!("Archived copy recorded in {ARCHIVE_FILE}")
-        }
-        Ok(report) => format!(
-            "warning: no archived copy yet ({}); `gazette archive` tries again",
-            report
-                .failed
-                .iter()
-                .map(|(_, why)| why.as_str())
-                .collect::<Vec<_>>()
-                .join("; ")
-        ),
-        Err(e) => format!("warning: no archived copy yet ({e:#}); `gazette archive` tries again"),
-    })
+    Some(
+        match archive_within(root, &config.archive, &wanted, &|| {}, ADD_LIMIT) {
+            Ok(report) if report.failed.is_empty() => {
+                format!("Archived copy recorded in {ARCHIVE_FILE}")
+            }
+            Ok(report) => format!(
+                "warning: no archived copy yet ({}); `gazette archive` tries again",
+                report
+                    .failed
+                    .iter()
+                    .map(|(_, why)| why.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+            Err(e) => {
+                format!("warning: no archived copy yet ({e:#}); `gazette archive` tries again")
+            }
+        },
+    )
 }
 
 /// The start of an error that ends the run (the archive asks to wait too long).
@@ -199,10 +230,13 @@ struct Client {
     /// The scheme and host snapshots are at (`https://web.archive.org`).
     wayback: String,
     interval: Duration,
+    /// When the run must stop, and how long it had.
+    deadline: std::time::Instant,
+    limit: Duration,
 }
 
 impl Client {
-    fn new(settings: &ArchiveSettings) -> Result<Client> {
+    fn new(settings: &ArchiveSettings, limit: Duration) -> Result<Client> {
         for (key, url) in [
             ("availability_api", &settings.availability_api),
             ("save_api", &settings.save_api),
@@ -235,7 +269,21 @@ impl Client {
             save,
             authorization,
             interval: Duration::from_secs(settings.capture_interval_s.min(5)),
+            deadline: std::time::Instant::now() + limit,
+            limit,
         })
+    }
+
+    /// Waits `wait`, unless that passes the run's time limit: then the run stops.
+    fn pause(&self, wait: Duration) -> Result<()> {
+        let left = self
+            .deadline
+            .saturating_duration_since(std::time::Instant::now());
+        if wait >= left {
+            bail!("{STOP} more time than the run has left ({} min in all); what was archived is recorded: run `gazette archive` again later", self.limit.as_secs().div_ceil(60));
+        }
+        std::thread::sleep(wait);
+        Ok(())
     }
 
     /// The snapshot closest to `day` (`YYYYMMDD`), if the archive has one.
@@ -254,7 +302,9 @@ impl Client {
                 .map_err(Box::new)
         })?;
         let closest = &answer["archived_snapshots"]["closest"];
-        if closest["available"] != Json::Bool(true) {
+        // A snapshot of the page itself (not of an error page), at a Wayback address.
+        let not_ok = closest["status"].as_str().is_some_and(|s| s != "200");
+        if closest["available"] != Json::Bool(true) || not_ok {
             return Ok(None);
         }
         let (Some(snapshot), Some(stamp)) =
@@ -262,6 +312,10 @@ impl Client {
         else {
             return Ok(None);
         };
+        let wayback = snapshot.contains(&format!("/web/{stamp}/"));
+        if !is_stamp(stamp) || !crate::util::url::is_web(snapshot) || !wayback {
+            return Ok(None);
+        }
         Ok(Some((
             snapshot.replacen("http://web.archive.org/", "https://web.archive.org/", 1),
             date_of(stamp),
@@ -310,9 +364,11 @@ impl Client {
             match status["status"].as_str() {
                 Some("success") => {
                     let stamp = status["timestamp"].as_str().unwrap_or_default();
-                    let original = status["original_url"].as_str().unwrap_or(url);
+                    if !is_stamp(stamp) {
+                        bail!("Save Page Now answered without a timestamp; run `gazette archive` again later");
+                    }
                     return Ok((
-                        format!("{}/web/{stamp}/{original}", self.wayback),
+                        format!("{}/web/{stamp}/{url}", self.wayback),
                         date_of(stamp),
                     ));
                 }
@@ -322,7 +378,7 @@ impl Client {
                         status["message"].as_str().unwrap_or("an error")
                     )
                 ),
-                _ => std::thread::sleep(self.interval.max(Duration::from_millis(200))),
+                _ => self.pause(self.interval.max(Duration::from_millis(200)))?,
             }
         }
         bail!("Save Page Now had not captured it after {STATUS_POLLS} looks; run `gazette archive` again later")
@@ -346,7 +402,7 @@ impl Client {
                     if wait > LONGEST_WAIT {
                         bail!("{STOP} to wait {} s (HTTP 429); what was archived is recorded: run `gazette archive` again later", wait.as_secs());
                     }
-                    std::thread::sleep(wait);
+                    self.pause(wait)?;
                     last = "HTTP 429 (too many requests)".into();
                 }
                 Err(ureq::Error::Status(code, _)) if code < 500 => {
@@ -354,7 +410,9 @@ impl Client {
                 }
                 Err(e) => {
                     last = crate::app::add::text::printable(&e.to_string());
-                    std::thread::sleep(Duration::from_secs(1 << attempt.min(3)));
+                    if attempt + 1 < TRIES {
+                        self.pause(Duration::from_secs(1 << attempt.min(3)))?;
+                    }
                 }
             }
         }
@@ -374,6 +432,11 @@ fn retry_after(value: Option<&str>) -> Duration {
             .unwrap_or_default(),
         Err(_) => Duration::from_secs(10),
     }
+}
+
+/// Whether `stamp` is a Wayback timestamp: 14 digits.
+fn is_stamp(stamp: &str) -> bool {
+    stamp.len() == 14 && stamp.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// `20180815123000` as `2018-08-15T12:30:00Z`.

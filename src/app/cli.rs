@@ -203,8 +203,8 @@ impl NewsletterArgs {
             println!(
                 "{verb} {} to {}: \"{}\" (message {}, HTML {}, text {}; Message-ID {})",
                 composed.key,
-                sent.to,
-                composed.subject,
+                crate::app::add::text::printable(&sent.to),
+                crate::app::add::text::printable(&composed.subject),
                 kb(message),
                 kb(html),
                 kb(text),

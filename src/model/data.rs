@@ -49,11 +49,23 @@ impl Digest {
     /// Takes in `data/archive.yaml`; warns about each article whose source is gone with no
     /// archived copy to lead readers to.
     fn take_archive(&mut self, data: &SiteData) -> Vec<Problem> {
-        self.archive = data
-            .archive
-            .iter()
-            .map(|(url, a)| (crate::util::url::story_key(url), a.clone()))
-            .collect();
+        // Two spellings of one address are one story: what each records is merged (a
+        // snapshot from one, the state `check --external` found from the other).
+        self.archive = HashMap::new();
+        for (url, a) in &data.archive {
+            let merged = self
+                .archive
+                .entry(crate::util::url::story_key(url))
+                .or_default();
+            if merged.url.is_none() {
+                merged.url = a.url.clone();
+                merged.date = a.date.clone();
+            }
+            if a.checked > merged.checked || merged.state.is_none() {
+                merged.state = a.state.clone().or(merged.state.take());
+                merged.checked = a.checked.clone().or(merged.checked.take());
+            }
+        }
         let mut warnings = Vec::new();
         for a in &self.articles {
             let Some(source) = &a.source else { continue };

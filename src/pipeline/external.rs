@@ -45,7 +45,16 @@ fn gone(problem: Option<&str>) -> Option<bool> {
         || problem.starts_with("answered HTTP 410")
         || problem.starts_with("redirects to the site's front page")
         || (problem.starts_with("could not be reached")
-            && (lower.contains("dns") || lower.contains("resolve")));
+            && [
+                "dns",
+                "resolve",
+                "failed to lookup",
+                "name or service not known",
+                "no such host",
+                "nodename nor servname",
+            ]
+            .iter()
+            .any(|w| lower.contains(w)));
     gone.then_some(true)
 }
 

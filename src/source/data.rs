@@ -303,9 +303,13 @@ pub fn parse_archive(text: &str) -> Result<BTreeMap<String, Archived>, Problem> 
 
 /// `data/archive.yaml`'s text for `archive` (entries sorted by address).
 pub fn write_archive(archive: &BTreeMap<String, Archived>) -> String {
-    let quote = |s: &str| serde_json::to_string(s).unwrap_or_default();
+    let quote = |s: &str| yaml_quoted(s);
     let mut out = String::from("# Archived copies of the stories this digest cites, and whether each original still\n# answers. Written by `gazette archive` and `gazette check --external`; commit it.\n");
-    for (url, a) in archive {
+    // (A key over 1,024 characters is more than YAML readers take.)
+    for (url, a) in archive
+        .iter()
+        .filter(|(url, _)| url.chars().count() <= 1000)
+    {
         let fields = [
             ("url", &a.url),
             ("date", &a.date),
@@ -323,6 +327,30 @@ pub fn write_archive(archive: &BTreeMap<String, Archived>) -> String {
             }
         }
     }
+    out
+}
+
+/// `text` as a double-quoted YAML scalar that every YAML reader reads back as it was:
+/// quotes and backslashes escaped, and every character YAML does not allow as it is
+/// (controls, DEL, C1 controls, noncharacters) written as `\uXXXX`.
+fn yaml_quoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() || crate::util::text::is_not_text(c) || c == '\u{feff}' => {
+                let code = c as u32;
+                match code {
+                    0..=0xFFFF => out.push_str(&format!("\\u{code:04x}")),
+                    _ => out.push_str(&format!("\\U{code:08x}")),
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
     out
 }
 
@@ -379,6 +407,48 @@ fn name_line(text: &str, name: &str) -> usize {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_archive_record_reads_back_as_it_was_written() {
+        let mut archive = BTreeMap::new();
+        for (n, url) in [
+            "https://a.example/x?q=\"1\"&b=\\",
+            "https://b.example/\u{7f}\u{85}\u{9b}[31m",
+            "https://c.example/한국어/\tx",
+            "https://d.example/\u{fffe}",
+        ]
+        .iter()
+        .enumerate()
+        {
+            archive.insert(
+                url.to_string(),
+                Archived {
+                    url: Some(format!("https://web.archive.org/web/20180815093000/{url}")),
+                    date: Some("2018-08-15T09:30:00Z".into()),
+                    state: (n % 2 == 0).then(|| "dead".to_string()),
+                    checked: None,
+                },
+            );
+        }
+        archive.insert("https://e.example/only-state".into(), Archived::default());
+        let text = write_archive(&archive);
+        let read = parse_archive(&text).unwrap_or_else(|p| panic!("{p}: {text}"));
+        assert_eq!(read.len(), archive.len());
+        // Quotes, backslashes, tabs and Korean as they were; controls the reader drops.
+        for url in [
+            "https://a.example/x?q=\"1\"&b=\\",
+            "https://c.example/한국어/\tx",
+            "https://e.example/only-state",
+        ] {
+            assert_eq!(read[url], archive[url], "{url}");
+        }
+        assert!(read.contains_key("https://b.example/[31m"), "{read:?}");
+        let long = format!("https://f.example/{}", "x".repeat(1100));
+        archive.insert(long.clone(), Archived::default());
+        assert!(!parse_archive(&write_archive(&archive))
+            .unwrap()
+            .contains_key(&long));
+    }
+
     use super::*;
 
     #[test]

@@ -237,7 +237,10 @@ fn snapshots_are_found_or_captured_recorded_and_shown_with_robust_links() {
     // The newest article first: its source was captured today.
     let first = link_attrs(&list, "item__source");
     assert_eq!(first["data-originalurl"], "https://wire.example/x?id=1");
-    assert_eq!(first["data-versiondate"], "2026-12-06");
+    assert_eq!(
+        first["data-versiondate"], "2018-08-15",
+        "the day the article linked it"
+    );
     let feed = site.read("atom.xml");
     assert!(feed.contains(&format!("<link rel=\"related\" type=\"text/html\" href=\"{}/web/20180815093000/https://news.example/old-story\" title=\"archived copy: Wire\"/>", fake.base)), "{feed}");
 }

@@ -102,9 +102,21 @@ pub fn send(settings: &Settings, composed: &Composed, at: Option<&str>) -> Resul
         .set("Content-Type", "application/json")
         .send_string(&body.to_string());
     match answer {
-        Ok(_) => Ok(()),
+        // Created: a 2xx with the email's id (a redirect, with redirects off, is no success).
+        Ok(response) if (200..300).contains(&response.status()) => {
+            let said = read_some(response);
+            let created: Option<serde_json::Value> = serde_json::from_str(&said).ok();
+            match created.as_ref().and_then(|c| c.get("id")) {
+                Some(_) => Ok(()),
+                None => bail!("Buttondown ({url}) answered without the email's id; nothing was recorded: check buttondown_api"),
+            }
+        }
+        Ok(response) => bail!(
+            "Buttondown ({url}) answered HTTP {}; nothing was recorded: check buttondown_api",
+            response.status()
+        ),
         Err(ureq::Error::Status(code, response)) => {
-            let said = response.into_string().unwrap_or_default();
+            let said = read_some(response);
             let said: String = crate::app::add::text::plain(&said)
                 .chars()
                 .take(300)
@@ -119,4 +131,15 @@ pub fn send(settings: &Settings, composed: &Composed, at: Option<&str>) -> Resul
             crate::app::add::text::printable(&t.to_string())
         ),
     }
+}
+
+/// At most 64 KB of an answer's body, as text.
+fn read_some(response: ureq::Response) -> String {
+    use std::io::Read;
+    let mut body = Vec::new();
+    let _ = response
+        .into_reader()
+        .take(64 * 1024)
+        .read_to_end(&mut body);
+    String::from_utf8_lossy(&body).into_owned()
 }

@@ -19,19 +19,32 @@ pub struct Built {
     pub envelope: lettre::address::Envelope,
 }
 
-/// The edition's `Message-ID`: `<2018-08-15.newsletter@example.org>`.
+/// The edition's `Message-ID`: `<2018-08-15.newsletter@example.org>`, with the site's
+/// path for a site under one (`<2018-08-15.newsletter.digest@user.github.io>`: two
+/// project sites of one host never share one).
 pub fn message_id(composed: &Composed) -> String {
-    let host = composed.host.split(':').next().unwrap_or("localhost");
-    let host: String = host
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-'))
-        .collect();
+    let atom = |text: &str| -> String {
+        text.chars()
+            .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-'))
+            .collect()
+    };
+    let host = atom(composed.host.split(':').next().unwrap_or(""));
     let host = if host.is_empty() {
         "localhost".into()
     } else {
         host
     };
-    format!("<{}.newsletter@{host}>", composed.key)
+    let path = atom(
+        &composed
+            .config
+            .base_path
+            .trim_matches('/')
+            .replace('/', "."),
+    );
+    match path.is_empty() {
+        true => format!("<{}.newsletter@{host}>", composed.key),
+        false => format!("<{}.newsletter.{path}@{host}>", composed.key),
+    }
 }
 
 pub fn build(composed: &Composed, service: &Service) -> Result<Built> {
@@ -82,7 +95,10 @@ fn unsubscribe_headers(
 ) -> Result<lettre::message::MessageBuilder> {
     let lower = address.to_ascii_lowercase();
     let web = lower.starts_with("https://");
-    if !(web || lower.starts_with("mailto:")) || address.contains(['<', '>', '\r', '\n', ' ']) {
+    let plain = address
+        .chars()
+        .all(|c| c.is_ascii_graphic() && !matches!(c, '<' | '>' | ','));
+    if !(web || lower.starts_with("mailto:")) || !plain {
         bail!("site.toml: [newsletter] list_unsubscribe = \"{}\" must be an https:// address or a mailto: one", crate::app::add::text::printable(address));
     }
     let builder = builder.raw_header(HeaderValue::new(
