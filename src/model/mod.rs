@@ -369,6 +369,9 @@ impl Digest {
     /// a link into the site (external, a fragment) and must stay as written.
     /// `Err` holds a description of a broken internal link.
     pub fn resolve_link(&self, from: &Path, dest: &str) -> Result<Option<String>, String> {
+        if let Some(resolved) = self.pelican_link(from, dest) {
+            return resolved;
+        }
         if let Some(name) = dest.strip_prefix(crate::markdown::imported::REF_SCHEME) {
             let (name, suffix) = match name.find(['#', '?']) {
                 Some(i) => (&name[..i], &name[i..]),
@@ -414,6 +417,60 @@ impl Digest {
             return Err(format!("`{dest}` points at no article"));
         }
         Err(format!("`{dest}` points at no file in content/"))
+    }
+}
+
+impl Digest {
+    /// Pelican's link syntax, as a Pelican site writes it: `{filename}` (and the old
+    /// `|filename|`), `{static}` and `{attach}` name a file of `content/` (from its root
+    /// when the path starts with `/`, else from the article's folder); `{tag}` and
+    /// `{category}` a topic; `{index}` the front page. `None` for any other link.
+    fn pelican_link(&self, from: &Path, dest: &str) -> Option<Result<Option<String>, String>> {
+        const FILES: [&str; 5] = [
+            "{filename}",
+            "|filename|",
+            "{static}",
+            "|static|",
+            "{attach}",
+        ];
+        if let Some(rest) = FILES.iter().find_map(|p| dest.strip_prefix(p)) {
+            let (path, resolved) = match rest.strip_prefix('/') {
+                // From the root of content/: as a path from an article at its top.
+                Some(rooted) => (rooted, self.resolve_link(Path::new("top.md"), rooted)),
+                None => (rest, self.resolve_link(from, rest)),
+            };
+            // Messages name the link as written.
+            return Some(
+                resolved.map_err(|e| e.replace(&format!("`{path}`"), &format!("`{dest}`"))),
+            );
+        }
+        if let Some(rest) = ["{tag}", "|tag|", "{category}", "|category|"]
+            .iter()
+            .find_map(|p| dest.strip_prefix(p))
+        {
+            let (name, suffix) = rest.split_at(rest.find(['#', '?']).unwrap_or(rest.len()));
+            let name = crate::util::slug::percent_decode(name).unwrap_or_else(|| name.to_string());
+            let slug = crate::util::slug::slugify(&name);
+            return Some(
+                match self
+                    .topics
+                    .iter()
+                    .find(|t| crate::util::slug::slugify(&t.name) == slug)
+                {
+                    Some(topic) => Ok(Some(format!("{}{suffix}", topic.url_path))),
+                    None => Err(format!(
+                        "`{dest}` names no topic; check the name against the articles' topics"
+                    )),
+                },
+            );
+        }
+        if dest == "{index}" || dest == "|index|" {
+            return Some(Ok(Some(String::new())));
+        }
+        if dest.starts_with("{author}") || dest.starts_with("|author|") {
+            return Some(Err(format!("`{dest}`: Gazette has no author pages; link to the author's own page, or leave the name unlinked")));
+        }
+        None
     }
 }
 

@@ -313,7 +313,9 @@ fn pelican_articles_build_as_they_are() {
     let site = TestSite::new(
         SITE_TOML,
         &[
-            ("content/issue-665.md", "Title: Newsletter 665\nDate: 2024-6-7 18:46\nModified: 2024-06-08 09:00\nCategory: Python\nTags: pelican, packaging\nSlug: issue-665\nAuthors: Ana Silva, Ben Okafor\nSummary: This week: a new packaging\n  standard and a release.\nNumber: 665\nSave_as: issue-665.html\n\nThe week in *Python*.\n"),
+            ("content/issue-665.md", "Title: Newsletter 665\nDate: 2024-6-7 18:46\nModified: 2024-06-08 09:00\nCategory: Python\nTags: pelican, packaging\nSlug: issue-665\nAuthors: Ana Silva, Ben Okafor\nSummary: This week: a new packaging\n  standard and a release.\nNumber: 665\nSave_as: issue-665.html\n\nThe week in *Python*. After [last week]({filename}/2024/issue-664.md) and [the one before](|filename|2024/issue-664.md#top),\nsee [packaging]({tag}packaging), [Python]({category}Python), [home]({index}) and ![a chart]({static}/images/chart.svg).\n"),
+            ("content/2024/issue-664.md", "Title: Newsletter 664\nDate: 2024-05-31\nCategory: Python\n\nEarlier, [next]({filename}../issue-665.md).\n"),
+            ("content/images/chart.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"4\" height=\"4\"/>"),
             ("content/draft.md", "title: Not yet\ndate: 2024-06-07\nstatus: draft\n\nLater.\n"),
             ("content/pages/about.rst", "About\n=====\n"),
             ("content/old/issue-1.rst", "Issue 1\n=======\n"),
@@ -343,4 +345,28 @@ fn pelican_articles_build_as_they_are() {
         !site.exists("2024/06/07/not-yet/index.html"),
         "a draft stays out"
     );
+    for link in [
+        "href=\"/2024/05/31/issue-664/\"",
+        "href=\"/2024/05/31/issue-664/#top\"",
+        "href=\"/topics/packaging/\"",
+        "href=\"/topics/python/\"",
+        "href=\"/\"",
+    ] {
+        assert_has(&page, link);
+    }
+    // `{static}` names the file of content/; it is published where Gazette puts it.
+    assert_has(
+        &page,
+        "<img src=\"/2024/06/07/issue-665/images/chart.svg\" alt=\"a chart\"",
+    );
+    assert!(site.exists("2024/06/07/issue-665/images/chart.svg"));
+    assert_has(
+        &site.read("2024/05/31/issue-664/index.html"),
+        "href=\"/2024/06/07/issue-665/\"",
+    );
+    // A name that matches nothing is a problem at its line, as for Liquid.
+    site.write("content/broken.md", "Title: Broken\nDate: 2024-06-01\n\nSee [this]({filename}/nope.md) and [that]({tag}nothing).\n");
+    let warnings = common::lines(&site.build().warnings);
+    assert!(warnings.contains(&"content/broken.md:4: link `{filename}/nope.md` points at no article; fix the path (relative to this file) or remove the link".to_string()), "{warnings:?}");
+    assert!(warnings.contains(&"content/broken.md:4: link `{tag}nothing` names no topic; check the name against the articles' topics".to_string()), "{warnings:?}");
 }
