@@ -297,6 +297,10 @@ impl FeedView {
             item["authors"] = json!([{"name": e.author}]);
             item["tags"] = json!(e.topics);
         }
+        // A digest issue's number, as a JSON Feed extension (its title stays the title).
+        if let Some(n) = e.number {
+            item["_gazette"] = json!({"number": n});
+        }
         if let Some(source) = &e.source {
             item["external_url"] = json!(source.url);
         }

@@ -341,6 +341,14 @@ fn pelican_articles_build_as_they_are() {
     let feed = site.read("atom.xml");
     assert_has(&feed, "<title>No.\u{a0}665: Newsletter 665</title>");
     assert_has(&feed, "This week: a new packaging standard and a release.");
+    let feed: serde_json::Value = serde_json::from_str(&site.read("feed.json")).unwrap();
+    let item = feed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["title"] == "Newsletter 665")
+        .unwrap();
+    assert_eq!(item["_gazette"]["number"], 665, "the JSON Feed's extension");
     assert!(
         !site.exists("2024/06/07/not-yet/index.html"),
         "a draft stays out"

@@ -66,6 +66,15 @@ try:
     search.send_keys("glacier")
     wait("the search", lambda: titles() == ["Glacier collapse blocks valley road"])
     search.send_keys(Keys.ESCAPE)
+    driver.execute_script("const q = document.getElementById('q'); q.value=''; q.dispatchEvent(new Event('input'))")
+    # The date filter: every story is from the last hours; "last 24 hours" keeps them all.
+    driver.execute_script("const s = document.getElementById('since'); s.value='86400'; s.dispatchEvent(new Event('input'))")
+    assert len(titles()) == 2, titles()
+    # The subscription filter: imported links only (there are none).
+    driver.execute_script("const f = document.getElementById('feed'); f.value=''; f.dispatchEvent(new Event('input'))")
+    wait("the subscription filter", lambda: titles() == [] and driver.find_element(By.ID, "empty").is_displayed())
+    driver.execute_script("const f = document.getElementById('feed'); f.value=f.options[2].value; f.dispatchEvent(new Event('input'))")
+    wait("the feed's stories", lambda: len(titles()) == 2)
     driver.execute_script("const q = document.getElementById('q'); q.value=''; q.dispatchEvent(new Event('input')); return true")
     driver.execute_script("document.querySelector('#stories li').click()")
     assert selected() == "Central bank raises rates again", selected()
