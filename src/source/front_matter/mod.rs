@@ -322,7 +322,9 @@ mod tests {
             (s.yaml, s.yaml_line, s.body, s.body_line),
             ("title: x\n", 2, "body\n", 4)
         );
-        assert_eq!(split("title: x\n").unwrap_err().0, 1);
+        assert_eq!(split("hello: x\n").unwrap_err().0, 1);
+        // A first line `Title: …` starts Pelican's metadata header.
+        assert_eq!(split("title: x\n").unwrap().syntax, Syntax::Pelican);
         assert!(split("---\ntitle: x\n")
             .unwrap_err()
             .1
