@@ -40,6 +40,46 @@ pub enum Command {
     /// Find or ask for an archived copy (the Internet Archive) of every story the digest
     /// cites, recorded in data/archive.yaml
     Archive(ArchiveArgs),
+    /// Write the posts of a newsletter platform's export (Buttondown's emails CSV) as
+    /// Markdown articles into content/ (never overwriting a file)
+    Import(ImportArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// The platform the export comes from
+    #[arg(value_enum)]
+    pub platform: crate::app::import::Platform,
+    /// The export file
+    pub file: PathBuf,
+    /// The site's folder, the one that holds site.toml [default: the nearest folder, from
+    /// here up, that holds one]
+    #[arg(long)]
+    pub root: Option<PathBuf>,
+}
+
+impl ImportArgs {
+    pub fn run(self) -> Result<()> {
+        let root = site_root(self.root)?;
+        let report = crate::app::import::import(&root, self.platform, &self.file)?;
+        for (title, why) in &report.skipped {
+            eprintln!(
+                "skipped \"{}\": {why}",
+                crate::app::add::text::printable(title)
+            );
+        }
+        println!(
+            "Imported {}: {} written into content/, {} skipped{}",
+            self.file.display(),
+            plural(report.written.len(), "article", "articles"),
+            report.skipped.len(),
+            match report.skipped.is_empty() {
+                true => String::new(),
+                false => " (already there, or no file name)".into(),
+            }
+        );
+        Ok(())
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -508,6 +548,7 @@ impl Cli {
             Command::Newsletter(args) => args.run(),
             Command::Inbox(args) => args.run(),
             Command::Archive(args) => args.run(),
+            Command::Import(args) => args.run(),
         }
     }
 }

@@ -3,6 +3,7 @@
 pub mod add;
 pub mod archive;
 pub mod cli;
+pub mod import;
 pub mod inbox;
 pub mod new;
 pub mod root;

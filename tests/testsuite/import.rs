@@ -378,3 +378,83 @@ fn pelican_articles_build_as_they_are() {
     assert!(warnings.contains(&"content/broken.md:4: link `{filename}/nope.md` points at no article; fix the path (relative to this file) or remove the link".to_string()), "{warnings:?}");
     assert!(warnings.contains(&"content/broken.md:4: link `{tag}nothing` names no topic; check the name against the articles' topics".to_string()), "{warnings:?}");
 }
+
+#[test]
+fn a_buttondown_export_becomes_articles_once_and_the_site_builds_strict() {
+    let site = TestSite::new(SITE_TOML, &[]);
+    let file = common::repo().join("tests/fixtures/platforms/buttondown-emails.csv");
+    let import = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_gazette"))
+            .args(["import", "buttondown"])
+            .arg(&file)
+            .arg("--root")
+            .arg(site.root())
+            .output()
+            .unwrap()
+    };
+    let out = import();
+    let said = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(
+        out.status.success(),
+        "{said}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        said.trim(),
+        format!(
+            "Imported {}: 3 articles written into content/, 0 skipped",
+            file.display()
+        )
+    );
+    let first = std::fs::read_to_string(
+        site.root()
+            .join("content/2024/06/2024-06-07-weekly-brief-41.md"),
+    )
+    .unwrap();
+    assert_eq!(first, "---\ntitle: \"The Weekly Brief #41: Floods and the grid\"\ndate: 2024-06-07T09:00:00+02:00\ntopics: []\nsummary: \"Floods, the grid and a week of rain.\"\nnumber: 41\naliases: [\"/weeklybrief/archive/weekly-brief-41/\"]\n---\n## Floods\n\nRivers rose across the north. [Read more](https://news.example/floods).\n\n- One\n- Two\n");
+    let paid = std::fs::read_to_string(
+        site.root()
+            .join("content/2024/06/2024-06-14-weekly-brief-42.md"),
+    )
+    .unwrap();
+    assert!(
+        paid.contains("draft: true\n") && paid.contains("  paid_only: true"),
+        "{paid}"
+    );
+    let draft = std::fs::read_to_string(
+        site.root()
+            .join("content/2024/06/2024-06-21-draft-next-week.md"),
+    )
+    .unwrap();
+    assert!(draft.contains("draft: true\n"), "{draft}");
+    // The site builds with --strict; the old address redirects.
+    let report = gazette::pipeline::build::build(&gazette::pipeline::build::BuildOptions {
+        strict: true,
+        ..site.options()
+    })
+    .unwrap();
+    assert_eq!(
+        report.articles, 1,
+        "the paid-only post and the draft stay drafts"
+    );
+    assert_redirect(
+        &site,
+        "weeklybrief/archive/weekly-brief-41/index.html",
+        "https://example.org/2024/06/07/weekly-brief-41/",
+    );
+    assert_has(
+        &site.read("2024/06/07/weekly-brief-41/index.html"),
+        "No.\u{a0}41",
+    );
+    // A second import writes nothing.
+    let before = common::snapshot(&site.root().join("content"));
+    let out = import();
+    let said = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(
+        said.contains(
+            "0 articles written into content/, 3 skipped (already there, or no file name)"
+        ),
+        "{said}"
+    );
+    assert_eq!(common::snapshot(&site.root().join("content")), before);
+}
