@@ -8,13 +8,13 @@
 // Writes OUT_DIR/newsletter-<width>-<scheme>.png (default docs/screenshots/); GAZETTE
 // names the binary (default target/debug/gazette).
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { launch } from "../tests/tools/chromium.mjs";
+import { REPO, shrinkPng } from "./sample-site.mjs";
 
-const REPO = resolve(new URL("..", import.meta.url).pathname);
 const out = resolve(process.argv[2] || join(REPO, "docs/screenshots"));
 mkdirSync(out, { recursive: true });
 const gazette = process.env.GAZETTE || join(REPO, "target/debug/gazette");
@@ -22,7 +22,6 @@ const dir = mkdtempSync(join(tmpdir(), "gazette-newsletter-"));
 const made = spawnSync(gazette, ["newsletter", "--latest", "--root", REPO, "--output", dir], { encoding: "utf8" });
 if (made.status !== 0) throw new Error(made.stderr);
 const html = readdirSync(dir).find((f) => f.endsWith(".html"));
-const has = (tool) => spawnSync("sh", ["-c", `command -v ${tool}`]).status === 0;
 const browser = await launch();
 try {
   const page = await browser.context.newPage();
@@ -33,11 +32,7 @@ try {
       await page.goto(pathToFileURL(join(dir, html)).href, { waitUntil: "load" });
       const file = join(out, `newsletter-${width}-${scheme}.png`);
       await page.screenshot({ path: file });
-      if (has("pngquant")) {
-        spawnSync("pngquant", ["--force", "--skip-if-larger", "--quality=70-95", "--output", file, file]);
-      }
-      if (has("optipng")) spawnSync("optipng", ["-quiet", "-o2", file]);
-      console.log(`${file} (${statSync(file).size.toLocaleString("en")} bytes)`);
+      shrinkPng(file);
     }
   }
 } finally {

@@ -2,7 +2,7 @@
 // temporary folder for http://127.0.0.1:PORT/ and served there by Python's static server.
 // Used by scripts/lighthouse.mjs and scripts/screenshots.mjs.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -70,4 +70,17 @@ export async function serveSample() {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Shrinks the PNG `file` with pngquant and optipng where they are installed
+ * (apt-get install pngquant optipng), and prints its name and size.
+ */
+export function shrinkPng(file) {
+  const has = (tool) => spawnSync("sh", ["-c", `command -v ${tool}`]).status === 0;
+  if (has("pngquant")) {
+    spawnSync("pngquant", ["--force", "--skip-if-larger", "--quality=70-95", "--output", file, file]);
+  }
+  if (has("optipng")) spawnSync("optipng", ["-quiet", "-o2", file]);
+  console.log(`${file} (${statSync(file).size.toLocaleString("en")} bytes)`);
 }

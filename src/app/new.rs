@@ -173,9 +173,9 @@ pub fn article_rel(
     Ok(rel)
 }
 
-/// Text as a YAML value (JSON strings are valid YAML).
+/// Text as a YAML value, quoted so every YAML reader reads it back (see [`crate::util::text::yaml_quoted`]).
 pub fn yaml_text(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_default()
+    crate::util::text::yaml_quoted(s)
 }
 
 /// The opening fence and the `title`, `date` and `topics` lines of a new article.

@@ -303,7 +303,7 @@ pub fn parse_archive(text: &str) -> Result<BTreeMap<String, Archived>, Problem> 
 
 /// `data/archive.yaml`'s text for `archive` (entries sorted by address).
 pub fn write_archive(archive: &BTreeMap<String, Archived>) -> String {
-    let quote = |s: &str| yaml_quoted(s);
+    let quote = crate::util::text::yaml_quoted;
     let mut out = String::from("# Archived copies of the stories this digest cites, and whether each original still\n# answers. Written by `gazette archive` and `gazette check --external`; commit it.\n");
     // (A key over 1,024 characters is more than YAML readers take.)
     for (url, a) in archive
@@ -327,30 +327,6 @@ pub fn write_archive(archive: &BTreeMap<String, Archived>) -> String {
             }
         }
     }
-    out
-}
-
-/// `text` as a double-quoted YAML scalar that every YAML reader reads back as it was:
-/// quotes and backslashes escaped, and every character YAML does not allow as it is
-/// (controls, DEL, C1 controls, noncharacters) written as `\uXXXX`.
-fn yaml_quoted(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if c.is_control() || crate::util::text::is_not_text(c) || c == '\u{feff}' => {
-                let code = c as u32;
-                match code {
-                    0..=0xFFFF => out.push_str(&format!("\\u{code:04x}")),
-                    _ => out.push_str(&format!("\\U{code:08x}")),
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
     out
 }
 

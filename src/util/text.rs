@@ -50,6 +50,30 @@ pub fn clean_json(value: &mut serde_json::Value) {
     }
 }
 
+/// `text` as a double-quoted YAML scalar that every YAML reader reads back as it was:
+/// quotes and backslashes escaped, and every character YAML does not allow as it is
+/// (controls, DEL, C1 controls, noncharacters) written as `\uXXXX`.
+pub fn yaml_quoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() || is_not_text(c) || c == '\u{feff}' => {
+                let code = c as u32;
+                match code {
+                    0..=0xFFFF => out.push_str(&format!("\\u{code:04x}")),
+                    _ => out.push_str(&format!("\\U{code:08x}")),
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// The Levenshtein distance between `a` and `b`, in characters.
 pub fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();

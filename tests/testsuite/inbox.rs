@@ -4,7 +4,7 @@
 
 use crate::common::{self, TestSite, SITE_TOML};
 use std::collections::HashMap;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output};
 use std::sync::{Arc, Mutex};
@@ -85,18 +85,9 @@ fn answer(
     log: &Mutex<Vec<(String, u16)>>,
 ) {
     let _ = stream.set_read_timeout(Some(std::time::Duration::from_secs(5)));
-    let mut head = Vec::new();
-    let mut byte = [0u8; 1];
-    while !head.ends_with(b"\r\n\r\n") && stream.read(&mut byte).unwrap_or(0) == 1 {
-        head.push(byte[0]);
-    }
-    let head = String::from_utf8_lossy(&head).to_string();
-    let path = head.split_whitespace().nth(1).unwrap_or("").to_string();
-    let if_none_match = head.lines().find_map(|l| {
-        let (name, value) = l.split_once(':')?;
-        name.eq_ignore_ascii_case("if-none-match")
-            .then(|| value.trim().to_string())
-    });
+    let request = common::Received::read(&stream);
+    let path = request.target.clone();
+    let if_none_match = Some(request.header("if-none-match")).filter(|v| !v.is_empty());
     let route = routes.lock().unwrap().get(&path).cloned();
     let (status, headers, body): (u16, Vec<String>, Arc<Vec<u8>>) = match route {
         Some(Route::Feed {

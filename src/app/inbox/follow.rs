@@ -169,7 +169,7 @@ pub fn import(inbox: &Inbox, path: &Path, now: DateTime<Utc>) -> Result<ImportRe
         })
         .collect();
     let links = inbox.store.import(&items)?;
-    inbox.stories(now)?;
+    inbox.cluster_now(now)?;
     Ok(ImportReport {
         format: imported.format,
         subscribed,
@@ -271,7 +271,7 @@ pub fn fetch_all(
         inbox.move_subscription(from, to)?;
     }
     // Cluster now, once, so the inbox page and `gazette inbox` need not.
-    inbox.stories(now)?;
+    inbox.cluster_now(now)?;
     Ok(report)
 }
 

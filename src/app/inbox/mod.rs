@@ -121,11 +121,8 @@ impl Inbox {
 
     /// Every story not yet decided and not older than `keep_days`, newest first.
     pub fn stories(&self, now: DateTime<Utc>) -> Result<Vec<Story>> {
-        let oldest = self.oldest(now);
-        let mut items = self.store.items()?;
-        items.extend(self.store.imported()?);
+        let items = self.items(now)?;
         let decisions = self.store.decisions()?;
-        let items: Vec<Item> = items.into_values().filter(|i| i.date >= oldest).collect();
         let articles = crate::app::new::site_articles(&self.root, &self.config)?;
         let cited = crate::model::links::citations(&articles);
         let clusters = self.clusters(&items)?;
@@ -140,6 +137,21 @@ impl Inbox {
             .collect();
         stories.sort_by(|a, b| b.newest.cmp(&a.newest).then_with(|| a.id.cmp(&b.id)));
         Ok(stories)
+    }
+
+    /// The items in the inbox: what feeds gave and links imported, not older than
+    /// `keep_days`, in the order the clusters are kept in.
+    fn items(&self, now: DateTime<Utc>) -> Result<Vec<Item>> {
+        let oldest = self.oldest(now);
+        let mut items = self.store.items()?;
+        items.extend(self.store.imported()?);
+        Ok(items.into_values().filter(|i| i.date >= oldest).collect())
+    }
+
+    /// Clusters the items now and keeps the clusters (after a fetch or an import), so the
+    /// page and the commands read them; reads no article.
+    pub fn cluster_now(&self, now: DateTime<Utc>) -> Result<()> {
+        self.clusters(&self.items(now)?).map(|_| ())
     }
 
     /// The clusters of `items` (indexes), as the cache has them when the items are the
