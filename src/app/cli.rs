@@ -50,8 +50,13 @@ pub struct ImportArgs {
     /// The platform the export comes from
     #[arg(value_enum)]
     pub platform: crate::app::import::Platform,
-    /// The export file
+    /// The export: Substack's .zip (or its unpacked folder), Ghost's .json, WordPress's
+    /// .xml, Buttondown's emails .csv
     pub file: PathBuf,
+    /// Download each post's images into the article's folder (one at a time, with
+    /// `add`'s time-outs and 5 MB limit); without it they stay on the platform's servers
+    #[arg(long)]
+    pub images: bool,
     /// The site's folder, the one that holds site.toml [default: the nearest folder, from
     /// here up, that holds one]
     #[arg(long)]
@@ -61,12 +66,12 @@ pub struct ImportArgs {
 impl ImportArgs {
     pub fn run(self) -> Result<()> {
         let root = site_root(self.root)?;
-        let report = crate::app::import::import(&root, self.platform, &self.file)?;
-        for (title, why) in &report.skipped {
-            eprintln!(
-                "skipped \"{}\": {why}",
-                crate::app::add::text::printable(title)
-            );
+        let report = crate::app::import::import(&root, self.platform, &self.file, self.images)?;
+        for (what, why) in &report.skipped {
+            eprintln!("skipped {}: {why}", crate::app::add::text::printable(what));
+        }
+        for warning in &report.warnings {
+            eprintln!("warning: {}", crate::app::add::text::printable(warning));
         }
         println!(
             "Imported {}: {} written into content/, {} skipped{}",
@@ -75,7 +80,7 @@ impl ImportArgs {
             report.skipped.len(),
             match report.skipped.is_empty() {
                 true => String::new(),
-                false => " (already there, or no file name)".into(),
+                false => " (see above why)".into(),
             }
         );
         Ok(())

@@ -15,6 +15,17 @@ pub fn is_ignored(name: &str) -> bool {
         || name.ends_with(".tmp")
 }
 
+/// The entries of the folder at `path`, sorted by name.
+pub fn read_dir(path: &Path) -> Result<Vec<std::fs::DirEntry>> {
+    let entries = std::fs::read_dir(path)
+        .with_context(|| format!("could not read the folder {}", path.display()))?;
+    let mut entries = entries
+        .collect::<std::io::Result<Vec<_>>>()
+        .with_context(|| format!("could not read the folder {}", path.display()))?;
+    entries.sort_by_key(|e| e.file_name());
+    Ok(entries)
+}
+
 /// `path` made absolute against the current folder (nothing is resolved or checked).
 pub fn absolute(path: &Path) -> Result<PathBuf> {
     if path.is_absolute() {

@@ -451,9 +451,7 @@ fn a_buttondown_export_becomes_articles_once_and_the_site_builds_strict() {
     let out = import();
     let said = String::from_utf8_lossy(&out.stdout).to_string();
     assert!(
-        said.contains(
-            "0 articles written into content/, 3 skipped (already there, or no file name)"
-        ),
+        said.contains("0 articles written into content/, 3 skipped (see above why)"),
         "{said}"
     );
     assert_eq!(common::snapshot(&site.root().join("content")), before);

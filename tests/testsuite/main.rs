@@ -18,6 +18,7 @@ mod inbox;
 mod languages;
 mod layers;
 mod newsletter;
+mod platforms;
 mod properties;
 mod publish;
 mod robustness;
