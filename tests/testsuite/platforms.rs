@@ -328,3 +328,32 @@ fn broken_exports_are_refused_with_where_and_what_to_do() {
             || common::snapshot(&site.root().join("content")).is_empty()
     );
 }
+
+#[test]
+fn an_archive_that_unpacks_past_its_limits_is_refused_before_it_is_read_whole() {
+    use std::io::Write;
+    let site = TestSite::new(SITE_TOML, &[]);
+    let path = site.root().join("bomb.zip");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    let deflated = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("posts.csv", deflated).unwrap();
+    zip.write_all(b"post_id,post_date,is_published,title\n1.a,2024-06-07T07:00:00Z,true,A\n")
+        .unwrap();
+    zip.start_file("posts/1.a.html", deflated).unwrap();
+    let block = vec![b'a'; 1 << 20];
+    for _ in 0..21 {
+        zip.write_all(&block).unwrap();
+    }
+    zip.finish().unwrap();
+    assert!(
+        std::fs::metadata(&path).unwrap().len() < 200_000,
+        "a small file"
+    );
+    let out = import(&site, "substack", &path, &[]);
+    assert!(!out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr).trim(),
+        format!("error: {}: posts/1.a.html unpacks to more than 20 MB (or the whole export to more than 200 MB); Gazette reads exports up to that size", path.display())
+    );
+}

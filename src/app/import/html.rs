@@ -32,11 +32,75 @@ const DROPPED: &[&str] = &[
     "script", "style", "noscript", "form", "input", "button", "select", "textarea",
 ];
 
+/// Deepest nesting converted.
+const MAX_DEPTH: usize = 1024;
+
+/// How deep `html`'s elements nest at most, counting start and end tags in one pass
+/// (void elements, and those whose end tag may be left out, are not counted).
+fn nesting(html: &str) -> usize {
+    const UNCOUNTED: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr", "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "tbody",
+        "thead", "tfoot", "colgroup", "caption", "rb", "rt", "rp", "param",
+    ];
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    for (i, _) in html.match_indices('<') {
+        let rest = &html.as_bytes()[i + 1..];
+        let (closing, rest) = match rest.first() {
+            Some(b'/') => (true, &rest[1..]),
+            _ => (false, rest),
+        };
+        let name: Vec<u8> = rest
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .map(u8::to_ascii_lowercase)
+            .take(16)
+            .collect();
+        let name = String::from_utf8_lossy(&name);
+        if name.is_empty() || !rest[0].is_ascii_alphabetic() || UNCOUNTED.contains(&name.as_ref()) {
+            continue;
+        }
+        match closing {
+            true => depth = depth.saturating_sub(1),
+            false => depth += 1,
+        }
+        deepest = deepest.max(depth);
+    }
+    deepest
+}
+
+/// The text of `html` without its tags, references decoded.
+fn text_of(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find('<') {
+        text.push_str(&rest[..start]);
+        rest = rest[start..]
+            .find('>')
+            .map_or("", |end| &rest[start + end + 1..]);
+    }
+    text.push_str(rest);
+    crate::app::add::html::decode_references(&text)
+}
+
 /// `html` as Markdown, with what could not be converted.
 pub fn to_markdown(html: &str) -> Converted {
     let notes = Arc::new(Mutex::new(Converted::default()));
     let converter = converter(&notes);
-    let markdown = converter.convert(html).unwrap_or_default();
+    // html5ever takes quadratic time on deep nesting: past the limit, only the text.
+    let markdown = match nesting(html) <= MAX_DEPTH {
+        true => converter.convert(html).unwrap_or_default(),
+        false => {
+            notes
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .dropped
+                .insert(format!(
+                "the markup (elements nested more than {MAX_DEPTH} deep: only its text is kept)"
+            ));
+            crate::app::add::text::markdown_text(&text_of(html))
+        }
+    };
     drop(converter);
     let mut converted = std::mem::take(&mut *notes.lock().unwrap_or_else(|e| e.into_inner()));
     converted.markdown = tidy(&markdown);
@@ -293,6 +357,27 @@ mod tests {
             ["<iframe> from maps.example", "<video>"]
         );
         assert_eq!(c.dropped.into_iter().collect::<Vec<_>>(), ["<script>"]);
+    }
+
+    #[test]
+    fn markup_nested_past_the_limit_keeps_its_text() {
+        let html = format!(
+            "{}deep &amp; <b>down</b>{}",
+            "<div>".repeat(100_000),
+            "</div>".repeat(100_000)
+        );
+        let started = std::time::Instant::now();
+        let c = to_markdown(&html);
+        assert!(started.elapsed() < std::time::Duration::from_secs(2));
+        assert_eq!(c.markdown, "deep \\& down\n");
+        assert_eq!(
+            nesting("<ul><li><p>a<li>b</ul><br><img src=x><div><span>c</span></div>"),
+            2
+        );
+        assert_eq!(
+            c.dropped.into_iter().collect::<Vec<_>>(),
+            ["the markup (elements nested more than 1024 deep: only its text is kept)"]
+        );
     }
 
     #[test]

@@ -92,14 +92,19 @@ fn archive(file: &Path, name: &str) -> Result<BTreeMap<String, Vec<u8>>> {
         if !wanted || entry.is_dir() {
             continue;
         }
+        let limit = if path == "posts.csv" {
+            super::MAX_EXPORT
+        } else {
+            MAX_POST
+        };
         let mut data = Vec::new();
         (&mut entry)
-            .take(MAX_POST.max(super::MAX_EXPORT) + 1)
+            .take(limit + 1)
             .read_to_end(&mut data)
             .with_context(|| format!("{name}: {path} cannot be unpacked"))?;
         total += data.len() as u64;
-        if total > 4 * super::MAX_EXPORT {
-            bail!("{name} unpacks to more than 800 MB; Gazette reads exports up to that size");
+        if data.len() as u64 > limit || total > super::MAX_EXPORT {
+            bail!("{name}: {path} unpacks to more than {} MB (or the whole export to more than 200 MB); Gazette reads exports up to that size", limit >> 20);
         }
         files.insert(path, data);
     }
