@@ -249,6 +249,8 @@ fn place(config: &SiteConfig, a: LoadedArticle, selection: &Selection) -> Option
         author: a.front.author,
         slug,
         draft: a.front.draft,
+        hidden: a.front.hidden,
+        translation: a.front.translation,
         future,
         expired,
         extra: a.front.extra,
@@ -280,6 +282,9 @@ fn group_topics(articles: &mut [Article], slugs: &mut Slugs) -> Vec<Topic> {
     // Topics, keyed by slug; the first spelling met (newest article) names the topic.
     let mut topic_index: BTreeMap<String, (String, Vec<ArticleId>)> = BTreeMap::new();
     for (i, article) in ArticleId::all(articles.len()).zip(articles.iter()) {
+        if article.hidden {
+            continue;
+        }
         for name in &article.topic_names {
             let entry = topic_index
                 .entry(slugs.of(name))
@@ -303,7 +308,10 @@ fn group_topics(articles: &mut [Article], slugs: &mut Slugs) -> Vec<Topic> {
     for article in articles.iter_mut() {
         let mut ids = Vec::new();
         for name in &article.topic_names {
-            let id = topic_of_slug[&slugs.of(name)];
+            // A topic only hidden articles have is no topic of the site.
+            let Some(&id) = topic_of_slug.get(&slugs.of(name)) else {
+                continue;
+            };
             if !ids.contains(&id) {
                 ids.push(id);
             }
@@ -318,7 +326,7 @@ fn group_sources(articles: &mut [Article], slugs: &mut Slugs) -> Vec<Source> {
     // Outlets, keyed by the slug of their name; the newest article's spelling names one.
     let mut source_index: BTreeMap<String, (String, Vec<ArticleId>)> = BTreeMap::new();
     for (i, article) in ArticleId::all(articles.len()).zip(articles.iter()) {
-        if let Some(source) = &article.source {
+        if let Some(source) = article.source.as_ref().filter(|_| !article.hidden) {
             let name = source_name(source);
             source_index
                 .entry(slugs.of(&name))
@@ -349,7 +357,7 @@ fn group_stories(articles: &mut [Article], slugs: &mut Slugs) -> Vec<Story> {
     // Stories: articles that name the same story (by slug), oldest first.
     let mut story_index: BTreeMap<String, (String, Vec<ArticleId>)> = BTreeMap::new();
     for (i, article) in ArticleId::all(articles.len()).zip(articles.iter()) {
-        if let Some(name) = &article.story_name {
+        if let Some(name) = article.story_name.as_ref().filter(|_| !article.hidden) {
             story_index
                 .entry(slugs.of(name))
                 .or_insert_with(|| (story_title(name), Vec::new()))
@@ -387,6 +395,9 @@ fn group_by_date(
     let mut months: Vec<Month> = Vec::new();
     let mut years: Vec<Year> = Vec::new();
     for (i, article) in ArticleId::all(articles.len()).zip(articles.iter_mut()) {
+        if article.hidden {
+            continue;
+        }
         let day = article.day();
         let (first, last, week, url_path) = edition_of(config.editions, day);
         if editions.last().map(|e| e.day) != Some(first) {
@@ -424,11 +435,39 @@ fn group_by_date(
         months.last_mut().unwrap().articles.push(i);
         years.last_mut().unwrap().articles.push(i);
     }
+    place_hidden(config, articles, &mut editions);
     let total = editions.len();
     for (i, edition) in editions.iter_mut().enumerate() {
         edition.number = total - i;
     }
     (editions, months, years)
+}
+
+/// Each hidden article's edition, which does not list it: the one of its day, else the
+/// nearest in time (an edition of its own, listing nothing, when there is none).
+fn place_hidden(config: &SiteConfig, articles: &mut [Article], editions: &mut Vec<Edition>) {
+    for article in articles.iter_mut().filter(|a| a.hidden) {
+        let (first, last, week, url_path) = edition_of(config.editions, article.day());
+        let nearest =
+            (0..editions.len()).min_by_key(|&e| (editions[e].day - first).num_days().abs());
+        let e = match nearest {
+            Some(e) => e,
+            None => {
+                editions.push(Edition {
+                    day: first,
+                    last_day: last,
+                    week,
+                    number: 0,
+                    url_path,
+                    articles: Vec::new(),
+                    title: None,
+                    note: None,
+                });
+                0
+            }
+        };
+        article.edition = EditionId::new(e);
+    }
 }
 
 /// The edition a day belongs to: its first and last day, its ISO week (weekly editions)

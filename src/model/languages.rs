@@ -61,6 +61,7 @@ pub fn sort_into_trees(
 ) -> (Vec<TreeSources>, Vec<Problem>) {
     let mut warnings = stray_notes(config, data);
     warnings.extend(unknown_translations(&loaded, config));
+    warnings.extend(stray_pelican_translations(&loaded, config));
     let split = split(loaded, config);
     for articles in &split {
         warnings.extend(super::links::source_warnings(articles));
@@ -92,11 +93,45 @@ pub fn split(loaded: Vec<LoadedArticle>, config: &SiteConfig) -> Vec<Vec<LoadedA
     let mut trees: Vec<Vec<LoadedArticle>> = codes.iter().map(|_| Vec::new()).collect();
     for article in loaded {
         let tree = suffix(&article.rel, config)
+            .or_else(|| pelican_translation(&article, config))
             .and_then(|code| codes.iter().position(|c| *c == code))
             .unwrap_or(0);
         trees[tree].push(article);
     }
     trees
+}
+
+/// The language of a Pelican translation (`Translation: true` with a `Lang` of the
+/// site's other languages), which goes into that language's tree.
+fn pelican_translation<'c>(article: &LoadedArticle, config: &'c SiteConfig) -> Option<&'c str> {
+    let lang = article
+        .front
+        .lang
+        .as_deref()
+        .filter(|_| article.front.translation)?;
+    config
+        .languages
+        .iter()
+        .map(|l| l.code.as_str())
+        .find(|c| *c == lang && *c != config.default_language)
+}
+
+/// A warning for each Pelican translation whose language is not one of the site's others:
+/// it is published as an article of the default language.
+fn stray_pelican_translations(loaded: &[LoadedArticle], config: &SiteConfig) -> Vec<Problem> {
+    loaded
+        .iter()
+        .filter(|a| a.front.translation && suffix(&a.rel, config).is_none())
+        .filter(|a| pelican_translation(a, config).is_none())
+        .map(|a| {
+            let lang = a.front.lang.as_deref().unwrap_or("");
+            let message = match lang {
+                "" => "is marked `Translation: true` without a `Lang`, so it is published as an article of its own; add the language it is in".to_string(),
+                code => format!("is a translation into `{code}`, which is not one of the site's other languages, so it is published as an article of its own; add `[languages.{code}]` to site.toml"),
+            };
+            Problem::new(&a.path, None, message)
+        })
+        .collect()
 }
 
 /// The site's data for one tree (`config` is the tree's): outlet details, and the
@@ -190,13 +225,30 @@ pub struct TreePage {
 /// and pages at the same path (the front page, an edition's day, the topics list…).
 pub fn translations(trees: &[(&SiteConfig, &Digest)]) -> Vec<HashMap<String, Vec<TreePage>>> {
     let mut by_key: HashMap<String, Vec<TreePage>> = HashMap::new();
+    let key_of = |config: &SiteConfig, digest: &Digest, i: super::ArticleId| {
+        format!(
+            "article {}",
+            translation_key(&digest[i].rel, config).to_string_lossy()
+        )
+    };
+    // Pelican's translations name their original by its slug.
+    let originals: HashMap<&str, String> =
+        trees.first().map_or_else(HashMap::new, |(config, digest)| {
+            digest
+                .article_ids()
+                .map(|i| (digest[i].slug.as_str(), key_of(config, digest, i)))
+                .collect()
+        });
     for (tree, (config, digest)) in TreeId::all(trees.len()).zip(trees) {
         for page in &digest.pages {
             let key = match page.kind {
-                PageKind::Article(i) => {
-                    let key = translation_key(&digest[i].rel, config);
-                    format!("article {}", key.to_string_lossy())
+                PageKind::Article(i) if digest[i].translation && tree.index() > 0 => {
+                    match originals.get(digest[i].slug.as_str()) {
+                        Some(key) => key.clone(),
+                        None => key_of(config, digest, i),
+                    }
                 }
+                PageKind::Article(i) => key_of(config, digest, i),
                 PageKind::Redirect(_) | PageKind::NotFound => continue,
                 _ => format!("page {}", page.path),
             };

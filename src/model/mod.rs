@@ -81,6 +81,12 @@ pub struct Article {
     pub author: Option<String>,
     pub slug: String,
     pub draft: bool,
+    /// Published at its address, listed nowhere (no edition, topic, outlet, story or
+    /// archive list, feed, search index or sitemap).
+    pub hidden: bool,
+    /// Pelican's `Translation: true`: the translation of the default language's article
+    /// with the same slug.
+    pub translation: bool,
     /// Dated, or scheduled (`publish_date`), after the build's time.
     pub future: bool,
     /// Past its `expiry_date` at the build's time.
@@ -321,6 +327,29 @@ impl Digest {
     /// digest, "related" means the same story's neighbours, not the whole archive: only the
     /// nearest articles of each topic are considered, so the cost stays flat however large
     /// the archive grows.
+    /// The articles that lists show (all but the hidden ones), newest first.
+    pub fn listed_ids(&self) -> impl Iterator<Item = ArticleId> + '_ {
+        self.article_ids().filter(|&i| !self[i].hidden)
+    }
+
+    /// The nearest older article that is listed (not hidden).
+    pub fn listed_older(&self, i: ArticleId) -> Option<ArticleId> {
+        let mut j = i.after(self.articles.len())?;
+        while self[j].hidden {
+            j = j.after(self.articles.len())?;
+        }
+        Some(j)
+    }
+
+    /// The nearest newer article that is listed (not hidden).
+    pub fn listed_newer(&self, i: ArticleId) -> Option<ArticleId> {
+        let mut j = i.before()?;
+        while self[j].hidden {
+            j = j.before()?;
+        }
+        Some(j)
+    }
+
     pub fn related(&self, index: ArticleId, limit: usize) -> Vec<ArticleId> {
         const WINDOW: usize = 8;
         /// What following the same story is worth, in shared topics.

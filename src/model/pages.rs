@@ -114,7 +114,7 @@ impl Digest {
         };
         let first_only = PageSizes { later: 0, ..sizes };
         let mut pages = Vec::new();
-        let all: Vec<ArticleId> = self.article_ids().collect();
+        let all: Vec<ArticleId> = self.listed_ids().collect();
         paged(&mut pages, first_only, "", PageKind::Index, &all);
         for (i, a) in self.article_ids().zip(&self.articles) {
             pages.push(Page::single(&a.url_path, PageKind::Article(i)));

@@ -700,3 +700,40 @@ fn dates_in_file_names_may_lack_leading_zeros() {
         "Empty Yaml"
     );
 }
+
+#[test]
+fn a_hidden_article_has_its_page_and_is_in_no_list() {
+    let mut hidden = loaded(
+        "b.md",
+        "Hidden",
+        "2018-08-14T10:00:00Z",
+        &["Sponsors", "Korea"],
+    );
+    hidden.front.hidden = true;
+    let d = digest(
+        "",
+        vec![
+            loaded("a.md", "Newest", "2018-08-15T10:00:00Z", &["Korea"]),
+            hidden,
+            loaded("c.md", "Oldest", "2018-08-13T10:00:00Z", &["Korea"]),
+        ],
+    );
+    let h = ArticleId::new(1);
+    assert!(d[h].hidden && d.pages.iter().any(|p| p.path == d[h].url_path));
+    let korea = d.topics.iter().find(|t| t.name == "Korea").unwrap();
+    assert_eq!(titles(&d, &korea.articles), ["Newest", "Oldest"]);
+    assert!(
+        d.topics.iter().all(|t| t.name != "Sponsors"),
+        "a topic only it has is none"
+    );
+    assert_eq!(d.editions.len(), 2, "no edition of its own");
+    assert!(d.editions.iter().all(|e| !e.articles.contains(&h)));
+    assert!(d.months.iter().all(|m| !m.articles.contains(&h)));
+    assert_eq!(
+        titles(&d, &d.listed_ids().collect::<Vec<_>>()),
+        ["Newest", "Oldest"]
+    );
+    assert_eq!(d.listed_older(ArticleId::new(0)), Some(ArticleId::new(2)));
+    assert_eq!(d.listed_newer(ArticleId::new(2)), Some(ArticleId::new(0)));
+    assert_eq!(d[h].topics.len(), 1, "its page links the topics that exist");
+}

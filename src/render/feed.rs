@@ -46,7 +46,7 @@ pub fn feed_specs<'a>(
         title: config.title.clone(),
         description: config.description.clone(),
         page_path: String::new(),
-        articles: digest.article_ids().take(limit).collect(),
+        articles: digest.listed_ids().take(limit).collect(),
         full: true,
         digest,
         html,

@@ -220,8 +220,8 @@ impl<'a> Renderer<'a> {
             item: v.item(i),
             body: v.body_hash[i.index()],
             // The list is newest first: the previous (older) article comes after.
-            previous: i.after(d.articles.len()).map(|j| v.item(j)),
-            next: i.before().map(|j| v.item(j)),
+            previous: d.listed_older(i).map(|j| v.item(j)),
+            next: d.listed_newer(i).map(|j| v.item(j)),
             related: v.related[i.index()].iter().map(|&j| v.item(j)).collect(),
             story,
         })

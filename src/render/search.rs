@@ -336,7 +336,8 @@ pub fn index(
         .try_reduce(Terms::default, |a, b| Ok(a.merge(b)))?
         .merge(gathered);
     add_topics_and_outlets(&mut terms, digest);
-    let lists = sorted_lists(terms.postings, count);
+    let hidden: Vec<bool> = digest.articles.iter().map(|a| a.hidden).collect();
+    let lists = sorted_lists(terms.postings, count, &hidden);
     let mut leaves = BTreeMap::new();
     let mut files = Vec::new();
     partition(&lists, "", count, &mut leaves, &mut files);
@@ -386,22 +387,23 @@ struct List {
 
 /// Every term's list in term order, with ids (newest highest) in place of digest places
 /// (newest first), each article once with its best field.
-fn sorted_lists(postings: Postings, count: usize) -> Vec<List> {
+fn sorted_lists(postings: Postings, count: usize, hidden: &[bool]) -> Vec<List> {
     let mut lists: Vec<List> = postings
         .into_par_iter()
-        .map(|(term, list)| {
+        .filter_map(|(term, list)| {
             let mut ids: Vec<u32> = list
                 .into_iter()
+                .filter(|v| !hidden.get((v >> 2) as usize).copied().unwrap_or(false))
                 .map(|v| ((count as u32 - 1 - (v >> 2)) << 2) | (v & 3))
                 .collect();
             ids.sort_unstable();
             ids.dedup_by_key(|v| *v >> 2);
             let bytes = encode(&ids);
-            List {
+            (!ids.is_empty()).then_some(List {
                 term,
                 postings: ids,
                 bytes,
-            }
+            })
         })
         .collect();
     lists.par_sort_unstable_by(|a, b| a.term.cmp(&b.term));
@@ -526,6 +528,10 @@ fn records(digest: &Digest, summaries: &[&str]) -> Result<Vec<IndexFile>> {
                 .map(|id| {
                     let i = ArticleId::new(count - 1 - id);
                     let a = &digest[i];
+                    if a.hidden {
+                        // Listed nowhere: no record, only its place (no term leads to it).
+                        return serde_json::Value::Null;
+                    }
                     let outlet = a.source_id.map_or("", |s| digest[s].name.as_str());
                     let topics: Vec<&str> =
                         a.topics.iter().map(|&t| digest[t].name.as_str()).collect();

@@ -26,6 +26,7 @@ pub fn sitemaps(
     let entries: Vec<serde_json::Value> = pages
         .iter()
         .filter(|p| p.path != "404.html" && !matches!(p.kind, crate::model::PageKind::Redirect(_)))
+        .filter(|p| !matches!(p.kind, crate::model::PageKind::Article(i) if digest[i].hidden))
         .map(|p| {
             let alternates = translations(&p.path).map(|list| {
                 list.iter()
@@ -81,7 +82,7 @@ pub fn page_lastmod(digest: &Digest, page: &Page) -> Option<DateTime<FixedOffset
     match (page.kind, &page.list) {
         (PageKind::Article(i), _) => Some(updated(&digest[i])),
         (_, Some(list)) => newest(&list.articles),
-        _ => newest(&digest.article_ids().take(1000).collect::<Vec<_>>()),
+        _ => newest(&digest.listed_ids().take(1000).collect::<Vec<_>>()),
     }
 }
 

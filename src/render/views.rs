@@ -205,6 +205,8 @@ impl Views {
             .add(serde_json::to_string(&*self.items[i.index()]).unwrap_or_default())
             .add(digest[digest[i].edition].number)
             .add(self.place_in_edition[i.index()])
+            // Hiding an article changes every list, feed and index that had it.
+            .add(digest[i].hidden)
             .finish()
     }
 

@@ -456,3 +456,77 @@ fn a_buttondown_export_becomes_articles_once_and_the_site_builds_strict() {
     );
     assert_eq!(common::snapshot(&site.root().join("content")), before);
 }
+
+/// A Pelican digest of `tests/fixtures/pelican/`, every metadata field and link form of
+/// Pelican's Markdown in it, builds with `--strict` as it is.
+#[test]
+fn a_pelican_site_builds_strict_with_every_field_and_link_form() {
+    let site = TestSite::fixture("pelican");
+    let report = gazette::pipeline::build::build(&gazette::pipeline::build::BuildOptions {
+        strict: true,
+        ..site.options()
+    })
+    .unwrap();
+    assert_eq!(
+        report.articles, 5,
+        "four listed, one hidden; the draft stays out"
+    );
+    let page = site.read("2024/06/07/issue-665/index.html");
+    for part in [
+        "<span class=\"item__number\">No.\u{a0}665</span> Newsletter 665: packaging, again",
+        "Ana Silva, Ben Okafor",
+        "datetime=\"2024-06-08T09:00:00+02:00\"",
+        "<a href=\"/notes/2024/05/31/issue-664/\">last week</a>",
+        "<a href=\"/notes/2024/05/24/issue-663/#top\">the week before</a>",
+        "<a href=\"/notes/topics/packaging/\">packaging</a>",
+        "<a href=\"/notes/topics/python/\">Python</a>",
+        "<a href=\"/notes/\">home</a>",
+        "<img src=\"/notes/images/chart.svg\" alt=\"A chart of downloads\"",
+        "<a href=\"/notes/downloads/data.csv\">downloads.csv</a>",
+        // The French translation (paired by its slug) is this page in French.
+        "<link rel=\"alternate\" hreflang=\"fr\" href=\"https://example.org/notes/fr/2024/06/07/issue-665/\">",
+        // The previous listed article is 664: the hidden note between them is skipped.
+        "<a href=\"/notes/2024/05/31/issue-664/\" rel=\"prev\">",
+    ] {
+        assert_has(&page, part);
+    }
+    assert_redirect(
+        &site,
+        "issue-665.html",
+        "https://example.org/notes/2024/06/07/issue-665/",
+    );
+    let french = site.read("fr/2024/06/07/issue-665/index.html");
+    assert_has(&french, "<html lang=\"fr\"");
+    assert_has(&french, "Lettre 665");
+    assert_has(
+        &french,
+        "hreflang=\"en\" href=\"https://example.org/notes/2024/06/07/issue-665/\"",
+    );
+    assert!(
+        !site.read("index.html").contains("Lettre 665"),
+        "a translation is not listed in English"
+    );
+    // `Status: hidden`: published at its address, listed nowhere.
+    assert_has(&site.read("2024/06/01/sponsors/index.html"), "sponsorsonly");
+    let mut listing = Vec::new();
+    for file in site.files() {
+        if file != "2024/06/01/sponsors/index.html" {
+            let text = std::fs::read(site.public().join(&file)).unwrap();
+            if String::from_utf8_lossy(&text).contains("sponsors") {
+                listing.push(file);
+            }
+        }
+    }
+    assert!(
+        listing.is_empty(),
+        "the hidden article is listed in {listing:?}"
+    );
+    assert!(
+        !site.exists("topics/about/index.html"),
+        "a topic only hidden articles have is no topic"
+    );
+    assert!(
+        !site.exists("2024/06/14/newsletter-666/index.html"),
+        "a draft stays out"
+    );
+}

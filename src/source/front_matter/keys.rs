@@ -29,7 +29,6 @@ pub(super) const OTHER_TOOLS_KEYS: &[&str] = &[
     "teaser",
     "seo",
     "redirect_to",
-    "hidden",
     "pin",
     "sticky",
     "locale",
@@ -90,7 +89,6 @@ pub(super) const OTHER_TOOLS_KEYS: &[&str] = &[
     // Pelican
     "status",
     "save_as",
-    "translation",
     "modified",
 ];
 

@@ -38,6 +38,12 @@ pub struct FrontMatter {
     pub author: Option<String>,
     pub slug: Option<String>,
     pub draft: bool,
+    /// Published at its address but listed nowhere (`hidden: true`, Pelican's `Status:
+    /// hidden`): no list page, feed, search index or sitemap.
+    pub hidden: bool,
+    /// Pelican's `Translation: true`: the translation (into its `lang`) of the article
+    /// with the same `slug`.
+    pub translation: bool,
     /// The story the article follows (`story: putin-kim-summit`).
     pub story: Option<String>,
     /// The article's language, where it is not the site's (`lang: ko`).

@@ -137,7 +137,7 @@ impl Reading {
             "title" | "summary" | "slug" | "story" | "description" | "excerpt" | "lang" => {
                 self.text_field(key, value)
             }
-            "draft" | "published" | "status" => self.draft_field(key, value),
+            "draft" | "published" | "status" | "hidden" => self.draft_field(key, value),
             "number" | "issue" => match scalar(value).and_then(|n| {
                 n.trim()
                     .trim_start_matches(['#', 'N', 'o', '.', ' '])
@@ -149,6 +149,17 @@ impl Reading {
                     Ok(())
                 }
                 None => Err("must be the issue's number, such as `number: 665`"),
+            },
+            "translation" => match scalar(value)
+                .map(|v| v.trim().to_ascii_lowercase())
+                .as_deref()
+            {
+                Some("true" | "yes") => {
+                    self.fm.translation = true;
+                    Ok(())
+                }
+                Some("false" | "no") => Ok(()),
+                _ => Err("must be `true` or `false`"),
             },
             "source" | "image" | "extra" => self.value_field(key, value, line),
             other if is_other_tools_key(other) => {
@@ -196,18 +207,23 @@ impl Reading {
     }
 
     /// `draft`, Jekyll's `published: false` and Pelican's `status: draft`, which leave a
-    /// post out.
+    /// post out; `hidden: true` and Pelican's `status: hidden`, which list it nowhere.
     fn draft_field(&mut self, key: &str, value: &Yaml) -> Result<(), &'static str> {
         let fm = &mut self.fm;
         match (key, value) {
             ("draft", Yaml::Bool(b)) => fm.draft = *b,
             ("draft", _) => return Err("must be `true` or `false`"),
             ("published", Yaml::Bool(b)) => fm.draft |= !*b,
+            ("hidden", Yaml::Bool(b)) => fm.hidden = *b,
+            ("hidden", _) => return Err("must be `true` or `false`"),
             ("published", _) => {
                 return Err("must be `true` or `false` (for the publication time, use `date`)")
             }
             _ if scalar(value).is_some_and(|s| s.trim().eq_ignore_ascii_case("draft")) => {
                 fm.draft = true
+            }
+            _ if scalar(value).is_some_and(|s| s.trim().eq_ignore_ascii_case("hidden")) => {
+                fm.hidden = true
             }
             _ => fm.other_tools_keys.push(key.to_string()),
         }
