@@ -217,6 +217,8 @@ macro_rules! theme_files {
 pub const THEME_FILES: &[(&str, &str)] = theme_files!(
     "templates/404.html",
     "templates/archive.html",
+    "templates/author.html",
+    "templates/authors.html",
     "templates/feeds.opml",
     "templates/feeds/atom.xml",
     "templates/feeds/rss.xml",

@@ -120,6 +120,7 @@ impl Digest {
         let topics = group_topics(&mut articles, &mut slugs);
         let sources = group_sources(&mut articles, &mut slugs);
         let stories = group_stories(&mut articles, &mut slugs);
+        let authors = group_authors(&mut articles, &mut slugs);
         let (editions, months, years) = group_by_date(config, &mut articles);
         let assets = place_assets(&articles, asset_rels);
         let mut digest = Digest {
@@ -129,6 +130,7 @@ impl Digest {
             topics,
             sources,
             stories,
+            authors,
             months,
             years,
             assets,
@@ -247,6 +249,8 @@ fn place(config: &SiteConfig, a: LoadedArticle, selection: &Selection) -> Option
         image: a.front.image,
         image_line: a.front.image_line,
         author: a.front.author,
+        authors: Vec::new(),
+        author_names: a.front.authors,
         slug,
         draft: a.front.draft,
         hidden: a.front.hidden,
@@ -319,6 +323,46 @@ fn group_topics(articles: &mut [Article], slugs: &mut Slugs) -> Vec<Topic> {
         article.topics = ids;
     }
     topics
+}
+
+/// Authors, sorted by slug, and each article's author ids (a hidden article's authors are
+/// linked only when a listed article makes them an author of the site).
+fn group_authors(articles: &mut [Article], slugs: &mut Slugs) -> Vec<Author> {
+    let mut index: BTreeMap<String, (String, Vec<ArticleId>)> = BTreeMap::new();
+    for (i, article) in ArticleId::all(articles.len()).zip(articles.iter()) {
+        for name in article.author_names.iter().filter(|_| !article.hidden) {
+            let entry = index
+                .entry(slugs.of(name))
+                .or_insert_with(|| (name.clone(), Vec::new()));
+            if entry.1.last() != Some(&i) {
+                entry.1.push(i);
+            }
+        }
+    }
+    let mut authors = Vec::with_capacity(index.len());
+    let mut by_slug = HashMap::new();
+    for (slug, (name, list)) in index {
+        by_slug.insert(slug.clone(), AuthorId::new(authors.len()));
+        authors.push(Author {
+            url_path: format!("authors/{slug}/"),
+            name,
+            slug,
+            articles: list,
+            ..Default::default()
+        });
+    }
+    for article in articles.iter_mut() {
+        let mut ids = Vec::new();
+        for name in &article.author_names {
+            if let Some(&id) = by_slug.get(&slugs.of(name)) {
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+        }
+        article.authors = ids;
+    }
+    authors
 }
 
 /// Outlets, sorted by slug, and each article's outlet id.

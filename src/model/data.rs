@@ -41,7 +41,14 @@ impl Digest {
         if !data.notes.is_empty() {
             self.pages = self.enumerate_pages(config);
         }
-        warnings.extend(self.take_sources(data));
+        // Entries that match nothing are the default language's to report (translations
+        // cite the same outlets; the other trees would report each again).
+        let sources = self.take_sources(data);
+        let authors = self.take_authors(data);
+        if config.is_root_tree() {
+            warnings.extend(sources);
+            warnings.extend(authors);
+        }
         warnings.extend(self.take_archive(data));
         (problems, warnings)
     }
@@ -121,6 +128,26 @@ impl Digest {
 
     /// Gives each outlet its description and home page from `data/sources.yaml`; warns
     /// about an entry that no article cites.
+    /// Takes in `data/authors.yaml`; warns about each entry no article's `author:` names.
+    fn take_authors(&mut self, data: &SiteData) -> Vec<Problem> {
+        let mut warnings = Vec::new();
+        for (slug, info) in &data.authors {
+            match self.authors.iter_mut().find(|a| &a.slug == slug) {
+                Some(author) => {
+                    author.bio = info.bio.clone();
+                    author.photo = info.photo.clone();
+                    author.links = info.links.clone();
+                }
+                None => warnings.push(Problem::new(
+                    crate::source::data::AUTHORS_FILE,
+                    Some(info.line),
+                    format!("no published article has \"{}\" as its `author`; check the spelling against the articles' `author:`", info.name),
+                )),
+            }
+        }
+        warnings
+    }
+
     fn take_sources(&mut self, data: &SiteData) -> Vec<Problem> {
         let mut warnings = Vec::new();
         for (slug, info) in &data.sources {

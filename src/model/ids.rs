@@ -3,7 +3,7 @@
 //! cannot be passed for another; `digest[id]` is the thing it names.
 
 use super::redirects::Redirect;
-use super::{Article, Digest, Edition, Month, Source, Story, Topic, Year};
+use super::{Article, Author, Digest, Edition, Month, Source, Story, Topic, Year};
 use std::ops::{Index, IndexMut};
 
 /// An id type over an index (it hashes as the index does, so fingerprints stay the same),
@@ -83,6 +83,8 @@ ids! {
     SourceId;
     /// A story: its place in `Digest::stories`.
     StoryId;
+    /// An author: its place in `Digest::authors`.
+    AuthorId;
     /// A month: its place in `Digest::months` (newest first).
     MonthId;
     /// A year: its place in `Digest::years` (newest first).
@@ -99,6 +101,7 @@ digest_index! {
     TopicId => topics: Topic, topic_ids;
     SourceId => sources: Source, source_ids;
     StoryId => stories: Story, story_ids;
+    AuthorId => authors: Author, author_ids;
     MonthId => months: Month, month_ids;
     YearId => years: Year, year_ids;
     RedirectId => redirects: Redirect, redirect_ids;

@@ -145,6 +145,7 @@ pub fn data_for(config: &SiteConfig, data: &SiteData) -> SiteData {
     };
     SiteData {
         sources: data.sources.clone(),
+        authors: data.authors.clone(),
         archive: data.archive.clone(),
         notes: data.notes.iter().filter(wanted).cloned().collect(),
     }

@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Component, Path, PathBuf};
 
 pub use ids::{
-    ArticleId, EditionId, MonthId, RedirectId, SourceId, StoryId, TopicId, TreeId, YearId,
+    ArticleId, AuthorId, EditionId, MonthId, RedirectId, SourceId, StoryId, TopicId, TreeId, YearId,
 };
 
 mod assemble;
@@ -79,6 +79,10 @@ pub struct Article {
     pub image: Option<Image>,
     pub image_line: usize,
     pub author: Option<String>,
+    /// Its authors (their pages), in the order the front matter names them.
+    pub authors: Vec<AuthorId>,
+    /// Its authors' names as the front matter writes them.
+    pub author_names: Vec<String>,
     pub slug: String,
     pub draft: bool,
     /// Published at its address, listed nowhere (no edition, topic, outlet, story or
@@ -147,6 +151,22 @@ pub struct Source {
     pub description: Option<String>,
     /// The outlet's home page (from `data/sources.yaml`).
     pub home: Option<String>,
+}
+
+/// A person who writes the digest (`author:` in articles' front matter), with what
+/// `data/authors.yaml` says about them.
+#[derive(Debug, Clone, Default)]
+pub struct Author {
+    pub name: String,
+    pub slug: String,
+    /// `authors/<slug>/`.
+    pub url_path: String,
+    /// Newest first.
+    pub articles: Vec<ArticleId>,
+    pub bio: Option<String>,
+    /// A site path or a web address.
+    pub photo: Option<String>,
+    pub links: Vec<String>,
 }
 
 /// A story that two or more articles follow (`story:` in their front matter).
@@ -278,6 +298,8 @@ pub struct Digest {
     pub sources: Vec<Source>,
     /// Sorted by slug.
     pub stories: Vec<Story>,
+    /// Sorted by slug.
+    pub authors: Vec<Author>,
     pub months: Vec<Month>,
     pub years: Vec<Year>,
     pub assets: Vec<Asset>,
@@ -453,7 +475,8 @@ impl Digest {
     /// Pelican's link syntax, as a Pelican site writes it: `{filename}` (and the old
     /// `|filename|`), `{static}` and `{attach}` name a file of `content/` (from its root
     /// when the path starts with `/`, else from the article's folder); `{tag}` and
-    /// `{category}` a topic; `{index}` the front page. `None` for any other link.
+    /// `{category}` a topic; `{author}` an author's page; `{index}` the front page. `None`
+    /// for any other link.
     fn pelican_link(&self, from: &Path, dest: &str) -> Option<Result<Option<String>, String>> {
         const FILES: [&str; 5] = [
             "{filename}",
@@ -473,13 +496,13 @@ impl Digest {
                 resolved.map_err(|e| e.replace(&format!("`{path}`"), &format!("`{dest}`"))),
             );
         }
-        if let Some(rest) = ["{tag}", "|tag|", "{category}", "|category|"]
-            .iter()
-            .find_map(|p| dest.strip_prefix(p))
-        {
+        let named = |prefixes: &[&str]| {
+            let rest = prefixes.iter().find_map(|p| dest.strip_prefix(p))?;
             let (name, suffix) = rest.split_at(rest.find(['#', '?']).unwrap_or(rest.len()));
             let name = crate::util::slug::percent_decode(name).unwrap_or_else(|| name.to_string());
-            let slug = crate::util::slug::slugify(&name);
+            Some((crate::util::slug::slugify(&name), suffix))
+        };
+        if let Some((slug, suffix)) = named(&["{tag}", "|tag|", "{category}", "|category|"]) {
             return Some(
                 match self
                     .topics
@@ -493,11 +516,18 @@ impl Digest {
                 },
             );
         }
+        if let Some((slug, suffix)) = named(&["{author}", "|author|"]) {
+            return Some(
+                match self.authors.iter().find(|a| topic_slug(&a.name) == slug) {
+                    Some(author) => Ok(Some(format!("{}{suffix}", author.url_path))),
+                    None => Err(format!(
+                        "`{dest}` names no author; check the name against the articles' `author:`"
+                    )),
+                },
+            );
+        }
         if dest == "{index}" || dest == "|index|" {
             return Some(Ok(Some(String::new())));
-        }
-        if dest.starts_with("{author}") || dest.starts_with("|author|") {
-            return Some(Err(format!("`{dest}`: Gazette has no author pages; link to the author's own page, or leave the name unlinked")));
         }
         None
     }

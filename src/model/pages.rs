@@ -15,6 +15,9 @@ pub enum PageKind {
     Topics,
     Source(SourceId),
     Sources,
+    Author(AuthorId),
+    /// Everyone who writes the digest.
+    Authors,
     Story(StoryId),
     /// Every story thread.
     Stories,
@@ -158,6 +161,12 @@ impl Digest {
         pages.push(Page::single("topics/", PageKind::Topics));
         for (i, s) in self.source_ids().zip(&self.sources) {
             paged(pages, sizes, &s.url_path, PageKind::Source(i), &s.articles);
+        }
+        for (i, a) in self.author_ids().zip(&self.authors) {
+            paged(pages, sizes, &a.url_path, PageKind::Author(i), &a.articles);
+        }
+        if !self.authors.is_empty() {
+            pages.push(Page::single("authors/", PageKind::Authors));
         }
     }
 }

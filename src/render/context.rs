@@ -4,9 +4,9 @@
 
 use super::item::to_value;
 use super::page::{ArticleShown, DayShown, ListShown, PageInputs, Shown};
-use super::page::{EditionRef, ItemRef, MonthRef, SourceRef, StoryRef, TopicRef};
+use super::page::{AuthorRef, EditionRef, ItemRef, MonthRef, SourceRef, StoryRef, TopicRef};
+use super::values::{author_value, month_value, source_value, story_value, topic_value};
 use super::values::{by_name, edition_value, local_date};
-use super::values::{month_value, source_value, story_value, topic_value};
 use super::Renderer;
 use crate::config::SiteConfig;
 use crate::model::EditionId;
@@ -106,6 +106,18 @@ impl<'a> Renderer<'a> {
             Shown::Redirect(to) => self.redirect_context(inputs, ctx, to),
             Shown::Topics(topics) => self.topics_context(inputs, ctx, topics),
             Shown::Sources(sources) => self.sources_context(inputs, ctx, sources),
+            Shown::Author(a) => self.author_context(inputs, ctx, *a),
+            Shown::Authors(authors) => {
+                let (c, d) = (self.config, self.digest);
+                let all = authors.iter().map(|a| author_value(c, d, a.id)).collect();
+                ctx.set("authors", Value::Array(by_name(all)));
+                let desc = self.about("desc_authors", authors.len());
+                self.list_page(
+                    inputs,
+                    ctx,
+                    ("authors.html", "authors", "nav_authors", desc),
+                )
+            }
             Shown::Stories(stories) => self.stories_context(inputs, ctx, stories),
             Shown::Editions(editions) => self.editions_context(inputs, ctx, editions),
             Shown::Archive(years) => {
@@ -227,6 +239,27 @@ impl<'a> Renderer<'a> {
         let value = self.page_value(inputs, "source", ctx.titled(&source.name), desc);
         ctx.set("heading", Value::String(source.name.clone()));
         ("source.html", value)
+    }
+
+    fn author_context(
+        &self,
+        inputs: &PageInputs,
+        ctx: &mut Context,
+        a: AuthorRef,
+    ) -> (&'static str, Value) {
+        let (c, d, l) = (self.config, self.digest, &*self.views.locale);
+        let author = &d[a.id];
+        ctx.set("author", author_value(c, d, a.id));
+        let desc = match &author.bio {
+            Some(bio) => bio.clone(),
+            None => {
+                let count = l.plural("articles", author.articles.len() as u64);
+                l.fill("desc_by", &[("count", &count), ("name", &author.name)])
+            }
+        };
+        let value = self.page_value(inputs, "author", ctx.titled(&author.name), desc);
+        ctx.set("heading", Value::String(author.name.clone()));
+        ("author.html", value)
     }
 
     fn redirect_context(

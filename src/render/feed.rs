@@ -72,6 +72,26 @@ pub fn feed_specs<'a>(
             config,
         });
     }
+    for author in &digest.authors {
+        specs.push(FeedSpec {
+            title: format!("{}: {}", config.title, author.name),
+            description: locale.fill(
+                "desc_author_feed",
+                &[("site", &config.title), ("name", &author.name)],
+            ),
+            page_path: author.url_path.clone(),
+            articles: author
+                .articles
+                .iter()
+                .copied()
+                .take(config.topic_feed_limit)
+                .collect(),
+            full: false,
+            digest,
+            html,
+            config,
+        });
+    }
     specs
 }
 

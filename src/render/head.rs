@@ -9,7 +9,7 @@ use crate::model::ArticleId;
 use serde_json::{json, Value};
 
 impl<'a> Renderer<'a> {
-    /// The feeds a page links to in its `<head>`: its topic's, the site's, and on the
+    /// The feeds a page links to in its `<head>`: its topic's or author's, the site's, and on the
     /// front page, days and the editions list, the editions feed.
     fn page_feeds(&self, inputs: &PageInputs) -> Vec<Value> {
         let c = self.config;
@@ -26,6 +26,13 @@ impl<'a> Renderer<'a> {
             feeds.extend(feed_links(
                 &topic.url_path,
                 &format!("{}: {}", c.title, topic.name),
+            ));
+        }
+        if let Shown::Author(a) = &inputs.shown {
+            let author = &self.digest[a.id];
+            feeds.extend(feed_links(
+                &author.url_path,
+                &format!("{}: {}", c.title, author.name),
             ));
         }
         feeds.extend(feed_links("", &c.title));
@@ -123,9 +130,21 @@ impl<'a> Renderer<'a> {
         if let Some(modified) = modified {
             ld["dateModified"] = json!(modified);
         }
-        if let Some(name) = item.author.as_deref() {
-            ld["author"] = json!({"@type": "Person", "name": name});
-        }
+        // Each author with their page on this site; else the site's editor, or the
+        // digest itself.
+        let people: Vec<Value> = a
+            .authors
+            .iter()
+            .map(|&p| json!({"@type": "Person", "name": d[p].name, "url": c.absolute_url(&d[p].url_path)}))
+            .collect();
+        ld["author"] = match (people.len(), item.author.as_deref()) {
+            (1, _) => people[0].clone(),
+            (0, Some(name)) => json!({"@type": "Person", "name": name}),
+            (0, None) => {
+                json!({"@type": "Organization", "name": c.title, "url": c.absolute_url("")})
+            }
+            _ => Value::Array(people),
+        };
         if let Some(image) = image {
             ld["image"] = json!([image]);
         }

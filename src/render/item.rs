@@ -36,11 +36,21 @@ pub struct Item {
     pub(super) source: Option<SourceView>,
     pub(super) image: Option<ImageView>,
     pub(super) author: Option<String>,
+    /// Its authors with their pages (`author:` of the front matter; none for the site's
+    /// own `author`).
+    pub(super) authors: Vec<AuthorLink>,
     pub(super) reading_minutes: usize,
     pub(super) draft: bool,
     pub(super) future: bool,
     pub(super) expired: bool,
     pub(super) extra: Value,
+}
+
+/// An author's name and page (`/authors/ana-lima/`).
+#[derive(Serialize)]
+pub(super) struct AuthorLink {
+    pub(super) name: String,
+    pub(super) url: String,
 }
 
 #[derive(Serialize)]
@@ -134,6 +144,14 @@ pub(super) fn item_value(
         source,
         image,
         author: a.author.clone().or_else(|| c.author.clone()),
+        authors: a
+            .authors
+            .iter()
+            .map(|&i| AuthorLink {
+                name: d[i].name.clone(),
+                url: c.root_url(&d[i].url_path),
+            })
+            .collect(),
         reading_minutes: h.words.div_ceil(200).max(1),
         draft: a.draft,
         future: a.future,

@@ -6,7 +6,7 @@
 use super::views::story_neighbours;
 use super::{Renderer, Views};
 use crate::model::{ArticleId, EditionId, ListPage, Page, PageKind};
-use crate::model::{MonthId, SourceId, StoryId, TopicId};
+use crate::model::{AuthorId, MonthId, SourceId, StoryId, TopicId};
 use std::hash::{Hash, Hasher};
 
 macro_rules! refs {
@@ -49,6 +49,8 @@ refs! {
     StoryRef(StoryId): Views::story from story_hash;
     /// A month: its year, number, name, URL and count.
     MonthRef(MonthId): Views::month from month_hash;
+    /// An author: name, slug, URL, count, bio, photo and links.
+    AuthorRef(AuthorId): Views::author from author_hash;
 }
 
 /// What one page shows: the fingerprint is this value's hash, and the template context is
@@ -76,6 +78,8 @@ pub(super) enum Shown {
     Topics(Vec<TopicRef>),
     Source(SourceRef),
     Sources(Vec<SourceRef>),
+    Author(AuthorRef),
+    Authors(Vec<AuthorRef>),
     Story(StoryRef, Vec<ItemRef>),
     /// Every story, with its latest article, the most recently followed first.
     Stories(Vec<(StoryRef, ItemRef)>),
@@ -158,6 +162,8 @@ impl<'a> Renderer<'a> {
             PageKind::Topics => Shown::Topics(d.topic_ids().map(|i| v.topic(i)).collect()),
             PageKind::Source(i) => Shown::Source(v.source(i)),
             PageKind::Sources => Shown::Sources(d.source_ids().map(|i| v.source(i)).collect()),
+            PageKind::Author(i) => Shown::Author(v.author(i)),
+            PageKind::Authors => Shown::Authors(d.author_ids().map(|i| v.author(i)).collect()),
             PageKind::Story(i) => {
                 let items = d[i].articles.iter().map(|&j| v.item(j)).collect();
                 Shown::Story(v.story(i), items)

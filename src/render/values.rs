@@ -5,7 +5,7 @@
 use super::Locale;
 use crate::config::SiteConfig;
 use crate::markdown;
-use crate::model::{Digest, MonthId, SourceId, StoryId, TopicId};
+use crate::model::{AuthorId, Digest, MonthId, SourceId, StoryId, TopicId};
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 use serde_json::{json, Value};
 
@@ -67,6 +67,7 @@ pub(super) struct EntityHashes {
     pub source: Vec<u64>,
     pub story: Vec<u64>,
     pub month: Vec<u64>,
+    pub author: Vec<u64>,
 }
 
 impl EntityHashes {
@@ -91,6 +92,7 @@ impl EntityHashes {
             topic: all(&mut d.topic_ids().map(|i| topic_value(config, d, i))),
             source: all(&mut d.source_ids().map(|i| source_value(config, d, i))),
             story: all(&mut d.story_ids().map(|i| story_value(config, d, i))),
+            author: all(&mut d.author_ids().map(|i| author_value(config, d, i))),
             month: all(&mut d
                 .month_ids()
                 .map(|i| json!([d[i].year, month_value(config, locale, d, i)]))),
@@ -112,6 +114,17 @@ pub(super) fn source_value(c: &SiteConfig, d: &Digest, i: SourceId) -> Value {
     let s = &d[i];
     json!({"name": s.name, "slug": s.slug, "url": c.root_url(&s.url_path), "count": s.articles.len(),
            "description": s.description, "home": s.home})
+}
+
+pub(super) fn author_value(c: &SiteConfig, d: &Digest, i: AuthorId) -> Value {
+    let a = &d[i];
+    let photo = a.photo.as_ref().map(|p| match p.strip_prefix('/') {
+        Some(path) => c.root_url(path),
+        None => p.clone(),
+    });
+    json!({"name": a.name, "slug": a.slug, "url": c.root_url(&a.url_path), "count": a.articles.len(),
+           "bio": a.bio, "photo": photo, "links": a.links,
+           "feed": c.root_url(&format!("{}atom.xml", a.url_path))})
 }
 
 pub(super) fn month_value(c: &SiteConfig, l: &Locale, d: &Digest, i: MonthId) -> Value {

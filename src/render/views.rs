@@ -92,6 +92,7 @@ pub struct Views {
     pub(super) source_hash: Vec<u64>,
     pub(super) story_hash: Vec<u64>,
     pub(super) month_hash: Vec<u64>,
+    pub(super) author_hash: Vec<u64>,
 }
 
 impl Views {
@@ -183,6 +184,7 @@ impl Views {
             source_hash: entities.source,
             story_hash: entities.story,
             month_hash: entities.month,
+            author_hash: entities.author,
         };
         views.hash_articles(digest, markdown_keys);
         views

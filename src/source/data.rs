@@ -11,6 +11,23 @@ use std::path::Path;
 /// Where outlet details live, relative to the site root.
 pub const SOURCES_FILE: &str = "data/sources.yaml";
 
+/// Where the people behind the digest are described, relative to the site root.
+pub const AUTHORS_FILE: &str = "data/authors.yaml";
+
+/// What `data/authors.yaml` says about one author.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuthorInfo {
+    /// The name as the file writes it (as articles' `author:` write it).
+    pub name: String,
+    /// The line of the file that names the author.
+    pub line: usize,
+    pub bio: Option<String>,
+    /// A photo: a site path (`/images/ana.jpg`) or a web address.
+    pub photo: Option<String>,
+    /// Their pages elsewhere (a home page, a profile), web addresses.
+    pub links: Vec<String>,
+}
+
 /// What `data/sources.yaml` says about one outlet.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SourceInfo {
@@ -76,6 +93,8 @@ impl Archived {
 pub struct SiteData {
     /// Outlet details by the slug of the outlet's name.
     pub sources: BTreeMap<String, SourceInfo>,
+    /// Author details by the slug of the author's name.
+    pub authors: BTreeMap<String, AuthorInfo>,
     /// Archived copies and states of cited addresses, by the address as written.
     pub archive: BTreeMap<String, Archived>,
     /// Sorted by edition.
@@ -92,6 +111,14 @@ pub fn load(root: &Path) -> Result<SiteData> {
         let text = crate::util::fs::read_to_string(&path)?;
         match parse_sources(&text) {
             Ok(sources) => data.sources = sources,
+            Err(p) => problems.extend(p),
+        }
+    }
+    let path = root.join(AUTHORS_FILE);
+    if path.is_file() {
+        let text = crate::util::fs::read_to_string(&path)?;
+        match parse_authors(&text) {
+            Ok(authors) => data.authors = authors,
             Err(p) => problems.extend(p),
         }
     }
@@ -264,6 +291,104 @@ pub fn parse_sources(text: &str) -> Result<BTreeMap<String, SourceInfo>, Vec<Pro
         problems.sort();
         Err(problems)
     }
+}
+
+/// How `data/authors.yaml` is written, for its messages.
+const AUTHORS_HOW: &str = "write one entry per author, such as `Ana Lima: {bio: \"…\", photo: /images/ana.jpg, links: [\"https://ana.example/\"]}`";
+
+/// Parses `data/authors.yaml`: a map from an author's name (as articles write it) to
+/// `{bio, photo, links}`.
+pub fn parse_authors(text: &str) -> Result<BTreeMap<String, AuthorInfo>, Vec<Problem>> {
+    let problem = |line: usize, message: String| Problem::new(AUTHORS_FILE, Some(line), message);
+    let value = crate::source::front_matter::yaml_to_json(text)
+        .map_err(|(line, message)| vec![problem(line, message)])?;
+    let Json::Object(map) = value else {
+        return Err(vec![problem(
+            1,
+            format!("must be a map of authors; {AUTHORS_HOW}"),
+        )]);
+    };
+    let mut authors = BTreeMap::new();
+    let mut problems = Vec::new();
+    for (name, entry) in map {
+        let line = name_line(text, &name);
+        let slug = crate::util::slug::slugify(&name);
+        if slug.is_empty() {
+            problems.push(problem(
+                line,
+                format!("the name \"{name}\" has no letters or digits; {AUTHORS_HOW}"),
+            ));
+            continue;
+        }
+        let (info, found) = author_info(name, line, entry);
+        problems.extend(found.into_iter().map(|m| problem(line, m)));
+        if let Some(first) = authors.get(&slug).map(|a: &AuthorInfo| a.name.clone()) {
+            problems.push(problem(
+                line,
+                format!(
+                    "\"{}\" is the same author as \"{first}\"; keep one entry",
+                    info.name
+                ),
+            ));
+            continue;
+        }
+        authors.insert(slug, info);
+    }
+    match problems.is_empty() {
+        true => Ok(authors),
+        false => {
+            problems.sort();
+            Err(problems)
+        }
+    }
+}
+
+/// One author's entry of `data/authors.yaml` (at `line`), and what is wrong with it.
+fn author_info(name: String, line: usize, entry: Json) -> (AuthorInfo, Vec<String>) {
+    let mut problems = Vec::new();
+    let mut info = AuthorInfo {
+        name: name.clone(),
+        line,
+        ..Default::default()
+    };
+    let fields = match entry {
+        Json::Null => Default::default(),
+        Json::Object(fields) => fields,
+        _ => {
+            return (
+                info,
+                vec![format!(
+                    "\"{name}\" must have `bio:`, `photo:` or `links:` lines; {AUTHORS_HOW}"
+                )],
+            )
+        }
+    };
+    let text = |v: &Json| match v {
+        Json::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        _ => None,
+    };
+    for (key, value) in fields {
+        match key.as_str() {
+            "bio" => info.bio = text(&value),
+            "photo" => match text(&value) {
+                Some(p) if p.starts_with('/') || crate::util::url::is_web(&p) => info.photo = Some(p),
+                Some(_) => problems.push(format!("`photo` of \"{name}\" must be a path of the site (/images/ana.jpg) or an address starting with https://")),
+                None => {}
+            },
+            "links" => {
+                let list = match &value {
+                    Json::Array(items) => items.iter().map(text).collect::<Option<Vec<_>>>(),
+                    other => text(other).map(|t| vec![t]),
+                };
+                match list {
+                    Some(urls) if urls.iter().all(|u| crate::util::url::is_web(u)) => info.links = urls,
+                    _ => problems.push(format!("`links` of \"{name}\" must be a list of addresses starting with https://, such as [\"https://ana.example/\"]")),
+                }
+            }
+            other => problems.push(format!("unknown key `{other}` for \"{name}\"; an author has `bio`, `photo` and `links`")),
+        }
+    }
+    (info, problems)
 }
 
 /// Parses `data/archive.yaml`: a map from a cited address to its snapshot's `url` and

@@ -483,6 +483,10 @@ fn a_pelican_site_builds_strict_with_every_field_and_link_form() {
         "<a href=\"/notes/\">home</a>",
         "<img src=\"/notes/images/chart.svg\" alt=\"A chart of downloads\"",
         "<a href=\"/notes/downloads/data.csv\">downloads.csv</a>",
+        // `{author}` and the byline lead to the author's page.
+        "everything by <a href=\"/notes/authors/ana-silva/\">Ana</a>",
+        "<span>By <a href=\"/notes/authors/ana-silva/\" rel=\"author\">Ana Silva</a>, <a href=\"/notes/authors/ben-okafor/\" rel=\"author\">Ben Okafor</a></span>",
+        "\"author\":[{\"@type\":\"Person\",\"name\":\"Ana Silva\",\"url\":\"https://example.org/notes/authors/ana-silva/\"}",
         // The French translation (paired by its slug) is this page in French.
         "<link rel=\"alternate\" hreflang=\"fr\" href=\"https://example.org/notes/fr/2024/06/07/issue-665/\">",
         // The previous listed article is 664: the hidden note between them is skipped.
@@ -528,5 +532,22 @@ fn a_pelican_site_builds_strict_with_every_field_and_link_form() {
     assert!(
         !site.exists("2024/06/14/newsletter-666/index.html"),
         "a draft stays out"
+    );
+    // Each author has a page (with what data/authors.yaml says) and a feed.
+    let ana = site.read("authors/ana-silva/index.html");
+    for part in [
+        "<h1 class=\"page-head__title\">Ana Silva<span class=\"page-head__count\">: 2 articles</span></h1>",
+        "<p class=\"page-head__meta\">Ana edits the notes and writes about packaging.</p>",
+        "<img class=\"author-head__photo\" src=\"/notes/images/ana.svg\"",
+        "<a href=\"https://social.example/@ana\" rel=\"me external\">social.example/@ana</a>",
+        "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"Python Weekly Notes: Ana Silva (Atom)\" href=\"/notes/authors/ana-silva/atom.xml\">",
+    ] {
+        assert_has(&ana, part);
+    }
+    let feed = site.read("authors/ana-silva/atom.xml");
+    assert_eq!(common::count(&feed, "</entry>"), 2, "{feed}");
+    assert_has(
+        &site.read("authors/index.html"),
+        "<a href=\"/notes/authors/ben-okafor/\">Ben Okafor</a>",
     );
 }

@@ -36,6 +36,8 @@ pub struct FrontMatter {
     #[serde(default)]
     pub date_only: bool,
     pub author: Option<String>,
+    /// Each of its authors' names (`author: [Ana Lima, Ben Ode]`), in order.
+    pub authors: Vec<String>,
     pub slug: Option<String>,
     pub draft: bool,
     /// Published at its address but listed nowhere (`hidden: true`, Pelican's `Status:

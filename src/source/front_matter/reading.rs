@@ -34,17 +34,22 @@ impl Reading {
         let errors = &mut self.errors;
         let mut bad = |what: &str| errors.push((line, format!("`{key}` {what}")));
         if options.author_keys.iter().any(|k| k == key) {
-            let name = match value {
+            let names: Option<Vec<String>> = match value {
                 Yaml::Null => return,
-                Yaml::Sequence(items) => {
-                    let names: Option<Vec<String>> = items.iter().map(scalar).collect();
-                    names.map(|n| n.join(", "))
-                }
-                _ => scalar(value),
+                Yaml::Sequence(items) => items.iter().map(scalar).collect(),
+                _ => scalar(value).map(|n| vec![n]),
             };
-            match name {
-                Some(name) if fm.author.is_none() && !name.trim().is_empty() => {
-                    fm.author = Some(name.trim().to_string())
+            match names {
+                Some(names) if fm.author.is_none() => {
+                    let names: Vec<String> = names
+                        .iter()
+                        .map(|n| n.trim().to_string())
+                        .filter(|n| !n.is_empty())
+                        .collect();
+                    if !names.is_empty() {
+                        fm.author = Some(names.join(", "));
+                        fm.authors = names;
+                    }
                 }
                 Some(_) => {}
                 None => bad("must be a name, or a list of names"),
