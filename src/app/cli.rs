@@ -43,6 +43,64 @@ pub enum Command {
     /// Write the posts of a newsletter platform's export (Buttondown's emails CSV) as
     /// Markdown articles into content/ (never overwriting a file)
     Import(ImportArgs),
+    /// Tell the WebSub hub of [feeds] websub_hub which feeds changed since the last ping
+    /// (run after deploying; the Pages workflow does)
+    Ping(PingArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct PingArgs {
+    /// The site's folder, the one that holds site.toml [default: the nearest folder, from
+    /// here up, that holds one]
+    #[arg(long)]
+    pub root: Option<PathBuf>,
+    /// The built site [default: public/ of the site]
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+    /// The address the site is deployed at [default: base_url of site.toml]
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// List the feeds that changed without telling the hub
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+impl PingArgs {
+    pub fn run(self) -> Result<()> {
+        let root = site_root(self.root)?;
+        let config = crate::config::SiteConfig::load(&root)?;
+        let Some(hub) = config.feeds.websub_hub.clone() else {
+            println!("Not pinging: site.toml has no [feeds] websub_hub (a hub such as https://pubsubhubbub.appspot.com/)");
+            return Ok(());
+        };
+        let mut base = self.base_url.unwrap_or(config.base_url.clone());
+        if !base.ends_with('/') {
+            base.push('/');
+        }
+        let output = self.output.unwrap_or_else(|| root.join("public"));
+        let pinged = crate::app::ping::ping(&root, &output, &hub, &base, self.dry_run)?;
+        for (url, why) in &pinged.failed {
+            eprintln!("error: {url}: {why}");
+        }
+        let verb = if self.dry_run { "would tell" } else { "told" };
+        println!(
+            "Pinged {}: {verb} it of {} changed, {} unchanged since the last ping{}",
+            crate::app::add::text::printable(&hub),
+            plural(pinged.accepted.len(), "feed", "feeds"),
+            pinged.unchanged,
+            match pinged.failed.len() {
+                0 => String::new(),
+                n => format!(", {n} failed"),
+            }
+        );
+        if !pinged.failed.is_empty() {
+            anyhow::bail!(
+                "{} of the changed feeds were not accepted; run `gazette ping` again",
+                pinged.failed.len()
+            );
+        }
+        Ok(())
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -554,6 +612,7 @@ impl Cli {
             Command::Inbox(args) => args.run(),
             Command::Archive(args) => args.run(),
             Command::Import(args) => args.run(),
+            Command::Ping(args) => args.run(),
         }
     }
 }

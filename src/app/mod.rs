@@ -6,6 +6,7 @@ pub mod cli;
 pub mod import;
 pub mod inbox;
 pub mod new;
+pub mod ping;
 pub mod root;
 pub mod send;
 pub mod serve;

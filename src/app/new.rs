@@ -232,6 +232,7 @@ pub const THEME_FILES: &[(&str, &str)] = theme_files!(
     "templates/item.html",
     "templates/macros.html",
     "templates/month.html",
+    "templates/news-sitemap.xml",
     "templates/newsletter.html",
     "templates/newsletter.txt",
     "templates/redirect.html",
@@ -376,6 +377,19 @@ feed_limit = 50
 # on_schedule = false
 # true: `add` and the inbox's draft ask for an archived copy of the story they draft.
 # capture_on_add = false
+
+# Feeds that arrive at once (docs/feeds-and-seo.md).
+[feeds]
+# A WebSub hub: the feeds name it, and `gazette ping` (the Pages workflow runs it after
+# each deploy) tells it which feeds changed.
+# websub_hub = "https://pubsubhubbub.appspot.com/"
+
+# The digest in the fediverse (docs/feeds-and-seo.md).
+[social]
+# Profiles that link back to the site (<link rel="me">, which Mastodon verifies).
+# me = ["https://mastodon.social/@digest"]
+# The account credited when an article is shared (fediverse:creator).
+# fediverse_creator = "@digest@mastodon.social"
 
 # Old paths and where they moved ("/old/" = "/new/"): each old one redirects.
 [redirects]

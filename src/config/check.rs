@@ -98,6 +98,36 @@ impl Check<'_> {
         Ok(())
     }
 
+    /// `[feeds] websub_hub` and `[social]`: web addresses, and a fediverse handle.
+    pub(super) fn reach(
+        &self,
+        feeds: &FeedSettings,
+        social: &SocialSettings,
+    ) -> Result<(), Problem> {
+        if let Some(hub) = feeds
+            .websub_hub
+            .as_deref()
+            .filter(|h| !crate::util::url::is_web(h))
+        {
+            return Err(self.fail("websub_hub", format!("`websub_hub` must be the hub's address, starting with https:// (such as \"https://pubsubhubbub.appspot.com/\"), not \"{hub}\"")));
+        }
+        if let Some(me) = social.me.iter().find(|u| !crate::util::url::is_web(u)) {
+            return Err(self.fail("me", format!("`me` must list profile addresses starting with https:// (such as \"https://mastodon.social/@digest\"), not \"{me}\"")));
+        }
+        let handle = |h: &str| {
+            let mut parts = h.strip_prefix('@').unwrap_or("").split('@');
+            let (user, host) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+            parts.next().is_none()
+                && !user.is_empty()
+                && host.contains('.')
+                && h.chars().all(|c| c.is_alphanumeric() || "@._-".contains(c))
+        };
+        if let Some(creator) = social.fediverse_creator.as_deref().filter(|h| !handle(h)) {
+            return Err(self.fail("fediverse_creator", format!("`fediverse_creator` must be an account such as \"@digest@mastodon.social\", not \"{creator}\"")));
+        }
+        Ok(())
+    }
+
     pub(super) fn fail(&self, key: &str, message: String) -> Problem {
         Problem::new("site.toml", key_line(self.text, key), message)
     }

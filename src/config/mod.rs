@@ -69,6 +69,8 @@ pub struct SiteConfig {
     pub inbox: InboxSettings,
     pub newsletter: NewsletterSettings,
     pub archive: ArchiveSettings,
+    pub feeds: FeedSettings,
+    pub social: SocialSettings,
     /// Whether the site has `static/custom.css`, which the default theme links after its own.
     pub custom_css: bool,
     /// A warning while `base_url` is still the placeholder `gazette init` wrote
@@ -173,6 +175,26 @@ pub struct NewsletterSettings {
     /// The Pages workflow sends the newest edition after each deploy (`--on-deploy`).
     #[serde(default)]
     pub send_on_deploy: bool,
+}
+
+/// `[feeds]`: where feed readers learn of new entries at once.
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, PartialEq, Eq, Hash)]
+#[serde(deny_unknown_fields)]
+pub struct FeedSettings {
+    /// A WebSub hub (`https://pubsubhubbub.appspot.com/`): the feeds name it, and `gazette
+    /// ping` tells it which feeds changed.
+    pub websub_hub: Option<String>,
+}
+
+/// `[social]`: the digest's profiles in the fediverse.
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, PartialEq, Eq, Hash)]
+#[serde(deny_unknown_fields)]
+pub struct SocialSettings {
+    /// Profiles that link back to the site (`<link rel="me">`, which Mastodon verifies).
+    #[serde(default)]
+    pub me: Vec<String>,
+    /// The fediverse account credited when an article is shared (`@digest@mastodon.social`).
+    pub fediverse_creator: Option<String>,
 }
 
 /// `[archive]`: where `gazette archive` finds and asks for archived copies.
@@ -307,6 +329,7 @@ impl SiteConfig {
         crate::util::text::clean_json(&mut extra);
         let (topic_aliases, source_aliases) = (renamed(&raw.topics), renamed(&raw.sources));
         check.style(&raw.style)?;
+        check.reach(&raw.feeds, &raw.social)?;
         let placeholder = placeholder_warning(&base_url, key_line(text, "base_url"));
         // The words pages show, without what is not text (TOML's "\u001b" escapes).
         let clean = |s: String| crate::util::text::clean(&s).into_owned();
@@ -342,6 +365,8 @@ impl SiteConfig {
             inbox: raw.inbox,
             newsletter: raw.newsletter,
             archive: raw.archive,
+            feeds: raw.feeds,
+            social: raw.social,
             custom_css: false,
             placeholder,
             extra,

@@ -61,6 +61,10 @@ pub(super) struct RawConfig {
     #[serde(default)]
     pub(super) archive: ArchiveSettings,
     #[serde(default)]
+    pub(super) feeds: FeedSettings,
+    #[serde(default)]
+    pub(super) social: SocialSettings,
+    #[serde(default)]
     pub(super) languages: std::collections::BTreeMap<String, toml::Table>,
     #[serde(default)]
     pub(super) extra: toml::Table,

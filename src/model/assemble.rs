@@ -135,6 +135,7 @@ impl Digest {
             years,
             assets,
             left_out,
+            now: selection.now,
             ..Default::default()
         };
         digest.index_by_rel();

@@ -319,6 +319,8 @@ pub struct Digest {
     pub pages: Vec<Page>,
     /// The articles the selection left out.
     pub left_out: LeftOutCounts,
+    /// The build's time (what `future`, `expired` and the news sitemap's window count from).
+    pub now: DateTime<Utc>,
     by_rel: HashMap<PathBuf, ArticleId>,
     asset_by_rel: HashMap<PathBuf, usize>,
 }

@@ -190,6 +190,8 @@ pub struct FeedView {
     pub self_rss: String,
     pub self_json: String,
     pub topics_url: String,
+    /// `[feeds] websub_hub`: the WebSub hub readers subscribe through (`<link rel="hub">`).
+    pub hub: Option<String>,
     pub updated: String,
     pub updated_rfc2822: String,
     pub author: String,
@@ -248,6 +250,7 @@ impl FeedView {
             self_atom: config.absolute_url(&format!("{page_path}atom.xml")),
             self_rss: config.absolute_url(&format!("{page_path}rss.xml")),
             self_json: config.absolute_url(&format!("{page_path}feed.json")),
+            hub: config.feeds.websub_hub.clone(),
             topics_url: config.absolute_url("topics/"),
             updated: String::new(),
             updated_rfc2822: String::new(),

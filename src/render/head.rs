@@ -114,6 +114,12 @@ impl<'a> Renderer<'a> {
         value["published"] = json!(a.date.to_rfc3339());
         value["modified"] = json!(modified);
         value["tags"] = json!(tags);
+        // Discover shows a large preview of a lead photo at least 1,200 pixels wide.
+        value["large_image"] = json!(item
+            .image
+            .as_ref()
+            .and_then(|i| i.width)
+            .is_some_and(|w| w >= 1200));
         // An article in another language than the site's is a page in its language.
         if let Some(lang) = &a.lang {
             value["lang"] = json!(lang);

@@ -64,6 +64,74 @@ pub fn sitemaps(
     Ok(files)
 }
 
+/// Google News reads articles published in the last two days.
+pub const NEWS_WINDOW_HOURS: i64 = 48;
+/// Most articles a news sitemap lists (Google's limit).
+pub const NEWS_LIMIT: usize = 1000;
+
+/// The articles a news sitemap lists: published (listed, not a draft) in the
+/// [`NEWS_WINDOW_HOURS`] before the build's time, newest first, at most [`NEWS_LIMIT`].
+pub fn news_articles(digest: &Digest) -> Vec<ArticleId> {
+    let now = digest.now.fixed_offset();
+    let since = now - chrono::Duration::hours(NEWS_WINDOW_HOURS);
+    digest
+        .listed_ids()
+        .filter(|&i| !digest[i].draft && digest[i].date <= now && digest[i].date >= since)
+        .take(NEWS_LIMIT)
+        .collect()
+}
+
+/// `news-sitemap.xml` (template `news-sitemap.xml`): each article of [`news_articles`]
+/// with the publication's name and the article's language, its time and its title; `None`
+/// when no article is that recent.
+pub fn news_sitemap(
+    tera: &tera::Tera,
+    config: &SiteConfig,
+    digest: &Digest,
+) -> anyhow::Result<Option<String>> {
+    let ids = news_articles(digest);
+    if ids.is_empty() {
+        return Ok(None);
+    }
+    let entries: Vec<serde_json::Value> = ids
+        .iter()
+        .map(|&i| {
+            let a = &digest[i];
+            json!({"loc": config.absolute_url(&a.url_path),
+                   "language": news_language(a.lang.as_deref().unwrap_or(&config.language)),
+                   "date": a.date.to_rfc3339(),
+                   "title": a.title})
+        })
+        .collect();
+    let context = json!({"publication": config.title, "urls": entries});
+    render_file(tera, "news-sitemap.xml", context).map(Some)
+}
+
+/// A language as Google News names it: `zh-cn` or `zh-tw` for Chinese, else the language
+/// subtag alone (`pt` for `pt-BR`).
+fn news_language(tag: &str) -> String {
+    let tag = tag.to_ascii_lowercase();
+    match tag.as_str() {
+        "zh-tw" | "zh-hk" | "zh-hant" | "zh-hant-tw" => "zh-tw".into(),
+        t if t.starts_with("zh") => "zh-cn".into(),
+        t => t.split('-').next().unwrap_or(t).to_string(),
+    }
+}
+
+/// `sitemap-index.xml`: every sitemap file of the site and its news sitemap, written once
+/// a news sitemap exists (the address to give Search Console).
+pub fn sitemap_index(
+    tera: &tera::Tera,
+    config: &SiteConfig,
+    files: &[String],
+) -> anyhow::Result<String> {
+    let index: Vec<serde_json::Value> = files
+        .iter()
+        .map(|f| json!({"loc": config.absolute_url(f)}))
+        .collect();
+    render_file(tera, "sitemap-index.xml", json!({ "sitemaps": index }))
+}
+
 /// Renders one of the templates for machines (sitemap, list of feeds, robots.txt).
 fn render_file(
     tera: &tera::Tera,

@@ -339,6 +339,7 @@ fn site_value(config: &SiteConfig, locale: &Locale, digest: &Digest, serve: bool
         "custom_css": config.custom_css,
         "latest_edition": latest,
         "serve": serve,
+        "social": config.social,
     })
 }
 

@@ -21,6 +21,7 @@ mod newsletter;
 mod platforms;
 mod properties;
 mod publish;
+mod reach;
 mod robustness;
 mod search;
 mod send;

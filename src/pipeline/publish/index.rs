@@ -38,6 +38,18 @@ impl Publisher<'_> {
         for (path, text) in &sitemaps {
             staging.write(&self.at(path), text)?;
         }
+        let news = crate::render::sitemap::news_sitemap(tera, &site.config, &site.digest)?;
+        if let Some(text) = &news {
+            staging.write(&self.at("news-sitemap.xml"), text)?;
+            // The index lists the files of URLs: sitemap.xml, or its parts past the limit.
+            let mut files: Vec<String> = match sitemaps.len() {
+                1 => vec!["sitemap.xml".to_string()],
+                _ => sitemaps.iter().skip(1).map(|(p, _)| p.clone()).collect(),
+            };
+            files.push("news-sitemap.xml".into());
+            let index = crate::render::sitemap::sitemap_index(tera, &site.config, &files)?;
+            staging.write(&self.at("sitemap-index.xml"), index)?;
+        }
         if let Some(all) = &self.robots {
             staging.write("robots.txt", robots(tera, &site.config, all)?)?;
         }
@@ -45,7 +57,11 @@ impl Publisher<'_> {
             &self.at("feeds.opml"),
             opml(tera, &site.config, self.renderer.locale(), &site.digest)?,
         )?;
-        let files = made.len() + sitemaps.len() + 1 + usize::from(self.robots.is_some());
+        let files = made.len()
+            + sitemaps.len()
+            + 1
+            + usize::from(self.robots.is_some())
+            + 2 * usize::from(news.is_some());
         Ok((made, files))
     }
 

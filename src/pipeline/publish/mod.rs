@@ -79,9 +79,15 @@ pub fn publish(
             Box::new(read) as Box<dyn Fn(ArticleId) -> Result<String> + Sync>
         })
         .collect();
+    // Each tree's sitemap, and its news sitemap where it has recent articles.
     let sitemaps: Vec<String> = trees
         .iter()
-        .map(|t| t.site.config.absolute_url("sitemap.xml"))
+        .flat_map(|t| {
+            let news = !crate::render::sitemap::news_articles(&t.site.digest).is_empty();
+            let config = &t.site.config;
+            std::iter::once(config.absolute_url("sitemap.xml"))
+                .chain(news.then(|| config.absolute_url("news-sitemap.xml")))
+        })
         .collect();
     let publishers: Vec<Publisher> = trees
         .iter()
