@@ -208,6 +208,11 @@ pub fn write_article(root: &Path, rel: &str, text: &str) -> Result<PathBuf> {
     Ok(PathBuf::from(rel))
 }
 
+/// The About page `init` writes (`/about/`): the sections news surfaces' transparency
+/// guidelines ask a publisher for. A draft until the curator fills it in (so the first
+/// deploy works); `serve` and `check` show it and warn while a "(Replace this: …)" is left.
+pub const ABOUT_PAGE: &str = "---\ntitle: About\ndraft: true  # remove once the page says what is true of your digest\ndescription: \"Who makes this digest, how stories are chosen, and how to reach us.\"\n---\n## Who we are\n\n(Replace this: who edits the digest, with their names and a line about each.)\n\n## Editorial policy {#editorial-policy}\n\n(Replace this: how stories are chosen, that every summary is written in our own words\nand links to the original report, and who decides.)\n\n## Corrections {#corrections}\n\n(Replace this: how readers report a mistake, and how corrections are marked on the\narticle, with the date of the change.)\n\n## Funding and independence {#funding}\n\n(Replace this: who pays for the digest, and that sponsors do not choose stories.)\n\n## Contact {#contact}\n\n(Replace this: an email address that is read, such as editor@example.org.)\n";
+
 /// The default theme, built into the binary so `init` works anywhere.
 macro_rules! theme_files {
     ($($path:literal),* $(,)?) => {
@@ -235,6 +240,7 @@ pub const THEME_FILES: &[(&str, &str)] = theme_files!(
     "templates/news-sitemap.xml",
     "templates/newsletter.html",
     "templates/newsletter.txt",
+    "templates/page.html",
     "templates/redirect.html",
     "templates/robots.txt",
     "templates/search.html",
@@ -459,6 +465,10 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>> {
                 today.month()
             ),
             article,
+        ),
+        (
+            format!("content/{}/about.md", crate::source::PAGES_DIR),
+            ABOUT_PAGE.into(),
         ),
     ];
     files.extend(

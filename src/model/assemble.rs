@@ -84,12 +84,30 @@ impl Digest {
             Ok(pictures) => {
                 let warnings = images::without_webp(&pictures, &uses);
                 self.pictures = pictures;
+                self.crop_lead_photos();
                 self.picture_uses = uses;
                 Ok(warnings)
             }
             Err(mut problems) => {
                 problems.sort();
                 Err(problems)
+            }
+        }
+    }
+
+    /// Plans the crops of each listed article's lead photo (its front matter `image`) for
+    /// its structured data.
+    fn crop_lead_photos(&mut self) {
+        let leads: Vec<String> = self
+            .listed_ids()
+            .filter_map(|i| {
+                let a = &self[i];
+                images::image_path(self, a, &a.image.as_ref()?.src)
+            })
+            .collect();
+        for path in leads {
+            if let Some(picture) = self.pictures.get_mut(&path) {
+                picture.add_crops();
             }
         }
     }
@@ -136,6 +154,7 @@ impl Digest {
             assets,
             left_out,
             now: selection.now,
+            with_drafts: selection.drafts,
             ..Default::default()
         };
         digest.index_by_rel();

@@ -38,7 +38,17 @@ impl Digest {
             }
             warnings.extend(self.take_note(e, note));
         }
-        if !data.notes.is_empty() {
+        // A draft page is published (and warned about) only where drafts are.
+        self.standalone = data
+            .pages
+            .iter()
+            .filter(|p| !p.draft || self.with_drafts)
+            .cloned()
+            .collect();
+        for page in &self.standalone {
+            warnings.extend(page.warnings.iter().cloned());
+        }
+        if !data.notes.is_empty() || !data.pages.is_empty() {
             self.pages = self.enumerate_pages(config);
         }
         // Entries that match nothing are the default language's to report (translations

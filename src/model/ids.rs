@@ -4,6 +4,7 @@
 
 use super::redirects::Redirect;
 use super::{Article, Author, Digest, Edition, Month, Source, Story, Topic, Year};
+use crate::source::data::StandalonePage;
 use std::ops::{Index, IndexMut};
 
 /// An id type over an index (it hashes as the index does, so fingerprints stay the same),
@@ -85,6 +86,8 @@ ids! {
     StoryId;
     /// An author: its place in `Digest::authors`.
     AuthorId;
+    /// A page that is no article: its place in `Digest::standalone`.
+    StandaloneId;
     /// A month: its place in `Digest::months` (newest first).
     MonthId;
     /// A year: its place in `Digest::years` (newest first).
@@ -102,6 +105,7 @@ digest_index! {
     SourceId => sources: Source, source_ids;
     StoryId => stories: Story, story_ids;
     AuthorId => authors: Author, author_ids;
+    StandaloneId => standalone: StandalonePage, standalone_ids;
     MonthId => months: Month, month_ids;
     YearId => years: Year, year_ids;
     RedirectId => redirects: Redirect, redirect_ids;

@@ -31,6 +31,21 @@ pub struct Use {
     pub rel: PathBuf,
 }
 
+/// The aspect ratios of a lead photo's crops for structured data (Google's article
+/// images: 16:9, 4:3 and 1:1).
+pub const CROPS: [(u32, u32); 3] = [(16, 9), (4, 3), (1, 1)];
+/// Fewest pixels a crop may have (Google's minimum for an article's image).
+pub const CROP_MIN_PIXELS: u64 = 50_000;
+
+/// The part of the (upright) photo a crop keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+pub struct Crop {
+    pub x: u32,
+    pub y: u32,
+    pub width: u32,
+    pub height: u32,
+}
+
 /// One published version of a photo.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
 pub struct Variant {
@@ -39,6 +54,8 @@ pub struct Variant {
     pub width: u32,
     pub height: u32,
     pub format: Format,
+    /// For a crop, the part of the photo it shows (else the whole photo).
+    pub crop: Option<Crop>,
 }
 
 impl Variant {
@@ -62,18 +79,61 @@ pub struct Picture {
     pub fallback: Vec<Variant>,
     /// The version for social cards and feeds.
     pub share: Option<Variant>,
+    /// For an article's lead photo: its crops for structured data, in [`CROPS`]' order
+    /// (those with at least [`CROP_MIN_PIXELS`]).
+    pub crops: Vec<Variant>,
 }
 
 impl Picture {
     /// Every version to encode, each once.
     pub fn variants(&self) -> Vec<&Variant> {
-        let mut all: Vec<&Variant> = self.webp.iter().chain(&self.fallback).collect();
+        let mut all: Vec<&Variant> = self
+            .webp
+            .iter()
+            .chain(&self.fallback)
+            .chain(&self.crops)
+            .collect();
         if let Some(share) = &self.share {
             if !all.contains(&share) {
                 all.push(share);
             }
         }
         all
+    }
+
+    /// Plans the crops of [`CROPS`] (centred, at most [`SHARE_WIDTH`] wide, in the photo's
+    /// own format), for a photo that leads an article; none for an animated one.
+    pub fn add_crops(&mut self) {
+        let Some(share) = &self.share else { return };
+        let (w, h) = (self.probe.width, self.probe.height);
+        let stem = share
+            .path
+            .rsplit_once('-')
+            .map_or(share.path.as_str(), |(s, _)| s)
+            .to_string();
+        self.crops = CROPS
+            .iter()
+            .filter_map(|&(a, b)| {
+                let (cw, ch) = match u64::from(w) * u64::from(b) >= u64::from(h) * u64::from(a) {
+                    true => ((u64::from(h) * u64::from(a) / u64::from(b)) as u32, h),
+                    false => (w, (u64::from(w) * u64::from(b) / u64::from(a)) as u32),
+                };
+                let width = cw.min(SHARE_WIDTH);
+                let height = (u64::from(width) * u64::from(b) / u64::from(a)) as u32;
+                (u64::from(width) * u64::from(height) >= CROP_MIN_PIXELS).then(|| Variant {
+                    path: format!("{stem}-{a}x{b}-{width}.{}", share.format.ext()),
+                    width,
+                    height,
+                    format: share.format,
+                    crop: Some(Crop {
+                        x: (w - cw) / 2,
+                        y: (h - ch) / 2,
+                        width: cw,
+                        height: ch,
+                    }),
+                })
+            })
+            .collect();
     }
 
     /// The site path of the version shared on social cards and in feeds.
@@ -161,6 +221,7 @@ pub fn plan(original: &str, rel: PathBuf, probe: Probe, keep_metadata: bool) -> 
         width,
         height: scaled_height(probe, width),
         format,
+        crop: None,
     };
     let mut widths: Vec<u32> = WIDTHS
         .iter()
@@ -194,6 +255,7 @@ pub fn plan(original: &str, rel: PathBuf, probe: Probe, keep_metadata: bool) -> 
         webp,
         fallback,
         share,
+        crops: Vec::new(),
     }
 }
 

@@ -146,6 +146,8 @@ pub fn data_for(config: &SiteConfig, data: &SiteData) -> SiteData {
     SiteData {
         sources: data.sources.clone(),
         authors: data.authors.clone(),
+        // Pages are the default language's (their file names name no language).
+        pages: if root { data.pages.clone() } else { Vec::new() },
         archive: data.archive.clone(),
         notes: data.notes.iter().filter(wanted).cloned().collect(),
     }

@@ -11,7 +11,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Component, Path, PathBuf};
 
 pub use ids::{
-    ArticleId, AuthorId, EditionId, MonthId, RedirectId, SourceId, StoryId, TopicId, TreeId, YearId,
+    ArticleId, AuthorId, EditionId, MonthId, RedirectId, SourceId, StandaloneId, StoryId, TopicId,
+    TreeId, YearId,
 };
 
 mod assemble;
@@ -300,6 +301,8 @@ pub struct Digest {
     pub stories: Vec<Story>,
     /// Sorted by slug.
     pub authors: Vec<Author>,
+    /// Pages that are no articles (`content/pages/about.md`), by file name.
+    pub standalone: Vec<crate::source::data::StandalonePage>,
     pub months: Vec<Month>,
     pub years: Vec<Year>,
     pub assets: Vec<Asset>,
@@ -321,6 +324,8 @@ pub struct Digest {
     pub left_out: LeftOutCounts,
     /// The build's time (what `future`, `expired` and the news sitemap's window count from).
     pub now: DateTime<Utc>,
+    /// Whether the build publishes drafts (`--drafts`, `serve`, `check`).
+    pub with_drafts: bool,
     by_rel: HashMap<PathBuf, ArticleId>,
     asset_by_rel: HashMap<PathBuf, usize>,
 }

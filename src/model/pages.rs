@@ -16,6 +16,8 @@ pub enum PageKind {
     Source(SourceId),
     Sources,
     Author(AuthorId),
+    /// A page that is no article (`/about/`).
+    Standalone(StandaloneId),
     /// Everyone who writes the digest.
     Authors,
     Story(StoryId),
@@ -140,6 +142,9 @@ impl Digest {
                 .into_iter()
                 .map(|(path, kind)| Page::single(path, kind)),
         );
+        for (i, p) in self.standalone_ids().zip(&self.standalone) {
+            pages.push(Page::single(&p.url_path, PageKind::Standalone(i)));
+        }
         pages.extend(self.redirect_pages());
         pages
     }

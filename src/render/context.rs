@@ -107,6 +107,14 @@ impl<'a> Renderer<'a> {
             Shown::Topics(topics) => self.topics_context(inputs, ctx, topics),
             Shown::Sources(sources) => self.sources_context(inputs, ctx, sources),
             Shown::Author(a) => self.author_context(inputs, ctx, *a),
+            Shown::Standalone(i, _) => {
+                let p = &self.digest[*i];
+                let body = super::values::note_html(self.config, &p.body);
+                ctx.set("standalone", json!({"title": p.title, "body": body}));
+                let desc = p.description.clone().unwrap_or_else(|| p.title.clone());
+                let value = self.page_value(inputs, "page", ctx.titled(&p.title), desc);
+                ("page.html", value)
+            }
             Shown::Authors(authors) => {
                 let (c, d) = (self.config, self.digest);
                 let all = authors.iter().map(|a| author_value(c, d, a.id)).collect();

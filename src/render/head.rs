@@ -131,7 +131,7 @@ impl<'a> Renderer<'a> {
             "headline": a.title,
             "datePublished": a.date.to_rfc3339(),
             "inLanguage": a.lang.as_deref().unwrap_or(&c.language),
-            "publisher": {"@type": "Organization", "name": c.title},
+            "publisher": publisher(c, d),
         });
         if let Some(modified) = modified {
             ld["dateModified"] = json!(modified);
@@ -151,7 +151,22 @@ impl<'a> Renderer<'a> {
             }
             _ => Value::Array(people),
         };
-        if let Some(image) = image {
+        // The lead photo's crops (16:9, 4:3, 1:1), else the shared version.
+        let crops: Vec<String> = a
+            .image
+            .as_ref()
+            .and_then(|img| crate::model::images::image_path(d, a, &img.src))
+            .and_then(|path| d.pictures.get(&path))
+            .map(|p| {
+                p.crops
+                    .iter()
+                    .map(|v| format!("{origin}{}", c.root_url(&v.path)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        if !crops.is_empty() {
+            ld["image"] = json!(crops);
+        } else if let Some(image) = image {
             ld["image"] = json!([image]);
         }
         if let Some(section) = tags.first() {
@@ -162,4 +177,18 @@ impl<'a> Renderer<'a> {
         }
         ld
     }
+}
+
+/// The digest as the publisher of its articles, with its editorial policy where the site
+/// has an About page (`content/pages/about.md`, `#editorial-policy`).
+fn publisher(c: &crate::config::SiteConfig, d: &crate::model::Digest) -> Value {
+    let mut publisher =
+        json!({"@type": "Organization", "name": c.title, "url": c.absolute_url("")});
+    if let Some(about) = d.standalone.iter().find(|p| p.url_path == "about/") {
+        publisher["publishingPrinciples"] = json!(format!(
+            "{}#editorial-policy",
+            c.absolute_url(&about.url_path)
+        ));
+    }
+    publisher
 }

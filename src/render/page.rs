@@ -80,6 +80,8 @@ pub(super) enum Shown {
     Sources(Vec<SourceRef>),
     Author(AuthorRef),
     Authors(Vec<AuthorRef>),
+    /// A page that is no article, with the hash of its text.
+    Standalone(crate::model::StandaloneId, u64),
     Story(StoryRef, Vec<ItemRef>),
     /// Every story, with its latest article, the most recently followed first.
     Stories(Vec<(StoryRef, ItemRef)>),
@@ -163,6 +165,11 @@ impl<'a> Renderer<'a> {
             PageKind::Source(i) => Shown::Source(v.source(i)),
             PageKind::Sources => Shown::Sources(d.source_ids().map(|i| v.source(i)).collect()),
             PageKind::Author(i) => Shown::Author(v.author(i)),
+            PageKind::Standalone(i) => {
+                let p = &d[i];
+                let hash = crate::util::hash::fingerprint((&p.title, &p.description, &p.body));
+                Shown::Standalone(i, hash)
+            }
             PageKind::Authors => Shown::Authors(d.author_ids().map(|i| v.author(i)).collect()),
             PageKind::Story(i) => {
                 let items = d[i].articles.iter().map(|&j| v.item(j)).collect();

@@ -340,6 +340,8 @@ fn site_value(config: &SiteConfig, locale: &Locale, digest: &Digest, serve: bool
         "latest_edition": latest,
         "serve": serve,
         "social": config.social,
+        // Pages that are no articles (`content/pages/`), for the footer.
+        "pages": digest.standalone.iter().map(|p| json!({"title": p.title, "url": config.root_url(&p.url_path)})).collect::<Vec<_>>(),
     })
 }
 

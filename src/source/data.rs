@@ -66,6 +66,26 @@ pub struct EditionNote {
     pub language: Option<String>,
 }
 
+/// A page that is no article: `content/pages/about.md`, published at `/about/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StandalonePage {
+    /// The path shown in messages: `content/pages/about.md`.
+    pub path: String,
+    /// Its site path: `about/`.
+    pub url_path: String,
+    pub title: String,
+    pub description: Option<String>,
+    /// Markdown.
+    pub body: String,
+    /// `draft: true`: published only with `--drafts` (and in `serve`).
+    pub draft: bool,
+    /// What was wrong but did not stop it (unknown keys, the scaffold text still there).
+    pub warnings: Vec<Problem>,
+}
+
+/// The marker in the About page `init` writes: while a page holds it, the build warns.
+pub const SCAFFOLD_MARK: &str = "(Replace this:";
+
 /// Where the archived copies of cited stories are recorded, relative to the site root.
 pub const ARCHIVE_FILE: &str = "data/archive.yaml";
 
@@ -99,6 +119,8 @@ pub struct SiteData {
     pub archive: BTreeMap<String, Archived>,
     /// Sorted by edition.
     pub notes: Vec<EditionNote>,
+    /// `content/pages/*.md`, by file name.
+    pub pages: Vec<StandalonePage>,
 }
 
 /// Reads the data files under `root` (none is required). Problems in them are returned as
@@ -146,6 +168,24 @@ pub fn load(root: &Path) -> Result<SiteData> {
         }
         data.notes.sort_by_key(|n| n.edition);
     }
+    let dir = root.join("content").join(super::PAGES_DIR);
+    if dir.is_dir() {
+        for entry in crate::util::fs::read_dir(&dir)? {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if !crate::source::is_article(Path::new(&name))
+                || crate::util::fs::is_ignored(&name)
+                || !entry.path().is_file()
+            {
+                continue;
+            }
+            let shown = format!("content/{}/{name}", super::PAGES_DIR);
+            let text = crate::util::fs::read_to_string(&entry.path())?;
+            match parse_page(&shown, &name, &text) {
+                Ok(page) => data.pages.push(page),
+                Err(p) => problems.push(p),
+            }
+        }
+    }
     if problems.is_empty() {
         Ok(data)
     } else {
@@ -192,6 +232,86 @@ pub fn parse_note(shown: &str, name: &str, text: &str) -> Result<EditionNote, Pr
     note.body = split.body.to_string();
     Ok(note)
 }
+
+/// Parses one page of `content/pages/`: front matter with `title` (required) and
+/// `description`, then Markdown. `name` (`about.md`) gives its address (`/about/`).
+pub fn parse_page(shown: &str, name: &str, text: &str) -> Result<StandalonePage, Problem> {
+    let problem = |line: Option<usize>, message: String| Problem::new(shown, line, message);
+    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+    let slug = crate::util::slug::slugify(stem);
+    if slug.is_empty()
+        || RESERVED_PAGES.contains(&slug.as_str())
+        || slug.bytes().all(|b| b.is_ascii_digit())
+    {
+        return Err(problem(None, format!("`{slug}` is an address the site's own pages use (or no name at all); rename the file, such as about.md")));
+    }
+    let text = crate::util::text::clean(text.strip_prefix('\u{feff}').unwrap_or(text))
+        .replace("\r\n", "\n");
+    let split =
+        crate::source::front_matter::split(&text).map_err(|(line, m)| problem(Some(line), m))?;
+    let file_line = |line: usize| split.yaml_line + line - 1;
+    let value = crate::source::front_matter::yaml_to_json(split.yaml)
+        .map_err(|(line, m)| problem(Some(file_line(line)), m))?;
+    let mut page = StandalonePage {
+        path: shown.to_string(),
+        url_path: format!("{slug}/"),
+        title: String::new(),
+        description: None,
+        body: split.body.to_string(),
+        draft: false,
+        warnings: Vec::new(),
+    };
+    for (key, value) in value.as_object().cloned().unwrap_or_default() {
+        if key == "draft" {
+            page.draft = value.as_bool().unwrap_or(false);
+            continue;
+        }
+        let line = file_line(key_line(split.yaml, &key).unwrap_or(1));
+        let text = value
+            .as_str()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty());
+        match (key.as_str(), text) {
+            ("title", Some(t)) => page.title = t,
+            ("description" | "summary", d) => page.description = d,
+            ("title", None) => {
+                return Err(problem(
+                    Some(line),
+                    "`title` must be a non-empty text, such as `title: About`".into(),
+                ))
+            }
+            (other, _) => page.warnings.push(problem(
+                Some(line),
+                format!("unknown key `{other}`; a page has `title`, `description` and `draft`"),
+            )),
+        }
+    }
+    if page.title.is_empty() {
+        return Err(problem(
+            Some(1),
+            "a page needs front matter with a `title`, such as `---\ntitle: About\n---`".into(),
+        ));
+    }
+    if let Some(at) = page.body.find(SCAFFOLD_MARK) {
+        let line = split.body_line + page.body[..at].matches('\n').count();
+        page.warnings.push(problem(Some(line), "still holds the text `gazette init` wrote; say who edits the digest, how stories are chosen and corrected, and how to reach you (news surfaces ask for it), then remove each \"(Replace this: …)\"".into()));
+    }
+    Ok(page)
+}
+
+/// The first parts of the site paths Gazette's own pages use.
+const RESERVED_PAGES: &[&str] = &[
+    "topics",
+    "sources",
+    "authors",
+    "stories",
+    "editions",
+    "archive",
+    "search",
+    "search-index",
+    "page",
+    "feeds",
+];
 
 /// The edition a note's file name names (its day, `2018-08-15.md`, or ISO week,
 /// `2018-w33.md`), and the language it names (`2018-08-15.ko.md`).

@@ -15,6 +15,10 @@ use std::path::Path;
 /// The folder of editor's notes, inside `content/` (never read as articles).
 pub const NOTES_DIR: &str = "editions";
 
+/// The folder of pages that are no articles (`about.md` is published at `/about/`), inside
+/// `content/` (as Pelican keeps its pages).
+pub const PAGES_DIR: &str = "pages";
+
 /// Whether a file in `content/` is an article (Markdown), rather than a file beside one.
 pub fn is_article(path: &Path) -> bool {
     matches!(

@@ -530,7 +530,10 @@ fn serve_reloads_the_text_before_encoding_photos() {
     let (report, _) =
         gazette::pipeline::build::build_with_cache_then(&options, &mut cache, &ready).unwrap();
     assert_eq!(*seen.borrow(), [(true, 0), (true, 5)]);
-    assert_eq!(report.encoded, 11);
+    assert_eq!(
+        report.encoded, 14,
+        "11 versions, and the lead photo's three crops"
+    );
     // The next rebuild finds them all in the cache: one reload, nothing encoded.
     seen.borrow_mut().clear();
     let (report, _) =

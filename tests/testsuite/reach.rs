@@ -290,3 +290,90 @@ fn feeds_name_the_hub_and_ping_tells_it_of_each_changed_feed_once() {
         "{later:?}"
     );
 }
+
+/// A JPEG of `width` by `height` pixels.
+fn jpeg(width: u32, height: u32) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    let img = image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, 120])
+    });
+    image::DynamicImage::ImageRgb8(img)
+        .write_to(
+            &mut std::io::Cursor::new(&mut bytes),
+            image::ImageFormat::Jpeg,
+        )
+        .unwrap();
+    bytes
+}
+
+#[test]
+fn a_lead_photo_gives_three_crops_to_structured_data_and_a_large_preview() {
+    let site = TestSite::new(
+        SITE_TOML,
+        &[
+            (
+                "content/big/index.md",
+                &article(
+                    "title: Big\ndate: 2024-06-10T09:00:00Z\nimage: {src: lead.jpg, alt: A river}",
+                    "Up.",
+                ),
+            ),
+            (
+                "content/small/index.md",
+                &article(
+                    "title: Small\ndate: 2024-06-10T08:00:00Z\nimage: {src: lead.jpg, alt: A road}",
+                    "Down.",
+                ),
+            ),
+        ],
+    );
+    std::fs::write(site.root().join("content/big/lead.jpg"), jpeg(1600, 1000)).unwrap();
+    std::fs::write(site.root().join("content/small/lead.jpg"), jpeg(800, 500)).unwrap();
+    build_now(&site);
+    let page = site.read("2024/06/10/big/index.html");
+    assert!(
+        page.contains("<meta name=\"robots\" content=\"max-image-preview:large\">"),
+        "{page}"
+    );
+    let ld: serde_json::Value = serde_json::from_str(
+        page.split("<script type=\"application/ld+json\">")
+            .nth(1)
+            .unwrap()
+            .split("</script>")
+            .next()
+            .unwrap(),
+    )
+    .unwrap();
+    let crops: Vec<&str> = ld["image"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert_eq!(crops.len(), 3, "{ld}");
+    for (url, (ratio, size)) in crops.iter().zip([
+        ("16x9", (1200, 675)),
+        ("4x3", (1200, 900)),
+        ("1x1", (1000, 1000)),
+    ]) {
+        assert!(
+            url.starts_with("https://example.org/2024/06/10/big/lead.") && url.contains(ratio),
+            "{url}"
+        );
+        let file = site
+            .public()
+            .join(url.trim_start_matches("https://example.org/"));
+        let img = image::open(&file).unwrap_or_else(|e| panic!("{url}: {e}"));
+        assert_eq!((img.width(), img.height()), size, "{url}");
+        assert!(u64::from(img.width()) * u64::from(img.height()) >= 50_000);
+    }
+    let small = site.read("2024/06/10/small/index.html");
+    assert!(
+        !small.contains("max-image-preview"),
+        "800 px is under Discover's 1,200"
+    );
+    assert!(
+        small.contains("-16x9-800.jpg"),
+        "crops of a smaller photo keep its width"
+    );
+}

@@ -42,6 +42,15 @@ pub fn picture(content: &Path, dir: &Path, p: &Picture, keep: bool) -> Result<us
     let mut widest: Option<DynamicImage> = None;
     let mut written = 0;
     for v in todo {
+        if let Some(c) = v.crop {
+            // A crop is cut from the whole photo, then resized.
+            let cut = image.crop_imm(c.x, c.y, c.width, c.height);
+            let resized = resize(&cut, v.width, v.height)?;
+            let encoded = encode(&resized, v.format, kept.as_ref())?;
+            write_atomically(&dir.join(v.file_name()), &encoded)?;
+            written += 1;
+            continue;
+        }
         let from = widest.as_ref().unwrap_or(&image);
         let resized = resize(from, v.width, v.height)?;
         let encoded = encode(&resized, v.format, kept.as_ref())?;

@@ -157,12 +157,16 @@ fn walk(content_dir: &Path, shown: &str) -> Result<Walked> {
     Ok(walked)
 }
 
-/// Whether the walk leaves `e` out: editor leftovers, and editor's notes
-/// (`content/editions/`), which `data` reads, not as articles.
+/// Whether the walk leaves `e` out: editor leftovers, editor's notes (`content/editions/`)
+/// and pages (`content/pages/*.md`), which `data` reads, not as articles.
 fn skipped(e: &walkdir::DirEntry) -> bool {
     e.depth() > 0
         && (crate::util::fs::is_ignored(&e.file_name().to_string_lossy())
-            || (e.depth() == 1 && e.file_name() == crate::source::NOTES_DIR))
+            || (e.depth() == 1 && e.file_name() == crate::source::NOTES_DIR)
+            || (e.depth() == 2
+                && crate::source::is_article(e.path())
+                && e.path().parent().and_then(|p| p.file_name())
+                    == Some(std::ffi::OsStr::new(crate::source::PAGES_DIR))))
 }
 
 /// For a symbolic link that leads out of the site (or to nothing), the problem that
