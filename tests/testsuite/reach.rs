@@ -377,3 +377,64 @@ fn a_lead_photo_gives_three_crops_to_structured_data_and_a_large_preview() {
         "crops of a smaller photo keep its width"
     );
 }
+
+#[test]
+fn init_writes_an_about_page_that_is_warned_about_until_it_is_filled_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("digest");
+    assert!(common::gazette(&["init"], &root).status.success());
+    let options = BuildOptions::new(&root);
+    // A draft: the first deploy (build --strict) works, and publishes no /about/.
+    let strict = BuildOptions {
+        strict: true,
+        base_url: Some("https://me.github.io/news/".into()),
+        ..options.clone()
+    };
+    build(&strict).unwrap_or_else(|e| panic!("{e:#}"));
+    assert!(!root.join("public/about/index.html").exists());
+    // Where drafts are shown (serve, check, --drafts): the page, and the warning.
+    let drafts = BuildOptions {
+        drafts: true,
+        ..strict.clone()
+    };
+    let report = build(&BuildOptions {
+        strict: false,
+        ..drafts
+    })
+    .unwrap();
+    assert_eq!(
+        common::lines(&report.warnings),
+        ["content/pages/about.md:8: still holds the text `gazette init` wrote; say who edits the digest, how stories are chosen and corrected, and how to reach you (news surfaces ask for it), then remove each \"(Replace this: …)\""]
+    );
+    // Filled in and no longer a draft: published at /about/, in every footer and as the
+    // publisher's editorial policy.
+    std::fs::write(root.join("content/pages/about.md"), "---\ntitle: About\n---\n## Editorial policy {#editorial-policy}\n\nWe summarise; we link.\n").unwrap();
+    build(&strict).unwrap_or_else(|e| panic!("{e:#}"));
+    let about = std::fs::read_to_string(root.join("public/about/index.html")).unwrap();
+    assert!(
+        about.contains("<h2 id=editorial-policy>Editorial policy</h2>"),
+        "{about}"
+    );
+    let front = std::fs::read_to_string(root.join("public/index.html")).unwrap();
+    assert!(front.contains("<a href=/news/about/>About</a>"), "{front}");
+    let article = walkdir::WalkDir::new(root.join("public"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .find(|e| e.path().to_string_lossy().contains("/welcome/index.html"))
+        .unwrap();
+    let page = std::fs::read_to_string(article.path()).unwrap();
+    assert!(
+        page.contains(
+            "\"publishingPrinciples\":\"https://me.github.io/news/about/#editorial-policy\""
+        ),
+        "{page}"
+    );
+    // A page may not take an address the site's own pages use.
+    std::fs::write(
+        root.join("content/pages/topics.md"),
+        "---\ntitle: Topics\n---\nx\n",
+    )
+    .unwrap();
+    let error = format!("{:#}", build(&strict).unwrap_err());
+    assert!(error.contains("content/pages/topics.md: `topics` is an address the site's own pages use (or no name at all); rename the file, such as about.md"), "{error}");
+}
