@@ -301,56 +301,57 @@ impl Slugs {
     }
 }
 
-/// Topics, sorted by slug, and each article's topic ids.
+/// Topics, sorted by slug, and each article's topic ids; the first spelling met (newest
+/// article) names a topic, and a topic only hidden articles have is no topic of the site.
 fn group_topics(articles: &mut [Article], slugs: &mut Slugs) -> Vec<Topic> {
-    // Topics, keyed by slug; the first spelling met (newest article) names the topic.
-    let mut topic_index: BTreeMap<String, (String, Vec<ArticleId>)> = BTreeMap::new();
-    for (i, article) in ArticleId::all(articles.len()).zip(articles.iter()) {
-        if article.hidden {
-            continue;
-        }
-        for name in &article.topic_names {
-            let entry = topic_index
-                .entry(slugs.of(name))
-                .or_insert_with(|| (name.clone(), Vec::new()));
-            if entry.1.last() != Some(&i) {
-                entry.1.push(i);
-            }
-        }
+    let (groups, ids) = group_names(articles, slugs, |a| &a.topic_names);
+    for (article, ids) in articles.iter_mut().zip(ids) {
+        article.topics = ids.into_iter().map(TopicId::new).collect();
     }
-    let mut topics = Vec::with_capacity(topic_index.len());
-    let mut topic_of_slug = HashMap::new();
-    for (slug, (name, list)) in topic_index {
-        topic_of_slug.insert(slug.clone(), TopicId::new(topics.len()));
-        topics.push(Topic {
+    groups
+        .into_iter()
+        .map(|(slug, name, list)| Topic {
             url_path: format!("topics/{slug}/"),
             name,
             slug,
             articles: list,
-        });
-    }
-    for article in articles.iter_mut() {
-        let mut ids = Vec::new();
-        for name in &article.topic_names {
-            // A topic only hidden articles have is no topic of the site.
-            let Some(&id) = topic_of_slug.get(&slugs.of(name)) else {
-                continue;
-            };
-            if !ids.contains(&id) {
-                ids.push(id);
-            }
-        }
-        article.topics = ids;
-    }
-    topics
+        })
+        .collect()
 }
 
 /// Authors, sorted by slug, and each article's author ids (a hidden article's authors are
 /// linked only when a listed article makes them an author of the site).
 fn group_authors(articles: &mut [Article], slugs: &mut Slugs) -> Vec<Author> {
+    let (groups, ids) = group_names(articles, slugs, |a| &a.author_names);
+    for (article, ids) in articles.iter_mut().zip(ids) {
+        article.authors = ids.into_iter().map(AuthorId::new).collect();
+    }
+    groups
+        .into_iter()
+        .map(|(slug, name, list)| Author {
+            url_path: format!("authors/{slug}/"),
+            name,
+            slug,
+            articles: list,
+            ..Default::default()
+        })
+        .collect()
+}
+
+/// Groups of the names each article lists (`names`), by slug: (slug, the first spelling
+/// met, the listed articles that name it, newest first); and for each article, the places
+/// of its names' groups in that list, in its order, each once. Hidden articles join no
+/// group.
+type Groups = (Vec<(String, String, Vec<ArticleId>)>, Vec<Vec<usize>>);
+
+fn group_names(
+    articles: &[Article],
+    slugs: &mut Slugs,
+    names: impl Fn(&Article) -> &Vec<String>,
+) -> Groups {
     let mut index: BTreeMap<String, (String, Vec<ArticleId>)> = BTreeMap::new();
-    for (i, article) in ArticleId::all(articles.len()).zip(articles.iter()) {
-        for name in article.author_names.iter().filter(|_| !article.hidden) {
+    for (i, article) in ArticleId::all(articles.len()).zip(articles) {
+        for name in names(article).iter().filter(|_| !article.hidden) {
             let entry = index
                 .entry(slugs.of(name))
                 .or_insert_with(|| (name.clone(), Vec::new()));
@@ -359,30 +360,30 @@ fn group_authors(articles: &mut [Article], slugs: &mut Slugs) -> Vec<Author> {
             }
         }
     }
-    let mut authors = Vec::with_capacity(index.len());
-    let mut by_slug = HashMap::new();
-    for (slug, (name, list)) in index {
-        by_slug.insert(slug.clone(), AuthorId::new(authors.len()));
-        authors.push(Author {
-            url_path: format!("authors/{slug}/"),
-            name,
-            slug,
-            articles: list,
-            ..Default::default()
-        });
-    }
-    for article in articles.iter_mut() {
-        let mut ids = Vec::new();
-        for name in &article.author_names {
-            if let Some(&id) = by_slug.get(&slugs.of(name)) {
-                if !ids.contains(&id) {
-                    ids.push(id);
+    let place: HashMap<String, usize> = index
+        .keys()
+        .enumerate()
+        .map(|(n, slug)| (slug.clone(), n))
+        .collect();
+    let ids = articles
+        .iter()
+        .map(|article| {
+            let mut ids = Vec::new();
+            for name in names(article) {
+                if let Some(&n) = place.get(&slugs.of(name)) {
+                    if !ids.contains(&n) {
+                        ids.push(n);
+                    }
                 }
             }
-        }
-        article.authors = ids;
-    }
-    authors
+            ids
+        })
+        .collect();
+    let groups = index
+        .into_iter()
+        .map(|(slug, (name, list))| (slug, name, list))
+        .collect();
+    (groups, ids)
 }
 
 /// Outlets, sorted by slug, and each article's outlet id.

@@ -52,16 +52,13 @@ pub fn feed_specs<'a>(
         html,
         config,
     }];
-    for topic in &digest.topics {
-        specs.push(FeedSpec {
-            title: format!("{}: {}", config.title, topic.name),
-            description: locale.fill(
-                "desc_topic_feed",
-                &[("site", &config.title), ("topic", &topic.name)],
-            ),
-            page_path: topic.url_path.clone(),
-            articles: topic
-                .articles
+    // A topic's and an author's feeds: their newest articles, by summary.
+    let list_feed =
+        |name: &str, description: String, page_path: &str, articles: &[ArticleId]| FeedSpec {
+            title: format!("{}: {name}", config.title),
+            description,
+            page_path: page_path.to_string(),
+            articles: articles
                 .iter()
                 .copied()
                 .take(config.topic_feed_limit)
@@ -70,27 +67,32 @@ pub fn feed_specs<'a>(
             digest,
             html,
             config,
-        });
+        };
+    for topic in &digest.topics {
+        let about = [
+            ("site", config.title.as_str()),
+            ("topic", topic.name.as_str()),
+        ];
+        let description = locale.fill("desc_topic_feed", &about);
+        specs.push(list_feed(
+            &topic.name,
+            description,
+            &topic.url_path,
+            &topic.articles,
+        ));
     }
     for author in &digest.authors {
-        specs.push(FeedSpec {
-            title: format!("{}: {}", config.title, author.name),
-            description: locale.fill(
-                "desc_author_feed",
-                &[("site", &config.title), ("name", &author.name)],
-            ),
-            page_path: author.url_path.clone(),
-            articles: author
-                .articles
-                .iter()
-                .copied()
-                .take(config.topic_feed_limit)
-                .collect(),
-            full: false,
-            digest,
-            html,
-            config,
-        });
+        let by = [
+            ("site", config.title.as_str()),
+            ("name", author.name.as_str()),
+        ];
+        let description = locale.fill("desc_author_feed", &by);
+        specs.push(list_feed(
+            &author.name,
+            description,
+            &author.url_path,
+            &author.articles,
+        ));
     }
     specs
 }

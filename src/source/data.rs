@@ -372,16 +372,39 @@ fn note_key(note: &mut EditionNote, key: &str, value: Json, line: usize) -> Resu
 
 /// Parses `data/sources.yaml`: a map from outlet name to `{description, url}`.
 pub fn parse_sources(text: &str) -> Result<BTreeMap<String, SourceInfo>, Vec<Problem>> {
-    let problem = |line: usize, message: String| Problem::new(SOURCES_FILE, Some(line), message);
+    let file = NamedFile {
+        path: SOURCES_FILE,
+        kind: "outlet",
+        how: SOURCES_HOW,
+    };
+    parse_named(text, &file, source_info, |s: &SourceInfo| s.name.clone())
+}
+
+/// A data file that maps names to entries (`data/sources.yaml`, `data/authors.yaml`):
+/// where it is, what its entries are, and how one is written (for its messages).
+struct NamedFile {
+    path: &'static str,
+    kind: &'static str,
+    how: &'static str,
+}
+
+/// Reads each entry of a [`NamedFile`] with `read`, keyed by the slug of its name; a name
+/// without letters or digits, two spellings of one name and each entry's problems are
+/// reported at their line, all at once.
+fn parse_named<T>(
+    text: &str,
+    file: &NamedFile,
+    read: impl Fn(String, usize, Json) -> (T, Vec<String>),
+    name_of: impl Fn(&T) -> String,
+) -> Result<BTreeMap<String, T>, Vec<Problem>> {
+    let (kind, how) = (file.kind, file.how);
+    let problem = |line: usize, message: String| Problem::new(file.path, Some(line), message);
     let value = crate::source::front_matter::yaml_to_json(text)
         .map_err(|(line, message)| vec![problem(line, message)])?;
     let Json::Object(map) = value else {
-        return Err(vec![problem(
-            1,
-            format!("must be a map of outlets; {SOURCES_HOW}"),
-        )]);
+        return Err(vec![problem(1, format!("must be a map of {kind}s; {how}"))]);
     };
-    let mut sources = BTreeMap::new();
+    let mut entries: BTreeMap<String, T> = BTreeMap::new();
     let mut problems = Vec::new();
     for (name, entry) in map {
         let line = name_line(text, &name);
@@ -389,24 +412,24 @@ pub fn parse_sources(text: &str) -> Result<BTreeMap<String, SourceInfo>, Vec<Pro
         if slug.is_empty() {
             problems.push(problem(
                 line,
-                format!("the outlet name \"{name}\" has no letters or digits; {SOURCES_HOW}"),
+                format!("the {kind} name \"{name}\" has no letters or digits; {how}"),
             ));
             continue;
         }
-        let (info, found) = source_info(name, line, entry);
+        let (info, found) = read(name, line, entry);
         problems.extend(found.into_iter().map(|m| problem(line, m)));
-        if let Some(first) = sources.get(&slug).map(|s: &SourceInfo| s.name.clone()) {
+        if let Some(first) = entries.get(&slug).map(&name_of) {
             let message = format!(
-                "\"{}\" is the same outlet as \"{first}\"; keep one entry",
-                info.name
+                "\"{}\" is the same {kind} as \"{first}\"; keep one entry",
+                name_of(&info)
             );
             problems.push(problem(line, message));
             continue;
         }
-        sources.insert(slug, info);
+        entries.insert(slug, info);
     }
     if problems.is_empty() {
-        Ok(sources)
+        Ok(entries)
     } else {
         problems.sort();
         Err(problems)
@@ -419,48 +442,12 @@ const AUTHORS_HOW: &str = "write one entry per author, such as `Ana Lima: {bio: 
 /// Parses `data/authors.yaml`: a map from an author's name (as articles write it) to
 /// `{bio, photo, links}`.
 pub fn parse_authors(text: &str) -> Result<BTreeMap<String, AuthorInfo>, Vec<Problem>> {
-    let problem = |line: usize, message: String| Problem::new(AUTHORS_FILE, Some(line), message);
-    let value = crate::source::front_matter::yaml_to_json(text)
-        .map_err(|(line, message)| vec![problem(line, message)])?;
-    let Json::Object(map) = value else {
-        return Err(vec![problem(
-            1,
-            format!("must be a map of authors; {AUTHORS_HOW}"),
-        )]);
+    let file = NamedFile {
+        path: AUTHORS_FILE,
+        kind: "author",
+        how: AUTHORS_HOW,
     };
-    let mut authors = BTreeMap::new();
-    let mut problems = Vec::new();
-    for (name, entry) in map {
-        let line = name_line(text, &name);
-        let slug = crate::util::slug::slugify(&name);
-        if slug.is_empty() {
-            problems.push(problem(
-                line,
-                format!("the name \"{name}\" has no letters or digits; {AUTHORS_HOW}"),
-            ));
-            continue;
-        }
-        let (info, found) = author_info(name, line, entry);
-        problems.extend(found.into_iter().map(|m| problem(line, m)));
-        if let Some(first) = authors.get(&slug).map(|a: &AuthorInfo| a.name.clone()) {
-            problems.push(problem(
-                line,
-                format!(
-                    "\"{}\" is the same author as \"{first}\"; keep one entry",
-                    info.name
-                ),
-            ));
-            continue;
-        }
-        authors.insert(slug, info);
-    }
-    match problems.is_empty() {
-        true => Ok(authors),
-        false => {
-            problems.sort();
-            Err(problems)
-        }
-    }
+    parse_named(text, &file, author_info, |a: &AuthorInfo| a.name.clone())
 }
 
 /// One author's entry of `data/authors.yaml` (at `line`), and what is wrong with it.
