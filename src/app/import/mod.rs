@@ -189,6 +189,8 @@ fn write_post(
         true => rel,
         false => bundle(&rel),
     };
+    // (Control characters of any export, raw or escaped in its JSON, stay out of the file.)
+    let body = crate::util::text::clean(&body).into_owned();
     write_article(root, &rel, &article_text(&post, &body))?;
     let folder = Path::new(&rel).parent().unwrap_or(Path::new(""));
     for (_, name, bytes) in &files {
