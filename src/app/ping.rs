@@ -49,6 +49,7 @@ pub fn ping(
         .user_agent(crate::util::http::USER_AGENT)
         .redirects(0)
         .build();
+    let mut unreachable = false;
     for (rel, hash) in feeds {
         if record.get(&rel) == Some(&hash) {
             pinged.unchanged += 1;
@@ -68,12 +69,22 @@ pub fn ping(
             pinged.accepted.push(url);
             continue;
         }
+        if unreachable {
+            pinged
+                .failed
+                .push((url, "not tried: the hub could not be reached".into()));
+            continue;
+        }
         match publish(&agent, hub, &url) {
             Ok(()) => {
                 record.insert(rel, hash);
                 pinged.accepted.push(url);
             }
-            Err(why) => pinged.failed.push((url, why)),
+            Err((why, reached)) => {
+                // A hub that cannot be reached is not tried again for every feed.
+                unreachable = !reached;
+                pinged.failed.push((url, why));
+            }
         }
     }
     if !dry_run && !pinged.accepted.is_empty() {
@@ -82,18 +93,23 @@ pub fn ping(
     Ok(pinged)
 }
 
-/// One WebSub publish notification (`hub.mode=publish`, `hub.url`): `Ok` on a 2xx.
-fn publish(agent: &ureq::Agent, hub: &str, url: &str) -> Result<(), String> {
+/// One WebSub publish notification (`hub.mode=publish`, `hub.url`): `Ok` on a 2xx; else
+/// why, and whether the hub answered at all.
+fn publish(agent: &ureq::Agent, hub: &str, url: &str) -> Result<(), (String, bool)> {
     let form = [("hub.mode", "publish"), ("hub.url", url)];
     match agent.post(hub).send_form(&form) {
         Ok(response) if (200..300).contains(&response.status()) => Ok(()),
-        Ok(response) => Err(format!("the hub answered HTTP {}", response.status())),
-        Err(ureq::Error::Status(code, _)) => Err(format!(
-            "the hub answered HTTP {code}; check `websub_hub` in site.toml"
+        Ok(response) => Err((format!("the hub answered HTTP {}", response.status()), true)),
+        Err(ureq::Error::Status(code, _)) => Err((
+            format!("the hub answered HTTP {code}; check `websub_hub` in site.toml"),
+            true,
         )),
-        Err(e) => Err(format!(
-            "the hub could not be reached ({}); try again later",
-            crate::app::add::text::printable(&e.to_string())
+        Err(e) => Err((
+            format!(
+                "the hub could not be reached ({}); try again later",
+                crate::app::add::text::printable(&e.to_string())
+            ),
+            false,
         )),
     }
 }

@@ -235,21 +235,31 @@ pub fn translations(trees: &[(&SiteConfig, &Digest)]) -> Vec<HashMap<String, Vec
         )
     };
     // Pelican's translations name their original by its slug.
-    let originals: HashMap<&str, String> =
-        trees.first().map_or_else(HashMap::new, |(config, digest)| {
-            digest
-                .article_ids()
-                .map(|i| (digest[i].slug.as_str(), key_of(config, digest, i)))
-                .collect()
-        });
+    // Pelican's translations name their original by its slug; of several articles with
+    // that slug (a weekly `roundup`), the nearest in time.
+    let mut originals: HashMap<&str, Vec<(i64, String)>> = HashMap::new();
+    if let Some((config, digest)) = trees.first() {
+        for i in digest.article_ids() {
+            let when = digest[i].date.timestamp();
+            originals
+                .entry(digest[i].slug.as_str())
+                .or_default()
+                .push((when, key_of(config, digest, i)));
+        }
+    }
+    let original = |slug: &str, when: i64| {
+        let found = originals.get(slug)?;
+        found
+            .iter()
+            .min_by_key(|(t, _)| (t - when).abs())
+            .map(|(_, key)| key.clone())
+    };
     for (tree, (config, digest)) in TreeId::all(trees.len()).zip(trees) {
         for page in &digest.pages {
             let key = match page.kind {
                 PageKind::Article(i) if digest[i].translation && tree.index() > 0 => {
-                    match originals.get(digest[i].slug.as_str()) {
-                        Some(key) => key.clone(),
-                        None => key_of(config, digest, i),
-                    }
+                    original(&digest[i].slug, digest[i].date.timestamp())
+                        .unwrap_or_else(|| key_of(config, digest, i))
                 }
                 PageKind::Article(i) => key_of(config, digest, i),
                 PageKind::Redirect(_) | PageKind::NotFound => continue,

@@ -111,8 +111,11 @@ pub fn news_sitemap(
 /// subtag alone (`pt` for `pt-BR`).
 fn news_language(tag: &str) -> String {
     let tag = tag.to_ascii_lowercase();
+    let traditional = ["hant", "tw", "hk", "mo"];
     match tag.as_str() {
-        "zh-tw" | "zh-hk" | "zh-hant" | "zh-hant-tw" => "zh-tw".into(),
+        t if t.starts_with("zh") && t.split('-').any(|p| traditional.contains(&p)) => {
+            "zh-tw".into()
+        }
         t if t.starts_with("zh") => "zh-cn".into(),
         t => t.split('-').next().unwrap_or(t).to_string(),
     }

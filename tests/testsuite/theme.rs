@@ -27,6 +27,9 @@ const PAGES: &[&str] = &[
     "sources/reuters/",                // one outlet
     "stories/korean-peace-talks/",     // a story's timeline
     "search/",                         // the search page
+    "authors/min-ji-park/",            // an author, with data/authors.yaml's bio
+    "authors/",                        // every author
+    "about/",                          // a page that is no article
 ];
 
 /// Runs `node tests/tools/axe.mjs URL...`; returns (success, everything it printed).

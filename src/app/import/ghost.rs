@@ -9,6 +9,7 @@ use crate::app::add::text::plain;
 use crate::markdown::escape;
 use anyhow::{bail, Result};
 use serde_json::Value;
+use std::collections::HashMap;
 
 /// The posts of the export's first database.
 pub fn read(text: &str, name: &str, report: &mut Report) -> Result<Vec<Post>> {
@@ -30,7 +31,8 @@ pub fn read(text: &str, name: &str, report: &mut Report) -> Result<Vec<Post>> {
             .unwrap_or_default()
     };
     let (tags, users) = (list("tags"), list("users"));
-    let (posts_tags, posts_authors) = (list("posts_tags"), list("posts_authors"));
+    let topics = links(&list("posts_tags"), "tag_id", &names(&tags));
+    let authors = links(&list("posts_authors"), "author_id", &names(&users));
     let mut posts = Vec::new();
     let mut pages = 0;
     for item in list("posts") {
@@ -40,32 +42,12 @@ pub fn read(text: &str, name: &str, report: &mut Report) -> Result<Vec<Post>> {
             continue;
         }
         let id = str_of(&item, "id").unwrap_or_default();
-        let joined = |links: &[Value], key: &str, table: &[Value], field: &str| -> Vec<String> {
-            let mut found: Vec<(i64, String)> = links
-                .iter()
-                .filter(|l| str_of(l, "post_id") == Some(id))
-                .filter_map(|l| {
-                    let other = str_of(l, key)?;
-                    let row = table.iter().find(|t| str_of(t, "id") == Some(other))?;
-                    Some((
-                        l.get("sort_order").and_then(Value::as_i64).unwrap_or(0),
-                        plain(str_of(row, field)?),
-                    ))
-                })
-                .collect();
-            found.sort();
-            found
-                .into_iter()
-                .map(|(_, n)| n)
-                .filter(|n| !n.is_empty() && !n.starts_with('#'))
-                .collect()
-        };
         let mut post = match post(&item, name)? {
             Some(post) => post,
             None => continue,
         };
-        post.topics = joined(&posts_tags, "tag_id", &tags, "name");
-        post.authors = joined(&posts_authors, "author_id", &users, "name");
+        post.topics = topics.get(id).cloned().unwrap_or_default();
+        post.authors = authors.get(id).cloned().unwrap_or_default();
         posts.push(post);
     }
     if pages > 0 {
@@ -80,6 +62,54 @@ pub fn read(text: &str, name: &str, report: &mut Report) -> Result<Vec<Post>> {
         ));
     }
     Ok(posts)
+}
+
+/// The names of a table's rows (tags, users) by id, as plain text.
+fn names(table: &[Value]) -> HashMap<&str, String> {
+    table
+        .iter()
+        .filter_map(|row| Some((str_of(row, "id")?, plain(str_of(row, "name")?))))
+        .collect()
+}
+
+/// Each post's names through a table of links (`posts_tags`, `posts_authors`), in their
+/// `sort_order`, without Ghost's internal tags (`#…`): one pass over the links.
+fn links(rows: &[Value], key: &str, names: &HashMap<&str, String>) -> HashMap<String, Vec<String>> {
+    let mut by_post: HashMap<String, Vec<(i64, String)>> = HashMap::new();
+    for row in rows {
+        let (Some(post), Some(name)) = (
+            str_of(row, "post_id"),
+            str_of(row, key).and_then(|k| names.get(k)),
+        ) else {
+            continue;
+        };
+        if !name.is_empty() && !name.starts_with('#') {
+            let order = row.get("sort_order").and_then(Value::as_i64).unwrap_or(0);
+            by_post
+                .entry(post.to_string())
+                .or_default()
+                .push((order, name.clone()));
+        }
+    }
+    by_post
+        .into_iter()
+        .map(|(post, mut found)| {
+            found.sort();
+            (post, found.into_iter().map(|(_, n)| n).collect())
+        })
+        .collect()
+}
+
+/// Whether the post shows images of the Ghost site itself (`__GHOST_URL__/content/images/…`,
+/// made site paths here).
+fn html_has_site_images(post: &Post) -> bool {
+    let body = match &post.body {
+        Body::Html(h) | Body::Markdown(h) => h,
+    };
+    post.image
+        .as_deref()
+        .is_some_and(|i| i.starts_with("/content/images/"))
+        || body.contains("\"/content/images/")
 }
 
 /// A string field of `v`, if it has one that is not empty.
@@ -100,7 +130,7 @@ fn post(item: &Value, name: &str) -> Result<Option<Post>> {
         }
         bail!(
             "{name}: the post {} has no title; give it one in Ghost and export again",
-            str_of(item, "slug").unwrap_or("(no slug)")
+            crate::app::add::text::printable(str_of(item, "slug").unwrap_or("(no slug)"))
         );
     }
     let date = ["published_at", "created_at", "updated_at"]
@@ -120,6 +150,9 @@ fn post(item: &Value, name: &str) -> Result<Option<Post>> {
     post.draft = !matches!(status, "published" | "sent");
     post.paid = matches!(str_of(item, "visibility"), Some("paid" | "tiers"));
     post.notes = notes;
+    if html_has_site_images(&post) {
+        post.notes.push("its images are on the Ghost site itself (/content/images/…), which the export does not hold; copy that folder from the Ghost server into content/, or import from a Ghost at its address".into());
+    }
     Ok(Some(post))
 }
 

@@ -35,36 +35,46 @@ const DROPPED: &[&str] = &[
 /// Deepest nesting converted.
 const MAX_DEPTH: usize = 1024;
 
-/// How deep `html`'s elements nest at most, counting start and end tags in one pass
-/// (void elements, and those whose end tag may be left out, are not counted).
+/// How deep `html`'s elements nest at most (past [`MAX_DEPTH`], some number above it),
+/// in one pass over its tags: an end tag closes the elements up to the last open one of
+/// its name (and nothing when none is open, as the parser does); void elements, and those
+/// a sibling closes (`p`, `li`, `td`…, which nest only inside elements that are counted),
+/// are not counted.
 fn nesting(html: &str) -> usize {
     const UNCOUNTED: &[&str] = &[
         "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-        "track", "wbr", "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "tbody",
-        "thead", "tfoot", "colgroup", "caption", "rb", "rt", "rp", "param",
+        "track", "wbr", "p", "li", "dt", "dd", "option", "tr", "td", "th", "tbody", "thead",
+        "tfoot", "colgroup", "caption", "param",
     ];
-    let (mut depth, mut deepest) = (0usize, 0usize);
+    let mut open: Vec<String> = Vec::new();
+    let mut deepest = 0;
     for (i, _) in html.match_indices('<') {
         let rest = &html.as_bytes()[i + 1..];
         let (closing, rest) = match rest.first() {
             Some(b'/') => (true, &rest[1..]),
             _ => (false, rest),
         };
-        let name: Vec<u8> = rest
-            .iter()
-            .take_while(|b| b.is_ascii_alphanumeric())
-            .map(u8::to_ascii_lowercase)
-            .take(16)
-            .collect();
-        let name = String::from_utf8_lossy(&name);
-        if name.is_empty() || !rest[0].is_ascii_alphabetic() || UNCOUNTED.contains(&name.as_ref()) {
+        if !rest.first().is_some_and(u8::is_ascii_alphabetic) {
             continue;
         }
-        match closing {
-            true => depth = depth.saturating_sub(1),
-            false => depth += 1,
+        let name: String = rest
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .take(16)
+            .map(|b| char::from(b.to_ascii_lowercase()))
+            .collect();
+        if UNCOUNTED.contains(&name.as_str()) {
+            continue;
         }
-        deepest = deepest.max(depth);
+        if !closing {
+            open.push(name);
+            deepest = deepest.max(open.len());
+            if deepest > MAX_DEPTH {
+                return deepest;
+            }
+        } else if let Some(at) = open.iter().rposition(|n| *n == name) {
+            open.truncate(at);
+        }
     }
     deepest
 }
@@ -134,9 +144,9 @@ fn converter(notes: &Arc<Mutex<Converted>>) -> HtmlToMarkdown {
         })
         .add_handler(vec!["figure"], move |h: &dyn Handlers, e: Element| {
             let (Some(img), caption) = (find(e.node, "img"), find(e.node, "figcaption")) else {
-                // WordPress's embed block: the video's address as the figure's text.
-                let text = h.walk_children(e.node).content;
-                return match video_embed(text.trim()) {
+                // WordPress's embed block: the video's address as the figure's text
+                // (read without converting the children, which the fallback does).
+                return match video_embed(node_text(e.node).trim()) {
                     Some(embed) => Some(format!("\n\n{embed}\n\n").into()),
                     None => h.fallback(e),
                 };
@@ -235,6 +245,23 @@ fn is_id(id: &str) -> bool {
         && id
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// The text under `node`, found without recursing (at most 2,000 characters: a video's
+/// address is shorter).
+fn node_text(node: &Rc<Node>) -> String {
+    let mut text = String::new();
+    let mut stack = vec![Rc::clone(node)];
+    while let Some(n) = stack.pop() {
+        if let NodeData::Text { contents } = &n.data {
+            text.push_str(&contents.borrow());
+            if text.len() > 2000 {
+                break;
+            }
+        }
+        stack.extend(n.children.borrow().iter().rev().cloned());
+    }
+    text
 }
 
 /// An attribute's value, or "".

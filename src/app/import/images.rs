@@ -67,8 +67,7 @@ fn file_name(url: &str, ext: &str) -> String {
     let stem = decoded
         .rsplit_once('.')
         .map_or(decoded.as_str(), |(s, _)| s);
-    let mut slug = crate::util::slug::slugify(stem);
-    slug.truncate(60);
+    let slug: String = crate::util::slug::slugify(stem).chars().take(60).collect();
     let slug = slug.trim_end_matches('-');
     match slug.is_empty() {
         true => format!("image.{ext}"),
@@ -104,6 +103,11 @@ mod tests {
             "abc_1024x768.png"
         );
         assert_eq!(file_name("https://cdn.example/", "gif"), "image.gif");
+        for letter in ["é", "한", "😀"] {
+            let long = format!("https://cdn.example/a{}.jpg", letter.repeat(70));
+            let name = file_name(&long, "jpg");
+            assert!(name.chars().count() <= 64, "cut by characters, never inside one: {name}");
+        }
         let files = vec![("a".to_string(), "x.jpg".to_string(), Vec::new())];
         assert_eq!(unique("x.jpg".into(), &files), "x-2.jpg");
     }

@@ -171,8 +171,22 @@ fn write_post(
     remote.dedup();
     let mut files = Vec::new();
     if download && !remote.is_empty() {
-        let fetched = images::fetch(&remote);
+        let mut fetched = images::fetch(&remote);
         warnings.extend(fetched.failures.iter().cloned());
+        // Names no file of the article's folder has (it may hold the curator's files).
+        let folder = root.join(bundle(&rel)).with_file_name("");
+        for (_, name, _) in fetched.files.iter_mut() {
+            let mut n = 2;
+            let (stem, ext) = name
+                .rsplit_once('.')
+                .map_or((name.clone(), String::new()), |(s, e)| {
+                    (s.to_string(), e.to_string())
+                });
+            while folder.join(&*name).exists() {
+                *name = format!("{stem}-{n}.{ext}");
+                n += 1;
+            }
+        }
         for (url, name, _) in &fetched.files {
             body = body.replace(&format!("]({url})"), &format!("]({name})"));
             if post.image.as_deref() == Some(url.as_str()) {
@@ -193,8 +207,11 @@ fn write_post(
     let body = crate::util::text::clean(&body).into_owned();
     write_article(root, &rel, &article_text(&post, &body))?;
     let folder = Path::new(&rel).parent().unwrap_or(Path::new(""));
-    for (_, name, bytes) in &files {
-        crate::util::fs::write_new(&root.join(folder).join(name), bytes)?;
+    for (url, name, bytes) in &files {
+        if let Err(e) = crate::util::fs::write_new(&root.join(folder).join(name), bytes) {
+            let url = crate::app::add::text::printable(url);
+            warnings.push(format!("the image {url} could not be saved as {name} ({e:#}); the article names a file that is not there"));
+        }
     }
     report
         .warnings

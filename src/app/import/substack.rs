@@ -37,6 +37,7 @@ fn folder(dir: &Path) -> Result<BTreeMap<String, Vec<u8>>> {
     let mut files = BTreeMap::new();
     let csv = dir.join("posts.csv");
     files.insert("posts.csv".into(), limited(&csv, super::MAX_EXPORT)?);
+    let mut total = 0u64;
     let posts = dir.join("posts");
     if posts.is_dir() {
         for entry in crate::util::fs::read_dir(&posts)? {
@@ -45,7 +46,12 @@ fn folder(dir: &Path) -> Result<BTreeMap<String, Vec<u8>>> {
                 continue;
             };
             if file.ends_with(".html") {
-                files.insert(format!("posts/{file}"), limited(&path, MAX_POST)?);
+                let bytes = limited(&path, MAX_POST)?;
+                total += bytes.len() as u64;
+                if total > super::MAX_EXPORT {
+                    bail!("{}: the posts add up to more than 200 MB; Gazette reads exports up to that size", dir.display());
+                }
+                files.insert(format!("posts/{file}"), bytes);
             }
         }
     }
@@ -163,6 +169,7 @@ fn post(
         if html.is_none() {
             return Ok(None);
         }
+        let id = crate::app::add::text::printable(&id);
         bail!("{name}:{line}: post {id} has no title; give it one in Substack, or delete the row");
     }
     let published = field("is_published").is_some_and(|v| v.eq_ignore_ascii_case("true"));

@@ -154,7 +154,8 @@ fn items(text: &str, name: &str) -> Result<(Vec<Item>, BTreeMap<String, String>)
                 .count()
                 + 1;
             anyhow::anyhow!(
-                "{name}:{line}: the XML is broken here ({e}); export again from WordPress"
+                "{name}:{line}: the XML is broken here ({}); export again from WordPress",
+                crate::app::add::text::printable(&e.to_string())
             )
         })?;
         match event {
@@ -291,6 +292,15 @@ fn captions(content: &str) -> String {
 
 /// The names of shortcodes still in `content` (`[gallery]`, `[contact-form]`).
 fn leftover_shortcodes(content: &str) -> Vec<String> {
+    // The names that have a closing tag (`[/caption]`), found in one pass.
+    let closers: std::collections::HashSet<&str> = content
+        .match_indices("[/")
+        .filter_map(|(i, _)| {
+            let rest = &content[i + 2..];
+            let end = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))?;
+            rest[end..].starts_with(']').then(|| &rest[..end])
+        })
+        .collect();
     let mut names = Vec::new();
     for (i, _) in content.match_indices('[') {
         let rest = &content[i + 1..];
@@ -301,7 +311,7 @@ fn leftover_shortcodes(content: &str) -> Vec<String> {
             .collect();
         let after = rest[name.len()..].chars().next();
         let known = ["gallery", "audio", "video", "playlist", "embed"].contains(&name.as_str());
-        let closed = content.contains(&format!("[/{name}]"));
+        let closed = closers.contains(name.as_str());
         if !name.is_empty() && (known || closed) && matches!(after, Some(' ' | ']')) {
             let name = format!("[{name}]");
             if !names.contains(&name) {
