@@ -106,7 +106,10 @@ mod tests {
         for letter in ["é", "한", "😀"] {
             let long = format!("https://cdn.example/a{}.jpg", letter.repeat(70));
             let name = file_name(&long, "jpg");
-            assert!(name.chars().count() <= 64, "cut by characters, never inside one: {name}");
+            assert!(
+                name.chars().count() <= 64,
+                "cut by characters, never inside one: {name}"
+            );
         }
         let files = vec![("a".to_string(), "x.jpg".to_string(), Vec::new())];
         assert_eq!(unique("x.jpg".into(), &files), "x-2.jpg");
