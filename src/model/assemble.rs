@@ -513,8 +513,12 @@ fn group_by_date(
 fn place_hidden(config: &SiteConfig, articles: &mut [Article], editions: &mut Vec<Edition>) {
     for article in articles.iter_mut().filter(|a| a.hidden) {
         let (first, last, week, url_path) = edition_of(config.editions, article.day());
-        let nearest =
-            (0..editions.len()).min_by_key(|&e| (editions[e].day - first).num_days().abs());
+        // Editions are newest first: the first one not newer, and the one before it.
+        let at = editions.partition_point(|e| e.day > first);
+        let nearest = [at.checked_sub(1), (at < editions.len()).then_some(at)]
+            .into_iter()
+            .flatten()
+            .min_by_key(|&e| ((editions[e].day - first).num_days().abs(), e));
         let e = match nearest {
             Some(e) => e,
             None => {

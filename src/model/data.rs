@@ -48,6 +48,7 @@ impl Digest {
         for page in &self.standalone {
             warnings.extend(page.warnings.iter().cloned());
         }
+        problems.extend(page_clashes(config, &self.standalone));
         if !data.notes.is_empty() || !data.pages.is_empty() {
             self.pages = self.enumerate_pages(config);
         }
@@ -203,4 +204,30 @@ impl Digest {
             slugs.join(", ")
         )
     }
+}
+
+/// A page of `content/pages/` whose address is a language's tree (`ko.md` at `/ko/`), or
+/// another page's (`About.md` beside `about.md`): each a problem naming both.
+fn page_clashes(
+    config: &SiteConfig,
+    pages: &[crate::source::data::StandalonePage],
+) -> Vec<Problem> {
+    let codes = config.language_codes();
+    let mut problems = Vec::new();
+    for (n, page) in pages.iter().enumerate() {
+        let name = page.url_path.trim_end_matches('/');
+        if codes.contains(&name) {
+            problems.push(Problem::new(&page.path, None, format!("`/{name}/` is where the site's `{name}` pages are; rename the file, such as about.md")));
+        } else if let Some(first) = pages[..n].iter().find(|p| p.url_path == page.url_path) {
+            problems.push(Problem::new(
+                &page.path,
+                None,
+                format!(
+                    "is published at `/{name}/` too, as {} is; keep one of them",
+                    first.path
+                ),
+            ));
+        }
+    }
+    problems
 }

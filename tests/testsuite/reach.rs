@@ -438,3 +438,26 @@ fn init_writes_an_about_page_that_is_warned_about_until_it_is_filled_in() {
     let error = format!("{:#}", build(&strict).unwrap_err());
     assert!(error.contains("content/pages/topics.md: `topics` is an address the site's own pages use (or no name at all); rename the file, such as about.md"), "{error}");
 }
+
+#[test]
+fn a_page_may_not_take_a_languages_address_or_another_pages() {
+    let toml = format!("{SITE_TOML}[languages.ko]\ntitle = \"티\"\n");
+    let page = "---\ntitle: X\n---\nx\n";
+    let site = TestSite::new(
+        &toml,
+        &[
+            ("content/pages/ko.md", page),
+            ("content/a.md", &article("title: A\ndate: 2024-06-10", "x")),
+        ],
+    );
+    assert!(site.build_error().contains("content/pages/ko.md: `/ko/` is where the site's `ko` pages are; rename the file, such as about.md"), "{}", site.build_error());
+    let site = TestSite::new(
+        SITE_TOML,
+        &[
+            ("content/pages/about.md", page),
+            ("content/pages/About.markdown", page),
+        ],
+    );
+    let error = site.build_error();
+    assert!(error.contains("content/pages/about.md: is published at `/about/` too, as content/pages/About.markdown is; keep one of them"), "{error}");
+}
