@@ -235,6 +235,7 @@ pub const THEME_FILES: &[(&str, &str)] = theme_files!(
     "templates/editions.html",
     "templates/index.html",
     "templates/item.html",
+    "templates/list.html",
     "templates/macros.html",
     "templates/month.html",
     "templates/news-sitemap.xml",

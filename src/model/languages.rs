@@ -238,7 +238,11 @@ pub fn translations(trees: &[(&SiteConfig, &Digest)]) -> Vec<HashMap<String, Vec
     // Pelican's translations name their original by its slug; of several articles with
     // that slug (a weekly `roundup`), the nearest in time.
     let mut originals: HashMap<&str, Vec<(i64, String)>> = HashMap::new();
-    if let Some((config, digest)) = trees.first() {
+    let paired = trees
+        .iter()
+        .skip(1)
+        .any(|(_, d)| d.articles.iter().any(|a| a.translation));
+    if let Some((config, digest)) = trees.first().filter(|_| paired) {
         for i in digest.article_ids() {
             let when = digest[i].date.timestamp();
             originals

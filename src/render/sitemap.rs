@@ -74,9 +74,12 @@ pub const NEWS_LIMIT: usize = 1000;
 pub fn news_articles(digest: &Digest) -> Vec<ArticleId> {
     let now = digest.now.fixed_offset();
     let since = now - chrono::Duration::hours(NEWS_WINDOW_HOURS);
+    // Articles are newest first: past the future ones, up to the first older one.
     digest
         .listed_ids()
-        .filter(|&i| !digest[i].draft && digest[i].date <= now && digest[i].date >= since)
+        .skip_while(|&i| digest[i].date > now)
+        .take_while(|&i| digest[i].date >= since)
+        .filter(|&i| !digest[i].draft)
         .take(NEWS_LIMIT)
         .collect()
 }

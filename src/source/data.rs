@@ -128,25 +128,26 @@ pub struct SiteData {
 pub fn load(root: &Path) -> Result<SiteData> {
     let mut data = SiteData::default();
     let mut problems = Vec::new();
-    let path = root.join(SOURCES_FILE);
-    if path.is_file() {
-        let text = crate::util::fs::read_to_string(&path)?;
+    // Each data file is optional: its text where it is there.
+    let text_of = |file: &str| -> Result<Option<String>> {
+        let path = root.join(file);
+        path.is_file()
+            .then(|| crate::util::fs::read_to_string(&path))
+            .transpose()
+    };
+    if let Some(text) = text_of(SOURCES_FILE)? {
         match parse_sources(&text) {
             Ok(sources) => data.sources = sources,
             Err(p) => problems.extend(p),
         }
     }
-    let path = root.join(AUTHORS_FILE);
-    if path.is_file() {
-        let text = crate::util::fs::read_to_string(&path)?;
+    if let Some(text) = text_of(AUTHORS_FILE)? {
         match parse_authors(&text) {
             Ok(authors) => data.authors = authors,
             Err(p) => problems.extend(p),
         }
     }
-    let path = root.join(ARCHIVE_FILE);
-    if path.is_file() {
-        let text = crate::util::fs::read_to_string(&path)?;
+    if let Some(text) = text_of(ARCHIVE_FILE)? {
         match parse_archive(&text) {
             Ok(archive) => data.archive = archive,
             Err(p) => problems.push(p),

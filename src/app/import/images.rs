@@ -56,12 +56,7 @@ pub fn fetch(urls: &[String]) -> Fetched {
 fn file_name(url: &str, ext: &str) -> String {
     let path = url.split(['?', '#']).next().unwrap_or(url);
     let last = path.rsplit('/').next().unwrap_or("");
-    let decoded = url::form_urlencoded::parse(last.as_bytes())
-        .map(|(k, v)| match v.is_empty() {
-            true => k.into_owned(),
-            false => format!("{k}={v}"),
-        })
-        .collect::<String>();
+    let decoded = crate::util::slug::percent_decode(last).unwrap_or_else(|| last.to_string());
     // Substack's addresses end in another, encoded, address.
     let decoded = decoded.rsplit('/').next().unwrap_or(&decoded).to_string();
     let stem = decoded
