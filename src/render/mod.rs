@@ -4,6 +4,7 @@
 mod context;
 mod depth;
 pub mod feed;
+mod fragment;
 mod head;
 mod item;
 pub mod languages;

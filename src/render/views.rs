@@ -2,6 +2,7 @@
 //! the site itself: the templates, the `site` variable, every article as a list item, the
 //! related articles, and the fingerprints of what pages are made of.
 
+use super::fragment::Fragment;
 use super::item::{item_value, Item, ItemHtml, TopicLink};
 use super::markdown_inputs::{link_map_fingerprint, ArticleHtml};
 use super::values::{edition_value, note_html, EntityHashes};
@@ -149,7 +150,7 @@ impl Views {
         site["languages"] = serde_json::to_value(&languages.fronts).unwrap_or_default();
         let topic_links = topic_links(config, digest);
         let items = items(config, &locale, digest, &topic_links, html);
-        let (tera, item_html) = with_functions(tera, &locale, &items);
+        let (tera, item_html) = with_functions(tera, &locale, &items, &site);
         let notes: Vec<Option<String>> = digest
             .editions
             .iter()
@@ -235,6 +236,9 @@ impl Views {
             self.items = function.items.clone();
             self.tera.register_function("item_html", function.clone());
             self.item_html = Some(function);
+            // A fragment may list articles too: it renders with the new item.
+            let fragment = Fragment::new(&self.tera, &self.site);
+            self.tera.register_function("fragment", fragment);
         } else {
             let mut items = (*self.items).clone();
             items[i.index()] = Arc::new(item);
@@ -262,12 +266,13 @@ fn items(
     Arc::new(items)
 }
 
-/// The templates with their functions: the locale's, and `item_html` (which it also
-/// returns) when the theme has `item.html`.
+/// The templates with their functions: the locale's, `item_html` (which it also returns)
+/// when the theme has `item.html`, and `fragment`.
 fn with_functions(
     mut tera: Tera,
     locale: &Arc<Locale>,
     items: &Arc<Vec<Arc<Item>>>,
+    site: &Value,
 ) -> (Tera, Option<ItemHtml>) {
     locale.register(&mut tera);
     // Each article's list item is rendered once per variant, then reused by every list.
@@ -275,6 +280,9 @@ fn with_functions(
     if let Some(function) = &item_html {
         tera.register_function("item_html", function.clone());
     }
+    // Parts every page shares (the masthead, the footer): once per build for each variant.
+    let fragment = Fragment::new(&tera, site);
+    tera.register_function("fragment", fragment);
     (tera, item_html)
 }
 

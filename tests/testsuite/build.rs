@@ -818,3 +818,62 @@ fn the_summary_states_the_size_of_the_whole_site() {
     assert!(shown.ends_with(" kB"), "{shown}");
     assert!(stdout.contains(&format!(" ({shown}; ")), "{stdout}");
 }
+
+/// The masthead and footer are rendered once for each variant (`fragment` in base.html)
+/// and shared: each page still gets the one that marks where it is, and a site's own
+/// `templates/masthead.html` replaces the theme's.
+#[test]
+fn the_shared_masthead_marks_the_page_it_is_on() {
+    let site = TestSite::new(
+        SITE_TOML,
+        &[
+            (
+                "content/a.md",
+                &article(
+                    "title: Older\ndate: 2018-08-15T10:00:00Z\ntopics: [News]",
+                    "Text.",
+                ),
+            ),
+            (
+                "content/b.md",
+                &article(
+                    "title: Newer\ndate: 2018-08-16T10:00:00Z\ntopics: [News]",
+                    "Text.",
+                ),
+            ),
+        ],
+    );
+    site.build();
+    let latest = "<a href=\"/2018/08/16/\" aria-current=\"page\">Latest</a>";
+    assert!(site.read("2018/08/16/index.html").contains(latest));
+    let older = site.read("2018/08/15/index.html");
+    assert!(
+        older.contains("<a href=\"/2018/08/16/\">Latest</a>"),
+        "{older}"
+    );
+    let topics = site.read("topics/index.html");
+    assert!(topics.contains("<a href=\"/topics/\" aria-current=\"page\">Topics</a>"));
+    assert_eq!(count(&topics, "aria-current"), 1, "{topics}");
+    let front = site.read("index.html");
+    assert!(front.contains("<h1 class=\"masthead__title\">"), "{front}");
+    let page = site.read("2018/08/15/a/index.html");
+    assert!(page.contains("<p class=\"masthead__title\">"), "{page}");
+    assert_eq!(count(&page, "aria-current"), 0, "{page}");
+    assert_eq!(count(&page, "<p>Made with Gazette.</p>"), 1, "{page}");
+    // The site's own masthead, with what base.html gives it.
+    site.write(
+        "templates/masthead.html",
+        "<header>{{ site.title }} / {{ kind }} / {{ latest }}</header>",
+    );
+    site.build();
+    let page = site.read("2018/08/15/a/index.html");
+    assert!(
+        page.contains("<header>Test Digest / article / false</header>"),
+        "{page}"
+    );
+    let latest = site.read("2018/08/16/index.html");
+    assert!(
+        latest.contains("<header>Test Digest / day / true</header>"),
+        "{latest}"
+    );
+}
