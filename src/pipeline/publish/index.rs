@@ -14,21 +14,10 @@ impl Publisher<'_> {
         timer: &Timer,
     ) -> Result<(Vec<Made>, usize)> {
         let (site, cache) = (self.site, self.cache);
-        use crate::render::sitemap::{opml, robots, sitemaps};
-        let tera = self.renderer.templates();
-        let translations = |path: &str| self.renderer.translations(path);
-        // The search index and the sitemaps are independent: made side by side.
-        let (made, sitemaps) = rayon::join(
-            || self.write_search_index(staging, gathered),
-            || {
-                let pages = &site.digest.pages;
-                sitemaps(tera, &site.config, &site.digest, pages, &translations)
-            },
-        );
-        let (made, sitemaps) = (made?, sitemaps?);
+        let made = self.write_search_index(staging, gathered)?;
         let gathering = Duration::from_nanos(self.gather_ns.load(Ordering::Relaxed));
         timer.lap(&format!(
-            "search index and sitemaps (and {gathering:.2?} of threads' time gathering words while rendering)"
+            "search index (and {gathering:.2?} of threads' time gathering words while rendering)"
         ));
         if self.delivery.keep_search_words {
             // Forget the words of article versions that are gone.
@@ -36,6 +25,16 @@ impl Publisher<'_> {
                 site.digest.articles.iter().map(|a| a.source_hash).collect();
             cache.forget_search_words_but(&current);
         }
+        use crate::render::sitemap::{opml, robots, sitemaps};
+        let tera = self.renderer.templates();
+        let translations = |path: &str| self.renderer.translations(path);
+        let sitemaps = sitemaps(
+            tera,
+            &site.config,
+            &site.digest,
+            &site.digest.pages,
+            &translations,
+        )?;
         for (path, text) in &sitemaps {
             staging.write(&self.at(path), text)?;
         }

@@ -241,7 +241,7 @@ impl Stage<'_> {
                 let (index, count) = p.write_indexes(staging, gathered, timer)?;
                 made.extend(index);
                 counts.files += count;
-                timer.lap("news sitemap, robots.txt, feeds.opml");
+                timer.lap("sitemaps");
             }
         }
         Ok(made)
