@@ -241,7 +241,8 @@ impl Terms {
         body: impl Iterator<Item = Cow<'w, str>>,
     ) {
         let doc = doc.index() as u32;
-        let mut head: FastSet<Cow<str>> = FastSet::default();
+        // Sized for what they take, so they never grow (and rehash) while filling.
+        let mut head: FastSet<Cow<str>> = FastSet::with_capacity_and_hasher(64, Default::default());
         for w in words(title) {
             if head.insert(w.clone()) {
                 self.push(&w, doc, Field::Headline);
@@ -253,7 +254,8 @@ impl Terms {
             }
         }
         let (mut body_terms, mut distinct) = (0, 0);
-        let mut seen: FastSet<Cow<str>> = FastSet::default();
+        let mut seen: FastSet<Cow<str>> =
+            FastSet::with_capacity_and_hasher(2 * BODY_TERMS, Default::default());
         for w in body {
             if body_terms == BODY_TERMS || distinct == 2 * BODY_TERMS {
                 break;
