@@ -95,6 +95,14 @@ impl<'a> Renderer<'a> {
         f.finish()
     }
 
+    /// A fingerprint of what the sitemap files are made from, and their names
+    /// ([`super::sitemap::sitemap_fingerprint`]).
+    pub fn sitemap_fingerprint(&self) -> (u64, Vec<String>) {
+        let translations = |path: &str| self.translations(path);
+        let pages = &self.digest.pages;
+        super::sitemap::sitemap_fingerprint(self.views.site_hash, self.digest, pages, &translations)
+    }
+
     /// Renders one page to HTML.
     pub fn render(&self, page: &Page) -> Result<String> {
         Ok(self.render_with_text(page, false)?.0)

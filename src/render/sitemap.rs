@@ -25,8 +25,7 @@ pub fn sitemaps(
 ) -> anyhow::Result<Vec<(String, String)>> {
     let entries: Vec<serde_json::Value> = pages
         .iter()
-        .filter(|p| p.path != "404.html" && !matches!(p.kind, crate::model::PageKind::Redirect(_)))
-        .filter(|p| !matches!(p.kind, crate::model::PageKind::Article(i) if digest[i].hidden))
+        .filter(|p| in_sitemap(digest, p))
         .map(|p| {
             let alternates = translations(&p.path).map(|list| {
                 list.iter()
@@ -62,6 +61,45 @@ pub fn sitemaps(
     let index = render_file(tera, "sitemap-index.xml", json!({ "sitemaps": index }))?;
     files.insert(0, ("sitemap.xml".into(), index));
     Ok(files)
+}
+
+/// Whether page `p` is in the sitemap: not the 404 page, a redirect or a hidden article.
+fn in_sitemap(digest: &Digest, p: &Page) -> bool {
+    use crate::model::PageKind;
+    p.path != "404.html"
+        && !matches!(p.kind, PageKind::Redirect(_))
+        && !matches!(p.kind, PageKind::Article(i) if digest[i].hidden)
+}
+
+/// What [`sitemaps`] makes its files from, besides the templates and site.toml (which
+/// `base` stands for): each listed page's address, last change and translations. Returns
+/// the fingerprint and the files' names: when neither changed since the last build, the
+/// files it wrote are still right and need not be made again.
+pub fn sitemap_fingerprint(
+    base: u64,
+    digest: &Digest,
+    pages: &[Page],
+    translations: &dyn Fn(&str) -> Option<std::sync::Arc<[super::Translation]>>,
+) -> (u64, Vec<String>) {
+    let mut f = crate::util::hash::Fingerprint::new();
+    f.add(base);
+    let mut count = 0;
+    for p in pages.iter().filter(|p| in_sitemap(digest, p)) {
+        count += 1;
+        let lastmod =
+            page_lastmod(digest, p).map(|t| (t.timestamp(), t.offset().local_minus_utc()));
+        f.add(&p.path).add(lastmod);
+        let list = translations(&p.path);
+        for t in list.as_deref().unwrap_or_default() {
+            f.add(&t.lang).add(&t.href);
+        }
+        f.add(list.map_or(0, |l| l.len()));
+    }
+    let mut names = vec!["sitemap.xml".to_string()];
+    if count > SITEMAP_LIMIT {
+        names.extend((1..=count.div_ceil(SITEMAP_LIMIT)).map(|n| format!("sitemap-{n}.xml")));
+    }
+    (f.finish(), names)
 }
 
 /// Google News reads articles published in the last two days.
@@ -238,5 +276,54 @@ mod tests {
         );
         assert_eq!(files[1].1.matches("<url>").count(), SITEMAP_LIMIT);
         assert_eq!(files[2].1.matches("<url>").count(), 1);
+        // The fingerprint names the same files.
+        let (_, names) = sitemap_fingerprint(0, &Digest::default(), &more, &|_| None);
+        assert_eq!(names, ["sitemap.xml", "sitemap-1.xml", "sitemap-2.xml"]);
+        let (_, names) = sitemap_fingerprint(0, &Digest::default(), &one, &|_| None);
+        assert_eq!(names, ["sitemap.xml"]);
+    }
+
+    #[test]
+    fn the_sitemap_fingerprint_follows_what_the_sitemap_shows() {
+        use crate::model::{Digest, Page, PageKind};
+        use crate::render::Translation;
+        let pages = |paths: &[&str]| -> Vec<Page> {
+            paths
+                .iter()
+                .map(|p| Page {
+                    path: p.to_string(),
+                    kind: PageKind::Topics,
+                    list: None,
+                })
+                .collect()
+        };
+        let d = Digest::default();
+        let f = |base: u64,
+                 paths: &[&str],
+                 tr: &dyn Fn(&str) -> Option<std::sync::Arc<[Translation]>>| {
+            sitemap_fingerprint(base, &d, &pages(paths), tr).0
+        };
+        let none = |_: &str| None;
+        let one = f(1, &["a/", "b/"], &none);
+        assert_eq!(one, f(1, &["a/", "b/"], &none));
+        assert_ne!(one, f(2, &["a/", "b/"], &none), "templates or site.toml");
+        assert_ne!(one, f(1, &["a/", "c/"], &none), "an address");
+        assert_ne!(one, f(1, &["a/"], &none), "a page fewer");
+        // Not in the sitemap: the 404 page.
+        assert_eq!(one, f(1, &["a/", "b/", "404.html"], &none));
+        let korean = |path: &str| -> Option<std::sync::Arc<[Translation]>> {
+            Some(
+                vec![Translation {
+                    lang: "ko".into(),
+                    name: "한국어".into(),
+                    url: format!("/ko/{path}"),
+                    href: format!("https://example.org/ko/{path}"),
+                    current: false,
+                    default: false,
+                }]
+                .into(),
+            )
+        };
+        assert_ne!(one, f(1, &["a/", "b/"], &korean), "translations");
     }
 }

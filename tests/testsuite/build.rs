@@ -877,3 +877,62 @@ fn the_shared_masthead_marks_the_page_it_is_on() {
         "{latest}"
     );
 }
+
+/// A rebuild keeps the sitemap without making it again while nothing it lists changed
+/// (its fingerprint), and makes it again as soon as something does.
+#[test]
+fn the_sitemap_is_made_again_exactly_when_what_it_lists_changes() {
+    let site = TestSite::new(
+        SITE_TOML,
+        &[(
+            "content/a.md",
+            &article("title: First\ndate: 2018-08-15T10:00:00Z", "Text."),
+        )],
+    );
+    site.build();
+    let modified = || {
+        std::fs::metadata(site.public().join("sitemap.xml"))
+            .unwrap()
+            .modified()
+            .unwrap()
+    };
+    let before = (site.read("sitemap.xml"), modified());
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    site.build();
+    assert_eq!((site.read("sitemap.xml"), modified()), before);
+    // A new article: listed.
+    site.write(
+        "content/b.md",
+        &article("title: Second\ndate: 2018-08-16T10:00:00Z", "Text."),
+    );
+    site.build();
+    let sitemap = site.read("sitemap.xml");
+    assert!(
+        sitemap.contains("<loc>https://example.org/2018/08/16/b/</loc>"),
+        "{sitemap}"
+    );
+    // An update: its day is the page's last change.
+    site.write(
+        "content/a.md",
+        &article(
+            "title: First\ndate: 2018-08-15T10:00:00Z\nupdated: 2018-09-01T10:00:00Z",
+            "Text.",
+        ),
+    );
+    site.build();
+    let sitemap = site.read("sitemap.xml");
+    let a = "<loc>https://example.org/2018/08/15/a/</loc><lastmod>2018-09-01</lastmod>";
+    assert!(sitemap.contains(a), "{sitemap}");
+    // Another address for the site: every URL.
+    site.write(
+        "site.toml",
+        &SITE_TOML.replace("https://example.org/", "https://news.example/"),
+    );
+    site.build();
+    let sitemap = site.read("sitemap.xml");
+    assert!(
+        sitemap.contains("<loc>https://news.example/2018/08/16/b/</loc>"),
+        "{sitemap}"
+    );
+    assert!(!sitemap.contains("example.org"), "{sitemap}");
+}

@@ -25,26 +25,16 @@ impl Publisher<'_> {
                 site.digest.articles.iter().map(|a| a.source_hash).collect();
             cache.forget_search_words_but(&current);
         }
-        use crate::render::sitemap::{opml, robots, sitemaps};
+        use crate::render::sitemap::{opml, robots};
         let tera = self.renderer.templates();
-        let translations = |path: &str| self.renderer.translations(path);
-        let sitemaps = sitemaps(
-            tera,
-            &site.config,
-            &site.digest,
-            &site.digest.pages,
-            &translations,
-        )?;
-        for (path, text) in &sitemaps {
-            staging.write(&self.at(path), text)?;
-        }
+        let (made, sitemaps) = self.write_sitemaps(staging, made)?;
         let news = crate::render::sitemap::news_sitemap(tera, &site.config, &site.digest)?;
         if let Some(text) = &news {
             staging.write(&self.at("news-sitemap.xml"), text)?;
             // The index lists the files of URLs: sitemap.xml, or its parts past the limit.
             let mut files: Vec<String> = match sitemaps.len() {
                 1 => vec!["sitemap.xml".to_string()],
-                _ => sitemaps.iter().skip(1).map(|(p, _)| p.clone()).collect(),
+                _ => sitemaps.iter().skip(1).cloned().collect(),
             };
             files.push("news-sitemap.xml".into());
             let index = crate::render::sitemap::sitemap_index(tera, &site.config, &files)?;
@@ -57,12 +47,44 @@ impl Publisher<'_> {
             &self.at("feeds.opml"),
             opml(tera, &site.config, self.renderer.locale(), &site.digest)?,
         )?;
-        let files = made.len()
-            + sitemaps.len()
-            + 1
-            + usize::from(self.robots.is_some())
-            + 2 * usize::from(news.is_some());
+        // The search index's and sitemap's files are in `made`; then feeds.opml.
+        let files =
+            made.len() + 1 + usize::from(self.robots.is_some()) + 2 * usize::from(news.is_some());
         Ok((made, files))
+    }
+
+    /// The sitemap files (their names, as [`crate::render::sitemap::sitemaps`] gives them):
+    /// kept as they are when nothing they list changed, else made again; with `made`.
+    fn write_sitemaps(
+        &self,
+        staging: &Staging,
+        mut made: Vec<Made>,
+    ) -> Result<(Vec<Made>, Vec<String>)> {
+        let (f, names) = self.renderer.sitemap_fingerprint();
+        if names.iter().all(|name| self.is_current(&self.at(name), f)) {
+            for name in &names {
+                staging.keep(&self.at(name))?;
+                made.push((self.at(name), f));
+            }
+            return Ok((made, names));
+        }
+        let site = self.site;
+        let translations = |path: &str| self.renderer.translations(path);
+        let tera = self.renderer.templates();
+        let files = crate::render::sitemap::sitemaps(
+            tera,
+            &site.config,
+            &site.digest,
+            &site.digest.pages,
+            &translations,
+        )?;
+        let mut names = Vec::new();
+        for (name, text) in files {
+            staging.write(&self.at(&name), text)?;
+            made.push((self.at(&name), f));
+            names.push(name);
+        }
+        Ok((made, names))
     }
 
     /// The search index's files: kept as they are when no article changed, else made

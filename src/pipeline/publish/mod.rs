@@ -374,8 +374,6 @@ impl<'a> Publisher<'a> {
         format!("{}{path}", self.prefix)
     }
 
-    /// Keeps `site_path` as the output has it when its fingerprint says it is current;
-    /// renders it otherwise.
     /// The site's feeds (the site's, then each topic's), with the words of its language.
     fn specs(&self) -> Vec<FeedSpec<'a>> {
         let site: &'a Site = self.site;
@@ -387,6 +385,8 @@ impl<'a> Publisher<'a> {
         )
     }
 
+    /// Keeps `site_path` as the output has it when its fingerprint says it is current;
+    /// renders it otherwise.
     fn render_if_changed(
         &self,
         staging: &Staging,
