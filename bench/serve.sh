@@ -22,6 +22,12 @@ old_url=/$(cd "$work/digest/public" && find . -type d -name "$stem" | head -1 | 
 day=$(echo "$old_url" | grep -o '[0-9]\{4\}/[0-9]\{2\}/[0-9]\{2\}' | tr / -)
 next=$(date -d "$day + 1 day" +%F)
 new_url=/$(echo "$next" | tr - /)/$stem/
+# `gazette serve` answers under base_url's path (`/digest/` for the project site that
+# setup.sh writes), as GitHub Pages will.
+base_path=$(python3 -c 'import sys, tomllib, urllib.parse
+print(urllib.parse.urlparse(tomllib.load(open(sys.argv[1], "rb"))["base_url"]).path.rstrip("/"))' "$work/digest/site.toml")
+old_url=$base_path$old_url
+new_url=$base_path$new_url
 echo "article: $file ($old_url)"
 
 port=$((20000 + RANDOM % 20000))
