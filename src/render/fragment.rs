@@ -32,6 +32,19 @@ impl Fragment {
         }
     }
 
+    /// The same function after an article's list item changed (`serve`, on a save): its
+    /// templates get the new `item_html`, and what it rendered is forgotten. Its templates
+    /// are always the ones without `fragment`, so no chain of older copies is kept.
+    pub(super) fn with_item_html(&self, item_html: super::item::ItemHtml) -> Fragment {
+        let mut tera = (*self.tera).clone();
+        tera.register_function("item_html", item_html);
+        Fragment {
+            tera: Arc::new(tera),
+            site: self.site.clone(),
+            memo: Default::default(),
+        }
+    }
+
     fn render(&self, template: &str, args: &HashMap<String, Value>) -> tera::Result<String> {
         let mut context = tera::Context::new();
         context.insert("site", &*self.site);

@@ -73,6 +73,8 @@ pub struct Views {
     pub(super) items: Arc<Vec<Arc<Item>>>,
     /// The `item_html` template function (when the theme has `item.html`).
     pub(super) item_html: Option<ItemHtml>,
+    /// The `fragment` template function.
+    fragment: Fragment,
     /// Each article's place in its edition (the editor's order).
     pub(super) place_in_edition: Vec<usize>,
     /// Each article's related articles ([`Digest::related`]), found once: every page
@@ -150,7 +152,7 @@ impl Views {
         site["languages"] = serde_json::to_value(&languages.fronts).unwrap_or_default();
         let topic_links = topic_links(config, digest);
         let items = items(config, &locale, digest, &topic_links, html);
-        let (tera, item_html) = with_functions(tera, &locale, &items, &site);
+        let (tera, item_html, fragment) = with_functions(tera, &locale, &items, &site);
         let notes: Vec<Option<String>> = digest
             .editions
             .iter()
@@ -174,6 +176,7 @@ impl Views {
             topic_links,
             items,
             item_html,
+            fragment,
             place_in_edition: places_in_editions(digest),
             notes,
             site_hash,
@@ -235,10 +238,11 @@ impl Views {
             let function = old.with_item(i, item);
             self.items = function.items.clone();
             self.tera.register_function("item_html", function.clone());
-            self.item_html = Some(function);
             // A fragment may list articles too: it renders with the new item.
-            let fragment = Fragment::new(&self.tera, &self.site);
-            self.tera.register_function("fragment", fragment);
+            self.fragment = self.fragment.with_item_html(function.clone());
+            self.tera
+                .register_function("fragment", self.fragment.clone());
+            self.item_html = Some(function);
         } else {
             let mut items = (*self.items).clone();
             items[i.index()] = Arc::new(item);
@@ -266,14 +270,14 @@ fn items(
     Arc::new(items)
 }
 
-/// The templates with their functions: the locale's, `item_html` (which it also returns)
-/// when the theme has `item.html`, and `fragment`.
+/// The templates with their functions: the locale's, `item_html` when the theme has
+/// `item.html`, and `fragment` (which it also returns).
 fn with_functions(
     mut tera: Tera,
     locale: &Arc<Locale>,
     items: &Arc<Vec<Arc<Item>>>,
     site: &Value,
-) -> (Tera, Option<ItemHtml>) {
+) -> (Tera, Option<ItemHtml>, Fragment) {
     locale.register(&mut tera);
     // Each article's list item is rendered once per variant, then reused by every list.
     let item_html = item_html_function(&tera, items);
@@ -282,8 +286,8 @@ fn with_functions(
     }
     // Parts every page shares (the masthead, the footer): once per build for each variant.
     let fragment = Fragment::new(&tera, site);
-    tera.register_function("fragment", fragment);
-    (tera, item_html)
+    tera.register_function("fragment", fragment.clone());
+    (tera, item_html, fragment)
 }
 
 /// Each article's place in its edition (the editor's order).
