@@ -459,17 +459,10 @@ fn author_info(name: String, line: usize, entry: Json) -> (AuthorInfo, Vec<Strin
         line,
         ..Default::default()
     };
-    let fields = match entry {
-        Json::Null => Default::default(),
-        Json::Object(fields) => fields,
-        _ => {
-            return (
-                info,
-                vec![format!(
-                    "\"{name}\" must have `bio:`, `photo:` or `links:` lines; {AUTHORS_HOW}"
-                )],
-            )
-        }
+    let lines = "`bio:`, `photo:` or `links:` lines";
+    let fields = match entry_fields(&name, entry, lines, AUTHORS_HOW) {
+        Ok(fields) => fields,
+        Err(message) => return (info, vec![message]),
     };
     let text = |v: &Json| match v {
         Json::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
@@ -574,14 +567,10 @@ fn source_info(name: String, line: usize, entry: Json) -> (SourceInfo, Vec<Strin
         line,
         ..Default::default()
     };
-    let fields = match entry {
-        Json::Null => Default::default(),
-        Json::Object(fields) => fields,
-        _ => {
-            let message =
-                format!("\"{name}\" must have `description:` and `url:` lines; {SOURCES_HOW}");
-            return (info, vec![message]);
-        }
+    let lines = "`description:` and `url:` lines";
+    let fields = match entry_fields(&name, entry, lines, SOURCES_HOW) {
+        Ok(fields) => fields,
+        Err(message) => return (info, vec![message]),
     };
     for (key, value) in fields {
         let text = match &value {
@@ -604,6 +593,21 @@ fn source_info(name: String, line: usize, entry: Json) -> (SourceInfo, Vec<Strin
         }
     }
     (info, problems)
+}
+
+/// The fields of the entry `name` of a data file of names (none for an empty entry), or
+/// what to write instead: the entry must have `lines`, as `how` shows.
+fn entry_fields(
+    name: &str,
+    entry: Json,
+    lines: &str,
+    how: &str,
+) -> Result<serde_json::Map<String, Json>, String> {
+    match entry {
+        Json::Null => Ok(Default::default()),
+        Json::Object(fields) => Ok(fields),
+        _ => Err(format!("\"{name}\" must have {lines}; {how}")),
+    }
 }
 
 /// The line of a top-level YAML key, written plain or quoted.

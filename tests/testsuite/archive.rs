@@ -132,11 +132,7 @@ fn site(settings: &str, sources: &[String]) -> TestSite {
             (format!("content/a{n}.md"), article(&format!("title: Story {n}\ndate: 2018-08-15T0{}:00:00Z\nsource:\n  name: Wire\n  url: {url}", n % 10), "Body."))
         })
         .collect();
-    let files: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(p, t)| (p.as_str(), t.as_str()))
-        .collect();
-    TestSite::new(&format!("{SITE_TOML}{settings}"), &files)
+    TestSite::owned(&format!("{SITE_TOML}{settings}"), &files)
 }
 
 fn archive(site: &TestSite) -> Output {

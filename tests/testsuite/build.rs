@@ -22,14 +22,6 @@ fn numbered_articles(n: usize) -> Vec<(String, String)> {
         .collect()
 }
 
-fn site_with(toml: &str, files: &[(String, String)]) -> TestSite {
-    let refs: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(a, b)| (a.as_str(), b.as_str()))
-        .collect();
-    TestSite::new(toml, &refs)
-}
-
 #[test]
 fn writes_every_page_kind_at_its_url() {
     let site = TestSite::new(
@@ -101,7 +93,7 @@ fn pagination_edges() {
         (6, 3),
         (9, 4),
     ] {
-        let site = site_with(
+        let site = TestSite::owned(
             &format!("{SITE_TOML}paginate_by = 3\npaginate_later_by = 2\n"),
             &numbered_articles(n),
         );
@@ -644,7 +636,7 @@ fn incremental_builds_equal_clean_builds() {
             (format!("content/a{i:02}.md"), article(&format!("title: Story {i}\ndate: 2018-08-{:02}T1{}:00:00Z\ntopics: [{topics}, World]", 10 + i / 3, i % 3), &format!("Lead {i}.\n\nMore {i}.")))
         })
         .collect();
-    let site = site_with(&format!("{SITE_TOML}paginate_by = 4\n"), &files);
+    let site = TestSite::owned(&format!("{SITE_TOML}paginate_by = 4\n"), &files);
     site.write(
         "content/linker.md",
         &article(

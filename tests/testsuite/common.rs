@@ -32,6 +32,15 @@ impl TestSite {
         site
     }
 
+    /// [`TestSite::new`] with files made by the test (owned paths and texts).
+    pub fn owned(site_toml: &str, files: &[(String, String)]) -> TestSite {
+        let refs: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(path, text)| (path.as_str(), text.as_str()))
+            .collect();
+        TestSite::new(site_toml, &refs)
+    }
+
     /// A copy of `tests/fixtures/<name>` (which has no theme of its own).
     pub fn fixture(name: &str) -> TestSite {
         let dir = tempfile::tempdir().unwrap();

@@ -217,11 +217,7 @@ fn related_articles_rank_story_then_shared_topics_then_closeness_in_time() {
             ),
         ));
     }
-    let refs: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(p, t)| (p.as_str(), t.as_str()))
-        .collect();
-    let site = TestSite::new(SITE_TOML, &refs);
+    let site = TestSite::owned(SITE_TOML, &files);
     site.build();
     let loaded = gazette::pipeline::build::load_site(&site.options()).unwrap();
     let d = &loaded.digest;
@@ -572,11 +568,7 @@ fn long_stories_list_their_nearest_articles() {
             )
         })
         .collect();
-    let files: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(p, t)| (p.as_str(), t.as_str()))
-        .collect();
-    let site = TestSite::new(SITE_TOML, &files);
+    let site = TestSite::owned(SITE_TOML, &files);
     site.build();
     let page = site.read("2018/08/08/s08/index.html");
     let thread = &page[page.find("class=\"story-thread\"").unwrap()..];
@@ -613,12 +605,8 @@ fn the_editions_feed_is_bounded_by_feed_limit() {
             )
         })
         .collect();
-    let files: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(p, t)| (p.as_str(), t.as_str()))
-        .collect();
     for (limit, entries) in [(1, 1), (3, 1), (4, 2), (50, 3)] {
-        let site = TestSite::new(&format!("{SITE_TOML}feed_limit = {limit}\n"), &files);
+        let site = TestSite::owned(&format!("{SITE_TOML}feed_limit = {limit}\n"), &files);
         site.build();
         assert_eq!(
             count(&site.read("editions/atom.xml"), "<entry>"),

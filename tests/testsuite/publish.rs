@@ -97,13 +97,9 @@ fn feed_limit_caps_entries() {
             )
         })
         .collect();
-    let refs: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(a, b)| (a.as_str(), b.as_str()))
-        .collect();
-    let site = TestSite::new(
+    let site = TestSite::owned(
         &format!("{SITE_TOML}feed_limit = 2\ntopic_feed_limit = 3\n"),
-        &refs,
+        &files,
     );
     site.build();
     assert_eq!(site.read("atom.xml").matches("<entry>").count(), 2);

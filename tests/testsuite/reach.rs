@@ -88,11 +88,7 @@ fn the_news_sitemap_holds_at_most_a_thousand_articles() {
             (format!("content/s{n}.md"), article(&front, "x"))
         })
         .collect();
-    let refs: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(p, t)| (p.as_str(), t.as_str()))
-        .collect();
-    let site = TestSite::new(SITE_TOML, &refs);
+    let site = TestSite::owned(SITE_TOML, &files);
     build_now(&site);
     let news = locs(&site.read("news-sitemap.xml"));
     assert_eq!(news.len(), 1000);

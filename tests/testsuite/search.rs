@@ -296,11 +296,7 @@ fn a_rebuild_rewrites_only_the_index_files_an_edit_touches() {
             )
         })
         .collect();
-    let refs: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(p, t)| (p.as_str(), t.as_str()))
-        .collect();
-    let site = TestSite::new(SITE_TOML, &refs);
+    let site = TestSite::owned(SITE_TOML, &files);
     site.build();
     let times = || -> std::collections::BTreeMap<String, std::time::SystemTime> {
         walkdir::WalkDir::new(site.public().join("search-index"))
