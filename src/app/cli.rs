@@ -580,16 +580,23 @@ impl BuildArgs {
             eprintln!("warning: {warning}");
         }
         if !self.quiet {
+            let work = if report.unchanged {
+                "nothing changed since the last build".to_string()
+            } else {
+                format!(
+                    "{} rendered, {} changed",
+                    report.rendered,
+                    plural(report.changed, "file", "files")
+                )
+            };
             println!(
-                "Built {} into {} and {} in {} ({}; {:.2} s; {} rendered, {} changed)",
+                "Built {} into {} and {} in {} ({}; {:.2} s; {work})",
                 plural(report.articles, "article", "articles"),
                 plural(report.pages, "page", "pages"),
                 plural(report.files, "other file", "other files"),
                 report.output.display(),
                 crate::util::size::human(report.bytes),
                 report.elapsed.as_secs_f64(),
-                report.rendered,
-                plural(report.changed, "file", "files")
             );
             if let Some(left_out) = report.left_out.describe() {
                 println!("{left_out}");

@@ -194,6 +194,33 @@ fn count_left_out(loaded: &[LoadedArticle], selection: &Selection) -> LeftOutCou
         .reduce(LeftOutCounts::default, LeftOutCounts::merge)
 }
 
+/// Google News reads articles published in the last two days: the news sitemap lists
+/// the articles of this many hours before the build's time.
+pub const NEWS_WINDOW_HOURS: i64 = 48;
+
+/// The first time after `now` at which the same articles could make a different site:
+/// an article's date or `publish_date` passes (it is published), its `expiry_date` passes,
+/// or it leaves the news sitemap's window ([`NEWS_WINDOW_HOURS`] after its date). `None`
+/// when no article has such a time ahead.
+pub fn next_change(loaded: &[LoadedArticle], now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    let window = chrono::Duration::hours(NEWS_WINDOW_HOURS);
+    loaded
+        .iter()
+        .flat_map(|a| {
+            let f = &a.front;
+            [
+                f.date,
+                f.date.and_then(|d| d.checked_add_signed(window)),
+                f.publish_date,
+                f.expiry_date,
+            ]
+        })
+        .flatten()
+        .map(|t| t.with_timezone(&Utc))
+        .filter(|&t| t > now)
+        .min()
+}
+
 /// Why `selection` leaves out an article that has a date: the first of draft, scheduled
 /// (dated or `publish_date` in the future) and expired that applies and is not included.
 fn left_out(a: &LoadedArticle, selection: &Selection) -> Option<LeftOut> {

@@ -16,7 +16,7 @@ pub use ids::{
 };
 
 mod assemble;
-pub use assemble::{DigestInputs, Made, Probes};
+pub use assemble::{next_change, DigestInputs, Made, Probes, NEWS_WINDOW_HOURS};
 mod data;
 pub mod ids;
 pub mod images;

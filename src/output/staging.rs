@@ -20,6 +20,8 @@ pub struct Staging {
     /// Every site path of the new site, and whether it was written to the staging folder
     /// (`false`: unchanged from the previous output).
     paths: Mutex<HashMap<String, bool>>,
+    /// The site paths kept as the previous site has them without being made again.
+    kept: Mutex<Vec<String>>,
     /// How many files differ from the previous site.
     changed: std::sync::atomic::AtomicUsize,
     /// Whether `commit` swaps whole folders (a build) or moves changed files into the
@@ -56,6 +58,7 @@ impl Staging {
             output,
             dir,
             paths: Mutex::new(HashMap::new()),
+            kept: Mutex::new(Vec::new()),
             changed: Default::default(),
             atomic,
             committed: false,
@@ -115,7 +118,15 @@ impl Staging {
     pub fn keep(&self, site_path: &str) -> Result<()> {
         Self::check(site_path)?;
         self.remember(site_path, false);
+        if let Ok(mut kept) = self.kept.lock() {
+            kept.push(site_path.to_string());
+        }
         Ok(())
+    }
+
+    /// The site paths [`Staging::keep`] kept so far.
+    pub fn kept(&self) -> Vec<String> {
+        self.kept.lock().map(|k| k.clone()).unwrap_or_default()
     }
 
     fn remember(&self, site_path: &str, written: bool) {

@@ -28,6 +28,8 @@ pub struct Sites {
     /// The default language's first.
     pub sites: Vec<Site>,
     pub markdown_changed: bool,
+    /// When the same files could make a different site.
+    pub valid_until: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// Like [`load_site`], for every language's tree (the default language's first, see
@@ -48,6 +50,7 @@ pub fn load_site_cached(options: &BuildOptions, cache: &mut BuildCache) -> Resul
         cache.save_articles(&options.root);
         timer.lap("save articles");
     }
+    let valid_until = loaded.valid_until;
     let mut sites = Vec::new();
     let mut fresh = 0;
     for tree in loaded.digests() {
@@ -71,6 +74,7 @@ pub fn load_site_cached(options: &BuildOptions, cache: &mut BuildCache) -> Resul
     Ok(Sites {
         sites,
         markdown_changed,
+        valid_until,
     })
 }
 
@@ -120,6 +124,44 @@ fn render_markdown(cache: &mut BuildCache, tree: TreeDigest) -> (Site, usize) {
 /// Builds the site into its output folder, changing it only on success, and keeps the
 /// build cache in `.gazette-cache/` so the next build renders only what changed.
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
+    let started = Instant::now();
+    let timer = Timer::new();
+    let settled = super::unchanged::settled_before();
+    let recorded = super::unchanged::recorded(&options.root);
+    let key = match recorded {
+        Some(record) => {
+            let key = super::unchanged::key(options, settled);
+            if let Some(report) = super::unchanged::reuse(options, record, key, started)? {
+                timer.lap("nothing changed");
+                return Ok(report);
+            }
+            super::unchanged::forget(&options.root);
+            Some(key)
+        }
+        None => None,
+    };
+    timer.lap("inputs' stamp");
+    std::thread::scope(|scope| {
+        // With no record to compare, the stamp is taken beside the build: only its end
+        // needs it (files changed since `settled` are not trusted either way).
+        let stamping = key
+            .is_none()
+            .then(|| scope.spawn(|| super::unchanged::key(options, settled)));
+        let report = build_and_cache(options)?;
+        let key = match (key, stamping) {
+            (Some(key), _) => key,
+            (None, Some(stamping)) => stamping.join().ok().flatten(),
+            (None, None) => None,
+        };
+        if let Some(key) = key {
+            super::unchanged::record(&options.root, key, &report);
+        }
+        Ok(report)
+    })
+}
+
+/// A build with the cache of `.gazette-cache/`, saved afterwards.
+fn build_and_cache(options: &BuildOptions) -> Result<BuildReport> {
     let timer = Timer::new();
     let mut cache = BuildCache::load(&options.root);
     timer.lap("read cache");
@@ -135,7 +177,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
 
 /// `options` with the output checked by the output guard (before anything is moved) and
 /// replaced by the folder it resolves to (a symbolic link's target).
-fn guarded(options: &BuildOptions, cache: &BuildCache) -> Result<BuildOptions> {
+pub(super) fn guarded(options: &BuildOptions, cache: &BuildCache) -> Result<BuildOptions> {
     let output = options.output_dir();
     let real = crate::output::guard::resolve(&output)?;
     let permission = crate::output::guard::Permission {
@@ -167,6 +209,7 @@ pub fn prepare(options: &BuildOptions, cache: &mut BuildCache) -> Result<Prepare
     let Sites {
         mut sites,
         markdown_changed,
+        valid_until,
     } = load_site_cached(options, cache)?;
     let timer = Timer::new();
     let configs: Vec<&SiteConfig> = sites.iter().map(|s| &s.config).collect();
@@ -214,6 +257,7 @@ pub fn prepare(options: &BuildOptions, cache: &mut BuildCache) -> Result<Prepare
     Ok(Prepared {
         trees,
         markdown_changed,
+        valid_until,
     })
 }
 
@@ -275,7 +319,8 @@ pub fn build_with_cache_then(
     if options.strict && !warnings.is_empty() {
         return Err(crate::problem::Problems(warnings).into());
     }
-    let report = publish(options, cache, &prepared, started, pages_ready)?;
+    let mut report = publish(options, cache, &prepared, started, pages_ready)?;
+    report.valid_until = prepared.valid_until;
     cache.keep_markdown(prepared.trees.into_iter().map(|t| t.site));
     Ok((report, markdown_changed))
 }

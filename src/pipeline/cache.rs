@@ -110,15 +110,48 @@ impl BuildCache {
         }
     }
 
+    /// The cache's record of the last build's output alone (what [`BuildCache::load`]
+    /// reads as `pages`): enough to tell whether that output is as the build left it.
+    pub fn load_written(root: &Path) -> Option<BuildCache> {
+        let text = std::fs::read_to_string(root.join(".gazette-cache").join("pages")).ok()?;
+        let (output, written) = read_pages(&text)?;
+        Some(BuildCache {
+            output,
+            written,
+            ..Default::default()
+        })
+    }
+
+    /// Whether every file the last build wrote into `output` is still there with the
+    /// size and time it left (and the cache describes that output at all).
+    pub fn output_as_left(&self, output: &Path) -> bool {
+        use rayon::prelude::*;
+        self.output == output
+            && !self.written.is_empty()
+            && self.written.par_iter().all(|(path, w)| {
+                std::fs::metadata(output.join(path)).is_ok_and(|meta| {
+                    meta.is_file() && meta.len() == w.len && modified_ns(&meta) == w.modified_ns
+                })
+            })
+    }
+
     /// Every file the last build wrote into `output`, if the cache describes that output.
     pub fn files_in(&self, output: &Path) -> Option<Vec<String>> {
         (self.output == output && !self.written.is_empty())
             .then(|| self.written.keys().cloned().collect())
     }
 
-    /// Records the fingerprints of the files just committed to `output`. Files whose
-    /// fingerprint did not change were not touched, so their size and time are known.
-    pub fn record(&mut self, output: &Path, fingerprints: HashMap<String, u64>) {
+    /// Records the fingerprints of the files just committed to `output`. Files the build
+    /// `kept` (found current, not written) whose fingerprint did not change were not
+    /// touched, so their size and time are known; every other file is looked at (one
+    /// rendered again, even when its bytes were the same and the old file stayed, has the
+    /// time it has, not the one recorded).
+    pub fn record(
+        &mut self,
+        output: &Path,
+        fingerprints: HashMap<String, u64>,
+        kept: &std::collections::HashSet<String>,
+    ) {
         let same_output = self.output == output;
         let previous = std::mem::take(&mut self.written);
         self.output = output.to_path_buf();
@@ -131,6 +164,7 @@ impl BuildCache {
                     .get(&path)
                     // Files without a fingerprint (0: static files) are looked at again.
                     .filter(|w| same_output && fingerprint != 0 && w.fingerprint == fingerprint)
+                    .filter(|_| kept.contains(&path))
                 {
                     return Some((path, *old));
                 }

@@ -26,6 +26,8 @@ pub struct Loaded {
     /// The header of every photo among `assets`.
     pub probes: Probes,
     pub selection: Selection,
+    /// When the same files could make a different site ([`crate::model::next_change`]).
+    pub valid_until: Option<chrono::DateTime<Utc>>,
     /// Whether the data files were read (when not, their problems are in `problems` and
     /// the trees have none).
     pub data_read: bool,
@@ -74,6 +76,7 @@ pub fn load(
         &crate::source::front_matter::Options::for_site(&config),
         remembered,
     )?;
+    let valid_until = crate::model::next_change(&content.articles, selection.now);
     let mut problems = content.problems;
     let mut warnings = content.warnings;
     warnings.extend(
@@ -104,6 +107,7 @@ pub fn load(
         assets: content.assets,
         probes,
         selection,
+        valid_until,
         data_read,
         problems,
         warnings,

@@ -121,6 +121,12 @@ pub struct BuildReport {
     pub left_out: crate::model::LeftOutCounts,
     /// Photo versions encoded (the others were in the build cache).
     pub encoded: usize,
+    /// When the same input files could make a different site (an article's date or
+    /// expiry passes); `None` when no time ahead changes it.
+    pub valid_until: Option<DateTime<Utc>>,
+    /// Nothing was read, rendered or written: the inputs and the output were as the last
+    /// build left them ([`super::unchanged`]), and this is its report again.
+    pub unchanged: bool,
 }
 
 /// A loaded site and its views: everything a build renders from. `serve` keeps the last
@@ -132,6 +138,8 @@ pub struct Prepared {
     /// Whether any article's Markdown was rendered anew (or the cache held Markdown no
     /// article used): the build cache's Markdown is saved only then.
     pub markdown_changed: bool,
+    /// When the same files could make a different site.
+    pub valid_until: Option<DateTime<Utc>>,
 }
 
 /// One language's tree of pages: its site (config, digest, Markdown) and its views.

@@ -102,8 +102,7 @@ pub fn sitemap_fingerprint(
     (f.finish(), names)
 }
 
-/// Google News reads articles published in the last two days.
-pub const NEWS_WINDOW_HOURS: i64 = 48;
+pub use crate::model::NEWS_WINDOW_HOURS;
 /// Most articles a news sitemap lists (Google's limit).
 pub const NEWS_LIMIT: usize = 1000;
 

@@ -1,12 +1,13 @@
 //! Everything read from a site's folder: walking `content/`, front matter (serde_yaml stays
 //! inside `front_matter`), articles, data files, editor's notes, templates, the theme's words, and the per-file memory
-//! of parsed articles that lets a rebuild skip unchanged files. No file is read after this
+//! of parsed articles that lets a rebuild skip unchanged files, and the stamp of all inputs. No file is read after this
 //! layer.
 
 pub mod articles;
 pub mod data;
 pub mod front_matter;
 pub mod images;
+pub mod stamps;
 pub mod templates;
 pub mod words;
 

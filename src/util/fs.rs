@@ -43,10 +43,28 @@ pub fn read(path: &Path) -> Result<Vec<u8>> {
     std::fs::read(path).with_context(|| format!("could not read {}", path.display()))
 }
 
-/// A file's size and modification time.
+/// A file's size and the time of its last change: the later of its modification time and
+/// (where the system keeps one) its status change time, which no program can set back, so
+/// a file rewritten with its old size and modification time put back still looks changed.
 pub type Stamp = (u64, std::time::SystemTime);
 
-/// A file's bytes, with its size and modification time as the open file reports them
+/// The [`Stamp`] of a file with metadata `meta`.
+pub fn stamp(meta: &std::fs::Metadata) -> Option<Stamp> {
+    let modified = meta.modified().ok()?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let changed = u64::try_from(meta.ctime())
+            .ok()
+            .zip(u32::try_from(meta.ctime_nsec()).ok())
+            .and_then(|(s, ns)| std::time::UNIX_EPOCH.checked_add(std::time::Duration::new(s, ns)));
+        Some((meta.len(), changed.map_or(modified, |c| c.max(modified))))
+    }
+    #[cfg(not(unix))]
+    Some((meta.len(), modified))
+}
+
+/// A file's bytes, with its [`Stamp`] as the open file reports it
 /// (one path lookup for both).
 pub fn read_stamped(path: &Path) -> Result<(Vec<u8>, Option<Stamp>)> {
     use std::io::Read;
@@ -55,7 +73,7 @@ pub fn read_stamped(path: &Path) -> Result<(Vec<u8>, Option<Stamp>)> {
         let meta = file.metadata()?;
         let mut bytes = Vec::with_capacity(meta.len() as usize);
         file.read_to_end(&mut bytes)?;
-        Ok((bytes, meta.modified().ok().map(|time| (meta.len(), time))))
+        Ok((bytes, stamp(&meta)))
     };
     read().with_context(|| format!("could not read {}", path.display()))
 }
@@ -79,10 +97,7 @@ pub fn read_stamped_up_to(path: &Path, limit: u64) -> Result<Limited> {
         if bytes.len() as u64 > limit {
             return Ok(Err(bytes.len() as u64));
         }
-        Ok(Ok((
-            bytes,
-            meta.modified().ok().map(|time| (meta.len(), time)),
-        )))
+        Ok(Ok((bytes, stamp(&meta))))
     };
     read().with_context(|| format!("could not read {}", path.display()))
 }

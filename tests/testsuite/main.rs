@@ -28,4 +28,5 @@ mod send;
 mod serve;
 mod theme;
 mod trust;
+mod unchanged;
 mod workflows;

@@ -97,13 +97,14 @@ impl Publisher<'_> {
         let (site, cache, f) = (self.site, self.cache, self.index_fingerprint);
         let manifest = self.at(crate::render::search::MANIFEST_PATH);
         let dir = self.at(crate::render::search::INDEX_DIR);
-        if self.is_current(&manifest, f) {
-            let kept: Vec<String> = cache
-                .files_in(&self.output)
-                .unwrap_or_default()
-                .into_iter()
-                .filter(|p| p.starts_with(&dir))
-                .collect();
+        let kept: Vec<String> = cache
+            .files_in(&self.output)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|p| p.starts_with(&dir))
+            .collect();
+        // Every file as the last build left it (one removed or changed by hand is made again).
+        if self.is_current(&manifest, f) && kept.par_iter().all(|p| self.is_current(p, f)) {
             for path in &kept {
                 staging.keep(path)?;
             }

@@ -268,7 +268,7 @@ fn read_one(
     if let (true, Some((stamp, kept))) = (how.stamps, previous.get(&rel)) {
         let now = std::fs::metadata(&path)
             .ok()
-            .and_then(|m| Some((m.len(), m.modified().ok()?)));
+            .and_then(|m| crate::util::fs::stamp(&m));
         if now.as_ref() == Some(stamp) {
             if let Some(result) = kept.result() {
                 return (rel, now, result, None);

@@ -1,0 +1,144 @@
+//! The stamp of everything a build reads: each file's name, size, times and identity under
+//! the site's input folders, as one number. Two equal stamps mean no input was written,
+//! replaced, added or removed in between (as git's index and make trust the same facts).
+
+use crate::util::hash::Fingerprint;
+use std::path::Path;
+use std::time::{Duration, SystemTime};
+
+/// What a build reads, relative to the site's folder (`themes/` whole: a theme may name
+/// another's files only through its own, but a stamp that covers more only costs a
+/// rebuild).
+pub const INPUTS: [&str; 7] = [
+    "site.toml",
+    "content",
+    "data",
+    "i18n",
+    "static",
+    "templates",
+    "themes",
+];
+
+/// How long after its last change a file's size and times are trusted to tell every later
+/// change: a file system keeps times to a clock tick (a few milliseconds; two seconds on
+/// FAT), and a second write within the tick of the first, of the same size, would leave
+/// the same stamp.
+pub const SETTLED: Duration = Duration::from_secs(2);
+
+/// The stamp of the inputs of the site at `root`; `None` when a file changed after
+/// `settled` (for a build, [`SETTLED`] before it began: such a file may change again
+/// within its clock tick, or while the build reads it), or a folder cannot be listed: no
+/// stamp can then be trusted.
+pub fn inputs(root: &Path, settled: SystemTime) -> Option<u64> {
+    let mut stamp = Fingerprint::new();
+    for name in INPUTS {
+        let path = root.join(name);
+        if std::fs::symlink_metadata(&path).is_err() {
+            stamp.add((name, "absent"));
+            continue;
+        }
+        // Links are followed, as the build follows them: their targets' changes count.
+        for entry in walkdir::WalkDir::new(&path)
+            .follow_links(true)
+            .sort_by_file_name()
+        {
+            let entry = entry.ok()?;
+            let meta = entry.metadata().ok()?;
+            stamp.add(entry.path().strip_prefix(root).ok()?);
+            if meta.is_dir() {
+                stamp.add("dir");
+                continue;
+            }
+            let times = times(&meta)?;
+            if times.iter().any(|&t| t > settled) {
+                return None;
+            }
+            stamp.add(meta.len()).add(times).add(identity(&meta));
+        }
+    }
+    Some(stamp.finish())
+}
+
+/// A file's last modification and (where the system keeps it) last status change, which
+/// no program can set back: a file rewritten and given its old modification time still
+/// changes its stamp.
+fn times(meta: &std::fs::Metadata) -> Option<[SystemTime; 2]> {
+    let modified = meta.modified().ok()?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let changed = SystemTime::UNIX_EPOCH.checked_add(Duration::new(
+            u64::try_from(meta.ctime()).ok()?,
+            u32::try_from(meta.ctime_nsec()).ok()?,
+        ))?;
+        Some([modified, changed])
+    }
+    #[cfg(not(unix))]
+    Some([modified, modified])
+}
+
+/// The file's device and inode (a file replaced by another has a new one).
+fn identity(meta: &std::fs::Metadata) -> (u64, u64) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        (meta.dev(), meta.ino())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        (0, 0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settled_site() -> tempfile::TempDir {
+        let site = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(site.path().join("content/2024")).unwrap();
+        std::fs::write(site.path().join("site.toml"), "title = \"T\"\n").unwrap();
+        std::fs::write(site.path().join("content/2024/a.md"), "---\n---\nabc\n").unwrap();
+        site
+    }
+
+    #[test]
+    fn a_file_changed_within_the_settling_time_gives_no_stamp() {
+        let site = settled_site();
+        assert_eq!(inputs(site.path(), SystemTime::now() - SETTLED), None);
+    }
+
+    #[test]
+    fn a_settled_site_has_a_stamp_that_every_change_alters() {
+        let site = settled_site();
+        std::thread::sleep(SETTLED + Duration::from_millis(50));
+        let first = inputs(site.path(), SystemTime::now() - SETTLED).expect("settled");
+        assert_eq!(
+            inputs(site.path(), SystemTime::now() - SETTLED),
+            Some(first)
+        );
+        // Same size, and the old modification time put back: the status change still shows.
+        let file = site.path().join("content/2024/a.md");
+        let modified = std::fs::metadata(&file).unwrap().modified().unwrap();
+        std::fs::write(&file, "---\n---\nabd\n").unwrap();
+        let f = std::fs::File::options().write(true).open(&file).unwrap();
+        f.set_modified(modified).unwrap();
+        drop(f);
+        assert_eq!(
+            inputs(site.path(), SystemTime::now() - SETTLED),
+            None,
+            "just changed"
+        );
+        std::thread::sleep(SETTLED + Duration::from_millis(50));
+        let second = inputs(site.path(), SystemTime::now() - SETTLED).expect("settled again");
+        assert_ne!(first, second);
+        // A new file in a folder the stamp did not see before.
+        std::fs::create_dir_all(site.path().join("data")).unwrap();
+        std::thread::sleep(SETTLED + Duration::from_millis(50));
+        assert_ne!(
+            inputs(site.path(), SystemTime::now() - SETTLED),
+            Some(second)
+        );
+    }
+}
