@@ -203,7 +203,8 @@ pub const NEWS_WINDOW_HOURS: i64 = 48;
 /// or it leaves the news sitemap's window ([`NEWS_WINDOW_HOURS`] after its date). `None`
 /// when no article has such a time ahead.
 pub fn next_change(loaded: &[LoadedArticle], now: DateTime<Utc>) -> Option<DateTime<Utc>> {
-    let window = chrono::Duration::hours(NEWS_WINDOW_HOURS);
+    // It leaves the window the instant after its end (the sitemap keeps it up to then).
+    let window = chrono::Duration::hours(NEWS_WINDOW_HOURS) + chrono::Duration::nanoseconds(1);
     loaded
         .iter()
         .flat_map(|a| {

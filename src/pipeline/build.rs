@@ -126,38 +126,26 @@ fn render_markdown(cache: &mut BuildCache, tree: TreeDigest) -> (Site, usize) {
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let started = Instant::now();
     let timer = Timer::new();
-    let settled = super::unchanged::settled_before();
-    let recorded = super::unchanged::recorded(&options.root);
-    let key = match recorded {
-        Some(record) => {
-            let key = super::unchanged::key(options, settled);
-            if let Some(report) = super::unchanged::reuse(options, record, key, started)? {
-                timer.lap("nothing changed");
-                return Ok(report);
-            }
-            super::unchanged::forget(&options.root);
-            Some(key)
-        }
-        None => None,
+    // One clock for the whole build, which its record keeps.
+    let options = &BuildOptions {
+        now: Some(options.now.unwrap_or_else(chrono::Utc::now)),
+        ..options.clone()
     };
-    timer.lap("inputs' stamp");
-    std::thread::scope(|scope| {
-        // With no record to compare, the stamp is taken beside the build: only its end
-        // needs it (files changed since `settled` are not trusted either way).
-        let stamping = key
-            .is_none()
-            .then(|| scope.spawn(|| super::unchanged::key(options, settled)));
-        let report = build_and_cache(options)?;
-        let key = match (key, stamping) {
-            (Some(key), _) => key,
-            (None, Some(stamping)) => stamping.join().ok().flatten(),
-            (None, None) => None,
-        };
-        if let Some(key) = key {
-            super::unchanged::record(&options.root, key, &report);
+    // Taken before anything is read: a file changed after it shows in the next stamp.
+    let key = super::unchanged::key(options, super::unchanged::settled_before());
+    if let Some(record) = super::unchanged::recorded(&options.root) {
+        if let Some(report) = super::unchanged::reuse(options, record, key, started)? {
+            timer.lap("nothing changed");
+            return Ok(report);
         }
-        Ok(report)
-    })
+        super::unchanged::forget(&options.root);
+    }
+    timer.lap("inputs' stamp");
+    let report = build_and_cache(options)?;
+    if let Some(key) = key {
+        super::unchanged::record(options, key, &report);
+    }
+    Ok(report)
 }
 
 /// A build with the cache of `.gazette-cache/`, saved afterwards.
@@ -320,7 +308,13 @@ pub fn build_with_cache_then(
         return Err(crate::problem::Problems(warnings).into());
     }
     let mut report = publish(options, cache, &prepared, started, pages_ready)?;
-    report.valid_until = prepared.valid_until;
+    // A template that reads the environment (Tera's `get_env`) may make another site
+    // at any time.
+    let environment = prepared.trees.iter().any(|t| t.views.reads_environment());
+    report.valid_until = match environment {
+        true => Some(super::load::selection(options).now),
+        false => prepared.valid_until,
+    };
     cache.keep_markdown(prepared.trees.into_iter().map(|t| t.site));
     Ok((report, markdown_changed))
 }

@@ -111,15 +111,17 @@ impl BuildCache {
     }
 
     /// The cache's record of the last build's output alone (what [`BuildCache::load`]
-    /// reads as `pages`): enough to tell whether that output is as the build left it.
-    pub fn load_written(root: &Path) -> Option<BuildCache> {
+    /// reads as `pages`): enough to tell whether that output is as the build left it;
+    /// with a hash of that record.
+    pub fn load_written(root: &Path) -> Option<(BuildCache, u64)> {
         let text = std::fs::read_to_string(root.join(".gazette-cache").join("pages")).ok()?;
         let (output, written) = read_pages(&text)?;
-        Some(BuildCache {
+        let cache = BuildCache {
             output,
             written,
             ..Default::default()
-        })
+        };
+        Some((cache, crate::util::hash::fingerprint(&text)))
     }
 
     /// Whether every file the last build wrote into `output` is still there with the
@@ -294,7 +296,13 @@ impl BuildCache {
         }
         crate::output::staging::remove_abandoned(
             &dir,
-            &["articles.tmp-", "markdown.tmp-", "pages.tmp-", "urls.tmp-"],
+            &[
+                "articles.tmp-",
+                "markdown.tmp-",
+                "pages.tmp-",
+                "urls.tmp-",
+                "unchanged.tmp-",
+            ],
         );
         let _ = std::fs::write(dir.join("CACHEDIR.TAG"), "Signature: 8a477f597d28d172789f06886806bc55\n# Gazette's build cache; safe to delete.\n");
         if !self.articles_saved {

@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use std::path::Path;
 use std::time::{Instant, SystemTime};
 
-const VERSION: &str = concat!("gazette-unchanged 1 ", env!("CARGO_PKG_VERSION"));
+const VERSION: &str = concat!("gazette-unchanged 2 ", env!("CARGO_PKG_VERSION"));
 
 /// The time after which a file's change makes its stamp untrusted, for a build starting
 /// now ([`crate::source::stamps::SETTLED`] before now).
@@ -42,11 +42,15 @@ pub fn key(options: &BuildOptions, settled: SystemTime) -> Option<u64> {
     Some(key.finish())
 }
 
-/// What the last build recorded: its key, when its site could change without any input
-/// changing, and its report.
+/// What the last build recorded: its key, the time it built for and until when the same
+/// files make the same site (the site is the same at every time between), a hash of the
+/// cache's record of its output (`pages`, which a later build of other options would
+/// change), and its report.
 pub struct Record {
     key: u64,
+    built_at: DateTime<Utc>,
     valid_until: Option<DateTime<Utc>>,
+    pages: u64,
     report: BuildReport,
 }
 
@@ -65,12 +69,17 @@ pub fn reuse(
 ) -> anyhow::Result<Option<BuildReport>> {
     let Some(key) = key else { return Ok(None) };
     let now = options.now.unwrap_or_else(Utc::now);
-    if record.key != key || record.valid_until.is_some_and(|t| now >= t) {
+    // A clock set back (or a build asked for an earlier time) may see another site.
+    let in_time = record.built_at <= now && record.valid_until.is_none_or(|t| now < t);
+    if record.key != key || !in_time {
         return Ok(None);
     }
-    let Some(cache) = super::cache::BuildCache::load_written(&options.root) else {
+    let Some((cache, pages)) = super::cache::BuildCache::load_written(&options.root) else {
         return Ok(None);
     };
+    if pages != record.pages {
+        return Ok(None);
+    }
     let output = super::build::guarded(options, &cache)?.output_dir();
     if !cache.output_as_left(&output) {
         return Ok(None);
@@ -88,8 +97,14 @@ pub fn forget(root: &Path) {
     let _ = std::fs::remove_file(path(root));
 }
 
-/// Records a finished build made from `key` (failing to only costs the next build time).
-pub fn record(root: &Path, key: u64, report: &BuildReport) {
+/// Records a finished build of `options` made from `key`, after the cache is saved
+/// (failing to only costs the next build time).
+pub fn record(options: &BuildOptions, key: u64, report: &BuildReport) {
+    let root = &options.root;
+    let Some((_, pages)) = super::cache::BuildCache::load_written(root) else {
+        return;
+    };
+    let built_at = options.now.unwrap_or_else(Utc::now);
     let warnings: Vec<(&str, Option<usize>, &str)> = report
         .warnings
         .iter()
@@ -99,7 +114,7 @@ pub fn record(root: &Path, key: u64, report: &BuildReport) {
     let _ = super::cache::write_atomically(&path(root), |w| {
         use std::io::Write;
         writeln!(w, "{VERSION}")?;
-        writeln!(w, "{key:x}")?;
+        writeln!(w, "{key:x} {pages:x} {}", built_at.to_rfc3339())?;
         match report.valid_until {
             Some(t) => writeln!(w, "{}", t.to_rfc3339())?,
             None => writeln!(w, "-")?,
@@ -122,7 +137,12 @@ pub fn recorded(root: &Path) -> Option<Record> {
     if lines.next()? != VERSION {
         return None;
     }
-    let key = u64::from_str_radix(lines.next()?, 16).ok()?;
+    let mut first = lines.next()?.split(' ');
+    let key = u64::from_str_radix(first.next()?, 16).ok()?;
+    let pages = u64::from_str_radix(first.next()?, 16).ok()?;
+    let built_at = DateTime::parse_from_rfc3339(first.next()?)
+        .ok()?
+        .with_timezone(&Utc);
     let valid_until = match lines.next()? {
         "-" => None,
         t => Some(DateTime::parse_from_rfc3339(t).ok()?.with_timezone(&Utc)),
@@ -155,7 +175,9 @@ pub fn recorded(root: &Path) -> Option<Record> {
     };
     Some(Record {
         key,
+        built_at,
         valid_until,
+        pages,
         report,
     })
 }

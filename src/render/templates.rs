@@ -54,6 +54,14 @@ pub struct Templates {
 #[derive(Debug, Clone, Default)]
 pub struct TemplateFiles(Arc<BTreeMap<String, (String, String)>>);
 
+impl TemplateFiles {
+    /// Whether any template calls Tera's `get_env` (what it renders then depends on the
+    /// environment, not only on the site's files).
+    pub fn read_environment(&self) -> bool {
+        self.0.values().any(|(_, text)| text.contains("get_env"))
+    }
+}
+
 /// Compiles the site's templates once (with the built-in ones a theme lacks); a syntax
 /// error is a [`Problem`] at the template's file and line.
 pub fn load_templates(sources: Vec<TemplateSource>) -> Result<Templates> {

@@ -99,6 +99,11 @@ pub struct Views {
 }
 
 impl Views {
+    /// Whether the templates read the environment ([`super::TemplateFiles::read_environment`]).
+    pub fn reads_environment(&self) -> bool {
+        self.template_files.read_environment()
+    }
+
     /// The language of the pages.
     pub fn locale(&self) -> &Locale {
         &self.locale

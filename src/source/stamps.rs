@@ -3,7 +3,8 @@
 //! replaced, added or removed in between (as git's index and make trust the same facts).
 
 use crate::util::hash::Fingerprint;
-use std::path::Path;
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 /// What a build reads, relative to the site's folder (`themes/` whole: a theme may name
@@ -27,18 +28,60 @@ pub const SETTLED: Duration = Duration::from_secs(2);
 
 /// The stamp of the inputs of the site at `root`; `None` when a file changed after
 /// `settled` (for a build, [`SETTLED`] before it began: such a file may change again
-/// within its clock tick, or while the build reads it), or a folder cannot be listed: no
-/// stamp can then be trusted.
+/// within its clock tick, or while the build reads it), a folder cannot be listed, or the
+/// system keeps no status-change times (then no stamp can be trusted).
 pub fn inputs(root: &Path, settled: SystemTime) -> Option<u64> {
-    let mut stamp = Fingerprint::new();
+    if !cfg!(unix) {
+        return None;
+    }
+    // Each input file, and each entry at the top of each input folder, walked side by side.
+    let mut parts = Vec::new();
     for name in INPUTS {
         let path = root.join(name);
-        if std::fs::symlink_metadata(&path).is_err() {
-            stamp.add((name, "absent"));
-            continue;
+        match std::fs::metadata(&path) {
+            Ok(meta) if meta.is_dir() => {
+                let mut entries: Vec<PathBuf> = std::fs::read_dir(&path)
+                    .ok()?
+                    .map(|e| e.map(|e| e.path()))
+                    .collect::<Result<_, _>>()
+                    .ok()?;
+                entries.sort();
+                parts.push(Part::Folder(path));
+                parts.extend(entries.into_iter().map(Part::Tree));
+            }
+            Ok(_) => parts.push(Part::Tree(path)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => parts.push(Part::Absent(name)),
+            Err(_) => return None,
         }
+    }
+    let stamps: Vec<u64> = parts
+        .par_iter()
+        .map(|part| part.stamp(root, settled))
+        .collect::<Option<_>>()?;
+    Some(crate::util::hash::fingerprint(stamps))
+}
+
+/// A part of the inputs, stamped on its own.
+enum Part {
+    Absent(&'static str),
+    /// An input folder itself (its entries are parts of their own).
+    Folder(PathBuf),
+    /// A file, or a folder with everything in it.
+    Tree(PathBuf),
+}
+
+impl Part {
+    fn stamp(&self, root: &Path, settled: SystemTime) -> Option<u64> {
+        let mut stamp = Fingerprint::new();
+        let path = match self {
+            Part::Absent(name) => return Some(stamp.add((name, "absent")).finish()),
+            Part::Folder(path) => {
+                return Some(stamp.add((path.strip_prefix(root).ok()?, "dir")).finish())
+            }
+            Part::Tree(path) => path,
+        };
         // Links are followed, as the build follows them: their targets' changes count.
-        for entry in walkdir::WalkDir::new(&path)
+        for entry in walkdir::WalkDir::new(path)
             .follow_links(true)
             .sort_by_file_name()
         {
@@ -55,8 +98,8 @@ pub fn inputs(root: &Path, settled: SystemTime) -> Option<u64> {
             }
             stamp.add(meta.len()).add(times).add(identity(&meta));
         }
+        Some(stamp.finish())
     }
-    Some(stamp.finish())
 }
 
 /// A file's last modification and (where the system keeps it) last status change, which

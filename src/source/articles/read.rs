@@ -57,6 +57,7 @@ pub fn read_article(
     for (line, note) in &converted.notes {
         warnings.push(problem(split.body_line + line, note.clone()));
     }
+    let (site_links, images) = links_and_images(body, split.body_line);
     let article = LoadedArticle {
         path: shown.to_string(),
         rel: rel.to_path_buf(),
@@ -66,13 +67,13 @@ pub fn read_article(
         lead: crate::markdown::summary_source(body).map(String::from),
         words: crate::markdown::count_words(body),
         links_inside: crate::markdown::may_link_inside(body) || !converted.refs.is_empty(),
-        site_links: site_links(body, split.body_line),
+        site_links,
         refs: converted
             .refs
             .iter()
             .map(|(line, tag, name)| (split.body_line + line, tag.clone(), name.clone()))
             .collect(),
-        images: body_images(body, split.body_line),
+        images,
         front,
     };
     Ok((article, warnings))
@@ -120,42 +121,37 @@ fn front_warnings(
     warnings
 }
 
-/// The links and images of `body` (which starts at file line `first_line`) that may point
-/// into the site.
-pub(super) fn site_links(body: &str, first_line: usize) -> Vec<(usize, String, bool)> {
-    if !crate::markdown::may_link_inside(body) {
-        return Vec::new();
-    }
-    crate::markdown::links(body)
-        .into_iter()
-        .filter(|l| {
-            let d = l.dest.to_ascii_lowercase();
-            !(d.starts_with("http://") || d.starts_with("https://") || d.starts_with('#'))
-        })
-        .map(|l| {
-            let line = first_line + body[..l.offset.min(body.len())].matches('\n').count();
-            (line, l.dest, l.image)
-        })
-        .collect()
-}
+/// Links that may point into the site: each with its line in the file, its address and
+/// whether it is an image.
+pub(super) type SiteLinks = Vec<(usize, String, bool)>;
 
-/// The images of a Markdown body, each with its line in the file (the body starts at
-/// `body_line`).
-pub(super) fn body_images(body: &str, body_line: usize) -> Vec<(usize, String)> {
-    if !body.contains("![") {
-        return Vec::new();
+/// The links of a Markdown body that may point into the site, and its images with their
+/// lines (the body starts at file line `first_line`): one parse of the body for both.
+pub(super) fn links_and_images(body: &str, first_line: usize) -> (SiteLinks, Vec<(usize, String)>) {
+    let inside = crate::markdown::may_link_inside(body);
+    let images = body.contains("![");
+    if !inside && !images {
+        return Default::default();
     }
     let starts: Vec<usize> = body.match_indices('\n').map(|(i, _)| i).collect();
-    crate::markdown::links(body)
-        .into_iter()
-        .filter(|l| l.image)
-        .map(|l| {
-            (
-                body_line + starts.partition_point(|&i| i < l.offset),
-                l.dest,
-            )
+    let line = |offset: usize| first_line + starts.partition_point(|&i| i < offset);
+    let links = crate::markdown::links(body);
+    let site = links
+        .iter()
+        .filter(|l| {
+            inside && {
+                let d = l.dest.to_ascii_lowercase();
+                !(d.starts_with("http://") || d.starts_with("https://") || d.starts_with('#'))
+            }
         })
-        .collect()
+        .map(|l| (line(l.offset), l.dest.clone(), l.image))
+        .collect();
+    let images = links
+        .into_iter()
+        .filter(|l| images && l.image)
+        .map(|l| (line(l.offset), l.dest))
+        .collect();
+    (site, images)
 }
 
 /// The body `gazette new` starts an article with, until the curator writes their own.
