@@ -20,8 +20,8 @@ pub struct Staging {
     /// Every site path of the new site, and whether it was written to the staging folder
     /// (`false`: unchanged from the previous output).
     paths: Mutex<HashMap<String, bool>>,
-    /// The site paths kept as the previous site has them without being made again.
-    kept: Mutex<Vec<String>>,
+    /// The site paths made again (written, or found the same as the previous file).
+    made: Mutex<Vec<String>>,
     /// How many files differ from the previous site.
     changed: std::sync::atomic::AtomicUsize,
     /// Whether `commit` swaps whole folders (a build) or moves changed files into the
@@ -58,7 +58,7 @@ impl Staging {
             output,
             dir,
             paths: Mutex::new(HashMap::new()),
-            kept: Mutex::new(Vec::new()),
+            made: Mutex::new(Vec::new()),
             changed: Default::default(),
             atomic,
             committed: false,
@@ -94,6 +94,9 @@ impl Staging {
     /// Stages one file if it differs from the current one; says whether it did.
     fn stage(&self, site_path: &str, contents: &[u8]) -> Result<bool> {
         let rel = Self::check(site_path)?;
+        if let Ok(mut made) = self.made.lock() {
+            made.push(site_path.to_string());
+        }
         if self.previous && unchanged(&self.output.join(rel), contents) {
             self.remember(site_path, false);
             return Ok(false);
@@ -118,15 +121,13 @@ impl Staging {
     pub fn keep(&self, site_path: &str) -> Result<()> {
         Self::check(site_path)?;
         self.remember(site_path, false);
-        if let Ok(mut kept) = self.kept.lock() {
-            kept.push(site_path.to_string());
-        }
         Ok(())
     }
 
-    /// The site paths [`Staging::keep`] kept so far.
-    pub fn kept(&self) -> Vec<String> {
-        self.kept.lock().map(|k| k.clone()).unwrap_or_default()
+    /// The site paths made again so far (written, or the same as before: every path but
+    /// those [`Staging::keep`] kept).
+    pub fn made(&self) -> Vec<String> {
+        self.made.lock().map(|k| k.clone()).unwrap_or_default()
     }
 
     fn remember(&self, site_path: &str, written: bool) {

@@ -144,15 +144,15 @@ impl BuildCache {
     }
 
     /// Records the fingerprints of the files just committed to `output`. Files the build
-    /// `kept` (found current, not written) whose fingerprint did not change were not
+    /// kept (found current, not `remade`) whose fingerprint did not change were not
     /// touched, so their size and time are known; every other file is looked at (one
-    /// rendered again, even when its bytes were the same and the old file stayed, has the
+    /// made again, even when its bytes were the same and the old file stayed, has the
     /// time it has, not the one recorded).
     pub fn record(
         &mut self,
         output: &Path,
         fingerprints: HashMap<String, u64>,
-        kept: &std::collections::HashSet<String>,
+        remade: &std::collections::HashSet<String>,
     ) {
         let same_output = self.output == output;
         let previous = std::mem::take(&mut self.written);
@@ -166,7 +166,7 @@ impl BuildCache {
                     .get(&path)
                     // Files without a fingerprint (0: static files) are looked at again.
                     .filter(|w| same_output && fingerprint != 0 && w.fingerprint == fingerprint)
-                    .filter(|_| kept.contains(&path))
+                    .filter(|_| !remade.contains(&path))
                 {
                     return Some((path, *old));
                 }

@@ -8,8 +8,8 @@ pub(super) struct Late {
     pub(super) files: usize,
     pub(super) changed: usize,
     pub(super) paths: Vec<String>,
-    /// The paths kept without being made again.
-    pub(super) kept: Vec<String>,
+    /// The paths made again.
+    pub(super) remade: Vec<String>,
     pub(super) encoded: usize,
 }
 
@@ -35,7 +35,7 @@ impl Publisher<'_> {
                 .into_iter()
                 .filter(|p| is_index_file(p))
                 .collect(),
-            kept: late.kept(),
+            remade: late.made(),
             encoded: 0,
         };
         late.commit(Some(index_files(self.cache, &self.output)))?;
@@ -50,7 +50,7 @@ impl Publisher<'_> {
         tally.made.extend(pictures);
         tally.changed += late.changed();
         tally.paths.extend(late.paths());
-        tally.kept.extend(late.kept());
+        tally.remade.extend(late.made());
         late.commit(Some(Vec::new()))?;
         timer.lap("images");
         pages_ready();

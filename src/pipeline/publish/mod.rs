@@ -107,12 +107,12 @@ pub fn publish(
     let timer = Timer::new();
     let Published {
         paths,
-        kept,
+        remade,
         made,
         mut counts,
     } = published;
     counts.rendered = rendered;
-    remember(cache, &output, &sites, paths, made.into_iter(), &kept);
+    remember(cache, &output, &sites, paths, made.into_iter(), &remade);
     timer.lap("cache");
     Ok(report(options, cache, &sites, counts, started))
 }
@@ -121,8 +121,8 @@ pub fn publish(
 struct Published {
     /// Every path in the output.
     paths: Vec<String>,
-    /// The paths kept from the previous output without being made again.
-    kept: std::collections::HashSet<String>,
+    /// The paths made again (the others were kept from the previous output).
+    remade: std::collections::HashSet<String>,
     /// The pages, feeds, photo versions and index files, each with its fingerprint.
     made: Vec<Made>,
     counts: Counts,
@@ -164,7 +164,7 @@ fn publish_trees<'a>(
     counts.changed = staging.changed();
     // The cache knows every file the last build wrote, so stale ones are found without a walk.
     let mut paths = staging.paths();
-    let mut kept = staging.kept();
+    let mut remade = staging.made();
     staging.commit(root.cache.files_in(&root.output))?;
     timer.lap("commit");
     pages_ready();
@@ -174,12 +174,12 @@ fn publish_trees<'a>(
         counts.files += late.files;
         counts.changed += late.changed;
         paths.extend(late.paths);
-        kept.extend(late.kept);
+        remade.extend(late.remade);
         counts.encoded = late.encoded;
     }
     Ok(Published {
         paths,
-        kept: kept.into_iter().collect(),
+        remade: remade.into_iter().collect(),
         made,
         counts,
     })
@@ -304,12 +304,12 @@ fn remember(
     sites: &[&Site],
     paths: Vec<String>,
     fingerprinted: impl Iterator<Item = (String, u64)>,
-    kept: &std::collections::HashSet<String>,
+    remade: &std::collections::HashSet<String>,
 ) {
     // Files without a fingerprint (static files, assets, sitemap) get 0: never "current".
     let mut fingerprints: HashMap<String, u64> = paths.into_iter().map(|p| (p, 0)).collect();
     fingerprints.extend(fingerprinted);
-    cache.record(output, fingerprints, kept);
+    cache.record(output, fingerprints, remade);
     cache.urls = sites
         .iter()
         .flat_map(|site| site.digest.articles.iter())
