@@ -101,6 +101,20 @@ impl TestSite {
             .collect()
     }
 
+    /// Each of `files` (relative to public/) with its modification time.
+    pub fn modified(&self, files: Vec<String>) -> Vec<(String, std::time::SystemTime)> {
+        files
+            .into_iter()
+            .map(|f| {
+                let t = std::fs::metadata(self.public().join(&f))
+                    .unwrap()
+                    .modified()
+                    .unwrap();
+                (f, t)
+            })
+            .collect()
+    }
+
     /// Every written file, relative to public/, sorted.
     pub fn files(&self) -> Vec<String> {
         let mut files: Vec<String> = walkdir::WalkDir::new(self.public())

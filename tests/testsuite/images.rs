@@ -333,18 +333,7 @@ fn a_rebuild_with_nothing_changed_encodes_and_rewrites_no_image() {
     let site = photo_site(SITE_TOML, BODY);
     let first = site.build();
     assert!(first.encoded > 0);
-    let times = |site: &TestSite| -> Vec<(String, std::time::SystemTime)> {
-        image_files(site)
-            .into_iter()
-            .map(|f| {
-                let t = std::fs::metadata(site.public().join(&f))
-                    .unwrap()
-                    .modified()
-                    .unwrap();
-                (f, t)
-            })
-            .collect()
-    };
+    let times = |site: &TestSite| site.modified(image_files(site));
     let before = times(&site);
     std::thread::sleep(std::time::Duration::from_millis(20));
     let second = site.build();

@@ -15,16 +15,7 @@ fn settle() {
 
 /// Every output file with its modification time.
 fn times(site: &TestSite) -> Vec<(String, SystemTime)> {
-    site.files()
-        .into_iter()
-        .map(|f| {
-            let t = std::fs::metadata(site.public().join(&f))
-                .unwrap()
-                .modified()
-                .unwrap();
-            (f, t)
-        })
-        .collect()
+    site.modified(site.files())
 }
 
 fn site() -> TestSite {
