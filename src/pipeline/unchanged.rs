@@ -42,14 +42,13 @@ pub fn key(options: &BuildOptions, settled: SystemTime) -> Option<u64> {
     Some(key.finish())
 }
 
-/// What the last build recorded: its key, the time it built for and until when the same
-/// files make the same site (the site is the same at every time between), a hash of the
-/// cache's record of its output (`pages`, which a later build of other options would
-/// change), and its report.
+/// What the last build recorded: its key, the time it built for, a hash of the cache's
+/// record of its output (`pages`, which a later build of other options would change), and
+/// its report, with until when the same files make the same site (the site is the same at
+/// every time from `built_at` to then).
 pub struct Record {
     key: u64,
     built_at: DateTime<Utc>,
-    valid_until: Option<DateTime<Utc>>,
     pages: u64,
     report: BuildReport,
 }
@@ -70,7 +69,7 @@ pub fn reuse(
     let Some(key) = key else { return Ok(None) };
     let now = options.now.unwrap_or_else(Utc::now);
     // A clock set back (or a build asked for an earlier time) may see another site.
-    let in_time = record.built_at <= now && record.valid_until.is_none_or(|t| now < t);
+    let in_time = record.built_at <= now && record.report.valid_until.is_none_or(|t| now < t);
     if record.key != key || !in_time {
         return Ok(None);
     }
@@ -176,7 +175,6 @@ pub fn recorded(root: &Path) -> Option<Record> {
     Some(Record {
         key,
         built_at,
-        valid_until,
         pages,
         report,
     })
