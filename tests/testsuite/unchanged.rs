@@ -70,6 +70,23 @@ fn an_unchanged_site_is_not_built_again_and_its_warnings_are_given_again() {
     );
     assert_eq!(times(&site), before, "no file was touched");
 
+    // As the command line says it (another program than this test's, so its first build
+    // is a real one): the summary, and the warnings again on stderr.
+    let first = crate::common::gazette(&["build", "--root"], site.root());
+    assert!(String::from_utf8_lossy(&first.stdout).contains(" rendered, "));
+    let out = crate::common::gazette(&["build", "--root"], site.root());
+    assert!(out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stdout.starts_with("Built 2 articles into ")
+            && stdout.contains("; nothing changed since the last build)\n"),
+        "{stdout}"
+    );
+    assert!(stderr.starts_with("warning: content/a.md:"), "{stderr}");
+    assert_eq!(stderr, String::from_utf8_lossy(&first.stderr));
+    assert_eq!(times(&site), before, "neither build touched a file");
+
     // --strict refuses what the unchanged build would only have warned about.
     let strict = BuildOptions {
         strict: true,
