@@ -106,18 +106,10 @@ impl Part {
 /// no program can set back: a file rewritten and given its old modification time still
 /// changes its stamp.
 fn times(meta: &std::fs::Metadata) -> Option<[SystemTime; 2]> {
-    let modified = meta.modified().ok()?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        let changed = SystemTime::UNIX_EPOCH.checked_add(Duration::new(
-            u64::try_from(meta.ctime()).ok()?,
-            u32::try_from(meta.ctime_nsec()).ok()?,
-        ))?;
-        Some([modified, changed])
-    }
-    #[cfg(not(unix))]
-    Some([modified, modified])
+    Some([
+        meta.modified().ok()?,
+        crate::util::fs::status_changed(meta)?,
+    ])
 }
 
 /// The file's device and inode (a file replaced by another has a new one).

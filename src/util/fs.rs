@@ -51,17 +51,25 @@ pub type Stamp = (u64, std::time::SystemTime);
 /// The [`Stamp`] of a file with metadata `meta`.
 pub fn stamp(meta: &std::fs::Metadata) -> Option<Stamp> {
     let modified = meta.modified().ok()?;
+    let changed = status_changed(meta).map_or(modified, |c| c.max(modified));
+    Some((meta.len(), changed))
+}
+
+/// A file's last status change (its contents, name, links or permissions), which no
+/// program can set back; `None` where the system keeps no such time.
+pub fn status_changed(meta: &std::fs::Metadata) -> Option<std::time::SystemTime> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
-        let changed = u64::try_from(meta.ctime())
-            .ok()
-            .zip(u32::try_from(meta.ctime_nsec()).ok())
-            .and_then(|(s, ns)| std::time::UNIX_EPOCH.checked_add(std::time::Duration::new(s, ns)));
-        Some((meta.len(), changed.map_or(modified, |c| c.max(modified))))
+        let seconds = u64::try_from(meta.ctime()).ok()?;
+        let nanos = u32::try_from(meta.ctime_nsec()).ok()?;
+        std::time::UNIX_EPOCH.checked_add(std::time::Duration::new(seconds, nanos))
     }
     #[cfg(not(unix))]
-    Some((meta.len(), modified))
+    {
+        let _ = meta;
+        None
+    }
 }
 
 /// A file's bytes, with its [`Stamp`] as the open file reports it
