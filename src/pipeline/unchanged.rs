@@ -93,7 +93,7 @@ pub fn reuse(
 
 /// Forgets the record (before a build changes the output it describes).
 pub fn forget(root: &Path) {
-    let _ = std::fs::remove_file(path(root));
+    let _ = crate::util::fs::remove_file(&path(root));
 }
 
 /// Records a finished build of `options` made from `key`, after the cache is saved
@@ -131,7 +131,7 @@ pub fn record(options: &BuildOptions, key: u64, report: &BuildReport) {
 
 /// What the last build of the site at `root` recorded, if it did.
 pub fn recorded(root: &Path) -> Option<Record> {
-    let text = std::fs::read_to_string(path(root)).ok()?;
+    let text = crate::util::fs::read_to_string(&path(root)).ok()?;
     let mut lines = text.lines();
     if lines.next()? != VERSION {
         return None;

@@ -40,14 +40,9 @@ pub fn inputs(root: &Path, settled: SystemTime) -> Option<u64> {
         let path = root.join(name);
         match std::fs::metadata(&path) {
             Ok(meta) if meta.is_dir() => {
-                let mut entries: Vec<PathBuf> = std::fs::read_dir(&path)
-                    .ok()?
-                    .map(|e| e.map(|e| e.path()))
-                    .collect::<Result<_, _>>()
-                    .ok()?;
-                entries.sort();
+                let entries = crate::util::fs::read_dir(&path).ok()?;
                 parts.push(Part::Folder(path));
-                parts.extend(entries.into_iter().map(Part::Tree));
+                parts.extend(entries.iter().map(|e| Part::Tree(e.path())));
             }
             Ok(_) => parts.push(Part::Tree(path)),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => parts.push(Part::Absent(name)),
