@@ -7,7 +7,9 @@ use super::{depth, minify, tidy, Locale, Translation, Views};
 use crate::config::SiteConfig;
 use crate::model::{ArticleId, Digest, Page, PageKind};
 use anyhow::Result;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 use tera::Tera;
 
 /// Where the renderer gets an article's Markdown body from.
@@ -20,6 +22,28 @@ pub struct Renderer<'a> {
     pub html: &'a [ArticleHtml],
     pub(super) bodies: Bodies<'a>,
     pub(super) views: &'a Views,
+    /// Threads' time in each part of rendering pages, for `GAZETTE_TIMINGS`.
+    times: RenderTimes,
+}
+
+/// Threads' time spent in each part of rendering pages, summed over the pages rendered
+/// (all threads together, so it can exceed the wall time): making their contexts (article
+/// bodies' Markdown included), evaluating their templates, and minifying.
+#[derive(Default)]
+struct RenderTimes {
+    contexts: AtomicU64,
+    templates: AtomicU64,
+    minifying: AtomicU64,
+}
+
+impl RenderTimes {
+    /// Adds the time since `since` to `part`, and gives the time now.
+    fn add(part: &AtomicU64, since: Instant) -> Instant {
+        let now = Instant::now();
+        let took = now.saturating_duration_since(since).as_nanos();
+        part.fetch_add(u64::try_from(took).unwrap_or(u64::MAX), Ordering::Relaxed);
+        now
+    }
 }
 
 impl<'a> Renderer<'a> {
@@ -36,7 +60,21 @@ impl<'a> Renderer<'a> {
             html,
             bodies,
             views,
+            times: RenderTimes::default(),
         }
+    }
+
+    /// Threads' time so far in making pages' contexts, evaluating their templates and
+    /// minifying them, as `GAZETTE_TIMINGS` shows it.
+    pub fn times(&self) -> String {
+        let t = &self.times;
+        let get = |part: &AtomicU64| Duration::from_nanos(part.load(Ordering::Relaxed));
+        format!(
+            "threads' time: contexts {:.2?}, templates {:.2?}, minifying {:.2?}",
+            get(&t.contexts),
+            get(&t.templates),
+            get(&t.minifying)
+        )
     }
 
     /// The language of the pages.
@@ -115,7 +153,9 @@ impl<'a> Renderer<'a> {
         page: &Page,
         want_text: bool,
     ) -> Result<(String, Option<String>)> {
+        let started = Instant::now();
         let (template, context, text) = self.context(&self.inputs(page), want_text)?;
+        let made = RenderTimes::add(&self.times.contexts, started);
         depth::reset();
         let html = self.views.tera.render(template, &context).map_err(|e| {
             let rendering = match page.kind {
@@ -125,11 +165,13 @@ impl<'a> Renderer<'a> {
             let problem = self.views.template_files.explain(&e, Some(&rendering));
             crate::problem::Problems(vec![problem])
         })?;
+        let rendered = RenderTimes::add(&self.times.templates, made);
         let html = if self.config.minify {
             minify(&html)
         } else {
             tidy(&html)
         };
+        RenderTimes::add(&self.times.minifying, rendered);
         Ok((html, text))
     }
 }

@@ -811,6 +811,35 @@ fn the_summary_states_the_size_of_the_whole_site() {
     assert!(stdout.contains(&format!(" ({shown}; ")), "{stdout}");
 }
 
+/// `GAZETTE_TIMINGS` splits the pages stage into the threads' time of its parts (what
+/// bench/compare.sh reads the templates' share from).
+#[test]
+fn timings_split_the_pages_stage_into_its_parts() {
+    let site = TestSite::fixture("basic");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .args(["build", "--quiet", "--root"])
+        .arg(site.root())
+        .env("GAZETTE_TIMINGS", "1")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let line = stderr
+        .lines()
+        .find(|l| l.trim_start().starts_with("pages ("))
+        .unwrap_or_else(|| panic!("no pages line in:\n{stderr}"));
+    let parts = ["contexts ", "templates ", "minifying "];
+    for part in parts {
+        // Each part took some time: "templates 1.23ms", never "templates 0ns".
+        let after = line.split(part).nth(1).unwrap_or_else(|| panic!("{line}"));
+        let took = after.split([',', ')']).next().unwrap();
+        assert!(
+            took.ends_with('s') && took != "0ns",
+            "{part}{took} in {line}"
+        );
+    }
+}
+
 /// The masthead and footer are rendered once for each variant (`fragment` in base.html)
 /// and shared: each page still gets the one that marks where it is, and a site's own
 /// `templates/masthead.html` replaces the theme's.

@@ -242,7 +242,7 @@ impl Stage<'_> {
             timer.lap("feeds");
             let (pages, gathered) = p.pages(staging, options, self.started, self.defer)?;
             made.extend(pages);
-            timer.lap("pages");
+            timer.lap(&format!("pages ({})", p.renderer.times()));
             if !self.defer {
                 let (index, count) = p.write_indexes(staging, gathered, timer)?;
                 made.extend(index);
