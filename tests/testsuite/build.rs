@@ -816,12 +816,7 @@ fn the_summary_states_the_size_of_the_whole_site() {
 #[test]
 fn timings_split_the_pages_stage_into_its_parts() {
     let site = TestSite::fixture("basic");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gazette"))
-        .args(["build", "--quiet", "--root"])
-        .arg(site.root())
-        .env("GAZETTE_TIMINGS", "1")
-        .output()
-        .unwrap();
+    let out = common::timed_build(site.root());
     assert!(out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     let line = stderr

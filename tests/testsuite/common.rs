@@ -260,6 +260,17 @@ pub fn gazette(args: &[&str], path: &Path) -> std::process::Output {
         .unwrap()
 }
 
+/// Runs `gazette build --quiet --root ROOT` with `GAZETTE_TIMINGS=1` (each stage's time
+/// and the peak memory so far, on standard error).
+pub fn timed_build(root: &Path) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .args(["build", "--quiet", "--root"])
+        .arg(root)
+        .env("GAZETTE_TIMINGS", "1")
+        .output()
+        .unwrap()
+}
+
 /// One answer of a [`TestWeb`] path.
 #[derive(Debug, Clone)]
 pub struct Reply {

@@ -594,12 +594,7 @@ fn zeros_deflated(megabytes: usize) -> Vec<u8> {
 /// memory in MiB (the most of what `GAZETTE_TIMINGS` prints after each stage: the
 /// process's own high-water mark, which the kernel resets when it starts).
 fn build_measured(site: &TestSite) -> (Option<i32>, String, u64) {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gazette"))
-        .args(["build", "--quiet", "--root"])
-        .arg(site.root())
-        .env("GAZETTE_TIMINGS", "1")
-        .output()
-        .unwrap();
+    let out = common::timed_build(site.root());
     let stderr = String::from_utf8_lossy(&out.stderr);
     let (timings, messages): (Vec<&str>, Vec<&str>) =
         stderr.lines().partition(|l| l.contains(" ms"));
