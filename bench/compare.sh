@@ -33,16 +33,16 @@ mkdir -p "$runs"
 echo "cold builds write to $runs"
 cold() { # tool run -> "wall-seconds peak-KiB" of one cold build
   local dest=$runs/$1-$2 measure=(/usr/bin/time -f '%M' -o "$work/rss")
-  local start end
+  local took
   case $1 in
     gazette) rm -rf "$work/digest/.gazette-cache"; sync
-             start=$(date +%s.%N); "${measure[@]}" "$gazette" build --quiet --root "$work/digest" --output "$dest" 2>/dev/null; end=$(date +%s.%N) ;;
+             took=$(seconds "${measure[@]}" "$gazette" build --quiet --root "$work/digest" --output "$dest") ;;
     hugo)    rm -rf "$work/hugo/resources"; sync
-             start=$(date +%s.%N); "${measure[@]}" "$hugo" --quiet --source "$work/hugo" --destination "$dest" >/dev/null 2>&1; end=$(date +%s.%N) ;;
+             took=$(seconds "${measure[@]}" "$hugo" --quiet --source "$work/hugo" --destination "$dest") ;;
     zola)    sync
-             start=$(date +%s.%N); (cd "$work/zola" && "${measure[@]}" "$zola" build --output-dir "$dest" --force >/dev/null 2>&1); end=$(date +%s.%N) ;;
+             took=$(cd "$work/zola" && seconds "${measure[@]}" "$zola" build --output-dir "$dest" --force) ;;
   esac
-  echo "$(echo "$end - $start" | bc -l) $(tail -1 "$work/rss")"
+  echo "$took $(tail -1 "$work/rss")"
 }
 
 # The floor's input: every article's body (front matter left out), in path order.
@@ -60,11 +60,7 @@ if [ -z "$pcm" ]; then
     cargo install --quiet --root "$tooldir/cargo" pulldown-cmark >&2 || true
   [ -x "$tooldir/cargo/bin/pulldown-cmark" ] && pcm=$tooldir/cargo/bin/pulldown-cmark
 fi
-floor() {
-  local start end
-  start=$(date +%s.%N); "$pcm" -T -F -S < "$work/bodies.md" > /dev/null; end=$(date +%s.%N)
-  echo "$(echo "$end - $start" | bc -l) 0"
-}
+floor() { echo "$(seconds "$pcm" -T -F -S < "$work/bodies.md") 0"; }
 [ -n "$pcm" ] && tools+=(floor)
 
 rm -f "$work"/times-*
@@ -101,12 +97,9 @@ done
 # one more cold build with GAZETTE_TIMINGS), writing the output (`cp -r` of Gazette's last
 # cold build into a new folder: files and folders made, bytes written), reading the
 # articles (`cat` of every file) and the Markdown floor — against the goals' times.
-start=$(date +%s.%N); cp -r "$runs/gazette-$RUNS" "$runs/copy-probe"; end=$(date +%s.%N)
-copy=$(echo "$end - $start" | bc -l)
-start=$(date +%s.%N)
-find "$work/digest/content" -name '*.md' -print0 | xargs -0 cat > /dev/null
-end=$(date +%s.%N)
-read=$(echo "$end - $start" | bc -l)
+copy=$(seconds cp -r "$runs/gazette-$RUNS" "$runs/copy-probe")
+read_articles() { find "$work/digest/content" -name '*.md' -print0 | xargs -0 cat; }
+read=$(seconds read_articles)
 rm -rf "$work/digest/.gazette-cache"
 templates=$(GAZETTE_TIMINGS=1 "$gazette" build --root "$work/digest" --output "$runs/timed" 2>&1 |
   sed -n 's/.*pages (.*templates \([0-9.]*\)\(s\|ms\|µs\).*/\1 \2/p' |
@@ -128,8 +121,7 @@ rm -rf "$work/digest/public" "$work/digest/.gazette-cache"
 "$gazette" build --quiet --root "$work/digest" 2>/dev/null
 find "$work/digest/public" -type f -printf '%P %T@\n' | sort > "$work/mtimes-before"
 for run in $(seq "$RUNS"); do
-  start=$(date +%s.%N); "$gazette" build --quiet --root "$work/digest" 2>/dev/null; end=$(date +%s.%N)
-  echo "$end - $start" | bc -l
+  seconds "$gazette" build --quiet --root "$work/digest"
 done | median > "$work/warm"
 find "$work/digest/public" -type f -printf '%P %T@\n' | sort > "$work/mtimes-after"
 rewritten=$(comm -3 "$work/mtimes-before" "$work/mtimes-after" | wc -l)

@@ -27,5 +27,12 @@ digest_site() {
   rm -rf "$2/themes" && cp -r "$here/themes" "$2/"   # always the current theme
 }
 
+# The wall time in seconds that the command `"$@"` takes; its own output is dropped.
+seconds() {
+  local start end
+  start=$(date +%s.%N); "$@" >/dev/null 2>&1; end=$(date +%s.%N)
+  echo "$end - $start" | bc -l
+}
+
 # The median of the numbers on stdin, one per line.
 median() { sort -g | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.3f", m}'; }
